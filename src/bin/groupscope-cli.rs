@@ -1,0 +1,147 @@
+//! groupscope-cli: the native command line over the same engine as the browser app.
+//!
+//!   groupscope-cli run SCENARIO.json [--until MS] [--trace]
+//!   groupscope-cli partition --partitions N KEY...
+//!   groupscope-cli assign < CASE.json
+//!
+//! Exit status: 0 success, 2 bad input (with a message naming the problem on stderr).
+
+use groupscope::model::assignor::{AssignorName, MemberSubscription};
+use groupscope::model::murmur2::{murmur2, to_positive};
+use groupscope::model::report::Report;
+use groupscope::model::scenario::Scenario;
+use groupscope::model::sim::Simulation;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  groupscope-cli run SCENARIO.json [--until MS] [--trace]
+      Runs a scenario and prints a JSON report (--trace adds every trace entry).
+  groupscope-cli partition --partitions N KEY...
+      Prints each key's murmur2 (signed) and its partition, as Kafka's default partitioner picks it.
+  groupscope-cli assign
+      Reads one assignor case (as in assignors.json's \"case\") on stdin and prints the assignment.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("partition") => partition(&args[1..]),
+        Some("assign") => assign(&args[1..]),
+        Some("-h") | Some("--help") | Some("help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command '{other}'; commands: run, partition, assign\n{USAGE}")),
+        None => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("groupscope-cli: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn parse_u64(flag: &str, value: Option<&String>) -> Result<u64, String> {
+    let value = value.ok_or_else(|| format!("{flag} needs a value"))?;
+    value.parse::<u64>().map_err(|_| format!("{flag} expects a non-negative integer, got '{value}'"))
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let mut path = None;
+    let mut until = None;
+    let mut with_trace = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--until" => {
+                until = Some(parse_u64("--until", args.get(i + 1))?);
+                i += 1;
+            }
+            "--trace" => with_trace = true,
+            flag if flag.starts_with("--") => return Err(format!("unknown option '{flag}' for run; options: --until MS, --trace")),
+            file => {
+                if path.replace(file.to_string()).is_some() {
+                    return Err("run takes one scenario file".into());
+                }
+            }
+        }
+        i += 1;
+    }
+    let path = path.ok_or("run needs a scenario file: groupscope-cli run SCENARIO.json")?;
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read '{path}': {e}"))?;
+    let scenario = Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
+    let end_ms = until.unwrap_or(scenario.duration_ms);
+    let mut sim = Simulation::new(&scenario);
+    sim.run_until(end_ms);
+    let report = Report::of(&sim, end_ms);
+    let mut value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
+    if with_trace {
+        value["trace"] = serde_json::to_value(&sim.trace).map_err(|e| e.to_string())?;
+    }
+    println!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+fn partition(args: &[String]) -> Result<(), String> {
+    let mut partitions = None;
+    let mut keys = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] == "--partitions" {
+            let n = parse_u64("--partitions", args.get(i + 1))?;
+            if n == 0 || n > i32::MAX as u64 {
+                return Err("--partitions must be from 1 to 2147483647".into());
+            }
+            partitions = Some(n as u32);
+            i += 2;
+        } else {
+            keys.push(args[i].clone());
+            i += 1;
+        }
+    }
+    let partitions = partitions.ok_or("partition needs --partitions N")?;
+    if keys.is_empty() {
+        return Err("partition needs at least one KEY".into());
+    }
+    let rows: Vec<serde_json::Value> = keys
+        .iter()
+        .map(|key| {
+            let hash = murmur2(key.as_bytes());
+            serde_json::json!({"key": key, "murmur2": hash, "partition": to_positive(hash) % partitions})
+        })
+        .collect();
+    println!("{}", serde_json::to_string_pretty(&serde_json::json!({"partitions": partitions, "keys": rows})).map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssignCase {
+    #[serde(default)]
+    name: Option<String>,
+    assignor: String,
+    topics: BTreeMap<String, u32>,
+    members: Vec<MemberSubscription>,
+}
+
+fn assign(args: &[String]) -> Result<(), String> {
+    if let Some(extra) = args.first() {
+        return Err(format!("assign reads its case from stdin and takes no arguments (got '{extra}')"));
+    }
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read stdin: {e}"))?;
+    let deserializer = &mut serde_json::Deserializer::from_str(&text);
+    let case: AssignCase = serde_path_to_error::deserialize(deserializer).map_err(|e| format!("bad case at `{}`: {}", e.path(), e.inner()))?;
+    let _ = case.name;
+    let assignor = AssignorName::parse(&case.assignor)?;
+    let assignment = assignor.assign(&case.topics, &case.members);
+    let assignment: BTreeMap<String, Vec<String>> = assignment.into_iter().map(|(m, tps)| (m, tps.iter().map(ToString::to_string).collect())).collect();
+    let out = serde_json::json!({"rounds": [{"assignment": assignment}]});
+    println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+    Ok(())
+}

@@ -1,0 +1,364 @@
+//! (Pure text: no web dependency, so it is tested natively.)
+//! Every user-visible string, in Korean and English. Kafka terms (commit, offset, rebalance,
+//! poll, fetch, lag…) stay recognisable in Korean, as in the lecture notes.
+
+use crate::model::config::OffsetReset as Reset;
+use crate::model::protocol::{Api, CommitCause};
+use crate::model::trace::{RemoveReason, TraceEvent};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Ko,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+        }
+    }
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ko => Lang::En,
+            Lang::En => Lang::Ko,
+        }
+    }
+    pub fn parse(code: &str) -> Option<Lang> {
+        let code = code.to_ascii_lowercase();
+        if code.starts_with("ko") {
+            Some(Lang::Ko)
+        } else if code.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+}
+
+/// Fixed UI labels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text {
+    AppTitle,
+    Subtitle,
+    Play,
+    Pause,
+    Step,
+    StepBack,
+    Speed,
+    AddConsumer,
+    Crash,
+    Close,
+    LangToggle,
+    LangToggleLabel,
+    Time,
+    Producer,
+    Partition,
+    Lag,
+    LagShort,
+    Committed,
+    Position,
+    LogEnd,
+    Group,
+    State,
+    Generation,
+    Coordinator,
+    Broker,
+    Consumers,
+    Idle,
+    Processed,
+    Duplicates,
+    Lost,
+    Events,
+    NoEvents,
+    Stage,
+    Keyboard,
+    MemberUnjoined,
+    MemberJoining,
+    MemberSyncing,
+    MemberStable,
+    StatusCrashed,
+    StatusClosed,
+    StatusFailed,
+    RecordsLagMax,
+    EndReached,
+    Legend,
+    LegendCommitted,
+    LegendPosition,
+    LegendRecord,
+    ScenarioError,
+}
+
+impl Text {
+    pub fn get(self, lang: Lang) -> &'static str {
+        use Text::*;
+        match (self, lang) {
+            (AppTitle, _) => "groupscope",
+            (Subtitle, Lang::Ko) => "Kafka 컨슈머 그룹 시뮬레이터",
+            (Subtitle, Lang::En) => "Kafka consumer group simulator",
+            (Play, Lang::Ko) => "재생",
+            (Play, Lang::En) => "Play",
+            (Pause, Lang::Ko) => "일시정지",
+            (Pause, Lang::En) => "Pause",
+            (Step, Lang::Ko) => "한 단계",
+            (Step, Lang::En) => "Step",
+            (StepBack, Lang::Ko) => "한 단계 뒤로",
+            (StepBack, Lang::En) => "Step back",
+            (Speed, Lang::Ko) => "속도",
+            (Speed, Lang::En) => "Speed",
+            (AddConsumer, Lang::Ko) => "컨슈머 추가",
+            (AddConsumer, Lang::En) => "Add consumer",
+            (Crash, Lang::Ko) => "장애(crash)",
+            (Crash, Lang::En) => "Crash",
+            (Close, Lang::Ko) => "정상 종료",
+            (Close, Lang::En) => "Close",
+            (LangToggle, Lang::Ko) => "English",
+            (LangToggle, Lang::En) => "한국어",
+            (LangToggleLabel, Lang::Ko) => "언어를 영어로 바꾸기",
+            (LangToggleLabel, Lang::En) => "Switch language to Korean",
+            (Time, Lang::Ko) => "시뮬레이션 시간",
+            (Time, Lang::En) => "Simulated time",
+            (Producer, Lang::Ko) => "프로듀서",
+            (Producer, Lang::En) => "Producer",
+            (Partition, Lang::Ko) => "파티션",
+            (Partition, Lang::En) => "Partition",
+            (Lag, Lang::Ko) => "랙(lag)",
+            (Lag, Lang::En) => "Lag",
+            (LagShort, Lang::Ko) => "랙",
+            (LagShort, Lang::En) => "lag",
+            (Committed, Lang::Ko) => "커밋된 offset",
+            (Committed, Lang::En) => "Committed offset",
+            (Position, Lang::Ko) => "컨슈머 position",
+            (Position, Lang::En) => "Consumer position",
+            (LogEnd, Lang::Ko) => "로그 끝 (high watermark)",
+            (LogEnd, Lang::En) => "Log end (high watermark)",
+            (Group, Lang::Ko) => "컨슈머 그룹",
+            (Group, Lang::En) => "Consumer group",
+            (State, Lang::Ko) => "상태",
+            (State, Lang::En) => "State",
+            (Generation, Lang::Ko) => "generation",
+            (Generation, Lang::En) => "Generation",
+            (Coordinator, Lang::Ko) => "그룹 코디네이터",
+            (Coordinator, Lang::En) => "Group coordinator",
+            (Broker, Lang::Ko) => "브로커",
+            (Broker, Lang::En) => "Broker",
+            (Consumers, Lang::Ko) => "컨슈머",
+            (Consumers, Lang::En) => "Consumers",
+            (Idle, Lang::Ko) => "할당 없음 (유휴)",
+            (Idle, Lang::En) => "no partitions (idle)",
+            (Processed, Lang::Ko) => "처리 완료",
+            (Processed, Lang::En) => "Processed",
+            (Duplicates, Lang::Ko) => "중복 처리",
+            (Duplicates, Lang::En) => "Duplicates",
+            (Lost, Lang::Ko) => "유실",
+            (Lost, Lang::En) => "Lost",
+            (Events, Lang::Ko) => "일어난 일 (최신순)",
+            (Events, Lang::En) => "What happened (newest first)",
+            (NoEvents, Lang::Ko) => "아직 아무 일도 없습니다. 재생을 누르세요.",
+            (NoEvents, Lang::En) => "Nothing has happened yet. Press Play.",
+            (Stage, Lang::Ko) => "프로듀서에서 파티션을 거쳐 컨슈머로 가는 레코드",
+            (Stage, Lang::En) => "Records flowing from the producer through partitions to consumers",
+            (Keyboard, Lang::Ko) => "단축키: Space 재생/일시정지, → 한 단계, ← 한 단계 뒤로",
+            (Keyboard, Lang::En) => "Keys: Space play/pause, → step, ← step back",
+            (MemberUnjoined, Lang::Ko) => "그룹 밖",
+            (MemberUnjoined, Lang::En) => "not in group",
+            (MemberJoining, Lang::Ko) => "JoinGroup 중",
+            (MemberJoining, Lang::En) => "joining",
+            (MemberSyncing, Lang::Ko) => "SyncGroup 중",
+            (MemberSyncing, Lang::En) => "syncing",
+            (MemberStable, Lang::Ko) => "정상",
+            (MemberStable, Lang::En) => "stable",
+            (StatusCrashed, Lang::Ko) => "장애로 중단",
+            (StatusCrashed, Lang::En) => "crashed",
+            (StatusClosed, Lang::Ko) => "종료됨",
+            (StatusClosed, Lang::En) => "closed",
+            (StatusFailed, Lang::Ko) => "예외로 중단",
+            (StatusFailed, Lang::En) => "failed",
+            (RecordsLagMax, Lang::Ko) => "records-lag-max",
+            (RecordsLagMax, Lang::En) => "records-lag-max",
+            (EndReached, Lang::Ko) => "시나리오 끝에 도달했습니다",
+            (EndReached, Lang::En) => "End of the scenario reached",
+            (Legend, Lang::Ko) => "범례",
+            (Legend, Lang::En) => "Legend",
+            (LegendCommitted, Lang::Ko) => "C = 그룹의 커밋된 offset",
+            (LegendCommitted, Lang::En) => "C = the group's committed offset",
+            (LegendPosition, Lang::Ko) => "도형 = 컨슈머의 position (다음에 읽을 offset)",
+            (LegendPosition, Lang::En) => "shape = a consumer's position (next offset to read)",
+            (LegendRecord, Lang::Ko) => "칸 = 레코드 (숫자는 offset, 색은 key)",
+            (LegendRecord, Lang::En) => "cell = a record (number = offset, colour = key)",
+            (ScenarioError, Lang::Ko) => "시나리오 오류",
+            (ScenarioError, Lang::En) => "Scenario error",
+        }
+    }
+}
+
+fn api_name(api: Api) -> &'static str {
+    match api {
+        Api::JoinGroup => "JoinGroup",
+        Api::SyncGroup => "SyncGroup",
+        Api::Heartbeat => "Heartbeat",
+        Api::LeaveGroup => "LeaveGroup",
+        Api::OffsetCommit => "OffsetCommit",
+        Api::OffsetFetch => "OffsetFetch",
+        Api::Fetch => "Fetch",
+    }
+}
+
+fn cause_text(cause: CommitCause, lang: Lang) -> &'static str {
+    match (cause, lang) {
+        (CommitCause::AutoInterval, Lang::Ko) => "auto commit (auto.commit.interval.ms 경과, poll() 안에서)",
+        (CommitCause::AutoInterval, Lang::En) => "auto-commit (auto.commit.interval.ms elapsed, inside poll())",
+        (CommitCause::AutoBeforeRebalance, Lang::Ko) => "rebalance 직전 auto commit",
+        (CommitCause::AutoBeforeRebalance, Lang::En) => "auto-commit before rebalancing",
+        (CommitCause::AutoOnClose, Lang::Ko) => "close() 안의 동기 auto commit",
+        (CommitCause::AutoOnClose, Lang::En) => "synchronous auto-commit in close()",
+        (CommitCause::SyncAfterBatch, Lang::Ko) => "처리 후 commitSync()",
+        (CommitCause::SyncAfterBatch, Lang::En) => "commitSync() after processing",
+    }
+}
+
+fn list<T: ToString>(items: &[T]) -> String {
+    if items.is_empty() {
+        "∅".to_string()
+    } else {
+        items.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// One trace entry as one sentence.
+pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
+    use TraceEvent::*;
+    let ko = lang == Lang::Ko;
+    match event {
+        Produced { producer, tp, offset, key } => {
+            let key = key.clone().unwrap_or_else(|| "null".into());
+            if ko {
+                format!("{producer}가 key={key} 레코드를 {tp}의 offset {offset}에 기록했습니다 (murmur2 파티셔닝)")
+            } else {
+                format!("{producer} wrote a record with key={key} to {tp} at offset {offset} (murmur2 partitioning)")
+            }
+        }
+        ConsumerStarted { consumer, group_id } => {
+            if ko { format!("{consumer}가 시작되어 그룹 {group_id}에 참여하려 합니다") } else { format!("{consumer} started and will join group {group_id}") }
+        }
+        ConsumerCrashed { consumer, .. } => {
+            if ko {
+                format!("{consumer}가 장애로 죽었습니다: LeaveGroup도 커밋도 보내지 못합니다. 코디네이터는 session.timeout.ms가 지나야 알아챕니다")
+            } else {
+                format!("{consumer} crashed: it sends no LeaveGroup and no commit. The coordinator notices only after session.timeout.ms")
+            }
+        }
+        CloseRequested { consumer, .. } => {
+            if ko { format!("{consumer}에 close()가 요청되었습니다 (현재 배치를 마친 뒤 종료)") } else { format!("close() requested for {consumer} (it finishes the current batch first)") }
+        }
+        ConsumerClosed { consumer, .. } => {
+            if ko { format!("{consumer}가 정상 종료했습니다 (LeaveGroup 전송)") } else { format!("{consumer} closed gracefully (LeaveGroup sent)") }
+        }
+        ConsumerFailed { consumer, reason, .. } => {
+            if ko { format!("{consumer}의 poll 루프가 예외로 멈췄습니다: {reason}") } else { format!("{consumer}'s poll loop stopped with an exception: {reason}") }
+        }
+        RequestSent { consumer, api, broker, .. } => {
+            if ko { format!("{consumer} → 브로커 {broker}: {} 요청", api_name(*api)) } else { format!("{consumer} → broker {broker}: {} request", api_name(*api)) }
+        }
+        ResponseReceived { consumer, api, error, .. } => {
+            let outcome = error.map_or("OK".to_string(), |e| e.name().to_string());
+            if ko { format!("{consumer} ← {} 응답: {outcome}", api_name(*api)) } else { format!("{consumer} ← {} response: {outcome}", api_name(*api)) }
+        }
+        FetchSent { consumer, broker, partitions } => {
+            let parts: Vec<String> = partitions.iter().map(|(tp, o)| format!("{tp}@{o}")).collect();
+            if ko { format!("{consumer} → 브로커 {broker}: Fetch ({})", list(&parts)) } else { format!("{consumer} → broker {broker}: Fetch ({})", list(&parts)) }
+        }
+        FetchReceived { consumer, broker, runs, .. } => {
+            let n: u64 = runs.iter().map(|r| r.count).sum();
+            if ko { format!("{consumer} ← 브로커 {broker}: 레코드 {n}개 도착 (fetch 버퍼로)") } else { format!("{consumer} ← broker {broker}: {n} records arrived (into the fetch buffer)") }
+        }
+        PollReturned { consumer, runs } => {
+            let n: u64 = runs.iter().map(|r| r.count).sum();
+            let parts: Vec<String> = runs.iter().map(|r| format!("{} {}–{}", r.tp, r.first, r.first + r.count - 1)).collect();
+            if ko {
+                format!("{consumer}의 poll()이 레코드 {n}개를 돌려주었습니다 ({}); position이 그 뒤로 이동", list(&parts))
+            } else {
+                format!("{consumer}'s poll() returned {n} records ({}); the position moved past them", list(&parts))
+            }
+        }
+        Processed { consumer, tp, offset, generation, .. } => {
+            if ko { format!("{consumer}가 {tp} offset {offset}을 처리했습니다 (generation {generation})") } else { format!("{consumer} processed {tp} offset {offset} (generation {generation})") }
+        }
+        CommitSent { consumer, offsets, cause, .. } => {
+            let parts: Vec<String> = offsets.iter().map(|(tp, o)| format!("{tp}={o}")).collect();
+            if ko { format!("{consumer}가 커밋을 보냈습니다: {} — {}", list(&parts), cause_text(*cause, lang)) } else { format!("{consumer} sent a commit: {} — {}", list(&parts), cause_text(*cause, lang)) }
+        }
+        CommitStored { group_id, consumer, offsets } => {
+            let parts: Vec<String> = offsets.iter().map(|(tp, o)| format!("{tp}={o}")).collect();
+            if ko { format!("코디네이터가 {group_id}의 커밋을 저장했습니다 ({consumer}): {}", list(&parts)) } else { format!("The coordinator stored {group_id}'s commit from {consumer}: {}", list(&parts)) }
+        }
+        CommitFailed { consumer, error, .. } => {
+            if ko { format!("{consumer}의 커밋이 실패했습니다: {} (CommitFailedException)", error.name()) } else { format!("{consumer}'s commit failed: {} (CommitFailedException)", error.name()) }
+        }
+        GroupStateChanged { group_id, from, to, .. } => {
+            if ko { format!("그룹 {group_id}: {} → {}", from.name(), to.name()) } else { format!("Group {group_id}: {} → {}", from.name(), to.name()) }
+        }
+        MemberAdded { group_id, consumer, member_id } => {
+            if ko { format!("{consumer}가 {group_id}의 멤버가 되었습니다 (member id {member_id})") } else { format!("{consumer} became a member of {group_id} (member id {member_id})") }
+        }
+        MemberRemoved { group_id, consumer, reason, .. } => {
+            let why = match (reason, lang) {
+                (RemoveReason::Left, Lang::Ko) => "LeaveGroup",
+                (RemoveReason::Left, Lang::En) => "LeaveGroup",
+                (RemoveReason::SessionTimeout, Lang::Ko) => "session.timeout.ms 동안 heartbeat 없음",
+                (RemoveReason::SessionTimeout, Lang::En) => "no heartbeat within session.timeout.ms",
+                (RemoveReason::NotRejoined, Lang::Ko) => "rebalance timeout 안에 다시 JoinGroup하지 않음",
+                (RemoveReason::NotRejoined, Lang::En) => "did not rejoin within the rebalance timeout",
+                (RemoveReason::NotSynced, Lang::Ko) => "rebalance timeout 안에 SyncGroup하지 않음",
+                (RemoveReason::NotSynced, Lang::En) => "did not send SyncGroup within the rebalance timeout",
+            };
+            if ko { format!("코디네이터가 {consumer}를 {group_id}에서 제거했습니다: {why}") } else { format!("The coordinator removed {consumer} from {group_id}: {why}") }
+        }
+        LeaderElected { group_id, consumer, .. } => {
+            if ko { format!("{consumer}가 {group_id}의 그룹 리더가 되었습니다 (파티션 할당을 계산)") } else { format!("{consumer} is now {group_id}'s group leader (it computes the assignment)") }
+        }
+        AssignmentComputed { consumer, assignor, generation, assignment, .. } => {
+            let n = assignment.len();
+            if ko {
+                format!("리더 {consumer}가 {assignor} assignor로 멤버 {n}명의 할당을 계산했습니다 (generation {generation})")
+            } else {
+                format!("Leader {consumer} ran the {assignor} assignor for {n} members (generation {generation})")
+            }
+        }
+        PartitionsAssigned { consumer, generation, partitions, .. } => {
+            if ko { format!("{consumer}에 할당: {} (generation {generation})", list(partitions)) } else { format!("{consumer} was assigned {} (generation {generation})", list(partitions)) }
+        }
+        PartitionsRevoked { consumer, partitions, lost, .. } => match (lost, ko) {
+            (false, true) => format!("{consumer}가 파티션을 모두 내려놓았습니다 (eager rebalance): {}", list(partitions)),
+            (false, false) => format!("{consumer} revoked all its partitions (eager rebalance): {}", list(partitions)),
+            (true, true) => format!("{consumer}가 파티션을 잃었습니다 (그룹에서 밀려남): {}", list(partitions)),
+            (true, false) => format!("{consumer} lost its partitions (it had been removed from the group): {}", list(partitions)),
+        },
+        RejoinNeeded { consumer, error, .. } => {
+            if ko { format!("{consumer}가 {}를 받고 다시 JoinGroup해야 함을 알았습니다 (다음 poll()에서)", error.name()) } else { format!("{consumer} got {} and will rejoin at its next poll()", error.name()) }
+        }
+        PositionFromCommitted { consumer, tp, offset } => {
+            if ko { format!("{consumer}가 {tp}를 커밋된 offset {offset}부터 읽습니다") } else { format!("{consumer} resumes {tp} from the committed offset {offset}") }
+        }
+        OffsetReset { consumer, tp, offset, policy } => {
+            let policy = match policy {
+                Reset::Earliest => "earliest",
+                Reset::Latest => "latest",
+                Reset::None => "none",
+            };
+            if ko {
+                format!("{tp}에 커밋된 offset이 없어 {consumer}가 auto.offset.reset={policy}에 따라 offset {offset}부터 읽습니다")
+            } else {
+                format!("{tp} has no committed offset: {consumer} starts at offset {offset} (auto.offset.reset={policy})")
+            }
+        }
+        PollTimeoutExpired { consumer, .. } => {
+            if ko {
+                format!("{consumer}가 max.poll.interval.ms 안에 poll()하지 않아 heartbeat 스레드가 그룹을 떠났습니다")
+            } else {
+                format!("{consumer} did not call poll() within max.poll.interval.ms: its heartbeat thread left the group")
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Partition assignors: pure functions from subscriptions to an assignment (reference §1).
+
+pub mod range;
+
+use crate::model::cluster::TopicPartition;
+use crate::model::java::compare_strings;
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// One member's input to an assignor, as the group leader sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberSubscription {
+    pub member_id: String,
+    #[serde(default)]
+    pub group_instance_id: Option<String>,
+    #[serde(default = "no_generation")]
+    pub generation: i32,
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub owned: Vec<TopicPartition>,
+}
+
+fn no_generation() -> i32 {
+    -1
+}
+
+/// member id → assigned partitions; every member appears, possibly with an empty list.
+pub type Assignment = BTreeMap<String, Vec<TopicPartition>>;
+
+/// Kafka's "MemberInfo" order (§1.1.4): static members first by group.instance.id, then
+/// dynamic members by member id; Java string order.
+pub fn member_info_order(a: &MemberSubscription, b: &MemberSubscription) -> Ordering {
+    match (&a.group_instance_id, &b.group_instance_id) {
+        (Some(x), Some(y)) => compare_strings(x, y).then_with(|| compare_strings(&a.member_id, &b.member_id)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => compare_strings(&a.member_id, &b.member_id),
+    }
+}
+
+/// The assignors the engine can run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AssignorName {
+    Range,
+}
+
+impl AssignorName {
+    pub fn name(self) -> &'static str {
+        match self {
+            AssignorName::Range => "range",
+        }
+    }
+
+    pub fn parse(name: &str) -> Result<AssignorName, String> {
+        match name {
+            "range" => Ok(AssignorName::Range),
+            "roundrobin" | "sticky" | "cooperative-sticky" | "uniform" => {
+                Err(format!("assignor '{name}' is not implemented yet; available: range"))
+            }
+            other => Err(format!("unknown assignor '{other}'; Kafka's are range, roundrobin, sticky, cooperative-sticky")),
+        }
+    }
+
+    pub fn assign(self, topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Assignment {
+        match self {
+            AssignorName::Range => range::assign(topics, members),
+        }
+    }
+}

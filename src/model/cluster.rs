@@ -1,0 +1,225 @@
+//! Brokers, topics and partition logs.
+
+use crate::model::protocol::{FetchPartition, FetchedPartition, KafkaError};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// `topic-partition`, ordered by topic then partition; written as "topic-p" (Kafka's format).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TopicPartition {
+    pub topic: String,
+    pub partition: u32,
+}
+
+impl TopicPartition {
+    pub fn new(topic: impl Into<String>, partition: u32) -> TopicPartition {
+        TopicPartition { topic: topic.into(), partition }
+    }
+
+    /// Parses "topic-p" (the topic itself may contain '-').
+    pub fn parse(text: &str) -> Option<TopicPartition> {
+        let (topic, partition) = text.rsplit_once('-')?;
+        if topic.is_empty() {
+            return None;
+        }
+        Some(TopicPartition { topic: topic.to_string(), partition: partition.parse().ok()? })
+    }
+}
+
+impl fmt::Display for TopicPartition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.topic, self.partition)
+    }
+}
+
+impl Serialize for TopicPartition {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for TopicPartition {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        TopicPartition::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("'{text}' is not of the form topic-partition")))
+    }
+}
+
+/// One record in a partition log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub offset: u64,
+    pub key: Option<String>,
+    pub value: String,
+    pub timestamp_ms: u64,
+    pub producer: String,
+}
+
+impl Record {
+    /// Modelled size on the wire: key + value bytes plus a fixed 20-byte per-record overhead
+    /// (Kafka's varint record header is 7–20 bytes for small records).
+    pub fn size_bytes(&self) -> u64 {
+        20 + self.key.as_ref().map_or(0, |k| k.len() as u64) + self.value.len() as u64
+    }
+}
+
+/// A partition's log on its leader.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionLog {
+    pub log_start_offset: u64,
+    pub records: Vec<Record>,
+    /// Consumers never read at or beyond it. With one replica it equals the log end offset.
+    pub high_watermark: u64,
+}
+
+impl PartitionLog {
+    pub fn log_end_offset(&self) -> u64 {
+        self.log_start_offset + self.records.len() as u64
+    }
+
+    pub fn record(&self, offset: u64) -> Option<&Record> {
+        offset.checked_sub(self.log_start_offset).and_then(|i| self.records.get(i as usize))
+    }
+
+    /// Appends a record at the log end and returns its offset.
+    pub fn append(&mut self, key: Option<String>, value: String, timestamp_ms: u64, producer: &str) -> u64 {
+        let offset = self.log_end_offset();
+        self.records.push(Record { offset, key, value, timestamp_ms, producer: producer.to_string() });
+        self.high_watermark = self.log_end_offset();
+        debug_assert!(self.high_watermark <= self.log_end_offset());
+        offset
+    }
+
+    /// Serves one partition of a fetch: whole records from `offset` below the high watermark,
+    /// up to `max_bytes` (soft: the first record is always returned so the consumer progresses).
+    pub fn read(&self, tp: &TopicPartition, offset: u64, max_bytes: u64) -> FetchedPartition {
+        let mut result = FetchedPartition {
+            tp: tp.clone(),
+            fetch_offset: offset,
+            error: None,
+            high_watermark: self.high_watermark,
+            log_start_offset: self.log_start_offset,
+            records: Vec::new(),
+        };
+        if offset < self.log_start_offset || offset > self.log_end_offset() {
+            result.error = Some(KafkaError::OffsetOutOfRange);
+            return result;
+        }
+        let mut bytes = 0;
+        let mut next = offset;
+        while next < self.high_watermark {
+            let record = self.record(next).expect("offsets below the high watermark are in the log");
+            if !result.records.is_empty() && bytes + record.size_bytes() > max_bytes {
+                break;
+            }
+            bytes += record.size_bytes();
+            result.records.push(record.clone());
+            next += 1;
+        }
+        result
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Topic {
+    pub name: String,
+    pub partitions: Vec<PartitionLog>,
+    /// Index of the topic in creation order: spreads leaders across brokers.
+    pub index: u32,
+}
+
+/// A fetch the broker holds until data arrives or `fetch.max.wait.ms` passes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParkedFetch {
+    pub fetch_id: u64,
+    pub broker: u32,
+    pub consumer: String,
+    pub incarnation: u32,
+    pub max_partition_bytes: u64,
+    pub partitions: Vec<FetchPartition>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cluster {
+    pub brokers: u32,
+    pub topics: BTreeMap<String, Topic>,
+    pub offsets_topic_partitions: u32,
+    /// Fetches waiting at brokers, in arrival order.
+    pub parked_fetches: Vec<ParkedFetch>,
+}
+
+impl Cluster {
+    pub fn new(brokers: u32) -> Cluster {
+        assert!(brokers > 0);
+        Cluster { brokers, topics: BTreeMap::new(), offsets_topic_partitions: 50, parked_fetches: Vec::new() }
+    }
+
+    pub fn add_topic(&mut self, name: &str, partitions: u32) {
+        let index = self.topics.len() as u32;
+        let logs = (0..partitions).map(|_| PartitionLog::default()).collect();
+        self.topics.insert(name.to_string(), Topic { name: name.to_string(), partitions: logs, index });
+    }
+
+    pub fn partition_count(&self, topic: &str) -> u32 {
+        self.topics.get(topic).map_or(0, |t| t.partitions.len() as u32)
+    }
+
+    pub fn log(&self, tp: &TopicPartition) -> Option<&PartitionLog> {
+        self.topics.get(&tp.topic).and_then(|t| t.partitions.get(tp.partition as usize))
+    }
+
+    pub fn log_mut(&mut self, tp: &TopicPartition) -> Option<&mut PartitionLog> {
+        self.topics.get_mut(&tp.topic).and_then(|t| t.partitions.get_mut(tp.partition as usize))
+    }
+
+    /// The broker leading a partition: replicas are spread round-robin, shifted per topic.
+    pub fn leader(&self, tp: &TopicPartition) -> u32 {
+        let index = self.topics.get(&tp.topic).map_or(0, |t| t.index);
+        (tp.partition + index) % self.brokers
+    }
+
+    /// The broker that coordinates a group: leader of its `__consumer_offsets` partition.
+    pub fn coordinator_broker(&self, group_id: &str) -> u32 {
+        crate::model::java::offsets_partition_for(group_id, self.offsets_topic_partitions) % self.brokers
+    }
+
+    /// All partitions of the given topics, sorted by topic then partition.
+    pub fn partitions_of(&self, topics: &[String]) -> Vec<TopicPartition> {
+        let mut out = Vec::new();
+        for topic in topics {
+            for p in 0..self.partition_count(topic) {
+                out.push(TopicPartition::new(topic.clone(), p));
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topic_partition_text_round_trip() {
+        let tp = TopicPartition::new("my-topic", 12);
+        assert_eq!(tp.to_string(), "my-topic-12");
+        assert_eq!(TopicPartition::parse("my-topic-12"), Some(tp));
+        assert_eq!(TopicPartition::parse("nodash"), None);
+        assert_eq!(TopicPartition::parse("-1"), None);
+    }
+
+    #[test]
+    fn read_respects_high_watermark_and_soft_byte_limit() {
+        let mut log = PartitionLog::default();
+        for i in 0..5 {
+            log.append(Some("k".into()), format!("value-{i}"), i, "p");
+        }
+        let tp = TopicPartition::new("t", 0);
+        assert_eq!(log.read(&tp, 2, 1_000_000).records.len(), 3);
+        assert_eq!(log.read(&tp, 0, 1).records.len(), 1, "first record always returned");
+        assert_eq!(log.read(&tp, 5, 1_000_000).records.len(), 0);
+        assert_eq!(log.read(&tp, 6, 1_000_000).error, Some(KafkaError::OffsetOutOfRange));
+    }
+}

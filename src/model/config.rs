@@ -1,0 +1,279 @@
+//! Client configuration under Kafka's own property names, with Kafka 4.0 defaults
+//! (reference §7.1) and validation that names what is allowed.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// What a config value may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfigKind {
+    /// An integer in `min..=max`.
+    Int { min: i64, max: i64 },
+    Bool,
+    /// One of the listed strings.
+    Choice(&'static [&'static str]),
+    /// Any string (possibly empty).
+    Text,
+}
+
+/// One supported consumer property.
+#[derive(Clone, Copy, Debug)]
+pub struct ConfigSpec {
+    pub name: &'static str,
+    pub kind: ConfigKind,
+    /// Kafka 4.0 default, as Kafka prints it.
+    pub default: &'static str,
+    /// How the default changed across versions (English / Korean), empty if it never did.
+    pub history_en: &'static str,
+    pub history_ko: &'static str,
+}
+
+pub const CONSUMER_CONFIGS: &[ConfigSpec] = &[
+    ConfigSpec {
+        name: "max.poll.records",
+        kind: ConfigKind::Int { min: 1, max: 1_000_000 },
+        default: "500",
+        history_en: "unbounded before 0.10.1; 500 since",
+        history_ko: "0.10.1 이전에는 제한 없음, 이후 500",
+    },
+    ConfigSpec {
+        name: "enable.auto.commit",
+        kind: ConfigKind::Bool,
+        default: "true",
+        history_en: "",
+        history_ko: "",
+    },
+    ConfigSpec {
+        name: "auto.commit.interval.ms",
+        kind: ConfigKind::Int { min: 0, max: 86_400_000 },
+        default: "5000",
+        history_en: "",
+        history_ko: "",
+    },
+    ConfigSpec {
+        name: "session.timeout.ms",
+        kind: ConfigKind::Int { min: 6_000, max: 1_800_000 },
+        default: "45000",
+        history_en: "30000 before 0.10.1, 10000 from 0.10.1 (KIP-62), 45000 since 3.0 (KIP-735)",
+        history_ko: "0.10.1 이전 30000, 0.10.1부터 10000 (KIP-62), 3.0부터 45000 (KIP-735)",
+    },
+    ConfigSpec {
+        name: "heartbeat.interval.ms",
+        kind: ConfigKind::Int { min: 1, max: 1_800_000 },
+        default: "3000",
+        history_en: "",
+        history_ko: "",
+    },
+    ConfigSpec {
+        name: "max.poll.interval.ms",
+        kind: ConfigKind::Int { min: 1, max: 2_147_483_647 },
+        default: "300000",
+        history_en: "added in 0.10.1 (KIP-62); also sent as the rebalance timeout",
+        history_ko: "0.10.1에서 추가 (KIP-62), rebalance timeout으로도 쓰임",
+    },
+    ConfigSpec {
+        name: "auto.offset.reset",
+        kind: ConfigKind::Choice(&["earliest", "latest", "none"]),
+        default: "latest",
+        history_en: "",
+        history_ko: "",
+    },
+    ConfigSpec {
+        name: "fetch.max.wait.ms",
+        kind: ConfigKind::Int { min: 0, max: 2_147_483_647 },
+        default: "500",
+        history_en: "",
+        history_ko: "",
+    },
+    ConfigSpec {
+        name: "max.partition.fetch.bytes",
+        kind: ConfigKind::Int { min: 1, max: 2_147_483_647 },
+        default: "1048576",
+        history_en: "",
+        history_ko: "",
+    },
+    ConfigSpec {
+        name: "client.id",
+        kind: ConfigKind::Text,
+        default: "",
+        history_en: "",
+        history_ko: "",
+    },
+];
+
+pub fn consumer_config_spec(name: &str) -> Option<&'static ConfigSpec> {
+    CONSUMER_CONFIGS.iter().find(|spec| spec.name == name)
+}
+
+/// `auto.offset.reset`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OffsetReset {
+    Earliest,
+    Latest,
+    None,
+}
+
+/// A consumer's effective configuration (all times in ms).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsumerConfig {
+    pub max_poll_records: u32,
+    pub enable_auto_commit: bool,
+    pub auto_commit_interval_ms: u64,
+    pub session_timeout_ms: u64,
+    pub heartbeat_interval_ms: u64,
+    pub max_poll_interval_ms: u64,
+    pub auto_offset_reset: OffsetReset,
+    pub fetch_max_wait_ms: u64,
+    pub max_partition_fetch_bytes: u64,
+    pub client_id: String,
+}
+
+impl Default for ConsumerConfig {
+    fn default() -> Self {
+        ConsumerConfig {
+            max_poll_records: 500,
+            enable_auto_commit: true,
+            auto_commit_interval_ms: 5000,
+            session_timeout_ms: 45_000,
+            heartbeat_interval_ms: 3000,
+            max_poll_interval_ms: 300_000,
+            auto_offset_reset: OffsetReset::Latest,
+            fetch_max_wait_ms: 500,
+            max_partition_fetch_bytes: 1_048_576,
+            client_id: String::new(),
+        }
+    }
+}
+
+fn describe_kind(kind: ConfigKind) -> String {
+    match kind {
+        ConfigKind::Int { min, max } => format!("an integer from {min} to {max}"),
+        ConfigKind::Bool => "true or false".to_string(),
+        ConfigKind::Choice(values) => format!("one of {}", values.join(", ")),
+        ConfigKind::Text => "a string".to_string(),
+    }
+}
+
+/// Normalised value of one property: numbers, booleans or strings are accepted
+/// (Kafka's own configs are strings, so "500" works as well as 500).
+enum Parsed {
+    Int(i64),
+    Bool(bool),
+    Text(String),
+}
+
+fn parse_value(spec: &ConfigSpec, value: &Value) -> Result<Parsed, String> {
+    let bad = || format!("bad value {value} for '{}': expected {}", spec.name, describe_kind(spec.kind));
+    match spec.kind {
+        ConfigKind::Int { min, max } => {
+            let n = match value {
+                Value::Number(n) => n.as_i64().ok_or_else(bad)?,
+                Value::String(s) => s.trim().parse::<i64>().map_err(|_| bad())?,
+                _ => return Err(bad()),
+            };
+            if n < min || n > max {
+                return Err(bad());
+            }
+            Ok(Parsed::Int(n))
+        }
+        ConfigKind::Bool => match value {
+            Value::Bool(b) => Ok(Parsed::Bool(*b)),
+            Value::String(s) if s == "true" => Ok(Parsed::Bool(true)),
+            Value::String(s) if s == "false" => Ok(Parsed::Bool(false)),
+            _ => Err(bad()),
+        },
+        ConfigKind::Choice(values) => match value {
+            Value::String(s) if values.contains(&s.as_str()) => Ok(Parsed::Text(s.clone())),
+            _ => Err(bad()),
+        },
+        ConfigKind::Text => match value {
+            Value::String(s) => Ok(Parsed::Text(s.clone())),
+            Value::Number(n) => Ok(Parsed::Text(n.to_string())),
+            _ => Err(bad()),
+        },
+    }
+}
+
+impl ConsumerConfig {
+    /// Builds a config from Kafka property names over Kafka 4.0 defaults.
+    /// Errors name the property and what it accepts.
+    pub fn from_properties(props: &BTreeMap<String, Value>) -> Result<ConsumerConfig, String> {
+        let mut config = ConsumerConfig::default();
+        for (name, value) in props {
+            let Some(spec) = consumer_config_spec(name) else {
+                let known: Vec<&str> = CONSUMER_CONFIGS.iter().map(|spec| spec.name).collect();
+                return Err(format!("unknown or not yet modelled consumer config '{name}'; supported: {}", known.join(", ")));
+            };
+            let parsed = parse_value(spec, value)?;
+            match (name.as_str(), parsed) {
+                ("max.poll.records", Parsed::Int(n)) => config.max_poll_records = n as u32,
+                ("enable.auto.commit", Parsed::Bool(b)) => config.enable_auto_commit = b,
+                ("auto.commit.interval.ms", Parsed::Int(n)) => config.auto_commit_interval_ms = n as u64,
+                ("session.timeout.ms", Parsed::Int(n)) => config.session_timeout_ms = n as u64,
+                ("heartbeat.interval.ms", Parsed::Int(n)) => config.heartbeat_interval_ms = n as u64,
+                ("max.poll.interval.ms", Parsed::Int(n)) => config.max_poll_interval_ms = n as u64,
+                ("auto.offset.reset", Parsed::Text(s)) => {
+                    config.auto_offset_reset = match s.as_str() {
+                        "earliest" => OffsetReset::Earliest,
+                        "latest" => OffsetReset::Latest,
+                        _ => OffsetReset::None,
+                    }
+                }
+                ("fetch.max.wait.ms", Parsed::Int(n)) => config.fetch_max_wait_ms = n as u64,
+                ("max.partition.fetch.bytes", Parsed::Int(n)) => config.max_partition_fetch_bytes = n as u64,
+                ("client.id", Parsed::Text(s)) => config.client_id = s,
+                (other, _) => unreachable!("config spec table and parser disagree on {other}"),
+            }
+        }
+        if config.heartbeat_interval_ms >= config.session_timeout_ms {
+            return Err(format!(
+                "'heartbeat.interval.ms' ({}) must be lower than 'session.timeout.ms' ({})",
+                config.heartbeat_interval_ms, config.session_timeout_ms
+            ));
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn props(v: Value) -> BTreeMap<String, Value> {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn defaults_are_kafka_4_0() {
+        let c = ConsumerConfig::from_properties(&BTreeMap::new()).unwrap();
+        assert_eq!(c.session_timeout_ms, 45_000);
+        assert_eq!(c.max_poll_records, 500);
+        assert_eq!(c.auto_offset_reset, OffsetReset::Latest);
+        assert!(c.enable_auto_commit);
+    }
+
+    #[test]
+    fn accepts_numbers_strings_and_booleans() {
+        let c = ConsumerConfig::from_properties(&props(json!({"max.poll.records": "10", "enable.auto.commit": "false", "auto.offset.reset": "earliest"}))).unwrap();
+        assert_eq!(c.max_poll_records, 10);
+        assert!(!c.enable_auto_commit);
+        assert_eq!(c.auto_offset_reset, OffsetReset::Earliest);
+    }
+
+    #[test]
+    fn rejects_with_names() {
+        let e = ConsumerConfig::from_properties(&props(json!({"max.poll.recods": 1}))).unwrap_err();
+        assert!(e.contains("max.poll.recods") && e.contains("max.poll.records"), "{e}");
+        let e = ConsumerConfig::from_properties(&props(json!({"max.poll.records": 0}))).unwrap_err();
+        assert!(e.contains("from 1 to"), "{e}");
+        let e = ConsumerConfig::from_properties(&props(json!({"session.timeout.ms": 1000}))).unwrap_err();
+        assert!(e.contains("session.timeout.ms"), "{e}");
+        let e = ConsumerConfig::from_properties(&props(json!({"auto.offset.reset": "smallest"}))).unwrap_err();
+        assert!(e.contains("earliest, latest, none"), "{e}");
+        let e = ConsumerConfig::from_properties(&props(json!({"heartbeat.interval.ms": 50000}))).unwrap_err();
+        assert!(e.contains("lower than"), "{e}");
+    }
+}

@@ -1,0 +1,508 @@
+//! The classic group coordinator (reference §3.2–§3.5, §3.9): group states, JoinGroup with
+//! the initial rebalance delay, SyncGroup, heartbeats and session expiry, LeaveGroup, offsets.
+
+use crate::model::cluster::TopicPartition;
+use crate::model::effects::{CoordinatorTimer, Effect, Effects};
+use crate::model::protocol::{CoordinatorRequest, CoordinatorResponse, JoinedMember, KafkaError, Message};
+use crate::model::rng::Rng;
+use crate::model::trace::{GroupState, RemoveReason, TraceEvent};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// `group.initial.rebalance.delay.ms` (broker default).
+pub const INITIAL_REBALANCE_DELAY_MS: u64 = 3000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupMember {
+    pub member_id: String,
+    /// The simulated consumer behind this member, and which life of it.
+    pub consumer: String,
+    pub incarnation: u32,
+    pub session_timeout_ms: u64,
+    pub rebalance_timeout_ms: u64,
+    pub subscription: Vec<String>,
+    pub awaiting_join: bool,
+    pub awaiting_sync: bool,
+    pub last_heartbeat_ms: u64,
+    pub assignment: Vec<TopicPartition>,
+    /// A SessionCheck timer is pending for this member.
+    pub session_check_pending: bool,
+}
+
+/// One rebalance as the coordinator saw it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RebalanceRecord {
+    pub generation: i32,
+    pub started_ms: u64,
+    pub completed_ms: Option<u64>,
+    /// consumer id → partitions.
+    pub assignment: BTreeMap<String, Vec<TopicPartition>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coordinator {
+    pub group_id: String,
+    pub broker: u32,
+    pub state: GroupState,
+    pub generation: i32,
+    pub protocol: Option<String>,
+    pub leader: Option<String>,
+    pub members: BTreeMap<String, GroupMember>,
+    /// Member ids handed out with MEMBER_ID_REQUIRED, not yet joined.
+    pub pending_members: BTreeSet<String>,
+    pub committed: BTreeMap<TopicPartition, u64>,
+    /// Bumped whenever a join phase starts or ends: stale timers are ignored.
+    pub rebalance_epoch: u32,
+    pub initial_delay_active: bool,
+    pub new_member_added: bool,
+    pub rebalances: Vec<RebalanceRecord>,
+}
+
+impl Coordinator {
+    pub fn new(group_id: &str, broker: u32) -> Coordinator {
+        Coordinator {
+            group_id: group_id.to_string(),
+            broker,
+            state: GroupState::Empty,
+            generation: 0,
+            protocol: None,
+            leader: None,
+            members: BTreeMap::new(),
+            pending_members: BTreeSet::new(),
+            committed: BTreeMap::new(),
+            rebalance_epoch: 0,
+            initial_delay_active: false,
+            new_member_added: false,
+            rebalances: Vec::new(),
+        }
+    }
+
+    /// Consumer id of a member id (for narration and reports).
+    pub fn consumer_of(&self, member_id: &str) -> Option<&str> {
+        self.members.get(member_id).map(|m| m.consumer.as_str())
+    }
+
+    fn reply(&self, consumer: &str, incarnation: u32, response: CoordinatorResponse, fx: &mut Effects) {
+        fx.send(Message::FromCoordinator { consumer: consumer.to_string(), incarnation, response });
+    }
+
+    fn timer(&self, at_ms: u64, timer: CoordinatorTimer, fx: &mut Effects) {
+        fx.list.push(Effect::CoordinatorTimer { at_ms, group_id: self.group_id.clone(), timer });
+    }
+
+    fn transition(&mut self, to: GroupState, fx: &mut Effects) {
+        if self.state != to {
+            fx.trace(TraceEvent::GroupStateChanged { group_id: self.group_id.clone(), from: self.state, to, generation: self.generation });
+            self.state = to;
+        }
+    }
+
+    fn max_rebalance_timeout_ms(&self) -> u64 {
+        self.members.values().map(|m| m.rebalance_timeout_ms).max().unwrap_or(0)
+    }
+
+    fn schedule_session_check(&mut self, member_id: &str, fx: &mut Effects) {
+        let Some(member) = self.members.get_mut(member_id) else { return };
+        if member.session_check_pending {
+            return;
+        }
+        member.session_check_pending = true;
+        let at = member.last_heartbeat_ms + member.session_timeout_ms;
+        let timer = CoordinatorTimer::SessionCheck { member_id: member_id.to_string() };
+        fx.list.push(Effect::CoordinatorTimer { at_ms: at, group_id: self.group_id.clone(), timer });
+    }
+
+    pub fn handle(&mut self, consumer: &str, incarnation: u32, request: CoordinatorRequest, rng: &mut Rng, fx: &mut Effects) {
+        match request {
+            CoordinatorRequest::JoinGroup { member_id, client_id, session_timeout_ms, rebalance_timeout_ms, subscription, protocols: _ } => {
+                self.handle_join(consumer, incarnation, member_id, client_id, session_timeout_ms, rebalance_timeout_ms, subscription, rng, fx)
+            }
+            CoordinatorRequest::SyncGroup { member_id, generation, assignments } => {
+                self.handle_sync(consumer, incarnation, member_id, generation, assignments, fx)
+            }
+            CoordinatorRequest::Heartbeat { member_id, generation } => {
+                let error = self.validate_member(&member_id, generation);
+                let error = match (error, self.state) {
+                    (Some(e), _) => Some(e),
+                    (None, GroupState::PreparingRebalance) => Some(KafkaError::RebalanceInProgress),
+                    (None, _) => None,
+                };
+                if error.is_none() || error == Some(KafkaError::RebalanceInProgress) {
+                    if let Some(m) = self.members.get_mut(&member_id) {
+                        m.last_heartbeat_ms = fx.now_ms;
+                    }
+                }
+                self.reply(consumer, incarnation, CoordinatorResponse::Heartbeat { error }, fx);
+            }
+            CoordinatorRequest::LeaveGroup { member_id } => {
+                let error = if self.pending_members.remove(&member_id) {
+                    None
+                } else if self.members.contains_key(&member_id) {
+                    self.remove_member(&member_id, RemoveReason::Left, fx);
+                    None
+                } else {
+                    Some(KafkaError::UnknownMemberId)
+                };
+                self.reply(consumer, incarnation, CoordinatorResponse::LeaveGroup { error }, fx);
+            }
+            CoordinatorRequest::OffsetCommit { member_id, generation, offsets, cause } => {
+                let error = match self.validate_member(&member_id, generation) {
+                    Some(e) => Some(e),
+                    None if self.state == GroupState::CompletingRebalance => Some(KafkaError::RebalanceInProgress),
+                    None => None,
+                };
+                if error.is_none() {
+                    for (tp, offset) in &offsets {
+                        self.committed.insert(tp.clone(), *offset);
+                    }
+                    fx.trace(TraceEvent::CommitStored { group_id: self.group_id.clone(), consumer: consumer.to_string(), offsets: offsets.clone() });
+                }
+                self.reply(consumer, incarnation, CoordinatorResponse::OffsetCommit { error, offsets, cause }, fx);
+            }
+            CoordinatorRequest::OffsetFetch { partitions } => {
+                let offsets = partitions.into_iter().map(|tp| {
+                    let committed = self.committed.get(&tp).copied();
+                    (tp, committed)
+                });
+                self.reply(consumer, incarnation, CoordinatorResponse::OffsetFetch { offsets: offsets.collect() }, fx);
+            }
+        }
+    }
+
+    /// Member/generation validation shared by Heartbeat, SyncGroup and OffsetCommit.
+    fn validate_member(&self, member_id: &str, generation: i32) -> Option<KafkaError> {
+        if self.state == GroupState::Dead {
+            return Some(KafkaError::CoordinatorNotAvailable);
+        }
+        if self.state == GroupState::Empty || !self.members.contains_key(member_id) {
+            return Some(KafkaError::UnknownMemberId);
+        }
+        if generation != self.generation {
+            return Some(KafkaError::IllegalGeneration);
+        }
+        None
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn handle_join(
+        &mut self,
+        consumer: &str,
+        incarnation: u32,
+        member_id: String,
+        client_id: String,
+        session_timeout_ms: u64,
+        rebalance_timeout_ms: u64,
+        subscription: Vec<String>,
+        rng: &mut Rng,
+        fx: &mut Effects,
+    ) {
+        if member_id.is_empty() {
+            // A new dynamic member: hand out an id and ask it to come back with it.
+            let new_id = format!("{client_id}-{}", rng.uuid_like());
+            self.pending_members.insert(new_id.clone());
+            let response = CoordinatorResponse::JoinGroup {
+                error: Some(KafkaError::MemberIdRequired),
+                member_id: new_id,
+                generation: -1,
+                leader: String::new(),
+                protocol: String::new(),
+                members: Vec::new(),
+            };
+            self.reply(consumer, incarnation, response, fx);
+            return;
+        }
+        if self.pending_members.remove(&member_id) {
+            let member = GroupMember {
+                member_id: member_id.clone(),
+                consumer: consumer.to_string(),
+                incarnation,
+                session_timeout_ms,
+                rebalance_timeout_ms,
+                subscription,
+                awaiting_join: true,
+                awaiting_sync: false,
+                last_heartbeat_ms: fx.now_ms,
+                assignment: Vec::new(),
+                session_check_pending: false,
+            };
+            self.members.insert(member_id.clone(), member);
+            fx.trace(TraceEvent::MemberAdded { group_id: self.group_id.clone(), member_id: member_id.clone(), consumer: consumer.to_string() });
+            if self.leader.is_none() {
+                self.set_leader(Some(member_id.clone()), fx);
+            }
+            if self.state == GroupState::PreparingRebalance && self.generation == 0 {
+                self.new_member_added = true;
+            }
+            match self.state {
+                GroupState::Empty | GroupState::Stable | GroupState::CompletingRebalance => self.prepare_rebalance(fx),
+                GroupState::PreparingRebalance => self.maybe_complete_join(fx),
+                GroupState::Dead => {}
+            }
+            return;
+        }
+        let Some(member) = self.members.get_mut(&member_id) else {
+            let response = CoordinatorResponse::JoinGroup {
+                error: Some(KafkaError::UnknownMemberId),
+                member_id,
+                generation: -1,
+                leader: String::new(),
+                protocol: String::new(),
+                members: Vec::new(),
+            };
+            self.reply(consumer, incarnation, response, fx);
+            return;
+        };
+        let changed = member.subscription != subscription;
+        member.consumer = consumer.to_string();
+        member.incarnation = incarnation;
+        member.session_timeout_ms = session_timeout_ms;
+        member.rebalance_timeout_ms = rebalance_timeout_ms;
+        member.subscription = subscription;
+        member.awaiting_join = true;
+        member.last_heartbeat_ms = fx.now_ms;
+        let is_leader = self.leader.as_deref() == Some(member_id.as_str());
+        match self.state {
+            GroupState::PreparingRebalance => self.maybe_complete_join(fx),
+            GroupState::CompletingRebalance | GroupState::Stable if !changed && !(self.state == GroupState::Stable && is_leader) => {
+                // Nothing changed: answer at once with the current generation.
+                self.send_join_response(&member_id, fx);
+            }
+            GroupState::CompletingRebalance | GroupState::Stable | GroupState::Empty => self.prepare_rebalance(fx),
+            GroupState::Dead => {}
+        }
+    }
+
+    fn set_leader(&mut self, leader: Option<String>, fx: &mut Effects) {
+        self.leader = leader;
+        if let Some(id) = &self.leader {
+            let consumer = self.consumer_of(id).unwrap_or_default().to_string();
+            fx.trace(TraceEvent::LeaderElected { group_id: self.group_id.clone(), member_id: id.clone(), consumer });
+        }
+    }
+
+    fn prepare_rebalance(&mut self, fx: &mut Effects) {
+        let from = self.state;
+        if from == GroupState::CompletingRebalance {
+            let parked: Vec<(String, u32)> = self.members.values().filter(|m| m.awaiting_sync).map(|m| (m.consumer.clone(), m.incarnation)).collect();
+            for member in self.members.values_mut() {
+                member.awaiting_sync = false;
+            }
+            for (consumer, incarnation) in parked {
+                let response = CoordinatorResponse::SyncGroup { error: Some(KafkaError::RebalanceInProgress), assignment: Vec::new() };
+                self.reply(&consumer, incarnation, response, fx);
+            }
+        }
+        if self.rebalances.last().is_none_or(|r| r.completed_ms.is_some()) {
+            self.rebalances.push(RebalanceRecord { generation: self.generation + 1, started_ms: fx.now_ms, completed_ms: None, assignment: BTreeMap::new() });
+        }
+        self.transition(GroupState::PreparingRebalance, fx);
+        self.rebalance_epoch += 1;
+        let epoch = self.rebalance_epoch;
+        if from == GroupState::Empty {
+            let delay_ms = INITIAL_REBALANCE_DELAY_MS;
+            let remaining_ms = self.max_rebalance_timeout_ms().saturating_sub(delay_ms);
+            self.initial_delay_active = true;
+            self.new_member_added = false;
+            self.timer(fx.now_ms + delay_ms, CoordinatorTimer::InitialRebalanceDelay { epoch, delay_ms, remaining_ms }, fx);
+        } else {
+            self.timer(fx.now_ms + self.max_rebalance_timeout_ms(), CoordinatorTimer::JoinTimeout { epoch }, fx);
+            self.maybe_complete_join(fx);
+        }
+    }
+
+    fn maybe_complete_join(&mut self, fx: &mut Effects) {
+        if self.state != GroupState::PreparingRebalance || self.initial_delay_active {
+            return;
+        }
+        if self.pending_members.is_empty() && self.members.values().all(|m| m.awaiting_join) {
+            self.complete_join(fx);
+        }
+    }
+
+    fn send_join_response(&mut self, member_id: &str, fx: &mut Effects) {
+        let leader = self.leader.clone().unwrap_or_default();
+        let members = if leader == member_id {
+            self.members.values().map(|m| JoinedMember { member_id: m.member_id.clone(), subscription: m.subscription.clone() }).collect()
+        } else {
+            Vec::new()
+        };
+        let Some(member) = self.members.get_mut(member_id) else { return };
+        member.awaiting_join = false;
+        let response = CoordinatorResponse::JoinGroup {
+            error: None,
+            member_id: member_id.to_string(),
+            generation: self.generation,
+            leader,
+            protocol: self.protocol.clone().unwrap_or_default(),
+            members,
+        };
+        let (consumer, incarnation) = (member.consumer.clone(), member.incarnation);
+        self.reply(&consumer, incarnation, response, fx);
+    }
+
+    fn complete_join(&mut self, fx: &mut Effects) {
+        self.initial_delay_active = false;
+        let not_rejoined: Vec<String> = self.members.values().filter(|m| !m.awaiting_join).map(|m| m.member_id.clone()).collect();
+        for member_id in not_rejoined {
+            self.drop_member(&member_id, RemoveReason::NotRejoined, fx);
+        }
+        if self.leader.as_ref().is_none_or(|l| !self.members.contains_key(l)) {
+            let next = self.members.keys().next().cloned();
+            self.set_leader(next, fx);
+        }
+        self.generation += 1;
+        self.rebalance_epoch += 1;
+        if let Some(record) = self.rebalances.last_mut() {
+            record.generation = self.generation;
+        }
+        if self.members.is_empty() {
+            self.protocol = None;
+            self.transition(GroupState::Empty, fx);
+            if let Some(record) = self.rebalances.last_mut() {
+                record.completed_ms = Some(fx.now_ms);
+            }
+            return;
+        }
+        self.protocol = Some("range".to_string());
+        self.transition(GroupState::CompletingRebalance, fx);
+        let ids: Vec<String> = self.members.keys().cloned().collect();
+        for id in &ids {
+            self.send_join_response(id, fx);
+            if let Some(m) = self.members.get_mut(id) {
+                m.last_heartbeat_ms = fx.now_ms;
+            }
+            self.schedule_session_check(id, fx);
+        }
+        let epoch = self.rebalance_epoch;
+        self.timer(fx.now_ms + self.max_rebalance_timeout_ms(), CoordinatorTimer::SyncTimeout { epoch }, fx);
+    }
+
+    fn handle_sync(
+        &mut self,
+        consumer: &str,
+        incarnation: u32,
+        member_id: String,
+        generation: i32,
+        assignments: Option<BTreeMap<String, Vec<TopicPartition>>>,
+        fx: &mut Effects,
+    ) {
+        let error = match self.validate_member(&member_id, generation) {
+            Some(e) => Some(e),
+            None if self.state == GroupState::PreparingRebalance => Some(KafkaError::RebalanceInProgress),
+            None => None,
+        };
+        if let Some(error) = error {
+            self.reply(consumer, incarnation, CoordinatorResponse::SyncGroup { error: Some(error), assignment: Vec::new() }, fx);
+            return;
+        }
+        if self.state == GroupState::Stable {
+            let assignment = self.members[&member_id].assignment.clone();
+            self.reply(consumer, incarnation, CoordinatorResponse::SyncGroup { error: None, assignment }, fx);
+            return;
+        }
+        // CompletingRebalance: park until the leader's assignment arrives.
+        if let Some(m) = self.members.get_mut(&member_id) {
+            m.awaiting_sync = true;
+            m.last_heartbeat_ms = fx.now_ms;
+        }
+        let from_leader = self.leader.as_deref() == Some(member_id.as_str());
+        let (true, Some(assignments)) = (from_leader, assignments) else { return };
+        for member in self.members.values_mut() {
+            member.assignment = assignments.get(&member.member_id).cloned().unwrap_or_default();
+        }
+        self.transition(GroupState::Stable, fx);
+        let by_consumer: BTreeMap<String, Vec<TopicPartition>> = self.members.values().map(|m| (m.consumer.clone(), m.assignment.clone())).collect();
+        if let Some(record) = self.rebalances.last_mut() {
+            record.completed_ms = Some(fx.now_ms);
+            record.generation = self.generation;
+            record.assignment = by_consumer;
+        }
+        let parked: Vec<String> = self.members.values().filter(|m| m.awaiting_sync).map(|m| m.member_id.clone()).collect();
+        for id in parked {
+            let member = self.members.get_mut(&id).expect("parked member exists");
+            member.awaiting_sync = false;
+            let response = CoordinatorResponse::SyncGroup { error: None, assignment: member.assignment.clone() };
+            let (c, inc) = (member.consumer.clone(), member.incarnation);
+            self.reply(&c, inc, response, fx);
+        }
+    }
+
+    /// Removes a member without starting a rebalance (used while completing a join).
+    fn drop_member(&mut self, member_id: &str, reason: RemoveReason, fx: &mut Effects) {
+        let Some(member) = self.members.remove(member_id) else { return };
+        fx.trace(TraceEvent::MemberRemoved { group_id: self.group_id.clone(), member_id: member_id.to_string(), consumer: member.consumer.clone(), reason });
+        if member.awaiting_join {
+            let response = CoordinatorResponse::JoinGroup {
+                error: Some(KafkaError::UnknownMemberId),
+                member_id: member_id.to_string(),
+                generation: -1,
+                leader: String::new(),
+                protocol: String::new(),
+                members: Vec::new(),
+            };
+            self.reply(&member.consumer, member.incarnation, response, fx);
+        }
+        if self.leader.as_deref() == Some(member_id) {
+            let next = self.members.keys().next().cloned();
+            self.set_leader(next, fx);
+        }
+    }
+
+    /// Removes a member (leave or expiry) and rebalances as the state requires.
+    fn remove_member(&mut self, member_id: &str, reason: RemoveReason, fx: &mut Effects) {
+        self.drop_member(member_id, reason, fx);
+        match self.state {
+            GroupState::Stable | GroupState::CompletingRebalance => self.prepare_rebalance(fx),
+            GroupState::PreparingRebalance => self.maybe_complete_join(fx),
+            GroupState::Empty | GroupState::Dead => {}
+        }
+    }
+
+    pub fn on_timer(&mut self, timer: CoordinatorTimer, fx: &mut Effects) {
+        match timer {
+            CoordinatorTimer::InitialRebalanceDelay { epoch, delay_ms, remaining_ms } => {
+                if epoch != self.rebalance_epoch || self.state != GroupState::PreparingRebalance {
+                    return;
+                }
+                if self.new_member_added && remaining_ms > 0 {
+                    self.new_member_added = false;
+                    let next_delay = delay_ms.min(remaining_ms);
+                    let remaining_ms = remaining_ms.saturating_sub(delay_ms);
+                    self.timer(fx.now_ms + next_delay, CoordinatorTimer::InitialRebalanceDelay { epoch, delay_ms, remaining_ms }, fx);
+                } else {
+                    self.initial_delay_active = false;
+                    self.complete_join(fx);
+                }
+            }
+            CoordinatorTimer::JoinTimeout { epoch } => {
+                if epoch == self.rebalance_epoch && self.state == GroupState::PreparingRebalance {
+                    self.complete_join(fx);
+                }
+            }
+            CoordinatorTimer::SyncTimeout { epoch } => {
+                if epoch == self.rebalance_epoch && self.state == GroupState::CompletingRebalance {
+                    let missing: Vec<String> = self.members.values().filter(|m| !m.awaiting_sync).map(|m| m.member_id.clone()).collect();
+                    for id in &missing {
+                        self.drop_member(id, RemoveReason::NotSynced, fx);
+                    }
+                    self.prepare_rebalance(fx);
+                }
+            }
+            CoordinatorTimer::SessionCheck { member_id } => {
+                let now = fx.now_ms;
+                let Some(member) = self.members.get_mut(&member_id) else { return };
+                member.session_check_pending = false;
+                let keep_alive = member.awaiting_join || member.awaiting_sync;
+                let deadline = member.last_heartbeat_ms + member.session_timeout_ms;
+                if keep_alive || now < deadline {
+                    if keep_alive {
+                        member.last_heartbeat_ms = now;
+                    }
+                    self.schedule_session_check(&member_id, fx);
+                } else {
+                    self.remove_member(&member_id, RemoveReason::SessionTimeout, fx);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! The few bits of Java semantics Kafka's behaviour depends on.
+
+use std::cmp::Ordering;
+
+/// Java `String.compareTo`: lexicographic by UTF-16 code unit.
+pub fn compare_strings(a: &str, b: &str) -> Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// Java `String.hashCode`: Σ cᵢ·31^(n−1−i) over UTF-16 code units, 32-bit wrap-around.
+pub fn string_hash_code(s: &str) -> i32 {
+    s.encode_utf16().fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
+}
+
+/// Kafka's `Utils.abs`: `Integer.MIN_VALUE` maps to 0.
+pub fn kafka_abs(x: i32) -> u32 {
+    if x == i32::MIN {
+        0
+    } else {
+        x.unsigned_abs()
+    }
+}
+
+/// The `__consumer_offsets` partition that holds a group (reference §3.1).
+pub fn offsets_partition_for(group_id: &str, offsets_topic_partitions: u32) -> u32 {
+    kafka_abs(string_hash_code(group_id)) % offsets_topic_partitions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinator_partition_examples_from_reference() {
+        assert_eq!(string_hash_code("foo"), 101574);
+        assert_eq!(offsets_partition_for("foo", 50), 24);
+        assert_eq!(offsets_partition_for("foo", 10), 4);
+        assert_eq!(string_hash_code("my-group"), -1906497762);
+        assert_eq!(offsets_partition_for("my-group", 50), 12);
+        assert_eq!(offsets_partition_for("test-group", 50), 12);
+        assert_eq!(offsets_partition_for("group", 50), 47);
+        assert_eq!(offsets_partition_for("consumer-group-1", 50), 20);
+        assert_eq!(string_hash_code("orders"), -1008770331);
+        assert_eq!(offsets_partition_for("orders", 50), 31);
+        assert_eq!(offsets_partition_for("payments", 50), 13);
+        assert_eq!(offsets_partition_for("", 50), 0);
+    }
+
+    #[test]
+    fn utf16_order_differs_from_utf8_order() {
+        assert_eq!(compare_strings("consumer10", "consumer2"), Ordering::Less);
+        // U+FF61 (one UTF-16 unit 0xFF61) sorts after U+1F600 (surrogates 0xD83D…) in Java,
+        // although its UTF-8 bytes sort before.
+        assert_eq!(compare_strings("\u{FF61}", "\u{1F600}"), Ordering::Greater);
+        assert_eq!("\u{FF61}".cmp("\u{1F600}"), Ordering::Less);
+    }
+}

@@ -1,0 +1,182 @@
+//! Requests and responses exchanged between clients and brokers, and Kafka's error codes.
+
+use crate::model::cluster::{Record, TopicPartition};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Kafka protocol errors, under Kafka's names and codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum KafkaError {
+    OffsetOutOfRange,
+    IllegalGeneration,
+    UnknownMemberId,
+    RebalanceInProgress,
+    MemberIdRequired,
+    CoordinatorNotAvailable,
+}
+
+impl KafkaError {
+    pub fn code(self) -> i16 {
+        match self {
+            KafkaError::OffsetOutOfRange => 1,
+            KafkaError::CoordinatorNotAvailable => 15,
+            KafkaError::IllegalGeneration => 22,
+            KafkaError::UnknownMemberId => 25,
+            KafkaError::RebalanceInProgress => 27,
+            KafkaError::MemberIdRequired => 79,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            KafkaError::OffsetOutOfRange => "OFFSET_OUT_OF_RANGE",
+            KafkaError::CoordinatorNotAvailable => "COORDINATOR_NOT_AVAILABLE",
+            KafkaError::IllegalGeneration => "ILLEGAL_GENERATION",
+            KafkaError::UnknownMemberId => "UNKNOWN_MEMBER_ID",
+            KafkaError::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
+            KafkaError::MemberIdRequired => "MEMBER_ID_REQUIRED",
+        }
+    }
+}
+
+/// The Kafka APIs the simulation speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Api {
+    JoinGroup,
+    SyncGroup,
+    Heartbeat,
+    LeaveGroup,
+    OffsetCommit,
+    OffsetFetch,
+    Fetch,
+}
+
+/// Why a commit was sent (for narration and the ledger's stories).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommitCause {
+    /// enable.auto.commit: interval elapsed, checked inside poll().
+    AutoInterval,
+    /// enable.auto.commit: before rejoining (onJoinPrepare).
+    AutoBeforeRebalance,
+    /// enable.auto.commit: synchronous commit in close().
+    AutoOnClose,
+    /// commitSync() after the batch was processed.
+    SyncAfterBatch,
+}
+
+/// A request to the group coordinator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CoordinatorRequest {
+    JoinGroup {
+        member_id: String,
+        client_id: String,
+        session_timeout_ms: u64,
+        rebalance_timeout_ms: u64,
+        subscription: Vec<String>,
+        protocols: Vec<String>,
+    },
+    SyncGroup {
+        member_id: String,
+        generation: i32,
+        /// Only the leader sends assignments: member id → partitions.
+        assignments: Option<BTreeMap<String, Vec<TopicPartition>>>,
+    },
+    Heartbeat { member_id: String, generation: i32 },
+    LeaveGroup { member_id: String },
+    OffsetCommit {
+        member_id: String,
+        generation: i32,
+        offsets: BTreeMap<TopicPartition, u64>,
+        cause: CommitCause,
+    },
+    OffsetFetch { partitions: Vec<TopicPartition> },
+}
+
+impl CoordinatorRequest {
+    pub fn api(&self) -> Api {
+        match self {
+            CoordinatorRequest::JoinGroup { .. } => Api::JoinGroup,
+            CoordinatorRequest::SyncGroup { .. } => Api::SyncGroup,
+            CoordinatorRequest::Heartbeat { .. } => Api::Heartbeat,
+            CoordinatorRequest::LeaveGroup { .. } => Api::LeaveGroup,
+            CoordinatorRequest::OffsetCommit { .. } => Api::OffsetCommit,
+            CoordinatorRequest::OffsetFetch { .. } => Api::OffsetFetch,
+        }
+    }
+}
+
+/// A member of a JoinGroup response (only the leader's response lists them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinedMember {
+    pub member_id: String,
+    pub subscription: Vec<String>,
+}
+
+/// A response from the coordinator to a consumer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CoordinatorResponse {
+    JoinGroup {
+        error: Option<KafkaError>,
+        member_id: String,
+        generation: i32,
+        leader: String,
+        protocol: String,
+        members: Vec<JoinedMember>,
+    },
+    SyncGroup { error: Option<KafkaError>, assignment: Vec<TopicPartition> },
+    Heartbeat { error: Option<KafkaError> },
+    LeaveGroup { error: Option<KafkaError> },
+    OffsetCommit { error: Option<KafkaError>, offsets: BTreeMap<TopicPartition, u64>, cause: CommitCause },
+    OffsetFetch { offsets: BTreeMap<TopicPartition, Option<u64>> },
+}
+
+impl CoordinatorResponse {
+    pub fn api(&self) -> Api {
+        match self {
+            CoordinatorResponse::JoinGroup { .. } => Api::JoinGroup,
+            CoordinatorResponse::SyncGroup { .. } => Api::SyncGroup,
+            CoordinatorResponse::Heartbeat { .. } => Api::Heartbeat,
+            CoordinatorResponse::LeaveGroup { .. } => Api::LeaveGroup,
+            CoordinatorResponse::OffsetCommit { .. } => Api::OffsetCommit,
+            CoordinatorResponse::OffsetFetch { .. } => Api::OffsetFetch,
+        }
+    }
+    pub fn error(&self) -> Option<KafkaError> {
+        match self {
+            CoordinatorResponse::JoinGroup { error, .. }
+            | CoordinatorResponse::SyncGroup { error, .. }
+            | CoordinatorResponse::Heartbeat { error }
+            | CoordinatorResponse::LeaveGroup { error }
+            | CoordinatorResponse::OffsetCommit { error, .. } => *error,
+            CoordinatorResponse::OffsetFetch { .. } => None,
+        }
+    }
+}
+
+/// One partition of a fetch request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FetchPartition {
+    pub tp: TopicPartition,
+    pub offset: u64,
+}
+
+/// One partition of a fetch response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FetchedPartition {
+    pub tp: TopicPartition,
+    pub fetch_offset: u64,
+    pub error: Option<KafkaError>,
+    pub high_watermark: u64,
+    pub log_start_offset: u64,
+    pub records: Vec<Record>,
+}
+
+/// Everything that travels over the simulated network.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Message {
+    ToCoordinator { group_id: String, consumer: String, incarnation: u32, request: CoordinatorRequest },
+    FromCoordinator { consumer: String, incarnation: u32, response: CoordinatorResponse },
+    FetchRequest { broker: u32, consumer: String, incarnation: u32, fetch_id: u64, max_wait_ms: u64, max_partition_bytes: u64, partitions: Vec<FetchPartition> },
+    FetchResponse { broker: u32, consumer: String, incarnation: u32, partitions: Vec<FetchedPartition> },
+}

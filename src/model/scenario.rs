@@ -1,0 +1,400 @@
+//! The scenario format (docs/scenario-format.md): parsing and validation.
+//! Every error names the field (as a path such as `groups[0].consumers[1].config`) and what
+//! is allowed; nothing here panics on bad input.
+
+use crate::model::config::ConsumerConfig;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+pub const MAX_PARTITIONS: u32 = 256;
+pub const MAX_BROKERS: u32 = 16;
+pub const MAX_RECORDS_PER_SEC: u32 = 10_000;
+pub const MAX_DURATION_MS: u64 = 24 * 3600 * 1000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub seed: u64,
+    pub duration_ms: u64,
+    /// Optional title shown in the UI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Number of brokers (ids 0..brokers). Partition p of a topic is led by broker p mod brokers.
+    #[serde(default = "default_brokers")]
+    pub brokers: u32,
+    /// Request round trip between any client and any broker.
+    #[serde(default = "default_rtt_ms")]
+    pub rtt_ms: u64,
+    pub topics: Vec<TopicSpec>,
+    #[serde(default)]
+    pub producers: Vec<ProducerSpec>,
+    #[serde(default)]
+    pub groups: Vec<GroupSpec>,
+    #[serde(default)]
+    pub actions: Vec<ActionSpec>,
+}
+
+fn default_brokers() -> u32 {
+    3
+}
+fn default_rtt_ms() -> u64 {
+    20
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicSpec {
+    pub name: String,
+    pub partitions: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProducerSpec {
+    pub id: String,
+    pub topic: String,
+    pub records_per_sec: u32,
+    /// Cycled in order; absent or null: key-less records (round-robin for now).
+    #[serde(default)]
+    pub keys: Option<Vec<String>>,
+    #[serde(default)]
+    pub start_ms: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    pub group_id: String,
+    #[serde(default)]
+    pub consumers: Vec<ConsumerSpec>,
+}
+
+/// When and how a consumer commits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CommitMode {
+    /// enable.auto.commit=true: an async commit inside a later poll() once the interval elapsed.
+    Auto,
+    /// enable.auto.commit=false and commitSync() after each processed batch.
+    SyncAfterProcessing,
+}
+
+impl CommitMode {
+    pub const ALL: [CommitMode; 2] = [CommitMode::Auto, CommitMode::SyncAfterProcessing];
+    pub fn name(self) -> &'static str {
+        match self {
+            CommitMode::Auto => "auto",
+            CommitMode::SyncAfterProcessing => "sync-after-processing",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsumerSpec {
+    pub id: String,
+    #[serde(default)]
+    pub processing_ms_per_record: u64,
+    /// Absent: follows `enable.auto.commit` (default true → auto).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<CommitMode>,
+    /// Absent: every topic of the scenario.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscribe: Option<Vec<String>>,
+    #[serde(default)]
+    pub config: BTreeMap<String, Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ActionSpec {
+    /// A new consumer joins `group_id` (the group is created if it does not exist).
+    Start {
+        at_ms: u64,
+        group_id: String,
+        id: String,
+        #[serde(default)]
+        processing_ms_per_record: u64,
+        #[serde(default)]
+        commit: Option<CommitMode>,
+        #[serde(default)]
+        subscribe: Option<Vec<String>>,
+        #[serde(default)]
+        config: BTreeMap<String, Value>,
+    },
+    /// Graceful close: finish the batch, commit if auto-commit, LeaveGroup.
+    Close { at_ms: u64, group_id: String, consumer: String },
+    /// The process dies: nothing more is sent.
+    Crash { at_ms: u64, group_id: String, consumer: String },
+}
+
+impl ActionSpec {
+    pub fn at_ms(&self) -> u64 {
+        match self {
+            ActionSpec::Start { at_ms, .. } | ActionSpec::Close { at_ms, .. } | ActionSpec::Crash { at_ms, .. } => *at_ms,
+        }
+    }
+}
+
+/// A scenario error: where, and what is wrong / allowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() || self.path == "." {
+            write!(f, "scenario: {}", self.message)
+        } else {
+            write!(f, "scenario field `{}`: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+fn err(path: impl Into<String>, message: impl Into<String>) -> ScenarioError {
+    ScenarioError { path: path.into(), message: message.into() }
+}
+
+/// A consumer as the engine runs it: spec plus resolved config and commit mode.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolvedConsumer {
+    pub id: String,
+    pub group_id: String,
+    pub processing_ms_per_record: u64,
+    pub commit: CommitMode,
+    pub subscribe: Vec<String>,
+    pub config: ConsumerConfig,
+}
+
+impl Scenario {
+    /// Parses and validates a scenario from JSON text.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let deserializer = &mut serde_json::Deserializer::from_str(text);
+        let scenario: Scenario = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let message = if inner.is_syntax() || inner.is_eof() {
+                format!("not valid JSON: {inner}")
+            } else {
+                strip_position(&inner.to_string())
+            };
+            err(path, message)
+        })?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// The built-in scenario of the first screen: 1 topic × 6 partitions, a keyed producer,
+    /// one group of three consumers.
+    pub fn default_scenario() -> Scenario {
+        Scenario::from_json(include_str!("../../scenarios/default.json")).expect("the bundled default scenario is valid")
+    }
+
+    pub fn topic_names(&self) -> Vec<String> {
+        self.topics.iter().map(|t| t.name.clone()).collect()
+    }
+
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        if self.duration_ms == 0 || self.duration_ms > MAX_DURATION_MS {
+            return Err(err("duration_ms", format!("must be from 1 to {MAX_DURATION_MS} (24 hours)")));
+        }
+        if self.brokers == 0 || self.brokers > MAX_BROKERS {
+            return Err(err("brokers", format!("must be from 1 to {MAX_BROKERS}")));
+        }
+        if self.rtt_ms > 60_000 {
+            return Err(err("rtt_ms", "must be from 0 to 60000"));
+        }
+        if self.topics.is_empty() {
+            return Err(err("topics", "at least one topic is needed"));
+        }
+        let mut topic_names = BTreeSet::new();
+        for (i, topic) in self.topics.iter().enumerate() {
+            check_name(&format!("topics[{i}].name"), &topic.name)?;
+            if !topic_names.insert(topic.name.as_str()) {
+                return Err(err(format!("topics[{i}].name"), format!("duplicate topic '{}'", topic.name)));
+            }
+            if topic.partitions == 0 || topic.partitions > MAX_PARTITIONS {
+                return Err(err(format!("topics[{i}].partitions"), format!("must be from 1 to {MAX_PARTITIONS}")));
+            }
+        }
+        let mut producer_ids = BTreeSet::new();
+        for (i, producer) in self.producers.iter().enumerate() {
+            check_name(&format!("producers[{i}].id"), &producer.id)?;
+            if !producer_ids.insert(producer.id.as_str()) {
+                return Err(err(format!("producers[{i}].id"), format!("duplicate producer '{}'", producer.id)));
+            }
+            if !topic_names.contains(producer.topic.as_str()) {
+                return Err(err(format!("producers[{i}].topic"), format!("unknown topic '{}'; known: {}", producer.topic, self.topic_names().join(", "))));
+            }
+            if producer.records_per_sec > MAX_RECORDS_PER_SEC {
+                return Err(err(format!("producers[{i}].records_per_sec"), format!("must be from 0 to {MAX_RECORDS_PER_SEC}")));
+            }
+            if let Some(keys) = &producer.keys {
+                if keys.is_empty() {
+                    return Err(err(format!("producers[{i}].keys"), "must list at least one key, or be null for key-less records"));
+                }
+            }
+        }
+        let mut group_ids = BTreeSet::new();
+        let mut consumer_ids = BTreeSet::new();
+        for (g, group) in self.groups.iter().enumerate() {
+            check_name(&format!("groups[{g}].group_id"), &group.group_id)?;
+            if !group_ids.insert(group.group_id.as_str()) {
+                return Err(err(format!("groups[{g}].group_id"), format!("duplicate group '{}'", group.group_id)));
+            }
+            for (c, consumer) in group.consumers.iter().enumerate() {
+                let path = format!("groups[{g}].consumers[{c}]");
+                if !consumer_ids.insert(consumer.id.clone()) {
+                    return Err(err(format!("{path}.id"), format!("duplicate consumer id '{}' (ids are unique across groups)", consumer.id)));
+                }
+                self.resolve_consumer(&path, &group.group_id, consumer)?;
+            }
+        }
+        let mut last_at_ms = 0;
+        for (i, action) in self.actions.iter().enumerate() {
+            let path = format!("actions[{i}]");
+            if action.at_ms() < last_at_ms {
+                return Err(err(format!("{path}.at_ms"), "actions must be listed in time order"));
+            }
+            last_at_ms = action.at_ms();
+            match action {
+                ActionSpec::Start { group_id, id, processing_ms_per_record, commit, subscribe, config, .. } => {
+                    check_name(&format!("{path}.group_id"), group_id)?;
+                    if !consumer_ids.insert(id.clone()) {
+                        return Err(err(format!("{path}.id"), format!("consumer id '{id}' is already used")));
+                    }
+                    let spec = ConsumerSpec {
+                        id: id.clone(),
+                        processing_ms_per_record: *processing_ms_per_record,
+                        commit: *commit,
+                        subscribe: subscribe.clone(),
+                        config: config.clone(),
+                    };
+                    self.resolve_consumer(&path, group_id, &spec)?;
+                    group_ids.insert(group_id.as_str());
+                }
+                ActionSpec::Close { group_id, consumer, .. } | ActionSpec::Crash { group_id, consumer, .. } => {
+                    if !group_ids.contains(group_id.as_str()) {
+                        return Err(err(format!("{path}.group_id"), format!("unknown group '{group_id}'")));
+                    }
+                    if !consumer_ids.contains(consumer) {
+                        return Err(err(format!("{path}.consumer"), format!("unknown consumer '{consumer}' (start it first)")));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Resolves a consumer spec against this scenario's topics.
+    pub fn resolve_consumer(&self, path: &str, group_id: &str, spec: &ConsumerSpec) -> Result<ResolvedConsumer, ScenarioError> {
+        check_name(&format!("{path}.id"), &spec.id)?;
+        if spec.processing_ms_per_record > 600_000 {
+            return Err(err(format!("{path}.processing_ms_per_record"), "must be from 0 to 600000"));
+        }
+        let mut config = ConsumerConfig::from_properties(&spec.config).map_err(|m| err(format!("{path}.config"), m))?;
+        let commit = match (spec.commit, spec.config.contains_key("enable.auto.commit")) {
+            (None, _) => {
+                if config.enable_auto_commit {
+                    CommitMode::Auto
+                } else {
+                    CommitMode::SyncAfterProcessing
+                }
+            }
+            (Some(mode), explicit) => {
+                let wants_auto = mode == CommitMode::Auto;
+                if explicit && wants_auto != config.enable_auto_commit {
+                    return Err(err(
+                        format!("{path}.commit"),
+                        format!("commit '{}' contradicts enable.auto.commit={} in config", mode.name(), config.enable_auto_commit),
+                    ));
+                }
+                config.enable_auto_commit = wants_auto;
+                mode
+            }
+        };
+        if config.client_id.is_empty() {
+            config.client_id = spec.id.clone();
+        }
+        let subscribe = match &spec.subscribe {
+            None => self.topic_names(),
+            Some(list) => {
+                if list.is_empty() {
+                    return Err(err(format!("{path}.subscribe"), "must name at least one topic (or be absent for all topics)"));
+                }
+                for topic in list {
+                    if !self.topics.iter().any(|t| &t.name == topic) {
+                        return Err(err(format!("{path}.subscribe"), format!("unknown topic '{topic}'; known: {}", self.topic_names().join(", "))));
+                    }
+                }
+                let mut sorted = list.clone();
+                sorted.sort();
+                sorted.dedup();
+                sorted
+            }
+        };
+        Ok(ResolvedConsumer {
+            id: spec.id.clone(),
+            group_id: group_id.to_string(),
+            processing_ms_per_record: spec.processing_ms_per_record,
+            commit,
+            subscribe,
+            config,
+        })
+    }
+}
+
+fn check_name(path: &str, name: &str) -> Result<(), ScenarioError> {
+    let ok = !name.is_empty() && name.len() <= 64 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
+    if ok {
+        Ok(())
+    } else {
+        Err(err(path, format!("'{name}' is not allowed: use 1 to 64 characters from a-z, A-Z, 0-9, '.', '_' and '-'")))
+    }
+}
+
+/// serde_json appends " at line L column C"; the path already says where.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_scenario_parses() {
+        let s = Scenario::default_scenario();
+        assert_eq!(s.topics[0].partitions, 6);
+        assert_eq!(s.groups[0].consumers.len(), 3);
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let e = Scenario::from_json(r#"{"seed":1,"duration_ms":10,"topics":[{"name":"t","partitions":1,"replicas":3}]}"#).unwrap_err();
+        assert_eq!(e.path, "topics[0]");
+        assert!(e.message.contains("unknown field `replicas`"), "{e}");
+        let e = Scenario::from_json(r#"{"seed":1,"duration_ms":10,"topics":[{"name":"t","partitions":0}]}"#).unwrap_err();
+        assert_eq!(e.path, "topics[0].partitions");
+        let e = Scenario::from_json(r#"{"seed":1,"duration_ms":10,"topics":[{"name":"t","partitions":1}],
+            "groups":[{"group_id":"g","consumers":[{"id":"c","commit":"sometimes"}]}]}"#)
+        .unwrap_err();
+        assert!(e.path.starts_with("groups[0].consumers[0]"), "{e}");
+        assert!(e.message.contains("sync-after-processing"), "{e}");
+        let e = Scenario::from_json(r#"{"seed":1,"duration_ms":10,"topics":[{"name":"t","partitions":1}],
+            "actions":[{"at_ms":5,"action":"explode","group_id":"g","consumer":"c"}]}"#)
+        .unwrap_err();
+        assert!(e.message.contains("explode") && e.message.contains("crash"), "{e}");
+        let e = Scenario::from_json("{").unwrap_err();
+        assert!(e.message.contains("not valid JSON"), "{e}");
+    }
+}

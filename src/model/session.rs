@@ -1,0 +1,151 @@
+//! A session = scenario + seed + recorded user actions. Snapshots let the UI step back:
+//! going to step n restores the nearest snapshot at or before n and replays, so stepping
+//! forward k and back k lands on an identical state.
+
+use crate::model::scenario::{ConsumerSpec, Scenario};
+use crate::model::sim::{Action, Simulation, World};
+use serde::{Deserialize, Serialize};
+
+/// A user action and the step at which it was taken.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedAction {
+    /// Number of events processed when the action was taken.
+    pub step: u64,
+    pub at_ms: u64,
+    pub action: Action,
+}
+
+#[derive(Clone, Debug)]
+struct Snapshot {
+    step: u64,
+    world: World,
+    trace_len: usize,
+}
+
+pub const SNAPSHOT_EVERY_STEPS: u64 = 256;
+/// Bounded memory: beyond this many snapshots, every other one is dropped.
+const MAX_SNAPSHOTS: usize = 512;
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub sim: Simulation,
+    pub actions: Vec<RecordedAction>,
+    snapshots: Vec<Snapshot>,
+    snapshot_every: u64,
+}
+
+impl Session {
+    pub fn new(scenario: &Scenario) -> Session {
+        let sim = Simulation::new(scenario);
+        let first = Snapshot { step: 0, world: sim.world.clone(), trace_len: 0 };
+        Session { sim, actions: Vec::new(), snapshots: vec![first], snapshot_every: SNAPSHOT_EVERY_STEPS }
+    }
+
+    pub fn steps(&self) -> u64 {
+        self.sim.world.steps
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.sim.scenario
+    }
+
+    fn maybe_snapshot(&mut self) {
+        let step = self.steps();
+        if step % self.snapshot_every == 0 && self.snapshots.last().is_none_or(|s| s.step < step) {
+            self.snapshots.push(Snapshot { step, world: self.sim.world.clone(), trace_len: self.sim.trace.len() });
+            if self.snapshots.len() > MAX_SNAPSHOTS {
+                // Keep the first and every other one after it; spacing doubles.
+                let mut i = 0;
+                self.snapshots.retain(|_| {
+                    i += 1;
+                    i % 2 == 1
+                });
+                self.snapshot_every *= 2;
+            }
+        }
+    }
+
+    fn apply_recorded_at(&mut self, step: u64) {
+        let due: Vec<RecordedAction> = self.actions.iter().filter(|a| a.step == step).cloned().collect();
+        for a in due {
+            self.sim.schedule_action(a.at_ms, a.action);
+        }
+    }
+
+    /// Processes one event (replaying any action recorded at the next step).
+    pub fn step_forward(&mut self) -> bool {
+        let progressed = self.sim.step();
+        if progressed {
+            self.maybe_snapshot();
+            let step = self.steps();
+            self.apply_recorded_at(step);
+        }
+        progressed
+    }
+
+    /// Runs every event due at or before `until_ms`.
+    pub fn run_until(&mut self, until_ms: u64) {
+        while self.sim.next_event_ms().is_some_and(|t| t <= until_ms) {
+            self.step_forward();
+        }
+    }
+
+    /// Goes back `k` events (not before the start).
+    pub fn step_back(&mut self, k: u64) {
+        let target = self.steps().saturating_sub(k);
+        self.go_to_step(target);
+    }
+
+    /// Puts the session in the exact state it had after `target` events.
+    pub fn go_to_step(&mut self, target: u64) {
+        if target >= self.steps() {
+            while self.steps() < target && self.step_forward() {}
+            return;
+        }
+        let snapshot = self.snapshots.iter().rev().find(|s| s.step <= target).expect("the step-0 snapshot always exists").clone();
+        self.sim.world = snapshot.world;
+        self.sim.trace.truncate(snapshot.trace_len);
+        self.snapshots.retain(|s| s.step <= snapshot.step);
+        self.apply_recorded_at(snapshot.step);
+        while self.steps() < target && self.step_forward() {}
+    }
+
+    /// Takes an action now (at `at_ms`, not before the current time). Actions recorded for
+    /// later steps belong to a future that no longer happens and are discarded.
+    pub fn act(&mut self, at_ms: u64, action: Action) {
+        let step = self.steps();
+        let at_ms = at_ms.max(self.sim.now_ms());
+        self.actions.retain(|a| a.step <= step);
+        self.actions.push(RecordedAction { step, at_ms, action: action.clone() });
+        self.sim.schedule_action(at_ms, action);
+    }
+
+    /// A fresh consumer id for a group: the lowest "c<n>" not yet used anywhere.
+    pub fn next_consumer_id(&self) -> String {
+        let used = |id: &str| {
+            self.sim.world.consumers.contains_key(id)
+                || self.sim.scenario.groups.iter().any(|g| g.consumers.iter().any(|c| c.id == id))
+                || self.actions.iter().any(|a| matches!(&a.action, Action::Start { consumer } if consumer.id == id))
+        };
+        (1..).map(|n| format!("c{n}")).find(|id| !used(id)).expect("ids are unbounded")
+    }
+
+    /// Starts a new consumer in `group_id` configured like the group's first consumer.
+    pub fn add_consumer(&mut self, group_id: &str, at_ms: u64) -> String {
+        let id = self.next_consumer_id();
+        let template = self.sim.world.consumers.values().find(|c| c.spec.group_id == group_id).map(|c| c.spec.clone());
+        let resolved = match template {
+            Some(mut spec) => {
+                spec.id = id.clone();
+                spec.config.client_id = id.clone();
+                spec
+            }
+            None => {
+                let spec = ConsumerSpec { id: id.clone(), processing_ms_per_record: 0, commit: None, subscribe: None, config: Default::default() };
+                self.sim.scenario.resolve_consumer("new consumer", group_id, &spec).expect("a default consumer is valid")
+            }
+        };
+        self.act(at_ms, Action::Start { consumer: resolved });
+        id
+    }
+}

@@ -1,0 +1,428 @@
+//! The simulator: one event queue ordered by (time, sequence), the world it acts on, and the
+//! loop that performs the effects transitions return.
+
+use crate::model::cluster::{Cluster, ParkedFetch, TopicPartition};
+use crate::model::consumer::{Consumer, ConsumerStatus};
+use crate::model::coordinator::Coordinator;
+use crate::model::effects::{ConsumerTimer, CoordinatorTimer, Effect, Effects};
+use crate::model::ledger::Ledger;
+use crate::model::producer::Producer;
+use crate::model::protocol::{FetchedPartition, Message};
+use crate::model::rng::Rng;
+use crate::model::scenario::{ActionSpec, ConsumerSpec, ResolvedConsumer, Scenario, ScenarioError};
+use crate::model::trace::{trace_hash, Fnv64, TraceEntry, TraceEvent};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Something a user (or the scenario's action list) does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    Start { consumer: ResolvedConsumer },
+    Close { consumer: String },
+    Crash { consumer: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Event {
+    ProducerTick { producer: String },
+    Deliver(Message),
+    ConsumerTimer { consumer: String, incarnation: u32, timer: ConsumerTimer },
+    CoordinatorTimer { group_id: String, timer: CoordinatorTimer },
+    FetchExpiry { broker: u32, consumer: String, incarnation: u32, fetch_id: u64 },
+    Action(Action),
+}
+
+/// A consumer group: its coordinator's state and the delivery ledger.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    pub coordinator: Coordinator,
+    pub ledger: Ledger,
+}
+
+/// All simulation state except the trace (which is append-only and kept beside it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct World {
+    pub now_ms: u64,
+    pub next_seq: u64,
+    /// Events processed so far.
+    pub steps: u64,
+    /// (time, sequence) → event: ties at one time run in the order they were scheduled.
+    #[serde(with = "queue_as_list")]
+    pub queue: BTreeMap<(u64, u64), Event>,
+    pub rng: Rng,
+    pub rtt_ms: u64,
+    pub cluster: Cluster,
+    pub producers: BTreeMap<String, Producer>,
+    pub consumers: BTreeMap<String, Consumer>,
+    pub groups: BTreeMap<String, Group>,
+    /// Consumers in the order they started (for stable drawing).
+    pub consumer_order: Vec<String>,
+}
+
+impl World {
+    fn schedule(&mut self, at_ms: u64, event: Event) {
+        debug_assert!(at_ms >= self.now_ms, "events are never scheduled in the past");
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.queue.insert((at_ms.max(self.now_ms), seq), event);
+    }
+
+    fn one_way_ms(&self) -> u64 {
+        self.rtt_ms / 2
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Simulation {
+    pub scenario: Scenario,
+    pub world: World,
+    pub trace: Vec<TraceEntry>,
+}
+
+impl Simulation {
+    pub fn new(scenario: &Scenario) -> Simulation {
+        let mut cluster = Cluster::new(scenario.brokers);
+        for topic in &scenario.topics {
+            cluster.add_topic(&topic.name, topic.partitions);
+        }
+        let mut world = World {
+            now_ms: 0,
+            next_seq: 0,
+            steps: 0,
+            queue: BTreeMap::new(),
+            rng: Rng::new(scenario.seed),
+            rtt_ms: scenario.rtt_ms,
+            cluster,
+            producers: BTreeMap::new(),
+            consumers: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            consumer_order: Vec::new(),
+        };
+        for spec in &scenario.producers {
+            let producer = Producer::new(spec.clone());
+            if let Some(at) = producer.send_time_ms(0) {
+                world.schedule(at, Event::ProducerTick { producer: spec.id.clone() });
+            }
+            world.producers.insert(spec.id.clone(), producer);
+        }
+        let mut sim = Simulation { scenario: scenario.clone(), world, trace: Vec::new() };
+        for group in &scenario.groups {
+            sim.ensure_group(&group.group_id);
+            for (i, consumer) in group.consumers.iter().enumerate() {
+                let resolved = scenario
+                    .resolve_consumer(&format!("groups[].consumers[{i}]"), &group.group_id, consumer)
+                    .expect("validated scenarios resolve");
+                sim.world.schedule(0, Event::Action(Action::Start { consumer: resolved }));
+            }
+        }
+        for (i, action) in scenario.actions.iter().enumerate() {
+            let action = match action {
+                ActionSpec::Start { group_id, id, processing_ms_per_record, commit, subscribe, config, .. } => {
+                    let spec = ConsumerSpec {
+                        id: id.clone(),
+                        processing_ms_per_record: *processing_ms_per_record,
+                        commit: *commit,
+                        subscribe: subscribe.clone(),
+                        config: config.clone(),
+                    };
+                    let resolved = scenario.resolve_consumer(&format!("actions[{i}]"), group_id, &spec).expect("validated scenarios resolve");
+                    Action::Start { consumer: resolved }
+                }
+                ActionSpec::Close { consumer, .. } => Action::Close { consumer: consumer.clone() },
+                ActionSpec::Crash { consumer, .. } => Action::Crash { consumer: consumer.clone() },
+            };
+            sim.world.schedule(action_time(&scenario.actions[i]), Event::Action(action));
+        }
+        sim
+    }
+
+    pub fn from_json(text: &str) -> Result<Simulation, ScenarioError> {
+        Ok(Simulation::new(&Scenario::from_json(text)?))
+    }
+
+    fn ensure_group(&mut self, group_id: &str) {
+        if !self.world.groups.contains_key(group_id) {
+            let broker = self.world.cluster.coordinator_broker(group_id);
+            let group = Group { coordinator: Coordinator::new(group_id, broker), ledger: Ledger::default() };
+            self.world.groups.insert(group_id.to_string(), group);
+        }
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.world.now_ms
+    }
+
+    pub fn next_event_ms(&self) -> Option<u64> {
+        self.world.queue.keys().next().map(|&(t, _)| t)
+    }
+
+    /// Schedules a user action at `at_ms` (not before the current time).
+    pub fn schedule_action(&mut self, at_ms: u64, action: Action) {
+        let at = at_ms.max(self.world.now_ms);
+        self.world.schedule(at, Event::Action(action));
+    }
+
+    /// Runs every event due at or before `until_ms`. Returns how many ran.
+    pub fn run_until(&mut self, until_ms: u64) -> u64 {
+        let mut ran = 0;
+        while self.next_event_ms().is_some_and(|t| t <= until_ms) {
+            self.step();
+            ran += 1;
+        }
+        ran
+    }
+
+    /// Processes the next event; false if there is none.
+    pub fn step(&mut self) -> bool {
+        let Some(((at_ms, _), event)) = self.world.queue.pop_first() else { return false };
+        assert!(at_ms >= self.world.now_ms, "time never goes backwards");
+        self.world.now_ms = at_ms;
+        self.world.steps += 1;
+        let mut fx = Effects::new(at_ms);
+        self.handle(event, &mut fx);
+        self.apply(fx);
+        true
+    }
+
+    fn handle(&mut self, event: Event, fx: &mut Effects) {
+        let world = &mut self.world;
+        match event {
+            Event::ProducerTick { producer } => {
+                let Some(p) = world.producers.get_mut(&producer) else { return };
+                let n = p.sent;
+                let key = p.key(n);
+                let partitions = world.cluster.partition_count(&p.spec.topic);
+                let partition = p.choose_partition(key.as_deref(), partitions);
+                let tp = TopicPartition::new(p.spec.topic.clone(), partition);
+                let value = format!("{producer}-{n}");
+                let log = world.cluster.log_mut(&tp).expect("producer topics exist");
+                let offset = log.append(key.clone(), value, fx.now_ms, &producer);
+                p.sent += 1;
+                let next = p.send_time_ms(p.sent);
+                fx.trace(TraceEvent::Produced { producer: producer.clone(), tp: tp.clone(), offset, key });
+                if let Some(at) = next {
+                    world.schedule(at, Event::ProducerTick { producer });
+                }
+                // Data arrived: complete parked fetches that include this partition.
+                let waiting: Vec<ParkedFetch> = world.cluster.parked_fetches.iter().filter(|f| f.partitions.iter().any(|p| p.tp == tp)).cloned().collect();
+                world.cluster.parked_fetches.retain(|f| !f.partitions.iter().any(|p| p.tp == tp));
+                for fetch in waiting {
+                    let partitions = read_fetch(&world.cluster, &fetch);
+                    fx.send(Message::FetchResponse { broker: fetch.broker, consumer: fetch.consumer, incarnation: fetch.incarnation, partitions });
+                }
+            }
+            Event::Deliver(message) => self.deliver(message, fx),
+            Event::ConsumerTimer { consumer, incarnation, timer } => {
+                let world = &mut self.world;
+                let Some(c) = world.consumers.get_mut(&consumer) else { return };
+                if c.incarnation != incarnation || !c.is_running() {
+                    return;
+                }
+                match timer {
+                    ConsumerTimer::ProcessDone => c.on_process_done(&world.cluster, fx),
+                    ConsumerTimer::PollWake { epoch } => c.on_poll_wake(epoch, &world.cluster, fx),
+                    ConsumerTimer::Heartbeat { epoch } => c.on_heartbeat_tick(epoch, fx),
+                }
+            }
+            Event::CoordinatorTimer { group_id, timer } => {
+                if let Some(group) = world.groups.get_mut(&group_id) {
+                    group.coordinator.on_timer(timer, fx);
+                }
+            }
+            Event::FetchExpiry { broker, consumer, incarnation, fetch_id } => {
+                let index = world
+                    .cluster
+                    .parked_fetches
+                    .iter()
+                    .position(|f| f.broker == broker && f.consumer == consumer && f.incarnation == incarnation && f.fetch_id == fetch_id);
+                if let Some(i) = index {
+                    let fetch = world.cluster.parked_fetches.remove(i);
+                    let partitions = read_fetch(&world.cluster, &fetch);
+                    fx.send(Message::FetchResponse { broker, consumer, incarnation, partitions });
+                }
+            }
+            Event::Action(action) => self.act(action, fx),
+        }
+    }
+
+    fn act(&mut self, action: Action, fx: &mut Effects) {
+        match action {
+            Action::Start { consumer } => {
+                if self.world.consumers.get(&consumer.id).is_some_and(|c| c.is_running()) {
+                    return;
+                }
+                let group_id = consumer.group_id.clone();
+                self.ensure_group(&group_id);
+                let broker = self.world.groups[&group_id].coordinator.broker;
+                let id = consumer.id.clone();
+                let mut c = Consumer::new(consumer, broker, fx.now_ms);
+                if let Some(old) = self.world.consumers.get(&id) {
+                    c.incarnation = old.incarnation + 1;
+                }
+                if !self.world.consumer_order.contains(&id) {
+                    self.world.consumer_order.push(id.clone());
+                }
+                c.start(&self.world.cluster, fx);
+                self.world.consumers.insert(id, c);
+            }
+            Action::Close { consumer } => {
+                if let Some(c) = self.world.consumers.get_mut(&consumer) {
+                    c.request_close(&self.world.cluster, fx);
+                }
+            }
+            Action::Crash { consumer } => {
+                if let Some(c) = self.world.consumers.get_mut(&consumer) {
+                    c.crash(fx);
+                }
+                // A dead process's parked fetches are answered into the void; drop them now.
+                let incarnations: BTreeMap<String, u32> = self.world.consumers.iter().map(|(k, c)| (k.clone(), c.incarnation)).collect();
+                self.world.cluster.parked_fetches.retain(|f| incarnations.get(&f.consumer) == Some(&f.incarnation));
+            }
+        }
+    }
+
+    fn deliver(&mut self, message: Message, fx: &mut Effects) {
+        let world = &mut self.world;
+        match message {
+            Message::ToCoordinator { group_id, consumer, incarnation, request } => {
+                if let Some(group) = world.groups.get_mut(&group_id) {
+                    group.coordinator.handle(&consumer, incarnation, request, &mut world.rng, fx);
+                }
+            }
+            Message::FromCoordinator { consumer, incarnation, response } => {
+                let Some(c) = world.consumers.get_mut(&consumer) else { return };
+                if c.incarnation == incarnation && c.is_running() {
+                    c.on_coordinator_response(response, &world.cluster, fx);
+                }
+            }
+            Message::FetchRequest { broker, consumer, incarnation, fetch_id, max_wait_ms, max_partition_bytes, partitions } => {
+                let fetch = ParkedFetch { fetch_id, broker, consumer, incarnation, max_partition_bytes, partitions };
+                let result = read_fetch(&world.cluster, &fetch);
+                let has_data = result.iter().any(|p| !p.records.is_empty() || p.error.is_some());
+                if has_data || max_wait_ms == 0 {
+                    fx.send(Message::FetchResponse { broker, consumer: fetch.consumer, incarnation, partitions: result });
+                } else {
+                    let expiry = Event::FetchExpiry { broker, consumer: fetch.consumer.clone(), incarnation, fetch_id };
+                    world.cluster.parked_fetches.push(fetch);
+                    world.schedule(fx.now_ms + max_wait_ms, expiry);
+                }
+            }
+            Message::FetchResponse { broker, consumer, incarnation, partitions } => {
+                let Some(c) = world.consumers.get_mut(&consumer) else { return };
+                if c.incarnation == incarnation && c.is_running() {
+                    c.on_fetch_response(broker, partitions, &world.cluster, fx);
+                }
+            }
+        }
+    }
+
+    /// Performs effects: messages get the network latency, timers go on the queue, trace
+    /// entries are appended (and feed the ledgers).
+    fn apply(&mut self, fx: Effects) {
+        let now = fx.now_ms;
+        for effect in fx.list {
+            match effect {
+                Effect::Send(message) => {
+                    let at = now + self.world.one_way_ms();
+                    self.world.schedule(at, Event::Deliver(message));
+                }
+                Effect::ConsumerTimer { at_ms, consumer, incarnation, timer } => {
+                    self.world.schedule(at_ms, Event::ConsumerTimer { consumer, incarnation, timer });
+                }
+                Effect::CoordinatorTimer { at_ms, group_id, timer } => {
+                    self.world.schedule(at_ms, Event::CoordinatorTimer { group_id, timer });
+                }
+                Effect::Trace(event) => {
+                    self.update_ledger(&event);
+                    self.trace.push(TraceEntry { at_ms: now, event });
+                }
+            }
+        }
+    }
+
+    fn update_ledger(&mut self, event: &TraceEvent) {
+        let group_of = |consumer: &str| self.world.consumers.get(consumer).map(|c| c.spec.group_id.clone());
+        match event {
+            TraceEvent::Processed { group_id, tp, offset, .. } => {
+                if let Some(g) = self.world.groups.get_mut(group_id) {
+                    g.ledger.record_processed(tp, *offset);
+                }
+            }
+            TraceEvent::PositionFromCommitted { consumer, tp, offset } | TraceEvent::OffsetReset { consumer, tp, offset, .. } => {
+                if let Some(group_id) = group_of(consumer) {
+                    if let Some(g) = self.world.groups.get_mut(&group_id) {
+                        g.ledger.record_origin(tp, *offset);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn trace_hash(&self) -> String {
+        trace_hash(&self.trace)
+    }
+
+    /// Hash of the whole state: world and trace.
+    pub fn state_hash(&self) -> String {
+        let mut h = Fnv64::default();
+        h.write(&serde_json::to_vec(&self.world).expect("the world always serializes"));
+        h.write(self.trace_hash().as_bytes());
+        h.hex()
+    }
+
+    // ---- metrics -------------------------------------------------------------------------
+
+    /// Group lag per partition (kafka-consumer-groups): high watermark − committed offset.
+    pub fn group_lag(&self, group_id: &str, tp: &TopicPartition) -> Option<u64> {
+        let committed = *self.world.groups.get(group_id)?.coordinator.committed.get(tp)?;
+        let hw = self.world.cluster.log(tp)?.high_watermark;
+        Some(hw.saturating_sub(committed))
+    }
+
+    /// Which running consumer of a group currently owns a partition.
+    pub fn owner_of(&self, group_id: &str, tp: &TopicPartition) -> Option<&Consumer> {
+        self.world
+            .consumers
+            .values()
+            .find(|c| c.spec.group_id == group_id && c.status == ConsumerStatus::Running && c.assigned.contains(tp))
+    }
+
+    /// Topics a group reads (union of its consumers' subscriptions).
+    pub fn group_topics(&self, group_id: &str) -> Vec<String> {
+        let mut topics: Vec<String> = self.world.consumers.values().filter(|c| c.spec.group_id == group_id).flat_map(|c| c.spec.subscribe.clone()).collect();
+        topics.sort();
+        topics.dedup();
+        topics
+    }
+}
+
+fn action_time(action: &ActionSpec) -> u64 {
+    action.at_ms()
+}
+
+/// What a broker answers for a fetch right now.
+fn read_fetch(cluster: &Cluster, fetch: &ParkedFetch) -> Vec<FetchedPartition> {
+    fetch
+        .partitions
+        .iter()
+        .filter_map(|p| cluster.log(&p.tp).map(|log| log.read(&p.tp, p.offset, fetch.max_partition_bytes)))
+        .collect()
+}
+
+/// JSON maps need string keys: the queue is written as a list of ((time, seq), event).
+mod queue_as_list {
+    use super::Event;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(queue: &BTreeMap<(u64, u64), Event>, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(queue.iter())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<(u64, u64), Event>, D::Error> {
+        let list: Vec<((u64, u64), Event)> = Vec::deserialize(deserializer)?;
+        Ok(list.into_iter().collect())
+    }
+}

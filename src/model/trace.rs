@@ -1,0 +1,180 @@
+//! The trace: a typed list of everything that happened, in order. The UI animates and narrates
+//! only these entries (and state); the CLI report hashes them.
+
+use crate::model::cluster::TopicPartition;
+use crate::model::config::OffsetReset;
+use crate::model::protocol::{Api, CommitCause, KafkaError};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Classic group states (`ClassicGroupState`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum GroupState {
+    Empty,
+    PreparingRebalance,
+    CompletingRebalance,
+    Stable,
+    Dead,
+}
+
+impl GroupState {
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupState::Empty => "Empty",
+            GroupState::PreparingRebalance => "PreparingRebalance",
+            GroupState::CompletingRebalance => "CompletingRebalance",
+            GroupState::Stable => "Stable",
+            GroupState::Dead => "Dead",
+        }
+    }
+}
+
+/// Why the coordinator removed a member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemoveReason {
+    /// LeaveGroup (close, or max.poll.interval.ms exceeded).
+    Left,
+    /// No heartbeat within session.timeout.ms.
+    SessionTimeout,
+    /// Did not rejoin within the rebalance timeout.
+    NotRejoined,
+    /// Did not send SyncGroup within the rebalance timeout.
+    NotSynced,
+}
+
+/// A contiguous run of records of one partition: offsets `first..first + count`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OffsetRun {
+    pub tp: TopicPartition,
+    pub first: u64,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum TraceEvent {
+    Produced { producer: String, tp: TopicPartition, offset: u64, key: Option<String> },
+    ConsumerStarted { consumer: String, group_id: String },
+    ConsumerCrashed { consumer: String, group_id: String },
+    CloseRequested { consumer: String, group_id: String },
+    ConsumerClosed { consumer: String, group_id: String },
+    /// The application's poll loop stopped because of an exception it did not handle.
+    ConsumerFailed { consumer: String, group_id: String, reason: String },
+    /// A protocol request left a consumer (the protocol lane's arrows).
+    RequestSent { consumer: String, group_id: String, api: Api, broker: u32 },
+    /// Its response arrived back at the consumer.
+    ResponseReceived { consumer: String, group_id: String, api: Api, broker: u32, error: Option<KafkaError> },
+    FetchSent { consumer: String, broker: u32, partitions: Vec<(TopicPartition, u64)> },
+    FetchReceived { consumer: String, broker: u32, runs: Vec<OffsetRun>, high_watermarks: Vec<(TopicPartition, u64)> },
+    /// poll() handed records to the application; positions moved past them.
+    PollReturned { consumer: String, runs: Vec<OffsetRun> },
+    /// The application finished processing one record.
+    Processed { consumer: String, group_id: String, tp: TopicPartition, offset: u64, generation: i32 },
+    CommitSent { consumer: String, group_id: String, offsets: BTreeMap<TopicPartition, u64>, cause: CommitCause, generation: i32 },
+    /// The coordinator stored committed offsets.
+    CommitStored { group_id: String, consumer: String, offsets: BTreeMap<TopicPartition, u64> },
+    CommitFailed { consumer: String, group_id: String, error: KafkaError, cause: CommitCause },
+    /// The coordinator's group state changed.
+    GroupStateChanged { group_id: String, from: GroupState, to: GroupState, generation: i32 },
+    MemberAdded { group_id: String, member_id: String, consumer: String },
+    MemberRemoved { group_id: String, member_id: String, consumer: String, reason: RemoveReason },
+    LeaderElected { group_id: String, member_id: String, consumer: String },
+    /// The leader ran the assignor (consumer id → partitions).
+    AssignmentComputed { group_id: String, consumer: String, assignor: String, generation: i32, assignment: BTreeMap<String, Vec<TopicPartition>> },
+    /// onPartitionsAssigned.
+    PartitionsAssigned { consumer: String, group_id: String, generation: i32, partitions: Vec<TopicPartition> },
+    /// onPartitionsRevoked, or onPartitionsLost when `lost` (the member had been kicked out).
+    PartitionsRevoked { consumer: String, group_id: String, partitions: Vec<TopicPartition>, lost: bool },
+    /// The consumer learnt it must rejoin.
+    RejoinNeeded { consumer: String, group_id: String, error: KafkaError },
+    /// The committed offset became the consumer's position.
+    PositionFromCommitted { consumer: String, tp: TopicPartition, offset: u64 },
+    /// No committed offset (or out of range): auto.offset.reset applied.
+    OffsetReset { consumer: String, tp: TopicPartition, offset: u64, policy: OffsetReset },
+    /// The heartbeat thread saw no poll() within max.poll.interval.ms.
+    PollTimeoutExpired { consumer: String, group_id: String },
+}
+
+impl TraceEvent {
+    /// The consumer an entry is about, if any.
+    pub fn consumer(&self) -> Option<&str> {
+        use TraceEvent::*;
+        match self {
+            Produced { .. } | GroupStateChanged { .. } | LeaderElected { .. } => None,
+            ConsumerStarted { consumer, .. }
+            | ConsumerCrashed { consumer, .. }
+            | CloseRequested { consumer, .. }
+            | ConsumerClosed { consumer, .. }
+            | ConsumerFailed { consumer, .. }
+            | RequestSent { consumer, .. }
+            | ResponseReceived { consumer, .. }
+            | FetchSent { consumer, .. }
+            | FetchReceived { consumer, .. }
+            | PollReturned { consumer, .. }
+            | Processed { consumer, .. }
+            | CommitSent { consumer, .. }
+            | CommitStored { consumer, .. }
+            | CommitFailed { consumer, .. }
+            | MemberAdded { consumer, .. }
+            | MemberRemoved { consumer, .. }
+            | AssignmentComputed { consumer, .. }
+            | PartitionsAssigned { consumer, .. }
+            | PartitionsRevoked { consumer, .. }
+            | RejoinNeeded { consumer, .. }
+            | PositionFromCommitted { consumer, .. }
+            | OffsetReset { consumer, .. }
+            | PollTimeoutExpired { consumer, .. } => Some(consumer),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceEntry {
+    pub at_ms: u64,
+    pub event: TraceEvent,
+}
+
+/// FNV-1a, 64 bit: a stable hash with no platform dependence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fnv64(pub u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv64 {
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= b as u64;
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    pub fn hex(self) -> String {
+        format!("{:016x}", self.0)
+    }
+}
+
+/// Hash of a trace: FNV-1a over each entry's canonical JSON, newline-separated.
+pub fn trace_hash(entries: &[TraceEntry]) -> String {
+    let mut h = Fnv64::default();
+    for entry in entries {
+        h.write(&serde_json::to_vec(entry).expect("trace entries always serialize"));
+        h.write(b"\n");
+    }
+    h.hex()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_golden() {
+        let mut h = Fnv64::default();
+        h.write(b"a");
+        assert_eq!(h.hex(), "af63dc4c8601ec8c");
+    }
+}

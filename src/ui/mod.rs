@@ -1,0 +1,20 @@
+//! The thin Yew shell: owns a `Session`, maps wall time × speed onto virtual time, renders
+//! state and trace. No Kafka logic lives here.
+
+mod app;
+mod stage;
+
+pub use app::App;
+
+/// Mounts the app on `<main id="app">` (or the body).
+pub fn start() {
+    let document = gloo::utils::document();
+    match document.get_element_by_id("app") {
+        Some(root) => {
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
+}

@@ -1,0 +1,370 @@
+//! The SVG stage: producer → partition log strips → consumer group, drawn from state and
+//! animated only from trace entries.
+
+use crate::i18n::{Lang, Text};
+use crate::model::cluster::TopicPartition;
+use crate::model::consumer::{Consumer, ConsumerStatus, MemberState};
+use crate::model::murmur2::murmur2;
+use crate::model::sim::Simulation;
+use crate::model::trace::TraceEvent;
+use yew::prelude::*;
+
+/// Okabe–Ito colours for consumers (colour-blind safe); each also has its own shape.
+pub const CONSUMER_COLOURS: [&str; 8] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#333333", "#B8A000"];
+/// Paul Tol's "light" palette for record keys (dark text stays readable on all of them).
+const KEY_COLOURS: [&str; 8] = ["#77AADD", "#99DDFF", "#44BB99", "#BBCC33", "#AAAA00", "#EEDD88", "#EE8866", "#FFAABB"];
+const KEYLESS_COLOUR: &str = "#DDDDDD";
+
+pub const WIDTH: i64 = 1000;
+const PRODUCER_X: i64 = 20;
+const PRODUCER_W: i64 = 110;
+const STRIP_LABEL_X: i64 = 170;
+const CELLS_X: i64 = 250;
+const CELL_W: i64 = 26;
+const CELLS: u64 = 16;
+const LAG_X: i64 = CELLS_X + CELL_W * CELLS as i64 + 10;
+const GROUP_X: i64 = 770;
+const GROUP_W: i64 = 210;
+const TOP: i64 = 40;
+
+pub struct StageInput<'a> {
+    pub sim: &'a Simulation,
+    pub group_id: &'a str,
+    pub view_ms: u64,
+    pub lang: Lang,
+    pub animate: bool,
+    /// How long a record takes to fly, in virtual ms.
+    pub flight_ms: u64,
+    pub selected: Option<&'a str>,
+    pub on_select: Callback<String>,
+}
+
+struct Layout {
+    rows: Vec<(TopicPartition, i64)>,
+    row_h: i64,
+    consumers: Vec<(String, i64)>,
+    consumer_h: i64,
+    height: i64,
+    broker_y: i64,
+}
+
+fn layout(sim: &Simulation, group_id: &str) -> Layout {
+    let topics: Vec<String> = sim.world.cluster.topics.keys().cloned().collect();
+    let tps = sim.world.cluster.partitions_of(&topics);
+    let n = tps.len().max(1) as i64;
+    let row_h = (520 / n).clamp(14, 52);
+    let rows: Vec<(TopicPartition, i64)> = tps.into_iter().enumerate().map(|(i, tp)| (tp, TOP + 20 + i as i64 * row_h)).collect();
+    let strip_bottom = TOP + 20 + n * row_h;
+    let ids: Vec<String> = sim.world.consumer_order.iter().filter(|id| sim.world.consumers.get(*id).is_some_and(|c| c.spec.group_id == group_id)).cloned().collect();
+    let m = ids.len().max(1) as i64;
+    let consumer_h = ((strip_bottom - TOP - 40) / m).clamp(26, 70);
+    let consumers: Vec<(String, i64)> = ids.into_iter().enumerate().map(|(i, id)| (id, TOP + 40 + i as i64 * consumer_h)).collect();
+    let group_bottom = TOP + 40 + m * consumer_h;
+    let broker_y = strip_bottom.max(group_bottom) + 30;
+    Layout { rows, row_h, consumers, consumer_h, height: broker_y + 70, broker_y }
+}
+
+fn key_colour(key: Option<&str>) -> &'static str {
+    match key {
+        None => KEYLESS_COLOUR,
+        Some(k) => KEY_COLOURS[(murmur2(k.as_bytes()) as u32 % KEY_COLOURS.len() as u32) as usize],
+    }
+}
+
+/// An SVG path for consumer shape `index` (the second cue besides colour) centred at (x, y).
+pub fn shape_path(index: usize, x: i64, y: i64, r: i64) -> String {
+    match index % 8 {
+        0 => format!("M{} {} a{r} {r} 0 1 0 {} 0 a{r} {r} 0 1 0 {} 0", x - r, y, 2 * r, -2 * r),
+        1 => format!("M{} {} h{} v{} h{} z", x - r, y - r, 2 * r, 2 * r, -2 * r),
+        2 => format!("M{x} {} L{} {y} L{x} {} L{} {y} z", y - r - 1, x + r + 1, y + r + 1, x - r - 1),
+        3 => format!("M{x} {} L{} {} L{} {} z", y - r - 1, x + r + 1, y + r, x - r - 1, y + r),
+        4 => format!("M{x} {} L{} {} L{x} {} L{} {} z", y + r + 1, x + r + 1, y - r, y - r / 3, x - r - 1, y - r),
+        5 => format!("M{} {} h{} v{} h{} v{} h{} v{} h{} v{} h{} v{} h{} z", x - r / 3, y - r, 2 * r / 3, 2 * r / 3, 2 * r / 3, 2 * r / 3, -2 * r / 3, 2 * r / 3, -2 * r / 3, -2 * r / 3, -2 * r / 3, -2 * r / 3, 2 * r / 3),
+        6 => format!("M{} {} L{} {} L{} {} L{} {} z", x - r, y - r / 2, x + r, y - r / 2, x + r / 2, y + r, x - r / 2, y + r),
+        _ => format!("M{} {} L{} {} L{} {} L{} {} L{} {} L{} {} z", x - r, y, x - r / 2, y - r, x + r / 2, y - r, x + r, y, x + r / 2, y + r, x - r / 2, y + r),
+    }
+}
+
+fn consumer_index(sim: &Simulation, id: &str) -> usize {
+    sim.world.consumer_order.iter().position(|c| c == id).unwrap_or(0)
+}
+
+fn member_text(c: &Consumer, lang: Lang) -> &'static str {
+    match c.status {
+        ConsumerStatus::Crashed => Text::StatusCrashed.get(lang),
+        ConsumerStatus::Closed => Text::StatusClosed.get(lang),
+        ConsumerStatus::Failed => Text::StatusFailed.get(lang),
+        ConsumerStatus::Running => match c.member_state {
+            MemberState::Unjoined => Text::MemberUnjoined.get(lang),
+            MemberState::Joining => Text::MemberJoining.get(lang),
+            MemberState::AwaitingSync => Text::MemberSyncing.get(lang),
+            MemberState::Stable => Text::MemberStable.get(lang),
+        },
+    }
+}
+
+/// Window of offsets drawn for a partition: the newest `CELLS − 2` records plus room at the end.
+fn window_start(log_end: u64) -> u64 {
+    log_end.saturating_sub(CELLS - 2)
+}
+
+fn offset_x(offset: u64, start: u64) -> i64 {
+    CELLS_X + (offset.saturating_sub(start).min(CELLS)) as i64 * CELL_W
+}
+
+pub fn render(input: &StageInput) -> Html {
+    let sim = input.sim;
+    let lang = input.lang;
+    let lay = layout(sim, input.group_id);
+    let group = sim.world.groups.get(input.group_id);
+    let mut parts: Vec<Html> = Vec::new();
+
+    // Producers.
+    let producer_y = lay.rows.first().map_or(TOP + 40, |r| r.1) + (lay.rows.len() as i64 * lay.row_h) / 2 - 30;
+    for (i, producer) in sim.world.producers.values().enumerate() {
+        let y = producer_y + i as i64 * 70;
+        let rate = format!("{} rec/s", producer.spec.records_per_sec);
+        let sent = format!("{}: {}", if lang == Lang::Ko { "보냄" } else { "sent" }, producer.sent);
+        parts.push(html! {
+            <g class="producer" data-testid={format!("producer-{}", producer.spec.id)}>
+                <rect x={PRODUCER_X.to_string()} y={y.to_string()} width={PRODUCER_W.to_string()} height="56" rx="8" class="box producer-box" />
+                <text x={(PRODUCER_X + 10).to_string()} y={(y + 18).to_string()} class="label strong">{ format!("{} {}", Text::Producer.get(lang), producer.spec.id) }</text>
+                <text x={(PRODUCER_X + 10).to_string()} y={(y + 34).to_string()} class="label small">{ rate }</text>
+                <text x={(PRODUCER_X + 10).to_string()} y={(y + 49).to_string()} class="label small">{ sent }</text>
+            </g>
+        });
+    }
+
+    // Topic title.
+    for topic in sim.world.cluster.topics.values() {
+        if let Some((_, y)) = lay.rows.iter().find(|(tp, _)| tp.topic == topic.name) {
+            parts.push(html! { <text x={STRIP_LABEL_X.to_string()} y={(y - 8).to_string()} class="label strong">{ format!("topic {}", topic.name) }</text> });
+        }
+    }
+
+    // Partition strips.
+    for (tp, y) in &lay.rows {
+        let Some(log) = sim.world.cluster.log(tp) else { continue };
+        let h = (lay.row_h - 6).max(10);
+        let end = log.log_end_offset();
+        let start = window_start(end);
+        let mut cells: Vec<Html> = Vec::new();
+        for offset in start..end {
+            let record = log.record(offset).expect("offset in log");
+            let x = offset_x(offset, start);
+            let fill = key_colour(record.key.as_deref());
+            let count = group.map_or(0, |g| g.ledger.count(tp, offset));
+            let mut class = String::from("cell");
+            if count >= 2 {
+                class.push_str(" dup");
+            }
+            let title = format!("offset {offset}, key={}, value={}{}", record.key.as_deref().unwrap_or("null"), record.value, if count > 0 { format!(", processed ×{count}") } else { String::new() });
+            cells.push(html! {
+                <g>
+                    <rect x={x.to_string()} y={y.to_string()} width={(CELL_W - 2).to_string()} height={h.to_string()} fill={fill} class={class}><title>{ title }</title></rect>
+                    if h >= 16 { <text x={(x + CELL_W / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class="cell-text">{ offset.to_string() }</text> }
+                    if count > 0 && h >= 16 { <rect x={(x + 2).to_string()} y={(y + h - 4).to_string()} width={(CELL_W - 6).to_string()} height="2" class="done-bar" /> }
+                </g>
+            });
+        }
+        let committed = group.and_then(|g| g.coordinator.committed.get(tp).copied());
+        let lag = sim.group_lag(input.group_id, tp);
+        let owner = sim.owner_of(input.group_id, tp);
+        let mut markers: Vec<Html> = Vec::new();
+        // High watermark / log end.
+        let hx = offset_x(log.high_watermark, start);
+        markers.push(html! { <line x1={hx.to_string()} x2={hx.to_string()} y1={(y - 2).to_string()} y2={(y + h + 2).to_string()} class="hw-line"><title>{ format!("{}: {}", Text::LogEnd.get(lang), log.high_watermark) }</title></line> });
+        if let Some(c) = committed {
+            let cx = offset_x(c, start);
+            let clipped = c < start;
+            markers.push(html! {
+                <g class="committed-marker" data-testid={format!("committed-{tp}")}>
+                    <path d={format!("M{} {} l6 8 h-12 z", cx, y + h - 6)} />
+                    <text x={(cx + 7).to_string()} y={(y + h + 1).to_string()} class="marker-text">{ if clipped { format!("C◀{c}") } else { "C".to_string() } }</text>
+                    <title>{ format!("{}: {c}", Text::Committed.get(lang)) }</title>
+                </g>
+            });
+        }
+        for consumer in sim.world.consumers.values().filter(|c| c.spec.group_id == input.group_id && c.is_running()) {
+            if let Some(&pos) = consumer.positions.get(tp) {
+                if !consumer.assigned.contains(tp) {
+                    continue;
+                }
+                let idx = consumer_index(sim, consumer.id());
+                let px = offset_x(pos, start);
+                markers.push(html! {
+                    <g class="position-marker">
+                        <path d={shape_path(idx, px, y - 4, 4)} fill={CONSUMER_COLOURS[idx % 8]} stroke="#fff" stroke-width="1" />
+                        <title>{ format!("{} {}: {pos}", Text::Position.get(lang), consumer.id()) }</title>
+                    </g>
+                });
+            }
+        }
+        let lag_text = match lag {
+            Some(l) => format!("{} {l}", Text::LagShort.get(lang)),
+            None => format!("{} –", Text::LagShort.get(lang)),
+        };
+        let broker = sim.world.cluster.leader(tp);
+        let owner_class = if owner.is_some() { "strip-bg" } else { "strip-bg unowned" };
+        parts.push(html! {
+            <g class="partition" data-testid={format!("partition-{}-{}", tp.topic, tp.partition)} data-end-offset={end.to_string()} data-committed={committed.map(|c| c.to_string()).unwrap_or_default()}>
+                <rect x={(CELLS_X - 4).to_string()} y={(y - 2).to_string()} width={(CELL_W * CELLS as i64 + 6).to_string()} height={(h + 4).to_string()} class={owner_class} />
+                <text x={STRIP_LABEL_X.to_string()} y={(y + h / 2 + 4).to_string()} class="label">{ format!("P{} · B{broker}", tp.partition) }</text>
+                { for cells }
+                { for markers }
+                <text x={LAG_X.to_string()} y={(y + h / 2 + 4).to_string()} class={if lag.unwrap_or(0) > 20 { "label lag high" } else { "label lag" }}>{ lag_text }</text>
+            </g>
+        });
+    }
+
+    // Consumer group box.
+    if let Some(g) = group {
+        let c = &g.coordinator;
+        let bottom = lay.consumers.last().map_or(TOP + 80, |(_, y)| y + lay.consumer_h);
+        parts.push(html! {
+            <g class="group">
+                <rect x={GROUP_X.to_string()} y={TOP.to_string()} width={GROUP_W.to_string()} height={(bottom - TOP + 6).to_string()} rx="10" class="box group-box" />
+                <text x={(GROUP_X + 10).to_string()} y={(TOP + 18).to_string()} class="label strong">{ format!("{} {}", Text::Group.get(lang), c.group_id) }</text>
+                <text x={(GROUP_X + 10).to_string()} y={(TOP + 33).to_string()} class="label small">{ format!("{} · gen {}", c.state.name(), c.generation) }</text>
+            </g>
+        });
+    }
+    for (id, y) in &lay.consumers {
+        let Some(consumer) = sim.world.consumers.get(id) else { continue };
+        let idx = consumer_index(sim, id);
+        let colour = CONSUMER_COLOURS[idx % 8];
+        let running = consumer.is_running();
+        let stable = running && consumer.member_state == MemberState::Stable && !consumer.rejoin_needed;
+        let h = lay.consumer_h - 8;
+        let bx = GROUP_X + 10;
+        // Lines to assigned partitions.
+        for tp in &consumer.assigned {
+            if let Some((_, ry)) = lay.rows.iter().find(|(t, _)| t == tp) {
+                let ry = ry + (lay.row_h - 6).max(10) / 2;
+                parts.push(html! {
+                    <line x1={(LAG_X + 52).to_string()} y1={ry.to_string()} x2={bx.to_string()} y2={(y + h / 2).to_string()}
+                        stroke={colour} class={if stable { "assign-line" } else { "assign-line unsettled" }} />
+                });
+            }
+        }
+        let lag = consumer.records_lag_max().map_or("–".to_string(), |l| l.to_string());
+        let detail = if !running {
+            String::new()
+        } else if consumer.assigned.is_empty() {
+            Text::Idle.get(lang).to_string()
+        } else {
+            consumer.assigned.iter().map(|tp| format!("P{}", tp.partition)).collect::<Vec<_>>().join(" ")
+        };
+        let selected = input.selected == Some(id.as_str());
+        let on_select = input.on_select.clone();
+        let id_click = id.clone();
+        let mut class = String::from("consumer");
+        if !running {
+            class.push_str(" down");
+        }
+        if selected {
+            class.push_str(" selected");
+        }
+        parts.push(html! {
+            <g class={class} data-testid={format!("consumer-{id}")} data-assigned={consumer.assigned.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")}
+                data-status={format!("{:?}", consumer.status)} onclick={Callback::from(move |_| on_select.emit(id_click.clone()))}>
+                <rect x={bx.to_string()} y={y.to_string()} width={(GROUP_W - 20).to_string()} height={h.to_string()} rx="6" class="box consumer-box" stroke={colour} />
+                <path d={shape_path(idx, bx + 14, y + 14, 7)} fill={if running { colour } else { "#999" }} />
+                <text x={(bx + 28).to_string()} y={(y + 18).to_string()} class="label strong">{ id.clone() }</text>
+                <text x={(bx + 70).to_string()} y={(y + 18).to_string()} class="label small">{ member_text(consumer, lang) }</text>
+                if h >= 34 {
+                    <text x={(bx + 8).to_string()} y={(y + 33).to_string()} class="label small">{ detail }</text>
+                }
+                if h >= 48 && running {
+                    <text x={(bx + 8).to_string()} y={(y + 47).to_string()} class="label small">{ format!("{} {lag}", Text::RecordsLagMax.get(lang)) }</text>
+                }
+                if !running {
+                    <path d={format!("M{} {} l14 14 m0 -14 l-14 14", bx + 7, y + 7)} class="cross" />
+                }
+            </g>
+        });
+    }
+
+    // Brokers and the coordinator.
+    let brokers = sim.world.cluster.brokers as i64;
+    let bw = ((WIDTH - 2 * PRODUCER_X) / brokers.max(1) - 10).min(220);
+    let coordinator_broker = group.map(|g| g.coordinator.broker);
+    for b in 0..brokers {
+        let x = PRODUCER_X + b * (bw + 10);
+        let is_coord = coordinator_broker == Some(b as u32);
+        let label = if is_coord {
+            format!("{} {b} ★ {} ({})", Text::Broker.get(lang), Text::Coordinator.get(lang), input.group_id)
+        } else {
+            format!("{} {b}", Text::Broker.get(lang))
+        };
+        parts.push(html! {
+            <g class={if is_coord { "broker coordinator" } else { "broker" }} data-testid={format!("broker-{b}")}>
+                <rect x={x.to_string()} y={lay.broker_y.to_string()} width={bw.to_string()} height="36" rx="6" class="box broker-box" />
+                <text x={(x + 10).to_string()} y={(lay.broker_y + 22).to_string()} class="label small">{ label }</text>
+            </g>
+        });
+    }
+
+    // Records in flight, from trace entries only.
+    if input.animate {
+        let from = input.view_ms.saturating_sub(input.flight_ms);
+        let row_y = |tp: &TopicPartition| lay.rows.iter().find(|(t, _)| t == tp).map(|(_, y)| y + (lay.row_h - 6).max(10) / 2);
+        let consumer_y = |id: &str| lay.consumers.iter().find(|(c, _)| c == id).map(|(_, y)| y + (lay.consumer_h - 8) / 2);
+        let coord_x = coordinator_broker.map_or(PRODUCER_X, |b| PRODUCER_X + b as i64 * (bw + 10) + bw / 2);
+        let mut drawn = 0;
+        for entry in sim.trace.iter().rev() {
+            if entry.at_ms < from || drawn > 150 {
+                break;
+            }
+            if entry.at_ms > input.view_ms {
+                continue;
+            }
+            let t = (input.view_ms - entry.at_ms) * 1000 / input.flight_ms.max(1);
+            let lerp = |a: i64, b: i64| a + (b - a) * t as i64 / 1000;
+            match &entry.event {
+                TraceEvent::Produced { tp, offset, key, .. } => {
+                    let (Some(ty), Some(log)) = (row_y(tp), sim.world.cluster.log(tp)) else { continue };
+                    let start = window_start(log.log_end_offset());
+                    let tx = offset_x(*offset, start) + CELL_W / 2;
+                    let (x, y) = (lerp(PRODUCER_X + PRODUCER_W, tx), lerp(producer_y + 28, ty));
+                    parts.push(html! { <circle cx={x.to_string()} cy={y.to_string()} r="5" class="flying" fill={key_colour(key.as_deref())} /> });
+                    drawn += 1;
+                }
+                TraceEvent::PollReturned { consumer, runs } => {
+                    let Some(cy) = consumer_y(consumer) else { continue };
+                    let idx = consumer_index(sim, consumer);
+                    for run in runs {
+                        let Some(ty) = row_y(&run.tp) else { continue };
+                        let (x, y) = (lerp(LAG_X, GROUP_X + 10), lerp(ty, cy));
+                        parts.push(html! {
+                            <g class="flying">
+                                <path d={shape_path(idx, x, y, 6)} fill={CONSUMER_COLOURS[idx % 8]} />
+                                <text x={(x + 8).to_string()} y={(y + 4).to_string()} class="label small">{ format!("×{}", run.count) }</text>
+                            </g>
+                        });
+                        drawn += 1;
+                    }
+                }
+                TraceEvent::CommitSent { consumer, .. } => {
+                    let Some(cy) = consumer_y(consumer) else { continue };
+                    let (x, y) = (lerp(GROUP_X + 10, coord_x), lerp(cy, lay.broker_y));
+                    parts.push(html! {
+                        <g class="flying commit">
+                            <rect x={(x - 9).to_string()} y={(y - 8).to_string()} width="18" height="16" rx="3" />
+                            <text x={(x - 4).to_string()} y={(y + 4).to_string()} class="label small inverse">{ "C" }</text>
+                        </g>
+                    });
+                    drawn += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    let aria = Text::Stage.get(lang);
+    html! {
+        <svg class="stage" data-testid="stage" viewBox={format!("0 0 {WIDTH} {}", lay.height)} role="img" aria-label={aria} preserveAspectRatio="xMidYMin meet">
+            { for parts }
+        </svg>
+    }
+}

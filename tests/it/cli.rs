@@ -1,0 +1,115 @@
+//! The CLI: reports, partition, assign, and clear rejection of bad input (exit 2, no panic).
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn cli(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_groupscope-cli"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn write_temp(name: &str, content: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("groupscope-it-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn run_prints_the_report() {
+    let path = format!("{}/scenarios/default.json", env!("CARGO_MANIFEST_DIR"));
+    let out = cli(&["run", &path, "--until", "60000"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["end_ms"], 60000);
+    assert_eq!(report["trace_hash"].as_str().unwrap(), crate::determinism::DEFAULT_HASH_FILE.trim());
+    assert_eq!(report["topics"]["orders"]["end_offsets"].as_array().unwrap().len(), 6);
+    let group = &report["groups"]["billing"];
+    for key in ["processed", "duplicates", "lost", "committed", "lag", "rebalances"] {
+        assert!(!group[key].is_null(), "report has groups.billing.{key}");
+    }
+    let first = &group["rebalances"][0];
+    assert_eq!(first["generation"], 1);
+    assert_eq!(first["assignment"].as_object().unwrap().len(), 3);
+}
+
+#[test]
+fn every_scenario_in_the_repository_runs() {
+    let dir = format!("{}/scenarios", env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let out = cli(&["run", path.to_str().unwrap()], None);
+        assert!(out.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
+fn bad_scenarios_are_rejected_with_the_field_named() {
+    let cases = [
+        ("{", "not valid JSON"),
+        (r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": 3}], "colour": "red"}"#, "unknown field `colour`"),
+        (r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": -3}]}"#, "topics[0].partitions"),
+        (r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": 3}], "groups": [{"group_id": "g", "consumers": [{"id": "c", "config": {"max.poll.records": "many"}}]}]}"#, "max.poll.records"),
+        (r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": 3}], "groups": [{"group_id": "g", "consumers": [{"id": "c", "config": {"fetch.mystery.ms": 1}}]}]}"#, "fetch.mystery.ms"),
+        (r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": 3}], "producers": [{"id": "p", "topic": "nope", "records_per_sec": 1}]}"#, "producers[0].topic"),
+        (r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": 3}], "actions": [{"at_ms": 5, "action": "crash", "group_id": "g", "consumer": "c"}]}"#, "actions[0].group_id"),
+        (r#"{"seed": 1, "topics": [{"name": "t", "partitions": 3}]}"#, "duration_ms"),
+    ];
+    for (i, (json, needle)) in cases.iter().enumerate() {
+        let path = write_temp(&format!("bad{i}.json"), json);
+        let out = cli(&["run", &path], None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "case {i}: {stderr}");
+        assert!(stderr.contains(needle), "case {i}: expected '{needle}' in: {stderr}");
+        assert!(!stderr.contains("panicked"), "case {i}: {stderr}");
+    }
+    let out = cli(&["run", "/nonexistent/scenario.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = cli(&["run"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = cli(&["explode"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = cli(&["run", "x.json", "--until", "soon"], None);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--until"));
+}
+
+#[test]
+fn partition_command() {
+    let out = cli(&["partition", "--partitions", "6", "key-0", "foobar"], None);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["keys"][0]["murmur2"], 29210041);
+    assert_eq!(v["keys"][0]["partition"], 1);
+    assert_eq!(v["keys"][1]["murmur2"], -790332482);
+    assert_eq!(v["keys"][1]["partition"], 0);
+    assert_eq!(cli(&["partition", "--partitions", "0", "a"], None).status.code(), Some(2));
+    assert_eq!(cli(&["partition", "a"], None).status.code(), Some(2));
+}
+
+#[test]
+fn assign_command_on_a_conformance_case() {
+    let case = r#"{"name": "R7", "assignor": "range", "topics": {"topic1": 3, "topic2": 3},
+      "members": [{"member_id": "consumer1", "group_instance_id": null, "generation": -1, "topics": ["topic1", "topic2"], "owned": []},
+                  {"member_id": "consumer2", "group_instance_id": null, "generation": -1, "topics": ["topic1", "topic2"], "owned": []}]}"#;
+    let out = cli(&["assign"], Some(case));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["rounds"][0]["assignment"]["consumer1"], serde_json::json!(["topic1-0", "topic1-1", "topic2-0", "topic2-1"]));
+    assert_eq!(v["rounds"][0]["assignment"]["consumer2"], serde_json::json!(["topic1-2", "topic2-2"]));
+    let bad = cli(&["assign"], Some(r#"{"assignor": "magic", "topics": {}, "members": []}"#));
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("magic"));
+    let bad = cli(&["assign"], Some("[]"));
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -1,0 +1,71 @@
+//! Kafka's own expected outputs: murmur2 vectors and the Range assignor cases.
+
+use groupscope::model::assignor::{range, MemberSubscription};
+use groupscope::model::murmur2::{murmur2, partition_for_key};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn load(name: &str) -> Value {
+    let path = format!("{}/tests/conformance/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+}
+
+#[test]
+fn vendored_copies_match_shared_originals() {
+    for name in ["murmur2.json", "assignors.json"] {
+        let shared = format!("{}/../shared/conformance/{name}", env!("CARGO_MANIFEST_DIR"));
+        if let Ok(original) = std::fs::read(&shared) {
+            let copy = std::fs::read(format!("{}/tests/conformance/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+            assert!(original == copy, "tests/conformance/{name} differs from {shared}: copy it again");
+        }
+    }
+}
+
+#[test]
+fn every_murmur2_vector() {
+    let data = load("murmur2.json");
+    let vectors = data["vectors"].as_array().unwrap();
+    assert!(vectors.len() >= 15);
+    let mut checked = 0;
+    for v in vectors {
+        let key = hex(v["key_hex"].as_str().unwrap());
+        let expected = v["murmur2_signed"].as_i64().unwrap() as i32;
+        assert_eq!(murmur2(&key), expected, "murmur2 of {:?}", v["key_hex"]);
+        for (n, p) in v["partition"].as_object().unwrap() {
+            let n: u32 = n.parse().unwrap();
+            assert_eq!(partition_for_key(&key, n) as u64, p.as_u64().unwrap(), "key {:?} over {n} partitions", v["key_hex"]);
+            checked += 1;
+        }
+    }
+    assert!(checked > 100);
+}
+
+#[test]
+fn every_range_case() {
+    let data = load("assignors.json");
+    let mut ran = 0;
+    for case in data["cases"].as_array().unwrap() {
+        let input = &case["case"];
+        if input["assignor"] != "range" {
+            continue;
+        }
+        let name = input["name"].as_str().unwrap();
+        let topics: BTreeMap<String, u32> = serde_json::from_value(input["topics"].clone()).unwrap();
+        let members: Vec<MemberSubscription> = serde_json::from_value(input["members"].clone()).unwrap();
+        let got = range::assign(&topics, &members);
+        let expected = case["rounds"][0]["assignment"].as_object().unwrap();
+        assert_eq!(got.len(), expected.len(), "{name}: member count");
+        for (member, list) in expected {
+            let want: BTreeSet<String> = list.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+            let have: BTreeSet<String> = got[member].iter().map(ToString::to_string).collect();
+            assert_eq!(have, want, "{name}: {member}");
+        }
+        ran += 1;
+    }
+    assert_eq!(ran, 19, "all Range cases ran");
+}

@@ -1,0 +1,22 @@
+//! The native integration test binary.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod cli;
+mod conformance;
+mod determinism;
+mod properties;
+mod semantics;
+mod session;
+
+use groupscope::model::scenario::Scenario;
+use groupscope::model::sim::Simulation;
+
+pub fn scenario(json: &str) -> Scenario {
+    Scenario::from_json(json).unwrap_or_else(|e| panic!("test scenario is invalid: {e}"))
+}
+
+pub fn run(json: &str, until_ms: u64) -> Simulation {
+    let mut sim = Simulation::new(&scenario(json));
+    sim.run_until(until_ms);
+    sim
+}

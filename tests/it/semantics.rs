@@ -1,0 +1,190 @@
+//! Kafka semantics the first screen relies on: lag, the ledger, auto-commit timing,
+//! rebalances after crash / close / start.
+
+use crate::run;
+use groupscope::model::cluster::TopicPartition;
+use groupscope::model::protocol::CommitCause;
+use groupscope::model::report::Report;
+use groupscope::model::trace::{RemoveReason, TraceEvent};
+use std::collections::BTreeMap;
+
+fn one_consumer(commit: &str, processing_ms: u64, extra_config: &str, actions: &str) -> String {
+    format!(
+        r#"{{"seed": 11, "duration_ms": 60000,
+        "topics": [{{"name": "t", "partitions": 2}}],
+        "producers": [{{"id": "p", "topic": "t", "records_per_sec": 10}}],
+        "groups": [{{"group_id": "g", "consumers": [
+          {{"id": "c1", "processing_ms_per_record": {processing_ms}, "commit": "{commit}",
+            "config": {{"auto.offset.reset": "earliest", "session.timeout.ms": 10000 {extra_config}}}}}]}}],
+        "actions": [{actions}]}}"#
+    )
+}
+
+#[test]
+fn lag_is_high_watermark_minus_committed() {
+    let sim = run(&one_consumer("auto", 10, "", ""), 30_000);
+    let report = Report::of(&sim, 30_000);
+    let g = &report.groups["g"];
+    for p in 0..2 {
+        let tp = TopicPartition::new("t", p);
+        let hw = sim.world.cluster.log(&tp).unwrap().high_watermark;
+        let committed = g.committed[&tp.to_string()];
+        assert_eq!(g.lag[&tp.to_string()], Some(hw - committed));
+        assert!(committed <= hw);
+    }
+    // records-lag-max of the consumer: HW (as last fetched) − position.
+    let c = &sim.world.consumers["c1"];
+    let expected = c.assigned.iter().map(|tp| c.high_watermarks[tp] - c.positions[tp]).max();
+    assert_eq!(c.records_lag_max(), expected);
+}
+
+#[test]
+fn ledger_counts_match_trace() {
+    let sim = run(&one_consumer("auto", 10, "", ""), 30_000);
+    let processed = sim.trace.iter().filter(|e| matches!(e.event, TraceEvent::Processed { .. })).count() as u64;
+    let report = Report::of(&sim, 30_000);
+    assert_eq!(report.groups["g"].processed, processed);
+    assert_eq!(report.groups["g"].duplicates, 0);
+    assert_eq!(report.groups["g"].lost, 0);
+    assert!(processed > 200, "records flowed: {processed}");
+}
+
+/// Auto-commit happens inside poll(), at most every auto.commit.interval.ms, and commits the
+/// positions of records returned by *earlier* polls (all processed by then).
+#[test]
+fn auto_commit_timing_and_content() {
+    let sim = run(&one_consumer("auto", 10, ", \"auto.commit.interval.ms\": 5000", ""), 60_000);
+    let assigned_at = sim.trace.iter().find(|e| matches!(e.event, TraceEvent::PartitionsAssigned { .. })).unwrap().at_ms;
+    let mut last_commit = assigned_at;
+    let mut processed_upto: BTreeMap<TopicPartition, u64> = BTreeMap::new();
+    let mut commits = 0;
+    for entry in &sim.trace {
+        match &entry.event {
+            TraceEvent::Processed { tp, offset, .. } => {
+                processed_upto.insert(tp.clone(), offset + 1);
+            }
+            TraceEvent::CommitSent { offsets, cause: CommitCause::AutoInterval, .. } => {
+                assert!(entry.at_ms >= last_commit + 5000, "auto-commit at {} only {} ms after the previous/assignment", entry.at_ms, entry.at_ms - last_commit);
+                for (tp, offset) in offsets {
+                    // Exactly the records returned by earlier polls, all processed by now
+                    // (earliest reset: a partition with nothing processed commits 0).
+                    let done = processed_upto.get(tp).copied().unwrap_or(0);
+                    assert_eq!(*offset, done, "commit of {tp} at {}", entry.at_ms);
+                }
+                last_commit = entry.at_ms;
+                commits += 1;
+            }
+            _ => {}
+        }
+    }
+    assert!(commits >= 9, "about one auto-commit per 5 s: {commits}");
+}
+
+/// With slow processing, the auto-commit waits for the next poll(): it is late, never early,
+/// and never from the heartbeat thread.
+#[test]
+fn auto_commit_waits_for_poll_when_processing_is_slow() {
+    // 10 rec/s, 400 ms per record: batches take many seconds, longer than the 1 s interval.
+    let sim = run(&one_consumer("auto", 400, ", \"auto.commit.interval.ms\": 1000", ""), 40_000);
+    let mut unprocessed_in_batch = 0u64;
+    let mut late = 0;
+    let mut last = 0;
+    for entry in &sim.trace {
+        match &entry.event {
+            TraceEvent::PollReturned { runs, .. } => unprocessed_in_batch = runs.iter().map(|r| r.count).sum(),
+            TraceEvent::Processed { .. } => unprocessed_in_batch -= 1,
+            TraceEvent::CommitSent { cause: CommitCause::AutoInterval, .. } => {
+                assert_eq!(unprocessed_in_batch, 0, "auto-commit at {} while a batch was being processed (outside poll())", entry.at_ms);
+                if last > 0 && entry.at_ms - last > 2000 {
+                    late += 1;
+                }
+                last = entry.at_ms;
+            }
+            _ => {}
+        }
+    }
+    assert!(late > 0, "some auto-commits were delayed by long processing");
+}
+
+#[test]
+fn crash_is_detected_after_session_timeout_and_reprocesses() {
+    let json = r#"{"seed": 5, "duration_ms": 60000,
+      "topics": [{"name": "t", "partitions": 4}],
+      "producers": [{"id": "p", "topic": "t", "records_per_sec": 20, "keys": ["a", "b", "c", "d", "e"]}],
+      "groups": [{"group_id": "g", "consumers": [
+        {"id": "c1", "processing_ms_per_record": 20, "commit": "auto", "config": {"auto.offset.reset": "earliest", "session.timeout.ms": 10000}},
+        {"id": "c2", "processing_ms_per_record": 20, "commit": "auto", "config": {"auto.offset.reset": "earliest", "session.timeout.ms": 10000}}]}],
+      "actions": [{"at_ms": 20000, "action": "crash", "group_id": "g", "consumer": "c1"}]}"#;
+    let sim = run(json, 60_000);
+    let removed = sim
+        .trace
+        .iter()
+        .find(|e| matches!(&e.event, TraceEvent::MemberRemoved { consumer, reason: RemoveReason::SessionTimeout, .. } if consumer == "c1"))
+        .expect("c1 expires");
+    assert!(removed.at_ms >= 20_000 + 10_000 - 3000 && removed.at_ms <= 20_000 + 10_000 + 100, "expired at {}", removed.at_ms);
+    let report = Report::of(&sim, 60_000);
+    let g = &report.groups["g"];
+    assert_eq!(g.rebalances.len(), 2);
+    let last = &g.rebalances[1];
+    assert_eq!(last.generation, 2);
+    assert_eq!(last.assignment["c2"].len(), 4, "c2 takes everything: {:?}", last.assignment);
+    // Records c1 processed after its last auto-commit are processed again by c2.
+    assert!(g.duplicates > 0, "at-least-once: duplicates after a crash");
+    assert_eq!(g.lost, 0);
+}
+
+#[test]
+fn close_leaves_at_once_and_start_rebalances() {
+    let json = r#"{"seed": 9, "duration_ms": 40000,
+      "topics": [{"name": "t", "partitions": 3}],
+      "producers": [{"id": "p", "topic": "t", "records_per_sec": 5}],
+      "groups": [{"group_id": "g", "consumers": [
+        {"id": "c1", "commit": "auto", "config": {"auto.offset.reset": "earliest"}},
+        {"id": "c2", "commit": "sync-after-processing", "config": {"auto.offset.reset": "earliest"}}]}],
+      "actions": [{"at_ms": 10000, "action": "close", "group_id": "g", "consumer": "c1"},
+                  {"at_ms": 20000, "action": "start", "group_id": "g", "id": "c3", "commit": "auto"}]}"#;
+    let sim = run(json, 40_000);
+    let report = Report::of(&sim, 40_000);
+    let r = &report.groups["g"].rebalances;
+    assert_eq!(r.len(), 3, "{r:?}");
+    assert!(r[1].started_ms >= 10_000 && r[1].started_ms < 10_100, "LeaveGroup starts a rebalance at once: {:?}", r[1]);
+    assert!(r[1].completed_ms.unwrap() < 10_000 + 3000 + 500, "completed after c2 learns via heartbeat: {:?}", r[1]);
+    assert_eq!(r[1].assignment.len(), 1);
+    assert_eq!(r[2].assignment.len(), 2);
+    assert_eq!(report.groups["g"].lost, 0);
+    // c1 committed its positions on close (auto-commit), so nothing is reprocessed.
+    assert_eq!(report.groups["g"].duplicates, 0);
+}
+
+#[test]
+fn initial_rebalance_delay_extends_for_late_joiners() {
+    // Members at 0 s, 1 s, 4 s → checks at 3 s (extend), 6 s (extend), 9 s → complete (§3.3).
+    let json = r#"{"seed": 1, "duration_ms": 20000, "rtt_ms": 0,
+      "topics": [{"name": "t", "partitions": 3}],
+      "groups": [{"group_id": "g", "consumers": [{"id": "c1"}]}],
+      "actions": [{"at_ms": 1000, "action": "start", "group_id": "g", "id": "c2"},
+                  {"at_ms": 4000, "action": "start", "group_id": "g", "id": "c3"}]}"#;
+    let sim = run(json, 20_000);
+    let report = Report::of(&sim, 20_000);
+    let first = &report.groups["g"].rebalances[0];
+    assert_eq!(first.started_ms, 0);
+    assert_eq!(first.completed_ms, Some(9000));
+    assert_eq!(first.assignment.len(), 3);
+}
+
+#[test]
+fn latest_reset_skips_history_without_counting_it_lost() {
+    let json = r#"{"seed": 2, "duration_ms": 30000,
+      "topics": [{"name": "t", "partitions": 1}],
+      "producers": [{"id": "p", "topic": "t", "records_per_sec": 10}],
+      "actions": [{"at_ms": 10000, "action": "start", "group_id": "g", "id": "c1", "config": {"auto.offset.reset": "latest"}}]}"#;
+    let sim = run(json, 30_000);
+    let reset = sim.trace.iter().find_map(|e| match &e.event {
+        TraceEvent::OffsetReset { offset, .. } => Some(*offset),
+        _ => None,
+    });
+    assert!(reset.unwrap() >= 100, "latest = the high watermark when the group starts");
+    let report = Report::of(&sim, 30_000);
+    assert_eq!(report.groups["g"].lost, 0);
+    assert!(report.groups["g"].processed > 100);
+}

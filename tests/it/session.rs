@@ -1,0 +1,54 @@
+//! Step-back: forward k then back k gives the identical state; replay is exact.
+
+use groupscope::model::scenario::Scenario;
+use groupscope::model::session::Session;
+use groupscope::model::sim::Action;
+
+#[test]
+fn forward_k_back_k_is_identical() {
+    let mut session = Session::new(&Scenario::default_scenario());
+    session.run_until(7_000);
+    for k in [1u64, 2, 17, 255, 256, 257, 1000] {
+        let before = session.sim.state_hash();
+        let steps = session.steps();
+        for _ in 0..k {
+            assert!(session.step_forward());
+        }
+        let ahead = session.sim.state_hash();
+        session.step_back(k);
+        assert_eq!(session.steps(), steps);
+        assert_eq!(session.sim.state_hash(), before, "back {k} after forward {k}");
+        session.go_to_step(steps + k);
+        assert_eq!(session.sim.state_hash(), ahead, "forward again {k}");
+    }
+}
+
+#[test]
+fn step_back_replays_user_actions() {
+    let mut session = Session::new(&Scenario::default_scenario());
+    session.run_until(10_000);
+    let id = session.add_consumer("billing", 10_000);
+    session.run_until(12_000);
+    session.act(12_000, Action::Crash { consumer: "c2".into() });
+    session.run_until(30_000);
+    let end_hash = session.sim.state_hash();
+    let end_step = session.steps();
+    assert!(session.sim.world.consumers.contains_key(&id));
+    session.go_to_step(10);
+    assert!(!session.sim.world.consumers.contains_key(&id), "before the action, no {id}");
+    session.go_to_step(end_step);
+    assert_eq!(session.sim.state_hash(), end_hash, "replaying the recorded actions gives the same run");
+}
+
+#[test]
+fn acting_in_the_past_discards_the_old_future() {
+    let mut session = Session::new(&Scenario::default_scenario());
+    session.run_until(8_000);
+    session.act(8_000, Action::Crash { consumer: "c1".into() });
+    session.run_until(20_000);
+    session.step_back(session.steps() - 100);
+    session.act(session.sim.now_ms(), Action::Crash { consumer: "c3".into() });
+    session.run_until(20_000);
+    assert!(session.sim.world.consumers["c1"].is_running(), "the c1 crash belonged to the discarded future");
+    assert!(!session.sim.world.consumers["c3"].is_running());
+}
