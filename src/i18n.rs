@@ -240,7 +240,11 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             }
         }
         ConsumerStarted { consumer, group_id } => {
-            if ko { format!("{consumer}가 시작되어 그룹 {group_id}에 참여하려 합니다") } else { format!("{consumer} started and will join group {group_id}") }
+            if ko {
+                format!("{consumer}가 시작되어 그룹 {group_id}에 참여하려 합니다")
+            } else {
+                format!("{consumer} started and will join group {group_id}")
+            }
         }
         ConsumerCrashed { consumer, .. } => {
             if ko {
@@ -250,59 +254,122 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             }
         }
         CloseRequested { consumer, .. } => {
-            if ko { format!("{consumer}에 close()가 요청되었습니다 (현재 배치를 마친 뒤 종료)") } else { format!("close() requested for {consumer} (it finishes the current batch first)") }
+            if ko {
+                format!("{consumer}에 close()가 요청되었습니다 (현재 배치를 마친 뒤 종료)")
+            } else {
+                format!("close() requested for {consumer} (it finishes the current batch first)")
+            }
         }
         ConsumerClosed { consumer, .. } => {
-            if ko { format!("{consumer}가 정상 종료했습니다 (LeaveGroup 전송)") } else { format!("{consumer} closed gracefully (LeaveGroup sent)") }
+            if ko {
+                format!("{consumer}가 정상 종료했습니다 (LeaveGroup 전송)")
+            } else {
+                format!("{consumer} closed gracefully (LeaveGroup sent)")
+            }
         }
         ConsumerFailed { consumer, reason, .. } => {
-            if ko { format!("{consumer}의 poll 루프가 예외로 멈췄습니다: {reason}") } else { format!("{consumer}'s poll loop stopped with an exception: {reason}") }
+            if ko {
+                format!("{consumer}의 poll 루프가 예외로 멈췄습니다: {reason}")
+            } else {
+                format!("{consumer}'s poll loop stopped with an exception: {reason}")
+            }
         }
         RequestSent { consumer, api, broker, .. } => {
-            if ko { format!("{consumer} → 브로커 {broker}: {} 요청", api_name(*api)) } else { format!("{consumer} → broker {broker}: {} request", api_name(*api)) }
+            if ko {
+                format!("{consumer} → 브로커 {broker}: {} 요청", api_name(*api))
+            } else {
+                format!("{consumer} → broker {broker}: {} request", api_name(*api))
+            }
         }
         ResponseReceived { consumer, api, error, .. } => {
             let outcome = error.map_or("OK".to_string(), |e| e.name().to_string());
-            if ko { format!("{consumer} ← {} 응답: {outcome}", api_name(*api)) } else { format!("{consumer} ← {} response: {outcome}", api_name(*api)) }
+            if ko {
+                format!("{consumer} ← {} 응답: {outcome}", api_name(*api))
+            } else {
+                format!("{consumer} ← {} response: {outcome}", api_name(*api))
+            }
         }
         FetchSent { consumer, broker, partitions } => {
             let parts: Vec<String> = partitions.iter().map(|(tp, o)| format!("{tp}@{o}")).collect();
-            if ko { format!("{consumer} → 브로커 {broker}: Fetch ({})", list(&parts)) } else { format!("{consumer} → broker {broker}: Fetch ({})", list(&parts)) }
+            if ko {
+                format!("{consumer} → 브로커 {broker}: Fetch ({})", list(&parts))
+            } else {
+                format!("{consumer} → broker {broker}: Fetch ({})", list(&parts))
+            }
         }
         FetchReceived { consumer, broker, runs, .. } => {
             let n: u64 = runs.iter().map(|r| r.count).sum();
-            if ko { format!("{consumer} ← 브로커 {broker}: 레코드 {n}개 도착 (fetch 버퍼로)") } else { format!("{consumer} ← broker {broker}: {n} records arrived (into the fetch buffer)") }
+            if ko {
+                format!("{consumer} ← 브로커 {broker}: 레코드 {n}개 도착 (fetch 버퍼로)")
+            } else {
+                format!("{consumer} ← broker {broker}: {n} records arrived (into the fetch buffer)")
+            }
         }
         PollReturned { consumer, runs } => {
             let n: u64 = runs.iter().map(|r| r.count).sum();
             let parts: Vec<String> = runs.iter().map(|r| format!("{} {}–{}", r.tp, r.first, r.first + r.count - 1)).collect();
             if ko {
-                format!("{consumer}의 poll()이 레코드 {n}개를 돌려주었습니다 ({}); position이 그 뒤로 이동", list(&parts))
+                format!(
+                    "{consumer}의 poll()이 레코드 {n}개를 돌려주었습니다 ({}); position이 그 뒤로 이동",
+                    list(&parts)
+                )
             } else {
                 format!("{consumer}'s poll() returned {n} records ({}); the position moved past them", list(&parts))
             }
         }
-        Processed { consumer, tp, offset, generation, .. } => {
-            if ko { format!("{consumer}가 {tp} offset {offset}을 처리했습니다 (generation {generation})") } else { format!("{consumer} processed {tp} offset {offset} (generation {generation})") }
+        Processed {
+            consumer,
+            tp,
+            offset,
+            generation,
+            ..
+        } => {
+            if ko {
+                format!("{consumer}가 {tp} offset {offset}을 처리했습니다 (generation {generation})")
+            } else {
+                format!("{consumer} processed {tp} offset {offset} (generation {generation})")
+            }
         }
         CommitSent { consumer, offsets, cause, .. } => {
             let parts: Vec<String> = offsets.iter().map(|(tp, o)| format!("{tp}={o}")).collect();
-            if ko { format!("{consumer}가 커밋을 보냈습니다: {} — {}", list(&parts), cause_text(*cause, lang)) } else { format!("{consumer} sent a commit: {} — {}", list(&parts), cause_text(*cause, lang)) }
+            if ko {
+                format!("{consumer}가 커밋을 보냈습니다: {} — {}", list(&parts), cause_text(*cause, lang))
+            } else {
+                format!("{consumer} sent a commit: {} — {}", list(&parts), cause_text(*cause, lang))
+            }
         }
         CommitStored { group_id, consumer, offsets } => {
             let parts: Vec<String> = offsets.iter().map(|(tp, o)| format!("{tp}={o}")).collect();
-            if ko { format!("코디네이터가 {group_id}의 커밋을 저장했습니다 ({consumer}): {}", list(&parts)) } else { format!("The coordinator stored {group_id}'s commit from {consumer}: {}", list(&parts)) }
+            if ko {
+                format!("코디네이터가 {group_id}의 커밋을 저장했습니다 ({consumer}): {}", list(&parts))
+            } else {
+                format!("The coordinator stored {group_id}'s commit from {consumer}: {}", list(&parts))
+            }
         }
         CommitFailed { consumer, error, .. } => {
-            if ko { format!("{consumer}의 커밋이 실패했습니다: {} (CommitFailedException)", error.name()) } else { format!("{consumer}'s commit failed: {} (CommitFailedException)", error.name()) }
+            if ko {
+                format!("{consumer}의 커밋이 실패했습니다: {} (CommitFailedException)", error.name())
+            } else {
+                format!("{consumer}'s commit failed: {} (CommitFailedException)", error.name())
+            }
         }
         GroupStateChanged { group_id, from, to, .. } => {
-            if ko { format!("그룹 {group_id}: {} → {}", from.name(), to.name()) } else { format!("Group {group_id}: {} → {}", from.name(), to.name()) }
+            if ko {
+                format!("그룹 {group_id}: {} → {}", from.name(), to.name())
+            } else {
+                format!("Group {group_id}: {} → {}", from.name(), to.name())
+            }
         }
         MemberAdded { group_id, consumer, member_id } => {
-            if ko { format!("{consumer}가 {group_id}의 멤버가 되었습니다 (member id {member_id})") } else { format!("{consumer} became a member of {group_id} (member id {member_id})") }
+            if ko {
+                format!("{consumer}가 {group_id}의 멤버가 되었습니다 (member id {member_id})")
+            } else {
+                format!("{consumer} became a member of {group_id} (member id {member_id})")
+            }
         }
-        MemberRemoved { group_id, consumer, reason, .. } => {
+        MemberRemoved {
+            group_id, consumer, reason, ..
+        } => {
             let why = match (reason, lang) {
                 (RemoveReason::Left, Lang::Ko) => "LeaveGroup",
                 (RemoveReason::Left, Lang::En) => "LeaveGroup",
@@ -313,12 +380,26 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 (RemoveReason::NotSynced, Lang::Ko) => "rebalance timeout 안에 SyncGroup하지 않음",
                 (RemoveReason::NotSynced, Lang::En) => "did not send SyncGroup within the rebalance timeout",
             };
-            if ko { format!("코디네이터가 {consumer}를 {group_id}에서 제거했습니다: {why}") } else { format!("The coordinator removed {consumer} from {group_id}: {why}") }
+            if ko {
+                format!("코디네이터가 {consumer}를 {group_id}에서 제거했습니다: {why}")
+            } else {
+                format!("The coordinator removed {consumer} from {group_id}: {why}")
+            }
         }
         LeaderElected { group_id, consumer, .. } => {
-            if ko { format!("{consumer}가 {group_id}의 그룹 리더가 되었습니다 (파티션 할당을 계산)") } else { format!("{consumer} is now {group_id}'s group leader (it computes the assignment)") }
+            if ko {
+                format!("{consumer}가 {group_id}의 그룹 리더가 되었습니다 (파티션 할당을 계산)")
+            } else {
+                format!("{consumer} is now {group_id}'s group leader (it computes the assignment)")
+            }
         }
-        AssignmentComputed { consumer, assignor, generation, assignment, .. } => {
+        AssignmentComputed {
+            consumer,
+            assignor,
+            generation,
+            assignment,
+            ..
+        } => {
             let n = assignment.len();
             if ko {
                 format!("리더 {consumer}가 {assignor} assignor로 멤버 {n}명의 할당을 계산했습니다 (generation {generation})")
@@ -326,20 +407,39 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 format!("Leader {consumer} ran the {assignor} assignor for {n} members (generation {generation})")
             }
         }
-        PartitionsAssigned { consumer, generation, partitions, .. } => {
-            if ko { format!("{consumer}에 할당: {} (generation {generation})", list(partitions)) } else { format!("{consumer} was assigned {} (generation {generation})", list(partitions)) }
+        PartitionsAssigned {
+            consumer,
+            generation,
+            partitions,
+            ..
+        } => {
+            if ko {
+                format!("{consumer}에 할당: {} (generation {generation})", list(partitions))
+            } else {
+                format!("{consumer} was assigned {} (generation {generation})", list(partitions))
+            }
         }
-        PartitionsRevoked { consumer, partitions, lost, .. } => match (lost, ko) {
+        PartitionsRevoked {
+            consumer, partitions, lost, ..
+        } => match (lost, ko) {
             (false, true) => format!("{consumer}가 파티션을 모두 내려놓았습니다 (eager rebalance): {}", list(partitions)),
             (false, false) => format!("{consumer} revoked all its partitions (eager rebalance): {}", list(partitions)),
             (true, true) => format!("{consumer}가 파티션을 잃었습니다 (그룹에서 밀려남): {}", list(partitions)),
             (true, false) => format!("{consumer} lost its partitions (it had been removed from the group): {}", list(partitions)),
         },
         RejoinNeeded { consumer, error, .. } => {
-            if ko { format!("{consumer}가 {}를 받고 다시 JoinGroup해야 함을 알았습니다 (다음 poll()에서)", error.name()) } else { format!("{consumer} got {} and will rejoin at its next poll()", error.name()) }
+            if ko {
+                format!("{consumer}가 {}를 받고 다시 JoinGroup해야 함을 알았습니다 (다음 poll()에서)", error.name())
+            } else {
+                format!("{consumer} got {} and will rejoin at its next poll()", error.name())
+            }
         }
         PositionFromCommitted { consumer, tp, offset } => {
-            if ko { format!("{consumer}가 {tp}를 커밋된 offset {offset}부터 읽습니다") } else { format!("{consumer} resumes {tp} from the committed offset {offset}") }
+            if ko {
+                format!("{consumer}가 {tp}를 커밋된 offset {offset}부터 읽습니다")
+            } else {
+                format!("{consumer} resumes {tp} from the committed offset {offset}")
+            }
         }
         OffsetReset { consumer, tp, offset, policy } => {
             let policy = match policy {

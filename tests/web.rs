@@ -23,9 +23,19 @@ async fn app_mounts_with_test_ids() {
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<groupscope::ui::App>::with_root(root.clone()).render();
-    yew::scheduler::flush();
+    yew::scheduler::flush().await;
     gloo::timers::future::TimeoutFuture::new(50).await;
-    for id in ["stage", "partition-orders-0", "partition-orders-5", "btn-play", "btn-step", "btn-step-back", "btn-add-consumer", "lang-toggle", "sim-time"] {
+    for id in [
+        "stage",
+        "partition-orders-0",
+        "partition-orders-5",
+        "btn-play",
+        "btn-step",
+        "btn-step-back",
+        "btn-add-consumer",
+        "lang-toggle",
+        "sim-time",
+    ] {
         let selector = format!("[data-testid='{id}']");
         assert!(root.query_selector(&selector).unwrap().is_some(), "missing {id}");
     }
@@ -34,7 +44,7 @@ async fn app_mounts_with_test_ids() {
     let step: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(step);
     for _ in 0..5 {
         step.click();
-        yew::scheduler::flush();
+        yew::scheduler::flush().await;
     }
     gloo::timers::future::TimeoutFuture::new(20).await;
     assert!(root.query_selector("[data-testid='consumer-c1']").unwrap().is_some(), "consumer c1 drawn");

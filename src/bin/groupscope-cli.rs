@@ -48,7 +48,9 @@ fn main() -> ExitCode {
 
 fn parse_u64(flag: &str, value: Option<&String>) -> Result<u64, String> {
     let value = value.ok_or_else(|| format!("{flag} needs a value"))?;
-    value.parse::<u64>().map_err(|_| format!("{flag} expects a non-negative integer, got '{value}'"))
+    value
+        .parse::<u64>()
+        .map_err(|_| format!("{flag} expects a non-negative integer, got '{value}'"))
 }
 
 fn run(args: &[String]) -> Result<(), String> {
@@ -115,7 +117,10 @@ fn partition(args: &[String]) -> Result<(), String> {
             serde_json::json!({"key": key, "murmur2": hash, "partition": to_positive(hash) % partitions})
         })
         .collect();
-    println!("{}", serde_json::to_string_pretty(&serde_json::json!({"partitions": partitions, "keys": rows})).map_err(|e| e.to_string())?);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::json!({"partitions": partitions, "keys": rows})).map_err(|e| e.to_string())?
+    );
     Ok(())
 }
 
@@ -140,7 +145,10 @@ fn assign(args: &[String]) -> Result<(), String> {
     let _ = case.name;
     let assignor = AssignorName::parse(&case.assignor)?;
     let assignment = assignor.assign(&case.topics, &case.members);
-    let assignment: BTreeMap<String, Vec<String>> = assignment.into_iter().map(|(m, tps)| (m, tps.iter().map(ToString::to_string).collect())).collect();
+    let assignment: BTreeMap<String, Vec<String>> = assignment
+        .into_iter()
+        .map(|(m, tps)| (m, tps.iter().map(ToString::to_string).collect()))
+        .collect();
     let out = serde_json::json!({"rounds": [{"assignment": assignment}]});
     println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
     Ok(())

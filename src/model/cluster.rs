@@ -14,7 +14,10 @@ pub struct TopicPartition {
 
 impl TopicPartition {
     pub fn new(topic: impl Into<String>, partition: u32) -> TopicPartition {
-        TopicPartition { topic: topic.into(), partition }
+        TopicPartition {
+            topic: topic.into(),
+            partition,
+        }
     }
 
     /// Parses "topic-p" (the topic itself may contain '-').
@@ -23,7 +26,10 @@ impl TopicPartition {
         if topic.is_empty() {
             return None;
         }
-        Some(TopicPartition { topic: topic.to_string(), partition: partition.parse().ok()? })
+        Some(TopicPartition {
+            topic: topic.to_string(),
+            partition: partition.parse().ok()?,
+        })
     }
 }
 
@@ -85,7 +91,13 @@ impl PartitionLog {
     /// Appends a record at the log end and returns its offset.
     pub fn append(&mut self, key: Option<String>, value: String, timestamp_ms: u64, producer: &str) -> u64 {
         let offset = self.log_end_offset();
-        self.records.push(Record { offset, key, value, timestamp_ms, producer: producer.to_string() });
+        self.records.push(Record {
+            offset,
+            key,
+            value,
+            timestamp_ms,
+            producer: producer.to_string(),
+        });
         self.high_watermark = self.log_end_offset();
         debug_assert!(self.high_watermark <= self.log_end_offset());
         offset
@@ -152,13 +164,25 @@ pub struct Cluster {
 impl Cluster {
     pub fn new(brokers: u32) -> Cluster {
         assert!(brokers > 0);
-        Cluster { brokers, topics: BTreeMap::new(), offsets_topic_partitions: 50, parked_fetches: Vec::new() }
+        Cluster {
+            brokers,
+            topics: BTreeMap::new(),
+            offsets_topic_partitions: 50,
+            parked_fetches: Vec::new(),
+        }
     }
 
     pub fn add_topic(&mut self, name: &str, partitions: u32) {
         let index = self.topics.len() as u32;
         let logs = (0..partitions).map(|_| PartitionLog::default()).collect();
-        self.topics.insert(name.to_string(), Topic { name: name.to_string(), partitions: logs, index });
+        self.topics.insert(
+            name.to_string(),
+            Topic {
+                name: name.to_string(),
+                partitions: logs,
+                index,
+            },
+        );
     }
 
     pub fn partition_count(&self, topic: &str) -> u32 {

@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConfigKind {
     /// An integer in `min..=max`.
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     Bool,
     /// One of the listed strings.
     Choice(&'static [&'static str]),
@@ -257,7 +260,10 @@ mod tests {
 
     #[test]
     fn accepts_numbers_strings_and_booleans() {
-        let c = ConsumerConfig::from_properties(&props(json!({"max.poll.records": "10", "enable.auto.commit": "false", "auto.offset.reset": "earliest"}))).unwrap();
+        let c = ConsumerConfig::from_properties(&props(
+            json!({"max.poll.records": "10", "enable.auto.commit": "false", "auto.offset.reset": "earliest"}),
+        ))
+        .unwrap();
         assert_eq!(c.max_poll_records, 10);
         assert!(!c.enable_auto_commit);
         assert_eq!(c.auto_offset_reset, OffsetReset::Earliest);

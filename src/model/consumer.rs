@@ -165,7 +165,12 @@ impl Consumer {
     }
 
     fn timer(&self, at_ms: u64, timer: ConsumerTimer, fx: &mut Effects) {
-        fx.list.push(Effect::ConsumerTimer { at_ms, consumer: self.id().to_string(), incarnation: self.incarnation, timer });
+        fx.list.push(Effect::ConsumerTimer {
+            at_ms,
+            consumer: self.id().to_string(),
+            incarnation: self.incarnation,
+            timer,
+        });
     }
 
     fn send_join(&mut self, fx: &mut Effects) {
@@ -195,7 +200,12 @@ impl Consumer {
             cause,
             generation: self.generation,
         });
-        let request = CoordinatorRequest::OffsetCommit { member_id: self.member_id.clone(), generation: self.generation, offsets, cause };
+        let request = CoordinatorRequest::OffsetCommit {
+            member_id: self.member_id.clone(),
+            generation: self.generation,
+            offsets,
+            cause,
+        };
         self.send_to_coordinator(request, fx);
     }
 
@@ -237,7 +247,10 @@ impl Consumer {
 
     /// Called when the consumer starts.
     pub fn start(&mut self, cluster: &Cluster, fx: &mut Effects) {
-        fx.trace(TraceEvent::ConsumerStarted { consumer: self.id().to_string(), group_id: self.group_id().to_string() });
+        fx.trace(TraceEvent::ConsumerStarted {
+            consumer: self.id().to_string(),
+            group_id: self.group_id().to_string(),
+        });
         self.app = AppState::Polling;
         self.poll(cluster, fx);
     }
@@ -345,13 +358,20 @@ impl Consumer {
                 self.buffer.remove(0);
             }
             if let (Some(first), Some(last)) = (taken.first(), taken.last()) {
-                runs.push(OffsetRun { tp: tp.clone(), first: first.offset, count: taken.len() as u64 });
+                runs.push(OffsetRun {
+                    tp: tp.clone(),
+                    first: first.offset,
+                    count: taken.len() as u64,
+                });
                 self.positions.insert(tp.clone(), last.offset + 1);
                 batch.extend(taken.iter().map(|r| (tp.clone(), r.offset)));
             }
         }
         if !batch.is_empty() {
-            fx.trace(TraceEvent::PollReturned { consumer: self.id().to_string(), runs });
+            fx.trace(TraceEvent::PollReturned {
+                consumer: self.id().to_string(),
+                runs,
+            });
         }
         batch
     }
@@ -420,7 +440,10 @@ impl Consumer {
             return;
         }
         self.close_requested = true;
-        fx.trace(TraceEvent::CloseRequested { consumer: self.id().to_string(), group_id: self.group_id().to_string() });
+        fx.trace(TraceEvent::CloseRequested {
+            consumer: self.id().to_string(),
+            group_id: self.group_id().to_string(),
+        });
         // wakeup(): a blocked poll() returns at once; processing finishes its batch first.
         self.wake_if_polling(cluster, fx);
     }
@@ -455,7 +478,10 @@ impl Consumer {
         self.app = AppState::Done;
         self.assigned.clear();
         self.buffer.clear();
-        fx.trace(TraceEvent::ConsumerClosed { consumer: self.id().to_string(), group_id: self.group_id().to_string() });
+        fx.trace(TraceEvent::ConsumerClosed {
+            consumer: self.id().to_string(),
+            group_id: self.group_id().to_string(),
+        });
     }
 
     /// The process dies: nothing is sent; everything in flight is lost.
@@ -468,14 +494,21 @@ impl Consumer {
         self.app = AppState::Done;
         self.buffer.clear();
         self.fetches_in_flight.clear();
-        fx.trace(TraceEvent::ConsumerCrashed { consumer: self.id().to_string(), group_id: self.group_id().to_string() });
+        fx.trace(TraceEvent::ConsumerCrashed {
+            consumer: self.id().to_string(),
+            group_id: self.group_id().to_string(),
+        });
     }
 
     fn fail(&mut self, reason: String, fx: &mut Effects) {
         self.status = ConsumerStatus::Failed;
         self.incarnation += 1;
         self.app = AppState::Done;
-        fx.trace(TraceEvent::ConsumerFailed { consumer: self.id().to_string(), group_id: self.group_id().to_string(), reason });
+        fx.trace(TraceEvent::ConsumerFailed {
+            consumer: self.id().to_string(),
+            group_id: self.group_id().to_string(),
+            reason,
+        });
     }
 
     // ---- the heartbeat thread ------------------------------------------------------------
@@ -483,7 +516,11 @@ impl Consumer {
     fn start_heartbeats(&mut self, fx: &mut Effects) {
         self.heartbeat_epoch += 1;
         self.heartbeat_in_flight = false;
-        self.timer(fx.now_ms + self.spec.config.heartbeat_interval_ms, ConsumerTimer::Heartbeat { epoch: self.heartbeat_epoch }, fx);
+        self.timer(
+            fx.now_ms + self.spec.config.heartbeat_interval_ms,
+            ConsumerTimer::Heartbeat { epoch: self.heartbeat_epoch },
+            fx,
+        );
     }
 
     pub fn on_heartbeat_tick(&mut self, epoch: u32, fx: &mut Effects) {
@@ -494,7 +531,10 @@ impl Consumer {
         let in_poll = matches!(self.app, AppState::Polling | AppState::PrepareJoinCommit);
         if !in_poll && now.saturating_sub(self.last_poll_ms) > self.spec.config.max_poll_interval_ms {
             // max.poll.interval.ms exceeded: leave the group, reset generation and member id.
-            fx.trace(TraceEvent::PollTimeoutExpired { consumer: self.id().to_string(), group_id: self.group_id().to_string() });
+            fx.trace(TraceEvent::PollTimeoutExpired {
+                consumer: self.id().to_string(),
+                group_id: self.group_id().to_string(),
+            });
             let member_id = std::mem::take(&mut self.member_id);
             self.send_to_coordinator(CoordinatorRequest::LeaveGroup { member_id }, fx);
             self.generation = -1;
@@ -505,7 +545,10 @@ impl Consumer {
         if !self.heartbeat_in_flight {
             self.heartbeat_in_flight = true;
             self.last_heartbeat_sent_ms = Some(now);
-            let request = CoordinatorRequest::Heartbeat { member_id: self.member_id.clone(), generation: self.generation };
+            let request = CoordinatorRequest::Heartbeat {
+                member_id: self.member_id.clone(),
+                generation: self.generation,
+            };
             self.send_to_coordinator(request, fx);
         }
         self.timer(now + self.spec.config.heartbeat_interval_ms, ConsumerTimer::Heartbeat { epoch }, fx);
@@ -523,7 +566,11 @@ impl Consumer {
     }
 
     fn note_rejoin(&mut self, error: KafkaError, fx: &mut Effects) {
-        fx.trace(TraceEvent::RejoinNeeded { consumer: self.id().to_string(), group_id: self.group_id().to_string(), error });
+        fx.trace(TraceEvent::RejoinNeeded {
+            consumer: self.id().to_string(),
+            group_id: self.group_id().to_string(),
+            error,
+        });
     }
 
     pub fn on_coordinator_response(&mut self, response: CoordinatorResponse, cluster: &Cluster, fx: &mut Effects) {
@@ -535,41 +582,43 @@ impl Consumer {
             error: response.error(),
         });
         match response {
-            CoordinatorResponse::JoinGroup { error, member_id, generation, leader, protocol, members } => {
-                self.on_join_response(error, member_id, generation, leader, protocol, members, cluster, fx)
-            }
+            CoordinatorResponse::JoinGroup {
+                error,
+                member_id,
+                generation,
+                leader,
+                protocol,
+                members,
+            } => self.on_join_response(error, member_id, generation, leader, protocol, members, cluster, fx),
             CoordinatorResponse::SyncGroup { error, assignment } => self.on_sync_response(error, assignment, cluster, fx),
             CoordinatorResponse::Heartbeat { error } => {
                 self.heartbeat_in_flight = false;
+                let stable = self.member_state == MemberState::Stable;
                 match error {
-                    None => {}
-                    Some(KafkaError::RebalanceInProgress) => {
-                        if self.member_state == MemberState::Stable && !self.rejoin_needed {
-                            self.rejoin_needed = true;
-                            self.note_rejoin(KafkaError::RebalanceInProgress, fx);
-                            self.wake_if_polling(cluster, fx);
-                        }
+                    Some(KafkaError::RebalanceInProgress) if stable && !self.rejoin_needed => {
+                        self.rejoin_needed = true;
+                        self.note_rejoin(KafkaError::RebalanceInProgress, fx);
+                        self.wake_if_polling(cluster, fx);
                     }
-                    Some(e @ KafkaError::IllegalGeneration) | Some(e @ KafkaError::UnknownMemberId) => {
-                        if self.member_state == MemberState::Stable {
-                            self.reset_generation(e == KafkaError::UnknownMemberId);
-                            self.note_rejoin(e, fx);
-                            self.wake_if_polling(cluster, fx);
-                        }
+                    Some(e @ (KafkaError::IllegalGeneration | KafkaError::UnknownMemberId)) if stable => {
+                        self.reset_generation(e == KafkaError::UnknownMemberId);
+                        self.note_rejoin(e, fx);
+                        self.wake_if_polling(cluster, fx);
                     }
-                    Some(_) => {}
+                    _ => {}
                 }
             }
             CoordinatorResponse::LeaveGroup { .. } => {}
             CoordinatorResponse::OffsetCommit { error, offsets: _, cause } => {
                 if let Some(e) = error {
-                    fx.trace(TraceEvent::CommitFailed { consumer: self.id().to_string(), group_id: self.group_id().to_string(), error: e, cause });
+                    fx.trace(TraceEvent::CommitFailed {
+                        consumer: self.id().to_string(),
+                        group_id: self.group_id().to_string(),
+                        error: e,
+                        cause,
+                    });
                     match e {
-                        KafkaError::RebalanceInProgress => {
-                            if self.member_state == MemberState::Stable {
-                                self.rejoin_needed = true;
-                            }
-                        }
+                        KafkaError::RebalanceInProgress if self.member_state == MemberState::Stable => self.rejoin_needed = true,
                         KafkaError::IllegalGeneration => self.reset_generation(false),
                         KafkaError::UnknownMemberId => self.reset_generation(true),
                         _ => {}
@@ -597,7 +646,11 @@ impl Consumer {
                     match committed {
                         Some(offset) => {
                             self.positions.insert(tp.clone(), offset);
-                            fx.trace(TraceEvent::PositionFromCommitted { consumer: self.id().to_string(), tp, offset });
+                            fx.trace(TraceEvent::PositionFromCommitted {
+                                consumer: self.id().to_string(),
+                                tp,
+                                offset,
+                            });
                         }
                         None => {
                             if !self.reset_offset(&tp, cluster, fx) {
@@ -619,12 +672,20 @@ impl Consumer {
             OffsetReset::Earliest => log.log_start_offset,
             OffsetReset::Latest => log.high_watermark,
             OffsetReset::None => {
-                self.fail(format!("NoOffsetForPartitionException: no committed offset for {tp} and auto.offset.reset=none"), fx);
+                self.fail(
+                    format!("NoOffsetForPartitionException: no committed offset for {tp} and auto.offset.reset=none"),
+                    fx,
+                );
                 return false;
             }
         };
         self.positions.insert(tp.clone(), offset);
-        fx.trace(TraceEvent::OffsetReset { consumer: self.id().to_string(), tp: tp.clone(), offset, policy });
+        fx.trace(TraceEvent::OffsetReset {
+            consumer: self.id().to_string(),
+            tp: tp.clone(),
+            offset,
+            policy,
+        });
         true
     }
 
@@ -689,7 +750,11 @@ impl Consumer {
                     None
                 };
                 self.member_state = MemberState::AwaitingSync;
-                let request = CoordinatorRequest::SyncGroup { member_id: self.member_id.clone(), generation, assignments };
+                let request = CoordinatorRequest::SyncGroup {
+                    member_id: self.member_id.clone(),
+                    generation,
+                    assignments,
+                };
                 self.send_to_coordinator(request, fx);
             }
         }
@@ -751,10 +816,22 @@ impl Consumer {
             if self.positions.get(&part.tp) != Some(&part.fetch_offset) || part.records.is_empty() {
                 continue;
             }
-            runs.push(OffsetRun { tp: part.tp.clone(), first: part.records[0].offset, count: part.records.len() as u64 });
-            self.buffer.push(BufferedFetch { tp: part.tp, records: part.records });
+            runs.push(OffsetRun {
+                tp: part.tp.clone(),
+                first: part.records[0].offset,
+                count: part.records.len() as u64,
+            });
+            self.buffer.push(BufferedFetch {
+                tp: part.tp,
+                records: part.records,
+            });
         }
-        fx.trace(TraceEvent::FetchReceived { consumer: self.id().to_string(), broker, runs, high_watermarks });
+        fx.trace(TraceEvent::FetchReceived {
+            consumer: self.id().to_string(),
+            broker,
+            runs,
+            high_watermarks,
+        });
         self.wake_if_polling(cluster, fx);
     }
 }

@@ -83,16 +83,29 @@ impl Coordinator {
     }
 
     fn reply(&self, consumer: &str, incarnation: u32, response: CoordinatorResponse, fx: &mut Effects) {
-        fx.send(Message::FromCoordinator { consumer: consumer.to_string(), incarnation, response });
+        fx.send(Message::FromCoordinator {
+            consumer: consumer.to_string(),
+            incarnation,
+            response,
+        });
     }
 
     fn timer(&self, at_ms: u64, timer: CoordinatorTimer, fx: &mut Effects) {
-        fx.list.push(Effect::CoordinatorTimer { at_ms, group_id: self.group_id.clone(), timer });
+        fx.list.push(Effect::CoordinatorTimer {
+            at_ms,
+            group_id: self.group_id.clone(),
+            timer,
+        });
     }
 
     fn transition(&mut self, to: GroupState, fx: &mut Effects) {
         if self.state != to {
-            fx.trace(TraceEvent::GroupStateChanged { group_id: self.group_id.clone(), from: self.state, to, generation: self.generation });
+            fx.trace(TraceEvent::GroupStateChanged {
+                group_id: self.group_id.clone(),
+                from: self.state,
+                to,
+                generation: self.generation,
+            });
             self.state = to;
         }
     }
@@ -108,18 +121,41 @@ impl Coordinator {
         }
         member.session_check_pending = true;
         let at = member.last_heartbeat_ms + member.session_timeout_ms;
-        let timer = CoordinatorTimer::SessionCheck { member_id: member_id.to_string() };
-        fx.list.push(Effect::CoordinatorTimer { at_ms: at, group_id: self.group_id.clone(), timer });
+        let timer = CoordinatorTimer::SessionCheck {
+            member_id: member_id.to_string(),
+        };
+        fx.list.push(Effect::CoordinatorTimer {
+            at_ms: at,
+            group_id: self.group_id.clone(),
+            timer,
+        });
     }
 
     pub fn handle(&mut self, consumer: &str, incarnation: u32, request: CoordinatorRequest, rng: &mut Rng, fx: &mut Effects) {
         match request {
-            CoordinatorRequest::JoinGroup { member_id, client_id, session_timeout_ms, rebalance_timeout_ms, subscription, protocols: _ } => {
-                self.handle_join(consumer, incarnation, member_id, client_id, session_timeout_ms, rebalance_timeout_ms, subscription, rng, fx)
-            }
-            CoordinatorRequest::SyncGroup { member_id, generation, assignments } => {
-                self.handle_sync(consumer, incarnation, member_id, generation, assignments, fx)
-            }
+            CoordinatorRequest::JoinGroup {
+                member_id,
+                client_id,
+                session_timeout_ms,
+                rebalance_timeout_ms,
+                subscription,
+                protocols: _,
+            } => self.handle_join(
+                consumer,
+                incarnation,
+                member_id,
+                client_id,
+                session_timeout_ms,
+                rebalance_timeout_ms,
+                subscription,
+                rng,
+                fx,
+            ),
+            CoordinatorRequest::SyncGroup {
+                member_id,
+                generation,
+                assignments,
+            } => self.handle_sync(consumer, incarnation, member_id, generation, assignments, fx),
             CoordinatorRequest::Heartbeat { member_id, generation } => {
                 let error = self.validate_member(&member_id, generation);
                 let error = match (error, self.state) {
@@ -145,7 +181,12 @@ impl Coordinator {
                 };
                 self.reply(consumer, incarnation, CoordinatorResponse::LeaveGroup { error }, fx);
             }
-            CoordinatorRequest::OffsetCommit { member_id, generation, offsets, cause } => {
+            CoordinatorRequest::OffsetCommit {
+                member_id,
+                generation,
+                offsets,
+                cause,
+            } => {
                 let error = match self.validate_member(&member_id, generation) {
                     Some(e) => Some(e),
                     None if self.state == GroupState::CompletingRebalance => Some(KafkaError::RebalanceInProgress),
@@ -155,7 +196,11 @@ impl Coordinator {
                     for (tp, offset) in &offsets {
                         self.committed.insert(tp.clone(), *offset);
                     }
-                    fx.trace(TraceEvent::CommitStored { group_id: self.group_id.clone(), consumer: consumer.to_string(), offsets: offsets.clone() });
+                    fx.trace(TraceEvent::CommitStored {
+                        group_id: self.group_id.clone(),
+                        consumer: consumer.to_string(),
+                        offsets: offsets.clone(),
+                    });
                 }
                 self.reply(consumer, incarnation, CoordinatorResponse::OffsetCommit { error, offsets, cause }, fx);
             }
@@ -226,7 +271,11 @@ impl Coordinator {
                 session_check_pending: false,
             };
             self.members.insert(member_id.clone(), member);
-            fx.trace(TraceEvent::MemberAdded { group_id: self.group_id.clone(), member_id: member_id.clone(), consumer: consumer.to_string() });
+            fx.trace(TraceEvent::MemberAdded {
+                group_id: self.group_id.clone(),
+                member_id: member_id.clone(),
+                consumer: consumer.to_string(),
+            });
             if self.leader.is_none() {
                 self.set_leader(Some(member_id.clone()), fx);
             }
@@ -263,7 +312,7 @@ impl Coordinator {
         let is_leader = self.leader.as_deref() == Some(member_id.as_str());
         match self.state {
             GroupState::PreparingRebalance => self.maybe_complete_join(fx),
-            GroupState::CompletingRebalance | GroupState::Stable if !changed && !(self.state == GroupState::Stable && is_leader) => {
+            GroupState::CompletingRebalance | GroupState::Stable if !(changed || self.state == GroupState::Stable && is_leader) => {
                 // Nothing changed: answer at once with the current generation.
                 self.send_join_response(&member_id, fx);
             }
@@ -276,24 +325,41 @@ impl Coordinator {
         self.leader = leader;
         if let Some(id) = &self.leader {
             let consumer = self.consumer_of(id).unwrap_or_default().to_string();
-            fx.trace(TraceEvent::LeaderElected { group_id: self.group_id.clone(), member_id: id.clone(), consumer });
+            fx.trace(TraceEvent::LeaderElected {
+                group_id: self.group_id.clone(),
+                member_id: id.clone(),
+                consumer,
+            });
         }
     }
 
     fn prepare_rebalance(&mut self, fx: &mut Effects) {
         let from = self.state;
         if from == GroupState::CompletingRebalance {
-            let parked: Vec<(String, u32)> = self.members.values().filter(|m| m.awaiting_sync).map(|m| (m.consumer.clone(), m.incarnation)).collect();
+            let parked: Vec<(String, u32)> = self
+                .members
+                .values()
+                .filter(|m| m.awaiting_sync)
+                .map(|m| (m.consumer.clone(), m.incarnation))
+                .collect();
             for member in self.members.values_mut() {
                 member.awaiting_sync = false;
             }
             for (consumer, incarnation) in parked {
-                let response = CoordinatorResponse::SyncGroup { error: Some(KafkaError::RebalanceInProgress), assignment: Vec::new() };
+                let response = CoordinatorResponse::SyncGroup {
+                    error: Some(KafkaError::RebalanceInProgress),
+                    assignment: Vec::new(),
+                };
                 self.reply(&consumer, incarnation, response, fx);
             }
         }
         if self.rebalances.last().is_none_or(|r| r.completed_ms.is_some()) {
-            self.rebalances.push(RebalanceRecord { generation: self.generation + 1, started_ms: fx.now_ms, completed_ms: None, assignment: BTreeMap::new() });
+            self.rebalances.push(RebalanceRecord {
+                generation: self.generation + 1,
+                started_ms: fx.now_ms,
+                completed_ms: None,
+                assignment: BTreeMap::new(),
+            });
         }
         self.transition(GroupState::PreparingRebalance, fx);
         self.rebalance_epoch += 1;
@@ -303,7 +369,11 @@ impl Coordinator {
             let remaining_ms = self.max_rebalance_timeout_ms().saturating_sub(delay_ms);
             self.initial_delay_active = true;
             self.new_member_added = false;
-            self.timer(fx.now_ms + delay_ms, CoordinatorTimer::InitialRebalanceDelay { epoch, delay_ms, remaining_ms }, fx);
+            self.timer(
+                fx.now_ms + delay_ms,
+                CoordinatorTimer::InitialRebalanceDelay { epoch, delay_ms, remaining_ms },
+                fx,
+            );
         } else {
             self.timer(fx.now_ms + self.max_rebalance_timeout_ms(), CoordinatorTimer::JoinTimeout { epoch }, fx);
             self.maybe_complete_join(fx);
@@ -322,7 +392,13 @@ impl Coordinator {
     fn send_join_response(&mut self, member_id: &str, fx: &mut Effects) {
         let leader = self.leader.clone().unwrap_or_default();
         let members = if leader == member_id {
-            self.members.values().map(|m| JoinedMember { member_id: m.member_id.clone(), subscription: m.subscription.clone() }).collect()
+            self.members
+                .values()
+                .map(|m| JoinedMember {
+                    member_id: m.member_id.clone(),
+                    subscription: m.subscription.clone(),
+                })
+                .collect()
         } else {
             Vec::new()
         };
@@ -392,7 +468,15 @@ impl Coordinator {
             None => None,
         };
         if let Some(error) = error {
-            self.reply(consumer, incarnation, CoordinatorResponse::SyncGroup { error: Some(error), assignment: Vec::new() }, fx);
+            self.reply(
+                consumer,
+                incarnation,
+                CoordinatorResponse::SyncGroup {
+                    error: Some(error),
+                    assignment: Vec::new(),
+                },
+                fx,
+            );
             return;
         }
         if self.state == GroupState::Stable {
@@ -421,7 +505,10 @@ impl Coordinator {
         for id in parked {
             let member = self.members.get_mut(&id).expect("parked member exists");
             member.awaiting_sync = false;
-            let response = CoordinatorResponse::SyncGroup { error: None, assignment: member.assignment.clone() };
+            let response = CoordinatorResponse::SyncGroup {
+                error: None,
+                assignment: member.assignment.clone(),
+            };
             let (c, inc) = (member.consumer.clone(), member.incarnation);
             self.reply(&c, inc, response, fx);
         }
@@ -430,7 +517,12 @@ impl Coordinator {
     /// Removes a member without starting a rebalance (used while completing a join).
     fn drop_member(&mut self, member_id: &str, reason: RemoveReason, fx: &mut Effects) {
         let Some(member) = self.members.remove(member_id) else { return };
-        fx.trace(TraceEvent::MemberRemoved { group_id: self.group_id.clone(), member_id: member_id.to_string(), consumer: member.consumer.clone(), reason });
+        fx.trace(TraceEvent::MemberRemoved {
+            group_id: self.group_id.clone(),
+            member_id: member_id.to_string(),
+            consumer: member.consumer.clone(),
+            reason,
+        });
         if member.awaiting_join {
             let response = CoordinatorResponse::JoinGroup {
                 error: Some(KafkaError::UnknownMemberId),
@@ -468,7 +560,11 @@ impl Coordinator {
                     self.new_member_added = false;
                     let next_delay = delay_ms.min(remaining_ms);
                     let remaining_ms = remaining_ms.saturating_sub(delay_ms);
-                    self.timer(fx.now_ms + next_delay, CoordinatorTimer::InitialRebalanceDelay { epoch, delay_ms, remaining_ms }, fx);
+                    self.timer(
+                        fx.now_ms + next_delay,
+                        CoordinatorTimer::InitialRebalanceDelay { epoch, delay_ms, remaining_ms },
+                        fx,
+                    );
                 } else {
                     self.initial_delay_active = false;
                     self.complete_join(fx);

@@ -33,8 +33,17 @@ pub enum CoordinatorTimer {
 pub enum Effect {
     /// Put a message on the network (the simulator adds the latency).
     Send(Message),
-    ConsumerTimer { at_ms: u64, consumer: String, incarnation: u32, timer: ConsumerTimer },
-    CoordinatorTimer { at_ms: u64, group_id: String, timer: CoordinatorTimer },
+    ConsumerTimer {
+        at_ms: u64,
+        consumer: String,
+        incarnation: u32,
+        timer: ConsumerTimer,
+    },
+    CoordinatorTimer {
+        at_ms: u64,
+        group_id: String,
+        timer: CoordinatorTimer,
+    },
     Trace(TraceEvent),
 }
 

@@ -44,7 +44,11 @@ impl Ledger {
 
     /// Completions beyond the first, per offset.
     pub fn duplicates(&self) -> u64 {
-        self.partitions.values().flat_map(|p| p.counts.iter()).map(|&c| c.saturating_sub(1) as u64).sum()
+        self.partitions
+            .values()
+            .flat_map(|p| p.counts.iter())
+            .map(|&c| c.saturating_sub(1) as u64)
+            .sum()
     }
 
     /// Offsets from the origin up to (not including) the committed offset never processed.

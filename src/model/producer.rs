@@ -15,7 +15,11 @@ pub struct Producer {
 
 impl Producer {
     pub fn new(spec: ProducerSpec) -> Producer {
-        Producer { spec, sent: 0, round_robin_next: 0 }
+        Producer {
+            spec,
+            sent: 0,
+            round_robin_next: 0,
+        }
     }
 
     /// When record number `n` is sent: start + ⌊n·1000 / rate⌋, so the rate is exact over time.
@@ -66,7 +70,12 @@ mod tests {
     #[test]
     fn keys_cycle_and_hash() {
         let mut p = Producer::new(spec(1, Some(vec!["key-0", "key-1", "key-2"])));
-        let parts: Vec<u32> = (0..4).map(|n| { let k = p.key(n); p.choose_partition(k.as_deref(), 6) }).collect();
+        let parts: Vec<u32> = (0..4)
+            .map(|n| {
+                let k = p.key(n);
+                p.choose_partition(k.as_deref(), 6)
+            })
+            .collect();
         assert_eq!(parts, vec![1, 0, 2, 1]);
         let mut q = Producer::new(spec(1, None));
         assert_eq!((0..4).map(|_| q.choose_partition(None, 3)).collect::<Vec<_>>(), vec![0, 1, 2, 0]);

@@ -82,15 +82,22 @@ pub enum CoordinatorRequest {
         /// Only the leader sends assignments: member id → partitions.
         assignments: Option<BTreeMap<String, Vec<TopicPartition>>>,
     },
-    Heartbeat { member_id: String, generation: i32 },
-    LeaveGroup { member_id: String },
+    Heartbeat {
+        member_id: String,
+        generation: i32,
+    },
+    LeaveGroup {
+        member_id: String,
+    },
     OffsetCommit {
         member_id: String,
         generation: i32,
         offsets: BTreeMap<TopicPartition, u64>,
         cause: CommitCause,
     },
-    OffsetFetch { partitions: Vec<TopicPartition> },
+    OffsetFetch {
+        partitions: Vec<TopicPartition>,
+    },
 }
 
 impl CoordinatorRequest {
@@ -124,11 +131,24 @@ pub enum CoordinatorResponse {
         protocol: String,
         members: Vec<JoinedMember>,
     },
-    SyncGroup { error: Option<KafkaError>, assignment: Vec<TopicPartition> },
-    Heartbeat { error: Option<KafkaError> },
-    LeaveGroup { error: Option<KafkaError> },
-    OffsetCommit { error: Option<KafkaError>, offsets: BTreeMap<TopicPartition, u64>, cause: CommitCause },
-    OffsetFetch { offsets: BTreeMap<TopicPartition, Option<u64>> },
+    SyncGroup {
+        error: Option<KafkaError>,
+        assignment: Vec<TopicPartition>,
+    },
+    Heartbeat {
+        error: Option<KafkaError>,
+    },
+    LeaveGroup {
+        error: Option<KafkaError>,
+    },
+    OffsetCommit {
+        error: Option<KafkaError>,
+        offsets: BTreeMap<TopicPartition, u64>,
+        cause: CommitCause,
+    },
+    OffsetFetch {
+        offsets: BTreeMap<TopicPartition, Option<u64>>,
+    },
 }
 
 impl CoordinatorResponse {
@@ -175,8 +195,30 @@ pub struct FetchedPartition {
 /// Everything that travels over the simulated network.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Message {
-    ToCoordinator { group_id: String, consumer: String, incarnation: u32, request: CoordinatorRequest },
-    FromCoordinator { consumer: String, incarnation: u32, response: CoordinatorResponse },
-    FetchRequest { broker: u32, consumer: String, incarnation: u32, fetch_id: u64, max_wait_ms: u64, max_partition_bytes: u64, partitions: Vec<FetchPartition> },
-    FetchResponse { broker: u32, consumer: String, incarnation: u32, partitions: Vec<FetchedPartition> },
+    ToCoordinator {
+        group_id: String,
+        consumer: String,
+        incarnation: u32,
+        request: CoordinatorRequest,
+    },
+    FromCoordinator {
+        consumer: String,
+        incarnation: u32,
+        response: CoordinatorResponse,
+    },
+    FetchRequest {
+        broker: u32,
+        consumer: String,
+        incarnation: u32,
+        fetch_id: u64,
+        max_wait_ms: u64,
+        max_partition_bytes: u64,
+        partitions: Vec<FetchPartition>,
+    },
+    FetchResponse {
+        broker: u32,
+        consumer: String,
+        incarnation: u32,
+        partitions: Vec<FetchedPartition>,
+    },
 }

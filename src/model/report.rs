@@ -48,7 +48,14 @@ impl Report {
             .cluster
             .topics
             .iter()
-            .map(|(name, topic)| (name.clone(), TopicReport { end_offsets: topic.partitions.iter().map(|p| p.log_end_offset()).collect() }))
+            .map(|(name, topic)| {
+                (
+                    name.clone(),
+                    TopicReport {
+                        end_offsets: topic.partitions.iter().map(|p| p.log_end_offset()).collect(),
+                    },
+                )
+            })
             .collect();
         let mut groups = BTreeMap::new();
         for (group_id, group) in &world.groups {
@@ -66,7 +73,11 @@ impl Report {
                     generation: r.generation,
                     started_ms: r.started_ms,
                     completed_ms: r.completed_ms,
-                    assignment: r.assignment.iter().map(|(c, tps)| (c.clone(), tps.iter().map(ToString::to_string).collect())).collect(),
+                    assignment: r
+                        .assignment
+                        .iter()
+                        .map(|(c, tps)| (c.clone(), tps.iter().map(ToString::to_string).collect()))
+                        .collect(),
                 })
                 .collect();
             groups.insert(
@@ -83,6 +94,12 @@ impl Report {
                 },
             );
         }
-        Report { end_ms, trace_hash: sim.trace_hash(), trace_entries: sim.trace.len(), topics, groups }
+        Report {
+            end_ms,
+            trace_hash: sim.trace_hash(),
+            trace_entries: sim.trace.len(),
+            topics,
+            groups,
+        }
     }
 }

@@ -158,7 +158,10 @@ impl fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 fn err(path: impl Into<String>, message: impl Into<String>) -> ScenarioError {
-    ScenarioError { path: path.into(), message: message.into() }
+    ScenarioError {
+        path: path.into(),
+        message: message.into(),
+    }
 }
 
 /// A consumer as the engine runs it: spec plus resolved config and commit mode.
@@ -230,14 +233,23 @@ impl Scenario {
                 return Err(err(format!("producers[{i}].id"), format!("duplicate producer '{}'", producer.id)));
             }
             if !topic_names.contains(producer.topic.as_str()) {
-                return Err(err(format!("producers[{i}].topic"), format!("unknown topic '{}'; known: {}", producer.topic, self.topic_names().join(", "))));
+                return Err(err(
+                    format!("producers[{i}].topic"),
+                    format!("unknown topic '{}'; known: {}", producer.topic, self.topic_names().join(", ")),
+                ));
             }
             if producer.records_per_sec > MAX_RECORDS_PER_SEC {
-                return Err(err(format!("producers[{i}].records_per_sec"), format!("must be from 0 to {MAX_RECORDS_PER_SEC}")));
+                return Err(err(
+                    format!("producers[{i}].records_per_sec"),
+                    format!("must be from 0 to {MAX_RECORDS_PER_SEC}"),
+                ));
             }
             if let Some(keys) = &producer.keys {
                 if keys.is_empty() {
-                    return Err(err(format!("producers[{i}].keys"), "must list at least one key, or be null for key-less records"));
+                    return Err(err(
+                        format!("producers[{i}].keys"),
+                        "must list at least one key, or be null for key-less records",
+                    ));
                 }
             }
         }
@@ -251,7 +263,10 @@ impl Scenario {
             for (c, consumer) in group.consumers.iter().enumerate() {
                 let path = format!("groups[{g}].consumers[{c}]");
                 if !consumer_ids.insert(consumer.id.clone()) {
-                    return Err(err(format!("{path}.id"), format!("duplicate consumer id '{}' (ids are unique across groups)", consumer.id)));
+                    return Err(err(
+                        format!("{path}.id"),
+                        format!("duplicate consumer id '{}' (ids are unique across groups)", consumer.id),
+                    ));
                 }
                 self.resolve_consumer(&path, &group.group_id, consumer)?;
             }
@@ -264,7 +279,15 @@ impl Scenario {
             }
             last_at_ms = action.at_ms();
             match action {
-                ActionSpec::Start { group_id, id, processing_ms_per_record, commit, subscribe, config, .. } => {
+                ActionSpec::Start {
+                    group_id,
+                    id,
+                    processing_ms_per_record,
+                    commit,
+                    subscribe,
+                    config,
+                    ..
+                } => {
                     check_name(&format!("{path}.group_id"), group_id)?;
                     if !consumer_ids.insert(id.clone()) {
                         return Err(err(format!("{path}.id"), format!("consumer id '{id}' is already used")));
@@ -312,7 +335,11 @@ impl Scenario {
                 if explicit && wants_auto != config.enable_auto_commit {
                     return Err(err(
                         format!("{path}.commit"),
-                        format!("commit '{}' contradicts enable.auto.commit={} in config", mode.name(), config.enable_auto_commit),
+                        format!(
+                            "commit '{}' contradicts enable.auto.commit={} in config",
+                            mode.name(),
+                            config.enable_auto_commit
+                        ),
                     ));
                 }
                 config.enable_auto_commit = wants_auto;
@@ -330,7 +357,10 @@ impl Scenario {
                 }
                 for topic in list {
                     if !self.topics.iter().any(|t| &t.name == topic) {
-                        return Err(err(format!("{path}.subscribe"), format!("unknown topic '{topic}'; known: {}", self.topic_names().join(", "))));
+                        return Err(err(
+                            format!("{path}.subscribe"),
+                            format!("unknown topic '{topic}'; known: {}", self.topic_names().join(", ")),
+                        ));
                     }
                 }
                 let mut sorted = list.clone();
@@ -355,7 +385,10 @@ fn check_name(path: &str, name: &str) -> Result<(), ScenarioError> {
     if ok {
         Ok(())
     } else {
-        Err(err(path, format!("'{name}' is not allowed: use 1 to 64 characters from a-z, A-Z, 0-9, '.', '_' and '-'")))
+        Err(err(
+            path,
+            format!("'{name}' is not allowed: use 1 to 64 characters from a-z, A-Z, 0-9, '.', '_' and '-'"),
+        ))
     }
 }
 
@@ -385,13 +418,17 @@ mod tests {
         assert!(e.message.contains("unknown field `replicas`"), "{e}");
         let e = Scenario::from_json(r#"{"seed":1,"duration_ms":10,"topics":[{"name":"t","partitions":0}]}"#).unwrap_err();
         assert_eq!(e.path, "topics[0].partitions");
-        let e = Scenario::from_json(r#"{"seed":1,"duration_ms":10,"topics":[{"name":"t","partitions":1}],
-            "groups":[{"group_id":"g","consumers":[{"id":"c","commit":"sometimes"}]}]}"#)
+        let e = Scenario::from_json(
+            r#"{"seed":1,"duration_ms":10,"topics":[{"name":"t","partitions":1}],
+            "groups":[{"group_id":"g","consumers":[{"id":"c","commit":"sometimes"}]}]}"#,
+        )
         .unwrap_err();
         assert!(e.path.starts_with("groups[0].consumers[0]"), "{e}");
         assert!(e.message.contains("sync-after-processing"), "{e}");
-        let e = Scenario::from_json(r#"{"seed":1,"duration_ms":10,"topics":[{"name":"t","partitions":1}],
-            "actions":[{"at_ms":5,"action":"explode","group_id":"g","consumer":"c"}]}"#)
+        let e = Scenario::from_json(
+            r#"{"seed":1,"duration_ms":10,"topics":[{"name":"t","partitions":1}],
+            "actions":[{"at_ms":5,"action":"explode","group_id":"g","consumer":"c"}]}"#,
+        )
         .unwrap_err();
         assert!(e.message.contains("explode") && e.message.contains("crash"), "{e}");
         let e = Scenario::from_json("{").unwrap_err();

@@ -37,8 +37,17 @@ pub struct Session {
 impl Session {
     pub fn new(scenario: &Scenario) -> Session {
         let sim = Simulation::new(scenario);
-        let first = Snapshot { step: 0, world: sim.world.clone(), trace_len: 0 };
-        Session { sim, actions: Vec::new(), snapshots: vec![first], snapshot_every: SNAPSHOT_EVERY_STEPS }
+        let first = Snapshot {
+            step: 0,
+            world: sim.world.clone(),
+            trace_len: 0,
+        };
+        Session {
+            sim,
+            actions: Vec::new(),
+            snapshots: vec![first],
+            snapshot_every: SNAPSHOT_EVERY_STEPS,
+        }
     }
 
     pub fn steps(&self) -> u64 {
@@ -51,8 +60,12 @@ impl Session {
 
     fn maybe_snapshot(&mut self) {
         let step = self.steps();
-        if step % self.snapshot_every == 0 && self.snapshots.last().is_none_or(|s| s.step < step) {
-            self.snapshots.push(Snapshot { step, world: self.sim.world.clone(), trace_len: self.sim.trace.len() });
+        if step.is_multiple_of(self.snapshot_every) && self.snapshots.last().is_none_or(|s| s.step < step) {
+            self.snapshots.push(Snapshot {
+                step,
+                world: self.sim.world.clone(),
+                trace_len: self.sim.trace.len(),
+            });
             if self.snapshots.len() > MAX_SNAPSHOTS {
                 // Keep the first and every other one after it; spacing doubles.
                 let mut i = 0;
@@ -102,7 +115,13 @@ impl Session {
             while self.steps() < target && self.step_forward() {}
             return;
         }
-        let snapshot = self.snapshots.iter().rev().find(|s| s.step <= target).expect("the step-0 snapshot always exists").clone();
+        let snapshot = self
+            .snapshots
+            .iter()
+            .rev()
+            .find(|s| s.step <= target)
+            .expect("the step-0 snapshot always exists")
+            .clone();
         self.sim.world = snapshot.world;
         self.sim.trace.truncate(snapshot.trace_len);
         self.snapshots.retain(|s| s.step <= snapshot.step);
@@ -116,7 +135,11 @@ impl Session {
         let step = self.steps();
         let at_ms = at_ms.max(self.sim.now_ms());
         self.actions.retain(|a| a.step <= step);
-        self.actions.push(RecordedAction { step, at_ms, action: action.clone() });
+        self.actions.push(RecordedAction {
+            step,
+            at_ms,
+            action: action.clone(),
+        });
         self.sim.schedule_action(at_ms, action);
     }
 
@@ -125,7 +148,10 @@ impl Session {
         let used = |id: &str| {
             self.sim.world.consumers.contains_key(id)
                 || self.sim.scenario.groups.iter().any(|g| g.consumers.iter().any(|c| c.id == id))
-                || self.actions.iter().any(|a| matches!(&a.action, Action::Start { consumer } if consumer.id == id))
+                || self
+                    .actions
+                    .iter()
+                    .any(|a| matches!(&a.action, Action::Start { consumer } if consumer.id == id))
         };
         (1..).map(|n| format!("c{n}")).find(|id| !used(id)).expect("ids are unbounded")
     }
@@ -141,8 +167,17 @@ impl Session {
                 spec
             }
             None => {
-                let spec = ConsumerSpec { id: id.clone(), processing_ms_per_record: 0, commit: None, subscribe: None, config: Default::default() };
-                self.sim.scenario.resolve_consumer("new consumer", group_id, &spec).expect("a default consumer is valid")
+                let spec = ConsumerSpec {
+                    id: id.clone(),
+                    processing_ms_per_record: 0,
+                    commit: None,
+                    subscribe: None,
+                    config: Default::default(),
+                };
+                self.sim
+                    .scenario
+                    .resolve_consumer("new consumer", group_id, &spec)
+                    .expect("a default consumer is valid")
             }
         };
         self.act(at_ms, Action::Start { consumer: resolved });

@@ -25,11 +25,25 @@ pub enum Action {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Event {
-    ProducerTick { producer: String },
+    ProducerTick {
+        producer: String,
+    },
     Deliver(Message),
-    ConsumerTimer { consumer: String, incarnation: u32, timer: ConsumerTimer },
-    CoordinatorTimer { group_id: String, timer: CoordinatorTimer },
-    FetchExpiry { broker: u32, consumer: String, incarnation: u32, fetch_id: u64 },
+    ConsumerTimer {
+        consumer: String,
+        incarnation: u32,
+        timer: ConsumerTimer,
+    },
+    CoordinatorTimer {
+        group_id: String,
+        timer: CoordinatorTimer,
+    },
+    FetchExpiry {
+        broker: u32,
+        consumer: String,
+        incarnation: u32,
+        fetch_id: u64,
+    },
     Action(Action),
 }
 
@@ -106,7 +120,11 @@ impl Simulation {
             }
             world.producers.insert(spec.id.clone(), producer);
         }
-        let mut sim = Simulation { scenario: scenario.clone(), world, trace: Vec::new() };
+        let mut sim = Simulation {
+            scenario: scenario.clone(),
+            world,
+            trace: Vec::new(),
+        };
         for group in &scenario.groups {
             sim.ensure_group(&group.group_id);
             for (i, consumer) in group.consumers.iter().enumerate() {
@@ -118,7 +136,15 @@ impl Simulation {
         }
         for (i, action) in scenario.actions.iter().enumerate() {
             let action = match action {
-                ActionSpec::Start { group_id, id, processing_ms_per_record, commit, subscribe, config, .. } => {
+                ActionSpec::Start {
+                    group_id,
+                    id,
+                    processing_ms_per_record,
+                    commit,
+                    subscribe,
+                    config,
+                    ..
+                } => {
                     let spec = ConsumerSpec {
                         id: id.clone(),
                         processing_ms_per_record: *processing_ms_per_record,
@@ -126,7 +152,9 @@ impl Simulation {
                         subscribe: subscribe.clone(),
                         config: config.clone(),
                     };
-                    let resolved = scenario.resolve_consumer(&format!("actions[{i}]"), group_id, &spec).expect("validated scenarios resolve");
+                    let resolved = scenario
+                        .resolve_consumer(&format!("actions[{i}]"), group_id, &spec)
+                        .expect("validated scenarios resolve");
                     Action::Start { consumer: resolved }
                 }
                 ActionSpec::Close { consumer, .. } => Action::Close { consumer: consumer.clone() },
@@ -144,7 +172,10 @@ impl Simulation {
     fn ensure_group(&mut self, group_id: &str) {
         if !self.world.groups.contains_key(group_id) {
             let broker = self.world.cluster.coordinator_broker(group_id);
-            let group = Group { coordinator: Coordinator::new(group_id, broker), ledger: Ledger::default() };
+            let group = Group {
+                coordinator: Coordinator::new(group_id, broker),
+                ledger: Ledger::default(),
+            };
             self.world.groups.insert(group_id.to_string(), group);
         }
     }
@@ -175,7 +206,9 @@ impl Simulation {
 
     /// Processes the next event; false if there is none.
     pub fn step(&mut self) -> bool {
-        let Some(((at_ms, _), event)) = self.world.queue.pop_first() else { return false };
+        let Some(((at_ms, _), event)) = self.world.queue.pop_first() else {
+            return false;
+        };
         assert!(at_ms >= self.world.now_ms, "time never goes backwards");
         self.world.now_ms = at_ms;
         self.world.steps += 1;
@@ -200,16 +233,32 @@ impl Simulation {
                 let offset = log.append(key.clone(), value, fx.now_ms, &producer);
                 p.sent += 1;
                 let next = p.send_time_ms(p.sent);
-                fx.trace(TraceEvent::Produced { producer: producer.clone(), tp: tp.clone(), offset, key });
+                fx.trace(TraceEvent::Produced {
+                    producer: producer.clone(),
+                    tp: tp.clone(),
+                    offset,
+                    key,
+                });
                 if let Some(at) = next {
                     world.schedule(at, Event::ProducerTick { producer });
                 }
                 // Data arrived: complete parked fetches that include this partition.
-                let waiting: Vec<ParkedFetch> = world.cluster.parked_fetches.iter().filter(|f| f.partitions.iter().any(|p| p.tp == tp)).cloned().collect();
+                let waiting: Vec<ParkedFetch> = world
+                    .cluster
+                    .parked_fetches
+                    .iter()
+                    .filter(|f| f.partitions.iter().any(|p| p.tp == tp))
+                    .cloned()
+                    .collect();
                 world.cluster.parked_fetches.retain(|f| !f.partitions.iter().any(|p| p.tp == tp));
                 for fetch in waiting {
                     let partitions = read_fetch(&world.cluster, &fetch);
-                    fx.send(Message::FetchResponse { broker: fetch.broker, consumer: fetch.consumer, incarnation: fetch.incarnation, partitions });
+                    fx.send(Message::FetchResponse {
+                        broker: fetch.broker,
+                        consumer: fetch.consumer,
+                        incarnation: fetch.incarnation,
+                        partitions,
+                    });
                 }
             }
             Event::Deliver(message) => self.deliver(message, fx),
@@ -230,7 +279,12 @@ impl Simulation {
                     group.coordinator.on_timer(timer, fx);
                 }
             }
-            Event::FetchExpiry { broker, consumer, incarnation, fetch_id } => {
+            Event::FetchExpiry {
+                broker,
+                consumer,
+                incarnation,
+                fetch_id,
+            } => {
                 let index = world
                     .cluster
                     .parked_fetches
@@ -239,7 +293,12 @@ impl Simulation {
                 if let Some(i) = index {
                     let fetch = world.cluster.parked_fetches.remove(i);
                     let partitions = read_fetch(&world.cluster, &fetch);
-                    fx.send(Message::FetchResponse { broker, consumer, incarnation, partitions });
+                    fx.send(Message::FetchResponse {
+                        broker,
+                        consumer,
+                        incarnation,
+                        partitions,
+                    });
                 }
             }
             Event::Action(action) => self.act(action, fx),
@@ -277,7 +336,10 @@ impl Simulation {
                 }
                 // A dead process's parked fetches are answered into the void; drop them now.
                 let incarnations: BTreeMap<String, u32> = self.world.consumers.iter().map(|(k, c)| (k.clone(), c.incarnation)).collect();
-                self.world.cluster.parked_fetches.retain(|f| incarnations.get(&f.consumer) == Some(&f.incarnation));
+                self.world
+                    .cluster
+                    .parked_fetches
+                    .retain(|f| incarnations.get(&f.consumer) == Some(&f.incarnation));
             }
         }
     }
@@ -285,30 +347,69 @@ impl Simulation {
     fn deliver(&mut self, message: Message, fx: &mut Effects) {
         let world = &mut self.world;
         match message {
-            Message::ToCoordinator { group_id, consumer, incarnation, request } => {
+            Message::ToCoordinator {
+                group_id,
+                consumer,
+                incarnation,
+                request,
+            } => {
                 if let Some(group) = world.groups.get_mut(&group_id) {
                     group.coordinator.handle(&consumer, incarnation, request, &mut world.rng, fx);
                 }
             }
-            Message::FromCoordinator { consumer, incarnation, response } => {
+            Message::FromCoordinator {
+                consumer,
+                incarnation,
+                response,
+            } => {
                 let Some(c) = world.consumers.get_mut(&consumer) else { return };
                 if c.incarnation == incarnation && c.is_running() {
                     c.on_coordinator_response(response, &world.cluster, fx);
                 }
             }
-            Message::FetchRequest { broker, consumer, incarnation, fetch_id, max_wait_ms, max_partition_bytes, partitions } => {
-                let fetch = ParkedFetch { fetch_id, broker, consumer, incarnation, max_partition_bytes, partitions };
+            Message::FetchRequest {
+                broker,
+                consumer,
+                incarnation,
+                fetch_id,
+                max_wait_ms,
+                max_partition_bytes,
+                partitions,
+            } => {
+                let fetch = ParkedFetch {
+                    fetch_id,
+                    broker,
+                    consumer,
+                    incarnation,
+                    max_partition_bytes,
+                    partitions,
+                };
                 let result = read_fetch(&world.cluster, &fetch);
                 let has_data = result.iter().any(|p| !p.records.is_empty() || p.error.is_some());
                 if has_data || max_wait_ms == 0 {
-                    fx.send(Message::FetchResponse { broker, consumer: fetch.consumer, incarnation, partitions: result });
+                    fx.send(Message::FetchResponse {
+                        broker,
+                        consumer: fetch.consumer,
+                        incarnation,
+                        partitions: result,
+                    });
                 } else {
-                    let expiry = Event::FetchExpiry { broker, consumer: fetch.consumer.clone(), incarnation, fetch_id };
+                    let expiry = Event::FetchExpiry {
+                        broker,
+                        consumer: fetch.consumer.clone(),
+                        incarnation,
+                        fetch_id,
+                    };
                     world.cluster.parked_fetches.push(fetch);
                     world.schedule(fx.now_ms + max_wait_ms, expiry);
                 }
             }
-            Message::FetchResponse { broker, consumer, incarnation, partitions } => {
+            Message::FetchResponse {
+                broker,
+                consumer,
+                incarnation,
+                partitions,
+            } => {
                 let Some(c) = world.consumers.get_mut(&consumer) else { return };
                 if c.incarnation == incarnation && c.is_running() {
                     c.on_fetch_response(broker, partitions, &world.cluster, fx);
@@ -327,7 +428,12 @@ impl Simulation {
                     let at = now + self.world.one_way_ms();
                     self.world.schedule(at, Event::Deliver(message));
                 }
-                Effect::ConsumerTimer { at_ms, consumer, incarnation, timer } => {
+                Effect::ConsumerTimer {
+                    at_ms,
+                    consumer,
+                    incarnation,
+                    timer,
+                } => {
                     self.world.schedule(at_ms, Event::ConsumerTimer { consumer, incarnation, timer });
                 }
                 Effect::CoordinatorTimer { at_ms, group_id, timer } => {
@@ -391,7 +497,13 @@ impl Simulation {
 
     /// Topics a group reads (union of its consumers' subscriptions).
     pub fn group_topics(&self, group_id: &str) -> Vec<String> {
-        let mut topics: Vec<String> = self.world.consumers.values().filter(|c| c.spec.group_id == group_id).flat_map(|c| c.spec.subscribe.clone()).collect();
+        let mut topics: Vec<String> = self
+            .world
+            .consumers
+            .values()
+            .filter(|c| c.spec.group_id == group_id)
+            .flat_map(|c| c.spec.subscribe.clone())
+            .collect();
         topics.sort();
         topics.dedup();
         topics

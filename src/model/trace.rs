@@ -54,46 +54,161 @@ pub struct OffsetRun {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum TraceEvent {
-    Produced { producer: String, tp: TopicPartition, offset: u64, key: Option<String> },
-    ConsumerStarted { consumer: String, group_id: String },
-    ConsumerCrashed { consumer: String, group_id: String },
-    CloseRequested { consumer: String, group_id: String },
-    ConsumerClosed { consumer: String, group_id: String },
+    Produced {
+        producer: String,
+        tp: TopicPartition,
+        offset: u64,
+        key: Option<String>,
+    },
+    ConsumerStarted {
+        consumer: String,
+        group_id: String,
+    },
+    ConsumerCrashed {
+        consumer: String,
+        group_id: String,
+    },
+    CloseRequested {
+        consumer: String,
+        group_id: String,
+    },
+    ConsumerClosed {
+        consumer: String,
+        group_id: String,
+    },
     /// The application's poll loop stopped because of an exception it did not handle.
-    ConsumerFailed { consumer: String, group_id: String, reason: String },
+    ConsumerFailed {
+        consumer: String,
+        group_id: String,
+        reason: String,
+    },
     /// A protocol request left a consumer (the protocol lane's arrows).
-    RequestSent { consumer: String, group_id: String, api: Api, broker: u32 },
+    RequestSent {
+        consumer: String,
+        group_id: String,
+        api: Api,
+        broker: u32,
+    },
     /// Its response arrived back at the consumer.
-    ResponseReceived { consumer: String, group_id: String, api: Api, broker: u32, error: Option<KafkaError> },
-    FetchSent { consumer: String, broker: u32, partitions: Vec<(TopicPartition, u64)> },
-    FetchReceived { consumer: String, broker: u32, runs: Vec<OffsetRun>, high_watermarks: Vec<(TopicPartition, u64)> },
+    ResponseReceived {
+        consumer: String,
+        group_id: String,
+        api: Api,
+        broker: u32,
+        error: Option<KafkaError>,
+    },
+    FetchSent {
+        consumer: String,
+        broker: u32,
+        partitions: Vec<(TopicPartition, u64)>,
+    },
+    FetchReceived {
+        consumer: String,
+        broker: u32,
+        runs: Vec<OffsetRun>,
+        high_watermarks: Vec<(TopicPartition, u64)>,
+    },
     /// poll() handed records to the application; positions moved past them.
-    PollReturned { consumer: String, runs: Vec<OffsetRun> },
+    PollReturned {
+        consumer: String,
+        runs: Vec<OffsetRun>,
+    },
     /// The application finished processing one record.
-    Processed { consumer: String, group_id: String, tp: TopicPartition, offset: u64, generation: i32 },
-    CommitSent { consumer: String, group_id: String, offsets: BTreeMap<TopicPartition, u64>, cause: CommitCause, generation: i32 },
+    Processed {
+        consumer: String,
+        group_id: String,
+        tp: TopicPartition,
+        offset: u64,
+        generation: i32,
+    },
+    CommitSent {
+        consumer: String,
+        group_id: String,
+        offsets: BTreeMap<TopicPartition, u64>,
+        cause: CommitCause,
+        generation: i32,
+    },
     /// The coordinator stored committed offsets.
-    CommitStored { group_id: String, consumer: String, offsets: BTreeMap<TopicPartition, u64> },
-    CommitFailed { consumer: String, group_id: String, error: KafkaError, cause: CommitCause },
+    CommitStored {
+        group_id: String,
+        consumer: String,
+        offsets: BTreeMap<TopicPartition, u64>,
+    },
+    CommitFailed {
+        consumer: String,
+        group_id: String,
+        error: KafkaError,
+        cause: CommitCause,
+    },
     /// The coordinator's group state changed.
-    GroupStateChanged { group_id: String, from: GroupState, to: GroupState, generation: i32 },
-    MemberAdded { group_id: String, member_id: String, consumer: String },
-    MemberRemoved { group_id: String, member_id: String, consumer: String, reason: RemoveReason },
-    LeaderElected { group_id: String, member_id: String, consumer: String },
+    GroupStateChanged {
+        group_id: String,
+        from: GroupState,
+        to: GroupState,
+        generation: i32,
+    },
+    MemberAdded {
+        group_id: String,
+        member_id: String,
+        consumer: String,
+    },
+    MemberRemoved {
+        group_id: String,
+        member_id: String,
+        consumer: String,
+        reason: RemoveReason,
+    },
+    LeaderElected {
+        group_id: String,
+        member_id: String,
+        consumer: String,
+    },
     /// The leader ran the assignor (consumer id → partitions).
-    AssignmentComputed { group_id: String, consumer: String, assignor: String, generation: i32, assignment: BTreeMap<String, Vec<TopicPartition>> },
+    AssignmentComputed {
+        group_id: String,
+        consumer: String,
+        assignor: String,
+        generation: i32,
+        assignment: BTreeMap<String, Vec<TopicPartition>>,
+    },
     /// onPartitionsAssigned.
-    PartitionsAssigned { consumer: String, group_id: String, generation: i32, partitions: Vec<TopicPartition> },
+    PartitionsAssigned {
+        consumer: String,
+        group_id: String,
+        generation: i32,
+        partitions: Vec<TopicPartition>,
+    },
     /// onPartitionsRevoked, or onPartitionsLost when `lost` (the member had been kicked out).
-    PartitionsRevoked { consumer: String, group_id: String, partitions: Vec<TopicPartition>, lost: bool },
+    PartitionsRevoked {
+        consumer: String,
+        group_id: String,
+        partitions: Vec<TopicPartition>,
+        lost: bool,
+    },
     /// The consumer learnt it must rejoin.
-    RejoinNeeded { consumer: String, group_id: String, error: KafkaError },
+    RejoinNeeded {
+        consumer: String,
+        group_id: String,
+        error: KafkaError,
+    },
     /// The committed offset became the consumer's position.
-    PositionFromCommitted { consumer: String, tp: TopicPartition, offset: u64 },
+    PositionFromCommitted {
+        consumer: String,
+        tp: TopicPartition,
+        offset: u64,
+    },
     /// No committed offset (or out of range): auto.offset.reset applied.
-    OffsetReset { consumer: String, tp: TopicPartition, offset: u64, policy: OffsetReset },
+    OffsetReset {
+        consumer: String,
+        tp: TopicPartition,
+        offset: u64,
+        policy: OffsetReset,
+    },
     /// The heartbeat thread saw no poll() within max.poll.interval.ms.
-    PollTimeoutExpired { consumer: String, group_id: String },
+    PollTimeoutExpired {
+        consumer: String,
+        group_id: String,
+    },
 }
 
 impl TraceEvent {

@@ -58,14 +58,24 @@ fn initial_lang() -> Lang {
             }
         }
     }
-    if let Some(lang) = window.local_storage().ok().flatten().and_then(|s| s.get_item(LANG_KEY).ok().flatten()).and_then(|v| Lang::parse(&v)) {
+    if let Some(lang) = window
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
+        .and_then(|v| Lang::parse(&v))
+    {
         return lang;
     }
     window.navigator().language().and_then(|l| Lang::parse(&l)).unwrap_or(Lang::En)
 }
 
 fn prefers_reduced_motion() -> bool {
-    gloo::utils::window().match_media("(prefers-reduced-motion: reduce)").ok().flatten().is_some_and(|m| m.matches())
+    gloo::utils::window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
 }
 
 fn set_document_lang(lang: Lang) {
@@ -78,7 +88,11 @@ fn set_document_lang(lang: Lang) {
 /// Entries worth a sentence in the narration panel (the stage shows the rest).
 fn narrated(entry: &TraceEntry) -> bool {
     match &entry.event {
-        TraceEvent::Produced { .. } | TraceEvent::Processed { .. } | TraceEvent::FetchSent { .. } | TraceEvent::FetchReceived { .. } => false,
+        TraceEvent::Produced { .. }
+        | TraceEvent::Processed { .. }
+        | TraceEvent::PollReturned { .. }
+        | TraceEvent::FetchSent { .. }
+        | TraceEvent::FetchReceived { .. } => false,
         TraceEvent::RequestSent { api, .. } => !matches!(api, Api::Heartbeat | Api::OffsetCommit | Api::Fetch),
         TraceEvent::ResponseReceived { api, error, .. } => !(matches!(api, Api::Heartbeat | Api::OffsetCommit) && error.is_none()),
         _ => true,
@@ -133,8 +147,7 @@ impl Component for App {
     fn create(ctx: &Context<Self>) -> Self {
         let scenario = Scenario::default_scenario();
         let group_id = scenario.groups.first().map(|g| g.group_id.clone()).unwrap_or_default();
-        let mut session = Session::new(&scenario);
-        session.run_until(0);
+        let session = Session::new(&scenario);
         let lang = initial_lang();
         set_document_lang(lang);
         let link = ctx.link().clone();
@@ -291,7 +304,13 @@ impl Component for App {
                 let running = c.status == ConsumerStatus::Running && !c.close_requested;
                 let crash_id = c.id().to_string();
                 let close_id = c.id().to_string();
-                let assigned = if c.assigned.is_empty() { "–".to_string() } else { c.assigned.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ") };
+                let assigned = match c.status {
+                    ConsumerStatus::Crashed => Text::StatusCrashed.get(lang).to_string(),
+                    ConsumerStatus::Closed => Text::StatusClosed.get(lang).to_string(),
+                    ConsumerStatus::Failed => Text::StatusFailed.get(lang).to_string(),
+                    ConsumerStatus::Running if c.assigned.is_empty() => "–".to_string(),
+                    ConsumerStatus::Running => c.assigned.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+                };
                 html! {
                     <li class="consumer-row">
                         <svg class="swatch" viewBox="0 0 20 20" aria-hidden="true"><path d={shape_path(idx, 10, 10, 7)} fill={CONSUMER_COLOURS[idx % 8]} /></svg>
@@ -327,8 +346,8 @@ impl Component for App {
                     <button data-testid="btn-play" class="primary" onclick={link.callback(|_| Msg::TogglePlay)} aria-pressed={self.playing.to_string()}>
                         { if self.playing { format!("❚❚ {}", Text::Pause.get(lang)) } else { format!("▶ {}", Text::Play.get(lang)) } }
                     </button>
-                    <button data-testid="btn-step-back" onclick={link.callback(|_| Msg::StepBack)} disabled={self.session.steps() == 0}>{ format!("⏮ {}", Text::StepBack.get(lang)) }</button>
-                    <button data-testid="btn-step" onclick={link.callback(|_| Msg::Step)} disabled={ended}>{ format!("{} ⏭", Text::Step.get(lang)) }</button>
+                    <button data-testid="btn-step-back" onclick={link.callback(|_| Msg::StepBack)} disabled={self.session.steps() == 0}>{ format!("‹ {}", Text::StepBack.get(lang)) }</button>
+                    <button data-testid="btn-step" onclick={link.callback(|_| Msg::Step)} disabled={ended}>{ format!("{} ›", Text::Step.get(lang)) }</button>
                     <label class="speed">{ Text::Speed.get(lang) }
                         <select data-testid="speed" onchange={on_speed}>
                             { for SPEEDS.iter().enumerate().map(|(i, s)| html! { <option value={i.to_string()} selected={i == self.speed}>{ speed_label(*s) }</option> }) }

@@ -55,13 +55,26 @@ fn layout(sim: &Simulation, group_id: &str) -> Layout {
     let row_h = (520 / n).clamp(14, 52);
     let rows: Vec<(TopicPartition, i64)> = tps.into_iter().enumerate().map(|(i, tp)| (tp, TOP + 20 + i as i64 * row_h)).collect();
     let strip_bottom = TOP + 20 + n * row_h;
-    let ids: Vec<String> = sim.world.consumer_order.iter().filter(|id| sim.world.consumers.get(*id).is_some_and(|c| c.spec.group_id == group_id)).cloned().collect();
+    let ids: Vec<String> = sim
+        .world
+        .consumer_order
+        .iter()
+        .filter(|id| sim.world.consumers.get(*id).is_some_and(|c| c.spec.group_id == group_id))
+        .cloned()
+        .collect();
     let m = ids.len().max(1) as i64;
     let consumer_h = ((strip_bottom - TOP - 40) / m).clamp(26, 70);
     let consumers: Vec<(String, i64)> = ids.into_iter().enumerate().map(|(i, id)| (id, TOP + 40 + i as i64 * consumer_h)).collect();
     let group_bottom = TOP + 40 + m * consumer_h;
     let broker_y = strip_bottom.max(group_bottom) + 30;
-    Layout { rows, row_h, consumers, consumer_h, height: broker_y + 70, broker_y }
+    Layout {
+        rows,
+        row_h,
+        consumers,
+        consumer_h,
+        height: broker_y + 70,
+        broker_y,
+    }
 }
 
 fn key_colour(key: Option<&str>) -> &'static str {
@@ -79,9 +92,48 @@ pub fn shape_path(index: usize, x: i64, y: i64, r: i64) -> String {
         2 => format!("M{x} {} L{} {y} L{x} {} L{} {y} z", y - r - 1, x + r + 1, y + r + 1, x - r - 1),
         3 => format!("M{x} {} L{} {} L{} {} z", y - r - 1, x + r + 1, y + r, x - r - 1, y + r),
         4 => format!("M{x} {} L{} {} L{x} {} L{} {} z", y + r + 1, x + r + 1, y - r, y - r / 3, x - r - 1, y - r),
-        5 => format!("M{} {} h{} v{} h{} v{} h{} v{} h{} v{} h{} v{} h{} z", x - r / 3, y - r, 2 * r / 3, 2 * r / 3, 2 * r / 3, 2 * r / 3, -2 * r / 3, 2 * r / 3, -2 * r / 3, -2 * r / 3, -2 * r / 3, -2 * r / 3, 2 * r / 3),
-        6 => format!("M{} {} L{} {} L{} {} L{} {} z", x - r, y - r / 2, x + r, y - r / 2, x + r / 2, y + r, x - r / 2, y + r),
-        _ => format!("M{} {} L{} {} L{} {} L{} {} L{} {} L{} {} z", x - r, y, x - r / 2, y - r, x + r / 2, y - r, x + r, y, x + r / 2, y + r, x - r / 2, y + r),
+        5 => format!(
+            "M{} {} h{} v{} h{} v{} h{} v{} h{} v{} h{} v{} h{} z",
+            x - r / 3,
+            y - r,
+            2 * r / 3,
+            2 * r / 3,
+            2 * r / 3,
+            2 * r / 3,
+            -2 * r / 3,
+            2 * r / 3,
+            -2 * r / 3,
+            -2 * r / 3,
+            -2 * r / 3,
+            -2 * r / 3,
+            2 * r / 3
+        ),
+        6 => format!(
+            "M{} {} L{} {} L{} {} L{} {} z",
+            x - r,
+            y - r / 2,
+            x + r,
+            y - r / 2,
+            x + r / 2,
+            y + r,
+            x - r / 2,
+            y + r
+        ),
+        _ => format!(
+            "M{} {} L{} {} L{} {} L{} {} L{} {} L{} {} z",
+            x - r,
+            y,
+            x - r / 2,
+            y - r,
+            x + r / 2,
+            y - r,
+            x + r,
+            y,
+            x + r / 2,
+            y + r,
+            x - r / 2,
+            y + r
+        ),
     }
 }
 
@@ -106,6 +158,15 @@ fn member_text(c: &Consumer, lang: Lang) -> &'static str {
 /// Window of offsets drawn for a partition: the newest `CELLS − 2` records plus room at the end.
 fn window_start(log_end: u64) -> u64 {
     log_end.saturating_sub(CELLS - 2)
+}
+
+/// Vertical geometry of a partition row: markers above, cells, committed marker below.
+fn cell_top(row_y: i64) -> i64 {
+    row_y + 9
+}
+
+fn cell_h(row_h: i64) -> i64 {
+    (row_h - 20).max(6)
 }
 
 fn offset_x(offset: u64, start: u64) -> i64 {
@@ -143,9 +204,10 @@ pub fn render(input: &StageInput) -> Html {
     }
 
     // Partition strips.
-    for (tp, y) in &lay.rows {
+    for (tp, row_y) in &lay.rows {
         let Some(log) = sim.world.cluster.log(tp) else { continue };
-        let h = (lay.row_h - 6).max(10);
+        let h = cell_h(lay.row_h);
+        let y = &cell_top(*row_y);
         let end = log.log_end_offset();
         let start = window_start(end);
         let mut cells: Vec<Html> = Vec::new();
@@ -158,12 +220,17 @@ pub fn render(input: &StageInput) -> Html {
             if count >= 2 {
                 class.push_str(" dup");
             }
-            let title = format!("offset {offset}, key={}, value={}{}", record.key.as_deref().unwrap_or("null"), record.value, if count > 0 { format!(", processed ×{count}") } else { String::new() });
+            let title = format!(
+                "offset {offset}, key={}, value={}{}",
+                record.key.as_deref().unwrap_or("null"),
+                record.value,
+                if count > 0 { format!(", processed ×{count}") } else { String::new() }
+            );
             cells.push(html! {
                 <g>
                     <rect x={x.to_string()} y={y.to_string()} width={(CELL_W - 2).to_string()} height={h.to_string()} fill={fill} class={class}><title>{ title }</title></rect>
-                    if h >= 16 { <text x={(x + CELL_W / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class="cell-text">{ offset.to_string() }</text> }
-                    if count > 0 && h >= 16 { <rect x={(x + 2).to_string()} y={(y + h - 4).to_string()} width={(CELL_W - 6).to_string()} height="2" class="done-bar" /> }
+                    if h >= 14 { <text x={(x + CELL_W / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class="cell-text">{ offset.to_string() }</text> }
+                    if count > 0 && h >= 14 { <rect x={(x + 2).to_string()} y={(y + h - 4).to_string()} width={(CELL_W - 6).to_string()} height="2" class="done-bar" /> }
                 </g>
             });
         }
@@ -179,8 +246,8 @@ pub fn render(input: &StageInput) -> Html {
             let clipped = c < start;
             markers.push(html! {
                 <g class="committed-marker" data-testid={format!("committed-{tp}")}>
-                    <path d={format!("M{} {} l6 8 h-12 z", cx, y + h - 6)} />
-                    <text x={(cx + 7).to_string()} y={(y + h + 1).to_string()} class="marker-text">{ if clipped { format!("C◀{c}") } else { "C".to_string() } }</text>
+                    <path d={format!("M{} {} l5 8 h-10 z", cx, y + h + 1)} />
+                    <text x={(cx + 7).to_string()} y={(y + h + 9).to_string()} class="marker-text">{ if clipped { format!("C ◀ {c}") } else { format!("C {c}") } }</text>
                     <title>{ format!("{}: {c}", Text::Committed.get(lang)) }</title>
                 </g>
             });
@@ -194,7 +261,7 @@ pub fn render(input: &StageInput) -> Html {
                 let px = offset_x(pos, start);
                 markers.push(html! {
                     <g class="position-marker">
-                        <path d={shape_path(idx, px, y - 4, 4)} fill={CONSUMER_COLOURS[idx % 8]} stroke="#fff" stroke-width="1" />
+                        <path d={shape_path(idx, px, y - 5, 4)} fill={CONSUMER_COLOURS[idx % 8]} stroke="#fff" stroke-width="1" />
                         <title>{ format!("{} {}: {pos}", Text::Position.get(lang), consumer.id()) }</title>
                     </g>
                 });
@@ -237,18 +304,33 @@ pub fn render(input: &StageInput) -> Html {
         let stable = running && consumer.member_state == MemberState::Stable && !consumer.rejoin_needed;
         let h = lay.consumer_h - 8;
         let bx = GROUP_X + 10;
-        // Lines to assigned partitions.
-        for tp in &consumer.assigned {
+        // Lines to the partitions it owns: its own view while alive; for a dead process, what
+        // the coordinator still assigns to it until its session times out.
+        let member = group.and_then(|g| g.coordinator.members.values().find(|m| &m.consumer == id));
+        let (owned, line_colour, line_class) = if running {
+            (consumer.assigned.clone(), colour, if stable { "assign-line" } else { "assign-line unsettled" })
+        } else {
+            (member.map(|m| m.assignment.clone()).unwrap_or_default(), "#888", "assign-line orphaned")
+        };
+        for tp in &owned {
             if let Some((_, ry)) = lay.rows.iter().find(|(t, _)| t == tp) {
-                let ry = ry + (lay.row_h - 6).max(10) / 2;
+                let ry = cell_top(*ry) + cell_h(lay.row_h) / 2;
                 parts.push(html! {
-                    <line x1={(LAG_X + 52).to_string()} y1={ry.to_string()} x2={bx.to_string()} y2={(y + h / 2).to_string()}
-                        stroke={colour} class={if stable { "assign-line" } else { "assign-line unsettled" }} />
+                    <line x1={(LAG_X + 56).to_string()} y1={ry.to_string()} x2={bx.to_string()} y2={(y + h / 2).to_string()}
+                        stroke={line_colour} class={line_class} />
                 });
             }
         }
+        let session_left = member
+            .filter(|_| !running)
+            .map(|m| (m.last_heartbeat_ms + m.session_timeout_ms).saturating_sub(input.view_ms));
         let lag = consumer.records_lag_max().map_or("–".to_string(), |l| l.to_string());
-        let detail = if !running {
+        let detail = if let Some(left) = session_left {
+            match lang {
+                Lang::Ko => format!("세션 만료까지 {}.{} s", left / 1000, left % 1000 / 100),
+                Lang::En => format!("session expires in {}.{} s", left / 1000, left % 1000 / 100),
+            }
+        } else if !running {
             String::new()
         } else if consumer.assigned.is_empty() {
             Text::Idle.get(lang).to_string()
@@ -308,7 +390,7 @@ pub fn render(input: &StageInput) -> Html {
     // Records in flight, from trace entries only.
     if input.animate {
         let from = input.view_ms.saturating_sub(input.flight_ms);
-        let row_y = |tp: &TopicPartition| lay.rows.iter().find(|(t, _)| t == tp).map(|(_, y)| y + (lay.row_h - 6).max(10) / 2);
+        let row_y = |tp: &TopicPartition| lay.rows.iter().find(|(t, _)| t == tp).map(|(_, y)| cell_top(*y) + cell_h(lay.row_h) / 2);
         let consumer_y = |id: &str| lay.consumers.iter().find(|(c, _)| c == id).map(|(_, y)| y + (lay.consumer_h - 8) / 2);
         let coord_x = coordinator_broker.map_or(PRODUCER_X, |b| PRODUCER_X + b as i64 * (bw + 10) + bw / 2);
         let mut drawn = 0;
@@ -323,7 +405,9 @@ pub fn render(input: &StageInput) -> Html {
             let lerp = |a: i64, b: i64| a + (b - a) * t as i64 / 1000;
             match &entry.event {
                 TraceEvent::Produced { tp, offset, key, .. } => {
-                    let (Some(ty), Some(log)) = (row_y(tp), sim.world.cluster.log(tp)) else { continue };
+                    let (Some(ty), Some(log)) = (row_y(tp), sim.world.cluster.log(tp)) else {
+                        continue;
+                    };
                     let start = window_start(log.log_end_offset());
                     let tx = offset_x(*offset, start) + CELL_W / 2;
                     let (x, y) = (lerp(PRODUCER_X + PRODUCER_W, tx), lerp(producer_y + 28, ty));
@@ -335,11 +419,11 @@ pub fn render(input: &StageInput) -> Html {
                     let idx = consumer_index(sim, consumer);
                     for run in runs {
                         let Some(ty) = row_y(&run.tp) else { continue };
-                        let (x, y) = (lerp(LAG_X, GROUP_X + 10), lerp(ty, cy));
+                        let (x, y) = (lerp(LAG_X + 56, GROUP_X + 10), lerp(ty, cy));
                         parts.push(html! {
                             <g class="flying">
-                                <path d={shape_path(idx, x, y, 6)} fill={CONSUMER_COLOURS[idx % 8]} />
-                                <text x={(x + 8).to_string()} y={(y + 4).to_string()} class="label small">{ format!("×{}", run.count) }</text>
+                                <path d={shape_path(idx, x, y, 4)} fill={CONSUMER_COLOURS[idx % 8]} />
+                                if run.count > 1 { <text x={(x + 7).to_string()} y={(y + 4).to_string()} class="label small">{ format!("×{}", run.count) }</text> }
                             </g>
                         });
                         drawn += 1;
@@ -347,10 +431,16 @@ pub fn render(input: &StageInput) -> Html {
                 }
                 TraceEvent::CommitSent { consumer, .. } => {
                     let Some(cy) = consumer_y(consumer) else { continue };
-                    let (x, y) = (lerp(GROUP_X + 10, coord_x), lerp(cy, lay.broker_y));
+                    // Down the group's left edge, then along the broker row: never across the strips.
+                    let corner_x = GROUP_X - 8;
+                    let (x, y) = if t < 500 {
+                        (corner_x, cy + (lay.broker_y + 18 - cy) * t as i64 / 500)
+                    } else {
+                        (corner_x + (coord_x - corner_x) * (t as i64 - 500) / 500, lay.broker_y + 18)
+                    };
                     parts.push(html! {
                         <g class="flying commit">
-                            <rect x={(x - 9).to_string()} y={(y - 8).to_string()} width="18" height="16" rx="3" />
+                            <circle cx={x.to_string()} cy={y.to_string()} r="7" />
                             <text x={(x - 4).to_string()} y={(y + 4).to_string()} class="label small inverse">{ "C" }</text>
                         </g>
                     });

@@ -58,12 +58,30 @@ fn every_scenario_in_the_repository_runs() {
 fn bad_scenarios_are_rejected_with_the_field_named() {
     let cases = [
         ("{", "not valid JSON"),
-        (r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": 3}], "colour": "red"}"#, "unknown field `colour`"),
-        (r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": -3}]}"#, "topics[0].partitions"),
-        (r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": 3}], "groups": [{"group_id": "g", "consumers": [{"id": "c", "config": {"max.poll.records": "many"}}]}]}"#, "max.poll.records"),
-        (r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": 3}], "groups": [{"group_id": "g", "consumers": [{"id": "c", "config": {"fetch.mystery.ms": 1}}]}]}"#, "fetch.mystery.ms"),
-        (r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": 3}], "producers": [{"id": "p", "topic": "nope", "records_per_sec": 1}]}"#, "producers[0].topic"),
-        (r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": 3}], "actions": [{"at_ms": 5, "action": "crash", "group_id": "g", "consumer": "c"}]}"#, "actions[0].group_id"),
+        (
+            r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": 3}], "colour": "red"}"#,
+            "unknown field `colour`",
+        ),
+        (
+            r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": -3}]}"#,
+            "topics[0].partitions",
+        ),
+        (
+            r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": 3}], "groups": [{"group_id": "g", "consumers": [{"id": "c", "config": {"max.poll.records": "many"}}]}]}"#,
+            "max.poll.records",
+        ),
+        (
+            r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": 3}], "groups": [{"group_id": "g", "consumers": [{"id": "c", "config": {"fetch.mystery.ms": 1}}]}]}"#,
+            "fetch.mystery.ms",
+        ),
+        (
+            r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": 3}], "producers": [{"id": "p", "topic": "nope", "records_per_sec": 1}]}"#,
+            "producers[0].topic",
+        ),
+        (
+            r#"{"seed": 1, "duration_ms": 1000, "topics": [{"name": "t", "partitions": 3}], "actions": [{"at_ms": 5, "action": "crash", "group_id": "g", "consumer": "c"}]}"#,
+            "actions[0].group_id",
+        ),
         (r#"{"seed": 1, "topics": [{"name": "t", "partitions": 3}]}"#, "duration_ms"),
     ];
     for (i, (json, needle)) in cases.iter().enumerate() {
@@ -105,7 +123,10 @@ fn assign_command_on_a_conformance_case() {
     let out = cli(&["assign"], Some(case));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["rounds"][0]["assignment"]["consumer1"], serde_json::json!(["topic1-0", "topic1-1", "topic2-0", "topic2-1"]));
+    assert_eq!(
+        v["rounds"][0]["assignment"]["consumer1"],
+        serde_json::json!(["topic1-0", "topic1-1", "topic2-0", "topic2-1"])
+    );
     assert_eq!(v["rounds"][0]["assignment"]["consumer2"], serde_json::json!(["topic1-2", "topic2-2"]));
     let bad = cli(&["assign"], Some(r#"{"assignor": "magic", "topics": {}, "members": []}"#));
     assert_eq!(bad.status.code(), Some(2));

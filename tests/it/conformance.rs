@@ -38,7 +38,12 @@ fn every_murmur2_vector() {
         assert_eq!(murmur2(&key), expected, "murmur2 of {:?}", v["key_hex"]);
         for (n, p) in v["partition"].as_object().unwrap() {
             let n: u32 = n.parse().unwrap();
-            assert_eq!(partition_for_key(&key, n) as u64, p.as_u64().unwrap(), "key {:?} over {n} partitions", v["key_hex"]);
+            assert_eq!(
+                partition_for_key(&key, n) as u64,
+                p.as_u64().unwrap(),
+                "key {:?} over {n} partitions",
+                v["key_hex"]
+            );
             checked += 1;
         }
     }

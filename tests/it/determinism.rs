@@ -25,7 +25,11 @@ fn same_seed_same_trace() {
 fn default_scenario_golden_hash() {
     let mut sim = Simulation::new(&Scenario::default_scenario());
     sim.run_until(60_000);
-    assert_eq!(sim.trace_hash(), DEFAULT_HASH_FILE.trim(), "the default scenario's trace changed; if intended, update tests/golden/default_trace_hash.txt");
+    assert_eq!(
+        sim.trace_hash(),
+        DEFAULT_HASH_FILE.trim(),
+        "the default scenario's trace changed; if intended, update tests/golden/default_trace_hash.txt"
+    );
 }
 
 #[test]

@@ -54,7 +54,12 @@ fn ledger_counts_match_trace() {
 #[test]
 fn auto_commit_timing_and_content() {
     let sim = run(&one_consumer("auto", 10, ", \"auto.commit.interval.ms\": 5000", ""), 60_000);
-    let assigned_at = sim.trace.iter().find(|e| matches!(e.event, TraceEvent::PartitionsAssigned { .. })).unwrap().at_ms;
+    let assigned_at = sim
+        .trace
+        .iter()
+        .find(|e| matches!(e.event, TraceEvent::PartitionsAssigned { .. }))
+        .unwrap()
+        .at_ms;
     let mut last_commit = assigned_at;
     let mut processed_upto: BTreeMap<TopicPartition, u64> = BTreeMap::new();
     let mut commits = 0;
@@ -63,8 +68,17 @@ fn auto_commit_timing_and_content() {
             TraceEvent::Processed { tp, offset, .. } => {
                 processed_upto.insert(tp.clone(), offset + 1);
             }
-            TraceEvent::CommitSent { offsets, cause: CommitCause::AutoInterval, .. } => {
-                assert!(entry.at_ms >= last_commit + 5000, "auto-commit at {} only {} ms after the previous/assignment", entry.at_ms, entry.at_ms - last_commit);
+            TraceEvent::CommitSent {
+                offsets,
+                cause: CommitCause::AutoInterval,
+                ..
+            } => {
+                assert!(
+                    entry.at_ms >= last_commit + 5000,
+                    "auto-commit at {} only {} ms after the previous/assignment",
+                    entry.at_ms,
+                    entry.at_ms - last_commit
+                );
                 for (tp, offset) in offsets {
                     // Exactly the records returned by earlier polls, all processed by now
                     // (earliest reset: a partition with nothing processed commits 0).
@@ -93,8 +107,15 @@ fn auto_commit_waits_for_poll_when_processing_is_slow() {
         match &entry.event {
             TraceEvent::PollReturned { runs, .. } => unprocessed_in_batch = runs.iter().map(|r| r.count).sum(),
             TraceEvent::Processed { .. } => unprocessed_in_batch -= 1,
-            TraceEvent::CommitSent { cause: CommitCause::AutoInterval, .. } => {
-                assert_eq!(unprocessed_in_batch, 0, "auto-commit at {} while a batch was being processed (outside poll())", entry.at_ms);
+            TraceEvent::CommitSent {
+                cause: CommitCause::AutoInterval,
+                ..
+            } => {
+                assert_eq!(
+                    unprocessed_in_batch, 0,
+                    "auto-commit at {} while a batch was being processed (outside poll())",
+                    entry.at_ms
+                );
                 if last > 0 && entry.at_ms - last > 2000 {
                     late += 1;
                 }
@@ -121,7 +142,11 @@ fn crash_is_detected_after_session_timeout_and_reprocesses() {
         .iter()
         .find(|e| matches!(&e.event, TraceEvent::MemberRemoved { consumer, reason: RemoveReason::SessionTimeout, .. } if consumer == "c1"))
         .expect("c1 expires");
-    assert!(removed.at_ms >= 20_000 + 10_000 - 3000 && removed.at_ms <= 20_000 + 10_000 + 100, "expired at {}", removed.at_ms);
+    assert!(
+        removed.at_ms >= 20_000 + 10_000 - 3000 && removed.at_ms <= 20_000 + 10_000 + 100,
+        "expired at {}",
+        removed.at_ms
+    );
     let report = Report::of(&sim, 60_000);
     let g = &report.groups["g"];
     assert_eq!(g.rebalances.len(), 2);
@@ -147,8 +172,16 @@ fn close_leaves_at_once_and_start_rebalances() {
     let report = Report::of(&sim, 40_000);
     let r = &report.groups["g"].rebalances;
     assert_eq!(r.len(), 3, "{r:?}");
-    assert!(r[1].started_ms >= 10_000 && r[1].started_ms < 10_100, "LeaveGroup starts a rebalance at once: {:?}", r[1]);
-    assert!(r[1].completed_ms.unwrap() < 10_000 + 3000 + 500, "completed after c2 learns via heartbeat: {:?}", r[1]);
+    assert!(
+        r[1].started_ms >= 10_000 && r[1].started_ms < 10_100,
+        "LeaveGroup starts a rebalance at once: {:?}",
+        r[1]
+    );
+    assert!(
+        r[1].completed_ms.unwrap() < 10_000 + 3000 + 500,
+        "completed after c2 learns via heartbeat: {:?}",
+        r[1]
+    );
     assert_eq!(r[1].assignment.len(), 1);
     assert_eq!(r[2].assignment.len(), 2);
     assert_eq!(report.groups["g"].lost, 0);

@@ -56,9 +56,7 @@ impl AssignorName {
     pub fn parse(name: &str) -> Result<AssignorName, String> {
         match name {
             "range" => Ok(AssignorName::Range),
-            "roundrobin" | "sticky" | "cooperative-sticky" | "uniform" => {
-                Err(format!("assignor '{name}' is not implemented yet; available: range"))
-            }
+            "roundrobin" | "sticky" | "cooperative-sticky" | "uniform" => Err(format!("assignor '{name}' is not implemented yet; available: range")),
             other => Err(format!("unknown assignor '{other}'; Kafka's are range, roundrobin, sticky, cooperative-sticky")),
         }
     }

@@ -57,7 +57,11 @@ mod tests {
     fn r12_uneven_topics() {
         let topics = BTreeMap::from([("t1".to_string(), 6), ("t2".to_string(), 7), ("t3".to_string(), 2)]);
         let all = ["t1", "t2", "t3"];
-        let members = vec![member("consumer0", None, &all), member("consumer1", None, &all), member("consumer2", None, &all)];
+        let members = vec![
+            member("consumer0", None, &all),
+            member("consumer1", None, &all),
+            member("consumer2", None, &all),
+        ];
         let a = assign(&topics, &members);
         assert_eq!(names(&a["consumer0"]), ["t1-0", "t1-1", "t2-0", "t2-1", "t2-2", "t3-0"]);
         assert_eq!(names(&a["consumer1"]), ["t1-2", "t1-3", "t2-3", "t2-4", "t3-1"]);
@@ -67,7 +71,11 @@ mod tests {
     #[test]
     fn static_members_sort_first_r17() {
         let topics = BTreeMap::from([("t0".to_string(), 6)]);
-        let members = vec![member("a1", Some("i1"), &["t0"]), member("b2", None, &["t0"]), member("c3", Some("i3"), &["t0"])];
+        let members = vec![
+            member("a1", Some("i1"), &["t0"]),
+            member("b2", None, &["t0"]),
+            member("c3", Some("i3"), &["t0"]),
+        ];
         let a = assign(&topics, &members);
         assert_eq!(names(&a["a1"]), ["t0-0", "t0-1"]);
         assert_eq!(names(&a["c3"]), ["t0-2", "t0-3"]);

@@ -1,0 +1,33 @@
+// Takes screenshots of the release build in both languages (used to look at UI changes):
+//   python3 -m http.server 18438 --bind 127.0.0.1 --directory dist &  node scripts/screenshots.mjs
+import { chromium } from '@playwright/test';
+
+const base = process.env.BASE_URL || 'http://127.0.0.1:18438/';
+const out = process.env.OUT_DIR || 'screenshots';
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+for (const lang of ['ko', 'en']) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`${base}?lang=${lang}`);
+  await page.getByTestId('stage').waitFor();
+  await page.screenshot({ path: `${out}/${lang}-0-start.png` });
+  await page.getByTestId('speed').selectOption({ label: '8×' });
+  await page.getByTestId('btn-play').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-time]').dataset.ms) > 14000);
+  await page.getByTestId('btn-play').click();
+  await page.screenshot({ path: `${out}/${lang}-1-running.png` });
+  await page.getByTestId('btn-add-consumer').click();
+  await page.getByTestId('btn-crash-c2').click();
+  await page.getByTestId('btn-play').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-time]').dataset.ms) > 16500);
+  await page.getByTestId('btn-play').click();
+  await page.screenshot({ path: `${out}/${lang}-2-rebalancing.png` });
+  await page.getByTestId('btn-play').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-time]').dataset.ms) > 30000);
+  await page.getByTestId('btn-play').click();
+  await page.screenshot({ path: `${out}/${lang}-3-after-crash.png` });
+  await page.close();
+}
+await browser.close();
