@@ -88,6 +88,10 @@ pub enum Text {
     LegendPosition,
     LegendRecord,
     ScenarioError,
+    NotesTitle,
+    NoteHeartbeat,
+    NoteSessionTimeout,
+    NoteAutoCommit,
 }
 
 impl Text {
@@ -189,6 +193,14 @@ impl Text {
             (LegendRecord, Lang::En) => "cell = a record (number = offset, colour = key)",
             (ScenarioError, Lang::Ko) => "시나리오 오류",
             (ScenarioError, Lang::En) => "Scenario error",
+            (NotesTitle, Lang::Ko) => "강의 노트와 다른 점 (Kafka 4.0 기준)",
+            (NotesTitle, Lang::En) => "Where older notes differ (Kafka 4.0)",
+            (NoteHeartbeat, Lang::Ko) => "heartbeat는 poll()이나 commit 때 보내는 것이 아니라, 0.10.1부터 백그라운드 스레드가 heartbeat.interval.ms마다 보냅니다. 처리가 느려도 세션은 유지되고, 대신 max.poll.interval.ms가 poll() 간격을 감시합니다.",
+            (NoteHeartbeat, Lang::En) => "Heartbeats are not sent on poll() or commit: since 0.10.1 a background thread sends them every heartbeat.interval.ms. Slow processing keeps the session alive; max.poll.interval.ms watches the gap between poll() calls instead.",
+            (NoteSessionTimeout, Lang::Ko) => "session.timeout.ms 기본값은 10초가 아니라 Kafka 3.0부터 45초입니다 (이 예제는 수업용으로 10초로 설정).",
+            (NoteSessionTimeout, Lang::En) => "session.timeout.ms defaults to 45 s since Kafka 3.0, not 10 s (this example sets 10 s for the classroom).",
+            (NoteAutoCommit, Lang::Ko) => "auto commit은 타이머가 따로 도는 것이 아니라, interval이 지난 뒤의 poll() 안에서 그때까지 돌려준 레코드의 position을 비동기로 커밋합니다. 그래서 처리 중에 장애가 나면 중복 처리가 생깁니다.",
+            (NoteAutoCommit, Lang::En) => "Auto-commit has no timer of its own: inside the first poll() after the interval, it commits (asynchronously) the positions of records returned so far. A crash mid-batch therefore causes duplicates.",
         }
     }
 }
@@ -460,5 +472,96 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 format!("{consumer} did not call poll() within max.poll.interval.ms: its heartbeat thread left the group")
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::scenario::Scenario;
+    use crate::model::sim::Simulation;
+
+    const ALL_TEXTS: &[Text] = &[
+        Text::AppTitle,
+        Text::Subtitle,
+        Text::Play,
+        Text::Pause,
+        Text::Step,
+        Text::StepBack,
+        Text::Speed,
+        Text::AddConsumer,
+        Text::Crash,
+        Text::Close,
+        Text::LangToggle,
+        Text::LangToggleLabel,
+        Text::Time,
+        Text::Producer,
+        Text::Partition,
+        Text::Lag,
+        Text::LagShort,
+        Text::Committed,
+        Text::Position,
+        Text::LogEnd,
+        Text::Group,
+        Text::State,
+        Text::Generation,
+        Text::Coordinator,
+        Text::Broker,
+        Text::Consumers,
+        Text::Idle,
+        Text::Processed,
+        Text::Duplicates,
+        Text::Lost,
+        Text::Events,
+        Text::NoEvents,
+        Text::Stage,
+        Text::Keyboard,
+        Text::MemberUnjoined,
+        Text::MemberJoining,
+        Text::MemberSyncing,
+        Text::MemberStable,
+        Text::StatusCrashed,
+        Text::StatusClosed,
+        Text::StatusFailed,
+        Text::RecordsLagMax,
+        Text::EndReached,
+        Text::Legend,
+        Text::LegendCommitted,
+        Text::LegendPosition,
+        Text::LegendRecord,
+        Text::ScenarioError,
+        Text::NotesTitle,
+        Text::NoteHeartbeat,
+        Text::NoteSessionTimeout,
+        Text::NoteAutoCommit,
+    ];
+
+    #[test]
+    fn every_text_exists_in_both_languages() {
+        for text in ALL_TEXTS {
+            assert!(!text.get(Lang::Ko).is_empty() && !text.get(Lang::En).is_empty(), "{text:?}");
+        }
+        // Korean texts that are sentences are really Korean.
+        for text in [Text::Play, Text::Events, Text::NoteHeartbeat, Text::Keyboard] {
+            assert!(text.get(Lang::Ko).chars().any(|c| ('가'..='힣').contains(&c)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn every_trace_entry_narrates_in_both_languages() {
+        let mut sim = Simulation::new(&Scenario::from_json(include_str!("../scenarios/crash-auto-commit.json")).unwrap());
+        sim.run_until(60_000);
+        for entry in &sim.trace {
+            let ko = narrate(&entry.event, Lang::Ko);
+            let en = narrate(&entry.event, Lang::En);
+            assert!(!ko.is_empty() && !en.is_empty() && ko != en, "{entry:?}");
+        }
+    }
+
+    #[test]
+    fn lang_parsing() {
+        assert_eq!(Lang::parse("ko-KR"), Some(Lang::Ko));
+        assert_eq!(Lang::parse("en-US"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
     }
 }

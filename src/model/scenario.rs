@@ -414,7 +414,7 @@ mod tests {
     #[test]
     fn errors_name_the_field() {
         let e = Scenario::from_json(r#"{"seed":1,"duration_ms":10,"topics":[{"name":"t","partitions":1,"replicas":3}]}"#).unwrap_err();
-        assert_eq!(e.path, "topics[0]");
+        assert_eq!(e.path, "topics[0].replicas");
         assert!(e.message.contains("unknown field `replicas`"), "{e}");
         let e = Scenario::from_json(r#"{"seed":1,"duration_ms":10,"topics":[{"name":"t","partitions":0}]}"#).unwrap_err();
         assert_eq!(e.path, "topics[0].partitions");

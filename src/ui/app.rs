@@ -380,6 +380,14 @@ impl Component for App {
                             <h3>{ Text::Consumers.get(lang) }</h3>
                             <ul class="consumers">{ for consumers }</ul>
                         </section>
+                        <details class="card notes">
+                            <summary>{ Text::NotesTitle.get(lang) }</summary>
+                            <ul>
+                                <li>{ Text::NoteHeartbeat.get(lang) }</li>
+                                <li>{ Text::NoteSessionTimeout.get(lang) }</li>
+                                <li>{ Text::NoteAutoCommit.get(lang) }</li>
+                            </ul>
+                        </details>
                         <section class="card narration">
                             <h2>{ Text::Events.get(lang) }</h2>
                             <ol aria-live="polite" data-testid="narration">
