@@ -74,3 +74,29 @@ fn every_range_case() {
     }
     assert_eq!(ran, 19, "all Range cases ran");
 }
+
+#[test]
+fn every_roundrobin_case_in_exact_order() {
+    use groupscope::model::assignor::roundrobin;
+    let data = load("assignors.json");
+    let mut ran = 0;
+    for case in data["cases"].as_array().unwrap() {
+        let input = &case["case"];
+        if input["assignor"] != "roundrobin" {
+            continue;
+        }
+        let name = input["name"].as_str().unwrap();
+        let topics: BTreeMap<String, u32> = serde_json::from_value(input["topics"].clone()).unwrap();
+        let members: Vec<MemberSubscription> = serde_json::from_value(input["members"].clone()).unwrap();
+        let got = roundrobin::assign(&topics, &members);
+        let expected = case["rounds"][0]["assignment"].as_object().unwrap();
+        assert_eq!(got.len(), expected.len(), "{name}: member count");
+        for (member, list) in expected {
+            let want: Vec<String> = list.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+            let have: Vec<String> = got[member].iter().map(ToString::to_string).collect();
+            assert_eq!(have, want, "{name}: {member}");
+        }
+        ran += 1;
+    }
+    assert_eq!(ran, 15, "all RoundRobin cases ran");
+}

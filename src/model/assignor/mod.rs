@@ -1,6 +1,7 @@
 //! Partition assignors: pure functions from subscriptions to an assignment (reference §1).
 
 pub mod range;
+pub mod roundrobin;
 
 use crate::model::cluster::TopicPartition;
 use crate::model::java::compare_strings;
@@ -44,12 +45,15 @@ pub fn member_info_order(a: &MemberSubscription, b: &MemberSubscription) -> Orde
 #[serde(rename_all = "kebab-case")]
 pub enum AssignorName {
     Range,
+    #[serde(rename = "roundrobin")]
+    RoundRobin,
 }
 
 impl AssignorName {
     pub fn name(self) -> &'static str {
         match self {
             AssignorName::Range => "range",
+            AssignorName::RoundRobin => "roundrobin",
         }
     }
 
@@ -64,6 +68,7 @@ impl AssignorName {
     pub fn assign(self, topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Assignment {
         match self {
             AssignorName::Range => range::assign(topics, members),
+            AssignorName::RoundRobin => roundrobin::assign(topics, members),
         }
     }
 }
