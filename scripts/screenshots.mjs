@@ -28,6 +28,8 @@ for (const lang of ['ko', 'en']) {
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-time]').dataset.ms) > 30000);
   await page.getByTestId('btn-play').click();
   await page.screenshot({ path: `${out}/${lang}-3-after-crash.png` });
+  await page.locator('details.notes summary').click();
+  await page.screenshot({ path: `${out}/${lang}-4-notes.png`, fullPage: true });
   await page.close();
 }
 await browser.close();

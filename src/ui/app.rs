@@ -32,6 +32,7 @@ pub enum Msg {
     ToggleLang,
     Select(String),
     Key(KeyboardEvent),
+    DismissNotice,
 }
 
 pub struct App {
@@ -46,18 +47,29 @@ pub struct App {
     frame: Option<AnimationFrame>,
     reduced_motion: bool,
     selected: Option<String>,
+    /// A `?lang=` value we could not use (shown until dismissed).
+    rejected_lang: Option<String>,
     _keys: Option<EventListener>,
 }
 
-fn initial_lang() -> Lang {
+/// The language to start in, and the `?lang=` value if it was not one we support.
+fn initial_lang() -> (Lang, Option<String>) {
     let window = gloo::utils::window();
+    let mut rejected = None;
     if let Ok(search) = window.location().search() {
         if let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) {
-            if let Some(lang) = params.get("lang").and_then(|v| Lang::parse(&v)) {
-                return lang;
+            if let Some(value) = params.get("lang") {
+                match Lang::parse(&value) {
+                    Some(lang) => return (lang, None),
+                    None => rejected = Some(value),
+                }
             }
         }
     }
+    (stored_or_browser_lang(&window), rejected)
+}
+
+fn stored_or_browser_lang(window: &web_sys::Window) -> Lang {
     if let Some(lang) = window
         .local_storage()
         .ok()
@@ -148,7 +160,7 @@ impl Component for App {
         let scenario = Scenario::default_scenario();
         let group_id = scenario.groups.first().map(|g| g.group_id.clone()).unwrap_or_default();
         let session = Session::new(&scenario);
-        let lang = initial_lang();
+        let (lang, rejected_lang) = initial_lang();
         set_document_lang(lang);
         let link = ctx.link().clone();
         let keys = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
@@ -167,6 +179,7 @@ impl Component for App {
             frame: None,
             reduced_motion: prefers_reduced_motion(),
             selected: None,
+            rejected_lang,
             _keys: Some(keys),
         }
     }
@@ -241,6 +254,10 @@ impl Component for App {
                 if let Some(storage) = gloo::utils::window().local_storage().ok().flatten() {
                     let _ = storage.set_item(LANG_KEY, self.lang.code());
                 }
+                true
+            }
+            Msg::DismissNotice => {
+                self.rejected_lang = None;
                 true
             }
             Msg::Select(id) => {
@@ -329,10 +346,11 @@ impl Component for App {
         let rows: Vec<Html> = sim
             .trace
             .iter()
+            .enumerate()
             .rev()
-            .filter(|e| e.at_ms <= view_ms && narrated(e))
+            .filter(|(_, e)| e.at_ms <= view_ms && narrated(e))
             .take(NARRATION_ROWS)
-            .map(|e| html! { <li><span class="t">{ format_time(e.at_ms) }</span>{ " " }{ narrate(&e.event, lang) }</li> })
+            .map(|(i, e)| html! { <li key={i}><span class="t">{ format_time(e.at_ms) }</span>{ " " }{ narrate(&e.event, lang) }</li> })
             .collect();
         let ended = view_ms >= self.duration_ms();
         let speed_label = |(n, d): (u32, u32)| if d == 1 { format!("{n}×") } else { format!("{}×", n as f64 / d as f64) };
@@ -342,6 +360,15 @@ impl Component for App {
                     <h1>{ Text::AppTitle.get(lang) }<span class="sub">{ Text::Subtitle.get(lang) }</span></h1>
                     <button data-testid="lang-toggle" class="lang" onclick={link.callback(|_| Msg::ToggleLang)} aria-label={Text::LangToggleLabel.get(lang)}>{ Text::LangToggle.get(lang) }</button>
                 </header>
+                if let Some(value) = &self.rejected_lang {
+                    <div class="notice" role="alert" data-testid="notice">
+                        { match lang {
+                            Lang::Ko => format!("URL의 lang={value}은(는) 지원하지 않습니다. ko(한국어) 또는 en(English)을 쓰세요."),
+                            Lang::En => format!("lang={value} in the URL is not supported: use ko (한국어) or en (English)."),
+                        } }
+                        <button class="small" onclick={link.callback(|_| Msg::DismissNotice)}>{ "×" }</button>
+                    </div>
+                }
                 <nav class="controls" aria-label="controls">
                     <button data-testid="btn-play" class="primary" onclick={link.callback(|_| Msg::TogglePlay)} aria-pressed={self.playing.to_string()}>
                         { if self.playing { format!("❚❚ {}", Text::Pause.get(lang)) } else { format!("▶ {}", Text::Play.get(lang)) } }

@@ -90,3 +90,22 @@ test('crashing a consumer is detected only after session.timeout.ms', async ({ p
   await expect(page.getByTestId('consumer-c1')).toHaveAttribute('data-assigned', /^orders-\d+,orders-\d+,orders-\d+$/, { timeout: 30_000 });
   expect(await simMs(page)).toBeGreaterThan(crashedAt + 6000);
 });
+
+test('an unsupported ?lang= is named in a notice, and the app still works', async ({ page }) => {
+  await page.goto('/?lang=fr');
+  await expect(page.getByTestId('notice')).toContainText('lang=fr');
+  await expect(page.getByTestId('stage')).toBeVisible();
+  await page.getByTestId('notice').getByRole('button').click();
+  await expect(page.getByTestId('notice')).toHaveCount(0);
+});
+
+test('reduced motion draws no flying records', async ({ browser }) => {
+  const context = await browser.newContext({ reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  await page.goto('/?lang=en');
+  await page.getByTestId('speed').selectOption({ label: '4×' });
+  await page.getByTestId('btn-play').click();
+  await expect.poll(async () => Number(await page.getByTestId('sim-time').getAttribute('data-ms'))).toBeGreaterThan(9000);
+  expect(await page.locator('.stage .flying').count()).toBe(0);
+  await context.close();
+});
