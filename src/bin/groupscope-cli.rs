@@ -22,7 +22,9 @@ const USAGE: &str = "usage:
   groupscope-cli partition --partitions N KEY...
       Prints each key's murmur2 (signed) and its partition, as Kafka's default partitioner picks it.
   groupscope-cli assign
-      Reads one assignor case (as in assignors.json's \"case\") on stdin and prints the assignment.";
+      Reads one assignor case (as in assignors.json's \"case\") on stdin and prints every round:
+      {\"rounds\": [{\"assignment\": {member: [\"topic-p\", ...]}, \"general_path\": bool}, ...]}.
+      Assignors: range, roundrobin, sticky, cooperative-sticky (which prints each follow-up round).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -144,12 +146,18 @@ fn assign(args: &[String]) -> Result<(), String> {
     let case: AssignCase = serde_path_to_error::deserialize(deserializer).map_err(|e| format!("bad case at `{}`: {}", e.path(), e.inner()))?;
     let _ = case.name;
     let assignor = AssignorName::parse(&case.assignor)?;
-    let assignment = assignor.assign(&case.topics, &case.members);
-    let assignment: BTreeMap<String, Vec<String>> = assignment
+    let rounds: Vec<serde_json::Value> = assignor
+        .rounds(&case.topics, &case.members)
         .into_iter()
-        .map(|(m, tps)| (m, tps.iter().map(ToString::to_string).collect()))
+        .map(|(assignment, general_path)| {
+            let assignment: BTreeMap<String, Vec<String>> = assignment
+                .into_iter()
+                .map(|(m, tps)| (m, tps.iter().map(ToString::to_string).collect()))
+                .collect();
+            serde_json::json!({"assignment": assignment, "general_path": general_path})
+        })
         .collect();
-    let out = serde_json::json!({"rounds": [{"assignment": assignment}]});
+    let out = serde_json::json!({"rounds": rounds});
     println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
     Ok(())
 }

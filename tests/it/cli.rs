@@ -134,3 +134,22 @@ fn assign_command_on_a_conformance_case() {
     let bad = cli(&["assign"], Some("[]"));
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn assign_command_prints_every_cooperative_round() {
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{}/tests/conformance/assignors.json", env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap();
+    let mut checked = 0;
+    for case in data["cases"].as_array().unwrap() {
+        let out = cli(&["assign"], Some(&case["case"].to_string()));
+        assert!(out.status.success(), "{}: {}", case["case"]["name"], String::from_utf8_lossy(&out.stderr));
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let rounds = got["rounds"].as_array().unwrap();
+        assert_eq!(rounds.len(), case["rounds"].as_array().unwrap().len(), "{}", case["case"]["name"]);
+        if case["case"]["assignor"] != "range" {
+            assert_eq!(got["rounds"], case["rounds"], "{}", case["case"]["name"]);
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 92);
+}

@@ -100,3 +100,42 @@ fn every_roundrobin_case_in_exact_order() {
     }
     assert_eq!(ran, 15, "all RoundRobin cases ran");
 }
+
+/// Sticky and cooperative-sticky: every round, exact list order, and the path Kafka took.
+#[test]
+fn every_sticky_and_cooperative_case() {
+    use groupscope::model::assignor::AssignorName;
+    let data = load("assignors.json");
+    let mut ran = 0;
+    let mut failures = Vec::new();
+    for case in data["cases"].as_array().unwrap() {
+        let input = &case["case"];
+        let name = input["name"].as_str().unwrap();
+        let assignor = match input["assignor"].as_str().unwrap() {
+            "sticky" => AssignorName::Sticky,
+            "cooperative-sticky" => AssignorName::CooperativeSticky,
+            _ => continue,
+        };
+        let topics: BTreeMap<String, u32> = serde_json::from_value(input["topics"].clone()).unwrap();
+        let members: Vec<MemberSubscription> = serde_json::from_value(input["members"].clone()).unwrap();
+        let rounds = assignor.rounds(&topics, &members);
+        let expected = case["rounds"].as_array().unwrap();
+        ran += 1;
+        if rounds.len() != expected.len() {
+            failures.push(format!("{name}: {} rounds, expected {}", rounds.len(), expected.len()));
+            continue;
+        }
+        for (k, ((got, general), want)) in rounds.iter().zip(expected).enumerate() {
+            if *general != want["general_path"].as_bool().unwrap() {
+                failures.push(format!("{name} round {k}: general_path {general}"));
+            }
+            let want: BTreeMap<String, Vec<String>> = serde_json::from_value(want["assignment"].clone()).unwrap();
+            let have: BTreeMap<String, Vec<String>> = got.iter().map(|(m, l)| (m.clone(), l.iter().map(ToString::to_string).collect())).collect();
+            if have != want {
+                failures.push(format!("{name} round {k}:\n  got  {have:?}\n  want {want:?}"));
+            }
+        }
+    }
+    assert_eq!(ran, 58, "all sticky and cooperative-sticky cases ran");
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}

@@ -2,6 +2,7 @@
 
 pub mod range;
 pub mod roundrobin;
+pub mod sticky;
 
 use crate::model::cluster::TopicPartition;
 use crate::model::java::compare_strings;
@@ -47,6 +48,8 @@ pub enum AssignorName {
     Range,
     #[serde(rename = "roundrobin")]
     RoundRobin,
+    Sticky,
+    CooperativeSticky,
 }
 
 impl AssignorName {
@@ -54,13 +57,21 @@ impl AssignorName {
         match self {
             AssignorName::Range => "range",
             AssignorName::RoundRobin => "roundrobin",
+            AssignorName::Sticky => "sticky",
+            AssignorName::CooperativeSticky => "cooperative-sticky",
         }
     }
 
     pub fn parse(name: &str) -> Result<AssignorName, String> {
         match name {
             "range" => Ok(AssignorName::Range),
-            "roundrobin" | "sticky" | "cooperative-sticky" | "uniform" => Err(format!("assignor '{name}' is not implemented yet; available: range")),
+            "roundrobin" => Ok(AssignorName::RoundRobin),
+            "sticky" => Ok(AssignorName::Sticky),
+            "cooperative-sticky" => Ok(AssignorName::CooperativeSticky),
+            "uniform" => Err(
+                "'uniform' is a server-side (KIP-848) assignor, not implemented yet; client-side assignors: range, roundrobin, sticky, cooperative-sticky"
+                    .to_string(),
+            ),
             other => Err(format!("unknown assignor '{other}'; Kafka's are range, roundrobin, sticky, cooperative-sticky")),
         }
     }
@@ -69,6 +80,25 @@ impl AssignorName {
         match self {
             AssignorName::Range => range::assign(topics, members),
             AssignorName::RoundRobin => roundrobin::assign(topics, members),
+            AssignorName::Sticky => sticky::assign(topics, members).assignment,
+            AssignorName::CooperativeSticky => sticky::assign_cooperative(topics, members).assignment,
+        }
+    }
+
+    /// Every rebalance round the assignor needs, with whether Kafka's sticky code took its
+    /// general path (false for range and roundrobin). Cooperative-sticky runs follow-up
+    /// rounds until nobody revokes anything.
+    pub fn rounds(self, topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Vec<(Assignment, bool)> {
+        match self {
+            AssignorName::Range | AssignorName::RoundRobin => vec![(self.assign(topics, members), false)],
+            AssignorName::Sticky => {
+                let outcome = sticky::assign(topics, members);
+                vec![(outcome.assignment, outcome.general_path)]
+            }
+            AssignorName::CooperativeSticky => sticky::cooperative_rounds(topics, members)
+                .into_iter()
+                .map(|o| (o.assignment, o.general_path))
+                .collect(),
         }
     }
 }
