@@ -264,6 +264,7 @@ fn constrained(partitions_per_topic: &BTreeMap<String, u32>, v: &Validated) -> (
             current_max += 1;
         }
     }
+    debug_assert!(current_max <= expected_max, "more members at maxQuota than N mod M");
     (assignment, transferring)
 }
 
