@@ -1,6 +1,7 @@
 //! The native integration test binary.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod assignor_properties;
 mod cli;
 mod conformance;
 mod determinism;

@@ -1,0 +1,193 @@
+//! Property tests for the assignors over random topics, subscriptions and membership churn
+//! (owned partitions carried over). A failure prints the generated input.
+
+use groupscope::model::assignor::{AssignorName, MemberSubscription};
+use groupscope::model::cluster::TopicPartition;
+use proptest::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Debug)]
+struct Input {
+    topics: BTreeMap<String, u32>,
+    members: Vec<MemberSubscription>,
+}
+
+fn topics_strategy() -> impl Strategy<Value = BTreeMap<String, u32>> {
+    prop::collection::vec(1u32..9, 1..6).prop_map(|counts| counts.into_iter().enumerate().map(|(i, n)| (format!("t{i}"), n)).collect())
+}
+
+fn subscription(topics: &BTreeMap<String, u32>, mask: u32) -> Vec<String> {
+    let names: Vec<String> = topics.keys().cloned().collect();
+    let mut chosen: Vec<String> = names.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, t)| t.clone()).collect();
+    if chosen.is_empty() {
+        chosen.push(names[mask as usize % names.len()].clone());
+    }
+    chosen
+}
+
+/// A fresh round, then churn: some members leave, some join, some change subscriptions; the
+/// survivors report what the assignor gave them in the first round.
+fn churned_input(assignor: AssignorName) -> impl Strategy<Value = Input> {
+    (
+        topics_strategy(),
+        prop::collection::vec(0u32..64, 1..9),
+        prop::collection::vec((any::<bool>(), any::<bool>(), 0u32..64), 0..9),
+        0usize..4,
+    )
+        .prop_map(move |(topics, masks, churn, joiners)| {
+            let first: Vec<MemberSubscription> = masks
+                .iter()
+                .enumerate()
+                .map(|(i, &m)| MemberSubscription {
+                    member_id: format!("consumer{i}"),
+                    group_instance_id: None,
+                    generation: -1,
+                    topics: subscription(&topics, m),
+                    owned: vec![],
+                })
+                .collect();
+            let fresh = assignor.assign(&topics, &first);
+            let mut members = Vec::new();
+            for (i, m) in first.iter().enumerate() {
+                let (leaves, changes, mask) = churn.get(i).copied().unwrap_or((false, false, 0));
+                if leaves && first.len() > 1 {
+                    continue;
+                }
+                let topics_now = if changes { subscription(&topics, mask) } else { m.topics.clone() };
+                members.push(MemberSubscription {
+                    topics: topics_now,
+                    owned: fresh[&m.member_id].clone(),
+                    generation: 1,
+                    ..m.clone()
+                });
+            }
+            for j in 0..joiners {
+                let mask = masks[j % masks.len()].rotate_left(j as u32 + 1);
+                members.push(MemberSubscription {
+                    member_id: format!("new{j}"),
+                    group_instance_id: None,
+                    generation: -1,
+                    topics: subscription(&topics, mask),
+                    owned: vec![],
+                });
+            }
+            Input { topics, members }
+        })
+}
+
+fn subscribed_partitions(input: &Input) -> BTreeSet<TopicPartition> {
+    input
+        .topics
+        .iter()
+        .filter(|(t, _)| input.members.iter().any(|m| m.topics.contains(t)))
+        .flat_map(|(t, &n)| (0..n).map(move |p| TopicPartition::new(t.clone(), p)))
+        .collect()
+}
+
+/// Every partition at most once (exactly once unless `allow_missing`), only to a subscriber.
+fn check_valid(input: &Input, assignment: &BTreeMap<String, Vec<TopicPartition>>, allow_missing: bool) -> Result<(), TestCaseError> {
+    let mut seen = BTreeSet::new();
+    for m in &input.members {
+        let list = assignment
+            .get(&m.member_id)
+            .ok_or_else(|| TestCaseError::fail(format!("{} missing from the output", m.member_id)))?;
+        for tp in list {
+            prop_assert!(m.topics.contains(&tp.topic), "{} got {} without subscribing", m.member_id, tp);
+            prop_assert!(seen.insert(tp.clone()), "{} assigned twice", tp);
+        }
+    }
+    let all = subscribed_partitions(input);
+    prop_assert!(seen.is_subset(&all));
+    if !allow_missing {
+        prop_assert_eq!(seen, all, "every subscribed partition is assigned");
+    }
+    Ok(())
+}
+
+/// §1.4.1: counts differ by at most one, or a member with ≥ 2 fewer cannot take any partition
+/// of the fuller member (not subscribed to its topics).
+fn check_balanced(input: &Input, assignment: &BTreeMap<String, Vec<TopicPartition>>) -> Result<(), TestCaseError> {
+    for a in &input.members {
+        for b in &input.members {
+            let (na, nb) = (assignment[&a.member_id].len(), assignment[&b.member_id].len());
+            if na + 2 <= nb {
+                for tp in &assignment[&b.member_id] {
+                    prop_assert!(
+                        !a.topics.contains(&tp.topic),
+                        "unbalanced: {} has {} and could take {} from {} with {}",
+                        a.member_id,
+                        na,
+                        tp,
+                        b.member_id,
+                        nb
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// No partition of one topic moves a→b while another moves b→a.
+fn check_sticky(input: &Input, assignment: &BTreeMap<String, Vec<TopicPartition>>) -> Result<(), TestCaseError> {
+    let mut moves: BTreeSet<(String, String, String)> = BTreeSet::new();
+    for m in &input.members {
+        for tp in &m.owned {
+            let now = assignment.iter().find(|(_, l)| l.contains(tp)).map(|(k, _)| k.clone());
+            if let Some(now) = now {
+                if now != m.member_id {
+                    moves.insert((tp.topic.clone(), m.member_id.clone(), now));
+                }
+            }
+        }
+    }
+    for (topic, from, to) in &moves {
+        prop_assert!(
+            !moves.contains(&(topic.clone(), to.clone(), from.clone())),
+            "{topic}: partitions swapped between {from} and {to}"
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn range_and_roundrobin_are_valid(input in churned_input(AssignorName::Range)) {
+        for assignor in [AssignorName::Range, AssignorName::RoundRobin] {
+            let a = assignor.assign(&input.topics, &input.members);
+            check_valid(&input, &a, false)?;
+            prop_assert_eq!(&a, &assignor.assign(&input.topics, &input.members), "deterministic");
+        }
+    }
+
+    #[test]
+    fn sticky_is_valid_balanced_and_sticky(input in churned_input(AssignorName::Sticky)) {
+        let a = AssignorName::Sticky.assign(&input.topics, &input.members);
+        check_valid(&input, &a, false)?;
+        check_balanced(&input, &a)?;
+        check_sticky(&input, &a)?;
+        prop_assert_eq!(&a, &AssignorName::Sticky.assign(&input.topics, &input.members), "deterministic");
+    }
+
+    #[test]
+    fn cooperative_never_hands_over_a_partition_still_owned(input in churned_input(AssignorName::CooperativeSticky)) {
+        let rounds = AssignorName::CooperativeSticky.rounds(&input.topics, &input.members);
+        prop_assert!(rounds.len() <= 3, "a move takes at most two rebalances plus the quiet one: {}", rounds.len());
+        let mut owners: BTreeMap<TopicPartition, String> = input.members.iter().flat_map(|m| m.owned.iter().map(move |tp| (tp.clone(), m.member_id.clone()))).collect();
+        for (k, (assignment, _)) in rounds.iter().enumerate() {
+            check_valid(&input, assignment, k + 1 < rounds.len())?;
+            for (member, list) in assignment {
+                for tp in list {
+                    if let Some(old) = owners.get(tp) {
+                        prop_assert!(old == member, "round {}: {} given to {} while {} still owns it", k, tp, member, old);
+                    }
+                }
+            }
+            owners = assignment.iter().flat_map(|(m, l)| l.iter().map(move |tp| (tp.clone(), m.clone()))).collect();
+        }
+        let last = &rounds.last().unwrap().0;
+        check_balanced(&input, last)?;
+    }
+}
