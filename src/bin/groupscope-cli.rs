@@ -24,7 +24,12 @@ const USAGE: &str = "usage:
   groupscope-cli assign
       Reads one assignor case (as in assignors.json's \"case\") on stdin and prints every round:
       {\"rounds\": [{\"assignment\": {member: [\"topic-p\", ...]}, \"general_path\": bool}, ...]}.
-      Assignors: range, roundrobin, sticky, cooperative-sticky (which prints each follow-up round).";
+      Assignors: range, roundrobin, sticky, cooperative-sticky (which prints each follow-up round).
+  groupscope-cli bench-assign --assignor NAME --topics T --partitions P --consumers C [--non-equal] [--rounds 1|2]
+      Times Kafka's large-scale assignor test inputs: T topics of P partitions, C consumers all
+      subscribed (--non-equal: the last consumer subscribes only to the first topic). Round 2
+      removes the first consumer and the others report what they own. Prints JSON with each
+      round's wall time in ms and the process's peak memory.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,11 +37,12 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("partition") => partition(&args[1..]),
         Some("assign") => assign(&args[1..]),
+        Some("bench-assign") => bench_assign(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             println!("{USAGE}");
             Ok(())
         }
-        Some(other) => Err(format!("unknown command '{other}'; commands: run, partition, assign\n{USAGE}")),
+        Some(other) => Err(format!("unknown command '{other}'; commands: run, partition, assign, bench-assign\n{USAGE}")),
         None => Err(USAGE.to_string()),
     };
     match result {
@@ -160,4 +166,101 @@ fn assign(args: &[String]) -> Result<(), String> {
     let out = serde_json::json!({"rounds": rounds});
     println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
     Ok(())
+}
+
+fn bench_assign(args: &[String]) -> Result<(), String> {
+    let mut assignor = None;
+    let (mut topics, mut partitions, mut consumers, mut rounds) = (None, None, None, 2u64);
+    let mut non_equal = false;
+    let mut i = 0;
+    while i < args.len() {
+        let flag = args[i].as_str();
+        match flag {
+            "--assignor" => {
+                assignor = Some(AssignorName::parse(args.get(i + 1).ok_or("--assignor needs a value")?)?);
+                i += 1;
+            }
+            "--topics" => {
+                topics = Some(parse_u64(flag, args.get(i + 1))?);
+                i += 1;
+            }
+            "--partitions" => {
+                partitions = Some(parse_u64(flag, args.get(i + 1))?);
+                i += 1;
+            }
+            "--consumers" => {
+                consumers = Some(parse_u64(flag, args.get(i + 1))?);
+                i += 1;
+            }
+            "--rounds" => {
+                rounds = parse_u64(flag, args.get(i + 1))?;
+                i += 1;
+            }
+            "--non-equal" => non_equal = true,
+            other => {
+                return Err(format!(
+                    "unknown option '{other}' for bench-assign; options: --assignor, --topics, --partitions, --consumers, --non-equal, --rounds"
+                ))
+            }
+        }
+        i += 1;
+    }
+    let assignor = assignor.ok_or("bench-assign needs --assignor (range, roundrobin, sticky, cooperative-sticky)")?;
+    let (Some(topics), Some(partitions), Some(consumers)) = (topics, partitions, consumers) else {
+        return Err("bench-assign needs --topics, --partitions and --consumers".into());
+    };
+    if !(1..=10_000).contains(&topics) || !(1..=100_000).contains(&partitions) || !(1..=100_000).contains(&consumers) || topics * partitions > 10_000_000 {
+        return Err("bench-assign sizes: --topics 1..10000, --partitions 1..100000, --consumers 1..100000, at most 10 000 000 partitions in all".into());
+    }
+    if !(1..=2).contains(&rounds) {
+        return Err("--rounds must be 1 or 2".into());
+    }
+    let topic_names: Vec<String> = (0..topics).map(|t| format!("topic{t}")).collect();
+    let partition_counts: BTreeMap<String, u32> = topic_names.iter().map(|t| (t.clone(), partitions as u32)).collect();
+    let mut members: Vec<MemberSubscription> = (0..consumers)
+        .map(|c| MemberSubscription {
+            member_id: format!("consumer{c}"),
+            group_instance_id: None,
+            generation: -1,
+            topics: if non_equal && c + 1 == consumers {
+                vec![topic_names[0].clone()]
+            } else {
+                topic_names.clone()
+            },
+            owned: Vec::new(),
+        })
+        .collect();
+    let mut timings = Vec::new();
+    for round in 0..rounds {
+        let start = std::time::Instant::now();
+        let (assignment, general_path) = assignor.assign_once(&partition_counts, &members);
+        let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
+        let assigned: usize = assignment.values().map(Vec::len).sum();
+        timings.push(
+            serde_json::json!({"round": round + 1, "ms": (elapsed_ms * 10.0).round() / 10.0, "general_path": general_path, "assigned_partitions": assigned}),
+        );
+        // Next round: the first consumer is gone; the others report what they own.
+        members = members
+            .into_iter()
+            .skip(1)
+            .map(|m| MemberSubscription {
+                owned: assignment.get(&m.member_id).cloned().unwrap_or_default(),
+                generation: 1,
+                ..m
+            })
+            .collect();
+    }
+    let out = serde_json::json!({
+        "assignor": assignor.name(), "topics": topics, "partitions_per_topic": partitions, "consumers": consumers,
+        "non_equal": non_equal, "rounds": timings, "peak_rss_kb": peak_rss_kb(),
+    });
+    println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+/// Peak resident memory of this process (Linux `VmHWM`), if known.
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

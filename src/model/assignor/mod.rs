@@ -85,6 +85,22 @@ impl AssignorName {
         }
     }
 
+    /// One run of the assignor (no follow-up rounds), with whether the sticky code took its
+    /// general path: what one rebalance costs the group leader.
+    pub fn assign_once(self, topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> (Assignment, bool) {
+        match self {
+            AssignorName::Range | AssignorName::RoundRobin => (self.assign(topics, members), false),
+            AssignorName::Sticky => {
+                let o = sticky::assign(topics, members);
+                (o.assignment, o.general_path)
+            }
+            AssignorName::CooperativeSticky => {
+                let o = sticky::assign_cooperative(topics, members);
+                (o.assignment, o.general_path)
+            }
+        }
+    }
+
     /// Every rebalance round the assignor needs, with whether Kafka's sticky code took its
     /// general path (false for range and roundrobin). Cooperative-sticky runs follow-up
     /// rounds until nobody revokes anything.

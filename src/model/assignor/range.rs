@@ -3,18 +3,24 @@
 
 use super::{member_info_order, Assignment, MemberSubscription};
 use crate::model::cluster::TopicPartition;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Assignment {
     let mut ordered: Vec<&MemberSubscription> = members.iter().collect();
     ordered.sort_by(|a, b| member_info_order(a, b));
     let mut assignment: Assignment = members.iter().map(|m| (m.member_id.clone(), Vec::new())).collect();
+    let topic_sets: Vec<BTreeSet<&str>> = ordered.iter().map(|m| m.topics.iter().map(String::as_str).collect()).collect();
     for (topic, &partitions) in topics {
         // Topics without metadata or with zero partitions are dropped silently (§1.1.2).
         if partitions == 0 {
             continue;
         }
-        let subscribers: Vec<&&MemberSubscription> = ordered.iter().filter(|m| m.topics.iter().any(|t| t == topic)).collect();
+        let subscribers: Vec<&&MemberSubscription> = ordered
+            .iter()
+            .zip(&topic_sets)
+            .filter(|(_, set)| set.contains(topic.as_str()))
+            .map(|(m, _)| m)
+            .collect();
         if subscribers.is_empty() {
             continue;
         }

@@ -5,7 +5,7 @@
 use super::{member_info_order, Assignment, MemberSubscription};
 use crate::model::cluster::TopicPartition;
 use crate::model::java::compare_strings;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Assignment {
     let mut ring: Vec<&MemberSubscription> = members.iter().collect();
@@ -13,12 +13,13 @@ pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) ->
     let mut assignment: Assignment = members.iter().map(|m| (m.member_id.clone(), Vec::new())).collect();
     let mut subscribed: Vec<&String> = topics.keys().filter(|t| members.iter().any(|m| m.topics.contains(t))).collect();
     subscribed.sort_by(|a, b| compare_strings(a, b));
+    let topic_sets: Vec<BTreeSet<&str>> = ring.iter().map(|m| m.topics.iter().map(String::as_str).collect()).collect();
     let mut cursor = 0usize;
     for topic in subscribed {
         for p in 0..topics[topic] {
             // Bounded: at least one member subscribes to this topic, so a full turn finds it.
             let mut steps = 0;
-            while !ring[cursor % ring.len()].topics.contains(topic) {
+            while !topic_sets[cursor % ring.len()].contains(topic.as_str()) {
                 cursor += 1;
                 steps += 1;
                 assert!(steps <= ring.len(), "some member subscribes to {topic}");

@@ -326,13 +326,13 @@ impl General<'_> {
             for topic in &self.member_topics[member] {
                 for p in 0..self.partitions_per_topic[topic] {
                     let tp = TopicPartition::new(topic.clone(), p);
-                    if self.current[member].contains(&tp) {
-                        continue;
-                    }
-                    if let Some(other) = self.owner.get(&tp) {
-                        if count + 1 < self.count(other) {
-                            return false;
+                    match self.owner.get(&tp) {
+                        Some(other) if other != member => {
+                            if count + 1 < self.count(other) {
+                                return false;
+                            }
                         }
+                        _ => {}
                     }
                 }
             }
@@ -606,16 +606,13 @@ pub fn assign_cooperative(topics: &BTreeMap<String, u32>, members: &[MemberSubsc
             let mut added = BTreeMap::new();
             let mut revoked = BTreeSet::new();
             for m in members {
-                let assigned = outcome.assignment.get(&m.member_id).cloned().unwrap_or_default();
-                for tp in &assigned {
-                    if !m.owned.contains(tp) {
-                        added.insert(tp.clone(), m.member_id.clone());
-                    }
+                let assigned: BTreeSet<&TopicPartition> = outcome.assignment.get(&m.member_id).map(|a| a.iter().collect()).unwrap_or_default();
+                let owned: BTreeSet<&TopicPartition> = m.owned.iter().collect();
+                for tp in assigned.iter().filter(|tp| !owned.contains(*tp)) {
+                    added.insert((*tp).clone(), m.member_id.clone());
                 }
-                for tp in &m.owned {
-                    if !assigned.contains(tp) {
-                        revoked.insert(tp.clone());
-                    }
+                for tp in owned.iter().filter(|tp| !assigned.contains(*tp)) {
+                    revoked.insert((*tp).clone());
                 }
             }
             added.retain(|tp, _| revoked.contains(tp));
@@ -640,8 +637,8 @@ pub fn cooperative_rounds(topics: &BTreeMap<String, u32>, members: &[MemberSubsc
     for _ in 0..16 {
         let outcome = assign_cooperative(topics, &members);
         let revoked_any = members.iter().any(|m| {
-            let assigned = outcome.assignment.get(&m.member_id);
-            m.owned.iter().any(|tp| assigned.is_none_or(|a| !a.contains(tp)))
+            let assigned: BTreeSet<&TopicPartition> = outcome.assignment.get(&m.member_id).map(|a| a.iter().collect()).unwrap_or_default();
+            m.owned.iter().any(|tp| !assigned.contains(tp))
         });
         for m in &mut members {
             m.owned = outcome.assignment.get(&m.member_id).cloned().unwrap_or_default();
