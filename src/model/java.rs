@@ -3,8 +3,25 @@
 use std::cmp::Ordering;
 
 /// Java `String.compareTo`: lexicographic by UTF-16 code unit.
+///
+/// UTF-8 byte order is code point order, which agrees with UTF-16 order except between a
+/// character in U+E000..=U+FFFF and a supplementary one (U+10000 and up, encoded as surrogates
+/// 0xD800..0xDFFF): only that case is corrected, so the common path is a byte comparison.
 pub fn compare_strings(a: &str, b: &str) -> Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let Some(i) = x.iter().zip(y).position(|(p, q)| p != q) else { return x.len().cmp(&y.len()) };
+    let mut start = i;
+    while !a.is_char_boundary(start) {
+        start -= 1;
+    }
+    let ca = a[start..].chars().next().expect("a differing byte lies in a character") as u32;
+    let cb = b[start..].chars().next().expect("a differing byte lies in a character") as u32;
+    let unit = |c: u32| if c >= 0x1_0000 { 0xD800 } else { c };
+    if (ca >= 0x1_0000) != (cb >= 0x1_0000) {
+        unit(ca).cmp(&unit(cb))
+    } else {
+        ca.cmp(&cb)
+    }
 }
 
 /// Java `String.hashCode`: Σ cᵢ·31^(n−1−i) over UTF-16 code units, 32-bit wrap-around.
@@ -53,5 +70,15 @@ mod tests {
         // although its UTF-8 bytes sort before.
         assert_eq!(compare_strings("\u{FF61}", "\u{1F600}"), Ordering::Greater);
         assert_eq!("\u{FF61}".cmp("\u{1F600}"), Ordering::Less);
+    }
+
+    #[test]
+    fn fast_comparison_agrees_with_utf16_everywhere() {
+        let samples = ["", "a", "ab", "b", "consumer1", "consumer10", "é", "e\u{301}", "\u{D7FF}", "\u{E000}", "\u{FFFF}", "\u{10000}", "\u{1F600}x", "a\u{FF61}", "a\u{1F600}", "가", "나다"];
+        for a in samples {
+            for b in samples {
+                assert_eq!(compare_strings(a, b), a.encode_utf16().cmp(b.encode_utf16()), "{a:?} vs {b:?}");
+            }
+        }
     }
 }

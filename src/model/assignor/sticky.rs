@@ -9,7 +9,7 @@ use super::{Assignment, MemberSubscription};
 use crate::model::cluster::TopicPartition;
 use crate::model::java::{compare_strings, string_hash_code};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// One assignor run: the assignment and which path Kafka took.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,161 +46,213 @@ pub fn java_order(keys: &[String]) -> Vec<usize> {
     order
 }
 
-/// `TopicPartition.hashCode()`.
-fn topic_partition_hash(tp: &TopicPartition) -> i32 {
-    31i32
-        .wrapping_mul(31i32.wrapping_add(tp.partition as i32))
-        .wrapping_add(string_hash_code(&tp.topic))
+/// Dense numbering of the partitions taking part: global id `g` = offset of its topic (topics
+/// in Java string order) + partition, so `g` order is Kafka's (topic, partition) order and
+/// per-partition state lives in plain vectors.
+struct Index {
+    topics: Vec<String>,
+    topic_hash: Vec<i32>,
+    offsets: Vec<u32>,
+    counts: Vec<u32>,
+    topic_of: Vec<u32>,
+    total: usize,
+    /// Topic name → index (byte-order map: lookups only, never iterated for order).
+    by_name: BTreeMap<String, u32>,
 }
+
+impl Index {
+    fn new(partitions_per_topic: &BTreeMap<String, u32>) -> Index {
+        let mut topics: Vec<String> = partitions_per_topic.keys().cloned().collect();
+        topics.sort_by(|a, b| compare_strings(a, b));
+        let mut offsets = Vec::with_capacity(topics.len());
+        let mut counts = Vec::with_capacity(topics.len());
+        let mut topic_of = Vec::new();
+        let mut total = 0u32;
+        for (t, topic) in topics.iter().enumerate() {
+            let n = partitions_per_topic[topic];
+            offsets.push(total);
+            counts.push(n);
+            topic_of.extend(std::iter::repeat_n(t as u32, n as usize));
+            total += n;
+        }
+        let topic_hash = topics.iter().map(|t| string_hash_code(t)).collect();
+        let by_name = topics.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
+        Index { topics, topic_hash, offsets, counts, topic_of, total: total as usize, by_name }
+    }
+    fn topic_index(&self, topic: &str) -> Option<u32> {
+        self.by_name.get(topic).copied()
+    }
+    fn id(&self, tp: &TopicPartition) -> Option<u32> {
+        let t = self.topic_index(&tp.topic)?;
+        (tp.partition < self.counts[t as usize]).then(|| self.offsets[t as usize] + tp.partition)
+    }
+    fn partition(&self, g: u32) -> u32 {
+        g - self.offsets[self.topic_of[g as usize] as usize]
+    }
+    fn tp(&self, g: u32) -> TopicPartition {
+        TopicPartition::new(self.topics[self.topic_of[g as usize] as usize].clone(), self.partition(g))
+    }
+    /// `TopicPartition.hashCode()`.
+    fn java_hash(&self, g: u32) -> i32 {
+        31i32.wrapping_mul(31i32.wrapping_add(self.partition(g) as i32)).wrapping_add(self.topic_hash[self.topic_of[g as usize] as usize])
+    }
+}
+
+const NONE: u32 = u32::MAX;
 
 /// A Java `HashSet<TopicPartition>` just far enough to know which element its iterator
 /// returns first.
 #[derive(Clone, Debug, Default)]
 struct JavaTpSet {
-    items: Vec<(TopicPartition, u64)>,
+    items: Vec<(u32, u64)>,
     next_seq: u64,
     capacity: u32,
 }
 
 impl JavaTpSet {
-    fn insert(&mut self, tp: TopicPartition) {
-        if self.items.iter().any(|(t, _)| *t == tp) {
+    fn insert(&mut self, g: u32) {
+        if self.items.iter().any(|(t, _)| *t == g) {
             return;
         }
-        self.items.push((tp, self.next_seq));
+        self.items.push((g, self.next_seq));
         self.next_seq += 1;
         self.capacity = self.capacity.max(capacity_for(self.items.len()));
     }
-    fn remove(&mut self, tp: &TopicPartition) {
-        self.items.retain(|(t, _)| t != tp);
+    fn remove(&mut self, g: u32) {
+        self.items.retain(|(t, _)| *t != g);
     }
     fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
-    fn first(&self) -> Option<&TopicPartition> {
+    fn first(&self, index: &Index) -> Option<u32> {
         let mask = self.capacity.max(16) - 1;
-        self.items
-            .iter()
-            .min_by_key(|(tp, seq)| (spread(topic_partition_hash(tp)) & mask, *seq))
-            .map(|(tp, _)| tp)
+        self.items.iter().min_by_key(|(g, seq)| (spread(index.java_hash(*g)) & mask, *seq)).map(|(g, _)| *g)
     }
-}
-
-fn java_cmp_tp_partition_first(a: &TopicPartition, b: &TopicPartition) -> Ordering {
-    a.partition.cmp(&b.partition).then_with(|| compare_strings(&a.topic, &b.topic))
 }
 
 // ---- shared validation (allSubscriptionsEqual) -----------------------------------------------
 
 struct Validated {
-    /// Members in the order Kafka iterates its subscription map.
-    order: Vec<String>,
+    /// Member indices in the order Kafka iterates its subscription map.
+    order: Vec<usize>,
     all_equal: bool,
-    owned: BTreeMap<String, Vec<TopicPartition>>,
-    claimed_by_many: BTreeSet<TopicPartition>,
+    /// Per member: validated owned partitions, in reported order.
+    owned: Vec<Vec<u32>>,
+    claimed_by_many: Vec<bool>,
     max_generation: i32,
+    /// Per member: the topics it subscribes to (indices), and as a lookup table.
+    member_topics: Vec<Vec<u32>>,
+    subscribes: Vec<Vec<bool>>,
 }
 
 fn generation_of(m: &MemberSubscription) -> i32 {
     m.generation.max(-1)
 }
 
-fn validate(partitions_per_topic: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Validated {
+fn validate(index: &Index, members: &[MemberSubscription]) -> Validated {
     let ids: Vec<String> = members.iter().map(|m| m.member_id.clone()).collect();
-    let order: Vec<String> = java_order(&ids).into_iter().map(|i| ids[i].clone()).collect();
-    let by_id: BTreeMap<&str, &MemberSubscription> = members.iter().map(|m| (m.member_id.as_str(), m)).collect();
+    let order = java_order(&ids);
+    let mut member_topics: Vec<Vec<u32>> = Vec::with_capacity(members.len());
+    let mut subscribes: Vec<Vec<bool>> = Vec::with_capacity(members.len());
+    for (i, m) in members.iter().enumerate() {
+        if i > 0 && members[i - 1].topics == m.topics {
+            member_topics.push(member_topics[i - 1].clone());
+            subscribes.push(subscribes[i - 1].clone());
+            continue;
+        }
+        let mut topics: Vec<u32> = m.topics.iter().filter_map(|t| index.topic_index(t)).collect();
+        let mut table = vec![false; index.topics.len()];
+        topics.retain(|&t| !std::mem::replace(&mut table[t as usize], true));
+        member_topics.push(topics);
+        subscribes.push(table);
+    }
     let mut all_equal = true;
-    let mut reference: BTreeSet<&str> = BTreeSet::new();
-    let mut owned: BTreeMap<String, Vec<TopicPartition>> = BTreeMap::new();
-    let mut owner_of: BTreeMap<TopicPartition, String> = BTreeMap::new();
-    let mut claimed_by_many = BTreeSet::new();
+    let mut reference: Option<BTreeSet<&str>> = None;
+    let mut reference_list: Option<&[String]> = None;
+    let mut owned: Vec<Vec<u32>> = vec![Vec::new(); members.len()];
+    let mut owner_of = vec![NONE; index.total];
+    let mut claimed_by_many = vec![false; index.total];
     let mut max_generation = -1;
-    for id in &order {
-        let member = by_id[id.as_str()];
-        let topics: BTreeSet<&str> = member.topics.iter().map(String::as_str).collect();
-        if reference.is_empty() {
-            reference = topics;
-        } else if all_equal && topics != reference {
-            all_equal = false;
+    for &i in &order {
+        let member = &members[i];
+        match &reference {
+            Some(r) if !r.is_empty() => {
+                // Compared as sets, as Java does; an identical list needs no set.
+                if all_equal && reference_list != Some(member.topics.as_slice()) && member.topics.iter().map(String::as_str).collect::<BTreeSet<_>>() != *r {
+                    all_equal = false;
+                }
+            }
+            _ => {
+                reference = Some(member.topics.iter().map(String::as_str).collect());
+                reference_list = Some(&member.topics);
+            }
         }
         let generation = generation_of(member);
         max_generation = max_generation.max(generation);
-        owned.insert(id.clone(), Vec::new());
         for tp in &member.owned {
-            if !partitions_per_topic.contains_key(&tp.topic) {
+            let Some(g) = index.id(tp) else { continue };
+            let other = owner_of[g as usize];
+            if other == NONE {
+                owned[i].push(g);
+                owner_of[g as usize] = i as u32;
                 continue;
             }
-            match owner_of.get(tp).cloned() {
-                None => {
-                    owned.get_mut(id).expect("inserted above").push(tp.clone());
-                    owner_of.insert(tp.clone(), id.clone());
+            let other = other as usize;
+            match generation.cmp(&generation_of(&members[other])) {
+                Ordering::Equal => {
+                    // Two members of one generation claim it: it is taken from both.
+                    claimed_by_many[g as usize] = true;
+                    owned[other].retain(|&x| x != g);
+                    owner_of[g as usize] = i as u32;
                 }
-                Some(other) => {
-                    let other_generation = generation_of(by_id[other.as_str()]);
-                    match generation.cmp(&other_generation) {
-                        Ordering::Equal => {
-                            // Two members of one generation claim it: it is taken from both.
-                            claimed_by_many.insert(tp.clone());
-                            owned.get_mut(&other).expect("claimer has an entry").retain(|t| t != tp);
-                            owner_of.insert(tp.clone(), id.clone());
-                        }
-                        Ordering::Greater => {
-                            owned.get_mut(id).expect("inserted above").push(tp.clone());
-                            owned.get_mut(&other).expect("claimer has an entry").retain(|t| t != tp);
-                            owner_of.insert(tp.clone(), id.clone());
-                        }
-                        Ordering::Less => {}
-                    }
+                Ordering::Greater => {
+                    owned[i].push(g);
+                    owned[other].retain(|&x| x != g);
+                    owner_of[g as usize] = i as u32;
                 }
+                Ordering::Less => {}
             }
         }
     }
-    Validated {
-        order,
-        all_equal,
-        owned,
-        claimed_by_many,
-        max_generation,
-    }
+    Validated { order, all_equal, owned, claimed_by_many, max_generation, member_topics, subscribes }
 }
 
 /// Topics that take part: subscribed by some member and with at least one partition.
 fn subscribed_topics(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> BTreeMap<String, u32> {
-    topics
-        .iter()
-        .filter(|(t, &n)| n > 0 && members.iter().any(|m| m.topics.contains(t)))
-        .map(|(t, &n)| (t.clone(), n))
-        .collect()
-}
-
-fn java_sorted_topics(partitions_per_topic: &BTreeMap<String, u32>) -> Vec<String> {
-    let mut topics: Vec<String> = partitions_per_topic.keys().cloned().collect();
-    topics.sort_by(|a, b| compare_strings(a, b));
-    topics
+    // Members usually share one subscription list: look at each distinct list once.
+    let mut wanted: BTreeSet<&str> = BTreeSet::new();
+    let mut previous: Option<&[String]> = None;
+    for m in members {
+        if previous != Some(m.topics.as_slice()) {
+            wanted.extend(m.topics.iter().map(String::as_str));
+            previous = Some(&m.topics);
+        }
+    }
+    topics.iter().filter(|(t, &n)| n > 0 && wanted.contains(t.as_str())).map(|(t, &n)| (t.clone(), n)).collect()
 }
 
 // ---- constrained path ------------------------------------------------------------------------
 
-fn constrained(partitions_per_topic: &BTreeMap<String, u32>, v: &Validated) -> (Assignment, BTreeMap<TopicPartition, String>) {
-    let total: usize = partitions_per_topic.values().map(|&n| n as usize).sum();
-    let members = v.order.len();
-    let min_quota = total / members;
-    let max_quota = total.div_ceil(members);
-    let expected_max = total % members;
+fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated) -> (Vec<Vec<u32>>, Vec<(u32, usize)>) {
+    let total = index.total;
+    let m_count = members.len();
+    let min_quota = total / m_count;
+    let max_quota = total.div_ceil(m_count);
+    let expected_max = total % m_count;
     let mut current_max = 0;
-    let mut assignment: Assignment = v.order.iter().map(|id| (id.clone(), Vec::new())).collect();
-    let mut assigned: BTreeSet<TopicPartition> = BTreeSet::new();
-    let mut revoked: BTreeSet<TopicPartition> = BTreeSet::new();
-    let mut under_min: Vec<String> = Vec::new();
-    let mut exactly_min: Vec<String> = Vec::new();
-    let mut transferring = BTreeMap::new();
+    let mut assignment: Vec<Vec<u32>> = vec![Vec::new(); m_count];
+    let mut assigned = vec![false; total];
+    let mut revoked = vec![false; total];
+    let mut under_min: Vec<usize> = Vec::new();
+    let mut exactly_min: VecDeque<usize> = VecDeque::new();
+    let mut transferring = Vec::new();
 
-    // 1. Keep owned partitions, members in HashMap order.
-    for id in &v.order {
-        let mut mine: Vec<TopicPartition> = v.owned[id].iter().filter(|tp| !v.claimed_by_many.contains(*tp)).cloned().collect();
-        mine.sort_by(java_cmp_tp_partition_first);
+    // 1. Keep owned partitions, members in HashMap order, each member's in (partition, topic) order.
+    for &i in &v.order {
+        let mut mine: Vec<u32> = v.owned[i].iter().copied().filter(|&g| !v.claimed_by_many[g as usize]).collect();
+        mine.sort_by_key(|&g| (index.partition(g), index.topic_of[g as usize]));
         let keep = if mine.len() < min_quota {
-            under_min.push(id.clone());
+            under_min.push(i);
             mine.len()
         } else if mine.len() >= max_quota && current_max < expected_max {
             current_max += 1;
@@ -210,56 +262,50 @@ fn constrained(partitions_per_topic: &BTreeMap<String, u32>, v: &Validated) -> (
             max_quota
         } else {
             if current_max < expected_max {
-                exactly_min.push(id.clone());
+                exactly_min.push_back(i);
             }
             min_quota
         };
-        revoked.extend(mine[keep..].iter().cloned());
-        assigned.extend(mine[..keep].iter().cloned());
-        assignment.get_mut(id).expect("every member has an entry").extend(mine.into_iter().take(keep));
-    }
-
-    // 2. Unassigned partitions in (topic, partition) order.
-    let mut unassigned = Vec::new();
-    for topic in java_sorted_topics(partitions_per_topic) {
-        for p in 0..partitions_per_topic[&topic] {
-            let tp = TopicPartition::new(topic.clone(), p);
-            if !assigned.contains(&tp) {
-                unassigned.push(tp);
-            }
+        for &g in &mine[keep..] {
+            revoked[g as usize] = true;
         }
+        for &g in &mine[..keep] {
+            assigned[g as usize] = true;
+        }
+        mine.truncate(keep);
+        assignment[i] = mine;
     }
 
-    // 3. Round-robin over the members under minQuota, then those at exactly minQuota.
-    under_min.sort_by(|a, b| compare_strings(a, b));
-    exactly_min.sort_by(|a, b| compare_strings(a, b));
+    // 2. Round-robin the unassigned partitions, in (topic, partition) order, over the members
+    //    under minQuota (sorted by member id), then those at exactly minQuota.
+    under_min.sort_by(|&a, &b| compare_strings(&members[a].member_id, &members[b].member_id));
+    exactly_min.make_contiguous().sort_by(|&a, &b| compare_strings(&members[a].member_id, &members[b].member_id));
     let mut cursor = 0usize; // a Java LinkedList iterator over under_min
-    for tp in unassigned {
+    for g in (0..total as u32).filter(|&g| !assigned[g as usize]) {
         let (member, from_iterator) = if cursor < under_min.len() {
             cursor += 1;
-            (under_min[cursor - 1].clone(), Some(cursor - 1))
+            (under_min[cursor - 1], Some(cursor - 1))
         } else if !under_min.is_empty() {
             cursor = 1;
-            (under_min[0].clone(), Some(0))
-        } else if !exactly_min.is_empty() {
-            (exactly_min.remove(0), None)
+            (under_min[0], Some(0))
+        } else if let Some(m) = exactly_min.pop_front() {
+            (m, None)
         } else {
             // Kafka throws IllegalStateException here; the quotas make it unreachable.
-            debug_assert!(false, "no member can take {tp}: quota arithmetic is broken");
+            debug_assert!(false, "no member can take partition {g}: quota arithmetic is broken");
             break;
         };
-        let list = assignment.get_mut(&member).expect("every member has an entry");
-        list.push(tp.clone());
-        let count = list.len();
-        if revoked.contains(&tp) || v.claimed_by_many.contains(&tp) {
-            transferring.insert(tp.clone(), member.clone());
+        assignment[member].push(g);
+        let count = assignment[member].len();
+        if revoked[g as usize] || v.claimed_by_many[g as usize] {
+            transferring.push((g, member));
         }
         if count == min_quota {
             if let Some(i) = from_iterator {
                 under_min.remove(i);
                 cursor = i;
             }
-            exactly_min.push(member);
+            exactly_min.push_back(member);
         } else if count == max_quota {
             current_max += 1;
         }
@@ -271,68 +317,75 @@ fn constrained(partitions_per_topic: &BTreeMap<String, u32>, v: &Validated) -> (
 // ---- general path ----------------------------------------------------------------------------
 
 struct General<'a> {
-    partitions_per_topic: &'a BTreeMap<String, u32>,
-    current: BTreeMap<String, Vec<TopicPartition>>,
-    owner: BTreeMap<TopicPartition, String>,
-    topic_members: BTreeMap<String, Vec<String>>,
-    member_topics: BTreeMap<String, Vec<String>>,
+    index: &'a Index,
+    /// Java string rank of each member id (the TreeSet's tie-break).
+    rank: Vec<u32>,
+    member_topics: &'a [Vec<u32>],
+    subscribes: &'a [Vec<bool>],
+    topic_members: Vec<Vec<usize>>,
+    current: Vec<Vec<u32>>,
+    /// Members taking part in rebalancing (fixed ones are set aside).
+    active: Vec<bool>,
+    owner: Vec<u32>,
+    /// The TreeSet of active members by (assigned count, member id).
+    sorted: BTreeSet<(usize, u32, usize)>,
     /// partition → (source, destination) of its net movement so far.
-    movements: BTreeMap<TopicPartition, (String, String)>,
-    movements_by_topic: BTreeMap<String, BTreeMap<(String, String), JavaTpSet>>,
+    movements: BTreeMap<u32, (usize, usize)>,
+    movements_by_topic: BTreeMap<u32, BTreeMap<(usize, usize), JavaTpSet>>,
 }
 
 impl General<'_> {
-    fn count(&self, member: &str) -> usize {
-        self.current.get(member).map_or(0, Vec::len)
+    fn key(&self, m: usize) -> (usize, u32, usize) {
+        (self.current[m].len(), self.rank[m], m)
     }
 
-    /// The TreeSet of members by (assigned count, member id).
-    fn sorted_members(&self) -> Vec<String> {
-        let mut members: Vec<String> = self.current.keys().cloned().collect();
-        members.sort_by(|a, b| self.count(a).cmp(&self.count(b)).then_with(|| compare_strings(a, b)));
-        members
+    fn push(&mut self, m: usize, g: u32) {
+        let was_active = self.active[m] && self.sorted.remove(&self.key(m));
+        self.current[m].push(g);
+        if was_active {
+            self.sorted.insert(self.key(m));
+        }
     }
 
-    fn max_assignment_size(&self, member: &str) -> usize {
-        self.member_topics[member].iter().map(|t| self.partitions_per_topic[t] as usize).sum()
+    fn take(&mut self, m: usize, g: u32) {
+        let was_active = self.active[m] && self.sorted.remove(&self.key(m));
+        self.current[m].retain(|&x| x != g);
+        if was_active {
+            self.sorted.insert(self.key(m));
+        }
     }
 
-    fn topic_movable(&self, topic: &str) -> bool {
-        self.topic_members.get(topic).is_some_and(|m| m.len() >= 2)
+    fn max_assignment_size(&self, m: usize) -> usize {
+        self.member_topics[m].iter().map(|&t| self.index.counts[t as usize] as usize).sum()
     }
 
-    fn member_movable(&self, member: &str) -> bool {
-        let size = self.count(member);
-        size < self.max_assignment_size(member) || self.current[member].iter().any(|tp| self.topic_movable(&tp.topic))
+    fn topic_movable(&self, t: u32) -> bool {
+        self.topic_members[t as usize].len() >= 2
     }
 
-    fn first_eligible(&self, topic: &str) -> Option<String> {
-        self.sorted_members().into_iter().find(|m| self.member_topics[m].iter().any(|t| t == topic))
+    fn member_movable(&self, m: usize) -> bool {
+        self.current[m].len() < self.max_assignment_size(m) || self.current[m].iter().any(|&g| self.topic_movable(self.index.topic_of[g as usize]))
+    }
+
+    fn first_eligible(&self, t: u32) -> Option<usize> {
+        self.sorted.iter().map(|&(_, _, m)| m).find(|&m| self.subscribes[m][t as usize])
     }
 
     fn is_balanced(&self) -> bool {
-        let sorted = self.sorted_members();
-        let (Some(first), Some(last)) = (sorted.first(), sorted.last()) else {
-            return true;
-        };
-        if self.count(first) + 1 >= self.count(last) {
+        let (Some(first), Some(last)) = (self.sorted.first(), self.sorted.last()) else { return true };
+        if first.0 + 1 >= last.0 {
             return true;
         }
-        for member in &sorted {
-            let count = self.count(member);
-            if count == self.max_assignment_size(member) {
+        for &(count, _, m) in &self.sorted {
+            if count == self.max_assignment_size(m) {
                 continue;
             }
-            for topic in &self.member_topics[member] {
-                for p in 0..self.partitions_per_topic[topic] {
-                    let tp = TopicPartition::new(topic.clone(), p);
-                    match self.owner.get(&tp) {
-                        Some(other) if other != member => {
-                            if count + 1 < self.count(other) {
-                                return false;
-                            }
-                        }
-                        _ => {}
+            for &t in &self.member_topics[m] {
+                let offset = self.index.offsets[t as usize];
+                for g in offset..offset + self.index.counts[t as usize] {
+                    let other = self.owner[g as usize];
+                    if other != NONE && other as usize != m && count + 1 < self.current[other as usize].len() {
+                        return false;
                     }
                 }
             }
@@ -340,91 +393,75 @@ impl General<'_> {
         true
     }
 
-    fn actual_partition_to_move(&self, tp: &TopicPartition, old: &str, new: &str) -> TopicPartition {
-        let Some(by_pair) = self.movements_by_topic.get(&tp.topic) else {
-            return tp.clone();
-        };
-        let old = match self.movements.get(tp) {
-            Some((src, _)) => src.as_str(),
-            None => old,
-        };
-        match by_pair.get(&(new.to_string(), old.to_string())) {
-            Some(set) => set.first().cloned().unwrap_or_else(|| tp.clone()),
-            None => tp.clone(),
-        }
+    fn actual_partition_to_move(&self, g: u32, old: usize, new: usize) -> u32 {
+        let Some(by_pair) = self.movements_by_topic.get(&self.index.topic_of[g as usize]) else { return g };
+        let old = self.movements.get(&g).map_or(old, |&(src, _)| src);
+        by_pair.get(&(new, old)).and_then(|set| set.first(self.index)).unwrap_or(g)
     }
 
-    fn record_move(&mut self, tp: &TopicPartition, old: &str, new: &str) {
-        let pair = if let Some((src, dst)) = self.movements.remove(tp) {
+    fn record_move(&mut self, g: u32, old: usize, new: usize) {
+        let topic = self.index.topic_of[g as usize];
+        let pair = if let Some((src, dst)) = self.movements.remove(&g) {
             debug_assert_eq!(dst, old);
-            self.remove_movement_by_topic(tp, &(src.clone(), dst));
+            if let Some(by_pair) = self.movements_by_topic.get_mut(&topic) {
+                if let Some(set) = by_pair.get_mut(&(src, dst)) {
+                    set.remove(g);
+                    if set.is_empty() {
+                        by_pair.remove(&(src, dst));
+                    }
+                }
+                if by_pair.is_empty() {
+                    self.movements_by_topic.remove(&topic);
+                }
+            }
             if src == new {
                 return; // moved back home: no net movement
             }
-            (src, new.to_string())
+            (src, new)
         } else {
-            (old.to_string(), new.to_string())
+            (old, new)
         };
-        self.movements.insert(tp.clone(), pair.clone());
-        self.movements_by_topic
-            .entry(tp.topic.clone())
-            .or_default()
-            .entry(pair)
-            .or_default()
-            .insert(tp.clone());
+        self.movements.insert(g, pair);
+        self.movements_by_topic.entry(topic).or_default().entry(pair).or_default().insert(g);
     }
 
-    fn remove_movement_by_topic(&mut self, tp: &TopicPartition, pair: &(String, String)) {
-        if let Some(by_pair) = self.movements_by_topic.get_mut(&tp.topic) {
-            if let Some(set) = by_pair.get_mut(pair) {
-                set.remove(tp);
-                if set.is_empty() {
-                    by_pair.remove(pair);
-                }
-            }
-            if by_pair.is_empty() {
-                self.movements_by_topic.remove(&tp.topic);
-            }
-        }
+    fn move_partition(&mut self, g: u32, new: usize) {
+        let old = self.owner[g as usize] as usize;
+        let actual = self.actual_partition_to_move(g, old, new);
+        let actual_old = self.owner[actual as usize] as usize;
+        self.record_move(actual, actual_old, new);
+        self.take(actual_old, actual);
+        self.push(new, actual);
+        self.owner[actual as usize] = new as u32;
     }
 
-    fn move_partition(&mut self, tp: &TopicPartition, new: &str) {
-        let old = self.owner[tp].clone();
-        let actual = self.actual_partition_to_move(tp, &old, new);
-        let actual_old = self.owner[&actual].clone();
-        self.record_move(&actual, &actual_old, new);
-        self.current.get_mut(&actual_old).expect("owner is a member").retain(|t| *t != actual);
-        self.current.get_mut(new).expect("target is a member").push(actual.clone());
-        self.owner.insert(actual, new.to_string());
-    }
-
-    fn perform_reassignments(&mut self, partitions: &[TopicPartition], prev: &BTreeMap<TopicPartition, (String, i32)>) -> bool {
+    fn perform_reassignments(&mut self, partitions: &[u32], prev: &[Option<(usize, i32)>]) -> bool {
         let mut performed = false;
-        // Bounded: every pass that moves something lowers the imbalance or undoes a swap; Kafka
-        // has no bound, so a generous one only guards against a bug here.
-        for _pass in 0..10_000 {
+        // Kafka has no bound; a generous one only guards against a bug here.
+        for _pass in 0..100_000 {
             let mut modified = false;
-            for tp in partitions {
+            for &g in partitions {
                 if self.is_balanced() {
                     break;
                 }
-                let Some(consumer) = self.owner.get(tp).cloned() else { continue };
-                if let Some((prev_owner, _)) = prev.get(tp) {
-                    if self.current.contains_key(prev_owner) && self.count(&consumer) > self.count(prev_owner) + 1 {
-                        let prev_owner = prev_owner.clone();
-                        self.move_partition(tp, &prev_owner);
+                let consumer = self.owner[g as usize];
+                if consumer == NONE {
+                    continue;
+                }
+                let consumer = consumer as usize;
+                let count = self.current[consumer].len();
+                if let Some((prev_owner, _)) = prev[g as usize] {
+                    if self.active[prev_owner] && count > self.current[prev_owner].len() + 1 {
+                        self.move_partition(g, prev_owner);
                         performed = true;
                         modified = true;
                         continue;
                     }
                 }
-                let others = self.topic_members[&tp.topic].clone();
-                if others
-                    .iter()
-                    .any(|other| self.current.contains_key(other) && self.count(&consumer) > self.count(other) + 1)
-                {
-                    if let Some(target) = self.first_eligible(&tp.topic) {
-                        self.move_partition(tp, &target);
+                let t = self.index.topic_of[g as usize];
+                if self.topic_members[t as usize].iter().any(|&other| self.active[other] && count > self.current[other].len() + 1) {
+                    if let Some(target) = self.first_eligible(t) {
+                        self.move_partition(g, target);
                         performed = true;
                         modified = true;
                     }
@@ -438,8 +475,8 @@ impl General<'_> {
     }
 }
 
-fn balance_score(assignment: &BTreeMap<String, Vec<TopicPartition>>) -> u64 {
-    let sizes: Vec<i64> = assignment.values().map(|l| l.len() as i64).collect();
+fn balance_score(assignment: &[Vec<u32>], active: &[bool]) -> u64 {
+    let sizes: Vec<i64> = assignment.iter().zip(active).filter(|(_, &a)| a).map(|(l, _)| l.len() as i64).collect();
     let mut score = 0;
     for i in 0..sizes.len() {
         for j in i + 1..sizes.len() {
@@ -449,34 +486,25 @@ fn balance_score(assignment: &BTreeMap<String, Vec<TopicPartition>>) -> u64 {
     score
 }
 
-fn general(partitions_per_topic: &BTreeMap<String, u32>, members: &[MemberSubscription], v: &Validated) -> Assignment {
-    let by_id: BTreeMap<&str, &MemberSubscription> = members.iter().map(|m| (m.member_id.as_str(), m)).collect();
-    let mut topic_members: BTreeMap<String, Vec<String>> = partitions_per_topic.keys().map(|t| (t.clone(), Vec::new())).collect();
-    let mut member_topics: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for id in &v.order {
-        let topics: Vec<String> = by_id[id.as_str()]
-            .topics
-            .iter()
-            .filter(|t| partitions_per_topic.contains_key(*t))
-            .cloned()
-            .collect();
-        for t in &topics {
-            topic_members.get_mut(t).expect("filtered to known topics").push(id.clone());
+fn general(index: &Index, members: &[MemberSubscription], v: &Validated) -> Vec<Vec<u32>> {
+    let m_count = members.len();
+    let mut topic_members: Vec<Vec<usize>> = vec![Vec::new(); index.topics.len()];
+    for &i in &v.order {
+        for &t in &v.member_topics[i] {
+            topic_members[t as usize].push(i);
         }
-        member_topics.insert(id.clone(), topics);
     }
-    let mut current = v.owned.clone();
-    let mut owner: BTreeMap<TopicPartition, String> = BTreeMap::new();
-    for (id, list) in &current {
-        for tp in list {
-            owner.insert(tp.clone(), id.clone());
-        }
+    let mut by_name: Vec<usize> = (0..m_count).collect();
+    by_name.sort_by(|&a, &b| compare_strings(&members[a].member_id, &members[b].member_id));
+    let mut rank = vec![0u32; m_count];
+    for (r, &m) in by_name.iter().enumerate() {
+        rank[m] = r as u32;
     }
 
     // Previous owners from older generations.
-    let mut prev: BTreeMap<TopicPartition, (String, i32)> = BTreeMap::new();
-    for id in &v.order {
-        let m = by_id[id.as_str()];
+    let mut prev: Vec<Option<(usize, i32)>> = vec![None; index.total];
+    for &i in &v.order {
+        let m = &members[i];
         let generation = if m.generation >= 0 && m.generation < v.max_generation {
             m.generation
         } else if m.generation < 0 && v.max_generation > -1 {
@@ -484,114 +512,101 @@ fn general(partitions_per_topic: &BTreeMap<String, u32>, members: &[MemberSubscr
         } else {
             continue;
         };
-        for tp in &m.owned {
-            if prev.get(tp).is_none_or(|(_, g)| generation > *g) {
-                prev.insert(tp.clone(), (id.clone(), generation));
+        for g in m.owned.iter().filter_map(|tp| index.id(tp)) {
+            if prev[g as usize].is_none_or(|(_, pg)| generation > pg) {
+                prev[g as usize] = Some((i, generation));
             }
         }
     }
 
     // Partitions in processing order: topics by (potential members, name).
-    let mut sorted_topics: Vec<String> = partitions_per_topic.keys().cloned().collect();
-    sorted_topics.sort_by(|a, b| topic_members[a].len().cmp(&topic_members[b].len()).then_with(|| compare_strings(a, b)));
-    let sorted_partitions: Vec<TopicPartition> = sorted_topics
-        .iter()
-        .flat_map(|t| (0..partitions_per_topic[t]).map(move |p| TopicPartition::new(t.clone(), p)))
-        .collect();
+    let mut sorted_topics: Vec<u32> = (0..index.topics.len() as u32).collect();
+    sorted_topics.sort_by_key(|&t| (topic_members[t as usize].len(), t));
+    let sorted_partitions: Vec<u32> = sorted_topics.iter().flat_map(|&t| index.offsets[t as usize]..index.offsets[t as usize] + index.counts[t as usize]).collect();
 
     // Keep valid owned partitions; note revocations forced by subscription changes.
     let mut revocation_required = false;
-    let mut kept: BTreeSet<TopicPartition> = BTreeSet::new();
-    for id in &v.order {
-        let subscribed = &by_id[id.as_str()].topics;
-        let list = current.get_mut(id).expect("every member has an entry");
-        list.retain(|tp| {
-            if !partitions_per_topic.contains_key(&tp.topic) || tp.partition >= partitions_per_topic[&tp.topic] {
-                owner.remove(tp);
-                false
-            } else if !subscribed.contains(&tp.topic) {
+    let mut current = v.owned.clone();
+    let mut owner = vec![NONE; index.total];
+    for (i, list) in current.iter_mut().enumerate() {
+        list.retain(|&g| {
+            if v.subscribes[i][index.topic_of[g as usize] as usize] {
+                owner[g as usize] = i as u32;
+                true
+            } else {
                 revocation_required = true;
                 false
-            } else {
-                kept.insert(tp.clone());
-                true
             }
         });
     }
-    let mut unassigned: Vec<TopicPartition> = sorted_partitions.iter().filter(|tp| !kept.contains(*tp)).cloned().collect();
+    let mut unassigned: Vec<u32> = sorted_partitions.iter().copied().filter(|&g| owner[g as usize] == NONE).collect();
 
-    let mut g = General {
-        partitions_per_topic,
-        current,
-        owner,
+    let mut gb = General {
+        index,
+        rank,
+        member_topics: &v.member_topics,
+        subscribes: &v.subscribes,
         topic_members,
-        member_topics,
+        current,
+        active: vec![true; m_count],
+        owner,
+        sorted: BTreeSet::new(),
         movements: BTreeMap::new(),
         movements_by_topic: BTreeMap::new(),
     };
-    let initializing = g.sorted_members().last().is_none_or(|m| g.count(m) == 0);
+    gb.sorted = (0..m_count).map(|m| gb.key(m)).collect();
+    let initializing = gb.sorted.last().is_none_or(|&(count, _, _)| count == 0);
 
     // Initial placement: least-loaded eligible member, ties by member id.
-    for tp in &unassigned {
-        if let Some(target) = g.first_eligible(&tp.topic) {
-            g.current.get_mut(&target).expect("member").push(tp.clone());
-            g.owner.insert(tp.clone(), target);
+    for &g in &unassigned {
+        if let Some(target) = gb.first_eligible(index.topic_of[g as usize]) {
+            gb.push(target, g);
+            gb.owner[g as usize] = target as u32;
         }
     }
 
     // Only movable partitions and members take part in rebalancing.
-    let fixed_topics: BTreeSet<String> = g.topic_members.keys().filter(|t| !g.topic_movable(t)).cloned().collect();
-    let mut movable_partitions = sorted_partitions.clone();
-    movable_partitions.retain(|tp| !fixed_topics.contains(&tp.topic));
-    unassigned.retain(|tp| !fixed_topics.contains(&tp.topic));
-    let fixed_members: Vec<String> = g.member_topics.keys().filter(|m| !g.member_movable(m)).cloned().collect();
-    let mut fixed_assignments = BTreeMap::new();
-    for m in &fixed_members {
-        if let Some(list) = g.current.remove(m) {
-            fixed_assignments.insert(m.clone(), list);
+    let movable_topic: Vec<bool> = (0..index.topics.len() as u32).map(|t| gb.topic_movable(t)).collect();
+    let movable_partitions: Vec<u32> = sorted_partitions.iter().copied().filter(|&g| movable_topic[index.topic_of[g as usize] as usize]).collect();
+    unassigned.retain(|&g| movable_topic[index.topic_of[g as usize] as usize]);
+    for m in 0..m_count {
+        if !gb.member_movable(m) {
+            gb.sorted.remove(&gb.key(m));
+            gb.active[m] = false;
         }
     }
 
-    let snapshot = (g.current.clone(), g.owner.clone());
+    let snapshot = (gb.current.clone(), gb.owner.clone(), gb.sorted.clone());
     if !revocation_required {
-        g.perform_reassignments(&unassigned, &prev);
+        gb.perform_reassignments(&unassigned, &prev);
     }
-    let performed = g.perform_reassignments(&movable_partitions, &prev);
-    if !initializing && performed && balance_score(&g.current) >= balance_score(&snapshot.0) {
-        g.current = snapshot.0;
-        g.owner = snapshot.1;
+    let performed = gb.perform_reassignments(&movable_partitions, &prev);
+    if !initializing && performed && balance_score(&gb.current, &gb.active) >= balance_score(&snapshot.0, &gb.active) {
+        gb.current = snapshot.0;
     }
-    g.current.extend(fixed_assignments);
-    g.current
+    gb.current
+}
+
+fn to_assignment(index: &Index, members: &[MemberSubscription], lists: &[Vec<u32>]) -> Assignment {
+    members.iter().zip(lists).map(|(m, list)| (m.member_id.clone(), list.iter().map(|&g| index.tp(g)).collect())).collect()
 }
 
 // ---- entry points ----------------------------------------------------------------------------
 
 /// One run of the AbstractSticky algorithm (the eager `sticky` assignor's answer).
 pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> StickyOutcome {
-    let partitions_per_topic = subscribed_topics(topics, members);
+    let index = Index::new(&subscribed_topics(topics, members));
     if members.is_empty() {
-        return StickyOutcome {
-            assignment: Assignment::new(),
-            general_path: false,
-            transferring: Some(BTreeMap::new()),
-        };
+        return StickyOutcome { assignment: Assignment::new(), general_path: false, transferring: Some(BTreeMap::new()) };
     }
-    let v = validate(&partitions_per_topic, members);
+    let v = validate(&index, members);
     if v.all_equal {
-        let (assignment, transferring) = constrained(&partitions_per_topic, &v);
-        StickyOutcome {
-            assignment,
-            general_path: false,
-            transferring: Some(transferring),
-        }
+        let (lists, transferring) = constrained(&index, members, &v);
+        let transferring = transferring.into_iter().map(|(g, m)| (index.tp(g), members[m].member_id.clone())).collect();
+        StickyOutcome { assignment: to_assignment(&index, members, &lists), general_path: false, transferring: Some(transferring) }
     } else {
-        let assignment = general(&partitions_per_topic, members, &v);
-        StickyOutcome {
-            assignment,
-            general_path: true,
-            transferring: None,
-        }
+        let lists = general(&index, members, &v);
+        StickyOutcome { assignment: to_assignment(&index, members, &lists), general_path: true, transferring: None }
     }
 }
 
@@ -619,9 +634,13 @@ pub fn assign_cooperative(topics: &BTreeMap<String, u32>, members: &[MemberSubsc
             added
         }
     };
+    let mut by_member: BTreeMap<&str, BTreeSet<&TopicPartition>> = BTreeMap::new();
     for (tp, member) in &transferring {
+        by_member.entry(member.as_str()).or_default().insert(tp);
+    }
+    for (member, withheld) in by_member {
         if let Some(list) = outcome.assignment.get_mut(member) {
-            list.retain(|t| t != tp);
+            list.retain(|t| !withheld.contains(t));
         }
     }
     outcome.transferring = Some(transferring);
