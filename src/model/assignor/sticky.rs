@@ -593,58 +593,92 @@ fn to_assignment(index: &Index, members: &[MemberSubscription], lists: &[Vec<u32
 
 // ---- entry points ----------------------------------------------------------------------------
 
-/// One run of the AbstractSticky algorithm (the eager `sticky` assignor's answer).
-pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> StickyOutcome {
+/// The algorithm's answer on dense ids, before it becomes an `Assignment`.
+struct Run {
+    index: Index,
+    lists: Vec<Vec<u32>>,
+    general_path: bool,
+    /// Constrained path: partitions changing owner, with their new owner.
+    transferring: Option<Vec<(u32, usize)>>,
+}
+
+fn run(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Run {
     let index = Index::new(&subscribed_topics(topics, members));
-    if members.is_empty() {
-        return StickyOutcome { assignment: Assignment::new(), general_path: false, transferring: Some(BTreeMap::new()) };
-    }
     let v = validate(&index, members);
     if v.all_equal {
         let (lists, transferring) = constrained(&index, members, &v);
-        let transferring = transferring.into_iter().map(|(g, m)| (index.tp(g), members[m].member_id.clone())).collect();
-        StickyOutcome { assignment: to_assignment(&index, members, &lists), general_path: false, transferring: Some(transferring) }
+        Run { index, lists, general_path: false, transferring: Some(transferring) }
     } else {
         let lists = general(&index, members, &v);
-        StickyOutcome { assignment: to_assignment(&index, members, &lists), general_path: true, transferring: None }
+        Run { index, lists, general_path: true, transferring: None }
     }
+}
+
+fn outcome(run: &Run, members: &[MemberSubscription], transferring: &[(u32, usize)]) -> StickyOutcome {
+    StickyOutcome {
+        assignment: to_assignment(&run.index, members, &run.lists),
+        general_path: run.general_path,
+        transferring: Some(transferring.iter().map(|&(g, m)| (run.index.tp(g), members[m].member_id.clone())).collect()),
+    }
+}
+
+/// One run of the AbstractSticky algorithm (the eager `sticky` assignor's answer).
+pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> StickyOutcome {
+    if members.is_empty() {
+        return StickyOutcome { assignment: Assignment::new(), general_path: false, transferring: Some(BTreeMap::new()) };
+    }
+    let run = run(topics, members);
+    let mut result = outcome(&run, members, run.transferring.as_deref().unwrap_or_default());
+    if run.general_path {
+        result.transferring = None;
+    }
+    result
+}
+
+/// General path: partitions that some member gains and some member loses, judged against the
+/// owned partitions the members reported (`computePartitionsTransferringOwnership`).
+fn general_transferring(index: &Index, members: &[MemberSubscription], lists: &[Vec<u32>]) -> Vec<(u32, usize)> {
+    let mut final_owner = vec![NONE; index.total];
+    for (m, list) in lists.iter().enumerate() {
+        for &g in list {
+            final_owner[g as usize] = m as u32;
+        }
+    }
+    let mut revoked = vec![false; index.total];
+    let mut owned_by = vec![NONE; index.total];
+    let mut added = Vec::new();
+    for (m, member) in members.iter().enumerate() {
+        for g in member.owned.iter().filter_map(|tp| index.id(tp)) {
+            owned_by[g as usize] = m as u32;
+            if final_owner[g as usize] != m as u32 {
+                revoked[g as usize] = true;
+            }
+        }
+        added.extend(lists[m].iter().filter(|&&g| owned_by[g as usize] != m as u32).map(|&g| (g, m)));
+    }
+    added.retain(|&(g, _)| revoked[g as usize]);
+    added
 }
 
 /// `CooperativeStickyAssignor`: the sticky answer minus every partition that changes owner
 /// (its new owner receives it in a follow-up rebalance, after the old owner revoked it).
 pub fn assign_cooperative(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> StickyOutcome {
-    let mut outcome = assign(topics, members);
-    let transferring: BTreeMap<TopicPartition, String> = match outcome.transferring.take() {
-        Some(map) => map,
-        None => {
-            // General path: partitions some member gains and some member loses.
-            let mut added = BTreeMap::new();
-            let mut revoked = BTreeSet::new();
-            for m in members {
-                let assigned: BTreeSet<&TopicPartition> = outcome.assignment.get(&m.member_id).map(|a| a.iter().collect()).unwrap_or_default();
-                let owned: BTreeSet<&TopicPartition> = m.owned.iter().collect();
-                for tp in assigned.iter().filter(|tp| !owned.contains(*tp)) {
-                    added.insert((*tp).clone(), m.member_id.clone());
-                }
-                for tp in owned.iter().filter(|tp| !assigned.contains(*tp)) {
-                    revoked.insert((*tp).clone());
-                }
-            }
-            added.retain(|tp, _| revoked.contains(tp));
-            added
-        }
+    if members.is_empty() {
+        return StickyOutcome { assignment: Assignment::new(), general_path: false, transferring: Some(BTreeMap::new()) };
+    }
+    let mut run = run(topics, members);
+    let transferring = match run.transferring.take() {
+        Some(list) => list,
+        None => general_transferring(&run.index, members, &run.lists),
     };
-    let mut by_member: BTreeMap<&str, BTreeSet<&TopicPartition>> = BTreeMap::new();
-    for (tp, member) in &transferring {
-        by_member.entry(member.as_str()).or_default().insert(tp);
+    let mut withheld = vec![false; run.index.total];
+    for &(g, _) in &transferring {
+        withheld[g as usize] = true;
     }
-    for (member, withheld) in by_member {
-        if let Some(list) = outcome.assignment.get_mut(member) {
-            list.retain(|t| !withheld.contains(t));
-        }
+    for list in &mut run.lists {
+        list.retain(|&g| !withheld[g as usize]);
     }
-    outcome.transferring = Some(transferring);
-    outcome
+    outcome(&run, members, &transferring)
 }
 
 /// Consecutive cooperative rebalances: after each round every member owns its result and its
