@@ -60,7 +60,11 @@ fn bench_assignors_in_the_browser() {
     use groupscope::model::assignor::{AssignorName, MemberSubscription};
     use std::collections::BTreeMap;
     let performance = gloo::utils::window().performance().expect("performance API");
-    for (assignor, non_equal) in [(AssignorName::Sticky, false), (AssignorName::CooperativeSticky, false), (AssignorName::CooperativeSticky, true)] {
+    for (assignor, non_equal) in [
+        (AssignorName::Sticky, false),
+        (AssignorName::CooperativeSticky, false),
+        (AssignorName::CooperativeSticky, true),
+    ] {
         let topics: Vec<String> = (0..500).map(|t| format!("topic{t}")).collect();
         let counts: BTreeMap<String, u32> = topics.iter().map(|t| (t.clone(), 2000)).collect();
         let mut members: Vec<MemberSubscription> = (0..2000)
@@ -80,7 +84,11 @@ fn bench_assignors_in_the_browser() {
             members = members
                 .into_iter()
                 .skip(1)
-                .map(|m| MemberSubscription { owned: assignment.get(&m.member_id).cloned().unwrap_or_default(), generation: 1, ..m })
+                .map(|m| MemberSubscription {
+                    owned: assignment.get(&m.member_id).cloned().unwrap_or_default(),
+                    generation: 1,
+                    ..m
+                })
                 .collect();
         }
     }

@@ -9,7 +9,9 @@ use std::cmp::Ordering;
 /// 0xD800..0xDFFF): only that case is corrected, so the common path is a byte comparison.
 pub fn compare_strings(a: &str, b: &str) -> Ordering {
     let (x, y) = (a.as_bytes(), b.as_bytes());
-    let Some(i) = x.iter().zip(y).position(|(p, q)| p != q) else { return x.len().cmp(&y.len()) };
+    let Some(i) = x.iter().zip(y).position(|(p, q)| p != q) else {
+        return x.len().cmp(&y.len());
+    };
     let mut start = i;
     while !a.is_char_boundary(start) {
         start -= 1;
@@ -74,7 +76,25 @@ mod tests {
 
     #[test]
     fn fast_comparison_agrees_with_utf16_everywhere() {
-        let samples = ["", "a", "ab", "b", "consumer1", "consumer10", "é", "e\u{301}", "\u{D7FF}", "\u{E000}", "\u{FFFF}", "\u{10000}", "\u{1F600}x", "a\u{FF61}", "a\u{1F600}", "가", "나다"];
+        let samples = [
+            "",
+            "a",
+            "ab",
+            "b",
+            "consumer1",
+            "consumer10",
+            "é",
+            "e\u{301}",
+            "\u{D7FF}",
+            "\u{E000}",
+            "\u{FFFF}",
+            "\u{10000}",
+            "\u{1F600}x",
+            "a\u{FF61}",
+            "a\u{1F600}",
+            "가",
+            "나다",
+        ];
         for a in samples {
             for b in samples {
                 assert_eq!(compare_strings(a, b), a.encode_utf16().cmp(b.encode_utf16()), "{a:?} vs {b:?}");

@@ -61,6 +61,14 @@ fn churned_input(assignor: AssignorName) -> impl Strategy<Value = Input> {
                     ..m.clone()
                 });
             }
+            if members.is_empty() && joiners == 0 {
+                let m = &first[0];
+                members.push(MemberSubscription {
+                    owned: fresh[&m.member_id].clone(),
+                    generation: 1,
+                    ..m.clone()
+                });
+            }
             for j in 0..joiners {
                 let mask = masks[j % masks.len()].rotate_left(j as u32 + 1);
                 members.push(MemberSubscription {
@@ -169,6 +177,29 @@ proptest! {
         check_balanced(&input, &a)?;
         check_sticky(&input, &a)?;
         prop_assert_eq!(&a, &AssignorName::Sticky.assign(&input.topics, &input.members), "deterministic");
+    }
+
+    #[test]
+    fn server_side_assignors_are_valid_and_balanced(input in churned_input(AssignorName::Uniform)) {
+        let uniform = AssignorName::Uniform.assign(&input.topics, &input.members);
+        check_valid(&input, &uniform, false)?;
+        check_balanced(&input, &uniform)?;
+        let homogeneous = input.members.iter().all(|m| m.topics.iter().collect::<BTreeSet<_>>() == input.members[0].topics.iter().collect::<BTreeSet<_>>());
+        if homogeneous {
+            let sizes: Vec<usize> = uniform.values().map(Vec::len).collect();
+            prop_assert!(sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1, "uniform: sizes differ by at most one");
+            // Sticky: every member keeps min(what it owned and may keep, its quota).
+            let total: usize = sizes.iter().sum();
+            for m in &input.members {
+                let keepable = m.owned.iter().filter(|tp| m.topics.contains(&tp.topic)).count();
+                let kept = m.owned.iter().filter(|tp| uniform[&m.member_id].contains(tp)).count();
+                let quota_floor = total / input.members.len();
+                prop_assert!(kept >= keepable.min(quota_floor), "{} kept {} of {}", m.member_id, kept, keepable);
+            }
+        }
+        let range = AssignorName::ServerRange.assign(&input.topics, &input.members);
+        prop_assert_eq!(range, AssignorName::Range.assign(&input.topics, &input.members));
+        prop_assert_eq!(&uniform, &AssignorName::Uniform.assign(&input.topics, &input.members), "deterministic");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod range;
 pub mod roundrobin;
 pub mod sticky;
+pub mod uniform;
 
 use crate::model::cluster::TopicPartition;
 use crate::model::java::compare_strings;
@@ -50,6 +51,10 @@ pub enum AssignorName {
     RoundRobin,
     Sticky,
     CooperativeSticky,
+    /// KIP-848 server-side `uniform` (the broker default).
+    Uniform,
+    /// KIP-848 server-side `range`.
+    ServerRange,
 }
 
 impl AssignorName {
@@ -59,6 +64,8 @@ impl AssignorName {
             AssignorName::RoundRobin => "roundrobin",
             AssignorName::Sticky => "sticky",
             AssignorName::CooperativeSticky => "cooperative-sticky",
+            AssignorName::Uniform => "uniform",
+            AssignorName::ServerRange => "server-range",
         }
     }
 
@@ -68,11 +75,11 @@ impl AssignorName {
             "roundrobin" => Ok(AssignorName::RoundRobin),
             "sticky" => Ok(AssignorName::Sticky),
             "cooperative-sticky" => Ok(AssignorName::CooperativeSticky),
-            "uniform" => Err(
-                "'uniform' is a server-side (KIP-848) assignor, not implemented yet; client-side assignors: range, roundrobin, sticky, cooperative-sticky"
-                    .to_string(),
-            ),
-            other => Err(format!("unknown assignor '{other}'; Kafka's are range, roundrobin, sticky, cooperative-sticky")),
+            "uniform" => Ok(AssignorName::Uniform),
+            "server-range" => Ok(AssignorName::ServerRange),
+            other => Err(format!(
+                "unknown assignor '{other}'; client-side: range, roundrobin, sticky, cooperative-sticky; server-side (KIP-848): uniform, server-range"
+            )),
         }
     }
 
@@ -82,6 +89,10 @@ impl AssignorName {
             AssignorName::RoundRobin => roundrobin::assign(topics, members),
             AssignorName::Sticky => sticky::assign(topics, members).assignment,
             AssignorName::CooperativeSticky => sticky::assign_cooperative(topics, members).assignment,
+            AssignorName::Uniform => uniform::assign(topics, members),
+            // KAFKA-16944 (3.9): the server-side range ignores the current assignment and
+            // computes the client Range answer.
+            AssignorName::ServerRange => range::assign(topics, members),
         }
     }
 
@@ -89,7 +100,7 @@ impl AssignorName {
     /// general path: what one rebalance costs the group leader.
     pub fn assign_once(self, topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> (Assignment, bool) {
         match self {
-            AssignorName::Range | AssignorName::RoundRobin => (self.assign(topics, members), false),
+            AssignorName::Range | AssignorName::RoundRobin | AssignorName::Uniform | AssignorName::ServerRange => (self.assign(topics, members), false),
             AssignorName::Sticky => {
                 let o = sticky::assign(topics, members);
                 (o.assignment, o.general_path)
@@ -106,7 +117,7 @@ impl AssignorName {
     /// rounds until nobody revokes anything.
     pub fn rounds(self, topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Vec<(Assignment, bool)> {
         match self {
-            AssignorName::Range | AssignorName::RoundRobin => vec![(self.assign(topics, members), false)],
+            AssignorName::Range | AssignorName::RoundRobin | AssignorName::Uniform | AssignorName::ServerRange => vec![(self.assign(topics, members), false)],
             AssignorName::Sticky => {
                 let outcome = sticky::assign(topics, members);
                 vec![(outcome.assignment, outcome.general_path)]

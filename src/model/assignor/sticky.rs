@@ -77,7 +77,15 @@ impl Index {
         }
         let topic_hash = topics.iter().map(|t| string_hash_code(t)).collect();
         let by_name = topics.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
-        Index { topics, topic_hash, offsets, counts, topic_of, total: total as usize, by_name }
+        Index {
+            topics,
+            topic_hash,
+            offsets,
+            counts,
+            topic_of,
+            total: total as usize,
+            by_name,
+        }
     }
     fn topic_index(&self, topic: &str) -> Option<u32> {
         self.by_name.get(topic).copied()
@@ -94,7 +102,9 @@ impl Index {
     }
     /// `TopicPartition.hashCode()`.
     fn java_hash(&self, g: u32) -> i32 {
-        31i32.wrapping_mul(31i32.wrapping_add(self.partition(g) as i32)).wrapping_add(self.topic_hash[self.topic_of[g as usize] as usize])
+        31i32
+            .wrapping_mul(31i32.wrapping_add(self.partition(g) as i32))
+            .wrapping_add(self.topic_hash[self.topic_of[g as usize] as usize])
     }
 }
 
@@ -126,7 +136,10 @@ impl JavaTpSet {
     }
     fn first(&self, index: &Index) -> Option<u32> {
         let mask = self.capacity.max(16) - 1;
-        self.items.iter().min_by_key(|(g, seq)| (spread(index.java_hash(*g)) & mask, *seq)).map(|(g, _)| *g)
+        self.items
+            .iter()
+            .min_by_key(|(g, seq)| (spread(index.java_hash(*g)) & mask, *seq))
+            .map(|(g, _)| *g)
     }
 }
 
@@ -214,7 +227,15 @@ fn validate(index: &Index, members: &[MemberSubscription]) -> Validated {
             }
         }
     }
-    Validated { order, all_equal, owned, claimed_by_many, max_generation, member_topics, subscribes }
+    Validated {
+        order,
+        all_equal,
+        owned,
+        claimed_by_many,
+        max_generation,
+        member_topics,
+        subscribes,
+    }
 }
 
 /// Topics that take part: subscribed by some member and with at least one partition.
@@ -228,7 +249,11 @@ fn subscribed_topics(topics: &BTreeMap<String, u32>, members: &[MemberSubscripti
             previous = Some(&m.topics);
         }
     }
-    topics.iter().filter(|(t, &n)| n > 0 && wanted.contains(t.as_str())).map(|(t, &n)| (t.clone(), n)).collect()
+    topics
+        .iter()
+        .filter(|(t, &n)| n > 0 && wanted.contains(t.as_str()))
+        .map(|(t, &n)| (t.clone(), n))
+        .collect()
 }
 
 // ---- constrained path ------------------------------------------------------------------------
@@ -279,7 +304,9 @@ fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated) -> 
     // 2. Round-robin the unassigned partitions, in (topic, partition) order, over the members
     //    under minQuota (sorted by member id), then those at exactly minQuota.
     under_min.sort_by(|&a, &b| compare_strings(&members[a].member_id, &members[b].member_id));
-    exactly_min.make_contiguous().sort_by(|&a, &b| compare_strings(&members[a].member_id, &members[b].member_id));
+    exactly_min
+        .make_contiguous()
+        .sort_by(|&a, &b| compare_strings(&members[a].member_id, &members[b].member_id));
     let mut cursor = 0usize; // a Java LinkedList iterator over under_min
     for g in (0..total as u32).filter(|&g| !assigned[g as usize]) {
         let (member, from_iterator) = if cursor < under_min.len() {
@@ -372,7 +399,9 @@ impl General<'_> {
     }
 
     fn is_balanced(&self) -> bool {
-        let (Some(first), Some(last)) = (self.sorted.first(), self.sorted.last()) else { return true };
+        let (Some(first), Some(last)) = (self.sorted.first(), self.sorted.last()) else {
+            return true;
+        };
         if first.0 + 1 >= last.0 {
             return true;
         }
@@ -394,7 +423,9 @@ impl General<'_> {
     }
 
     fn actual_partition_to_move(&self, g: u32, old: usize, new: usize) -> u32 {
-        let Some(by_pair) = self.movements_by_topic.get(&self.index.topic_of[g as usize]) else { return g };
+        let Some(by_pair) = self.movements_by_topic.get(&self.index.topic_of[g as usize]) else {
+            return g;
+        };
         let old = self.movements.get(&g).map_or(old, |&(src, _)| src);
         by_pair.get(&(new, old)).and_then(|set| set.first(self.index)).unwrap_or(g)
     }
@@ -459,7 +490,10 @@ impl General<'_> {
                     }
                 }
                 let t = self.index.topic_of[g as usize];
-                if self.topic_members[t as usize].iter().any(|&other| self.active[other] && count > self.current[other].len() + 1) {
+                if self.topic_members[t as usize]
+                    .iter()
+                    .any(|&other| self.active[other] && count > self.current[other].len() + 1)
+                {
                     if let Some(target) = self.first_eligible(t) {
                         self.move_partition(g, target);
                         performed = true;
@@ -522,7 +556,10 @@ fn general(index: &Index, members: &[MemberSubscription], v: &Validated) -> Vec<
     // Partitions in processing order: topics by (potential members, name).
     let mut sorted_topics: Vec<u32> = (0..index.topics.len() as u32).collect();
     sorted_topics.sort_by_key(|&t| (topic_members[t as usize].len(), t));
-    let sorted_partitions: Vec<u32> = sorted_topics.iter().flat_map(|&t| index.offsets[t as usize]..index.offsets[t as usize] + index.counts[t as usize]).collect();
+    let sorted_partitions: Vec<u32> = sorted_topics
+        .iter()
+        .flat_map(|&t| index.offsets[t as usize]..index.offsets[t as usize] + index.counts[t as usize])
+        .collect();
 
     // Keep valid owned partitions; note revocations forced by subscription changes.
     let mut revocation_required = false;
@@ -567,7 +604,11 @@ fn general(index: &Index, members: &[MemberSubscription], v: &Validated) -> Vec<
 
     // Only movable partitions and members take part in rebalancing.
     let movable_topic: Vec<bool> = (0..index.topics.len() as u32).map(|t| gb.topic_movable(t)).collect();
-    let movable_partitions: Vec<u32> = sorted_partitions.iter().copied().filter(|&g| movable_topic[index.topic_of[g as usize] as usize]).collect();
+    let movable_partitions: Vec<u32> = sorted_partitions
+        .iter()
+        .copied()
+        .filter(|&g| movable_topic[index.topic_of[g as usize] as usize])
+        .collect();
     unassigned.retain(|&g| movable_topic[index.topic_of[g as usize] as usize]);
     for m in 0..m_count {
         if !gb.member_movable(m) {
@@ -588,7 +629,11 @@ fn general(index: &Index, members: &[MemberSubscription], v: &Validated) -> Vec<
 }
 
 fn to_assignment(index: &Index, members: &[MemberSubscription], lists: &[Vec<u32>]) -> Assignment {
-    members.iter().zip(lists).map(|(m, list)| (m.member_id.clone(), list.iter().map(|&g| index.tp(g)).collect())).collect()
+    members
+        .iter()
+        .zip(lists)
+        .map(|(m, list)| (m.member_id.clone(), list.iter().map(|&g| index.tp(g)).collect()))
+        .collect()
 }
 
 // ---- entry points ----------------------------------------------------------------------------
@@ -607,10 +652,20 @@ fn run(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Run {
     let v = validate(&index, members);
     if v.all_equal {
         let (lists, transferring) = constrained(&index, members, &v);
-        Run { index, lists, general_path: false, transferring: Some(transferring) }
+        Run {
+            index,
+            lists,
+            general_path: false,
+            transferring: Some(transferring),
+        }
     } else {
         let lists = general(&index, members, &v);
-        Run { index, lists, general_path: true, transferring: None }
+        Run {
+            index,
+            lists,
+            general_path: true,
+            transferring: None,
+        }
     }
 }
 
@@ -625,7 +680,11 @@ fn outcome(run: &Run, members: &[MemberSubscription], transferring: &[(u32, usiz
 /// One run of the AbstractSticky algorithm (the eager `sticky` assignor's answer).
 pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> StickyOutcome {
     if members.is_empty() {
-        return StickyOutcome { assignment: Assignment::new(), general_path: false, transferring: Some(BTreeMap::new()) };
+        return StickyOutcome {
+            assignment: Assignment::new(),
+            general_path: false,
+            transferring: Some(BTreeMap::new()),
+        };
     }
     let run = run(topics, members);
     let mut result = outcome(&run, members, run.transferring.as_deref().unwrap_or_default());
@@ -664,7 +723,11 @@ fn general_transferring(index: &Index, members: &[MemberSubscription], lists: &[
 /// (its new owner receives it in a follow-up rebalance, after the old owner revoked it).
 pub fn assign_cooperative(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> StickyOutcome {
     if members.is_empty() {
-        return StickyOutcome { assignment: Assignment::new(), general_path: false, transferring: Some(BTreeMap::new()) };
+        return StickyOutcome {
+            assignment: Assignment::new(),
+            general_path: false,
+            transferring: Some(BTreeMap::new()),
+        };
     }
     let mut run = run(topics, members);
     let transferring = match run.transferring.take() {
