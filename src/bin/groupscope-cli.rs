@@ -6,6 +6,7 @@
 //!
 //! Exit status: 0 success, 2 bad input (with a message naming the problem on stderr).
 
+use groupscope::model::assignor::rack::{self, Racks};
 use groupscope::model::assignor::{AssignorName, MemberSubscription};
 use groupscope::model::murmur2::{murmur2, to_positive};
 use groupscope::model::report::Report;
@@ -24,7 +25,9 @@ const USAGE: &str = "usage:
   groupscope-cli assign
       Reads one assignor case (as in assignors.json's \"case\") on stdin and prints every round:
       {\"rounds\": [{\"assignment\": {member: [\"topic-p\", ...]}, \"general_path\": bool}, ...]}.
-      Assignors: range, roundrobin, sticky, cooperative-sticky (which prints each follow-up round).
+      Assignors: range, roundrobin, sticky, cooperative-sticky (which prints each follow-up round),
+      and the KIP-848 server-side uniform and server-range. An optional \"racks\" section,
+      {\"members\": {member: rack}, \"partitions\": {\"topic-p\": [rack, ...]}}, makes range rack-aware.
   groupscope-cli bench-assign --assignor NAME --topics T --partitions P --consumers C [--non-equal] [--rounds 1|2]
       Times Kafka's large-scale assignor test inputs: T topics of P partitions, C consumers all
       subscribed (--non-equal: the last consumer subscribes only to the first topic). Round 2
@@ -140,6 +143,9 @@ struct AssignCase {
     assignor: String,
     topics: BTreeMap<String, u32>,
     members: Vec<MemberSubscription>,
+    /// Optional: consumers' client.rack and partitions' replica racks (rack-aware Range).
+    #[serde(default)]
+    racks: Option<Racks>,
 }
 
 fn assign(args: &[String]) -> Result<(), String> {
@@ -152,8 +158,17 @@ fn assign(args: &[String]) -> Result<(), String> {
     let case: AssignCase = serde_path_to_error::deserialize(deserializer).map_err(|e| format!("bad case at `{}`: {}", e.path(), e.inner()))?;
     let _ = case.name;
     let assignor = AssignorName::parse(&case.assignor)?;
-    let rounds: Vec<serde_json::Value> = assignor
-        .rounds(&case.topics, &case.members)
+    let computed = match &case.racks {
+        None => assignor.rounds(&case.topics, &case.members),
+        Some(racks) if assignor == AssignorName::Range => vec![(rack::range(&case.topics, &case.members, racks), false)],
+        Some(_) => {
+            return Err(format!(
+                "a \"racks\" section is supported with the range assignor only so far, not {}",
+                assignor.name()
+            ))
+        }
+    };
+    let rounds: Vec<serde_json::Value> = computed
         .into_iter()
         .map(|(assignment, general_path)| {
             let assignment: BTreeMap<String, Vec<String>> = assignment

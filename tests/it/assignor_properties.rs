@@ -203,6 +203,37 @@ proptest! {
     }
 
     #[test]
+    fn rack_aware_range_is_valid_and_balanced_per_topic(input in churned_input(AssignorName::Range), seed in any::<u64>()) {
+        use groupscope::model::assignor::rack::{self, Racks};
+        let rack_names = ["a", "b", "c"];
+        let mut racks = Racks::default();
+        for (i, m) in input.members.iter().enumerate() {
+            if (seed >> (i % 60)) & 1 == 1 {
+                racks.members.insert(m.member_id.clone(), rack_names[(seed as usize + i) % 3].to_string());
+            }
+        }
+        for (topic, &n) in &input.topics {
+            for p in 0..n {
+                let r = ((seed >> 3) as usize + p as usize + topic.len()) % 3;
+                racks.partitions.insert(TopicPartition::new(topic.clone(), p), vec![rack_names[r].to_string()]);
+            }
+        }
+        let a = rack::range(&input.topics, &input.members, &racks);
+        check_valid(&input, &a, false)?;
+        // Balance per topic comes before rack alignment: subscribers' counts differ by ≤ 1.
+        for topic in input.topics.keys() {
+            let counts: Vec<usize> = input.members.iter().filter(|m| m.topics.contains(topic)).map(|m| a[&m.member_id].iter().filter(|tp| &tp.topic == topic).count()).collect();
+            if let (Some(max), Some(min)) = (counts.iter().max(), counts.iter().min()) {
+                prop_assert!(max - min <= 1, "{topic}: {counts:?}");
+            }
+        }
+        let plain = rack::range(&input.topics, &input.members, &Racks::default());
+        let mut sorted_range = AssignorName::Range.assign(&input.topics, &input.members);
+        for list in sorted_range.values_mut() { list.sort(); }
+        prop_assert_eq!(plain, sorted_range, "without racks it is plain Range");
+    }
+
+    #[test]
     fn cooperative_never_hands_over_a_partition_still_owned(input in churned_input(AssignorName::CooperativeSticky)) {
         let rounds = AssignorName::CooperativeSticky.rounds(&input.topics, &input.members);
         prop_assert!(rounds.len() <= 3, "a move takes at most two rebalances plus the quiet one: {}", rounds.len());

@@ -153,3 +153,61 @@ fn assign_command_prints_every_cooperative_round() {
     }
     assert_eq!(checked, 92);
 }
+
+#[test]
+fn assign_command_with_racks() {
+    let case = r#"{"assignor": "range", "topics": {"t": 4},
+      "members": [{"member_id": "a", "topics": ["t"]}, {"member_id": "b", "topics": ["t"]}],
+      "racks": {"members": {"a": "r1", "b": "r2"}, "partitions": {"t-0": ["r2"], "t-1": ["r2"], "t-2": ["r1"], "t-3": ["r1"]}}}"#;
+    let out = cli(&["assign"], Some(case));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["rounds"][0]["assignment"]["a"],
+        serde_json::json!(["t-2", "t-3"]),
+        "rack a gets the partitions on its rack"
+    );
+    let bad = cli(&["assign"], Some(r#"{"assignor": "sticky", "topics": {}, "members": [], "racks": {}}"#));
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("range assignor only"));
+    let bad = cli(
+        &["assign"],
+        Some(r#"{"assignor": "range", "topics": {}, "members": [], "racks": {"partitions": {"nodash": []}}}"#),
+    );
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn bench_assign_runs_every_assignor_and_rejects_bad_sizes() {
+    for assignor in ["range", "roundrobin", "sticky", "cooperative-sticky", "uniform", "server-range"] {
+        let out = cli(
+            &[
+                "bench-assign",
+                "--assignor",
+                assignor,
+                "--topics",
+                "3",
+                "--partitions",
+                "4",
+                "--consumers",
+                "5",
+                "--non-equal",
+            ],
+            None,
+        );
+        assert!(out.status.success(), "{assignor}: {}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["rounds"].as_array().unwrap().len(), 2);
+        assert_eq!(v["rounds"][0]["assigned_partitions"], 12);
+    }
+    let out = cli(
+        &["bench-assign", "--assignor", "range", "--topics", "0", "--partitions", "4", "--consumers", "5"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = cli(
+        &["bench-assign", "--assignor", "nope", "--topics", "1", "--partitions", "4", "--consumers", "5"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
