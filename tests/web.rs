@@ -57,39 +57,20 @@ async fn app_mounts_with_test_ids() {
 #[wasm_bindgen_test]
 #[ignore]
 fn bench_assignors_in_the_browser() {
-    use groupscope::model::assignor::{AssignorName, MemberSubscription};
-    use std::collections::BTreeMap;
+    use groupscope::model::assignor::{after_first_member_leaves, large_scale_input, AssignorName};
     let performance = gloo::utils::window().performance().expect("performance API");
     for (assignor, non_equal) in [
         (AssignorName::Sticky, false),
         (AssignorName::CooperativeSticky, false),
         (AssignorName::CooperativeSticky, true),
     ] {
-        let topics: Vec<String> = (0..500).map(|t| format!("topic{t}")).collect();
-        let counts: BTreeMap<String, u32> = topics.iter().map(|t| (t.clone(), 2000)).collect();
-        let mut members: Vec<MemberSubscription> = (0..2000)
-            .map(|c| MemberSubscription {
-                member_id: format!("consumer{c}"),
-                group_instance_id: None,
-                generation: -1,
-                topics: if non_equal && c == 1999 { vec![topics[0].clone()] } else { topics.clone() },
-                owned: Vec::new(),
-            })
-            .collect();
+        let (counts, mut members) = large_scale_input(500, 2000, 2000, non_equal);
         for round in 1..=2 {
             let start = performance.now();
             let (assignment, general) = assignor.assign_once(&counts, &members);
             let ms = performance.now() - start;
             wasm_bindgen_test::console_log!("{} non_equal={non_equal} round {round}: {ms:.1} ms (general path: {general})", assignor.name());
-            members = members
-                .into_iter()
-                .skip(1)
-                .map(|m| MemberSubscription {
-                    owned: assignment.get(&m.member_id).cloned().unwrap_or_default(),
-                    generation: 1,
-                    ..m
-                })
-                .collect();
+            members = after_first_member_leaves(members, &assignment);
         }
     }
 }

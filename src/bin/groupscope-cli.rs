@@ -7,7 +7,7 @@
 //! Exit status: 0 success, 2 bad input (with a message naming the problem on stderr).
 
 use groupscope::model::assignor::rack::{self, Racks};
-use groupscope::model::assignor::{AssignorName, MemberSubscription};
+use groupscope::model::assignor::{after_first_member_leaves, large_scale_input, AssignorName, MemberSubscription};
 use groupscope::model::murmur2::{murmur2, to_positive};
 use groupscope::model::report::Report;
 use groupscope::model::scenario::Scenario;
@@ -230,21 +230,7 @@ fn bench_assign(args: &[String]) -> Result<(), String> {
     if !(1..=2).contains(&rounds) {
         return Err("--rounds must be 1 or 2".into());
     }
-    let topic_names: Vec<String> = (0..topics).map(|t| format!("topic{t}")).collect();
-    let partition_counts: BTreeMap<String, u32> = topic_names.iter().map(|t| (t.clone(), partitions as u32)).collect();
-    let mut members: Vec<MemberSubscription> = (0..consumers)
-        .map(|c| MemberSubscription {
-            member_id: format!("consumer{c}"),
-            group_instance_id: None,
-            generation: -1,
-            topics: if non_equal && c + 1 == consumers {
-                vec![topic_names[0].clone()]
-            } else {
-                topic_names.clone()
-            },
-            owned: Vec::new(),
-        })
-        .collect();
+    let (partition_counts, mut members) = large_scale_input(topics as u32, partitions as u32, consumers as u32, non_equal);
     let mut timings = Vec::new();
     for round in 0..rounds {
         let start = std::time::Instant::now();
@@ -254,16 +240,7 @@ fn bench_assign(args: &[String]) -> Result<(), String> {
         timings.push(
             serde_json::json!({"round": round + 1, "ms": (elapsed_ms * 10.0).round() / 10.0, "general_path": general_path, "assigned_partitions": assigned}),
         );
-        // Next round: the first consumer is gone; the others report what they own.
-        members = members
-            .into_iter()
-            .skip(1)
-            .map(|m| MemberSubscription {
-                owned: assignment.get(&m.member_id).cloned().unwrap_or_default(),
-                generation: 1,
-                ..m
-            })
-            .collect();
+        members = after_first_member_leaves(members, &assignment);
     }
     let out = serde_json::json!({
         "assignor": assignor.name(), "topics": topics, "partitions_per_topic": partitions, "consumers": consumers,

@@ -131,6 +131,31 @@ pub enum ActionSpec {
 }
 
 impl ActionSpec {
+    /// For a `start` action: its group and the consumer it starts.
+    pub fn started_consumer(&self) -> Option<(&str, ConsumerSpec)> {
+        match self {
+            ActionSpec::Start {
+                group_id,
+                id,
+                processing_ms_per_record,
+                commit,
+                subscribe,
+                config,
+                ..
+            } => Some((
+                group_id.as_str(),
+                ConsumerSpec {
+                    id: id.clone(),
+                    processing_ms_per_record: *processing_ms_per_record,
+                    commit: *commit,
+                    subscribe: subscribe.clone(),
+                    config: config.clone(),
+                },
+            )),
+            _ => None,
+        }
+    }
+
     pub fn at_ms(&self) -> u64 {
         match self {
             ActionSpec::Start { at_ms, .. } | ActionSpec::Close { at_ms, .. } | ActionSpec::Crash { at_ms, .. } => *at_ms,
@@ -279,28 +304,14 @@ impl Scenario {
             }
             last_at_ms = action.at_ms();
             match action {
-                ActionSpec::Start {
-                    group_id,
-                    id,
-                    processing_ms_per_record,
-                    commit,
-                    subscribe,
-                    config,
-                    ..
-                } => {
+                ActionSpec::Start { .. } => {
+                    let (group_id, spec) = action.started_consumer().expect("a start action starts a consumer");
                     check_name(&format!("{path}.group_id"), group_id)?;
-                    if !consumer_ids.insert(id.clone()) {
-                        return Err(err(format!("{path}.id"), format!("consumer id '{id}' is already used")));
+                    if !consumer_ids.insert(spec.id.clone()) {
+                        return Err(err(format!("{path}.id"), format!("consumer id '{}' is already used", spec.id)));
                     }
-                    let spec = ConsumerSpec {
-                        id: id.clone(),
-                        processing_ms_per_record: *processing_ms_per_record,
-                        commit: *commit,
-                        subscribe: subscribe.clone(),
-                        config: config.clone(),
-                    };
                     self.resolve_consumer(&path, group_id, &spec)?;
-                    group_ids.insert(group_id.as_str());
+                    group_ids.insert(group_id);
                 }
                 ActionSpec::Close { group_id, consumer, .. } | ActionSpec::Crash { group_id, consumer, .. } => {
                     if !group_ids.contains(group_id.as_str()) {

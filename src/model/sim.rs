@@ -9,7 +9,7 @@ use crate::model::ledger::Ledger;
 use crate::model::producer::Producer;
 use crate::model::protocol::{FetchedPartition, Message};
 use crate::model::rng::Rng;
-use crate::model::scenario::{ActionSpec, ConsumerSpec, ResolvedConsumer, Scenario, ScenarioError};
+use crate::model::scenario::{ActionSpec, ResolvedConsumer, Scenario, ScenarioError};
 use crate::model::trace::{trace_hash, Fnv64, TraceEntry, TraceEvent};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -136,22 +136,8 @@ impl Simulation {
         }
         for (i, action) in scenario.actions.iter().enumerate() {
             let action = match action {
-                ActionSpec::Start {
-                    group_id,
-                    id,
-                    processing_ms_per_record,
-                    commit,
-                    subscribe,
-                    config,
-                    ..
-                } => {
-                    let spec = ConsumerSpec {
-                        id: id.clone(),
-                        processing_ms_per_record: *processing_ms_per_record,
-                        commit: *commit,
-                        subscribe: subscribe.clone(),
-                        config: config.clone(),
-                    };
+                ActionSpec::Start { .. } => {
+                    let (group_id, spec) = action.started_consumer().expect("a start action starts a consumer");
                     let resolved = scenario
                         .resolve_consumer(&format!("actions[{i}]"), group_id, &spec)
                         .expect("validated scenarios resolve");
@@ -160,7 +146,7 @@ impl Simulation {
                 ActionSpec::Close { consumer, .. } => Action::Close { consumer: consumer.clone() },
                 ActionSpec::Crash { consumer, .. } => Action::Crash { consumer: consumer.clone() },
             };
-            sim.world.schedule(action_time(&scenario.actions[i]), Event::Action(action));
+            sim.world.schedule(scenario.actions[i].at_ms(), Event::Action(action));
         }
         sim
     }
@@ -508,10 +494,6 @@ impl Simulation {
         topics.dedup();
         topics
     }
-}
-
-fn action_time(action: &ActionSpec) -> u64 {
-    action.at_ms()
 }
 
 /// What a broker answers for a fetch right now.

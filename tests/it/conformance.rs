@@ -15,6 +15,36 @@ fn hex(s: &str) -> Vec<u8> {
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
 }
 
+/// One parsed conformance case.
+struct Case {
+    name: String,
+    assignor: String,
+    topics: BTreeMap<String, u32>,
+    members: Vec<MemberSubscription>,
+    rounds: Vec<Value>,
+}
+
+/// The conformance cases of the given assignors.
+fn cases(assignors: &[&str]) -> Vec<Case> {
+    let data = load("assignors.json");
+    data["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| assignors.contains(&c["case"]["assignor"].as_str().unwrap()))
+        .map(|c| {
+            let input = &c["case"];
+            Case {
+                name: input["name"].as_str().unwrap().to_string(),
+                assignor: input["assignor"].as_str().unwrap().to_string(),
+                topics: serde_json::from_value(input["topics"].clone()).unwrap(),
+                members: serde_json::from_value(input["members"].clone()).unwrap(),
+                rounds: c["rounds"].as_array().unwrap().clone(),
+            }
+        })
+        .collect()
+}
+
 #[test]
 fn vendored_copies_match_shared_originals() {
     for name in ["murmur2.json", "assignors.json"] {
@@ -52,75 +82,54 @@ fn every_murmur2_vector() {
 
 #[test]
 fn every_range_case() {
-    let data = load("assignors.json");
-    let mut ran = 0;
-    for case in data["cases"].as_array().unwrap() {
-        let input = &case["case"];
-        if input["assignor"] != "range" {
-            continue;
-        }
-        let name = input["name"].as_str().unwrap();
-        let topics: BTreeMap<String, u32> = serde_json::from_value(input["topics"].clone()).unwrap();
-        let members: Vec<MemberSubscription> = serde_json::from_value(input["members"].clone()).unwrap();
-        let got = range::assign(&topics, &members);
-        let expected = case["rounds"][0]["assignment"].as_object().unwrap();
+    let all = cases(&["range"]);
+    for Case {
+        name, topics, members, rounds, ..
+    } in &all
+    {
+        let got = range::assign(topics, members);
+        let expected = rounds[0]["assignment"].as_object().unwrap();
         assert_eq!(got.len(), expected.len(), "{name}: member count");
         for (member, list) in expected {
             let want: BTreeSet<String> = list.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
             let have: BTreeSet<String> = got[member].iter().map(ToString::to_string).collect();
             assert_eq!(have, want, "{name}: {member}");
         }
-        ran += 1;
     }
-    assert_eq!(ran, 19, "all Range cases ran");
+    assert_eq!(all.len(), 19, "all Range cases ran");
 }
 
 #[test]
 fn every_roundrobin_case_in_exact_order() {
     use groupscope::model::assignor::roundrobin;
-    let data = load("assignors.json");
-    let mut ran = 0;
-    for case in data["cases"].as_array().unwrap() {
-        let input = &case["case"];
-        if input["assignor"] != "roundrobin" {
-            continue;
-        }
-        let name = input["name"].as_str().unwrap();
-        let topics: BTreeMap<String, u32> = serde_json::from_value(input["topics"].clone()).unwrap();
-        let members: Vec<MemberSubscription> = serde_json::from_value(input["members"].clone()).unwrap();
-        let got = roundrobin::assign(&topics, &members);
-        let expected = case["rounds"][0]["assignment"].as_object().unwrap();
-        assert_eq!(got.len(), expected.len(), "{name}: member count");
-        for (member, list) in expected {
-            let want: Vec<String> = list.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
-            let have: Vec<String> = got[member].iter().map(ToString::to_string).collect();
-            assert_eq!(have, want, "{name}: {member}");
-        }
-        ran += 1;
+    let all = cases(&["roundrobin"]);
+    for Case {
+        name, topics, members, rounds, ..
+    } in &all
+    {
+        let got = roundrobin::assign(topics, members);
+        let want: BTreeMap<String, Vec<String>> = serde_json::from_value(rounds[0]["assignment"].clone()).unwrap();
+        let have: BTreeMap<String, Vec<String>> = got.iter().map(|(m, l)| (m.clone(), l.iter().map(ToString::to_string).collect())).collect();
+        assert_eq!(have, want, "{name}");
     }
-    assert_eq!(ran, 15, "all RoundRobin cases ran");
+    assert_eq!(all.len(), 15, "all RoundRobin cases ran");
 }
 
 /// Sticky and cooperative-sticky: every round, exact list order, and the path Kafka took.
 #[test]
 fn every_sticky_and_cooperative_case() {
     use groupscope::model::assignor::AssignorName;
-    let data = load("assignors.json");
-    let mut ran = 0;
     let mut failures = Vec::new();
-    for case in data["cases"].as_array().unwrap() {
-        let input = &case["case"];
-        let name = input["name"].as_str().unwrap();
-        let assignor = match input["assignor"].as_str().unwrap() {
-            "sticky" => AssignorName::Sticky,
-            "cooperative-sticky" => AssignorName::CooperativeSticky,
-            _ => continue,
-        };
-        let topics: BTreeMap<String, u32> = serde_json::from_value(input["topics"].clone()).unwrap();
-        let members: Vec<MemberSubscription> = serde_json::from_value(input["members"].clone()).unwrap();
-        let rounds = assignor.rounds(&topics, &members);
-        let expected = case["rounds"].as_array().unwrap();
-        ran += 1;
+    let all = cases(&["sticky", "cooperative-sticky"]);
+    for Case {
+        name,
+        assignor,
+        topics,
+        members,
+        rounds: expected,
+    } in &all
+    {
+        let rounds = AssignorName::parse(assignor).unwrap().rounds(topics, members);
         if rounds.len() != expected.len() {
             failures.push(format!("{name}: {} rounds, expected {}", rounds.len(), expected.len()));
             continue;
@@ -136,6 +145,6 @@ fn every_sticky_and_cooperative_case() {
             }
         }
     }
-    assert_eq!(ran, 58, "all sticky and cooperative-sticky cases ran");
+    assert_eq!(all.len(), 58, "all sticky and cooperative-sticky cases ran");
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }

@@ -43,6 +43,42 @@ pub fn member_info_order(a: &MemberSubscription, b: &MemberSubscription) -> Orde
     }
 }
 
+/// Kafka's large-scale assignor test input (reference §1.4.8): `topics` topics of `partitions`
+/// partitions and `consumers` fresh consumers subscribed to all of them; with `non_equal` the
+/// last consumer subscribes only to the first topic (forcing the sticky general path).
+pub fn large_scale_input(topics: u32, partitions: u32, consumers: u32, non_equal: bool) -> (BTreeMap<String, u32>, Vec<MemberSubscription>) {
+    let names: Vec<String> = (0..topics).map(|t| format!("topic{t}")).collect();
+    let counts = names.iter().map(|t| (t.clone(), partitions)).collect();
+    let members = (0..consumers)
+        .map(|c| MemberSubscription {
+            member_id: format!("consumer{c}"),
+            group_instance_id: None,
+            generation: -1,
+            topics: if non_equal && c + 1 == consumers {
+                vec![names[0].clone()]
+            } else {
+                names.clone()
+            },
+            owned: Vec::new(),
+        })
+        .collect();
+    (counts, members)
+}
+
+/// The large-scale tests' second round: the first member is gone and every other member
+/// reports what `assignment` gave it, as generation 1.
+pub fn after_first_member_leaves(members: Vec<MemberSubscription>, assignment: &Assignment) -> Vec<MemberSubscription> {
+    members
+        .into_iter()
+        .skip(1)
+        .map(|m| MemberSubscription {
+            owned: assignment.get(&m.member_id).cloned().unwrap_or_default(),
+            generation: 1,
+            ..m
+        })
+        .collect()
+}
+
 /// The assignors the engine can run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
