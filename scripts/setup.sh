@@ -3,12 +3,14 @@
 # version is checked first and nothing is reinstalled when it already matches.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Note: no `grep -q` on a pipe here: it exits at the first match, the writer gets SIGPIPE and
+# pipefail would report the pipe as failed (a tool present would look missing).
 
 TRUNK_VERSION=0.21.14
 say() { printf '[setup] %s\n' "$*"; }
 
 # 1. The wasm32 target.
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+if ! rustup target list --installed | grep -x wasm32-unknown-unknown >/dev/null; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
@@ -40,13 +42,14 @@ fi
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
-fc-list 2>/dev/null | grep -qi nanum || missing+=(fonts-nanum)
+fc-list 2>/dev/null | grep -i nanum >/dev/null || missing+=(fonts-nanum)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+  # Wait for another apt (an unattended upgrade, another setup) instead of failing on its lock.
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}"
 fi
 
 # 6. Crates, so trunk can run offline.
