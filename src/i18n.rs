@@ -246,21 +246,21 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         Produced { producer, tp, offset, key } => {
             let key = key.clone().unwrap_or_else(|| "null".into());
             if ko {
-                format!("{producer}가 key={key} 레코드를 {tp}의 offset {offset}에 기록했습니다 (murmur2 파티셔닝)")
+                format!("{producer}: key={key} 레코드를 {tp}의 offset {offset}에 기록했습니다 (murmur2 파티셔닝)")
             } else {
                 format!("{producer} wrote a record with key={key} to {tp} at offset {offset} (murmur2 partitioning)")
             }
         }
         ConsumerStarted { consumer, group_id } => {
             if ko {
-                format!("{consumer}가 시작되어 그룹 {group_id}에 참여하려 합니다")
+                format!("{consumer} 시작: 그룹 {group_id}에 참여합니다")
             } else {
                 format!("{consumer} started and will join group {group_id}")
             }
         }
         ConsumerCrashed { consumer, .. } => {
             if ko {
-                format!("{consumer}가 장애로 죽었습니다: LeaveGroup도 커밋도 보내지 못합니다. 코디네이터는 session.timeout.ms가 지나야 알아챕니다")
+                format!("{consumer}: 장애로 죽었습니다. LeaveGroup도 커밋도 보내지 못합니다. 코디네이터는 session.timeout.ms가 지나야 알아챕니다")
             } else {
                 format!("{consumer} crashed: it sends no LeaveGroup and no commit. The coordinator notices only after session.timeout.ms")
             }
@@ -274,7 +274,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         }
         ConsumerClosed { consumer, .. } => {
             if ko {
-                format!("{consumer}가 정상 종료했습니다 (LeaveGroup 전송)")
+                format!("{consumer}: 정상 종료했습니다 (LeaveGroup 전송)")
             } else {
                 format!("{consumer} closed gracefully (LeaveGroup sent)")
             }
@@ -337,7 +337,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             ..
         } => {
             if ko {
-                format!("{consumer}가 {tp} offset {offset}을 처리했습니다 (generation {generation})")
+                format!("{consumer}: {tp}의 offset {offset} 처리 완료 (generation {generation})")
             } else {
                 format!("{consumer} processed {tp} offset {offset} (generation {generation})")
             }
@@ -345,7 +345,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         CommitSent { consumer, offsets, cause, .. } => {
             let parts: Vec<String> = offsets.iter().map(|(tp, o)| format!("{tp}={o}")).collect();
             if ko {
-                format!("{consumer}가 커밋을 보냈습니다: {} — {}", list(&parts), cause_text(*cause, lang))
+                format!("{consumer}: 커밋 전송 {} — {}", list(&parts), cause_text(*cause, lang))
             } else {
                 format!("{consumer} sent a commit: {} — {}", list(&parts), cause_text(*cause, lang))
             }
@@ -374,7 +374,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         }
         MemberAdded { group_id, consumer, member_id } => {
             if ko {
-                format!("{consumer}가 {group_id}의 멤버가 되었습니다 (member id {member_id})")
+                format!("{consumer}: {group_id}의 멤버가 되었습니다 (member id {member_id})")
             } else {
                 format!("{consumer} became a member of {group_id} (member id {member_id})")
             }
@@ -393,14 +393,14 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 (RemoveReason::NotSynced, Lang::En) => "did not send SyncGroup within the rebalance timeout",
             };
             if ko {
-                format!("코디네이터가 {consumer}를 {group_id}에서 제거했습니다: {why}")
+                format!("코디네이터가 {group_id}에서 {consumer} 제거: {why}")
             } else {
                 format!("The coordinator removed {consumer} from {group_id}: {why}")
             }
         }
         LeaderElected { group_id, consumer, .. } => {
             if ko {
-                format!("{consumer}가 {group_id}의 그룹 리더가 되었습니다 (파티션 할당을 계산)")
+                format!("{consumer}: {group_id}의 그룹 리더가 되었습니다 (파티션 할당을 계산합니다)")
             } else {
                 format!("{consumer} is now {group_id}'s group leader (it computes the assignment)")
             }
@@ -414,7 +414,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         } => {
             let n = assignment.len();
             if ko {
-                format!("리더 {consumer}가 {assignor} assignor로 멤버 {n}명의 할당을 계산했습니다 (generation {generation})")
+                format!("리더 {consumer}: {assignor} assignor로 멤버 {n}명의 할당을 계산했습니다 (generation {generation})")
             } else {
                 format!("Leader {consumer} ran the {assignor} assignor for {n} members (generation {generation})")
             }
@@ -434,21 +434,21 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         PartitionsRevoked {
             consumer, partitions, lost, ..
         } => match (lost, ko) {
-            (false, true) => format!("{consumer}가 파티션을 모두 내려놓았습니다 (eager rebalance): {}", list(partitions)),
+            (false, true) => format!("{consumer}: 파티션을 모두 내려놓았습니다 (eager rebalance): {}", list(partitions)),
             (false, false) => format!("{consumer} revoked all its partitions (eager rebalance): {}", list(partitions)),
-            (true, true) => format!("{consumer}가 파티션을 잃었습니다 (그룹에서 밀려남): {}", list(partitions)),
+            (true, true) => format!("{consumer}: 파티션을 잃었습니다 (그룹에서 밀려남): {}", list(partitions)),
             (true, false) => format!("{consumer} lost its partitions (it had been removed from the group): {}", list(partitions)),
         },
         RejoinNeeded { consumer, error, .. } => {
             if ko {
-                format!("{consumer}가 {}를 받고 다시 JoinGroup해야 함을 알았습니다 (다음 poll()에서)", error.name())
+                format!("{consumer}: {} 응답을 받아 다음 poll()에서 다시 JoinGroup합니다", error.name())
             } else {
                 format!("{consumer} got {} and will rejoin at its next poll()", error.name())
             }
         }
         PositionFromCommitted { consumer, tp, offset } => {
             if ko {
-                format!("{consumer}가 {tp}를 커밋된 offset {offset}부터 읽습니다")
+                format!("{consumer}: {tp}의 커밋된 offset {offset}부터 읽습니다")
             } else {
                 format!("{consumer} resumes {tp} from the committed offset {offset}")
             }
@@ -460,14 +460,14 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 Reset::None => "none",
             };
             if ko {
-                format!("{tp}에 커밋된 offset이 없어 {consumer}가 auto.offset.reset={policy}에 따라 offset {offset}부터 읽습니다")
+                format!("{tp}에 커밋된 offset이 없음 → {consumer}: auto.offset.reset={policy}에 따라 offset {offset}부터 읽습니다")
             } else {
                 format!("{tp} has no committed offset: {consumer} starts at offset {offset} (auto.offset.reset={policy})")
             }
         }
         PollTimeoutExpired { consumer, .. } => {
             if ko {
-                format!("{consumer}가 max.poll.interval.ms 안에 poll()하지 않아 heartbeat 스레드가 그룹을 떠났습니다")
+                format!("{consumer}: max.poll.interval.ms 안에 poll()을 호출하지 않아 heartbeat 스레드가 그룹을 떠났습니다")
             } else {
                 format!("{consumer} did not call poll() within max.poll.interval.ms: its heartbeat thread left the group")
             }
