@@ -9,7 +9,7 @@ use crate::model::ledger::Ledger;
 use crate::model::producer::Producer;
 use crate::model::protocol::{FetchedPartition, Message};
 use crate::model::rng::Rng;
-use crate::model::scenario::{ActionSpec, ResolvedConsumer, Scenario, ScenarioError};
+use crate::model::scenario::{ActionSpec, ResolvedConsumer, Scenario};
 use crate::model::trace::{trace_hash, Fnv64, TraceEntry, TraceEvent};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -149,10 +149,6 @@ impl Simulation {
             sim.world.schedule(scenario.actions[i].at_ms(), Event::Action(action));
         }
         sim
-    }
-
-    pub fn from_json(text: &str) -> Result<Simulation, ScenarioError> {
-        Ok(Simulation::new(&Scenario::from_json(text)?))
     }
 
     fn ensure_group(&mut self, group_id: &str) {

@@ -638,6 +638,17 @@ fn to_assignment(index: &Index, members: &[MemberSubscription], lists: &[Vec<u32
 
 // ---- entry points ----------------------------------------------------------------------------
 
+impl StickyOutcome {
+    /// The answer for a group without members.
+    fn empty() -> StickyOutcome {
+        StickyOutcome {
+            assignment: Assignment::new(),
+            general_path: false,
+            transferring: Some(BTreeMap::new()),
+        }
+    }
+}
+
 /// The algorithm's answer on dense ids, before it becomes an `Assignment`.
 struct Run {
     index: Index,
@@ -680,11 +691,7 @@ fn outcome(run: &Run, members: &[MemberSubscription], transferring: &[(u32, usiz
 /// One run of the AbstractSticky algorithm (the eager `sticky` assignor's answer).
 pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> StickyOutcome {
     if members.is_empty() {
-        return StickyOutcome {
-            assignment: Assignment::new(),
-            general_path: false,
-            transferring: Some(BTreeMap::new()),
-        };
+        return StickyOutcome::empty();
     }
     let run = run(topics, members);
     let mut result = outcome(&run, members, run.transferring.as_deref().unwrap_or_default());
@@ -723,11 +730,7 @@ fn general_transferring(index: &Index, members: &[MemberSubscription], lists: &[
 /// (its new owner receives it in a follow-up rebalance, after the old owner revoked it).
 pub fn assign_cooperative(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> StickyOutcome {
     if members.is_empty() {
-        return StickyOutcome {
-            assignment: Assignment::new(),
-            general_path: false,
-            transferring: Some(BTreeMap::new()),
-        };
+        return StickyOutcome::empty();
     }
     let mut run = run(topics, members);
     let transferring = match run.transferring.take() {
