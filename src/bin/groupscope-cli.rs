@@ -6,7 +6,7 @@
 //!
 //! Exit status: 0 success, 2 bad input (with a message naming the problem on stderr).
 
-use groupscope::model::assignor::rack::{self, Racks};
+use groupscope::model::assignor::rack::Racks;
 use groupscope::model::assignor::{after_first_member_leaves, large_scale_input, AssignorName, MemberSubscription};
 use groupscope::model::murmur2::{murmur2, to_positive};
 use groupscope::model::report::Report;
@@ -27,7 +27,9 @@ const USAGE: &str = "usage:
       {\"rounds\": [{\"assignment\": {member: [\"topic-p\", ...]}, \"general_path\": bool}, ...]}.
       Assignors: range, roundrobin, sticky, cooperative-sticky (which prints each follow-up round),
       and the KIP-848 server-side uniform and server-range. An optional \"racks\" section,
-      {\"members\": {member: rack}, \"partitions\": {\"topic-p\": [rack, ...]}}, makes range rack-aware.
+      {\"members\": {member: rack}, \"partitions\": {\"topic-p\": [rack, ...]}}, gives the
+      members' client.rack and the partitions' replica racks to the rack-aware assignors (range,
+      sticky, cooperative-sticky; KIP-881). roundrobin and the server-side assignors ignore it.
   groupscope-cli bench-assign --assignor NAME --topics T --partitions P --consumers C [--non-equal] [--rounds 1|2]
       Times Kafka's large-scale assignor test inputs: T topics of P partitions, C consumers all
       subscribed (--non-equal: the last consumer subscribes only to the first topic). Round 2
@@ -158,16 +160,14 @@ fn assign(args: &[String]) -> Result<(), String> {
     let case: AssignCase = serde_path_to_error::deserialize(deserializer).map_err(|e| format!("bad case at `{}`: {}", e.path(), e.inner()))?;
     let _ = case.name;
     let assignor = AssignorName::parse(&case.assignor)?;
-    let computed = match &case.racks {
-        None => assignor.rounds(&case.topics, &case.members),
-        Some(racks) if assignor == AssignorName::Range => vec![(rack::range(&case.topics, &case.members, racks), false)],
-        Some(_) => {
-            return Err(format!(
-                "a \"racks\" section is supported with the range assignor only so far, not {}",
-                assignor.name()
-            ))
-        }
-    };
+    let racks = case.racks.unwrap_or_default();
+    if racks != Racks::default() && !assignor.rack_aware() {
+        eprintln!(
+            "note: Kafka's {} assignor does not use racks; the \"racks\" section is ignored (rack-aware: range, sticky, cooperative-sticky)",
+            assignor.name()
+        );
+    }
+    let computed = assignor.rounds(&case.topics, &case.members, &racks);
     let rounds: Vec<serde_json::Value> = computed
         .into_iter()
         .map(|(assignment, general_path)| {

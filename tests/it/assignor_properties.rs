@@ -1,6 +1,7 @@
 //! Property tests for the assignors over random topics, subscriptions and membership churn
 //! (owned partitions carried over). A failure prints the generated input.
 
+use groupscope::model::assignor::rack::Racks;
 use groupscope::model::assignor::{AssignorName, MemberSubscription};
 use groupscope::model::cluster::TopicPartition;
 use proptest::prelude::*;
@@ -158,8 +159,104 @@ fn check_sticky(input: &Input, assignment: &BTreeMap<String, Vec<TopicPartition>
     Ok(())
 }
 
+/// Random racks from `seed`: some members get one of racks a–c; each partition's replicas sit on
+/// one to three of them (sometimes none known).
+fn random_racks(input: &Input, seed: u64) -> Racks {
+    let mut state = seed;
+    let mut next = move || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let names = ["a", "b", "c"];
+    let mut racks = Racks::default();
+    for m in &input.members {
+        if next() % 4 != 0 {
+            racks.members.insert(m.member_id.clone(), names[(next() % 3) as usize].to_string());
+        }
+    }
+    for (topic, &n) in &input.topics {
+        for p in 0..n {
+            let mask = next() % 8; // 0: no rack known
+            let replicas = (0..3).filter(|i| mask & (1 << i) != 0).map(|i| names[i].to_string()).collect();
+            racks.partitions.insert(TopicPartition::new(topic.clone(), p), replicas);
+        }
+    }
+    racks
+}
+
+/// Racks that must leave rack logic off: every partition on every rack, or members on racks
+/// that hold no replica.
+fn inert_racks(input: &Input, seed: u64) -> Racks {
+    let mut racks = Racks::default();
+    let all_on_all = seed.is_multiple_of(2);
+    let (member_racks, replica_racks): (&[&str], &[&str]) = if all_on_all { (&["a", "b"], &["a", "b"]) } else { (&["d", "e"], &["a", "b"]) };
+    for (i, m) in input.members.iter().enumerate() {
+        racks.members.insert(m.member_id.clone(), member_racks[(i + seed as usize / 2) % 2].to_string());
+    }
+    for (topic, &n) in &input.topics {
+        for p in 0..n {
+            let replicas = if all_on_all {
+                replica_racks.iter().map(|r| r.to_string()).collect()
+            } else {
+                vec![replica_racks[(p as usize + seed as usize / 2) % 2].to_string()]
+            };
+            racks.partitions.insert(TopicPartition::new(topic.clone(), p), replicas);
+        }
+    }
+    racks
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn rack_aware_sticky_is_valid_balanced_and_deterministic(input in churned_input(AssignorName::Sticky), seed in any::<u64>()) {
+        let racks = random_racks(&input, seed);
+        for assignor in [AssignorName::Sticky, AssignorName::CooperativeSticky] {
+            let rounds = assignor.rounds(&input.topics, &input.members, &racks);
+            // Rack logic drops owned partitions off their owner's rack at every rebalance, so
+            // cooperative rounds may take longer than without racks; they still settle.
+            prop_assert!(rounds.len() < 16, "{}: {} rounds", assignor.name(), rounds.len());
+            for (k, (a, _)) in rounds.iter().enumerate() {
+                check_valid(&input, a, k + 1 < rounds.len())?;
+            }
+            // Balance comes before rack alignment (§1.4.1).
+            check_balanced(&input, &rounds.last().unwrap().0)?;
+            prop_assert_eq!(&rounds, &assignor.rounds(&input.topics, &input.members, &racks), "deterministic");
+        }
+    }
+
+    #[test]
+    fn sticky_ignores_racks_when_rack_logic_is_off(input in churned_input(AssignorName::Sticky), seed in any::<u64>()) {
+        let racks = inert_racks(&input, seed);
+        for assignor in [AssignorName::Sticky, AssignorName::CooperativeSticky] {
+            prop_assert_eq!(
+                assignor.rounds(&input.topics, &input.members, &racks),
+                assignor.rounds(&input.topics, &input.members, &Racks::default()),
+                "{}", assignor.name()
+            );
+        }
+    }
+
+    #[test]
+    fn rack_aware_cooperative_never_hands_over_a_partition_still_owned(input in churned_input(AssignorName::CooperativeSticky), seed in any::<u64>()) {
+        let racks = random_racks(&input, seed);
+        let rounds = AssignorName::CooperativeSticky.rounds(&input.topics, &input.members, &racks);
+        let mut owners: BTreeMap<TopicPartition, String> = input.members.iter().flat_map(|m| m.owned.iter().map(move |tp| (tp.clone(), m.member_id.clone()))).collect();
+        for (k, (assignment, _)) in rounds.iter().enumerate() {
+            for (member, list) in assignment {
+                for tp in list {
+                    if let Some(old) = owners.get(tp) {
+                        prop_assert!(old == member, "round {}: {} given to {} while {} still owns it", k, tp, member, old);
+                    }
+                }
+            }
+            owners = assignment.iter().flat_map(|(m, l)| l.iter().map(move |tp| (tp.clone(), m.clone()))).collect();
+        }
+    }
 
     #[test]
     fn range_and_roundrobin_are_valid(input in churned_input(AssignorName::Range)) {
@@ -204,7 +301,7 @@ proptest! {
 
     #[test]
     fn rack_aware_range_is_valid_and_balanced_per_topic(input in churned_input(AssignorName::Range), seed in any::<u64>()) {
-        use groupscope::model::assignor::rack::{self, Racks};
+        use groupscope::model::assignor::rack;
         let rack_names = ["a", "b", "c"];
         let mut racks = Racks::default();
         for (i, m) in input.members.iter().enumerate() {
@@ -235,7 +332,7 @@ proptest! {
 
     #[test]
     fn cooperative_never_hands_over_a_partition_still_owned(input in churned_input(AssignorName::CooperativeSticky)) {
-        let rounds = AssignorName::CooperativeSticky.rounds(&input.topics, &input.members);
+        let rounds = AssignorName::CooperativeSticky.rounds(&input.topics, &input.members, &Racks::default());
         prop_assert!(rounds.len() <= 3, "a move takes at most two rebalances plus the quiet one: {}", rounds.len());
         let mut owners: BTreeMap<TopicPartition, String> = input.members.iter().flat_map(|m| m.owned.iter().map(move |tp| (tp.clone(), m.member_id.clone()))).collect();
         for (k, (assignment, _)) in rounds.iter().enumerate() {

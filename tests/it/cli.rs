@@ -167,9 +167,20 @@ fn assign_command_with_racks() {
         serde_json::json!(["t-2", "t-3"]),
         "rack a gets the partitions on its rack"
     );
-    let bad = cli(&["assign"], Some(r#"{"assignor": "sticky", "topics": {}, "members": [], "racks": {}}"#));
-    assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("range assignor only"));
+    // The sticky assignors are rack-aware too: each member gets the partitions on its rack.
+    for assignor in ["sticky", "cooperative-sticky"] {
+        let out = cli(&["assign"], Some(&case.replace("\"range\"", &format!("\"{assignor}\""))));
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["rounds"][0]["assignment"]["a"], serde_json::json!(["t-2", "t-3"]), "{assignor}");
+        assert_eq!(v["rounds"][0]["assignment"]["b"], serde_json::json!(["t-0", "t-1"]), "{assignor}");
+    }
+    // roundrobin never read racks: the answer is plain roundrobin, with a note saying so.
+    let out = cli(&["assign"], Some(&case.replace("\"range\"", "\"roundrobin\"")));
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not use racks"));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["rounds"][0]["assignment"]["a"], serde_json::json!(["t-0", "t-2"]));
     let bad = cli(
         &["assign"],
         Some(r#"{"assignor": "range", "topics": {}, "members": [], "racks": {"partitions": {"nodash": []}}}"#),

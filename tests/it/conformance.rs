@@ -118,7 +118,7 @@ fn every_roundrobin_case_in_exact_order() {
 /// Sticky and cooperative-sticky: every round, exact list order, and the path Kafka took.
 #[test]
 fn every_sticky_and_cooperative_case() {
-    use groupscope::model::assignor::AssignorName;
+    use groupscope::model::assignor::{rack::Racks, AssignorName};
     let mut failures = Vec::new();
     let all = cases(&["sticky", "cooperative-sticky"]);
     for Case {
@@ -129,7 +129,7 @@ fn every_sticky_and_cooperative_case() {
         rounds: expected,
     } in &all
     {
-        let rounds = AssignorName::parse(assignor).unwrap().rounds(topics, members);
+        let rounds = AssignorName::parse(assignor).unwrap().rounds(topics, members, &Racks::default());
         if rounds.len() != expected.len() {
             failures.push(format!("{name}: {} rounds, expected {}", rounds.len(), expected.len()));
             continue;

@@ -8,6 +8,7 @@ pub mod uniform;
 
 use crate::model::cluster::TopicPartition;
 use crate::model::java::compare_strings;
+use rack::Racks;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -124,8 +125,8 @@ impl AssignorName {
         match self {
             AssignorName::Range => range::assign(topics, members),
             AssignorName::RoundRobin => roundrobin::assign(topics, members),
-            AssignorName::Sticky => sticky::assign(topics, members).assignment,
-            AssignorName::CooperativeSticky => sticky::assign_cooperative(topics, members).assignment,
+            AssignorName::Sticky => sticky::assign(topics, members, &Racks::default()).assignment,
+            AssignorName::CooperativeSticky => sticky::assign_cooperative(topics, members, &Racks::default()).assignment,
             AssignorName::Uniform => uniform::assign(topics, members),
             // KAFKA-16944 (3.9): the server-side range ignores the current assignment and
             // computes the client Range answer.
@@ -139,27 +140,34 @@ impl AssignorName {
         match self {
             AssignorName::Range | AssignorName::RoundRobin | AssignorName::Uniform | AssignorName::ServerRange => (self.assign(topics, members), false),
             AssignorName::Sticky => {
-                let o = sticky::assign(topics, members);
+                let o = sticky::assign(topics, members, &Racks::default());
                 (o.assignment, o.general_path)
             }
             AssignorName::CooperativeSticky => {
-                let o = sticky::assign_cooperative(topics, members);
+                let o = sticky::assign_cooperative(topics, members, &Racks::default());
                 (o.assignment, o.general_path)
             }
         }
     }
 
+    /// Whether Kafka's assignor of this name reads `client.rack` (KIP-881: range and the sticky
+    /// assignors; roundrobin never did, and the KIP-848 server-side assignors do not).
+    pub fn rack_aware(self) -> bool {
+        matches!(self, AssignorName::Range | AssignorName::Sticky | AssignorName::CooperativeSticky)
+    }
+
     /// Every rebalance round the assignor needs, with whether Kafka's sticky code took its
-    /// general path (false for range and roundrobin). Cooperative-sticky runs follow-up
-    /// rounds until nobody revokes anything.
-    pub fn rounds(self, topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Vec<(Assignment, bool)> {
+    /// general path (false for the others). Cooperative-sticky runs follow-up rounds until
+    /// nobody revokes anything. `racks` is used by the rack-aware assignors only.
+    pub fn rounds(self, topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks) -> Vec<(Assignment, bool)> {
         match self {
+            AssignorName::Range if *racks != Racks::default() => vec![(rack::range(topics, members, racks), false)],
             AssignorName::Range | AssignorName::RoundRobin | AssignorName::Uniform | AssignorName::ServerRange => vec![(self.assign(topics, members), false)],
             AssignorName::Sticky => {
-                let outcome = sticky::assign(topics, members);
+                let outcome = sticky::assign(topics, members, racks);
                 vec![(outcome.assignment, outcome.general_path)]
             }
-            AssignorName::CooperativeSticky => sticky::cooperative_rounds(topics, members)
+            AssignorName::CooperativeSticky => sticky::cooperative_rounds(topics, members, racks)
                 .into_iter()
                 .map(|o| (o.assignment, o.general_path))
                 .collect(),

@@ -5,6 +5,7 @@
 //! Where Kafka iterates a Java `HashMap`/`HashSet`, the iteration order is emulated
 //! (`java_order`), so results match Kafka exactly, list order included.
 
+use super::rack::Racks;
 use super::{Assignment, MemberSubscription};
 use crate::model::cluster::TopicPartition;
 use crate::model::java::{compare_strings, string_hash_code};
@@ -109,6 +110,109 @@ impl Index {
 }
 
 const NONE: u32 = u32::MAX;
+
+// ---- rack awareness (KIP-881, `RackInfo`) ----------------------------------------------------
+
+/// What the sticky assignors know of racks, on dense ids. Rack-aware assignment is on only when
+/// some member has a `client.rack`, some replica rack equals a member's rack, and not every
+/// partition has the same replica-rack set; otherwise every query answers as if there were no
+/// racks (and the non-rack algorithm runs unchanged).
+struct RackInfo {
+    /// Per member: its rack (an index into the rack names); empty when rack logic is off.
+    member_rack: Vec<Option<u32>>,
+    /// Per partition: its replicas' racks, sorted; empty when rack logic is off.
+    partition_racks: Vec<Vec<u32>>,
+    /// Per partition: how many members sit on its replicas' racks; empty when off.
+    members_on_racks: Vec<u32>,
+}
+
+impl RackInfo {
+    fn off() -> RackInfo {
+        RackInfo {
+            member_rack: Vec::new(),
+            partition_racks: Vec::new(),
+            members_on_racks: Vec::new(),
+        }
+    }
+
+    fn new(index: &Index, members: &[MemberSubscription], racks: &Racks) -> RackInfo {
+        let member_rack_name: Vec<Option<&str>> = members
+            .iter()
+            .map(|m| racks.members.get(&m.member_id).map(String::as_str).filter(|r| !r.is_empty()))
+            .collect();
+        if member_rack_name.iter().all(Option::is_none) {
+            return RackInfo::off();
+        }
+        // Rack names → dense ids (a lookup table; never iterated for order).
+        fn id_of<'a>(name: &'a str, ids: &mut BTreeMap<&'a str, u32>) -> u32 {
+            let next = ids.len() as u32;
+            *ids.entry(name).or_insert(next)
+        }
+        let mut ids: BTreeMap<&str, u32> = BTreeMap::new();
+        let mut member_rack = Vec::with_capacity(members.len());
+        for name in &member_rack_name {
+            member_rack.push(name.map(|n| id_of(n, &mut ids)));
+        }
+        let mut partition_racks: Vec<Vec<u32>> = vec![Vec::new(); index.total];
+        for (tp, names) in &racks.partitions {
+            let Some(g) = index.id(tp) else { continue };
+            let mut list: Vec<u32> = names.iter().filter(|n| !n.is_empty()).map(|n| id_of(n, &mut ids)).collect();
+            list.sort_unstable();
+            list.dedup();
+            partition_racks[g as usize] = list;
+        }
+        let member_racks: BTreeSet<u32> = member_rack.iter().flatten().copied().collect();
+        let all_partition_racks: BTreeSet<u32> = partition_racks.iter().flatten().copied().collect();
+        let intersect = !member_racks.is_disjoint(&all_partition_racks);
+        let all_alike = partition_racks.iter().all(|r| r.len() == all_partition_racks.len());
+        if !intersect || all_alike {
+            // Off. (Kafka still sorts the constrained path's unassigned partitions by members on
+            // their racks, but then every partition has the same count: the sort changes nothing.)
+            return RackInfo::off();
+        }
+        let mut members_per_rack = vec![0u32; ids.len()];
+        for r in member_rack.iter().flatten() {
+            members_per_rack[*r as usize] += 1;
+        }
+        let members_on_racks = partition_racks
+            .iter()
+            .map(|list| list.iter().map(|&r| members_per_rack[r as usize]).sum())
+            .collect();
+        RackInfo {
+            member_rack,
+            partition_racks,
+            members_on_racks,
+        }
+    }
+
+    fn is_on(&self) -> bool {
+        !self.member_rack.is_empty()
+    }
+
+    fn rack_of(&self, m: usize) -> Option<u32> {
+        self.member_rack.get(m).copied().flatten()
+    }
+
+    /// `racksMismatch`: the member has a rack and no replica of the partition is on it. A member
+    /// without a rack matches everything.
+    fn mismatch(&self, m: usize, g: u32) -> bool {
+        self.rack_of(m).is_some_and(|r| !self.partition_racks[g as usize].contains(&r))
+    }
+
+    /// `nextRackConsumer`'s test: the member has a rack and a replica of the partition is on it.
+    fn on_same_rack(&self, m: usize, g: u32) -> bool {
+        self.rack_of(m).is_some_and(|r| self.partition_racks[g as usize].contains(&r))
+    }
+
+    /// `nextRackConsumer`: the first index from `first` (wrapping) whose member is on a rack of
+    /// the partition.
+    fn next_rack_member(&self, g: u32, len: usize, member_at: impl Fn(usize) -> usize, first: usize) -> Option<usize> {
+        if self.partition_racks[g as usize].is_empty() {
+            return None;
+        }
+        (0..len).map(|i| (first + i) % len).find(|&i| self.on_same_rack(member_at(i), g))
+    }
+}
 
 /// A Java `HashSet<TopicPartition>` just far enough to know which element its iterator
 /// returns first.
@@ -258,7 +362,7 @@ fn subscribed_topics(topics: &BTreeMap<String, u32>, members: &[MemberSubscripti
 
 // ---- constrained path ------------------------------------------------------------------------
 
-fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated) -> (Vec<Vec<u32>>, Vec<(u32, usize)>) {
+fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated, racks: &RackInfo) -> (Vec<Vec<u32>>, Vec<(u32, usize)>) {
     let total = index.total;
     let m_count = members.len();
     let min_quota = total / m_count;
@@ -267,14 +371,23 @@ fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated) -> 
     let mut current_max = 0;
     let mut assignment: Vec<Vec<u32>> = vec![Vec::new(); m_count];
     let mut assigned = vec![false; total];
-    let mut revoked = vec![false; total];
+    // partition → the member that owned it and does not keep it ("maybe revoked").
+    let mut maybe_revoked = vec![NONE; total];
     let mut under_min: Vec<usize> = Vec::new();
     let mut exactly_min: VecDeque<usize> = VecDeque::new();
     let mut transferring = Vec::new();
 
-    // 1. Keep owned partitions, members in HashMap order, each member's in (partition, topic) order.
+    // 1. Keep owned partitions, members in HashMap order, each member's in (partition, topic)
+    //    order; with rack logic on, only those on the member's rack.
     for &i in &v.order {
-        let mut mine: Vec<u32> = v.owned[i].iter().copied().filter(|&g| !v.claimed_by_many[g as usize]).collect();
+        let mut mine: Vec<u32> = Vec::with_capacity(v.owned[i].len());
+        for &g in &v.owned[i] {
+            if racks.mismatch(i, g) {
+                maybe_revoked[g as usize] = i as u32;
+            } else if !v.claimed_by_many[g as usize] {
+                mine.push(g);
+            }
+        }
         mine.sort_by_key(|&g| (index.partition(g), index.topic_of[g as usize]));
         let keep = if mine.len() < min_quota {
             under_min.push(i);
@@ -292,7 +405,7 @@ fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated) -> 
             min_quota
         };
         for &g in &mine[keep..] {
-            revoked[g as usize] = true;
+            maybe_revoked[g as usize] = i as u32;
         }
         for &g in &mine[..keep] {
             assigned[g as usize] = true;
@@ -301,14 +414,73 @@ fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated) -> 
         assignment[i] = mine;
     }
 
-    // 2. Round-robin the unassigned partitions, in (topic, partition) order, over the members
-    //    under minQuota (sorted by member id), then those at exactly minQuota.
+    // The rest, in (topic, partition) order; with rack logic on, stably re-sorted so that
+    // partitions with the fewest members on their racks come first.
     under_min.sort_by(|&a, &b| compare_strings(&members[a].member_id, &members[b].member_id));
     exactly_min
         .make_contiguous()
         .sort_by(|&a, &b| compare_strings(&members[a].member_id, &members[b].member_id));
+    let mut unassigned: Vec<u32> = (0..total as u32).filter(|&g| !assigned[g as usize]).collect();
+    if racks.is_on() {
+        unassigned.sort_by_key(|&g| racks.members_on_racks[g as usize]);
+    }
+    let mut give = |g: u32, member: usize, assignment: &mut Vec<Vec<u32>>| -> usize {
+        assignment[member].push(g);
+        let previous = maybe_revoked[g as usize];
+        if (previous != NONE && previous as usize != member) || v.claimed_by_many[g as usize] {
+            transferring.push((g, member));
+        }
+        assignment[member].len()
+    };
+
+    // 2. Rack logic on: round-robin within racks, up to minQuota (or maxQuota for the members
+    //    still allowed one more); what cannot be placed on a matching rack waits for step 3.
+    if racks.is_on() {
+        let mut next = 0usize;
+        unassigned.retain(|&g| {
+            let member = if let Some(i) = racks.next_rack_member(g, under_min.len(), |i| under_min[i], next) {
+                let member = under_min[i];
+                let count = assignment[member].len() + 1;
+                let mut after = i;
+                if count >= min_quota {
+                    under_min.remove(i);
+                    if count < max_quota && current_max < expected_max {
+                        exactly_min.push_back(member);
+                    }
+                } else {
+                    after += 1;
+                }
+                next = if under_min.is_empty() { 0 } else { after % under_min.len() };
+                Some(member)
+            } else if !exactly_min.is_empty() {
+                racks.next_rack_member(g, exactly_min.len(), |i| exactly_min[i], 0).map(|i| {
+                    let member = exactly_min[i];
+                    if assignment[member].len() + 1 == max_quota {
+                        exactly_min.remove(i);
+                        current_max += 1;
+                        if current_max == expected_max {
+                            exactly_min.clear();
+                        }
+                    }
+                    member
+                })
+            } else {
+                None
+            };
+            match member {
+                Some(member) => {
+                    give(g, member, &mut assignment);
+                    false
+                }
+                None => true,
+            }
+        });
+    }
+
+    // 3. Round-robin the rest over the members under minQuota (sorted by member id), then
+    //    those at exactly minQuota.
     let mut cursor = 0usize; // a Java LinkedList iterator over under_min
-    for g in (0..total as u32).filter(|&g| !assigned[g as usize]) {
+    for g in unassigned {
         let (member, from_iterator) = if cursor < under_min.len() {
             cursor += 1;
             (under_min[cursor - 1], Some(cursor - 1))
@@ -322,11 +494,7 @@ fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated) -> 
             debug_assert!(false, "no member can take partition {g}: quota arithmetic is broken");
             break;
         };
-        assignment[member].push(g);
-        let count = assignment[member].len();
-        if revoked[g as usize] || v.claimed_by_many[g as usize] {
-            transferring.push((g, member));
-        }
+        let count = give(g, member, &mut assignment);
         if count == min_quota {
             if let Some(i) = from_iterator {
                 under_min.remove(i);
@@ -395,7 +563,11 @@ impl General<'_> {
     }
 
     fn first_eligible(&self, t: u32) -> Option<usize> {
-        self.sorted.iter().map(|&(_, _, m)| m).find(|&m| self.subscribes[m][t as usize])
+        self.first_eligible_where(t, |_| true)
+    }
+
+    fn first_eligible_where(&self, t: u32, also: impl Fn(usize) -> bool) -> Option<usize> {
+        self.sorted.iter().map(|&(_, _, m)| m).find(|&m| self.subscribes[m][t as usize] && also(m))
     }
 
     fn is_balanced(&self) -> bool {
@@ -520,7 +692,7 @@ fn balance_score(assignment: &[Vec<u32>], active: &[bool]) -> u64 {
     score
 }
 
-fn general(index: &Index, members: &[MemberSubscription], v: &Validated) -> Vec<Vec<u32>> {
+fn general(index: &Index, members: &[MemberSubscription], v: &Validated, racks: &RackInfo) -> Vec<Vec<u32>> {
     let m_count = members.len();
     let mut topic_members: Vec<Vec<usize>> = vec![Vec::new(); index.topics.len()];
     for &i in &v.order {
@@ -561,13 +733,14 @@ fn general(index: &Index, members: &[MemberSubscription], v: &Validated) -> Vec<
         .flat_map(|&t| index.offsets[t as usize]..index.offsets[t as usize] + index.counts[t as usize])
         .collect();
 
-    // Keep valid owned partitions; note revocations forced by subscription changes.
+    // Keep valid owned partitions (with rack logic on, only those on the owner's rack); note
+    // revocations forced by subscription changes or racks.
     let mut revocation_required = false;
     let mut current = v.owned.clone();
     let mut owner = vec![NONE; index.total];
     for (i, list) in current.iter_mut().enumerate() {
         list.retain(|&g| {
-            if v.subscribes[i][index.topic_of[g as usize] as usize] {
+            if v.subscribes[i][index.topic_of[g as usize] as usize] && !racks.mismatch(i, g) {
                 owner[g as usize] = i as u32;
                 true
             } else {
@@ -594,8 +767,20 @@ fn general(index: &Index, members: &[MemberSubscription], v: &Validated) -> Vec<
     gb.sorted = (0..m_count).map(|m| gb.key(m)).collect();
     let initializing = gb.sorted.last().is_none_or(|&(count, _, _)| count == 0);
 
-    // Initial placement: least-loaded eligible member, ties by member id.
-    for &g in &unassigned {
+    // Initial placement: least-loaded eligible member, ties by member id; with rack logic on,
+    // first only onto members on the partition's racks, then the rest anywhere.
+    let mut to_place = unassigned.clone();
+    if racks.is_on() {
+        to_place.retain(|&g| match gb.first_eligible_where(index.topic_of[g as usize], |m| !racks.mismatch(m, g)) {
+            Some(target) => {
+                gb.push(target, g);
+                gb.owner[g as usize] = target as u32;
+                false
+            }
+            None => true,
+        });
+    }
+    for &g in &to_place {
         if let Some(target) = gb.first_eligible(index.topic_of[g as usize]) {
             gb.push(target, g);
             gb.owner[g as usize] = target as u32;
@@ -658,11 +843,12 @@ struct Run {
     transferring: Option<Vec<(u32, usize)>>,
 }
 
-fn run(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Run {
+fn run(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks) -> Run {
     let index = Index::new(&subscribed_topics(topics, members));
     let v = validate(&index, members);
+    let racks = RackInfo::new(&index, members, racks);
     if v.all_equal {
-        let (lists, transferring) = constrained(&index, members, &v);
+        let (lists, transferring) = constrained(&index, members, &v, &racks);
         Run {
             index,
             lists,
@@ -670,7 +856,7 @@ fn run(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Run {
             transferring: Some(transferring),
         }
     } else {
-        let lists = general(&index, members, &v);
+        let lists = general(&index, members, &v, &racks);
         Run {
             index,
             lists,
@@ -689,11 +875,11 @@ fn outcome(run: &Run, members: &[MemberSubscription], transferring: &[(u32, usiz
 }
 
 /// One run of the AbstractSticky algorithm (the eager `sticky` assignor's answer).
-pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> StickyOutcome {
+pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks) -> StickyOutcome {
     if members.is_empty() {
         return StickyOutcome::empty();
     }
-    let run = run(topics, members);
+    let run = run(topics, members, racks);
     let mut result = outcome(&run, members, run.transferring.as_deref().unwrap_or_default());
     if run.general_path {
         result.transferring = None;
@@ -728,11 +914,11 @@ fn general_transferring(index: &Index, members: &[MemberSubscription], lists: &[
 
 /// `CooperativeStickyAssignor`: the sticky answer minus every partition that changes owner
 /// (its new owner receives it in a follow-up rebalance, after the old owner revoked it).
-pub fn assign_cooperative(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> StickyOutcome {
+pub fn assign_cooperative(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks) -> StickyOutcome {
     if members.is_empty() {
         return StickyOutcome::empty();
     }
-    let mut run = run(topics, members);
+    let mut run = run(topics, members, racks);
     let transferring = match run.transferring.take() {
         Some(list) => list,
         None => general_transferring(&run.index, members, &run.lists),
@@ -749,12 +935,12 @@ pub fn assign_cooperative(topics: &BTreeMap<String, u32>, members: &[MemberSubsc
 
 /// Consecutive cooperative rebalances: after each round every member owns its result and its
 /// generation moves on; stops at the first round in which nobody loses a partition it owned.
-pub fn cooperative_rounds(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Vec<StickyOutcome> {
+pub fn cooperative_rounds(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks) -> Vec<StickyOutcome> {
     let mut rounds = Vec::new();
     let mut members = members.to_vec();
     // Bounded: a partition moves in two rounds; more than a handful means a bug.
     for _ in 0..16 {
-        let outcome = assign_cooperative(topics, &members);
+        let outcome = assign_cooperative(topics, &members, racks);
         let revoked_any = members.iter().any(|m| {
             let assigned: BTreeSet<&TopicPartition> = outcome.assignment.get(&m.member_id).map(|a| a.iter().collect()).unwrap_or_default();
             m.owned.iter().any(|tp| !assigned.contains(tp))
