@@ -4,7 +4,7 @@
 
 use crate::model::config::OffsetReset as Reset;
 use crate::model::protocol::{Api, CommitCause};
-use crate::model::trace::{RemoveReason, TraceEvent};
+use crate::model::trace::{RejoinReason, RemoveReason, RevokeKind, TraceEvent};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -227,6 +227,18 @@ fn cause_text(cause: CommitCause, lang: Lang) -> &'static str {
         (CommitCause::AutoOnClose, Lang::En) => "synchronous auto-commit in close()",
         (CommitCause::SyncAfterBatch, Lang::Ko) => "처리 후 commitSync()",
         (CommitCause::SyncAfterBatch, Lang::En) => "commitSync() after processing",
+        (CommitCause::AsyncAfterBatch, Lang::Ko) => "처리 후 commitAsync()",
+        (CommitCause::AsyncAfterBatch, Lang::En) => "commitAsync() after processing",
+        (CommitCause::AsyncRetry, Lang::Ko) => "실패한 commitAsync()를 콜백에서 같은 offset으로 재시도 (더 새로운 커밋을 덮어쓸 수 있음)",
+        (CommitCause::AsyncRetry, Lang::En) => "the callback retries a failed commitAsync() with the same offsets (it may overwrite a newer commit)",
+        (CommitCause::SyncBeforeBatch, Lang::Ko) => "처리 전 commitSync() (at-most-once)",
+        (CommitCause::SyncBeforeBatch, Lang::En) => "commitSync() before processing (at-most-once)",
+        (CommitCause::SyncPerRecord, Lang::Ko) => "레코드마다 commitSync()",
+        (CommitCause::SyncPerRecord, Lang::En) => "commitSync() after each record",
+        (CommitCause::SyncOnRevoke, Lang::Ko) => "onPartitionsRevoked 안의 commitSync()",
+        (CommitCause::SyncOnRevoke, Lang::En) => "commitSync() in onPartitionsRevoked",
+        (CommitCause::SyncOnClose, Lang::Ko) => "종료 전 commitSync()",
+        (CommitCause::SyncOnClose, Lang::En) => "commitSync() before close()",
     }
 }
 
@@ -416,34 +428,145 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             if ko {
                 format!("리더 {consumer}: {assignor} assignor로 멤버 {n}명의 할당을 계산했습니다 (generation {generation})")
             } else {
-                format!("Leader {consumer} ran the {assignor} assignor for {n} members (generation {generation})")
+                let members = if n == 1 { "1 member".to_string() } else { format!("{n} members") };
+                format!("Leader {consumer} ran the {assignor} assignor for {members} (generation {generation})")
             }
         }
         PartitionsAssigned {
             consumer,
             generation,
             partitions,
+            kept,
+            ..
+        } => match (kept.is_empty(), ko) {
+            (true, true) => format!("{consumer}에 할당: {} (generation {generation})", list(partitions)),
+            (true, false) => format!("{consumer} was assigned {} (generation {generation})", list(partitions)),
+            (false, true) => format!("{consumer}: 유지 {} / 새로 할당 {} (generation {generation})", list(kept), list(partitions)),
+            (false, false) => format!(
+                "{consumer} keeps {} and was newly assigned {} (generation {generation})",
+                list(kept),
+                list(partitions)
+            ),
+        },
+        PartitionsRevoked {
+            consumer, partitions, kind, ..
+        } => match (kind, ko) {
+            (RevokeKind::Eager, true) => format!(
+                "{consumer}: 파티션을 모두 내려놓았습니다 (eager rebalance, onPartitionsRevoked): {}",
+                list(partitions)
+            ),
+            (RevokeKind::Eager, false) => format!(
+                "{consumer} revoked all its partitions (eager rebalance, onPartitionsRevoked): {}",
+                list(partitions)
+            ),
+            (RevokeKind::Cooperative, true) => format!(
+                "{consumer}: 옮겨 갈 파티션만 내려놓았습니다 (cooperative, onPartitionsRevoked): {}",
+                list(partitions)
+            ),
+            (RevokeKind::Cooperative, false) => format!(
+                "{consumer} revoked only the partitions that move (cooperative, onPartitionsRevoked): {}",
+                list(partitions)
+            ),
+            (RevokeKind::Lost, true) => format!("{consumer}: 파티션을 잃었습니다 (그룹에서 밀려남, onPartitionsLost): {}", list(partitions)),
+            (RevokeKind::Lost, false) => format!(
+                "{consumer} lost its partitions (it had been removed from the group, onPartitionsLost): {}",
+                list(partitions)
+            ),
+            (RevokeKind::Close, true) => format!("{consumer}: close() 중에 파티션을 내려놓았습니다: {}", list(partitions)),
+            (RevokeKind::Close, false) => format!("{consumer} gave up its partitions in close(): {}", list(partitions)),
+        },
+        RejoinNeeded { consumer, reason, .. } => match (reason, ko) {
+            (RejoinReason::Error(e), true) => format!("{consumer}: {} 응답을 받아 다음 poll()에서 다시 JoinGroup합니다", e.name()),
+            (RejoinReason::Error(e), false) => format!("{consumer} got {} and will rejoin at its next poll()", e.name()),
+            (RejoinReason::MetadataChanged, true) => format!("리더 {consumer}: 구독한 토픽의 파티션 수가 바뀐 것을 보고 rebalance를 요청합니다"),
+            (RejoinReason::MetadataChanged, false) => format!("Leader {consumer} saw a subscribed topic's partition count change and asks for a rebalance"),
+            (RejoinReason::PartitionsRevoked, true) => {
+                format!("{consumer}: 파티션을 내려놓았으므로 두 번째 rebalance를 위해 다시 JoinGroup합니다 (cooperative)")
+            }
+            (RejoinReason::PartitionsRevoked, false) => format!("{consumer} revoked partitions, so it rejoins for the follow-up rebalance (cooperative)"),
+        },
+        ConsumerStalled { consumer, until_ms, .. } => match (until_ms, ko) {
+            (Some(t), true) => format!(
+                "{consumer}: 애플리케이션이 {:.1} s까지 poll()을 호출하지 않습니다 (heartbeat는 계속)",
+                *t as f64 / 1000.0
+            ),
+            (Some(t), false) => format!(
+                "{consumer}'s application stops calling poll() until {:.1} s (heartbeats go on)",
+                *t as f64 / 1000.0
+            ),
+            (None, true) => format!("{consumer}: 애플리케이션이 poll()을 호출하지 않습니다 (heartbeat는 계속)"),
+            (None, false) => format!("{consumer}'s application stops calling poll() (heartbeats go on)"),
+        },
+        ConsumerResumed { consumer, .. } => {
+            if ko {
+                format!("{consumer}: 애플리케이션이 다시 poll()을 호출합니다")
+            } else {
+                format!("{consumer}'s application calls poll() again")
+            }
+        }
+        ConsumerFrozen { consumer, until_ms, .. } => {
+            let t = *until_ms as f64 / 1000.0;
+            if ko {
+                format!("{consumer}: 프로세스 전체가 {t:.1} s까지 멈춥니다 (긴 GC pause: heartbeat도 poll도 없음)")
+            } else {
+                format!("{consumer}'s whole process freezes until {t:.1} s (a long GC pause: no heartbeats, no polls)")
+            }
+        }
+        ConsumerThawed { consumer, .. } => {
+            if ko {
+                format!("{consumer}: 프로세스가 다시 움직입니다")
+            } else {
+                format!("{consumer}'s process runs again")
+            }
+        }
+        ConsumerConfigured { consumer, changes, .. } => {
+            if ko {
+                format!("{consumer}: 설정 변경 {}", list(changes))
+            } else {
+                format!("{consumer}'s settings changed: {}", list(changes))
+            }
+        }
+        PartitionsAdded { topic, from, to } => {
+            if ko {
+                format!("토픽 {topic}의 파티션이 {from}개에서 {to}개로 늘었습니다")
+            } else {
+                format!("Topic {topic} grew from {from} to {to} partitions")
+            }
+        }
+        MetadataChanged {
+            consumer, topic, partitions, ..
+        } => {
+            if ko {
+                format!("{consumer}: 메타데이터 갱신으로 {topic}의 파티션이 {partitions}개임을 알았습니다")
+            } else {
+                format!("{consumer}'s metadata refresh shows {topic} with {partitions} partitions")
+            }
+        }
+        BatchSkipped { consumer, runs, .. } => {
+            let n: u64 = runs.iter().map(|r| r.count).sum();
+            if ko {
+                format!("{consumer}: 처리 전 커밋이 실패해 레코드 {n}개를 처리하지 않고 건너뜁니다 (at-most-once)")
+            } else {
+                format!("{consumer}'s commit before processing failed: it skips {n} records (at-most-once)")
+            }
+        }
+        StaticMemberReplaced {
+            group_instance_id,
+            consumer,
+            member_id,
             ..
         } => {
             if ko {
-                format!("{consumer}에 할당: {} (generation {generation})", list(partitions))
+                format!("{consumer}: 정적 멤버 {group_instance_id}로 다시 참여했습니다. 새 member id {member_id}, 이전 id는 fenced, 할당은 그대로")
             } else {
-                format!("{consumer} was assigned {} (generation {generation})", list(partitions))
+                format!("{consumer} rejoined as static member {group_instance_id}: new member id {member_id}, the old id is fenced, the assignment stays")
             }
         }
-        PartitionsRevoked {
-            consumer, partitions, lost, ..
-        } => match (lost, ko) {
-            (false, true) => format!("{consumer}: 파티션을 모두 내려놓았습니다 (eager rebalance): {}", list(partitions)),
-            (false, false) => format!("{consumer} revoked all its partitions (eager rebalance): {}", list(partitions)),
-            (true, true) => format!("{consumer}: 파티션을 잃었습니다 (그룹에서 밀려남): {}", list(partitions)),
-            (true, false) => format!("{consumer} lost its partitions (it had been removed from the group): {}", list(partitions)),
-        },
-        RejoinNeeded { consumer, error, .. } => {
+        ProtocolSelected { group_id, protocol, .. } => {
             if ko {
-                format!("{consumer}: {} 응답을 받아 다음 poll()에서 다시 JoinGroup합니다", error.name())
+                format!("그룹 {group_id}: 멤버 투표로 {protocol} assignor가 선택되었습니다")
             } else {
-                format!("{consumer} got {} and will rejoin at its next poll()", error.name())
+                format!("Group {group_id}: the members' vote picked the {protocol} assignor")
             }
         }
         PositionFromCommitted { consumer, tp, offset } => {
@@ -473,6 +596,28 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             }
         }
     }
+}
+
+/// Whether an event is part of the group-protocol story (not records flowing: produce,
+/// fetch, poll, process).
+pub fn is_protocol_event(event: &TraceEvent) -> bool {
+    !matches!(
+        event,
+        TraceEvent::Produced { .. }
+            | TraceEvent::FetchSent { .. }
+            | TraceEvent::FetchReceived { .. }
+            | TraceEvent::PollReturned { .. }
+            | TraceEvent::Processed { .. }
+    )
+}
+
+/// The protocol story of a run: one narrated line per protocol event, with its time.
+pub fn story(trace: &[crate::model::trace::TraceEntry], lang: Lang) -> String {
+    let mut out = String::new();
+    for entry in trace.iter().filter(|e| is_protocol_event(&e.event)) {
+        out.push_str(&format!("{:>8.3} s  {}\n", entry.at_ms as f64 / 1000.0, narrate(&entry.event, lang)));
+    }
+    out
 }
 
 #[cfg(test)]

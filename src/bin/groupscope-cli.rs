@@ -6,6 +6,7 @@
 //!
 //! Exit status: 0 success, 2 bad input (with a message naming the problem on stderr).
 
+use groupscope::i18n::{story, Lang};
 use groupscope::model::assignor::rack::Racks;
 use groupscope::model::assignor::{after_first_member_leaves, large_scale_input, AssignorName, MemberSubscription};
 use groupscope::model::murmur2::{murmur2, to_positive};
@@ -18,8 +19,9 @@ use std::io::Read;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  groupscope-cli run SCENARIO.json [--until MS] [--trace]
-      Runs a scenario and prints a JSON report (--trace adds every trace entry).
+  groupscope-cli run SCENARIO.json [--until MS] [--trace] [--story en|ko]
+      Runs a scenario and prints a JSON report (--trace adds every trace entry; --story prints
+      the group-protocol events as narrated sentences instead).
   groupscope-cli partition --partitions N KEY...
       Prints each key's murmur2 (signed) and its partition, as Kafka's default partitioner picks it.
   groupscope-cli assign
@@ -70,6 +72,7 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut path = None;
     let mut until = None;
     let mut with_trace = false;
+    let mut narrate_lang = None;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -78,7 +81,16 @@ fn run(args: &[String]) -> Result<(), String> {
                 i += 1;
             }
             "--trace" => with_trace = true,
-            flag if flag.starts_with("--") => return Err(format!("unknown option '{flag}' for run; options: --until MS, --trace")),
+            "--story" => {
+                let lang = args.get(i + 1).ok_or("--story needs a language: en or ko")?;
+                narrate_lang = Some(match lang.as_str() {
+                    "en" => Lang::En,
+                    "ko" => Lang::Ko,
+                    other => return Err(format!("--story takes en or ko, not '{other}'")),
+                });
+                i += 1;
+            }
+            flag if flag.starts_with("--") => return Err(format!("unknown option '{flag}' for run; options: --until MS, --trace, --story en|ko")),
             file => {
                 if path.replace(file.to_string()).is_some() {
                     return Err("run takes one scenario file".into());
@@ -93,6 +105,10 @@ fn run(args: &[String]) -> Result<(), String> {
     let end_ms = until.unwrap_or(scenario.duration_ms);
     let mut sim = Simulation::new(&scenario);
     sim.run_until(end_ms);
+    if let Some(lang) = narrate_lang {
+        print!("{}", story(&sim.trace, lang));
+        return Ok(());
+    }
     let report = Report::of(&sim, end_ms);
     let mut value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
     if with_trace {

@@ -185,6 +185,16 @@ impl Cluster {
         );
     }
 
+    /// Grows a topic to `partitions` partitions (never shrinks); returns the old count.
+    pub fn add_partitions(&mut self, topic: &str, partitions: u32) -> u32 {
+        let Some(t) = self.topics.get_mut(topic) else { return 0 };
+        let old = t.partitions.len() as u32;
+        while (t.partitions.len() as u32) < partitions {
+            t.partitions.push(PartitionLog::default());
+        }
+        old
+    }
+
     pub fn partition_count(&self, topic: &str) -> u32 {
         self.topics.get(topic).map_or(0, |t| t.partitions.len() as u32)
     }

@@ -1,6 +1,7 @@
 //! Client configuration under Kafka's own property names, with Kafka 4.0 defaults
 //! (reference §7.1) and validation that names what is allowed.
 
+use crate::model::assignor::AssignorName;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -103,7 +104,61 @@ pub const CONSUMER_CONFIGS: &[ConfigSpec] = &[
         history_en: "",
         history_ko: "",
     },
+    ConfigSpec {
+        name: "partition.assignment.strategy",
+        kind: ConfigKind::Text,
+        default: "range,cooperative-sticky",
+        history_en: "[range] until 2.8; [range, cooperative-sticky] since 3.0 (KIP-726), which still runs the eager protocol with range",
+        history_ko: "2.8까지 [range], 3.0부터 [range, cooperative-sticky] (KIP-726): 여전히 range와 eager 프로토콜로 동작",
+    },
+    ConfigSpec {
+        name: "group.instance.id",
+        kind: ConfigKind::Text,
+        default: "",
+        history_en: "static membership, added in 2.3 (KIP-345); empty: a dynamic member",
+        history_ko: "정적 멤버십, 2.3에서 추가 (KIP-345). 비어 있으면 동적 멤버",
+    },
+    ConfigSpec {
+        name: "metadata.max.age.ms",
+        kind: ConfigKind::Int { min: 0, max: 2_147_483_647 },
+        default: "300000",
+        history_en: "how soon added partitions are noticed (the leader then rejoins)",
+        history_ko: "추가된 파티션을 알아차리는 주기 (그 뒤 leader가 다시 join)",
+    },
 ];
+
+/// The client-side assignors `partition.assignment.strategy` may name, by short name or by
+/// Kafka's class name.
+pub fn parse_assignment_strategy(text: &str) -> Result<Vec<AssignorName>, String> {
+    let mut list = Vec::new();
+    for raw in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let short = match raw {
+            "org.apache.kafka.clients.consumer.RangeAssignor" => "range",
+            "org.apache.kafka.clients.consumer.RoundRobinAssignor" => "roundrobin",
+            "org.apache.kafka.clients.consumer.StickyAssignor" => "sticky",
+            "org.apache.kafka.clients.consumer.CooperativeStickyAssignor" => "cooperative-sticky",
+            other => other,
+        };
+        let name = match short {
+            "range" => AssignorName::Range,
+            "roundrobin" => AssignorName::RoundRobin,
+            "sticky" => AssignorName::Sticky,
+            "cooperative-sticky" => AssignorName::CooperativeSticky,
+            _ => {
+                return Err(format!(
+                    "bad value '{raw}' in 'partition.assignment.strategy': expected a comma-separated list of range, roundrobin, sticky, cooperative-sticky (or their Kafka class names)"
+                ))
+            }
+        };
+        if !list.contains(&name) {
+            list.push(name);
+        }
+    }
+    if list.is_empty() {
+        return Err("'partition.assignment.strategy' must name at least one assignor: range, roundrobin, sticky, cooperative-sticky".to_string());
+    }
+    Ok(list)
+}
 
 pub fn consumer_config_spec(name: &str) -> Option<&'static ConfigSpec> {
     CONSUMER_CONFIGS.iter().find(|spec| spec.name == name)
@@ -131,6 +186,30 @@ pub struct ConsumerConfig {
     pub fetch_max_wait_ms: u64,
     pub max_partition_fetch_bytes: u64,
     pub client_id: String,
+    /// Client-side assignors in preference order.
+    pub assignors: Vec<AssignorName>,
+    /// `group.instance.id`: set for a static member.
+    pub group_instance_id: Option<String>,
+    pub metadata_max_age_ms: u64,
+}
+
+/// The classic client's rebalance protocol (reference §3.4): cooperative only if every
+/// configured assignor supports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RebalanceProtocol {
+    Eager,
+    Cooperative,
+}
+
+impl ConsumerConfig {
+    pub fn rebalance_protocol(&self) -> RebalanceProtocol {
+        if self.assignors.iter().all(|a| *a == AssignorName::CooperativeSticky) {
+            RebalanceProtocol::Cooperative
+        } else {
+            RebalanceProtocol::Eager
+        }
+    }
 }
 
 impl Default for ConsumerConfig {
@@ -146,6 +225,9 @@ impl Default for ConsumerConfig {
             fetch_max_wait_ms: 500,
             max_partition_fetch_bytes: 1_048_576,
             client_id: String::new(),
+            assignors: vec![AssignorName::Range, AssignorName::CooperativeSticky],
+            group_instance_id: None,
+            metadata_max_age_ms: 300_000,
         }
     }
 }
@@ -193,6 +275,11 @@ fn parse_value(spec: &ConfigSpec, value: &Value) -> Result<Parsed, String> {
         },
         ConfigKind::Text => match value {
             Value::String(s) => Ok(Parsed::Text(s.clone())),
+            // A list, as Kafka's List-typed configs accept.
+            Value::Array(items) if spec.name == "partition.assignment.strategy" => {
+                let names: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
+                names.map(|n| Parsed::Text(n.join(","))).ok_or_else(bad)
+            }
             Value::Number(n) => Ok(Parsed::Text(n.to_string())),
             _ => Err(bad()),
         },
@@ -204,6 +291,14 @@ impl ConsumerConfig {
     /// Errors name the property and what it accepts.
     pub fn from_properties(props: &BTreeMap<String, Value>) -> Result<ConsumerConfig, String> {
         let mut config = ConsumerConfig::default();
+        config.apply(props)?;
+        Ok(config)
+    }
+
+    /// Applies properties over this config (a change at run time, or the scenario's config
+    /// over the defaults). On error nothing is changed.
+    pub fn apply(&mut self, props: &BTreeMap<String, Value>) -> Result<(), String> {
+        let mut config = self.clone();
         for (name, value) in props {
             let Some(spec) = consumer_config_spec(name) else {
                 let known: Vec<&str> = CONSUMER_CONFIGS.iter().map(|spec| spec.name).collect();
@@ -227,6 +322,19 @@ impl ConsumerConfig {
                 ("fetch.max.wait.ms", Parsed::Int(n)) => config.fetch_max_wait_ms = n as u64,
                 ("max.partition.fetch.bytes", Parsed::Int(n)) => config.max_partition_fetch_bytes = n as u64,
                 ("client.id", Parsed::Text(s)) => config.client_id = s,
+                ("partition.assignment.strategy", Parsed::Text(s)) => config.assignors = parse_assignment_strategy(&s)?,
+                ("group.instance.id", Parsed::Text(s)) => {
+                    if s.is_empty() {
+                        config.group_instance_id = None;
+                    } else if s.len() > 64 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
+                        return Err(format!(
+                            "bad value '{s}' for 'group.instance.id': use up to 64 characters from a-z, A-Z, 0-9, '.', '_' and '-'"
+                        ));
+                    } else {
+                        config.group_instance_id = Some(s);
+                    }
+                }
+                ("metadata.max.age.ms", Parsed::Int(n)) => config.metadata_max_age_ms = n as u64,
                 (other, _) => unreachable!("config spec table and parser disagree on {other}"),
             }
         }
@@ -236,7 +344,8 @@ impl ConsumerConfig {
                 config.heartbeat_interval_ms, config.session_timeout_ms
             ));
         }
-        Ok(config)
+        *self = config;
+        Ok(())
     }
 }
 

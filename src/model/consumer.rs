@@ -3,11 +3,11 @@
 
 use crate::model::assignor::{AssignorName, MemberSubscription};
 use crate::model::cluster::{Cluster, Record, TopicPartition};
-use crate::model::config::OffsetReset;
+use crate::model::config::{OffsetReset, RebalanceProtocol};
 use crate::model::effects::{ConsumerTimer, Effect, Effects};
-use crate::model::protocol::{CommitCause, CoordinatorRequest, CoordinatorResponse, FetchPartition, FetchedPartition, KafkaError, Message};
+use crate::model::protocol::{CommitCause, CoordinatorRequest, CoordinatorResponse, FetchPartition, FetchedPartition, JoinedMember, KafkaError, Message};
 use crate::model::scenario::{CommitMode, ResolvedConsumer};
-use crate::model::trace::{OffsetRun, TraceEvent};
+use crate::model::trace::{OffsetRun, RejoinReason, RevokeKind, TraceEvent};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -31,6 +31,17 @@ pub enum MemberState {
     Stable,
 }
 
+/// What a blocking commitSync() in a rebalance callback leads to once answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AfterRevokeCommit {
+    /// onJoinPrepare: revoke and send JoinGroup.
+    Join,
+    /// Cooperative onPartitionsRevoked after SyncGroup: drop the partitions, then poll.
+    Poll,
+    /// close(): leave the group.
+    Close,
+}
+
 /// What the application thread is doing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppState {
@@ -38,12 +49,18 @@ pub enum AppState {
     Polling,
     /// Processing the records the last poll() returned, one after another.
     Processing { batch: Vec<(TopicPartition, u64)>, next: usize },
-    /// Blocked in commitSync().
-    CommitSync,
+    /// Blocked in commitSync() after processing (a batch, or one record of `batch`).
+    CommitSync { batch: Vec<(TopicPartition, u64)>, next: usize },
+    /// sync-before-processing: blocked in commitSync() with a batch not yet processed.
+    CommitBeforeProcessing { batch: Vec<(TopicPartition, u64)> },
     /// Inside poll(), waiting for the auto-commit sent before rejoining (onJoinPrepare).
     PrepareJoinCommit,
+    /// Blocked in a commitSync() made by a rebalance callback or the shutdown path.
+    RevokeCommit { then: AfterRevokeCommit, revoked: Vec<TopicPartition> },
     /// Inside close(), waiting for the synchronous auto-commit.
     ClosingCommit,
+    /// Not calling poll(): the application is busy elsewhere (a `stall`).
+    Stalled,
     /// Stopped.
     Done,
 }
@@ -67,7 +84,12 @@ pub struct Consumer {
     pub member_state: MemberState,
     pub rejoin_needed: bool,
     pub is_leader: bool,
+    /// Fixed at start from partition.assignment.strategy (reference §3.4).
+    pub protocol: RebalanceProtocol,
     pub assigned: Vec<TopicPartition>,
+    /// The last assignment and its generation (what sticky's user data reports).
+    pub last_assignment: Vec<TopicPartition>,
+    pub last_assignment_generation: i32,
     /// Offset of the next record poll() will return, per assigned partition.
     pub positions: BTreeMap<TopicPartition, u64>,
     /// High watermark per partition, from the latest fetch response.
@@ -84,12 +106,26 @@ pub struct Consumer {
     pub heartbeat_in_flight: bool,
     pub last_heartbeat_sent_ms: Option<u64>,
     pub poll_wake_epoch: u32,
+    /// Bumped when the record in progress is rescheduled (a stall stretches it).
+    pub process_epoch: u32,
     pub close_requested: bool,
     pub coordinator_broker: u32,
+    /// A stall in force: until when (None: until `resume`).
+    pub stall: Option<Option<u64>>,
+    /// The process is frozen until this time (pause_heartbeats): the simulator holds its events.
+    pub frozen_until_ms: u64,
+    /// Partition counts of subscribed topics at the last metadata refresh.
+    pub metadata: BTreeMap<String, u32>,
+    pub metadata_refreshed_ms: u64,
+    /// The leader's metadata when it computed the assignment.
+    pub assignment_metadata: Option<BTreeMap<String, u32>>,
+    /// commitAsync() offsets whose failure the application's callback already retried.
+    pub retried_async: Vec<BTreeMap<TopicPartition, u64>>,
 }
 
 impl Consumer {
     pub fn new(spec: ResolvedConsumer, coordinator_broker: u32, now_ms: u64) -> Consumer {
+        let protocol = spec.config.rebalance_protocol();
         Consumer {
             spec,
             incarnation: 0,
@@ -100,7 +136,10 @@ impl Consumer {
             member_state: MemberState::Unjoined,
             rejoin_needed: false,
             is_leader: false,
+            protocol,
             assigned: Vec::new(),
+            last_assignment: Vec::new(),
+            last_assignment_generation: -1,
             positions: BTreeMap::new(),
             high_watermarks: BTreeMap::new(),
             buffer: Vec::new(),
@@ -114,8 +153,15 @@ impl Consumer {
             heartbeat_in_flight: false,
             last_heartbeat_sent_ms: None,
             poll_wake_epoch: 0,
+            process_epoch: 0,
             close_requested: false,
             coordinator_broker,
+            stall: None,
+            frozen_until_ms: 0,
+            metadata: BTreeMap::new(),
+            metadata_refreshed_ms: now_ms,
+            assignment_metadata: None,
+            retried_async: Vec::new(),
         }
     }
 
@@ -131,8 +177,16 @@ impl Consumer {
         self.status == ConsumerStatus::Running
     }
 
+    pub fn is_static(&self) -> bool {
+        self.spec.config.group_instance_id.is_some()
+    }
+
     fn auto_commit(&self) -> bool {
         self.spec.commit == CommitMode::Auto
+    }
+
+    fn in_valid_generation(&self) -> bool {
+        self.generation >= 0 && !self.member_id.is_empty()
     }
 
     /// records-lag of one partition: high watermark − position.
@@ -176,13 +230,22 @@ impl Consumer {
     fn send_join(&mut self, fx: &mut Effects) {
         self.member_state = MemberState::Joining;
         self.is_leader = false;
+        // Cooperative members report what they own; eager sticky reports its last assignment
+        // in its user data; range and roundrobin ignore both.
+        let (owned, generation) = match self.protocol {
+            RebalanceProtocol::Cooperative => (self.assigned.clone(), self.generation),
+            RebalanceProtocol::Eager => (self.last_assignment.clone(), self.last_assignment_generation),
+        };
         let request = CoordinatorRequest::JoinGroup {
             member_id: self.member_id.clone(),
+            group_instance_id: self.spec.config.group_instance_id.clone(),
             client_id: self.spec.config.client_id.clone(),
             session_timeout_ms: self.spec.config.session_timeout_ms,
             rebalance_timeout_ms: self.spec.config.max_poll_interval_ms,
             subscription: self.spec.subscribe.clone(),
-            protocols: vec![AssignorName::Range.name().to_string()],
+            protocols: self.spec.config.assignors.iter().map(|a| a.name().to_string()).collect(),
+            owned,
+            generation,
         };
         self.send_to_coordinator(request, fx);
     }
@@ -207,6 +270,22 @@ impl Consumer {
             cause,
         };
         self.send_to_coordinator(request, fx);
+    }
+
+    /// commitSync() from the application: fails at once without a valid generation
+    /// (CommitFailedException); otherwise sent, and the caller blocks for the answer.
+    fn try_commit_sync(&mut self, offsets: BTreeMap<TopicPartition, u64>, cause: CommitCause, fx: &mut Effects) -> bool {
+        if !self.in_valid_generation() {
+            fx.trace(TraceEvent::CommitFailed {
+                consumer: self.id().to_string(),
+                group_id: self.group_id().to_string(),
+                error: KafkaError::IllegalGeneration,
+                cause,
+            });
+            return false;
+        }
+        self.send_commit(offsets, cause, fx);
+        true
     }
 
     fn send_fetches(&mut self, cluster: &Cluster, fx: &mut Effects) {
@@ -251,21 +330,28 @@ impl Consumer {
             consumer: self.id().to_string(),
             group_id: self.group_id().to_string(),
         });
+        self.metadata = self.spec.subscribe.iter().map(|t| (t.clone(), cluster.partition_count(t))).collect();
+        self.metadata_refreshed_ms = fx.now_ms;
         self.app = AppState::Polling;
         self.poll(cluster, fx);
     }
 
-    /// Drops every partition (eager protocol: onPartitionsRevoked(all), or onPartitionsLost).
-    fn revoke_all(&mut self, lost: bool, fx: &mut Effects) {
+    /// Drops partitions and says which callback ran.
+    fn drop_partitions(&mut self, partitions: &[TopicPartition], kind: RevokeKind, fx: &mut Effects) {
         fx.trace(TraceEvent::PartitionsRevoked {
             consumer: self.id().to_string(),
             group_id: self.group_id().to_string(),
-            partitions: self.assigned.clone(),
-            lost,
+            partitions: partitions.to_vec(),
+            kind,
         });
-        self.assigned.clear();
-        self.positions.clear();
-        self.buffer.clear();
+        self.assigned.retain(|tp| !partitions.contains(tp));
+        self.positions.retain(|tp, _| !partitions.contains(tp));
+        self.buffer.retain(|b| !partitions.contains(&b.tp));
+    }
+
+    /// The application's onPartitionsRevoked commits synchronously in this mode.
+    fn commits_on_revoke(&self) -> bool {
+        self.spec.commit == CommitMode::AsyncAfterProcessing
     }
 
     /// One pass of poll()'s loop. Leaves the app in Polling (waiting), Processing, or a
@@ -273,30 +359,46 @@ impl Consumer {
     pub fn poll(&mut self, cluster: &Cluster, fx: &mut Effects) {
         debug_assert_eq!(self.app, AppState::Polling);
         let now = fx.now_ms;
+        if let Some(until) = self.stall {
+            if until.is_none_or(|u| now < u) {
+                // poll() returns; the application is busy elsewhere until the stall ends.
+                self.app = AppState::Stalled;
+                return;
+            }
+            self.stall = None;
+        }
         self.last_poll_ms = now;
         if self.close_requested {
             self.close(fx);
             return;
         }
-        // 1. Coordinator step: (re)join if needed.
+        self.refresh_metadata(cluster, fx);
+        // 1. Coordinator step: (re)join if needed. poll() does not wait for the join: it goes
+        //    on with whatever partitions the member still owns (cooperative).
         let must_join = self.member_state == MemberState::Unjoined || (self.member_state == MemberState::Stable && self.rejoin_needed);
         if must_join {
-            let valid_generation = self.generation >= 0 && !self.member_id.is_empty();
-            if valid_generation && self.auto_commit() && !self.commit_offsets().is_empty() {
+            if self.in_valid_generation() && self.auto_commit() && !self.commit_offsets().is_empty() {
                 // onJoinPrepare: commit current positions and wait for the answer.
                 let offsets = self.commit_offsets();
                 self.send_commit(offsets, CommitCause::AutoBeforeRebalance, fx);
                 self.app = AppState::PrepareJoinCommit;
                 return;
             }
+            if self.in_valid_generation() && self.protocol == RebalanceProtocol::Eager && self.commits_on_revoke() && !self.commit_offsets().is_empty() {
+                // onPartitionsRevoked(all) commits synchronously before giving them up.
+                let offsets = self.commit_offsets();
+                let revoked = self.assigned.clone();
+                self.send_commit(offsets, CommitCause::SyncOnRevoke, fx);
+                self.app = AppState::RevokeCommit {
+                    then: AfterRevokeCommit::Join,
+                    revoked,
+                };
+                return;
+            }
             self.prepare_and_join(fx);
-            return;
         }
-        if self.member_state != MemberState::Stable {
-            return; // a JoinGroup/SyncGroup response will wake us
-        }
-        // 2. Auto-commit if due.
-        if self.auto_commit() && now >= self.next_auto_commit_ms {
+        // 2. Auto-commit if due (only in a stable generation).
+        if self.member_state == MemberState::Stable && self.auto_commit() && now >= self.next_auto_commit_ms {
             let offsets = self.commit_offsets();
             if !offsets.is_empty() {
                 self.send_commit(offsets, CommitCause::AutoInterval, fx);
@@ -305,20 +407,26 @@ impl Consumer {
         }
         // 3. Positions for partitions without one.
         let missing: Vec<TopicPartition> = self.assigned.iter().filter(|tp| !self.positions.contains_key(*tp)).cloned().collect();
-        if !missing.is_empty() {
-            if !self.offset_fetch_in_flight {
-                self.offset_fetch_in_flight = true;
-                self.send_to_coordinator(CoordinatorRequest::OffsetFetch { partitions: missing }, fx);
-            }
-            self.schedule_poll_wake(fx);
-            return;
+        if !missing.is_empty() && !self.offset_fetch_in_flight {
+            self.offset_fetch_in_flight = true;
+            self.send_to_coordinator(CoordinatorRequest::OffsetFetch { partitions: missing }, fx);
         }
         // 4. Hand out buffered records.
         let batch = self.collect_fetch(fx);
         if !batch.is_empty() {
             self.send_fetches(cluster, fx); // pipelining
-            self.app = AppState::Processing { batch, next: 0 };
-            self.timer(now + self.spec.processing_ms_per_record, ConsumerTimer::ProcessDone, fx);
+            if self.spec.commit == CommitMode::SyncBeforeProcessing {
+                let offsets = self.commit_offsets();
+                if self.try_commit_sync(offsets, CommitCause::SyncBeforeBatch, fx) {
+                    self.app = AppState::CommitBeforeProcessing { batch };
+                } else {
+                    self.skip_batch(&batch, fx);
+                    self.app = AppState::Polling;
+                    self.schedule_poll_wake(fx);
+                }
+                return;
+            }
+            self.begin_processing(batch, fx);
             return;
         }
         // 5. Nothing yet: fetch and wait.
@@ -326,21 +434,92 @@ impl Consumer {
         self.schedule_poll_wake(fx);
     }
 
+    fn begin_processing(&mut self, batch: Vec<(TopicPartition, u64)>, fx: &mut Effects) {
+        self.app = AppState::Processing { batch, next: 0 };
+        self.schedule_process_done(fx);
+    }
+
+    fn schedule_process_done(&mut self, fx: &mut Effects) {
+        self.process_epoch += 1;
+        let at = match self.stall {
+            Some(None) => return, // stalled until resumed
+            Some(Some(until)) => until.max(fx.now_ms + self.spec.processing_ms_per_record),
+            None => fx.now_ms + self.spec.processing_ms_per_record,
+        };
+        self.timer(at, ConsumerTimer::ProcessDone { epoch: self.process_epoch }, fx);
+    }
+
+    fn skip_batch(&mut self, batch: &[(TopicPartition, u64)], fx: &mut Effects) {
+        let mut runs: Vec<OffsetRun> = Vec::new();
+        for (tp, offset) in batch {
+            match runs.last_mut() {
+                Some(run) if &run.tp == tp && run.first + run.count == *offset => run.count += 1,
+                _ => runs.push(OffsetRun {
+                    tp: tp.clone(),
+                    first: *offset,
+                    count: 1,
+                }),
+            }
+        }
+        fx.trace(TraceEvent::BatchSkipped {
+            consumer: self.id().to_string(),
+            group_id: self.group_id().to_string(),
+            runs,
+        });
+    }
+
+    /// The metadata refresh (every metadata.max.age.ms): a leader that sees a subscribed
+    /// topic's partition count differ from what it assigned asks for a rebalance.
+    fn refresh_metadata(&mut self, cluster: &Cluster, fx: &mut Effects) {
+        if fx.now_ms < self.metadata_refreshed_ms + self.spec.config.metadata_max_age_ms {
+            return;
+        }
+        self.metadata_refreshed_ms = fx.now_ms;
+        for topic in self.spec.subscribe.clone() {
+            let count = cluster.partition_count(&topic);
+            if self.metadata.get(&topic) != Some(&count) {
+                self.metadata.insert(topic.clone(), count);
+                fx.trace(TraceEvent::MetadataChanged {
+                    consumer: self.id().to_string(),
+                    group_id: self.group_id().to_string(),
+                    topic,
+                    partitions: count,
+                });
+            }
+        }
+        let changed = self.is_leader
+            && self
+                .assignment_metadata
+                .as_ref()
+                .is_some_and(|m| m.iter().any(|(t, n)| self.metadata.get(t) != Some(n)));
+        if changed && self.member_state == MemberState::Stable && !self.rejoin_needed {
+            self.rejoin_needed = true;
+            self.note_rejoin(RejoinReason::MetadataChanged, fx);
+        }
+    }
+
     fn prepare_and_join(&mut self, fx: &mut Effects) {
-        let lost = self.generation < 0 || self.member_id.is_empty();
-        if !self.assigned.is_empty() || self.member_state == MemberState::Stable {
-            self.revoke_all(lost && !self.assigned.is_empty(), fx);
+        if !self.in_valid_generation() {
+            // The generation was reset: whatever it still holds is lost.
+            if !self.assigned.is_empty() {
+                let all = self.assigned.clone();
+                self.drop_partitions(&all, RevokeKind::Lost, fx);
+            }
+        } else if self.protocol == RebalanceProtocol::Eager {
+            let all = self.assigned.clone();
+            self.drop_partitions(&all, RevokeKind::Eager, fx);
         }
         self.send_join(fx);
     }
 
-    /// While waiting inside poll(), wake for the next auto-commit.
+    /// While waiting inside poll(), wake for the next auto-commit or metadata refresh.
     fn schedule_poll_wake(&mut self, fx: &mut Effects) {
+        let mut at = self.metadata_refreshed_ms.saturating_add(self.spec.config.metadata_max_age_ms);
         if self.auto_commit() && self.member_state == MemberState::Stable && self.next_auto_commit_ms != u64::MAX {
-            self.poll_wake_epoch += 1;
-            let at = self.next_auto_commit_ms.max(fx.now_ms);
-            self.timer(at, ConsumerTimer::PollWake { epoch: self.poll_wake_epoch }, fx);
+            at = at.min(self.next_auto_commit_ms);
         }
+        self.poll_wake_epoch += 1;
+        self.timer(at.max(fx.now_ms + 1), ConsumerTimer::PollWake { epoch: self.poll_wake_epoch }, fx);
     }
 
     /// collectFetch: up to max.poll.records from the buffer, in arrival order; a partly drained
@@ -377,48 +556,65 @@ impl Consumer {
     }
 
     /// The record being processed is done.
-    pub fn on_process_done(&mut self, cluster: &Cluster, fx: &mut Effects) {
+    pub fn on_process_done(&mut self, epoch: u32, cluster: &Cluster, fx: &mut Effects) {
+        if epoch != self.process_epoch {
+            return;
+        }
         let AppState::Processing { batch, next } = &mut self.app else { return };
         let (tp, offset) = batch[*next].clone();
         *next += 1;
         let finished = *next >= batch.len();
+        let (batch, next) = (std::mem::take(batch), *next);
         fx.trace(TraceEvent::Processed {
             consumer: self.spec.id.clone(),
             group_id: self.spec.group_id.clone(),
-            tp,
+            tp: tp.clone(),
             offset,
             generation: self.generation,
         });
+        if self.spec.commit == CommitMode::SyncPerRecord {
+            let offsets = BTreeMap::from([(tp, offset + 1)]);
+            if self.try_commit_sync(offsets, CommitCause::SyncPerRecord, fx) {
+                self.app = AppState::CommitSync { batch, next };
+                return;
+            }
+        }
         if !finished {
-            self.timer(fx.now_ms + self.spec.processing_ms_per_record, ConsumerTimer::ProcessDone, fx);
+            self.app = AppState::Processing { batch, next };
+            self.schedule_process_done(fx);
             return;
         }
+        self.after_batch(cluster, fx);
+    }
+
+    /// The batch is processed: commit as the mode says, then poll again.
+    fn after_batch(&mut self, cluster: &Cluster, fx: &mut Effects) {
+        self.app = AppState::Polling;
+        let offsets = self.commit_offsets();
         match self.spec.commit {
-            CommitMode::Auto => {
-                self.app = AppState::Polling;
-                self.poll(cluster, fx);
-            }
+            CommitMode::Auto | CommitMode::SyncBeforeProcessing | CommitMode::SyncPerRecord => {}
             CommitMode::SyncAfterProcessing => {
-                let offsets = self.commit_offsets();
-                if offsets.is_empty() {
-                    self.app = AppState::Polling;
-                    self.poll(cluster, fx);
-                } else if self.generation < 0 || self.member_id.is_empty() {
-                    // commitSync() without a valid generation fails at once (CommitFailedException).
-                    fx.trace(TraceEvent::CommitFailed {
-                        consumer: self.id().to_string(),
-                        group_id: self.group_id().to_string(),
-                        error: KafkaError::IllegalGeneration,
-                        cause: CommitCause::SyncAfterBatch,
-                    });
-                    self.app = AppState::Polling;
-                    self.poll(cluster, fx);
-                } else {
-                    self.send_commit(offsets, CommitCause::SyncAfterBatch, fx);
-                    self.app = AppState::CommitSync;
+                if !offsets.is_empty() && self.try_commit_sync(offsets, CommitCause::SyncAfterBatch, fx) {
+                    self.app = AppState::CommitSync { batch: Vec::new(), next: 0 };
+                    return;
+                }
+            }
+            CommitMode::AsyncAfterProcessing => {
+                if !offsets.is_empty() {
+                    if self.in_valid_generation() {
+                        self.send_commit(offsets, CommitCause::AsyncAfterBatch, fx);
+                    } else {
+                        fx.trace(TraceEvent::CommitFailed {
+                            consumer: self.id().to_string(),
+                            group_id: self.group_id().to_string(),
+                            error: KafkaError::IllegalGeneration,
+                            cause: CommitCause::AsyncAfterBatch,
+                        });
+                    }
                 }
             }
         }
+        self.poll(cluster, fx);
     }
 
     pub fn on_poll_wake(&mut self, epoch: u32, cluster: &Cluster, fx: &mut Effects) {
@@ -427,10 +623,85 @@ impl Consumer {
         }
     }
 
+    /// A stall with an end time is over.
+    pub fn on_stall_end(&mut self, cluster: &Cluster, fx: &mut Effects) {
+        if self.stall.is_some_and(|until| until.is_some_and(|u| fx.now_ms >= u)) {
+            self.resume(cluster, fx);
+        }
+    }
+
     fn wake_if_polling(&mut self, cluster: &Cluster, fx: &mut Effects) {
         if self.app == AppState::Polling {
             self.poll(cluster, fx);
         }
+    }
+
+    // ---- stall, resume, freeze, configure ------------------------------------------------
+
+    /// The application stops calling poll(): the record in progress takes until the stall
+    /// ends; a blocked poll() returns and the application does not call it again.
+    pub fn stall(&mut self, for_ms: Option<u64>, fx: &mut Effects) {
+        if !self.is_running() {
+            return;
+        }
+        let until = for_ms.map(|ms| fx.now_ms + ms);
+        self.stall = Some(until);
+        fx.trace(TraceEvent::ConsumerStalled {
+            consumer: self.id().to_string(),
+            group_id: self.group_id().to_string(),
+            until_ms: until,
+        });
+        match self.app {
+            AppState::Polling => self.app = AppState::Stalled,
+            AppState::Processing { .. } => self.schedule_process_done(fx),
+            _ => {}
+        }
+        if let Some(at) = until {
+            self.timer(at, ConsumerTimer::StallEnd, fx);
+        }
+    }
+
+    pub fn resume(&mut self, cluster: &Cluster, fx: &mut Effects) {
+        if !self.is_running() || self.stall.is_none() {
+            return;
+        }
+        self.stall = None;
+        fx.trace(TraceEvent::ConsumerResumed {
+            consumer: self.id().to_string(),
+            group_id: self.group_id().to_string(),
+        });
+        match self.app {
+            AppState::Stalled => {
+                self.app = AppState::Polling;
+                self.poll(cluster, fx);
+            }
+            AppState::Processing { .. } => self.schedule_process_done(fx),
+            _ => {}
+        }
+    }
+
+    /// Applies a run-time settings change; join-time settings count from the next JoinGroup.
+    pub fn configure(&mut self, processing_ms_per_record: Option<u64>, config: &BTreeMap<String, serde_json::Value>, fx: &mut Effects) {
+        if !self.is_running() {
+            return;
+        }
+        let mut changes = Vec::new();
+        if let Some(ms) = processing_ms_per_record {
+            self.spec.processing_ms_per_record = ms;
+            changes.push(format!("processing_ms_per_record={ms}"));
+        }
+        if self.spec.config.apply(config).is_ok() {
+            changes.extend(
+                config
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", v.as_str().map_or_else(|| v.to_string(), str::to_string))),
+            );
+        }
+        fx.trace(TraceEvent::ConsumerConfigured {
+            consumer: self.id().to_string(),
+            group_id: self.group_id().to_string(),
+            changes,
+        });
     }
 
     // ---- close and crash -----------------------------------------------------------------
@@ -448,17 +719,36 @@ impl Consumer {
         self.wake_if_polling(cluster, fx);
     }
 
-    /// close(): revoke, commit synchronously if auto-commit, LeaveGroup.
+    /// close(): the application's last commit (async mode: commitSync), then
+    /// onPartitionsRevoked (or Lost), the synchronous auto-commit, LeaveGroup (dynamic only).
     fn close(&mut self, fx: &mut Effects) {
-        let in_generation = self.member_state == MemberState::Stable && self.generation >= 0;
+        let in_generation = self.member_state == MemberState::Stable && self.in_valid_generation();
         let offsets = self.commit_offsets();
-        if in_generation && !self.assigned.is_empty() {
-            let lost = self.rejoin_needed;
+        if in_generation && self.commits_on_revoke() && !offsets.is_empty() {
+            self.send_commit(offsets, CommitCause::SyncOnClose, fx);
+            self.app = AppState::RevokeCommit {
+                then: AfterRevokeCommit::Close,
+                revoked: Vec::new(),
+            };
+            return;
+        }
+        self.close_after_app_commit(fx);
+    }
+
+    fn close_after_app_commit(&mut self, fx: &mut Effects) {
+        let in_generation = self.member_state == MemberState::Stable && self.in_valid_generation();
+        let offsets = self.commit_offsets();
+        if !self.assigned.is_empty() {
+            let kind = if in_generation && !self.rejoin_needed {
+                RevokeKind::Close
+            } else {
+                RevokeKind::Lost
+            };
             fx.trace(TraceEvent::PartitionsRevoked {
                 consumer: self.id().to_string(),
                 group_id: self.group_id().to_string(),
                 partitions: self.assigned.clone(),
-                lost,
+                kind,
             });
         }
         if in_generation && self.auto_commit() && !offsets.is_empty() {
@@ -470,7 +760,9 @@ impl Consumer {
     }
 
     fn leave_and_stop(&mut self, fx: &mut Effects) {
-        if !self.member_id.is_empty() {
+        // A static member never sends LeaveGroup: the coordinator keeps its slot until the
+        // session times out (reference §3.5a).
+        if !self.member_id.is_empty() && !self.is_static() {
             let member_id = self.member_id.clone();
             self.send_to_coordinator(CoordinatorRequest::LeaveGroup { member_id }, fx);
         }
@@ -530,14 +822,19 @@ impl Consumer {
         let now = fx.now_ms;
         let in_poll = matches!(self.app, AppState::Polling | AppState::PrepareJoinCommit);
         if !in_poll && now.saturating_sub(self.last_poll_ms) > self.spec.config.max_poll_interval_ms {
-            // max.poll.interval.ms exceeded: leave the group, reset generation and member id.
+            // max.poll.interval.ms exceeded: a dynamic member leaves the group; both reset
+            // their generation (a static member keeps its member id and sends nothing).
             fx.trace(TraceEvent::PollTimeoutExpired {
                 consumer: self.id().to_string(),
                 group_id: self.group_id().to_string(),
             });
-            let member_id = std::mem::take(&mut self.member_id);
-            self.send_to_coordinator(CoordinatorRequest::LeaveGroup { member_id }, fx);
-            self.generation = -1;
+            if self.is_static() {
+                self.generation = -1;
+            } else {
+                let member_id = std::mem::take(&mut self.member_id);
+                self.send_to_coordinator(CoordinatorRequest::LeaveGroup { member_id }, fx);
+                self.generation = -1;
+            }
             self.member_state = MemberState::Unjoined;
             self.heartbeat_epoch += 1;
             return;
@@ -565,12 +862,20 @@ impl Consumer {
         self.heartbeat_epoch += 1;
     }
 
-    fn note_rejoin(&mut self, error: KafkaError, fx: &mut Effects) {
+    fn note_rejoin(&mut self, reason: RejoinReason, fx: &mut Effects) {
         fx.trace(TraceEvent::RejoinNeeded {
             consumer: self.id().to_string(),
             group_id: self.group_id().to_string(),
-            error,
+            reason,
         });
+    }
+
+    /// FENCED_INSTANCE_ID: another process holds this group.instance.id; fatal.
+    fn fenced(&mut self, fx: &mut Effects) {
+        self.fail(
+            "FencedInstanceIdException: another consumer with the same group.instance.id joined".to_string(),
+            fx,
+        );
     }
 
     pub fn on_coordinator_response(&mut self, response: CoordinatorResponse, cluster: &Cluster, fx: &mut Effects) {
@@ -581,6 +886,10 @@ impl Consumer {
             broker: self.coordinator_broker,
             error: response.error(),
         });
+        if response.error() == Some(KafkaError::FencedInstanceId) {
+            self.fenced(fx);
+            return;
+        }
         match response {
             CoordinatorResponse::JoinGroup {
                 error,
@@ -589,7 +898,8 @@ impl Consumer {
                 leader,
                 protocol,
                 members,
-            } => self.on_join_response(error, member_id, generation, leader, protocol, members, cluster, fx),
+                skip_assignment,
+            } => self.on_join_response(error, member_id, generation, leader, protocol, members, skip_assignment, cluster, fx),
             CoordinatorResponse::SyncGroup { error, assignment } => self.on_sync_response(error, assignment, cluster, fx),
             CoordinatorResponse::Heartbeat { error } => {
                 self.heartbeat_in_flight = false;
@@ -597,46 +907,19 @@ impl Consumer {
                 match error {
                     Some(KafkaError::RebalanceInProgress) if stable && !self.rejoin_needed => {
                         self.rejoin_needed = true;
-                        self.note_rejoin(KafkaError::RebalanceInProgress, fx);
+                        self.note_rejoin(RejoinReason::Error(KafkaError::RebalanceInProgress), fx);
                         self.wake_if_polling(cluster, fx);
                     }
                     Some(e @ (KafkaError::IllegalGeneration | KafkaError::UnknownMemberId)) if stable => {
                         self.reset_generation(e == KafkaError::UnknownMemberId);
-                        self.note_rejoin(e, fx);
+                        self.note_rejoin(RejoinReason::Error(e), fx);
                         self.wake_if_polling(cluster, fx);
                     }
                     _ => {}
                 }
             }
             CoordinatorResponse::LeaveGroup { .. } => {}
-            CoordinatorResponse::OffsetCommit { error, offsets: _, cause } => {
-                if let Some(e) = error {
-                    fx.trace(TraceEvent::CommitFailed {
-                        consumer: self.id().to_string(),
-                        group_id: self.group_id().to_string(),
-                        error: e,
-                        cause,
-                    });
-                    match e {
-                        KafkaError::RebalanceInProgress if self.member_state == MemberState::Stable => self.rejoin_needed = true,
-                        KafkaError::IllegalGeneration => self.reset_generation(false),
-                        KafkaError::UnknownMemberId => self.reset_generation(true),
-                        _ => {}
-                    }
-                }
-                match (cause, &self.app) {
-                    (CommitCause::AutoBeforeRebalance, AppState::PrepareJoinCommit) => {
-                        self.app = AppState::Polling;
-                        self.prepare_and_join(fx);
-                    }
-                    (CommitCause::SyncAfterBatch, AppState::CommitSync) => {
-                        self.app = AppState::Polling;
-                        self.poll(cluster, fx);
-                    }
-                    (CommitCause::AutoOnClose, AppState::ClosingCommit) => self.leave_and_stop(fx),
-                    _ => {}
-                }
-            }
+            CoordinatorResponse::OffsetCommit { error, offsets, cause } => self.on_commit_response(error, offsets, cause, cluster, fx),
             CoordinatorResponse::OffsetFetch { offsets } => {
                 self.offset_fetch_in_flight = false;
                 for (tp, committed) in offsets {
@@ -661,6 +944,89 @@ impl Consumer {
                 }
                 self.wake_if_polling(cluster, fx);
             }
+        }
+    }
+
+    fn on_commit_response(
+        &mut self,
+        error: Option<KafkaError>,
+        offsets: BTreeMap<TopicPartition, u64>,
+        cause: CommitCause,
+        cluster: &Cluster,
+        fx: &mut Effects,
+    ) {
+        if let Some(e) = error {
+            fx.trace(TraceEvent::CommitFailed {
+                consumer: self.id().to_string(),
+                group_id: self.group_id().to_string(),
+                error: e,
+                cause,
+            });
+            match e {
+                KafkaError::RebalanceInProgress if self.member_state == MemberState::Stable && !self.rejoin_needed => {
+                    self.rejoin_needed = true;
+                    self.note_rejoin(RejoinReason::Error(e), fx);
+                }
+                KafkaError::IllegalGeneration if self.member_state == MemberState::Stable => self.reset_generation(false),
+                KafkaError::UnknownMemberId if self.member_state == MemberState::Stable => self.reset_generation(true),
+                _ => {}
+            }
+            // The commit callback of commitAsync() retries once with the same offsets: the
+            // pitfall of reference §5.4 (it may land after a newer commit).
+            if cause == CommitCause::AsyncAfterBatch && !self.retried_async.contains(&offsets) && self.in_valid_generation() {
+                self.retried_async.push(offsets.clone());
+                if self.retried_async.len() > 8 {
+                    self.retried_async.remove(0);
+                }
+                self.send_commit(offsets, CommitCause::AsyncRetry, fx);
+            }
+        }
+        let ok = error.is_none();
+        match (cause, self.app.clone()) {
+            (CommitCause::AutoBeforeRebalance, AppState::PrepareJoinCommit) => {
+                self.app = AppState::Polling;
+                self.prepare_and_join(fx);
+                self.poll(cluster, fx);
+            }
+            (CommitCause::SyncAfterBatch, AppState::CommitSync { .. }) => {
+                self.app = AppState::Polling;
+                self.poll(cluster, fx);
+            }
+            (CommitCause::SyncPerRecord, AppState::CommitSync { batch, next }) => {
+                if next < batch.len() {
+                    self.app = AppState::Processing { batch, next };
+                    self.schedule_process_done(fx);
+                } else {
+                    self.after_batch(cluster, fx);
+                }
+            }
+            (CommitCause::SyncBeforeBatch, AppState::CommitBeforeProcessing { batch }) => {
+                if ok {
+                    self.begin_processing(batch, fx);
+                } else {
+                    // commitSync() threw: the application skips the batch (at-most-once).
+                    self.skip_batch(&batch, fx);
+                    self.app = AppState::Polling;
+                    self.poll(cluster, fx);
+                }
+            }
+            (CommitCause::SyncOnRevoke, AppState::RevokeCommit { then, revoked }) => match then {
+                AfterRevokeCommit::Join => {
+                    self.app = AppState::Polling;
+                    self.prepare_and_join(fx);
+                    self.poll(cluster, fx);
+                }
+                AfterRevokeCommit::Poll => {
+                    self.app = AppState::Polling;
+                    self.drop_partitions(&revoked, RevokeKind::Cooperative, fx);
+                    self.note_rejoin(RejoinReason::PartitionsRevoked, fx);
+                    self.poll(cluster, fx);
+                }
+                AfterRevokeCommit::Close => self.close_after_app_commit(fx),
+            },
+            (CommitCause::SyncOnClose, AppState::RevokeCommit { .. }) => self.close_after_app_commit(fx),
+            (CommitCause::AutoOnClose, AppState::ClosingCommit) => self.leave_and_stop(fx),
+            _ => {}
         }
     }
 
@@ -697,7 +1063,8 @@ impl Consumer {
         generation: i32,
         leader: String,
         protocol: String,
-        members: Vec<crate::model::protocol::JoinedMember>,
+        members: Vec<JoinedMember>,
+        skip_assignment: bool,
         cluster: &Cluster,
         fx: &mut Effects,
     ) {
@@ -719,33 +1086,8 @@ impl Consumer {
                 self.member_id = member_id;
                 self.generation = generation;
                 self.is_leader = leader == self.member_id;
-                let assignments = if self.is_leader {
-                    let assignor = AssignorName::parse(&protocol).unwrap_or(AssignorName::Range);
-                    let mut topics = BTreeMap::new();
-                    for m in &members {
-                        for t in &m.subscription {
-                            topics.insert(t.clone(), cluster.partition_count(t));
-                        }
-                    }
-                    let subscriptions: Vec<MemberSubscription> = members
-                        .iter()
-                        .map(|m| MemberSubscription {
-                            member_id: m.member_id.clone(),
-                            group_instance_id: None,
-                            generation: -1,
-                            topics: m.subscription.clone(),
-                            owned: Vec::new(),
-                        })
-                        .collect();
-                    let assignment = assignor.assign(&topics, &subscriptions);
-                    fx.trace(TraceEvent::AssignmentComputed {
-                        group_id: self.group_id().to_string(),
-                        consumer: self.id().to_string(),
-                        assignor: assignor.name().to_string(),
-                        generation,
-                        assignment: assignment.clone(),
-                    });
-                    Some(assignment)
+                let assignments = if self.is_leader && !skip_assignment {
+                    Some(self.compute_assignment(&protocol, generation, &members, cluster, fx))
                 } else {
                     None
                 };
@@ -760,6 +1102,44 @@ impl Consumer {
         }
     }
 
+    /// The leader runs the group's assignor over every member's subscription.
+    fn compute_assignment(
+        &mut self,
+        protocol: &str,
+        generation: i32,
+        members: &[JoinedMember],
+        cluster: &Cluster,
+        fx: &mut Effects,
+    ) -> BTreeMap<String, Vec<TopicPartition>> {
+        let assignor = AssignorName::parse(protocol).unwrap_or(AssignorName::Range);
+        let mut topics = BTreeMap::new();
+        for m in members {
+            for t in &m.subscription {
+                topics.insert(t.clone(), cluster.partition_count(t));
+            }
+        }
+        self.assignment_metadata = Some(topics.clone());
+        let subscriptions: Vec<MemberSubscription> = members
+            .iter()
+            .map(|m| MemberSubscription {
+                member_id: m.member_id.clone(),
+                group_instance_id: m.group_instance_id.clone(),
+                generation: m.generation,
+                topics: m.subscription.clone(),
+                owned: m.owned.clone(),
+            })
+            .collect();
+        let assignment = assignor.assign(&topics, &subscriptions);
+        fx.trace(TraceEvent::AssignmentComputed {
+            group_id: self.group_id().to_string(),
+            consumer: self.id().to_string(),
+            assignor: assignor.name().to_string(),
+            generation,
+            assignment: assignment.clone(),
+        });
+        assignment
+    }
+
     fn on_sync_response(&mut self, error: Option<KafkaError>, assignment: Vec<TopicPartition>, cluster: &Cluster, fx: &mut Effects) {
         if self.member_state != MemberState::AwaitingSync {
             return;
@@ -768,20 +1148,41 @@ impl Consumer {
             None => {
                 let mut assigned = assignment;
                 assigned.sort();
-                self.assigned = assigned;
-                self.positions.retain(|tp, _| self.assigned.contains(tp));
                 self.member_state = MemberState::Stable;
                 self.rejoin_needed = false;
+                self.last_assignment = assigned.clone();
+                self.last_assignment_generation = self.generation;
+                // Cooperative: give up only what moved, and come back for a second round.
+                let revoked: Vec<TopicPartition> = self.assigned.iter().filter(|tp| !assigned.contains(tp)).cloned().collect();
+                let added: Vec<TopicPartition> = assigned.iter().filter(|tp| !self.assigned.contains(tp)).cloned().collect();
+                let kept: Vec<TopicPartition> = assigned.iter().filter(|tp| self.assigned.contains(tp)).cloned().collect();
+                self.assigned.extend(added.iter().cloned());
+                self.assigned.sort();
                 fx.trace(TraceEvent::PartitionsAssigned {
                     consumer: self.id().to_string(),
                     group_id: self.group_id().to_string(),
                     generation: self.generation,
-                    partitions: self.assigned.clone(),
+                    partitions: added,
+                    kept,
                 });
                 if self.auto_commit() {
                     self.next_auto_commit_ms = fx.now_ms + self.spec.config.auto_commit_interval_ms;
                 }
                 self.start_heartbeats(fx);
+                if !revoked.is_empty() {
+                    self.rejoin_needed = true;
+                    let offsets: BTreeMap<TopicPartition, u64> = revoked.iter().filter_map(|tp| self.positions.get(tp).map(|&o| (tp.clone(), o))).collect();
+                    if self.commits_on_revoke() && !offsets.is_empty() && self.app == AppState::Polling {
+                        self.send_commit(offsets, CommitCause::SyncOnRevoke, fx);
+                        self.app = AppState::RevokeCommit {
+                            then: AfterRevokeCommit::Poll,
+                            revoked,
+                        };
+                        return;
+                    }
+                    self.drop_partitions(&revoked, RevokeKind::Cooperative, fx);
+                    self.note_rejoin(RejoinReason::PartitionsRevoked, fx);
+                }
                 self.wake_if_polling(cluster, fx);
             }
             Some(KafkaError::UnknownMemberId) => {

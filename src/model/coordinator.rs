@@ -1,6 +1,7 @@
 //! The classic group coordinator (reference §3.2–§3.5, §3.9): group states, JoinGroup with
 //! the initial rebalance delay, SyncGroup, heartbeats and session expiry, LeaveGroup, offsets.
 
+use crate::model::assignor::sticky::java_order;
 use crate::model::cluster::TopicPartition;
 use crate::model::effects::{CoordinatorTimer, Effect, Effects};
 use crate::model::protocol::{CoordinatorRequest, CoordinatorResponse, JoinedMember, KafkaError, Message};
@@ -20,7 +21,13 @@ pub struct GroupMember {
     pub incarnation: u32,
     pub session_timeout_ms: u64,
     pub rebalance_timeout_ms: u64,
+    pub group_instance_id: Option<String>,
     pub subscription: Vec<String>,
+    /// Assignor names in the member's preference order.
+    pub protocols: Vec<String>,
+    /// What the member reported owning in its JoinGroup, and that generation.
+    pub owned: Vec<TopicPartition>,
+    pub owned_generation: i32,
     pub awaiting_join: bool,
     pub awaiting_sync: bool,
     pub last_heartbeat_ms: u64,
@@ -39,6 +46,19 @@ pub struct RebalanceRecord {
     pub assignment: BTreeMap<String, Vec<TopicPartition>>,
 }
 
+/// A JoinGroup's contents, as the coordinator keeps them.
+struct Join {
+    consumer: String,
+    incarnation: u32,
+    group_instance_id: Option<String>,
+    session_timeout_ms: u64,
+    rebalance_timeout_ms: u64,
+    subscription: Vec<String>,
+    protocols: Vec<String>,
+    owned: Vec<TopicPartition>,
+    owned_generation: i32,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Coordinator {
     pub group_id: String,
@@ -50,6 +70,10 @@ pub struct Coordinator {
     pub members: BTreeMap<String, GroupMember>,
     /// Member ids handed out with MEMBER_ID_REQUIRED, not yet joined.
     pub pending_members: BTreeSet<String>,
+    /// group.instance.id → current member id of that static member.
+    pub static_members: BTreeMap<String, String>,
+    /// Member ids replaced by a restarted static member: their requests are fenced.
+    pub fenced_members: BTreeSet<String>,
     pub committed: BTreeMap<TopicPartition, u64>,
     /// Bumped whenever a join phase starts or ends: stale timers are ignored.
     pub rebalance_epoch: u32,
@@ -69,6 +93,8 @@ impl Coordinator {
             leader: None,
             members: BTreeMap::new(),
             pending_members: BTreeSet::new(),
+            static_members: BTreeMap::new(),
+            fenced_members: BTreeSet::new(),
             committed: BTreeMap::new(),
             rebalance_epoch: 0,
             initial_delay_active: false,
@@ -135,22 +161,28 @@ impl Coordinator {
         match request {
             CoordinatorRequest::JoinGroup {
                 member_id,
+                group_instance_id,
                 client_id,
                 session_timeout_ms,
                 rebalance_timeout_ms,
                 subscription,
-                protocols: _,
-            } => self.handle_join(
-                consumer,
-                incarnation,
-                member_id,
-                client_id,
-                session_timeout_ms,
-                rebalance_timeout_ms,
-                subscription,
-                rng,
-                fx,
-            ),
+                protocols,
+                owned,
+                generation,
+            } => {
+                let join = Join {
+                    consumer: consumer.to_string(),
+                    incarnation,
+                    group_instance_id,
+                    session_timeout_ms,
+                    rebalance_timeout_ms,
+                    subscription,
+                    protocols,
+                    owned,
+                    owned_generation: generation,
+                };
+                self.handle_join(member_id, client_id, join, rng, fx)
+            }
             CoordinatorRequest::SyncGroup {
                 member_id,
                 generation,
@@ -219,6 +251,9 @@ impl Coordinator {
         if self.state == GroupState::Dead {
             return Some(KafkaError::CoordinatorNotAvailable);
         }
+        if self.fenced_members.contains(member_id) {
+            return Some(KafkaError::FencedInstanceId);
+        }
         if self.state == GroupState::Empty || !self.members.contains_key(member_id) {
             return Some(KafkaError::UnknownMemberId);
         }
@@ -228,20 +263,85 @@ impl Coordinator {
         None
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn handle_join(
-        &mut self,
-        consumer: &str,
-        incarnation: u32,
-        member_id: String,
-        client_id: String,
-        session_timeout_ms: u64,
-        rebalance_timeout_ms: u64,
-        subscription: Vec<String>,
-        rng: &mut Rng,
-        fx: &mut Effects,
-    ) {
+    fn join_error(&self, consumer: &str, incarnation: u32, member_id: String, error: KafkaError, fx: &mut Effects) {
+        let response = CoordinatorResponse::JoinGroup {
+            error: Some(error),
+            member_id,
+            generation: -1,
+            leader: String::new(),
+            protocol: String::new(),
+            members: Vec::new(),
+            skip_assignment: false,
+        };
+        self.reply(consumer, incarnation, response, fx);
+    }
+
+    /// Assignors every member supports.
+    fn candidate_protocols(&self) -> Vec<String> {
+        let mut members = self.members.values();
+        let Some(first) = members.next() else { return Vec::new() };
+        let mut candidates = first.protocols.clone();
+        for m in members {
+            candidates.retain(|p| m.protocols.contains(p));
+        }
+        candidates
+    }
+
+    /// §3.4: each member votes for its first candidate; most votes wins, ties going to the
+    /// first name in Java HashMap order.
+    fn select_protocol(&self) -> Option<String> {
+        let candidates = self.candidate_protocols();
+        let ids: Vec<String> = self.members.keys().cloned().collect();
+        let mut names: Vec<String> = Vec::new();
+        let mut votes: Vec<u32> = Vec::new();
+        for i in java_order(&ids) {
+            let member = &self.members[&ids[i]];
+            let Some(vote) = member.protocols.iter().find(|p| candidates.contains(p)) else {
+                continue;
+            };
+            match names.iter().position(|n| n == vote) {
+                Some(k) => votes[k] += 1,
+                None => {
+                    names.push(vote.clone());
+                    votes.push(1);
+                }
+            }
+        }
+        let mut best: Option<usize> = None;
+        for k in java_order(&names) {
+            if best.is_none_or(|b| votes[k] > votes[b]) {
+                best = Some(k);
+            }
+        }
+        best.map(|k| names[k].clone())
+    }
+
+    fn handle_join(&mut self, member_id: String, client_id: String, join: Join, rng: &mut Rng, fx: &mut Effects) {
+        let (consumer, incarnation) = (join.consumer.clone(), join.incarnation);
+        if !self.members.is_empty() && !self.members.contains_key(&member_id) {
+            let candidates = self.candidate_protocols();
+            let replacing_sole_member = join
+                .group_instance_id
+                .as_ref()
+                .is_some_and(|i| self.static_members.contains_key(i) && self.members.len() == 1);
+            if !replacing_sole_member && !join.protocols.iter().any(|p| candidates.contains(p)) {
+                self.join_error(&consumer, incarnation, member_id, KafkaError::InconsistentGroupProtocol, fx);
+                return;
+            }
+        }
         if member_id.is_empty() {
+            if let Some(instance) = join.group_instance_id.clone() {
+                // Static members join directly, under `<group.instance.id>-<UUID>`.
+                let new_id = format!("{instance}-{}", rng.uuid_like());
+                match self.static_members.get(&instance).cloned() {
+                    Some(old_id) => self.replace_static_member(&instance, old_id, new_id, join, fx),
+                    None => {
+                        self.static_members.insert(instance, new_id.clone());
+                        self.add_member(new_id, join, fx);
+                    }
+                }
+                return;
+            }
             // A new dynamic member: hand out an id and ask it to come back with it.
             let new_id = format!("{client_id}-{}", rng.uuid_like());
             self.pending_members.insert(new_id.clone());
@@ -252,61 +352,36 @@ impl Coordinator {
                 leader: String::new(),
                 protocol: String::new(),
                 members: Vec::new(),
+                skip_assignment: false,
             };
-            self.reply(consumer, incarnation, response, fx);
+            self.reply(&consumer, incarnation, response, fx);
+            return;
+        }
+        if self.fenced_members.contains(&member_id) {
+            self.join_error(&consumer, incarnation, member_id, KafkaError::FencedInstanceId, fx);
             return;
         }
         if self.pending_members.remove(&member_id) {
-            let member = GroupMember {
-                member_id: member_id.clone(),
-                consumer: consumer.to_string(),
-                incarnation,
-                session_timeout_ms,
-                rebalance_timeout_ms,
-                subscription,
-                awaiting_join: true,
-                awaiting_sync: false,
-                last_heartbeat_ms: fx.now_ms,
-                assignment: Vec::new(),
-                session_check_pending: false,
-            };
-            self.members.insert(member_id.clone(), member);
-            fx.trace(TraceEvent::MemberAdded {
-                group_id: self.group_id.clone(),
-                member_id: member_id.clone(),
-                consumer: consumer.to_string(),
-            });
-            if self.leader.is_none() {
-                self.set_leader(Some(member_id.clone()), fx);
-            }
-            if self.state == GroupState::PreparingRebalance && self.generation == 0 {
-                self.new_member_added = true;
-            }
-            match self.state {
-                GroupState::Empty | GroupState::Stable | GroupState::CompletingRebalance => self.prepare_rebalance(fx),
-                GroupState::PreparingRebalance => self.maybe_complete_join(fx),
-                GroupState::Dead => {}
-            }
+            self.add_member(member_id, join, fx);
             return;
         }
         let Some(member) = self.members.get_mut(&member_id) else {
-            let response = CoordinatorResponse::JoinGroup {
-                error: Some(KafkaError::UnknownMemberId),
-                member_id,
-                generation: -1,
-                leader: String::new(),
-                protocol: String::new(),
-                members: Vec::new(),
-            };
-            self.reply(consumer, incarnation, response, fx);
+            self.join_error(&consumer, incarnation, member_id, KafkaError::UnknownMemberId, fx);
             return;
         };
-        let changed = member.subscription != subscription;
-        member.consumer = consumer.to_string();
+        // The protocol metadata: subscription, assignors and what the member owns (user data).
+        let changed = member.subscription != join.subscription
+            || member.protocols != join.protocols
+            || member.owned != join.owned
+            || member.owned_generation != join.owned_generation;
+        member.consumer = consumer;
         member.incarnation = incarnation;
-        member.session_timeout_ms = session_timeout_ms;
-        member.rebalance_timeout_ms = rebalance_timeout_ms;
-        member.subscription = subscription;
+        member.session_timeout_ms = join.session_timeout_ms;
+        member.rebalance_timeout_ms = join.rebalance_timeout_ms;
+        member.subscription = join.subscription;
+        member.protocols = join.protocols;
+        member.owned = join.owned;
+        member.owned_generation = join.owned_generation;
         member.awaiting_join = true;
         member.last_heartbeat_ms = fx.now_ms;
         let is_leader = self.leader.as_deref() == Some(member_id.as_str());
@@ -314,10 +389,122 @@ impl Coordinator {
             GroupState::PreparingRebalance => self.maybe_complete_join(fx),
             GroupState::CompletingRebalance | GroupState::Stable if !(changed || self.state == GroupState::Stable && is_leader) => {
                 // Nothing changed: answer at once with the current generation.
-                self.send_join_response(&member_id, fx);
+                self.send_join_response(&member_id, false, fx);
             }
             GroupState::CompletingRebalance | GroupState::Stable | GroupState::Empty => self.prepare_rebalance(fx),
             GroupState::Dead => {}
+        }
+    }
+
+    /// A new member (dynamic after MEMBER_ID_REQUIRED, or static) enters and a rebalance
+    /// starts or goes on.
+    fn add_member(&mut self, member_id: String, join: Join, fx: &mut Effects) {
+        let member = GroupMember {
+            member_id: member_id.clone(),
+            consumer: join.consumer.clone(),
+            incarnation: join.incarnation,
+            session_timeout_ms: join.session_timeout_ms,
+            rebalance_timeout_ms: join.rebalance_timeout_ms,
+            group_instance_id: join.group_instance_id,
+            subscription: join.subscription,
+            protocols: join.protocols,
+            owned: join.owned,
+            owned_generation: join.owned_generation,
+            awaiting_join: true,
+            awaiting_sync: false,
+            last_heartbeat_ms: fx.now_ms,
+            assignment: Vec::new(),
+            session_check_pending: false,
+        };
+        self.members.insert(member_id.clone(), member);
+        fx.trace(TraceEvent::MemberAdded {
+            group_id: self.group_id.clone(),
+            member_id: member_id.clone(),
+            consumer: join.consumer,
+        });
+        if self.leader.is_none() {
+            self.set_leader(Some(member_id.clone()), fx);
+        }
+        if self.state == GroupState::PreparingRebalance && self.generation == 0 {
+            self.new_member_added = true;
+        }
+        match self.state {
+            GroupState::Empty | GroupState::Stable | GroupState::CompletingRebalance => self.prepare_rebalance(fx),
+            GroupState::PreparingRebalance => self.maybe_complete_join(fx),
+            GroupState::Dead => {}
+        }
+    }
+
+    /// §3.5a: a static member restarted. Its slot and assignment move to a fresh member id;
+    /// the old id is fenced; a stable group does not rebalance.
+    fn replace_static_member(&mut self, instance: &str, old_id: String, new_id: String, join: Join, fx: &mut Effects) {
+        let Some(mut member) = self.members.remove(&old_id) else {
+            self.static_members.remove(instance);
+            self.add_member(new_id, join, fx);
+            return;
+        };
+        if member.awaiting_join || member.awaiting_sync {
+            // Whatever the old process still waits for is answered FENCED_INSTANCE_ID.
+            if member.awaiting_join {
+                self.join_error(&member.consumer, member.incarnation, old_id.clone(), KafkaError::FencedInstanceId, fx);
+            } else {
+                let response = CoordinatorResponse::SyncGroup {
+                    error: Some(KafkaError::FencedInstanceId),
+                    assignment: Vec::new(),
+                };
+                self.reply(&member.consumer, member.incarnation, response, fx);
+            }
+        }
+        let protocols_before = self.select_protocol();
+        member.member_id = new_id.clone();
+        member.consumer = join.consumer.clone();
+        member.incarnation = join.incarnation;
+        member.session_timeout_ms = join.session_timeout_ms;
+        member.rebalance_timeout_ms = join.rebalance_timeout_ms;
+        member.subscription = join.subscription;
+        member.protocols = join.protocols;
+        member.owned = join.owned;
+        member.owned_generation = join.owned_generation;
+        member.awaiting_join = false;
+        member.awaiting_sync = false;
+        member.last_heartbeat_ms = fx.now_ms;
+        member.session_check_pending = false;
+        self.members.insert(new_id.clone(), member);
+        self.static_members.insert(instance.to_string(), new_id.clone());
+        self.fenced_members.insert(old_id.clone());
+        fx.trace(TraceEvent::StaticMemberReplaced {
+            group_id: self.group_id.clone(),
+            group_instance_id: instance.to_string(),
+            old_member_id: old_id.clone(),
+            member_id: new_id.clone(),
+            consumer: join.consumer,
+        });
+        if self.leader.as_deref() == Some(old_id.as_str()) {
+            self.leader = Some(new_id.clone());
+        }
+        self.schedule_session_check(&new_id, fx);
+        match self.state {
+            GroupState::Stable if self.select_protocol() == protocols_before => {
+                // No rebalance: the member gets the current generation back; a leader is told
+                // not to recompute; its SyncGroup returns its previous assignment.
+                if let Some(m) = self.members.get_mut(&new_id) {
+                    m.awaiting_join = true;
+                }
+                let skip = self.leader.as_deref() == Some(new_id.as_str());
+                self.send_join_response(&new_id, skip, fx);
+            }
+            GroupState::PreparingRebalance => {
+                if let Some(m) = self.members.get_mut(&new_id) {
+                    m.awaiting_join = true;
+                }
+                self.maybe_complete_join(fx);
+            }
+            _ => {
+                if let Some(m) = self.members.get_mut(&new_id) {
+                    m.awaiting_join = true;
+                }
+                self.prepare_rebalance(fx);
+            }
         }
     }
 
@@ -389,14 +576,17 @@ impl Coordinator {
         }
     }
 
-    fn send_join_response(&mut self, member_id: &str, fx: &mut Effects) {
+    fn send_join_response(&mut self, member_id: &str, skip_assignment: bool, fx: &mut Effects) {
         let leader = self.leader.clone().unwrap_or_default();
         let members = if leader == member_id {
             self.members
                 .values()
                 .map(|m| JoinedMember {
                     member_id: m.member_id.clone(),
+                    group_instance_id: m.group_instance_id.clone(),
                     subscription: m.subscription.clone(),
+                    owned: m.owned.clone(),
+                    generation: m.owned_generation,
                 })
                 .collect()
         } else {
@@ -411,6 +601,7 @@ impl Coordinator {
             leader,
             protocol: self.protocol.clone().unwrap_or_default(),
             members,
+            skip_assignment,
         };
         let (consumer, incarnation) = (member.consumer.clone(), member.incarnation);
         self.reply(&consumer, incarnation, response, fx);
@@ -418,7 +609,13 @@ impl Coordinator {
 
     fn complete_join(&mut self, fx: &mut Effects) {
         self.initial_delay_active = false;
-        let not_rejoined: Vec<String> = self.members.values().filter(|m| !m.awaiting_join).map(|m| m.member_id.clone()).collect();
+        // Dynamic members that did not rejoin are removed; static ones keep their slot.
+        let not_rejoined: Vec<String> = self
+            .members
+            .values()
+            .filter(|m| !m.awaiting_join && m.group_instance_id.is_none())
+            .map(|m| m.member_id.clone())
+            .collect();
         for member_id in not_rejoined {
             self.drop_member(&member_id, RemoveReason::NotRejoined, fx);
         }
@@ -439,11 +636,19 @@ impl Coordinator {
             }
             return;
         }
-        self.protocol = Some("range".to_string());
+        let protocol = self.select_protocol();
+        if protocol != self.protocol {
+            fx.trace(TraceEvent::ProtocolSelected {
+                group_id: self.group_id.clone(),
+                protocol: protocol.clone().unwrap_or_default(),
+                generation: self.generation,
+            });
+        }
+        self.protocol = protocol;
         self.transition(GroupState::CompletingRebalance, fx);
-        let ids: Vec<String> = self.members.keys().cloned().collect();
+        let ids: Vec<String> = self.members.values().filter(|m| m.awaiting_join).map(|m| m.member_id.clone()).collect();
         for id in &ids {
-            self.send_join_response(id, fx);
+            self.send_join_response(id, false, fx);
             if let Some(m) = self.members.get_mut(id) {
                 m.last_heartbeat_ms = fx.now_ms;
             }
@@ -523,16 +728,13 @@ impl Coordinator {
             consumer: member.consumer.clone(),
             reason,
         });
+        if let Some(instance) = &member.group_instance_id {
+            if self.static_members.get(instance).map(String::as_str) == Some(member_id) {
+                self.static_members.remove(instance);
+            }
+        }
         if member.awaiting_join {
-            let response = CoordinatorResponse::JoinGroup {
-                error: Some(KafkaError::UnknownMemberId),
-                member_id: member_id.to_string(),
-                generation: -1,
-                leader: String::new(),
-                protocol: String::new(),
-                members: Vec::new(),
-            };
-            self.reply(&member.consumer, member.incarnation, response, fx);
+            self.join_error(&member.consumer, member.incarnation, member_id.to_string(), KafkaError::UnknownMemberId, fx);
         }
         if self.leader.as_deref() == Some(member_id) {
             let next = self.members.keys().next().cloned();

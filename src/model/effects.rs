@@ -8,8 +8,12 @@ use serde::{Deserialize, Serialize};
 /// Timers a consumer sets on itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ConsumerTimer {
-    /// The record being processed is done.
-    ProcessDone,
+    /// The record being processed is done (stale when `epoch` is not the current one).
+    ProcessDone { epoch: u32 },
+    /// A stall with an end time ends.
+    StallEnd,
+    /// A frozen process (pause_heartbeats) runs again.
+    Thaw,
     /// Wake the poll loop (auto-commit due, or a poll() timeout).
     PollWake { epoch: u32 },
     /// The heartbeat thread's next tick.

@@ -14,6 +14,8 @@ pub enum KafkaError {
     RebalanceInProgress,
     MemberIdRequired,
     CoordinatorNotAvailable,
+    FencedInstanceId,
+    InconsistentGroupProtocol,
 }
 
 impl KafkaError {
@@ -25,6 +27,8 @@ impl KafkaError {
             KafkaError::UnknownMemberId => 25,
             KafkaError::RebalanceInProgress => 27,
             KafkaError::MemberIdRequired => 79,
+            KafkaError::FencedInstanceId => 82,
+            KafkaError::InconsistentGroupProtocol => 23,
         }
     }
     pub fn name(self) -> &'static str {
@@ -35,6 +39,8 @@ impl KafkaError {
             KafkaError::UnknownMemberId => "UNKNOWN_MEMBER_ID",
             KafkaError::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
             KafkaError::MemberIdRequired => "MEMBER_ID_REQUIRED",
+            KafkaError::FencedInstanceId => "FENCED_INSTANCE_ID",
+            KafkaError::InconsistentGroupProtocol => "INCONSISTENT_GROUP_PROTOCOL",
         }
     }
 }
@@ -63,6 +69,25 @@ pub enum CommitCause {
     AutoOnClose,
     /// commitSync() after the batch was processed.
     SyncAfterBatch,
+    /// commitAsync() after the batch was processed.
+    AsyncAfterBatch,
+    /// The application's commit callback retried a failed commitAsync() (same offsets).
+    AsyncRetry,
+    /// commitSync() right after poll(), before processing (at-most-once).
+    SyncBeforeBatch,
+    /// commitSync() after one record.
+    SyncPerRecord,
+    /// commitSync() in onPartitionsRevoked.
+    SyncOnRevoke,
+    /// commitSync() in the application's shutdown path before close().
+    SyncOnClose,
+}
+
+impl CommitCause {
+    /// Whether the application thread waits for the answer.
+    pub fn is_sync(self) -> bool {
+        !matches!(self, CommitCause::AutoInterval | CommitCause::AsyncAfterBatch | CommitCause::AsyncRetry)
+    }
 }
 
 /// A request to the group coordinator.
@@ -70,11 +95,17 @@ pub enum CommitCause {
 pub enum CoordinatorRequest {
     JoinGroup {
         member_id: String,
+        group_instance_id: Option<String>,
         client_id: String,
         session_timeout_ms: u64,
         rebalance_timeout_ms: u64,
         subscription: Vec<String>,
+        /// Assignor names in `partition.assignment.strategy` order.
         protocols: Vec<String>,
+        /// What the member owns (cooperative), or its last assignment (sticky's user data).
+        owned: Vec<TopicPartition>,
+        /// The generation of `owned` (−1: none).
+        generation: i32,
     },
     SyncGroup {
         member_id: String,
@@ -117,7 +148,10 @@ impl CoordinatorRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JoinedMember {
     pub member_id: String,
+    pub group_instance_id: Option<String>,
     pub subscription: Vec<String>,
+    pub owned: Vec<TopicPartition>,
+    pub generation: i32,
 }
 
 /// A response from the coordinator to a consumer.
@@ -130,6 +164,8 @@ pub enum CoordinatorResponse {
         leader: String,
         protocol: String,
         members: Vec<JoinedMember>,
+        /// A static leader that rejoined into a stable group must not recompute (KIP-345).
+        skip_assignment: bool,
     },
     SyncGroup {
         error: Option<KafkaError>,

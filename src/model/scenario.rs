@@ -71,22 +71,41 @@ pub struct GroupSpec {
     pub consumers: Vec<ConsumerSpec>,
 }
 
-/// When and how a consumer commits.
+/// When and how a consumer commits (reference §5.4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CommitMode {
-    /// enable.auto.commit=true: an async commit inside a later poll() once the interval elapsed.
+    /// enable.auto.commit=true: an async commit inside a later poll() once the interval elapsed,
+    /// a commit before every rebalance and a synchronous one on close.
     Auto,
-    /// enable.auto.commit=false and commitSync() after each processed batch.
+    /// commitSync() after each processed batch (at-least-once).
     SyncAfterProcessing,
+    /// commitAsync() after each processed batch; a failed commit is retried from its callback
+    /// (the classic pitfall: an older offset can land after a newer one); commitSync() in
+    /// onPartitionsRevoked and on close.
+    AsyncAfterProcessing,
+    /// commitSync() right after poll(), before processing (at-most-once); a batch whose commit
+    /// fails is skipped.
+    SyncBeforeProcessing,
+    /// commitSync() of each record's offset + 1 after processing it.
+    SyncPerRecord,
 }
 
 impl CommitMode {
-    pub const ALL: [CommitMode; 2] = [CommitMode::Auto, CommitMode::SyncAfterProcessing];
+    pub const ALL: [CommitMode; 5] = [
+        CommitMode::Auto,
+        CommitMode::SyncAfterProcessing,
+        CommitMode::AsyncAfterProcessing,
+        CommitMode::SyncBeforeProcessing,
+        CommitMode::SyncPerRecord,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             CommitMode::Auto => "auto",
             CommitMode::SyncAfterProcessing => "sync-after-processing",
+            CommitMode::AsyncAfterProcessing => "async-after-processing",
+            CommitMode::SyncBeforeProcessing => "sync-before-processing",
+            CommitMode::SyncPerRecord => "sync-per-record",
         }
     }
 }
@@ -128,6 +147,44 @@ pub enum ActionSpec {
     Close { at_ms: u64, group_id: String, consumer: String },
     /// The process dies: nothing more is sent.
     Crash { at_ms: u64, group_id: String, consumer: String },
+    /// The application stops calling poll() (slow work) for `for_ms`, or until `resume` when
+    /// absent; the heartbeat thread goes on.
+    Stall {
+        at_ms: u64,
+        group_id: String,
+        consumer: String,
+        #[serde(default)]
+        for_ms: Option<u64>,
+    },
+    /// Ends a stall.
+    Resume { at_ms: u64, group_id: String, consumer: String },
+    /// A crash, then the same consumer (same config, same group.instance.id) starts again
+    /// after `down_ms`.
+    Restart {
+        at_ms: u64,
+        group_id: String,
+        consumer: String,
+        down_ms: u64,
+    },
+    /// The whole process freezes (a long GC pause): no heartbeats, no polls, no processing.
+    PauseHeartbeats {
+        at_ms: u64,
+        group_id: String,
+        consumer: String,
+        for_ms: u64,
+    },
+    /// The topic grows to `partitions` partitions (kafka-topics --alter --partitions).
+    AddPartitions { at_ms: u64, topic: String, partitions: u32 },
+    /// Changes a running consumer's settings; join-time settings apply at its next join.
+    Configure {
+        at_ms: u64,
+        group_id: String,
+        consumer: String,
+        #[serde(default)]
+        processing_ms_per_record: Option<u64>,
+        #[serde(default)]
+        config: BTreeMap<String, Value>,
+    },
 }
 
 impl ActionSpec {
@@ -158,7 +215,29 @@ impl ActionSpec {
 
     pub fn at_ms(&self) -> u64 {
         match self {
-            ActionSpec::Start { at_ms, .. } | ActionSpec::Close { at_ms, .. } | ActionSpec::Crash { at_ms, .. } => *at_ms,
+            ActionSpec::Start { at_ms, .. }
+            | ActionSpec::Close { at_ms, .. }
+            | ActionSpec::Crash { at_ms, .. }
+            | ActionSpec::Stall { at_ms, .. }
+            | ActionSpec::Resume { at_ms, .. }
+            | ActionSpec::Restart { at_ms, .. }
+            | ActionSpec::PauseHeartbeats { at_ms, .. }
+            | ActionSpec::AddPartitions { at_ms, .. }
+            | ActionSpec::Configure { at_ms, .. } => *at_ms,
+        }
+    }
+
+    /// The group and consumer an action on a running consumer names.
+    pub fn target(&self) -> Option<(&str, &str)> {
+        match self {
+            ActionSpec::Close { group_id, consumer, .. }
+            | ActionSpec::Crash { group_id, consumer, .. }
+            | ActionSpec::Stall { group_id, consumer, .. }
+            | ActionSpec::Resume { group_id, consumer, .. }
+            | ActionSpec::Restart { group_id, consumer, .. }
+            | ActionSpec::PauseHeartbeats { group_id, consumer, .. }
+            | ActionSpec::Configure { group_id, consumer, .. } => Some((group_id, consumer)),
+            ActionSpec::Start { .. } | ActionSpec::AddPartitions { .. } => None,
         }
     }
 }
@@ -280,6 +359,10 @@ impl Scenario {
         }
         let mut group_ids = BTreeSet::new();
         let mut consumer_ids = BTreeSet::new();
+        // consumer id → its group, and its config at start (for `configure` checks).
+        let mut consumer_groups: BTreeMap<String, String> = BTreeMap::new();
+        let mut initial_configs: BTreeMap<String, ConsumerConfig> = BTreeMap::new();
+        let mut partition_counts: BTreeMap<&str, u32> = self.topics.iter().map(|t| (t.name.as_str(), t.partitions)).collect();
         for (g, group) in self.groups.iter().enumerate() {
             check_name(&format!("groups[{g}].group_id"), &group.group_id)?;
             if !group_ids.insert(group.group_id.as_str()) {
@@ -293,7 +376,9 @@ impl Scenario {
                         format!("duplicate consumer id '{}' (ids are unique across groups)", consumer.id),
                     ));
                 }
-                self.resolve_consumer(&path, &group.group_id, consumer)?;
+                let resolved = self.resolve_consumer(&path, &group.group_id, consumer)?;
+                consumer_groups.insert(consumer.id.clone(), group.group_id.clone());
+                initial_configs.insert(consumer.id.clone(), resolved.config);
             }
         }
         let mut last_at_ms = 0;
@@ -310,15 +395,65 @@ impl Scenario {
                     if !consumer_ids.insert(spec.id.clone()) {
                         return Err(err(format!("{path}.id"), format!("consumer id '{}' is already used", spec.id)));
                     }
-                    self.resolve_consumer(&path, group_id, &spec)?;
+                    let resolved = self.resolve_consumer(&path, group_id, &spec)?;
+                    consumer_groups.insert(spec.id.clone(), group_id.to_string());
+                    initial_configs.insert(spec.id.clone(), resolved.config);
                     group_ids.insert(group_id);
                 }
-                ActionSpec::Close { group_id, consumer, .. } | ActionSpec::Crash { group_id, consumer, .. } => {
-                    if !group_ids.contains(group_id.as_str()) {
+                ActionSpec::AddPartitions { topic, partitions, .. } => {
+                    let Some(current) = partition_counts.get_mut(topic.as_str()) else {
+                        return Err(err(
+                            format!("{path}.topic"),
+                            format!("unknown topic '{topic}'; known: {}", self.topic_names().join(", ")),
+                        ));
+                    };
+                    if *partitions <= *current || *partitions > MAX_PARTITIONS {
+                        return Err(err(
+                            format!("{path}.partitions"),
+                            format!(
+                                "the new partition count must be more than the current {} and at most {MAX_PARTITIONS} (partitions can only be added)",
+                                current
+                            ),
+                        ));
+                    }
+                    *current = *partitions;
+                }
+                _ => {
+                    let (group_id, consumer) = action.target().expect("every other action names a consumer");
+                    if !group_ids.contains(group_id) {
                         return Err(err(format!("{path}.group_id"), format!("unknown group '{group_id}'")));
                     }
-                    if !consumer_ids.contains(consumer) {
+                    let Some(owner) = consumer_groups.get(consumer) else {
                         return Err(err(format!("{path}.consumer"), format!("unknown consumer '{consumer}' (start it first)")));
+                    };
+                    if owner != group_id {
+                        return Err(err(format!("{path}.group_id"), format!("consumer '{consumer}' belongs to group '{owner}'")));
+                    }
+                    match action {
+                        ActionSpec::Stall { for_ms: Some(ms), .. } | ActionSpec::PauseHeartbeats { for_ms: ms, .. } if *ms == 0 || *ms > MAX_DURATION_MS => {
+                            return Err(err(format!("{path}.for_ms"), format!("must be from 1 to {MAX_DURATION_MS}")));
+                        }
+                        ActionSpec::Restart { down_ms, .. } if *down_ms > MAX_DURATION_MS => {
+                            return Err(err(format!("{path}.down_ms"), format!("must be from 0 to {MAX_DURATION_MS}")));
+                        }
+                        ActionSpec::Configure {
+                            processing_ms_per_record,
+                            config,
+                            ..
+                        } => {
+                            if processing_ms_per_record.is_some_and(|ms| ms > 600_000) {
+                                return Err(err(format!("{path}.processing_ms_per_record"), "must be from 0 to 600000"));
+                            }
+                            if config.contains_key("enable.auto.commit") {
+                                return Err(err(
+                                    format!("{path}.config"),
+                                    "'enable.auto.commit' cannot change while the consumer runs (it decides the commit mode)",
+                                ));
+                            }
+                            let mut base = initial_configs.get(consumer).cloned().unwrap_or_default();
+                            base.apply(config).map_err(|m| err(format!("{path}.config"), m))?;
+                        }
+                        _ => {}
                     }
                 }
             }

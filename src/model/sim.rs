@@ -18,9 +18,42 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Action {
-    Start { consumer: ResolvedConsumer },
-    Close { consumer: String },
-    Crash { consumer: String },
+    Start {
+        consumer: ResolvedConsumer,
+    },
+    Close {
+        consumer: String,
+    },
+    Crash {
+        consumer: String,
+    },
+    /// The application stops calling poll() (for `for_ms`, or until resumed).
+    Stall {
+        consumer: String,
+        for_ms: Option<u64>,
+    },
+    Resume {
+        consumer: String,
+    },
+    /// Crash now, start the same consumer again after `down_ms`.
+    Restart {
+        consumer: String,
+        down_ms: u64,
+    },
+    /// The whole process freezes for `for_ms` (a long GC pause).
+    PauseHeartbeats {
+        consumer: String,
+        for_ms: u64,
+    },
+    AddPartitions {
+        topic: String,
+        partitions: u32,
+    },
+    Configure {
+        consumer: String,
+        processing_ms_per_record: Option<u64>,
+        config: BTreeMap<String, serde_json::Value>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,6 +178,33 @@ impl Simulation {
                 }
                 ActionSpec::Close { consumer, .. } => Action::Close { consumer: consumer.clone() },
                 ActionSpec::Crash { consumer, .. } => Action::Crash { consumer: consumer.clone() },
+                ActionSpec::Stall { consumer, for_ms, .. } => Action::Stall {
+                    consumer: consumer.clone(),
+                    for_ms: *for_ms,
+                },
+                ActionSpec::Resume { consumer, .. } => Action::Resume { consumer: consumer.clone() },
+                ActionSpec::Restart { consumer, down_ms, .. } => Action::Restart {
+                    consumer: consumer.clone(),
+                    down_ms: *down_ms,
+                },
+                ActionSpec::PauseHeartbeats { consumer, for_ms, .. } => Action::PauseHeartbeats {
+                    consumer: consumer.clone(),
+                    for_ms: *for_ms,
+                },
+                ActionSpec::AddPartitions { topic, partitions, .. } => Action::AddPartitions {
+                    topic: topic.clone(),
+                    partitions: *partitions,
+                },
+                ActionSpec::Configure {
+                    consumer,
+                    processing_ms_per_record,
+                    config,
+                    ..
+                } => Action::Configure {
+                    consumer: consumer.clone(),
+                    processing_ms_per_record: *processing_ms_per_record,
+                    config: config.clone(),
+                },
             };
             sim.world.schedule(scenario.actions[i].at_ms(), Event::Action(action));
         }
@@ -200,7 +260,27 @@ impl Simulation {
         true
     }
 
+    /// The consumer an event is delivered to, if it is one.
+    fn event_consumer(event: &Event) -> Option<&str> {
+        match event {
+            Event::ConsumerTimer { consumer, .. } => Some(consumer),
+            Event::Deliver(Message::FromCoordinator { consumer, .. }) | Event::Deliver(Message::FetchResponse { consumer, .. }) => Some(consumer),
+            _ => None,
+        }
+    }
+
     fn handle(&mut self, event: Event, fx: &mut Effects) {
+        // A frozen process (pause_heartbeats) handles nothing until it thaws: its events wait,
+        // in order.
+        if let Some(id) = Self::event_consumer(&event) {
+            if let Some(c) = self.world.consumers.get(id) {
+                if c.frozen_until_ms > fx.now_ms {
+                    let at = c.frozen_until_ms;
+                    self.world.schedule(at, event);
+                    return;
+                }
+            }
+        }
         let world = &mut self.world;
         match event {
             Event::ProducerTick { producer } => {
@@ -251,9 +331,16 @@ impl Simulation {
                     return;
                 }
                 match timer {
-                    ConsumerTimer::ProcessDone => c.on_process_done(&world.cluster, fx),
+                    ConsumerTimer::ProcessDone { epoch } => c.on_process_done(epoch, &world.cluster, fx),
                     ConsumerTimer::PollWake { epoch } => c.on_poll_wake(epoch, &world.cluster, fx),
                     ConsumerTimer::Heartbeat { epoch } => c.on_heartbeat_tick(epoch, fx),
+                    ConsumerTimer::StallEnd => c.on_stall_end(&world.cluster, fx),
+                    ConsumerTimer::Thaw => {
+                        fx.trace(TraceEvent::ConsumerThawed {
+                            consumer: consumer.clone(),
+                            group_id: c.spec.group_id.clone(),
+                        });
+                    }
                 }
             }
             Event::CoordinatorTimer { group_id, timer } => {
@@ -312,18 +399,75 @@ impl Simulation {
                     c.request_close(&self.world.cluster, fx);
                 }
             }
-            Action::Crash { consumer } => {
-                if let Some(c) = self.world.consumers.get_mut(&consumer) {
-                    c.crash(fx);
+            Action::Crash { consumer } => self.crash(&consumer, fx),
+            Action::Restart { consumer, down_ms } => {
+                let Some(c) = self.world.consumers.get(&consumer) else { return };
+                if !c.is_running() {
+                    return;
                 }
-                // A dead process's parked fetches are answered into the void; drop them now.
-                let incarnations: BTreeMap<String, u32> = self.world.consumers.iter().map(|(k, c)| (k.clone(), c.incarnation)).collect();
-                self.world
-                    .cluster
-                    .parked_fetches
-                    .retain(|f| incarnations.get(&f.consumer) == Some(&f.incarnation));
+                let spec = c.spec.clone();
+                self.crash(&consumer, fx);
+                self.world.schedule(fx.now_ms + down_ms, Event::Action(Action::Start { consumer: spec }));
+            }
+            Action::Stall { consumer, for_ms } => {
+                if let Some(c) = self.world.consumers.get_mut(&consumer) {
+                    c.stall(for_ms, fx);
+                }
+            }
+            Action::Resume { consumer } => {
+                if let Some(c) = self.world.consumers.get_mut(&consumer) {
+                    c.resume(&self.world.cluster, fx);
+                }
+            }
+            Action::PauseHeartbeats { consumer, for_ms } => {
+                let Some(c) = self.world.consumers.get_mut(&consumer) else { return };
+                if !c.is_running() {
+                    return;
+                }
+                let until = fx.now_ms + for_ms;
+                c.frozen_until_ms = c.frozen_until_ms.max(until);
+                fx.trace(TraceEvent::ConsumerFrozen {
+                    consumer: consumer.clone(),
+                    group_id: c.spec.group_id.clone(),
+                    until_ms: c.frozen_until_ms,
+                });
+                let timer = Effect::ConsumerTimer {
+                    at_ms: c.frozen_until_ms,
+                    consumer,
+                    incarnation: c.incarnation,
+                    timer: ConsumerTimer::Thaw,
+                };
+                fx.list.push(timer);
+            }
+            Action::AddPartitions { topic, partitions } => {
+                let from = self.world.cluster.add_partitions(&topic, partitions);
+                if from < partitions {
+                    fx.trace(TraceEvent::PartitionsAdded { topic, from, to: partitions });
+                }
+            }
+            Action::Configure {
+                consumer,
+                processing_ms_per_record,
+                config,
+            } => {
+                if let Some(c) = self.world.consumers.get_mut(&consumer) {
+                    c.configure(processing_ms_per_record, &config, fx);
+                }
             }
         }
+    }
+
+    fn crash(&mut self, consumer: &str, fx: &mut Effects) {
+        if let Some(c) = self.world.consumers.get_mut(consumer) {
+            c.crash(fx);
+            c.frozen_until_ms = 0;
+        }
+        // A dead process's parked fetches are answered into the void; drop them now.
+        let incarnations: BTreeMap<String, u32> = self.world.consumers.iter().map(|(k, c)| (k.clone(), c.incarnation)).collect();
+        self.world
+            .cluster
+            .parked_fetches
+            .retain(|f| incarnations.get(&f.consumer) == Some(&f.incarnation));
     }
 
     fn deliver(&mut self, message: Message, fx: &mut Effects) {

@@ -43,6 +43,32 @@ pub enum RemoveReason {
     NotSynced,
 }
 
+/// Which callback gave partitions up (reference §3.8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevokeKind {
+    /// Eager protocol: onPartitionsRevoked(all) before rejoining.
+    Eager,
+    /// Cooperative protocol: onPartitionsRevoked(only the partitions that move).
+    Cooperative,
+    /// onPartitionsLost: the member had already been removed from the group.
+    Lost,
+    /// close(): onPartitionsRevoked(all) on the way out.
+    Close,
+}
+
+/// Why a consumer must rejoin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejoinReason {
+    /// A response carried this error.
+    Error(KafkaError),
+    /// The leader's metadata refresh saw a subscribed topic's partition count change.
+    MetadataChanged,
+    /// Cooperative: it revoked partitions, so a follow-up rebalance hands them out.
+    PartitionsRevoked,
+}
+
 /// A contiguous run of records of one partition: offsets `first..first + count`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OffsetRun {
@@ -171,25 +197,87 @@ pub enum TraceEvent {
         generation: i32,
         assignment: BTreeMap<String, Vec<TopicPartition>>,
     },
-    /// onPartitionsAssigned.
+    /// onPartitionsAssigned(`partitions`: the newly added ones); `kept` were owned already
+    /// (cooperative).
     PartitionsAssigned {
         consumer: String,
         group_id: String,
         generation: i32,
         partitions: Vec<TopicPartition>,
+        kept: Vec<TopicPartition>,
     },
-    /// onPartitionsRevoked, or onPartitionsLost when `lost` (the member had been kicked out).
+    /// onPartitionsRevoked, or onPartitionsLost (see `kind`).
     PartitionsRevoked {
         consumer: String,
         group_id: String,
         partitions: Vec<TopicPartition>,
-        lost: bool,
+        kind: RevokeKind,
     },
     /// The consumer learnt it must rejoin.
     RejoinNeeded {
         consumer: String,
         group_id: String,
-        error: KafkaError,
+        reason: RejoinReason,
+    },
+    /// The application stopped calling poll() (until `until_ms`, or until resumed).
+    ConsumerStalled {
+        consumer: String,
+        group_id: String,
+        until_ms: Option<u64>,
+    },
+    ConsumerResumed {
+        consumer: String,
+        group_id: String,
+    },
+    /// The whole process froze (a long GC pause): no heartbeats, polls or processing.
+    ConsumerFrozen {
+        consumer: String,
+        group_id: String,
+        until_ms: u64,
+    },
+    ConsumerThawed {
+        consumer: String,
+        group_id: String,
+    },
+    /// A consumer's settings changed at run time (`name=value` each).
+    ConsumerConfigured {
+        consumer: String,
+        group_id: String,
+        changes: Vec<String>,
+    },
+    /// A topic grew.
+    PartitionsAdded {
+        topic: String,
+        from: u32,
+        to: u32,
+    },
+    /// A consumer's metadata refresh saw a topic's new partition count.
+    MetadataChanged {
+        consumer: String,
+        group_id: String,
+        topic: String,
+        partitions: u32,
+    },
+    /// sync-before-processing: the commit failed, so the batch is not processed.
+    BatchSkipped {
+        consumer: String,
+        group_id: String,
+        runs: Vec<OffsetRun>,
+    },
+    /// A static member restarted: the coordinator swapped in a new member id for its
+    /// group.instance.id and fenced the old one.
+    StaticMemberReplaced {
+        group_id: String,
+        group_instance_id: String,
+        old_member_id: String,
+        member_id: String,
+        consumer: String,
+    },
+    /// The coordinator picked the group's assignor by vote (reference §3.4).
+    ProtocolSelected {
+        group_id: String,
+        protocol: String,
+        generation: i32,
     },
     /// The committed offset became the consumer's position.
     PositionFromCommitted {
@@ -216,7 +304,7 @@ impl TraceEvent {
     pub fn consumer(&self) -> Option<&str> {
         use TraceEvent::*;
         match self {
-            Produced { .. } | GroupStateChanged { .. } | LeaderElected { .. } => None,
+            Produced { .. } | GroupStateChanged { .. } | LeaderElected { .. } | PartitionsAdded { .. } | ProtocolSelected { .. } => None,
             ConsumerStarted { consumer, .. }
             | ConsumerCrashed { consumer, .. }
             | CloseRequested { consumer, .. }
@@ -239,7 +327,15 @@ impl TraceEvent {
             | RejoinNeeded { consumer, .. }
             | PositionFromCommitted { consumer, .. }
             | OffsetReset { consumer, .. }
-            | PollTimeoutExpired { consumer, .. } => Some(consumer),
+            | PollTimeoutExpired { consumer, .. }
+            | ConsumerStalled { consumer, .. }
+            | ConsumerResumed { consumer, .. }
+            | ConsumerFrozen { consumer, .. }
+            | ConsumerThawed { consumer, .. }
+            | ConsumerConfigured { consumer, .. }
+            | MetadataChanged { consumer, .. }
+            | BatchSkipped { consumer, .. }
+            | StaticMemberReplaced { consumer, .. } => Some(consumer),
         }
     }
 }
