@@ -1,8 +1,10 @@
 //! The CLI's JSON report of a run.
 
+use crate::model::cluster::TopicPartition;
 use crate::model::sim::Simulation;
+use crate::model::trace::TraceEvent;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Report {
@@ -30,6 +32,16 @@ pub struct GroupReport {
     /// "topic-p" → high watermark − committed offset (null: nothing committed yet).
     pub lag: BTreeMap<String, Option<u64>>,
     pub rebalances: Vec<RebalanceReport>,
+    /// Kafka error name → how many responses carried it.
+    pub errors: BTreeMap<String, u64>,
+}
+
+/// A partition that changed owner in a rebalance (`to` null: withheld for a follow-up round).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Moved {
+    pub partition: String,
+    pub from: String,
+    pub to: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -39,6 +51,66 @@ pub struct RebalanceReport {
     pub completed_ms: Option<u64>,
     /// consumer id → ["topic-p", …].
     pub assignment: BTreeMap<String, Vec<String>>,
+    /// consumer id → how long it processed nothing because of this rebalance: from giving up
+    /// its last partition to receiving its new assignment (0 if it kept processing).
+    pub pause_ms: BTreeMap<String, u64>,
+    /// Partitions whose owner differs from the previous rebalance's assignment.
+    pub moved: Vec<Moved>,
+}
+
+/// Per group: generation → consumer → pause, and error counts, read off the trace.
+fn pauses_and_errors(sim: &Simulation, group_id: &str) -> (BTreeMap<i32, BTreeMap<String, u64>>, BTreeMap<String, u64>) {
+    let mut owned: BTreeMap<String, BTreeSet<TopicPartition>> = BTreeMap::new();
+    let mut idle_since: BTreeMap<String, u64> = BTreeMap::new();
+    let mut pauses: BTreeMap<i32, BTreeMap<String, u64>> = BTreeMap::new();
+    let mut errors: BTreeMap<String, u64> = BTreeMap::new();
+    for entry in &sim.trace {
+        match &entry.event {
+            TraceEvent::PartitionsRevoked {
+                consumer,
+                group_id: g,
+                partitions,
+                ..
+            } if g == group_id => {
+                let set = owned.entry(consumer.clone()).or_default();
+                let had = !set.is_empty();
+                for tp in partitions {
+                    set.remove(tp);
+                }
+                if had && set.is_empty() {
+                    idle_since.insert(consumer.clone(), entry.at_ms);
+                }
+            }
+            TraceEvent::PartitionsAssigned {
+                consumer,
+                group_id: g,
+                generation,
+                partitions,
+                kept,
+            } if g == group_id => {
+                let set = owned.entry(consumer.clone()).or_default();
+                set.extend(partitions.iter().cloned());
+                set.extend(kept.iter().cloned());
+                let pause = match idle_since.get(consumer) {
+                    Some(&since) if !set.is_empty() => {
+                        idle_since.remove(consumer);
+                        entry.at_ms - since
+                    }
+                    _ => 0,
+                };
+                pauses.entry(*generation).or_default().insert(consumer.clone(), pause);
+            }
+            TraceEvent::ConsumerCrashed { consumer, group_id: g } | TraceEvent::ConsumerClosed { consumer, group_id: g } if g == group_id => {
+                owned.remove(consumer);
+                idle_since.remove(consumer);
+            }
+            TraceEvent::ResponseReceived {
+                group_id: g, error: Some(e), ..
+            } if g == group_id => *errors.entry(e.name().to_string()).or_default() += 1,
+            _ => {}
+        }
+    }
+    (pauses, errors)
 }
 
 impl Report {
@@ -66,10 +138,56 @@ impl Report {
             for tp in world.cluster.partitions_of(&sim.group_topics(group_id)) {
                 lag.insert(tp.to_string(), sim.group_lag(group_id, &tp));
             }
-            let rebalances = coordinator
-                .rebalances
-                .iter()
-                .map(|r| RebalanceReport {
+            let (pauses, errors) = pauses_and_errors(sim, group_id);
+            let mut previous: BTreeMap<TopicPartition, String> = BTreeMap::new();
+            // Partitions a cooperative round withheld: partition → the owner that revoked it.
+            let mut withheld: BTreeMap<TopicPartition, String> = BTreeMap::new();
+            let mut rebalances = Vec::new();
+            for r in &coordinator.rebalances {
+                let owners: BTreeMap<TopicPartition, String> = r
+                    .assignment
+                    .iter()
+                    .flat_map(|(c, tps)| tps.iter().map(move |tp| (tp.clone(), c.clone())))
+                    .collect();
+                let mut moved = Vec::new();
+                if r.completed_ms.is_some() {
+                    for (tp, from) in &previous {
+                        if owners.get(tp) != Some(from) {
+                            moved.push(Moved {
+                                partition: tp.to_string(),
+                                from: from.clone(),
+                                to: owners.get(tp).cloned(),
+                            });
+                        }
+                    }
+                    for (tp, from) in std::mem::take(&mut withheld) {
+                        match owners.get(&tp) {
+                            Some(to) if !previous.contains_key(&tp) => moved.push(Moved {
+                                partition: tp.to_string(),
+                                from,
+                                to: Some(to.clone()),
+                            }),
+                            Some(_) => {}
+                            None => {
+                                withheld.insert(tp, from);
+                            }
+                        }
+                    }
+                    for m in &moved {
+                        if m.to.is_none() {
+                            if let Some(tp) = TopicPartition::parse(&m.partition) {
+                                withheld.insert(tp, m.from.clone());
+                            }
+                        }
+                    }
+                    moved.sort_by(|a, b| a.partition.cmp(&b.partition));
+                }
+                let pause_ms = r
+                    .assignment
+                    .keys()
+                    .map(|c| (c.clone(), pauses.get(&r.generation).and_then(|p| p.get(c)).copied().unwrap_or(0)))
+                    .collect();
+                rebalances.push(RebalanceReport {
                     generation: r.generation,
                     started_ms: r.started_ms,
                     completed_ms: r.completed_ms,
@@ -78,8 +196,13 @@ impl Report {
                         .iter()
                         .map(|(c, tps)| (c.clone(), tps.iter().map(ToString::to_string).collect()))
                         .collect(),
-                })
-                .collect();
+                    pause_ms,
+                    moved,
+                });
+                if r.completed_ms.is_some() {
+                    previous = owners;
+                }
+            }
             groups.insert(
                 group_id.clone(),
                 GroupReport {
@@ -91,6 +214,7 @@ impl Report {
                     committed,
                     lag,
                     rebalances,
+                    errors,
                 },
             );
         }

@@ -7,6 +7,7 @@ mod conformance;
 mod determinism;
 mod properties;
 mod rack_vectors;
+mod scenarios;
 mod semantics;
 mod session;
 

@@ -1,0 +1,227 @@
+//! Scenario tests for the consumer-group protocol: each file in tests/scenarios/ runs to its
+//! end; its protocol story (narrated, heartbeats and commits left out) and report summary are
+//! golden (update with UPDATE_EXPECT=1), and the behaviour each scenario is about is asserted.
+
+use groupscope::i18n::{is_protocol_event, narrate, Lang};
+use groupscope::model::report::Report;
+use groupscope::model::scenario::Scenario;
+use groupscope::model::sim::Simulation;
+use groupscope::model::trace::{RejoinReason, RemoveReason, RevokeKind, TraceEvent};
+
+fn load(name: &str) -> (Simulation, Report) {
+    let path = format!("{}/tests/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let scenario = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut sim = Simulation::new(&scenario);
+    sim.run_until(scenario.duration_ms);
+    let report = Report::of(&sim, scenario.duration_ms);
+    (sim, report)
+}
+
+/// The golden text: the protocol story without heartbeats and commits, then per group the
+/// counts, errors and each rebalance's pauses and moves.
+fn golden(sim: &Simulation, report: &Report) -> String {
+    let mut out = String::new();
+    for entry in &sim.trace {
+        let e = &entry.event;
+        let noise = matches!(
+            e,
+            TraceEvent::CommitSent { .. } | TraceEvent::CommitStored { .. } | TraceEvent::PositionFromCommitted { .. }
+        ) || matches!(e, TraceEvent::RequestSent { api, .. } | TraceEvent::ResponseReceived { api, .. }
+            if matches!(api, groupscope::model::protocol::Api::Heartbeat | groupscope::model::protocol::Api::OffsetCommit | groupscope::model::protocol::Api::OffsetFetch));
+        if is_protocol_event(e) && !noise {
+            out.push_str(&format!("{:>6} {}\n", entry.at_ms, narrate(e, Lang::En)));
+        }
+    }
+    for (group_id, g) in &report.groups {
+        out.push_str(&format!(
+            "== {group_id}: processed {} duplicates {} lost {} errors {:?}\n",
+            g.processed, g.duplicates, g.lost, g.errors
+        ));
+        for r in &g.rebalances {
+            let moved: Vec<String> = r
+                .moved
+                .iter()
+                .map(|m| format!("{} {}→{}", m.partition, m.from, m.to.as_deref().unwrap_or("(withheld)")))
+                .collect();
+            out.push_str(&format!(
+                "   generation {} {}..{:?} pause_ms {:?} moved [{}]\n",
+                r.generation,
+                r.started_ms,
+                r.completed_ms,
+                r.pause_ms,
+                moved.join(", ")
+            ));
+        }
+    }
+    out
+}
+
+macro_rules! golden_test {
+    ($name:ident, $file:literal) => {
+        fn $name() -> (Simulation, Report) {
+            let (sim, report) = load($file);
+            expect_test::expect_file![concat!("../golden/scenarios/", $file, ".txt")].assert_eq(&golden(&sim, &report));
+            (sim, report)
+        }
+    };
+}
+
+golden_test!(eager_join, "eager-join");
+golden_test!(cooperative_join, "cooperative-join");
+golden_test!(static_restart, "static-restart");
+golden_test!(stall_max_poll, "stall-max-poll");
+golden_test!(gc_pause, "gc-pause");
+golden_test!(add_partitions, "add-partitions");
+golden_test!(commit_modes, "commit-modes");
+
+fn count(sim: &Simulation, f: impl Fn(&TraceEvent) -> bool) -> usize {
+    sim.trace.iter().filter(|e| f(&e.event)).count()
+}
+
+#[test]
+fn eager_members_revoke_everything_and_pause() {
+    let (sim, report) = eager_join();
+    let revoked = count(
+        &sim,
+        |e| matches!(e, TraceEvent::PartitionsRevoked { kind: RevokeKind::Eager, partitions, .. } if !partitions.is_empty()),
+    );
+    assert_eq!(revoked, 2, "c1 and c2 give up all their partitions");
+    let second = &report.groups["g"].rebalances[1];
+    assert!(second.pause_ms["c1"] > 0 && second.pause_ms["c2"] > 0, "{:?}", second.pause_ms);
+    assert_eq!(second.moved.len(), 1);
+}
+
+#[test]
+fn cooperative_moves_only_what_moves_in_two_rounds_and_keeps_processing() {
+    let (sim, report) = cooperative_join();
+    assert!(count(&sim, |e| matches!(e, TraceEvent::PartitionsRevoked { kind: RevokeKind::Eager, .. })) == 0);
+    let coop: Vec<&TraceEvent> = sim
+        .trace
+        .iter()
+        .map(|e| &e.event)
+        .filter(|e| {
+            matches!(
+                e,
+                TraceEvent::PartitionsRevoked {
+                    kind: RevokeKind::Cooperative,
+                    ..
+                }
+            )
+        })
+        .collect();
+    assert_eq!(coop.len(), 1, "{coop:?}");
+    let g = &report.groups["g"];
+    assert_eq!(g.rebalances.len(), 3, "the join round and the follow-up round");
+    let (start, end) = (g.rebalances[1].started_ms, g.rebalances[2].completed_ms.unwrap());
+    let processed_meanwhile = count(&sim, |e| matches!(e, TraceEvent::Processed { consumer, .. } if consumer == "c1"));
+    assert!(processed_meanwhile > 0);
+    let during = sim
+        .trace
+        .iter()
+        .filter(|e| e.at_ms > start && e.at_ms < end && matches!(&e.event, TraceEvent::Processed { consumer, .. } if consumer == "c1"))
+        .count();
+    assert!(during > 0, "c1 keeps processing its partitions while the group rebalances");
+    assert!(g.rebalances.iter().all(|r| r.pause_ms.values().all(|&p| p == 0)));
+    assert_eq!(g.rebalances[2].moved[0].to.as_deref(), Some("c3"));
+}
+
+#[test]
+fn a_static_member_restarting_within_the_session_timeout_causes_no_rebalance() {
+    let (sim, report) = static_restart();
+    assert_eq!(count(&sim, |e| matches!(e, TraceEvent::StaticMemberReplaced { .. })), 1);
+    let g = &report.groups["g"];
+    // Generation 1 lasts through the quick restart (10 s – 15 s) until the long one expires.
+    assert_eq!(g.rebalances[1].generation, 2);
+    assert!(g.rebalances[1].started_ms > 40_000, "{:?}", g.rebalances[1]);
+    assert_eq!(
+        count(&sim, |e| matches!(
+            e,
+            TraceEvent::MemberRemoved {
+                reason: RemoveReason::SessionTimeout,
+                ..
+            }
+        )),
+        1
+    );
+    assert_eq!(
+        count(&sim, |e| matches!(
+            e,
+            TraceEvent::RequestSent {
+                api: groupscope::model::protocol::Api::LeaveGroup,
+                ..
+            }
+        )),
+        0
+    );
+}
+
+#[test]
+fn a_stall_past_max_poll_interval_leaves_the_group_and_loses_the_partitions() {
+    let (sim, _) = stall_max_poll();
+    assert_eq!(count(&sim, |e| matches!(e, TraceEvent::PollTimeoutExpired { .. })), 1);
+    assert_eq!(
+        count(&sim, |e| matches!(
+            e,
+            TraceEvent::MemberRemoved {
+                reason: RemoveReason::Left,
+                ..
+            }
+        )),
+        1
+    );
+    assert!(
+        count(
+            &sim,
+            |e| matches!(e, TraceEvent::PartitionsRevoked { kind: RevokeKind::Lost, consumer, .. } if consumer == "c1")
+        ) >= 1
+    );
+}
+
+#[test]
+fn a_gc_pause_expires_the_session() {
+    let (sim, report) = gc_pause();
+    assert_eq!(
+        count(&sim, |e| matches!(
+            e,
+            TraceEvent::MemberRemoved {
+                reason: RemoveReason::SessionTimeout,
+                ..
+            }
+        )),
+        1
+    );
+    assert!(count(&sim, |e| matches!(e, TraceEvent::ConsumerThawed { .. })) == 1);
+    assert_eq!(report.groups["g"].lost, 0);
+}
+
+#[test]
+fn added_partitions_reach_the_group_through_the_leaders_metadata_refresh() {
+    let (sim, report) = add_partitions();
+    assert_eq!(
+        count(&sim, |e| matches!(
+            e,
+            TraceEvent::RejoinNeeded {
+                reason: RejoinReason::MetadataChanged,
+                ..
+            }
+        )),
+        1
+    );
+    let last = report.groups["g"].rebalances.last().unwrap();
+    let assigned: usize = last.assignment.values().map(Vec::len).sum();
+    assert_eq!(assigned, 4);
+}
+
+#[test]
+fn commit_modes_decide_duplicates_and_losses() {
+    let (_, report) = commit_modes();
+    let g = |name: &str| &report.groups[name];
+    for at_least_once in ["auto", "sync-after-processing", "async-after-processing", "sync-per-record"] {
+        assert_eq!(g(at_least_once).lost, 0, "{at_least_once} never loses a record");
+    }
+    assert!(g("auto").duplicates > g("sync-after-processing").duplicates);
+    assert_eq!(g("sync-before-processing").duplicates, 0, "at-most-once never processes twice");
+    assert!(g("sync-before-processing").lost > 0, "at-most-once loses what was committed but not processed");
+    assert!(g("sync-per-record").duplicates <= 2, "at most the record in flight per partition");
+}
