@@ -6,6 +6,7 @@ mod cli;
 mod conformance;
 mod determinism;
 mod properties;
+mod protocol_properties;
 mod rack_vectors;
 mod scenarios;
 mod semantics;
