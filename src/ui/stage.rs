@@ -141,7 +141,13 @@ fn consumer_index(sim: &Simulation, id: &str) -> usize {
     sim.world.consumer_order.iter().position(|c| c == id).unwrap_or(0)
 }
 
-fn member_text(c: &Consumer, lang: Lang) -> &'static str {
+fn member_text(c: &Consumer, now_ms: u64, lang: Lang) -> &'static str {
+    if c.is_running() && c.frozen_until_ms > now_ms {
+        return Text::StatusFrozen.get(lang);
+    }
+    if c.is_running() && c.stall.is_some() {
+        return Text::StatusStalled.get(lang);
+    }
     match c.status {
         ConsumerStatus::Crashed => Text::StatusCrashed.get(lang),
         ConsumerStatus::Closed => Text::StatusClosed.get(lang),
@@ -353,7 +359,7 @@ pub fn render(input: &StageInput) -> Html {
                 <rect x={bx.to_string()} y={y.to_string()} width={(GROUP_W - 20).to_string()} height={h.to_string()} rx="6" class="box consumer-box" stroke={colour} />
                 <path d={shape_path(idx, bx + 14, y + 14, 7)} fill={if running { colour } else { "#999" }} />
                 <text x={(bx + 28).to_string()} y={(y + 18).to_string()} class="label strong">{ id.clone() }</text>
-                <text x={(bx + 70).to_string()} y={(y + 18).to_string()} class="label small">{ member_text(consumer, lang) }</text>
+                <text x={(bx + 70).to_string()} y={(y + 18).to_string()} class="label small">{ member_text(consumer, sim.now_ms(), lang) }</text>
                 if h >= 34 {
                     <text x={(bx + 8).to_string()} y={(y + 33).to_string()} class="label small">{ detail }</text>
                 }
