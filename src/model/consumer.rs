@@ -1081,6 +1081,10 @@ impl Consumer {
                 self.generation = -1;
                 self.send_join(fx);
             }
+            Some(KafkaError::InconsistentGroupProtocol) => self.fail(
+                "InconsistentGroupProtocolException: no assignor in partition.assignment.strategy is supported by every member of the group".to_string(),
+                fx,
+            ),
             Some(_) => self.send_join(fx),
             None => {
                 self.member_id = member_id;

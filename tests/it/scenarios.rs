@@ -225,3 +225,27 @@ fn commit_modes_decide_duplicates_and_losses() {
     assert!(g("sync-before-processing").lost > 0, "at-most-once loses what was committed but not processed");
     assert!(g("sync-per-record").duplicates <= 2, "at most the record in flight per partition");
 }
+
+#[test]
+fn the_group_votes_for_its_assignor_and_rejects_a_member_sharing_none() {
+    let json = r#"{"seed": 9, "duration_ms": 12000, "topics": [{"name": "t", "partitions": 3}],
+      "groups": [{"group_id": "g", "consumers": [
+        {"id": "c1", "config": {"partition.assignment.strategy": "cooperative-sticky,range"}},
+        {"id": "c2", "config": {"partition.assignment.strategy": ["org.apache.kafka.clients.consumer.CooperativeStickyAssignor", "range"]}}]}],
+      "actions": [{"at_ms": 8000, "action": "start", "group_id": "g", "id": "c3", "config": {"partition.assignment.strategy": "roundrobin"}}]}"#;
+    let sim = crate::run(json, 12_000);
+    let picked: Vec<&str> = sim
+        .trace
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::ProtocolSelected { protocol, .. } => Some(protocol.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(picked, ["cooperative-sticky"], "both list cooperative-sticky first");
+    // Their lists include range (eager only), so they still run the eager protocol.
+    assert!(sim.world.consumers["c1"].protocol == groupscope::model::config::RebalanceProtocol::Eager);
+    // c3 shares no assignor with the group.
+    assert!(sim.trace.iter().any(|e| matches!(&e.event, TraceEvent::ResponseReceived { consumer, error: Some(groupscope::model::protocol::KafkaError::InconsistentGroupProtocol), .. } if consumer == "c3")));
+    assert_eq!(sim.world.consumers["c3"].status, groupscope::model::consumer::ConsumerStatus::Failed);
+}
