@@ -36,6 +36,48 @@ pub struct GroupMember {
     pub session_check_pending: bool,
 }
 
+impl GroupMember {
+    fn from_join(member_id: String, join: Join, now_ms: u64) -> GroupMember {
+        GroupMember {
+            member_id,
+            consumer: join.consumer,
+            incarnation: join.incarnation,
+            session_timeout_ms: join.session_timeout_ms,
+            rebalance_timeout_ms: join.rebalance_timeout_ms,
+            group_instance_id: join.group_instance_id,
+            subscription: join.subscription,
+            protocols: join.protocols,
+            owned: join.owned,
+            owned_generation: join.owned_generation,
+            awaiting_join: true,
+            awaiting_sync: false,
+            last_heartbeat_ms: now_ms,
+            assignment: Vec::new(),
+            session_check_pending: false,
+        }
+    }
+
+    /// Takes a rejoining process's JoinGroup: who it is now and its protocol metadata.
+    /// Returns whether the metadata (subscription, assignors, owned partitions) changed.
+    fn take_join(&mut self, join: Join, now_ms: u64) -> bool {
+        let changed = self.subscription != join.subscription
+            || self.protocols != join.protocols
+            || self.owned != join.owned
+            || self.owned_generation != join.owned_generation;
+        self.consumer = join.consumer;
+        self.incarnation = join.incarnation;
+        self.session_timeout_ms = join.session_timeout_ms;
+        self.rebalance_timeout_ms = join.rebalance_timeout_ms;
+        self.subscription = join.subscription;
+        self.protocols = join.protocols;
+        self.owned = join.owned;
+        self.owned_generation = join.owned_generation;
+        self.awaiting_join = true;
+        self.last_heartbeat_ms = now_ms;
+        changed
+    }
+}
+
 /// One rebalance as the coordinator saw it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RebalanceRecord {
@@ -369,21 +411,7 @@ impl Coordinator {
             self.join_error(&consumer, incarnation, member_id, KafkaError::UnknownMemberId, fx);
             return;
         };
-        // The protocol metadata: subscription, assignors and what the member owns (user data).
-        let changed = member.subscription != join.subscription
-            || member.protocols != join.protocols
-            || member.owned != join.owned
-            || member.owned_generation != join.owned_generation;
-        member.consumer = consumer;
-        member.incarnation = incarnation;
-        member.session_timeout_ms = join.session_timeout_ms;
-        member.rebalance_timeout_ms = join.rebalance_timeout_ms;
-        member.subscription = join.subscription;
-        member.protocols = join.protocols;
-        member.owned = join.owned;
-        member.owned_generation = join.owned_generation;
-        member.awaiting_join = true;
-        member.last_heartbeat_ms = fx.now_ms;
+        let changed = member.take_join(join, fx.now_ms);
         let is_leader = self.leader.as_deref() == Some(member_id.as_str());
         match self.state {
             GroupState::PreparingRebalance => self.maybe_complete_join(fx),
@@ -399,28 +427,13 @@ impl Coordinator {
     /// A new member (dynamic after MEMBER_ID_REQUIRED, or static) enters and a rebalance
     /// starts or goes on.
     fn add_member(&mut self, member_id: String, join: Join, fx: &mut Effects) {
-        let member = GroupMember {
-            member_id: member_id.clone(),
-            consumer: join.consumer.clone(),
-            incarnation: join.incarnation,
-            session_timeout_ms: join.session_timeout_ms,
-            rebalance_timeout_ms: join.rebalance_timeout_ms,
-            group_instance_id: join.group_instance_id,
-            subscription: join.subscription,
-            protocols: join.protocols,
-            owned: join.owned,
-            owned_generation: join.owned_generation,
-            awaiting_join: true,
-            awaiting_sync: false,
-            last_heartbeat_ms: fx.now_ms,
-            assignment: Vec::new(),
-            session_check_pending: false,
-        };
-        self.members.insert(member_id.clone(), member);
+        let consumer = join.consumer.clone();
+        self.members
+            .insert(member_id.clone(), GroupMember::from_join(member_id.clone(), join, fx.now_ms));
         fx.trace(TraceEvent::MemberAdded {
             group_id: self.group_id.clone(),
             member_id: member_id.clone(),
-            consumer: join.consumer,
+            consumer,
         });
         if self.leader.is_none() {
             self.set_leader(Some(member_id.clone()), fx);
@@ -455,19 +468,10 @@ impl Coordinator {
                 self.reply(&member.consumer, member.incarnation, response, fx);
             }
         }
-        let protocols_before = self.select_protocol();
+        let consumer = join.consumer.clone();
         member.member_id = new_id.clone();
-        member.consumer = join.consumer.clone();
-        member.incarnation = join.incarnation;
-        member.session_timeout_ms = join.session_timeout_ms;
-        member.rebalance_timeout_ms = join.rebalance_timeout_ms;
-        member.subscription = join.subscription;
-        member.protocols = join.protocols;
-        member.owned = join.owned;
-        member.owned_generation = join.owned_generation;
-        member.awaiting_join = false;
+        member.take_join(join, fx.now_ms);
         member.awaiting_sync = false;
-        member.last_heartbeat_ms = fx.now_ms;
         member.session_check_pending = false;
         self.members.insert(new_id.clone(), member);
         self.static_members.insert(instance.to_string(), new_id.clone());
@@ -477,34 +481,22 @@ impl Coordinator {
             group_instance_id: instance.to_string(),
             old_member_id: old_id.clone(),
             member_id: new_id.clone(),
-            consumer: join.consumer,
+            consumer,
         });
         if self.leader.as_deref() == Some(old_id.as_str()) {
             self.leader = Some(new_id.clone());
         }
         self.schedule_session_check(&new_id, fx);
         match self.state {
-            GroupState::Stable if self.select_protocol() == protocols_before => {
-                // No rebalance: the member gets the current generation back; a leader is told
-                // not to recompute; its SyncGroup returns its previous assignment.
-                if let Some(m) = self.members.get_mut(&new_id) {
-                    m.awaiting_join = true;
-                }
+            // Stable and the vote would pick the same assignor: no rebalance. The member gets
+            // the current generation back (a leader is told not to recompute) and its
+            // SyncGroup returns its previous assignment.
+            GroupState::Stable if self.select_protocol() == self.protocol => {
                 let skip = self.leader.as_deref() == Some(new_id.as_str());
                 self.send_join_response(&new_id, skip, fx);
             }
-            GroupState::PreparingRebalance => {
-                if let Some(m) = self.members.get_mut(&new_id) {
-                    m.awaiting_join = true;
-                }
-                self.maybe_complete_join(fx);
-            }
-            _ => {
-                if let Some(m) = self.members.get_mut(&new_id) {
-                    m.awaiting_join = true;
-                }
-                self.prepare_rebalance(fx);
-            }
+            GroupState::PreparingRebalance => self.maybe_complete_join(fx),
+            _ => self.prepare_rebalance(fx),
         }
     }
 

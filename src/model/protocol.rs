@@ -83,13 +83,6 @@ pub enum CommitCause {
     SyncOnClose,
 }
 
-impl CommitCause {
-    /// Whether the application thread waits for the answer.
-    pub fn is_sync(self) -> bool {
-        !matches!(self, CommitCause::AutoInterval | CommitCause::AsyncAfterBatch | CommitCause::AsyncRetry)
-    }
-}
-
 /// A request to the group coordinator.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CoordinatorRequest {
