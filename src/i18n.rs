@@ -4,7 +4,7 @@
 
 use crate::model::config::OffsetReset as Reset;
 use crate::model::protocol::{Api, CommitCause};
-use crate::model::trace::{RejoinReason, RemoveReason, RevokeKind, TraceEvent};
+use crate::model::trace::{EpochReason, ReconcileState, RejoinReason, RemoveReason, RevokeKind, TraceEvent};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -220,6 +220,7 @@ fn api_name(api: Api) -> &'static str {
         Api::OffsetCommit => "OffsetCommit",
         Api::OffsetFetch => "OffsetFetch",
         Api::Fetch => "Fetch",
+        Api::ConsumerGroupHeartbeat => "ConsumerGroupHeartbeat",
     }
 }
 
@@ -278,9 +279,9 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         }
         ConsumerCrashed { consumer, .. } => {
             if ko {
-                format!("{consumer}: 장애로 죽었습니다. LeaveGroup도 커밋도 보내지 못합니다. 코디네이터는 session.timeout.ms가 지나야 알아챕니다")
+                format!("{consumer}: 장애로 죽었습니다. 그룹을 떠난다는 요청도 커밋도 보내지 못합니다. 코디네이터는 session timeout이 지나야 알아챕니다")
             } else {
-                format!("{consumer} crashed: it sends no LeaveGroup and no commit. The coordinator notices only after session.timeout.ms")
+                format!("{consumer} crashed: it sends no leave request and no commit. The coordinator notices only after the session timeout")
             }
         }
         CloseRequested { consumer, .. } => {
@@ -292,9 +293,9 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         }
         ConsumerClosed { consumer, .. } => {
             if ko {
-                format!("{consumer}: 정상 종료했습니다 (LeaveGroup 전송)")
+                format!("{consumer}: 정상 종료했습니다")
             } else {
-                format!("{consumer} closed gracefully (LeaveGroup sent)")
+                format!("{consumer} closed gracefully")
             }
         }
         ConsumerFailed { consumer, reason, .. } => {
@@ -401,14 +402,16 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             group_id, consumer, reason, ..
         } => {
             let why = match (reason, lang) {
-                (RemoveReason::Left, Lang::Ko) => "LeaveGroup",
-                (RemoveReason::Left, Lang::En) => "LeaveGroup",
-                (RemoveReason::SessionTimeout, Lang::Ko) => "session.timeout.ms 동안 heartbeat 없음",
-                (RemoveReason::SessionTimeout, Lang::En) => "no heartbeat within session.timeout.ms",
+                (RemoveReason::Left, Lang::Ko) => "스스로 떠남 (LeaveGroup, 또는 KIP-848에서는 epoch −1 heartbeat)",
+                (RemoveReason::Left, Lang::En) => "it left (LeaveGroup, or under KIP-848 a heartbeat with epoch −1)",
+                (RemoveReason::SessionTimeout, Lang::Ko) => "session timeout 동안 heartbeat 없음",
+                (RemoveReason::SessionTimeout, Lang::En) => "no heartbeat within the session timeout",
                 (RemoveReason::NotRejoined, Lang::Ko) => "rebalance timeout 안에 다시 JoinGroup하지 않음",
                 (RemoveReason::NotRejoined, Lang::En) => "did not rejoin within the rebalance timeout",
                 (RemoveReason::NotSynced, Lang::Ko) => "rebalance timeout 안에 SyncGroup하지 않음",
                 (RemoveReason::NotSynced, Lang::En) => "did not send SyncGroup within the rebalance timeout",
+                (RemoveReason::RevocationTimeout, Lang::Ko) => "rebalance timeout(max.poll.interval.ms) 안에 파티션을 revoke하지 않음",
+                (RemoveReason::RevocationTimeout, Lang::En) => "did not revoke its partitions within the rebalance timeout (max.poll.interval.ms)",
             };
             if ko {
                 format!("코디네이터가 {group_id}에서 {consumer} 제거: {why}")
@@ -599,6 +602,106 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 format!("{consumer}: max.poll.interval.ms 안에 poll()을 호출하지 않아 heartbeat 스레드가 그룹을 떠났습니다")
             } else {
                 format!("{consumer} did not call poll() within max.poll.interval.ms: its heartbeat thread left the group")
+            }
+        }
+        GroupEpochBumped {
+            group_id,
+            epoch,
+            reason,
+            consumer,
+        } => {
+            let who = consumer.as_deref().unwrap_or("?");
+            let why = match (reason, ko) {
+                (EpochReason::MemberJoined, true) => format!("{who} 참여"),
+                (EpochReason::MemberJoined, false) => format!("{who} joined"),
+                (EpochReason::MemberRemoved, true) => format!("{who} 탈퇴 또는 fenced"),
+                (EpochReason::MemberRemoved, false) => format!("{who} left or was fenced"),
+                (EpochReason::SubscriptionChanged, true) => format!("{who}의 구독 또는 assignor 변경"),
+                (EpochReason::SubscriptionChanged, false) => format!("{who} changed its subscription or assignor"),
+                (EpochReason::MetadataChanged, true) => "구독한 토픽의 파티션 수 변경".to_string(),
+                (EpochReason::MetadataChanged, false) => "a subscribed topic's partition count changed".to_string(),
+            };
+            if ko {
+                format!("그룹 {group_id}: group epoch가 {epoch}(으)로 올랐습니다 ({why}). 다음 heartbeat에서 새 target assignment를 계산합니다")
+            } else {
+                format!("Group {group_id}: group epoch is now {epoch} ({why}); the next heartbeat computes a new target assignment")
+            }
+        }
+        TargetAssignmentComputed {
+            group_id,
+            assignor,
+            epoch,
+            assignment,
+        } => {
+            let parts: Vec<String> = assignment.iter().map(|(c, tps)| format!("{c} → {}", list(tps))).collect();
+            if ko {
+                format!(
+                    "코디네이터가 {group_id}의 서버 측 {assignor} assignor를 실행했습니다 (epoch {epoch}): {}",
+                    parts.join("; ")
+                )
+            } else {
+                format!(
+                    "The coordinator ran {group_id}'s server-side {assignor} assignor (epoch {epoch}): {}",
+                    parts.join("; ")
+                )
+            }
+        }
+        MemberReconciled {
+            consumer,
+            member_epoch,
+            state,
+            assigned,
+            pending_revocation,
+            ..
+        } => match (state, ko) {
+            (ReconcileState::UnrevokedPartitions, true) => format!(
+                "{consumer}: 먼저 {}을(를) revoke해야 합니다 (UNREVOKED_PARTITIONS, epoch {member_epoch} 유지). {}은(는) 계속 처리합니다",
+                list(pending_revocation),
+                list(assigned)
+            ),
+            (ReconcileState::UnrevokedPartitions, false) => format!(
+                "{consumer} must first revoke {} (UNREVOKED_PARTITIONS, epoch stays {member_epoch}); it keeps processing {}",
+                list(pending_revocation),
+                list(assigned)
+            ),
+            (ReconcileState::UnreleasedPartitions, true) => format!(
+                "{consumer}: epoch {member_epoch}, 할당 {}. 다른 멤버가 아직 놓지 않은 파티션을 기다립니다 (UNRELEASED_PARTITIONS)",
+                list(assigned)
+            ),
+            (ReconcileState::UnreleasedPartitions, false) => format!(
+                "{consumer} is at epoch {member_epoch} with {} and waits for partitions other members still own (UNRELEASED_PARTITIONS)",
+                list(assigned)
+            ),
+            (ReconcileState::Stable, true) => format!("{consumer}: epoch {member_epoch}에 도달, 할당 {} (STABLE)", list(assigned)),
+            (ReconcileState::Stable, false) => format!("{consumer} reached epoch {member_epoch} with {} (STABLE)", list(assigned)),
+        },
+        StaticMemberTemporarilyLeft {
+            group_instance_id, consumer, ..
+        } => {
+            if ko {
+                format!("{consumer} (정적 멤버 {group_instance_id}): epoch −2로 잠시 떠났습니다. 코디네이터는 session timeout까지 파티션을 그대로 잡아 둡니다")
+            } else {
+                format!(
+                    "{consumer} (static member {group_instance_id}) left with epoch −2: the coordinator holds its partitions for it until the session timeout"
+                )
+            }
+        }
+        AssignmentReceived {
+            consumer,
+            member_epoch,
+            partitions,
+            ..
+        } => {
+            if ko {
+                format!(
+                    "{consumer}: epoch {member_epoch}의 할당 {}을(를) 받았습니다. poll() 안에서 반영(reconcile)합니다",
+                    list(partitions)
+                )
+            } else {
+                format!(
+                    "{consumer} received its assignment for epoch {member_epoch}: {}; it reconciles inside poll()",
+                    list(partitions)
+                )
             }
         }
     }

@@ -119,6 +119,20 @@ pub const CONSUMER_CONFIGS: &[ConfigSpec] = &[
         history_ko: "정적 멤버십, 2.3에서 추가 (KIP-345). 비어 있으면 동적 멤버",
     },
     ConfigSpec {
+        name: "group.protocol",
+        kind: ConfigKind::Choice(&["classic", "consumer"]),
+        default: "classic",
+        history_en: "added in 3.7 (KIP-848 early access); generally available in 4.0, where the client default is still classic",
+        history_ko: "3.7에서 추가 (KIP-848 early access), 4.0에서 정식 지원. 4.0에서도 클라이언트 기본값은 classic",
+    },
+    ConfigSpec {
+        name: "group.remote.assignor",
+        kind: ConfigKind::Choice(&["uniform", "range"]),
+        default: "null",
+        history_en: "group.protocol=consumer only; null: the broker's first group.consumer.assignors (uniform)",
+        history_ko: "group.protocol=consumer 전용. null이면 브로커의 group.consumer.assignors 첫 항목 (uniform)",
+    },
+    ConfigSpec {
         name: "metadata.max.age.ms",
         kind: ConfigKind::Int { min: 0, max: 2_147_483_647 },
         default: "300000",
@@ -191,7 +205,31 @@ pub struct ConsumerConfig {
     /// `group.instance.id`: set for a static member.
     pub group_instance_id: Option<String>,
     pub metadata_max_age_ms: u64,
+    pub group_protocol: GroupProtocol,
+    /// `group.remote.assignor` (consumer protocol): None means the broker's default, uniform.
+    pub remote_assignor: Option<AssignorName>,
 }
+
+/// `group.protocol`: the classic JoinGroup/SyncGroup protocol or KIP-848's consumer protocol.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupProtocol {
+    #[default]
+    Classic,
+    Consumer,
+}
+
+impl GroupProtocol {
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupProtocol::Classic => "classic",
+            GroupProtocol::Consumer => "consumer",
+        }
+    }
+}
+
+/// Configs the consumer protocol does not use; Kafka 4.0 rejects them with a ConfigException.
+const CLASSIC_ONLY_CONFIGS: &[&str] = &["partition.assignment.strategy", "session.timeout.ms", "heartbeat.interval.ms"];
 
 /// The classic client's rebalance protocol (reference §3.4): cooperative only if every
 /// configured assignor supports it.
@@ -228,6 +266,8 @@ impl Default for ConsumerConfig {
             assignors: vec![AssignorName::Range, AssignorName::CooperativeSticky],
             group_instance_id: None,
             metadata_max_age_ms: 300_000,
+            group_protocol: GroupProtocol::Classic,
+            remote_assignor: None,
         }
     }
 }
@@ -335,8 +375,21 @@ impl ConsumerConfig {
                     }
                 }
                 ("metadata.max.age.ms", Parsed::Int(n)) => config.metadata_max_age_ms = n as u64,
+                ("group.protocol", Parsed::Text(s)) => config.group_protocol = if s == "consumer" { GroupProtocol::Consumer } else { GroupProtocol::Classic },
+                ("group.remote.assignor", Parsed::Text(s)) => {
+                    config.remote_assignor = Some(if s == "range" { AssignorName::ServerRange } else { AssignorName::Uniform })
+                }
                 (other, _) => unreachable!("config spec table and parser disagree on {other}"),
             }
+        }
+        if config.group_protocol == GroupProtocol::Consumer {
+            if let Some(name) = CLASSIC_ONLY_CONFIGS.iter().find(|n| props.contains_key(**n)) {
+                return Err(format!(
+                    "'{name}' is not used with group.protocol=consumer (Kafka 4.0 rejects it with a ConfigException): the assignor runs on the broker (group.remote.assignor: uniform or range), and the broker's group.consumer.session.timeout.ms (45000) and group.consumer.heartbeat.interval.ms (5000) apply"
+                ));
+            }
+        } else if config.remote_assignor.is_some() {
+            return Err("'group.remote.assignor' is only used with group.protocol=consumer; with the classic protocol choose the assignor with partition.assignment.strategy".to_string());
         }
         if config.heartbeat_interval_ms >= config.session_timeout_ms {
             return Err(format!(
@@ -390,5 +443,29 @@ mod tests {
         assert!(e.contains("earliest, latest, none"), "{e}");
         let e = ConsumerConfig::from_properties(&props(json!({"heartbeat.interval.ms": 50000}))).unwrap_err();
         assert!(e.contains("lower than"), "{e}");
+    }
+
+    #[test]
+    fn consumer_protocol_configs() {
+        let c = ConsumerConfig::from_properties(&props(json!({"group.protocol": "consumer", "group.remote.assignor": "range"}))).unwrap();
+        assert_eq!(c.group_protocol, GroupProtocol::Consumer);
+        assert_eq!(c.remote_assignor, Some(AssignorName::ServerRange));
+        let c = ConsumerConfig::from_properties(&props(json!({"group.protocol": "consumer"}))).unwrap();
+        assert_eq!(c.remote_assignor, None);
+        for classic_only in ["session.timeout.ms", "heartbeat.interval.ms", "partition.assignment.strategy"] {
+            let value = if classic_only == "partition.assignment.strategy" {
+                json!("range")
+            } else {
+                json!(10000)
+            };
+            let mut p = props(json!({"group.protocol": "consumer"}));
+            p.insert(classic_only.to_string(), value);
+            let e = ConsumerConfig::from_properties(&p).unwrap_err();
+            assert!(e.contains(classic_only) && e.contains("ConfigException"), "{e}");
+        }
+        let e = ConsumerConfig::from_properties(&props(json!({"group.remote.assignor": "uniform"}))).unwrap_err();
+        assert!(e.contains("only used with group.protocol=consumer"), "{e}");
+        let e = ConsumerConfig::from_properties(&props(json!({"group.protocol": "kip848"}))).unwrap_err();
+        assert!(e.contains("classic, consumer"), "{e}");
     }
 }

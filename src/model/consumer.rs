@@ -1,9 +1,10 @@
-//! The classic consumer client (reference §3.7, §3.8, §5.2, §5.4): the application thread's
-//! poll loop, the fetcher, commits by policy, and the background heartbeat thread.
+//! The consumer client (reference §3.7, §3.8, §5.2, §5.4): the application thread's poll loop,
+//! the fetcher, commits by policy, and the background heartbeat thread of the classic
+//! protocol. The KIP-848 membership (group.protocol=consumer) is in `membership.rs`.
 
 use crate::model::assignor::{AssignorName, MemberSubscription};
 use crate::model::cluster::{Cluster, Record, TopicPartition};
-use crate::model::config::{OffsetReset, RebalanceProtocol};
+use crate::model::config::{GroupProtocol, OffsetReset, RebalanceProtocol};
 use crate::model::effects::{ConsumerTimer, Effect, Effects};
 use crate::model::protocol::{CommitCause, CoordinatorRequest, CoordinatorResponse, FetchPartition, FetchedPartition, JoinedMember, KafkaError, Message};
 use crate::model::scenario::{CommitMode, ResolvedConsumer};
@@ -40,6 +41,17 @@ pub enum AfterRevokeCommit {
     Poll,
     /// close(): leave the group.
     Close,
+    /// KIP-848 reconciliation: go on revoking and assigning.
+    Reconcile,
+}
+
+/// KIP-848: the commit a reconciliation makes before revoking partitions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReconcileCommit {
+    #[default]
+    None,
+    InFlight,
+    Done,
 }
 
 /// What the application thread is doing.
@@ -121,11 +133,25 @@ pub struct Consumer {
     pub assignment_metadata: Option<BTreeMap<String, u32>>,
     /// commitAsync() offsets whose failure the application's callback already retried.
     pub retried_async: Vec<BTreeMap<TopicPartition, u64>>,
+    /// group.protocol, fixed at start.
+    pub group_protocol: GroupProtocol,
+    /// KIP-848: the assignment the coordinator sent that is not reconciled yet.
+    pub target_assignment: Option<Vec<TopicPartition>>,
+    /// KIP-848: partitions about to be revoked; not fetched or handed out any more.
+    pub pending_revocation: Vec<TopicPartition>,
+    pub reconcile_commit: ReconcileCommit,
+    /// KIP-848: the heartbeat interval the coordinator asks for.
+    pub heartbeat_interval_ms: u64,
+    /// KIP-848: heartbeat again as soon as the one in flight is answered.
+    pub heartbeat_now: bool,
+    /// KIP-848: the owned partitions the last heartbeat reported.
+    pub sent_owned: Option<Vec<TopicPartition>>,
 }
 
 impl Consumer {
     pub fn new(spec: ResolvedConsumer, coordinator_broker: u32, now_ms: u64) -> Consumer {
         let protocol = spec.config.rebalance_protocol();
+        let group_protocol = spec.config.group_protocol;
         Consumer {
             spec,
             incarnation: 0,
@@ -162,6 +188,13 @@ impl Consumer {
             metadata_refreshed_ms: now_ms,
             assignment_metadata: None,
             retried_async: Vec::new(),
+            group_protocol,
+            target_assignment: None,
+            pending_revocation: Vec::new(),
+            reconcile_commit: ReconcileCommit::None,
+            heartbeat_interval_ms: crate::model::consumer_group::CONSUMER_GROUP_HEARTBEAT_INTERVAL_MS,
+            heartbeat_now: false,
+            sent_owned: None,
         }
     }
 
@@ -181,11 +214,11 @@ impl Consumer {
         self.spec.config.group_instance_id.is_some()
     }
 
-    fn auto_commit(&self) -> bool {
+    pub(crate) fn auto_commit(&self) -> bool {
         self.spec.commit == CommitMode::Auto
     }
 
-    fn in_valid_generation(&self) -> bool {
+    pub(crate) fn in_valid_generation(&self) -> bool {
         self.generation >= 0 && !self.member_id.is_empty()
     }
 
@@ -203,7 +236,7 @@ impl Consumer {
 
     // ---- sending -------------------------------------------------------------------------
 
-    fn send_to_coordinator(&self, request: CoordinatorRequest, fx: &mut Effects) {
+    pub(crate) fn send_to_coordinator(&self, request: CoordinatorRequest, fx: &mut Effects) {
         fx.trace(TraceEvent::RequestSent {
             consumer: self.id().to_string(),
             group_id: self.group_id().to_string(),
@@ -218,7 +251,7 @@ impl Consumer {
         });
     }
 
-    fn timer(&self, at_ms: u64, timer: ConsumerTimer, fx: &mut Effects) {
+    pub(crate) fn timer(&self, at_ms: u64, timer: ConsumerTimer, fx: &mut Effects) {
         fx.list.push(Effect::ConsumerTimer {
             at_ms,
             consumer: self.id().to_string(),
@@ -251,11 +284,11 @@ impl Consumer {
     }
 
     /// Offsets to commit: the current positions of assigned partitions.
-    fn commit_offsets(&self) -> BTreeMap<TopicPartition, u64> {
+    pub(crate) fn commit_offsets(&self) -> BTreeMap<TopicPartition, u64> {
         self.assigned.iter().filter_map(|tp| self.positions.get(tp).map(|&p| (tp.clone(), p))).collect()
     }
 
-    fn send_commit(&mut self, offsets: BTreeMap<TopicPartition, u64>, cause: CommitCause, fx: &mut Effects) {
+    pub(crate) fn send_commit(&mut self, offsets: BTreeMap<TopicPartition, u64>, cause: CommitCause, fx: &mut Effects) {
         fx.trace(TraceEvent::CommitSent {
             consumer: self.id().to_string(),
             group_id: self.group_id().to_string(),
@@ -292,6 +325,9 @@ impl Consumer {
         let mut per_broker: BTreeMap<u32, Vec<FetchPartition>> = BTreeMap::new();
         for tp in &self.assigned {
             let Some(&offset) = self.positions.get(tp) else { continue };
+            if self.pending_revocation.contains(tp) {
+                continue;
+            }
             if self.buffer.iter().any(|b| &b.tp == tp) {
                 continue;
             }
@@ -337,7 +373,7 @@ impl Consumer {
     }
 
     /// Drops partitions and says which callback ran.
-    fn drop_partitions(&mut self, partitions: &[TopicPartition], kind: RevokeKind, fx: &mut Effects) {
+    pub(crate) fn drop_partitions(&mut self, partitions: &[TopicPartition], kind: RevokeKind, fx: &mut Effects) {
         fx.trace(TraceEvent::PartitionsRevoked {
             consumer: self.id().to_string(),
             group_id: self.group_id().to_string(),
@@ -350,7 +386,7 @@ impl Consumer {
     }
 
     /// The application's onPartitionsRevoked commits synchronously in this mode.
-    fn commits_on_revoke(&self) -> bool {
+    pub(crate) fn commits_on_revoke(&self) -> bool {
         self.spec.commit == CommitMode::AsyncAfterProcessing
     }
 
@@ -375,7 +411,11 @@ impl Consumer {
         self.refresh_metadata(cluster, fx);
         // 1. Coordinator step: (re)join if needed. poll() does not wait for the join: it goes
         //    on with whatever partitions the member still owns (cooperative).
-        let must_join = self.member_state == MemberState::Unjoined || (self.member_state == MemberState::Stable && self.rejoin_needed);
+        if self.group_protocol == GroupProtocol::Consumer && self.group_poll_step(fx) {
+            return;
+        }
+        let must_join = self.group_protocol == GroupProtocol::Classic
+            && (self.member_state == MemberState::Unjoined || (self.member_state == MemberState::Stable && self.rejoin_needed));
         if must_join {
             if self.in_valid_generation() && self.auto_commit() && !self.commit_offsets().is_empty() {
                 // onJoinPrepare: commit current positions and wait for the answer.
@@ -528,6 +568,10 @@ impl Consumer {
         let max = self.spec.config.max_poll_records as usize;
         let mut batch = Vec::new();
         let mut runs: Vec<OffsetRun> = Vec::new();
+        // Partitions pending revocation are paused: their buffered records stay where they are.
+        let paused = std::mem::take(&mut self.buffer);
+        let (held, ready): (Vec<BufferedFetch>, Vec<BufferedFetch>) = paused.into_iter().partition(|b| self.pending_revocation.contains(&b.tp));
+        self.buffer = ready;
         while batch.len() < max && !self.buffer.is_empty() {
             let take = (max - batch.len()).min(self.buffer[0].records.len());
             let fetch = &mut self.buffer[0];
@@ -546,6 +590,7 @@ impl Consumer {
                 batch.extend(taken.iter().map(|r| (tp.clone(), r.offset)));
             }
         }
+        self.buffer.extend(held);
         if !batch.is_empty() {
             fx.trace(TraceEvent::PollReturned {
                 consumer: self.id().to_string(),
@@ -630,7 +675,7 @@ impl Consumer {
         }
     }
 
-    fn wake_if_polling(&mut self, cluster: &Cluster, fx: &mut Effects) {
+    pub(crate) fn wake_if_polling(&mut self, cluster: &Cluster, fx: &mut Effects) {
         if self.app == AppState::Polling {
             self.poll(cluster, fx);
         }
@@ -761,8 +806,10 @@ impl Consumer {
 
     fn leave_and_stop(&mut self, fx: &mut Effects) {
         // A static member never sends LeaveGroup: the coordinator keeps its slot until the
-        // session times out (reference §3.5a).
-        if !self.member_id.is_empty() && !self.is_static() {
+        // session times out (reference §3.5a). KIP-848 leaves by heartbeat, static or not.
+        if self.group_protocol == GroupProtocol::Consumer {
+            self.send_leave(fx);
+        } else if !self.member_id.is_empty() && !self.is_static() {
             let member_id = self.member_id.clone();
             self.send_to_coordinator(CoordinatorRequest::LeaveGroup { member_id }, fx);
         }
@@ -792,7 +839,7 @@ impl Consumer {
         });
     }
 
-    fn fail(&mut self, reason: String, fx: &mut Effects) {
+    pub(crate) fn fail(&mut self, reason: String, fx: &mut Effects) {
         self.status = ConsumerStatus::Failed;
         self.incarnation += 1;
         self.app = AppState::Done;
@@ -816,7 +863,14 @@ impl Consumer {
     }
 
     pub fn on_heartbeat_tick(&mut self, epoch: u32, fx: &mut Effects) {
-        if epoch != self.heartbeat_epoch || self.member_state != MemberState::Stable || self.close_requested {
+        if epoch != self.heartbeat_epoch || !self.is_running() {
+            return;
+        }
+        if self.group_protocol == GroupProtocol::Consumer {
+            self.group_heartbeat_tick(fx);
+            return;
+        }
+        if self.member_state != MemberState::Stable || self.close_requested {
             return;
         }
         let now = fx.now_ms;
@@ -862,7 +916,7 @@ impl Consumer {
         self.heartbeat_epoch += 1;
     }
 
-    fn note_rejoin(&mut self, reason: RejoinReason, fx: &mut Effects) {
+    pub(crate) fn note_rejoin(&mut self, reason: RejoinReason, fx: &mut Effects) {
         fx.trace(TraceEvent::RejoinNeeded {
             consumer: self.id().to_string(),
             group_id: self.group_id().to_string(),
@@ -919,6 +973,7 @@ impl Consumer {
                 }
             }
             CoordinatorResponse::LeaveGroup { .. } => {}
+            response @ CoordinatorResponse::ConsumerGroupHeartbeat { .. } => self.on_group_heartbeat_response(response, cluster, fx),
             CoordinatorResponse::OffsetCommit { error, offsets, cause } => self.on_commit_response(error, offsets, cause, cluster, fx),
             CoordinatorResponse::OffsetFetch { offsets } => {
                 self.offset_fetch_in_flight = false;
@@ -955,6 +1010,12 @@ impl Consumer {
         cluster: &Cluster,
         fx: &mut Effects,
     ) {
+        let is_async = matches!(cause, CommitCause::AsyncAfterBatch | CommitCause::AsyncRetry);
+        if error == Some(KafkaError::StaleMemberEpoch) && !is_async && self.in_valid_generation() {
+            // KIP-848: the client retries with the member epoch it has learnt since.
+            self.send_commit(offsets, cause, fx);
+            return;
+        }
         if let Some(e) = error {
             fx.trace(TraceEvent::CommitFailed {
                 consumer: self.id().to_string(),
@@ -962,7 +1023,9 @@ impl Consumer {
                 error: e,
                 cause,
             });
+            let classic = self.group_protocol == GroupProtocol::Classic;
             match e {
+                _ if !classic => {}
                 KafkaError::RebalanceInProgress if self.member_state == MemberState::Stable && !self.rejoin_needed => {
                     self.rejoin_needed = true;
                     self.note_rejoin(RejoinReason::Error(e), fx);
@@ -982,6 +1045,19 @@ impl Consumer {
             }
         }
         let ok = error.is_none();
+        if self.group_protocol == GroupProtocol::Consumer
+            && (cause == CommitCause::AutoBeforeRebalance
+                || matches!(
+                    self.app,
+                    AppState::RevokeCommit {
+                        then: AfterRevokeCommit::Reconcile,
+                        ..
+                    }
+                ) && cause == CommitCause::SyncOnRevoke)
+        {
+            self.on_reconcile_commit_done(cluster, fx);
+            return;
+        }
         match (cause, self.app.clone()) {
             (CommitCause::AutoBeforeRebalance, AppState::PrepareJoinCommit) => {
                 self.app = AppState::Polling;
@@ -1023,6 +1099,7 @@ impl Consumer {
                     self.poll(cluster, fx);
                 }
                 AfterRevokeCommit::Close => self.close_after_app_commit(fx),
+                AfterRevokeCommit::Reconcile => {}
             },
             (CommitCause::SyncOnClose, AppState::RevokeCommit { .. }) => self.close_after_app_commit(fx),
             (CommitCause::AutoOnClose, AppState::ClosingCommit) => self.leave_and_stop(fx),

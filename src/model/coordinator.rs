@@ -1,12 +1,15 @@
-//! The classic group coordinator (reference §3.2–§3.5, §3.9): group states, JoinGroup with
-//! the initial rebalance delay, SyncGroup, heartbeats and session expiry, LeaveGroup, offsets.
+//! The group coordinator. The classic protocol (reference §3.2–§3.5, §3.9) lives here: group
+//! states, JoinGroup with the initial rebalance delay, SyncGroup, heartbeats and session
+//! expiry, LeaveGroup, offsets. KIP-848 consumer groups are in `consumer_group.rs`.
 
 use crate::model::assignor::sticky::java_order;
-use crate::model::cluster::TopicPartition;
+use crate::model::cluster::{Cluster, TopicPartition};
+use crate::model::config::GroupProtocol;
+use crate::model::consumer_group::Heartbeat;
 use crate::model::effects::{CoordinatorTimer, Effect, Effects};
 use crate::model::protocol::{CoordinatorRequest, CoordinatorResponse, JoinedMember, KafkaError, Message};
 use crate::model::rng::Rng;
-use crate::model::trace::{GroupState, RemoveReason, TraceEvent};
+use crate::model::trace::{GroupState, ReconcileState, RemoveReason, TraceEvent};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,6 +37,13 @@ pub struct GroupMember {
     pub assignment: Vec<TopicPartition>,
     /// A SessionCheck timer is pending for this member.
     pub session_check_pending: bool,
+    /// KIP-848 only: the member epoch (−2: a static member's temporary leave), the one before,
+    /// the reconciliation state and the partitions it must still revoke (`assignment` holds
+    /// what it is assigned now).
+    pub member_epoch: i32,
+    pub previous_epoch: i32,
+    pub reconcile: ReconcileState,
+    pub pending_revocation: Vec<TopicPartition>,
 }
 
 impl GroupMember {
@@ -54,6 +64,10 @@ impl GroupMember {
             last_heartbeat_ms: now_ms,
             assignment: Vec::new(),
             session_check_pending: false,
+            member_epoch: 0,
+            previous_epoch: -1,
+            reconcile: ReconcileState::Stable,
+            pending_revocation: Vec::new(),
         }
     }
 
@@ -105,7 +119,10 @@ struct Join {
 pub struct Coordinator {
     pub group_id: String,
     pub broker: u32,
+    /// Classic or KIP-848: set by the first member of an empty group.
+    pub protocol_kind: GroupProtocol,
     pub state: GroupState,
+    /// The generation (classic) or the group epoch (KIP-848).
     pub generation: i32,
     pub protocol: Option<String>,
     pub leader: Option<String>,
@@ -122,6 +139,11 @@ pub struct Coordinator {
     pub initial_delay_active: bool,
     pub new_member_added: bool,
     pub rebalances: Vec<RebalanceRecord>,
+    /// KIP-848: the target assignment (member id → partitions) and its epoch.
+    pub target: BTreeMap<String, Vec<TopicPartition>>,
+    pub target_epoch: i32,
+    /// KIP-848: partition counts of the subscribed topics, as the coordinator last saw them.
+    pub subscribed_metadata: BTreeMap<String, u32>,
 }
 
 impl Coordinator {
@@ -129,6 +151,7 @@ impl Coordinator {
         Coordinator {
             group_id: group_id.to_string(),
             broker,
+            protocol_kind: GroupProtocol::Classic,
             state: GroupState::Empty,
             generation: 0,
             protocol: None,
@@ -142,6 +165,9 @@ impl Coordinator {
             initial_delay_active: false,
             new_member_added: false,
             rebalances: Vec::new(),
+            target: BTreeMap::new(),
+            target_epoch: 0,
+            subscribed_metadata: BTreeMap::new(),
         }
     }
 
@@ -150,7 +176,7 @@ impl Coordinator {
         self.members.get(member_id).map(|m| m.consumer.as_str())
     }
 
-    fn reply(&self, consumer: &str, incarnation: u32, response: CoordinatorResponse, fx: &mut Effects) {
+    pub(crate) fn reply(&self, consumer: &str, incarnation: u32, response: CoordinatorResponse, fx: &mut Effects) {
         fx.send(Message::FromCoordinator {
             consumer: consumer.to_string(),
             incarnation,
@@ -158,7 +184,7 @@ impl Coordinator {
         });
     }
 
-    fn timer(&self, at_ms: u64, timer: CoordinatorTimer, fx: &mut Effects) {
+    pub(crate) fn timer(&self, at_ms: u64, timer: CoordinatorTimer, fx: &mut Effects) {
         fx.list.push(Effect::CoordinatorTimer {
             at_ms,
             group_id: self.group_id.clone(),
@@ -166,7 +192,7 @@ impl Coordinator {
         });
     }
 
-    fn transition(&mut self, to: GroupState, fx: &mut Effects) {
+    pub(crate) fn transition(&mut self, to: GroupState, fx: &mut Effects) {
         if self.state != to {
             fx.trace(TraceEvent::GroupStateChanged {
                 group_id: self.group_id.clone(),
@@ -182,7 +208,7 @@ impl Coordinator {
         self.members.values().map(|m| m.rebalance_timeout_ms).max().unwrap_or(0)
     }
 
-    fn schedule_session_check(&mut self, member_id: &str, fx: &mut Effects) {
+    pub(crate) fn schedule_session_check(&mut self, member_id: &str, fx: &mut Effects) {
         let Some(member) = self.members.get_mut(member_id) else { return };
         if member.session_check_pending {
             return;
@@ -199,8 +225,28 @@ impl Coordinator {
         });
     }
 
-    pub fn handle(&mut self, consumer: &str, incarnation: u32, request: CoordinatorRequest, rng: &mut Rng, fx: &mut Effects) {
+    pub fn handle(&mut self, consumer: &str, incarnation: u32, request: CoordinatorRequest, cluster: &Cluster, rng: &mut Rng, fx: &mut Effects) {
         match request {
+            CoordinatorRequest::ConsumerGroupHeartbeat {
+                member_id,
+                member_epoch,
+                group_instance_id,
+                rebalance_timeout_ms,
+                subscription,
+                server_assignor,
+                owned,
+            } => {
+                let hb = Heartbeat {
+                    member_id,
+                    member_epoch,
+                    group_instance_id,
+                    rebalance_timeout_ms,
+                    subscription,
+                    server_assignor,
+                    owned,
+                };
+                self.handle_consumer_heartbeat(consumer, incarnation, hb, cluster, rng, fx);
+            }
             CoordinatorRequest::JoinGroup {
                 member_id,
                 group_instance_id,
@@ -261,10 +307,14 @@ impl Coordinator {
                 offsets,
                 cause,
             } => {
-                let error = match self.validate_member(&member_id, generation) {
-                    Some(e) => Some(e),
-                    None if self.state == GroupState::CompletingRebalance => Some(KafkaError::RebalanceInProgress),
-                    None => None,
+                let error = if self.protocol_kind == GroupProtocol::Consumer {
+                    self.validate_consumer_commit(&member_id, generation)
+                } else {
+                    match self.validate_member(&member_id, generation) {
+                        Some(e) => Some(e),
+                        None if self.state == GroupState::CompletingRebalance => Some(KafkaError::RebalanceInProgress),
+                        None => None,
+                    }
                 };
                 if error.is_none() {
                     for (tp, offset) in &offsets {
@@ -360,6 +410,12 @@ impl Coordinator {
 
     fn handle_join(&mut self, member_id: String, client_id: String, join: Join, rng: &mut Rng, fx: &mut Effects) {
         let (consumer, incarnation) = (join.consumer.clone(), join.incarnation);
+        if self.protocol_kind == GroupProtocol::Consumer && !self.members.is_empty() {
+            // A consumer-protocol group; Kafka's online migration is not modelled.
+            self.join_error(&consumer, incarnation, member_id, KafkaError::InconsistentGroupProtocol, fx);
+            return;
+        }
+        self.protocol_kind = GroupProtocol::Classic;
         if !self.members.is_empty() && !self.members.contains_key(&member_id) {
             let candidates = self.candidate_protocols();
             let replacing_sole_member = join
@@ -420,7 +476,7 @@ impl Coordinator {
                 self.send_join_response(&member_id, false, fx);
             }
             GroupState::CompletingRebalance | GroupState::Stable | GroupState::Empty => self.prepare_rebalance(fx),
-            GroupState::Dead => {}
+            GroupState::Dead | GroupState::Assigning | GroupState::Reconciling => {}
         }
     }
 
@@ -444,7 +500,7 @@ impl Coordinator {
         match self.state {
             GroupState::Empty | GroupState::Stable | GroupState::CompletingRebalance => self.prepare_rebalance(fx),
             GroupState::PreparingRebalance => self.maybe_complete_join(fx),
-            GroupState::Dead => {}
+            GroupState::Dead | GroupState::Assigning | GroupState::Reconciling => {}
         }
     }
 
@@ -740,7 +796,7 @@ impl Coordinator {
         match self.state {
             GroupState::Stable | GroupState::CompletingRebalance => self.prepare_rebalance(fx),
             GroupState::PreparingRebalance => self.maybe_complete_join(fx),
-            GroupState::Empty | GroupState::Dead => {}
+            GroupState::Empty | GroupState::Dead | GroupState::Assigning | GroupState::Reconciling => {}
         }
     }
 
@@ -778,10 +834,19 @@ impl Coordinator {
                     self.prepare_rebalance(fx);
                 }
             }
+            CoordinatorTimer::RevocationTimeout { member_id, epoch } => self.on_revocation_timeout(&member_id, epoch, fx),
             CoordinatorTimer::SessionCheck { member_id } => {
                 let now = fx.now_ms;
                 let Some(member) = self.members.get_mut(&member_id) else { return };
                 member.session_check_pending = false;
+                if self.protocol_kind == GroupProtocol::Consumer {
+                    if now < member.last_heartbeat_ms + member.session_timeout_ms {
+                        self.schedule_session_check(&member_id, fx);
+                    } else {
+                        self.remove_consumer_member(&member_id, RemoveReason::SessionTimeout, fx);
+                    }
+                    return;
+                }
                 let keep_alive = member.awaiting_join || member.awaiting_sync;
                 let deadline = member.last_heartbeat_ms + member.session_timeout_ms;
                 if keep_alive || now < deadline {

@@ -31,6 +31,8 @@ pub enum CoordinatorTimer {
     SyncTimeout { epoch: u32 },
     /// Check one member's session (no heartbeat within session.timeout.ms → removed).
     SessionCheck { member_id: String },
+    /// KIP-848: a member that entered UNREVOKED_PARTITIONS at `epoch` must have revoked by now.
+    RevocationTimeout { member_id: String, epoch: i32 },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -16,6 +16,10 @@ pub enum KafkaError {
     CoordinatorNotAvailable,
     FencedInstanceId,
     InconsistentGroupProtocol,
+    FencedMemberEpoch,
+    UnreleasedInstanceId,
+    UnsupportedAssignor,
+    StaleMemberEpoch,
 }
 
 impl KafkaError {
@@ -29,6 +33,10 @@ impl KafkaError {
             KafkaError::MemberIdRequired => 79,
             KafkaError::FencedInstanceId => 82,
             KafkaError::InconsistentGroupProtocol => 23,
+            KafkaError::FencedMemberEpoch => 110,
+            KafkaError::UnreleasedInstanceId => 111,
+            KafkaError::UnsupportedAssignor => 112,
+            KafkaError::StaleMemberEpoch => 113,
         }
     }
     pub fn name(self) -> &'static str {
@@ -41,6 +49,10 @@ impl KafkaError {
             KafkaError::MemberIdRequired => "MEMBER_ID_REQUIRED",
             KafkaError::FencedInstanceId => "FENCED_INSTANCE_ID",
             KafkaError::InconsistentGroupProtocol => "INCONSISTENT_GROUP_PROTOCOL",
+            KafkaError::FencedMemberEpoch => "FENCED_MEMBER_EPOCH",
+            KafkaError::UnreleasedInstanceId => "UNRELEASED_INSTANCE_ID",
+            KafkaError::UnsupportedAssignor => "UNSUPPORTED_ASSIGNOR",
+            KafkaError::StaleMemberEpoch => "STALE_MEMBER_EPOCH",
         }
     }
 }
@@ -55,6 +67,8 @@ pub enum Api {
     OffsetCommit,
     OffsetFetch,
     Fetch,
+    /// KIP-848: the one group API of the consumer protocol.
+    ConsumerGroupHeartbeat,
 }
 
 /// Why a commit was sent (for narration and the ledger's stories).
@@ -122,7 +136,24 @@ pub enum CoordinatorRequest {
     OffsetFetch {
         partitions: Vec<TopicPartition>,
     },
+    /// KIP-848 (reference §4): join (epoch 0), heartbeat and acknowledge (the member's epoch),
+    /// leave (−1, or −2 for a static member's temporary leave). Fields the member did not change
+    /// since its last heartbeat are left out (None), as the Java client does.
+    ConsumerGroupHeartbeat {
+        member_id: String,
+        member_epoch: i32,
+        group_instance_id: Option<String>,
+        rebalance_timeout_ms: Option<u64>,
+        subscription: Option<Vec<String>>,
+        server_assignor: Option<String>,
+        owned: Option<Vec<TopicPartition>>,
+    },
 }
+
+/// Member epoch of a ConsumerGroupHeartbeat that leaves the group.
+pub const LEAVE_GROUP_MEMBER_EPOCH: i32 = -1;
+/// Member epoch of a static member's temporary leave (its slot is kept for the session timeout).
+pub const LEAVE_GROUP_STATIC_MEMBER_EPOCH: i32 = -2;
 
 impl CoordinatorRequest {
     pub fn api(&self) -> Api {
@@ -133,6 +164,7 @@ impl CoordinatorRequest {
             CoordinatorRequest::LeaveGroup { .. } => Api::LeaveGroup,
             CoordinatorRequest::OffsetCommit { .. } => Api::OffsetCommit,
             CoordinatorRequest::OffsetFetch { .. } => Api::OffsetFetch,
+            CoordinatorRequest::ConsumerGroupHeartbeat { .. } => Api::ConsumerGroupHeartbeat,
         }
     }
 }
@@ -178,6 +210,14 @@ pub enum CoordinatorResponse {
     OffsetFetch {
         offsets: BTreeMap<TopicPartition, Option<u64>>,
     },
+    ConsumerGroupHeartbeat {
+        error: Option<KafkaError>,
+        member_id: String,
+        member_epoch: i32,
+        heartbeat_interval_ms: u64,
+        /// The member's assignment, sent when it changed or the request was a full one.
+        assignment: Option<Vec<TopicPartition>>,
+    },
 }
 
 impl CoordinatorResponse {
@@ -189,6 +229,7 @@ impl CoordinatorResponse {
             CoordinatorResponse::LeaveGroup { .. } => Api::LeaveGroup,
             CoordinatorResponse::OffsetCommit { .. } => Api::OffsetCommit,
             CoordinatorResponse::OffsetFetch { .. } => Api::OffsetFetch,
+            CoordinatorResponse::ConsumerGroupHeartbeat { .. } => Api::ConsumerGroupHeartbeat,
         }
     }
     pub fn error(&self) -> Option<KafkaError> {
@@ -197,7 +238,8 @@ impl CoordinatorResponse {
             | CoordinatorResponse::SyncGroup { error, .. }
             | CoordinatorResponse::Heartbeat { error }
             | CoordinatorResponse::LeaveGroup { error }
-            | CoordinatorResponse::OffsetCommit { error, .. } => *error,
+            | CoordinatorResponse::OffsetCommit { error, .. }
+            | CoordinatorResponse::ConsumerGroupHeartbeat { error, .. } => *error,
             CoordinatorResponse::OffsetFetch { .. } => None,
         }
     }

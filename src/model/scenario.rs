@@ -2,7 +2,7 @@
 //! Every error names the field (as a path such as `groups[0].consumers[1].config`) and what
 //! is allowed; nothing here panics on bad input.
 
-use crate::model::config::ConsumerConfig;
+use crate::model::config::{ConsumerConfig, GroupProtocol};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -362,6 +362,7 @@ impl Scenario {
         // consumer id → its group, and its config at start (for `configure` checks).
         let mut consumer_groups: BTreeMap<String, String> = BTreeMap::new();
         let mut initial_configs: BTreeMap<String, ConsumerConfig> = BTreeMap::new();
+        let mut group_protocols: BTreeMap<String, (GroupProtocol, String)> = BTreeMap::new();
         let mut partition_counts: BTreeMap<&str, u32> = self.topics.iter().map(|t| (t.name.as_str(), t.partitions)).collect();
         for (g, group) in self.groups.iter().enumerate() {
             check_name(&format!("groups[{g}].group_id"), &group.group_id)?;
@@ -377,6 +378,7 @@ impl Scenario {
                     ));
                 }
                 let resolved = self.resolve_consumer(&path, &group.group_id, consumer)?;
+                check_group_protocol(&mut group_protocols, &path, &group.group_id, &resolved)?;
                 consumer_groups.insert(consumer.id.clone(), group.group_id.clone());
                 initial_configs.insert(consumer.id.clone(), resolved.config);
             }
@@ -396,6 +398,7 @@ impl Scenario {
                         return Err(err(format!("{path}.id"), format!("consumer id '{}' is already used", spec.id)));
                     }
                     let resolved = self.resolve_consumer(&path, group_id, &spec)?;
+                    check_group_protocol(&mut group_protocols, &path, group_id, &resolved)?;
                     consumer_groups.insert(spec.id.clone(), group_id.to_string());
                     initial_configs.insert(spec.id.clone(), resolved.config);
                     group_ids.insert(group_id);
@@ -443,6 +446,12 @@ impl Scenario {
                         } => {
                             if processing_ms_per_record.is_some_and(|ms| ms > 600_000) {
                                 return Err(err(format!("{path}.processing_ms_per_record"), "must be from 0 to 600000"));
+                            }
+                            if let Some(name) = ["group.protocol", "group.remote.assignor"].iter().find(|n| config.contains_key(**n)) {
+                                return Err(err(
+                                    format!("{path}.config"),
+                                    format!("'{name}' is fixed when the consumer starts; start another consumer with the setting you want"),
+                                ));
                             }
                             if config.contains_key("enable.auto.commit") {
                                 return Err(err(
@@ -526,6 +535,33 @@ impl Scenario {
     }
 }
 
+/// One group.protocol per group: Kafka can convert a group between the protocols online
+/// (group.consumer.migration.policy), which is not modelled.
+fn check_group_protocol(
+    seen: &mut BTreeMap<String, (GroupProtocol, String)>,
+    path: &str,
+    group_id: &str,
+    consumer: &ResolvedConsumer,
+) -> Result<(), ScenarioError> {
+    let protocol = consumer.config.group_protocol;
+    match seen.get(group_id) {
+        Some((first, first_consumer)) if *first != protocol => Err(err(
+            format!("{path}.config"),
+            format!(
+                "group '{group_id}' would mix group.protocol={} ({first_consumer}) and group.protocol={} ({}); Kafka converts a group between protocols online (group.consumer.migration.policy), which groupscope does not model: use one protocol per group",
+                first.name(),
+                protocol.name(),
+                consumer.id
+            ),
+        )),
+        Some(_) => Ok(()),
+        None => {
+            seen.insert(group_id.to_string(), (protocol, consumer.id.clone()));
+            Ok(())
+        }
+    }
+}
+
 fn check_name(path: &str, name: &str) -> Result<(), ScenarioError> {
     let ok = !name.is_empty() && name.len() <= 64 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
     if ok {
@@ -579,5 +615,31 @@ mod tests {
         assert!(e.message.contains("explode") && e.message.contains("crash"), "{e}");
         let e = Scenario::from_json("{").unwrap_err();
         assert!(e.message.contains("not valid JSON"), "{e}");
+    }
+
+    #[test]
+    fn one_group_protocol_per_group_fixed_at_start() {
+        let e = Scenario::from_json(
+            r#"{"seed":1,"duration_ms":10,"topics":[{"name":"t","partitions":1}],
+            "groups":[{"group_id":"g","consumers":[{"id":"a","config":{"group.protocol":"consumer"}},{"id":"b"}]}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.path, "groups[0].consumers[1].config");
+        assert!(e.message.contains("mix group.protocol=consumer (a) and group.protocol=classic (b)"), "{e}");
+        let e = Scenario::from_json(
+            r#"{"seed":1,"duration_ms":10,"topics":[{"name":"t","partitions":1}],
+            "groups":[{"group_id":"g","consumers":[{"id":"a","config":{"group.protocol":"consumer"}}]}],
+            "actions":[{"at_ms":5,"action":"configure","group_id":"g","consumer":"a","config":{"group.remote.assignor":"range"}}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.path, "actions[0].config");
+        assert!(e.message.contains("fixed when the consumer starts"), "{e}");
+        let e = Scenario::from_json(
+            r#"{"seed":1,"duration_ms":10,"topics":[{"name":"t","partitions":1}],
+            "groups":[{"group_id":"g","consumers":[{"id":"a","config":{"group.protocol":"consumer"}}]}],
+            "actions":[{"at_ms":5,"action":"configure","group_id":"g","consumer":"a","config":{"session.timeout.ms":10000}}]}"#,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("ConfigException"), "{e}");
     }
 }

@@ -480,7 +480,7 @@ impl Simulation {
                 request,
             } => {
                 if let Some(group) = world.groups.get_mut(&group_id) {
-                    group.coordinator.handle(&consumer, incarnation, request, &mut world.rng, fx);
+                    group.coordinator.handle(&consumer, incarnation, request, &world.cluster, &mut world.rng, fx);
                 }
             }
             Message::FromCoordinator {

@@ -15,6 +15,10 @@ pub enum GroupState {
     CompletingRebalance,
     Stable,
     Dead,
+    /// KIP-848: the group epoch is ahead of the target assignment's.
+    Assigning,
+    /// KIP-848: some member has not converged to the target assignment yet.
+    Reconciling,
 }
 
 impl GroupState {
@@ -25,8 +29,42 @@ impl GroupState {
             GroupState::CompletingRebalance => "CompletingRebalance",
             GroupState::Stable => "Stable",
             GroupState::Dead => "Dead",
+            GroupState::Assigning => "Assigning",
+            GroupState::Reconciling => "Reconciling",
         }
     }
+}
+
+/// KIP-848: a member's reconciliation state on the coordinator (`MemberState`, reference §4.3).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ReconcileState {
+    #[default]
+    Stable,
+    /// It must revoke partitions first; its epoch stays until it reports them gone.
+    UnrevokedPartitions,
+    /// It is at the target epoch but waits for partitions other members still own.
+    UnreleasedPartitions,
+}
+
+impl ReconcileState {
+    pub fn name(self) -> &'static str {
+        match self {
+            ReconcileState::Stable => "STABLE",
+            ReconcileState::UnrevokedPartitions => "UNREVOKED_PARTITIONS",
+            ReconcileState::UnreleasedPartitions => "UNRELEASED_PARTITIONS",
+        }
+    }
+}
+
+/// KIP-848: why the group epoch went up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EpochReason {
+    MemberJoined,
+    MemberRemoved,
+    SubscriptionChanged,
+    MetadataChanged,
 }
 
 /// Why the coordinator removed a member.
@@ -41,6 +79,8 @@ pub enum RemoveReason {
     NotRejoined,
     /// Did not send SyncGroup within the rebalance timeout.
     NotSynced,
+    /// KIP-848: did not revoke its partitions within its rebalance timeout.
+    RevocationTimeout,
 }
 
 /// Which callback gave partitions up (reference §3.8).
@@ -297,6 +337,42 @@ pub enum TraceEvent {
         consumer: String,
         group_id: String,
     },
+    /// KIP-848: the group epoch went up (`consumer`: the member that caused it, if one did).
+    GroupEpochBumped {
+        group_id: String,
+        epoch: i32,
+        reason: EpochReason,
+        consumer: Option<String>,
+    },
+    /// KIP-848: the coordinator ran the server-side assignor (consumer id → partitions).
+    TargetAssignmentComputed {
+        group_id: String,
+        assignor: String,
+        epoch: i32,
+        assignment: BTreeMap<String, Vec<TopicPartition>>,
+    },
+    /// KIP-848: the coordinator moved one member towards the target (reference §4.3).
+    MemberReconciled {
+        group_id: String,
+        consumer: String,
+        member_epoch: i32,
+        state: ReconcileState,
+        assigned: Vec<TopicPartition>,
+        pending_revocation: Vec<TopicPartition>,
+    },
+    /// KIP-848: a static member left with epoch −2; its partitions wait for it.
+    StaticMemberTemporarilyLeft {
+        group_id: String,
+        group_instance_id: String,
+        consumer: String,
+    },
+    /// KIP-848: a heartbeat response brought the consumer a new assignment to reconcile.
+    AssignmentReceived {
+        consumer: String,
+        group_id: String,
+        member_epoch: i32,
+        partitions: Vec<TopicPartition>,
+    },
 }
 
 impl TraceEvent {
@@ -304,7 +380,13 @@ impl TraceEvent {
     pub fn consumer(&self) -> Option<&str> {
         use TraceEvent::*;
         match self {
-            Produced { .. } | GroupStateChanged { .. } | LeaderElected { .. } | PartitionsAdded { .. } | ProtocolSelected { .. } => None,
+            Produced { .. }
+            | GroupStateChanged { .. }
+            | LeaderElected { .. }
+            | PartitionsAdded { .. }
+            | ProtocolSelected { .. }
+            | GroupEpochBumped { .. }
+            | TargetAssignmentComputed { .. } => None,
             ConsumerStarted { consumer, .. }
             | ConsumerCrashed { consumer, .. }
             | CloseRequested { consumer, .. }
@@ -335,7 +417,10 @@ impl TraceEvent {
             | ConsumerConfigured { consumer, .. }
             | MetadataChanged { consumer, .. }
             | BatchSkipped { consumer, .. }
-            | StaticMemberReplaced { consumer, .. } => Some(consumer),
+            | StaticMemberReplaced { consumer, .. }
+            | MemberReconciled { consumer, .. }
+            | StaticMemberTemporarilyLeft { consumer, .. }
+            | AssignmentReceived { consumer, .. } => Some(consumer),
         }
     }
 }

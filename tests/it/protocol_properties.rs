@@ -1,5 +1,6 @@
-//! The consumer-group protocol over many random scenarios (random assignors, commit modes,
-//! joins, crashes, closes, stalls, restarts and GC pauses), with invariants checked after
+//! The consumer-group protocol over many random scenarios (classic or KIP-848 groups, random
+//! assignors, commit modes, static and dynamic members, joins, crashes, closes, stalls,
+//! restarts and GC pauses), with invariants checked after
 //! every step. Each scenario comes from one seed; a failure names it, and
 //! `GROUPSCOPE_SEED=<seed> cargo test --test it protocol_properties` reruns just that one
 //! (the failing scenario's JSON is printed too, for `groupscope-cli run`).
@@ -16,8 +17,26 @@ fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
     items[rng.below(items.len() as u64) as usize]
 }
 
+/// A consumer's group-membership settings: the classic protocol with the group's assignors
+/// and short timeouts, or KIP-848 (where the broker owns those settings) with a server-side
+/// assignor; static (group.instance.id = its id) or dynamic.
+fn membership_config(rng: &mut Rng, protocol: &str, strategy: &str, id: &str) -> String {
+    let mut config = if protocol == "consumer" {
+        format!(r#""group.protocol": "consumer", "group.remote.assignor": "{strategy}""#)
+    } else {
+        format!(
+            r#""session.timeout.ms": 6000, "heartbeat.interval.ms": {}, "partition.assignment.strategy": "{strategy}""#,
+            1000 + 1000 * rng.below(2)
+        )
+    };
+    if rng.below(3) == 0 {
+        config.push_str(&format!(r#", "group.instance.id": "{id}""#));
+    }
+    config
+}
+
 /// Two groups: `safe` commits at-least-once (auto or sync-after-processing), `amo` commits
-/// before processing (at-most-once).
+/// before processing (at-most-once). Each speaks the classic protocol or KIP-848.
 fn scenario_json(seed: u64) -> String {
     let mut rng = Rng::new(seed);
     let partitions = 1 + rng.below(6);
@@ -25,17 +44,24 @@ fn scenario_json(seed: u64) -> String {
     let strategies = ["range", "roundrobin", "sticky", "cooperative-sticky", "range,cooperative-sticky"];
     let mut groups = Vec::new();
     let mut members: Vec<(String, String)> = Vec::new();
+    let mut group_settings: BTreeMap<String, (&str, &str)> = BTreeMap::new();
     for (group, modes) in [("safe", &["auto", "sync-after-processing"][..]), ("amo", &["sync-before-processing"][..])] {
-        let strategy = pick(&mut rng, &strategies);
+        let protocol = pick(&mut rng, &["classic", "classic", "consumer"]);
+        let strategy = if protocol == "consumer" {
+            pick(&mut rng, &["uniform", "range"])
+        } else {
+            pick(&mut rng, &strategies)
+        };
+        group_settings.insert(group.to_string(), (protocol, strategy));
         let count = 1 + rng.below(3);
         let mut consumers = Vec::new();
         for i in 0..count {
             let id = format!("{group}{i}");
+            let processing_ms = rng.below(40);
+            let mode = pick(&mut rng, modes);
+            let membership = membership_config(&mut rng, protocol, strategy, &id);
             consumers.push(format!(
-                r#"{{"id": "{id}", "processing_ms_per_record": {}, "commit": "{}", "config": {{"auto.offset.reset": "earliest", "session.timeout.ms": 6000, "heartbeat.interval.ms": {}, "max.poll.interval.ms": {}, "max.poll.records": {}, "partition.assignment.strategy": "{strategy}"}}}}"#,
-                rng.below(40),
-                pick(&mut rng, modes),
-                1000 + 1000 * rng.below(2),
+                r#"{{"id": "{id}", "processing_ms_per_record": {processing_ms}, "commit": "{mode}", "config": {{"auto.offset.reset": "earliest", "max.poll.interval.ms": {}, "max.poll.records": {}, {membership}}}}}"#,
                 4000 + 1000 * rng.below(16),
                 1 + rng.below(20),
             ));
@@ -66,9 +92,11 @@ fn scenario_json(seed: u64) -> String {
             _ => {
                 started += 1;
                 let mode = if group == "safe" { "auto" } else { "sync-before-processing" };
-                let strategy = groups_strategy(&groups, &group);
+                let (protocol, strategy) = group_settings[&group];
+                let id = format!("new{started}");
+                let membership = membership_config(&mut rng, protocol, strategy, &id);
                 format!(
-                    r#""action": "start", "group_id": "{group}", "id": "new{started}", "commit": "{mode}", "config": {{"auto.offset.reset": "earliest", "session.timeout.ms": 6000, "heartbeat.interval.ms": 1000, "partition.assignment.strategy": "{strategy}"}}"#
+                    r#""action": "start", "group_id": "{group}", "id": "{id}", "commit": "{mode}", "config": {{"auto.offset.reset": "earliest", {membership}}}"#
                 )
             }
         };
@@ -83,13 +111,6 @@ fn scenario_json(seed: u64) -> String {
         groups.join(","),
         actions.join(",")
     )
-}
-
-/// The assignor list a group's consumers were given (new consumers must share it).
-fn groups_strategy(groups: &[String], group: &str) -> String {
-    let text = groups.iter().find(|g| g.contains(&format!(r#""group_id": "{group}""#))).expect("group exists");
-    let start = text.find("partition.assignment.strategy\": \"").expect("strategy set") + "partition.assignment.strategy\": \"".len();
-    text[start..start + text[start..].find('"').expect("closing quote")].to_string()
 }
 
 /// Checks that hold after every step; returns what is wrong.

@@ -3,10 +3,13 @@
 //! golden (update with UPDATE_EXPECT=1), and the behaviour each scenario is about is asserted.
 
 use groupscope::i18n::{is_protocol_event, narrate, Lang};
+use groupscope::model::consumer::ConsumerStatus;
+use groupscope::model::protocol::Api;
+use groupscope::model::protocol::{CommitCause, KafkaError};
 use groupscope::model::report::Report;
 use groupscope::model::scenario::Scenario;
 use groupscope::model::sim::Simulation;
-use groupscope::model::trace::{RejoinReason, RemoveReason, RevokeKind, TraceEvent};
+use groupscope::model::trace::{GroupState, ReconcileState, RejoinReason, RemoveReason, RevokeKind, TraceEvent};
 
 fn load(name: &str) -> (Simulation, Report) {
     let path = format!("{}/tests/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
@@ -28,7 +31,7 @@ fn golden(sim: &Simulation, report: &Report) -> String {
             e,
             TraceEvent::CommitSent { .. } | TraceEvent::CommitStored { .. } | TraceEvent::PositionFromCommitted { .. }
         ) || matches!(e, TraceEvent::RequestSent { api, .. } | TraceEvent::ResponseReceived { api, .. }
-            if matches!(api, groupscope::model::protocol::Api::Heartbeat | groupscope::model::protocol::Api::OffsetCommit | groupscope::model::protocol::Api::OffsetFetch));
+            if matches!(api, Api::Heartbeat | Api::ConsumerGroupHeartbeat | Api::OffsetCommit | Api::OffsetFetch));
         if is_protocol_event(e) && !noise {
             out.push_str(&format!("{:>6} {}\n", entry.at_ms, narrate(e, Lang::En)));
         }
@@ -74,6 +77,9 @@ golden_test!(stall_max_poll, "stall-max-poll");
 golden_test!(gc_pause, "gc-pause");
 golden_test!(add_partitions, "add-partitions");
 golden_test!(commit_modes, "commit-modes");
+golden_test!(kip848_join, "kip848-join");
+golden_test!(kip848_static, "kip848-static");
+golden_test!(kip848_stall, "kip848-stall");
 
 fn count(sim: &Simulation, f: impl Fn(&TraceEvent) -> bool) -> usize {
     sim.trace.iter().filter(|e| f(&e.event)).count()
@@ -248,4 +254,151 @@ fn the_group_votes_for_its_assignor_and_rejects_a_member_sharing_none() {
     // c3 shares no assignor with the group.
     assert!(sim.trace.iter().any(|e| matches!(&e.event, TraceEvent::ResponseReceived { consumer, error: Some(groupscope::model::protocol::KafkaError::InconsistentGroupProtocol), .. } if consumer == "c3")));
     assert_eq!(sim.world.consumers["c3"].status, groupscope::model::consumer::ConsumerStatus::Failed);
+}
+
+fn requests(sim: &Simulation, wanted: Api) -> usize {
+    count(sim, |e| matches!(e, TraceEvent::RequestSent { api, .. } if *api == wanted))
+}
+
+fn processed_between(sim: &Simulation, who: &str, from_ms: u64, to_ms: u64) -> usize {
+    sim.trace
+        .iter()
+        .filter(|e| e.at_ms > from_ms && e.at_ms < to_ms && matches!(&e.event, TraceEvent::Processed { consumer, .. } if consumer == who))
+        .count()
+}
+
+#[test]
+fn kip848_members_reconcile_one_by_one_without_a_barrier() {
+    let (sim, report) = kip848_join();
+    assert_eq!(
+        requests(&sim, Api::JoinGroup) + requests(&sim, Api::SyncGroup) + requests(&sim, Api::LeaveGroup),
+        0
+    );
+    assert!(requests(&sim, Api::ConsumerGroupHeartbeat) > 0);
+    let states: Vec<GroupState> = sim
+        .trace
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::GroupStateChanged { to, .. } => Some(*to),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        states.contains(&GroupState::Assigning) && states.contains(&GroupState::Reconciling),
+        "{states:?}"
+    );
+    assert!(!states.contains(&GroupState::PreparingRebalance));
+    // c3 joins at 9 s; c1 never stops while the group reconciles.
+    let g = &report.groups["g"];
+    let third = &g.rebalances[2];
+    assert!(processed_between(&sim, "c1", third.started_ms, third.completed_ms.unwrap()) > 0);
+    assert!(g.rebalances.iter().all(|r| r.pause_ms.values().all(|&p| p == 0)), "{:?}", g.rebalances);
+    // c2 (async-after-processing) commits the partition it gives up in onPartitionsRevoked.
+    assert!(sim
+        .trace
+        .iter()
+        .any(|e| matches!(&e.event, TraceEvent::CommitSent { consumer, cause: CommitCause::SyncOnRevoke, .. } if consumer == "c2")));
+    // Partitions move only once their owner has revoked them: UNREVOKED, then UNRELEASED.
+    assert!(
+        count(&sim, |e| matches!(
+            e,
+            TraceEvent::MemberReconciled {
+                state: ReconcileState::UnrevokedPartitions,
+                ..
+            }
+        )) >= 2
+    );
+    assert!(
+        count(&sim, |e| matches!(
+            e,
+            TraceEvent::MemberReconciled {
+                state: ReconcileState::UnreleasedPartitions,
+                ..
+            }
+        )) >= 2
+    );
+    assert_eq!((g.duplicates, g.lost), (0, 0));
+}
+
+#[test]
+fn kip848_static_members_leave_with_epoch_minus_two_and_a_crashed_one_is_unreleased() {
+    let (sim, report) = kip848_static();
+    assert_eq!(count(&sim, |e| matches!(e, TraceEvent::StaticMemberTemporarilyLeft { .. })), 1);
+    assert_eq!(
+        count(&sim, |e| matches!(e, TraceEvent::StaticMemberReplaced { consumer, .. } if consumer == "c2-new")),
+        1
+    );
+    // No group epoch bump from the close at 10 s to c1's session expiry.
+    let bumps: Vec<u64> = sim
+        .trace
+        .iter()
+        .filter(|e| matches!(e.event, TraceEvent::GroupEpochBumped { .. }))
+        .map(|e| e.at_ms)
+        .collect();
+    assert!(bumps.iter().all(|&t| !(5_000..60_000).contains(&t)), "{bumps:?}");
+    // The crashed c1 restarts at 28 s: its old slot is not released (UNRELEASED_INSTANCE_ID, fatal).
+    assert!(sim
+        .trace
+        .iter()
+        .any(|e| matches!(&e.event, TraceEvent::ResponseReceived { consumer, error: Some(KafkaError::UnreleasedInstanceId), .. } if consumer == "c1")));
+    assert_eq!(sim.world.consumers["c1"].status, ConsumerStatus::Failed);
+    // Its slot expires 45 s (group.consumer.session.timeout.ms) after its last heartbeat.
+    let expired = sim
+        .trace
+        .iter()
+        .find(|e| matches!(&e.event, TraceEvent::MemberRemoved { reason: RemoveReason::SessionTimeout, consumer, .. } if consumer == "c1"))
+        .expect("c1's slot expires");
+    assert!((65_000..=70_000).contains(&expired.at_ms), "{}", expired.at_ms);
+    let last = report.groups["g"].rebalances.last().unwrap();
+    assert_eq!(last.assignment["c2-new"].len(), 4);
+}
+
+#[test]
+fn kip848_a_stalled_member_holds_back_only_what_it_must_give_up() {
+    let (sim, _) = kip848_stall();
+    // c2 stalls 8–23 s and owes orders-3 to c3: c3 gets it only after c2 resumes, while c1
+    // goes on processing throughout.
+    let c3_gets = sim
+        .trace
+        .iter()
+        .find(|e| matches!(&e.event, TraceEvent::PartitionsAssigned { consumer, partitions, .. } if consumer == "c3" && !partitions.is_empty()))
+        .expect("c3 is assigned a partition");
+    assert!(c3_gets.at_ms > 23_000, "{}", c3_gets.at_ms);
+    assert!(processed_between(&sim, "c1", 9_000, 23_000) > 0);
+    // c1 stalls past its max.poll.interval.ms: it leaves, loses its partitions, and rejoins.
+    assert_eq!(
+        count(&sim, |e| matches!(e, TraceEvent::PollTimeoutExpired { consumer, .. } if consumer == "c1")),
+        1
+    );
+    assert!(
+        count(
+            &sim,
+            |e| matches!(e, TraceEvent::PartitionsRevoked { kind: RevokeKind::Lost, consumer, .. } if consumer == "c1")
+        ) == 1
+    );
+}
+
+#[test]
+fn kip848_server_side_range_keeps_topics_co_partitioned() {
+    let json = r#"{"seed": 4, "duration_ms": 12000, "topics": [{"name": "clicks", "partitions": 3}, {"name": "views", "partitions": 3}],
+      "groups": [{"group_id": "g", "consumers": [
+        {"id": "c1", "config": {"group.protocol": "consumer", "group.remote.assignor": "range"}},
+        {"id": "c2", "config": {"group.protocol": "consumer", "group.remote.assignor": "range"}}]}]}"#;
+    let sim = crate::run(json, 12_000);
+    let computed: Vec<(&str, &std::collections::BTreeMap<String, Vec<groupscope::model::cluster::TopicPartition>>)> = sim
+        .trace
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::TargetAssignmentComputed { assignor, assignment, .. } => Some((assignor.as_str(), assignment)),
+            _ => None,
+        })
+        .collect();
+    let (assignor, last) = computed.last().expect("a target assignment");
+    assert_eq!(*assignor, "range");
+    for partitions in last.values() {
+        let clicks: Vec<u32> = partitions.iter().filter(|tp| tp.topic == "clicks").map(|tp| tp.partition).collect();
+        let views: Vec<u32> = partitions.iter().filter(|tp| tp.topic == "views").map(|tp| tp.partition).collect();
+        assert_eq!(clicks, views, "range gives each member the same partition numbers of both topics");
+    }
+    assert_eq!(sim.world.groups["g"].coordinator.state, GroupState::Stable);
 }
