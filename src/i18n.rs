@@ -277,6 +277,18 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 format!("{consumer} started and will join group {group_id}")
             }
         }
+        CoordinatorFound {
+            consumer,
+            group_id,
+            offsets_partition,
+            broker,
+        } => {
+            if ko {
+                format!("{consumer}: {group_id}의 그룹 코디네이터는 broker {broker}입니다 (abs(\"{group_id}\".hashCode()) % 50 = __consumer_offsets 파티션 {offsets_partition}의 리더)")
+            } else {
+                format!("{consumer} found {group_id}'s coordinator: broker {broker}, leader of __consumer_offsets partition {offsets_partition} (abs(\"{group_id}\".hashCode()) % 50)")
+            }
+        }
         ConsumerCrashed { consumer, .. } => {
             if ko {
                 format!("{consumer}: 장애로 죽었습니다. 그룹을 떠난다는 요청도 커밋도 보내지 못합니다. 코디네이터는 session timeout이 지나야 알아챕니다")

@@ -213,9 +213,14 @@ impl Cluster {
         (tp.partition + index) % self.brokers
     }
 
+    /// The group's `__consumer_offsets` partition: abs(hashCode(group.id)) % partitions.
+    pub fn offsets_partition(&self, group_id: &str) -> u32 {
+        crate::model::java::offsets_partition_for(group_id, self.offsets_topic_partitions)
+    }
+
     /// The broker that coordinates a group: leader of its `__consumer_offsets` partition.
     pub fn coordinator_broker(&self, group_id: &str) -> u32 {
-        crate::model::java::offsets_partition_for(group_id, self.offsets_topic_partitions) % self.brokers
+        self.offsets_partition(group_id) % self.brokers
     }
 
     /// All partitions of the given topics, sorted by topic then partition.

@@ -366,6 +366,12 @@ impl Consumer {
             consumer: self.id().to_string(),
             group_id: self.group_id().to_string(),
         });
+        fx.trace(TraceEvent::CoordinatorFound {
+            consumer: self.id().to_string(),
+            group_id: self.group_id().to_string(),
+            offsets_partition: cluster.offsets_partition(self.group_id()),
+            broker: self.coordinator_broker,
+        });
         self.metadata = self.spec.subscribe.iter().map(|t| (t.clone(), cluster.partition_count(t))).collect();
         self.metadata_refreshed_ms = fx.now_ms;
         self.app = AppState::Polling;

@@ -130,6 +130,13 @@ pub enum TraceEvent {
         consumer: String,
         group_id: String,
     },
+    /// FindCoordinator: the group's `__consumer_offsets` partition and the broker leading it.
+    CoordinatorFound {
+        consumer: String,
+        group_id: String,
+        offsets_partition: u32,
+        broker: u32,
+    },
     ConsumerCrashed {
         consumer: String,
         group_id: String,
@@ -388,6 +395,7 @@ impl TraceEvent {
             | GroupEpochBumped { .. }
             | TargetAssignmentComputed { .. } => None,
             ConsumerStarted { consumer, .. }
+            | CoordinatorFound { consumer, .. }
             | ConsumerCrashed { consumer, .. }
             | CloseRequested { consumer, .. }
             | ConsumerClosed { consumer, .. }

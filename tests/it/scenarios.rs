@@ -80,6 +80,7 @@ golden_test!(commit_modes, "commit-modes");
 golden_test!(kip848_join, "kip848-join");
 golden_test!(kip848_static, "kip848-static");
 golden_test!(kip848_stall, "kip848-stall");
+golden_test!(coordinator_placement, "coordinator-placement");
 
 fn count(sim: &Simulation, f: impl Fn(&TraceEvent) -> bool) -> usize {
     sim.trace.iter().filter(|e| f(&e.event)).count()
@@ -401,4 +402,26 @@ fn kip848_server_side_range_keeps_topics_co_partitioned() {
         assert_eq!(clicks, views, "range gives each member the same partition numbers of both topics");
     }
     assert_eq!(sim.world.groups["g"].coordinator.state, GroupState::Stable);
+}
+
+#[test]
+fn each_group_talks_to_the_leader_of_its_offsets_partition() {
+    let (sim, _) = coordinator_placement();
+    // abs(hashCode) % 50, worked out by hand: billing 9, payments 13, orders-app 5; with three
+    // brokers, partition p of __consumer_offsets is led by broker p % 3.
+    for (group, partition, broker) in [("billing", 9, 0), ("payments", 13, 1), ("orders-app", 5, 2)] {
+        assert!(
+            sim.trace.iter().any(
+                |e| matches!(&e.event, TraceEvent::CoordinatorFound { group_id, offsets_partition, broker: b, .. }
+                if group_id == group && *offsets_partition == partition && *b == broker)
+            ),
+            "{group}"
+        );
+        assert_eq!(sim.world.groups[group].coordinator.broker, broker);
+        let wrong = sim.trace.iter().any(|e| {
+            matches!(&e.event, TraceEvent::RequestSent { group_id, broker: b, api, .. }
+                if group_id == group && *b != broker && *api != Api::Fetch)
+        });
+        assert!(!wrong, "{group}'s group requests all go to broker {broker}");
+    }
 }
