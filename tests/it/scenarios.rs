@@ -425,3 +425,32 @@ fn each_group_talks_to_the_leader_of_its_offsets_partition() {
         assert!(!wrong, "{group}'s group requests all go to broker {broker}");
     }
 }
+
+#[test]
+fn kip848_added_partitions_bump_the_group_epoch_at_the_next_heartbeat() {
+    let json = r#"{"seed": 8, "duration_ms": 20000, "topics": [{"name": "t", "partitions": 2}],
+      "producers": [{"id": "p", "topic": "t", "records_per_sec": 10, "keys": ["a", "b", "c"]}],
+      "groups": [{"group_id": "g", "consumers": [
+        {"id": "c1", "config": {"group.protocol": "consumer", "auto.offset.reset": "earliest"}},
+        {"id": "c2", "config": {"group.protocol": "consumer", "auto.offset.reset": "earliest"}}]}],
+      "actions": [{"at_ms": 8000, "action": "add_partitions", "topic": "t", "partitions": 4}]}"#;
+    let sim = crate::run(json, 20_000);
+    let bump = sim
+        .trace
+        .iter()
+        .find(|e| {
+            matches!(
+                e.event,
+                TraceEvent::GroupEpochBumped {
+                    reason: groupscope::model::trace::EpochReason::MetadataChanged,
+                    ..
+                }
+            )
+        })
+        .expect("the coordinator notices the new partitions");
+    // At the first heartbeat after the change (every 5 s), not after metadata.max.age.ms.
+    assert!((8_000..13_100).contains(&bump.at_ms), "{}", bump.at_ms);
+    let owned: usize = sim.world.consumers.values().map(|c| c.assigned.len()).sum();
+    assert_eq!(owned, 4);
+    assert_eq!(sim.world.groups["g"].coordinator.state, GroupState::Stable);
+}
