@@ -26,12 +26,26 @@ pub const SNAPSHOT_EVERY_STEPS: u64 = 256;
 /// Bounded memory: beyond this many snapshots, every other one is dropped.
 const MAX_SNAPSHOTS: usize = 512;
 
+/// The future discarded by acting in the past: the recorded actions as they were, and the
+/// step and time the branch was left at (it can be restored once).
+#[derive(Clone, Debug)]
+pub struct Fork {
+    pub step: u64,
+    pub at_ms: u64,
+    /// How far the discarded branch had been simulated.
+    pub reached_step: u64,
+    actions: Vec<RecordedAction>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Session {
     pub sim: Simulation,
     pub actions: Vec<RecordedAction>,
     snapshots: Vec<Snapshot>,
     snapshot_every: u64,
+    /// Furthest step simulated on the current branch (a later action in the past forks).
+    reached_step: u64,
+    pub fork: Option<Fork>,
 }
 
 impl Session {
@@ -47,6 +61,8 @@ impl Session {
             actions: Vec::new(),
             snapshots: vec![first],
             snapshot_every: SNAPSHOT_EVERY_STEPS,
+            reached_step: 0,
+            fork: None,
         }
     }
 
@@ -89,6 +105,7 @@ impl Session {
     pub fn step_forward(&mut self) -> bool {
         let progressed = self.sim.step();
         if progressed {
+            self.reached_step = self.reached_step.max(self.steps());
             self.maybe_snapshot();
             let step = self.steps();
             self.apply_recorded_at(step);
@@ -115,18 +132,43 @@ impl Session {
             while self.steps() < target && self.step_forward() {}
             return;
         }
+        self.restore_snapshot(|s| s.step <= target);
+        while self.steps() < target && self.step_forward() {}
+    }
+
+    /// Restores the latest snapshot matching `fits` (the step-0 one always does).
+    fn restore_snapshot(&mut self, fits: impl Fn(&Snapshot) -> bool) {
         let snapshot = self
             .snapshots
             .iter()
             .rev()
-            .find(|s| s.step <= target)
+            .find(|s| s.step == 0 || fits(s))
             .expect("the step-0 snapshot always exists")
             .clone();
         self.sim.world = snapshot.world;
         self.sim.trace.truncate(snapshot.trace_len);
         self.snapshots.retain(|s| s.step <= snapshot.step);
         self.apply_recorded_at(snapshot.step);
-        while self.steps() < target && self.step_forward() {}
+    }
+
+    /// Shows the run at virtual time `at_ms`: every event up to it has happened, none after.
+    /// Going back restores a snapshot and replays; going forward simulates.
+    pub fn seek_ms(&mut self, at_ms: u64) {
+        if at_ms < self.sim.now_ms() {
+            self.restore_snapshot(|s| s.world.now_ms <= at_ms);
+        }
+        self.run_until(at_ms);
+    }
+
+    /// Brings the discarded branch back (once): its actions return and the session is put
+    /// where that branch had been left.
+    pub fn restore_fork(&mut self) -> bool {
+        let Some(fork) = self.fork.take() else { return false };
+        self.actions = fork.actions;
+        self.restore_snapshot(|s| s.step <= fork.step);
+        self.reached_step = self.steps();
+        while self.steps() < fork.reached_step && self.step_forward() {}
+        true
     }
 
     /// Takes an action now (at `at_ms`, not before the current time). Actions recorded for
@@ -134,6 +176,16 @@ impl Session {
     pub fn act(&mut self, at_ms: u64, action: Action) {
         let step = self.steps();
         let at_ms = at_ms.max(self.sim.now_ms());
+        if step < self.reached_step {
+            // Acting in the past: the rest of this branch is discarded (restorable once).
+            self.fork = Some(Fork {
+                step,
+                at_ms: self.sim.now_ms(),
+                reached_step: self.reached_step,
+                actions: self.actions.clone(),
+            });
+            self.reached_step = step;
+        }
         self.actions.retain(|a| a.step <= step);
         self.actions.push(RecordedAction {
             step,

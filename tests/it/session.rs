@@ -52,3 +52,49 @@ fn acting_in_the_past_discards_the_old_future() {
     assert!(session.sim.world.consumers["c1"].is_running(), "the c1 crash belonged to the discarded future");
     assert!(!session.sim.world.consumers["c3"].is_running());
 }
+
+#[test]
+fn seeking_by_time_matches_running_straight_there() {
+    let scenario = Scenario::default_scenario();
+    let mut straight = Session::new(&scenario);
+    let mut seeking = Session::new(&scenario);
+    seeking.run_until(40_000);
+    for at_ms in [0u64, 12_345, 39_999, 7_000, 40_000, 25_001, 3] {
+        straight = Session::new(&scenario);
+        straight.run_until(at_ms);
+        seeking.seek_ms(at_ms);
+        assert_eq!(seeking.sim.state_hash(), straight.sim.state_hash(), "at {at_ms} ms");
+        assert_eq!(seeking.sim.trace.len(), straight.sim.trace.len(), "at {at_ms} ms");
+        assert!(seeking.sim.trace.iter().all(|e| e.at_ms <= at_ms));
+    }
+}
+
+#[test]
+fn a_fork_discards_the_future_and_can_be_restored_once() {
+    let mut session = Session::new(&Scenario::default_scenario());
+    session.run_until(9_000);
+    session.act(9_000, Action::Crash { consumer: "c1".into() });
+    session.run_until(30_000);
+    let old_branch = session.sim.state_hash();
+    let old_step = session.steps();
+    // Back to 5 s and act differently: the c1 crash is gone.
+    session.seek_ms(5_000);
+    assert!(session.fork.is_none(), "looking back alone does not fork");
+    session.act(
+        5_000,
+        Action::Stall {
+            consumer: "c2".into(),
+            for_ms: Some(3_000),
+        },
+    );
+    let fork = session.fork.as_ref().expect("acting in the past forks");
+    assert_eq!(fork.reached_step, old_step);
+    session.run_until(30_000);
+    assert!(session.sim.world.consumers["c1"].is_running());
+    // Restore: the old branch returns exactly, and only once.
+    assert!(session.restore_fork());
+    assert_eq!(session.steps(), old_step);
+    assert_eq!(session.sim.state_hash(), old_branch);
+    assert!(!session.sim.world.consumers["c1"].is_running());
+    assert!(!session.restore_fork());
+}
