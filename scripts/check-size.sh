@@ -2,18 +2,20 @@
 # Fails when the release bundle grows beyond its budget (see docs/performance.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WASM_BUDGET_BYTES=${WASM_BUDGET_BYTES:-800000}
-GZIP_BUDGET_BYTES=${GZIP_BUDGET_BYTES:-300000}
-TOTAL_BUDGET_BYTES=${TOTAL_BUDGET_BYTES:-1000000}
+# Issue 5's target: the gzipped wasm + JS bundle under 600 KB. The raw wasm budget is an
+# early alarm for sudden growth (see docs/performance.md for the history).
+WASM_BUDGET_BYTES=${WASM_BUDGET_BYTES:-1200000}
+GZIP_BUDGET_BYTES=${GZIP_BUDGET_BYTES:-600000}
+TOTAL_BUDGET_BYTES=${TOTAL_BUDGET_BYTES:-1600000}
 wasm=$(ls dist/*.wasm 2>/dev/null | head -1)
 if [ -z "$wasm" ]; then echo "[size] no dist/*.wasm: run the release build first" >&2; exit 1; fi
 raw=$(stat -c %s "$wasm")
-gz=$(gzip -9 -c "$wasm" | wc -c)
+gz=$(cat "$wasm" dist/*.js | gzip -9 -c | wc -c)
 total=$(du -cb dist | tail -1 | cut -f1)
-echo "[size] $wasm: ${raw} bytes (budget ${WASM_BUDGET_BYTES}), gzip ${gz} (budget ${GZIP_BUDGET_BYTES}); dist total ${total} (budget ${TOTAL_BUDGET_BYTES})"
+echo "[size] $wasm: ${raw} bytes (budget ${WASM_BUDGET_BYTES}); wasm + JS gzipped ${gz} (budget ${GZIP_BUDGET_BYTES}); dist total ${total} (budget ${TOTAL_BUDGET_BYTES})"
 fail=0
 [ "$raw" -le "$WASM_BUDGET_BYTES" ] || { echo "[size] wasm over budget" >&2; fail=1; }
-[ "$gz" -le "$GZIP_BUDGET_BYTES" ] || { echo "[size] gzipped wasm over budget" >&2; fail=1; }
+[ "$gz" -le "$GZIP_BUDGET_BYTES" ] || { echo "[size] gzipped wasm + JS over budget" >&2; fail=1; }
 [ "$total" -le "$TOTAL_BUDGET_BYTES" ] || { echo "[size] dist over budget" >&2; fail=1; }
 # The page loads nothing from another origin (the e2e tests also watch every request).
 if grep -Eo "(src|href)=\"https?://[^\"]+" dist/index.html; then

@@ -30,6 +30,18 @@ for (const lang of ['ko', 'en']) {
   await page.screenshot({ path: `${out}/${lang}-3-after-crash.png` });
   await page.locator('details.notes summary').click();
   await page.screenshot({ path: `${out}/${lang}-4-notes.png`, fullPage: true });
+  // The classroom controls: inspector, a fork after scrubbing back, the shortcut sheet.
+  await page.getByTestId('select-c1').click();
+  await page.getByTestId('insp-stall').click();
+  await page.screenshot({ path: `${out}/${lang}-5-inspector.png`, fullPage: true });
+  await page.getByTestId('timeline').evaluate((el) => {
+    el.value = '9000';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.getByTestId('insp-crash').click();
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('?');
+  await page.screenshot({ path: `${out}/${lang}-6-fork-help.png` });
   await page.close();
 }
 await browser.close();

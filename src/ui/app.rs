@@ -8,10 +8,11 @@ use crate::model::session::Session;
 use crate::model::sim::Action;
 use crate::model::trace::{TraceEntry, TraceEvent};
 use crate::ui::stage::{self, shape_path, StageInput, CONSUMER_COLOURS};
+use crate::ui::timeline;
 use gloo::events::EventListener;
 use gloo::render::{request_animation_frame, AnimationFrame};
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlSelectElement, KeyboardEvent};
+use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
 /// Speeds as (numerator, denominator): 0.25× … 16×.
@@ -20,6 +21,7 @@ const DEFAULT_SPEED: usize = 2;
 const LANG_KEY: &str = "groupscope.lang";
 const NARRATION_ROWS: usize = 14;
 
+#[derive(Clone)]
 pub enum Msg {
     Frame(f64),
     TogglePlay,
@@ -33,6 +35,73 @@ pub enum Msg {
     Select(String),
     Key(KeyboardEvent),
     DismissNotice,
+    Seek(u64),
+    PrevRebalance,
+    NextRebalance,
+    RestoreFork,
+    Stall(String),
+    Resume(String),
+    GcPause(String),
+    Restart(String),
+    AddPartition(String),
+    Faster,
+    Slower,
+    ToggleHelp,
+    CloseOverlays,
+    Filter(Filter),
+}
+
+/// Which narration entries are listed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Filter {
+    All,
+    Group,
+    Commits,
+    Errors,
+}
+
+impl Filter {
+    const ALL: [Filter; 4] = [Filter::All, Filter::Group, Filter::Commits, Filter::Errors];
+    fn label(self) -> Text {
+        match self {
+            Filter::All => Text::FilterAll,
+            Filter::Group => Text::FilterGroup,
+            Filter::Commits => Text::FilterCommits,
+            Filter::Errors => Text::FilterErrors,
+        }
+    }
+    fn code(self) -> &'static str {
+        match self {
+            Filter::All => "all",
+            Filter::Group => "group",
+            Filter::Commits => "commits",
+            Filter::Errors => "errors",
+        }
+    }
+    fn keeps(self, event: &TraceEvent) -> bool {
+        let commit = matches!(
+            event,
+            TraceEvent::CommitSent { .. } | TraceEvent::CommitStored { .. } | TraceEvent::CommitFailed { .. }
+        ) || matches!(
+            event,
+            TraceEvent::RequestSent { api: Api::OffsetCommit, .. } | TraceEvent::ResponseReceived { api: Api::OffsetCommit, .. }
+        );
+        match self {
+            Filter::All => true,
+            Filter::Commits => commit,
+            Filter::Group => !commit && crate::i18n::is_protocol_event(event),
+            Filter::Errors => matches!(
+                event,
+                TraceEvent::ResponseReceived { error: Some(_), .. }
+                    | TraceEvent::CommitFailed { .. }
+                    | TraceEvent::ConsumerFailed { .. }
+                    | TraceEvent::ConsumerCrashed { .. }
+                    | TraceEvent::MemberRemoved { .. }
+                    | TraceEvent::PollTimeoutExpired { .. }
+                    | TraceEvent::BatchSkipped { .. }
+            ),
+        }
+    }
 }
 
 pub struct App {
@@ -49,6 +118,8 @@ pub struct App {
     selected: Option<String>,
     /// A `?lang=` value we could not use (shown until dismissed).
     rejected_lang: Option<String>,
+    help_open: bool,
+    filter: Filter,
     _keys: Option<EventListener>,
 }
 
@@ -150,6 +221,105 @@ impl App {
         self.session.act(now, action);
         self.session.run_until(now);
     }
+
+    /// The selected consumer's live state and every action on it.
+    fn inspector(&self, ctx: &Context<Self>, c: &crate::model::consumer::Consumer) -> Html {
+        let lang = self.lang;
+        let link = ctx.link();
+        let view_ms = self.view_ms();
+        let running = c.status == ConsumerStatus::Running && !c.close_requested;
+        let id = c.id().to_string();
+        let status = match c.status {
+            ConsumerStatus::Crashed => Text::StatusCrashed.get(lang),
+            ConsumerStatus::Closed => Text::StatusClosed.get(lang),
+            ConsumerStatus::Failed => Text::StatusFailed.get(lang),
+            ConsumerStatus::Running if c.frozen_until_ms > view_ms => Text::StatusFrozen.get(lang),
+            ConsumerStatus::Running if c.stall.is_some() => Text::StatusStalled.get(lang),
+            ConsumerStatus::Running => match c.member_state {
+                crate::model::consumer::MemberState::Unjoined => Text::MemberUnjoined.get(lang),
+                crate::model::consumer::MemberState::Joining => Text::MemberJoining.get(lang),
+                crate::model::consumer::MemberState::AwaitingSync => Text::MemberSyncing.get(lang),
+                crate::model::consumer::MemberState::Stable => Text::MemberStable.get(lang),
+            },
+        };
+        let protocol = match c.group_protocol {
+            crate::model::config::GroupProtocol::Consumer => "consumer (KIP-848)".to_string(),
+            crate::model::config::GroupProtocol::Classic => format!("classic · {:?}", c.protocol).to_lowercase(),
+        };
+        let positions: Vec<Html> = c
+            .assigned
+            .iter()
+            .filter(|_| c.is_running())
+            .map(|tp| {
+                let position = c.positions.get(tp).map_or("–".to_string(), ToString::to_string);
+                let lag = c.partition_lag(tp).map_or("–".to_string(), |l| l.to_string());
+                html! { <li>{ format!("{tp} @ {position} · {} {lag}", Text::LagShort.get(lang)) }</li> }
+            })
+            .collect();
+        let since_poll = view_ms.saturating_sub(c.last_poll_ms);
+        let button = |testid: &str, label: Text, enabled: bool, msg: Msg| {
+            html! { <button class="small" data-testid={testid.to_string()} disabled={!enabled}
+            onclick={link.callback(move |_| msg.clone())}>{ label.get(lang) }</button> }
+        };
+        html! {
+            <section class="card inspector" data-testid="inspector" aria-label={format!("{} {id}", Text::Inspector.get(lang))}>
+                <h2>{ format!("{} · {id}", Text::Inspector.get(lang)) }</h2>
+                <dl>
+                    <dt>{ Text::State.get(lang) }</dt><dd data-testid="inspector-status">{ status }</dd>
+                    <dt>{ Text::MemberId.get(lang) }</dt><dd class="mono">{ if c.member_id.is_empty() { "–".to_string() } else { c.member_id.clone() } }</dd>
+                    <dt>{ Text::Generation.get(lang) }</dt><dd>{ c.generation }</dd>
+                    <dt>{ Text::GroupProtocol.get(lang) }</dt><dd>{ protocol }</dd>
+                    <dt>{ Text::CommitMode.get(lang) }</dt><dd>{ c.spec.commit.name() }</dd>
+                    <dt>{ Text::ProcessingTime.get(lang) }</dt><dd>{ format!("{} ms", c.spec.processing_ms_per_record) }</dd>
+                    <dt>{ Text::LastPoll.get(lang) }</dt><dd>{ if c.is_running() { format_time(since_poll) } else { "–".to_string() } }</dd>
+                    <dt>{ Text::Assigned.get(lang) }</dt><dd><ul class="positions">{ for positions }</ul></dd>
+                </dl>
+                <div class="actions">
+                    { button("insp-crash", Text::Crash, running, Msg::Crash(id.clone())) }
+                    { button("insp-close", Text::Close, running, Msg::Close(id.clone())) }
+                    if c.stall.is_some() {
+                        { button("insp-resume", Text::ResumeAction, running, Msg::Resume(id.clone())) }
+                    } else {
+                        { button("insp-stall", Text::StallAction, running, Msg::Stall(id.clone())) }
+                    }
+                    { button("insp-gc", Text::GcPauseAction, running && c.frozen_until_ms <= view_ms, Msg::GcPause(id.clone())) }
+                    { button("insp-restart", Text::RestartAction, running, Msg::Restart(id.clone())) }
+                    { button("insp-dismiss", Text::CloseInspector, true, Msg::CloseOverlays) }
+                </div>
+            </section>
+        }
+    }
+
+    /// Shows the exact state at `at_ms` (replaying from a snapshot when going back).
+    fn seek(&mut self, at_ms: u64) {
+        self.pause();
+        let at_ms = at_ms.min(self.duration_ms());
+        self.session.seek_ms(at_ms);
+        self.view_ms = at_ms as f64;
+    }
+
+    /// The next rebalance start after the current moment, simulating ahead if needed.
+    fn next_rebalance_ms(&mut self) -> Option<u64> {
+        let now = self.view_ms();
+        let group = self.group_id.clone();
+        if let Some(t) = timeline::rebalance_times(&self.session.sim.trace, &group).into_iter().find(|&t| t > now) {
+            return Some(t);
+        }
+        let duration = self.duration_ms();
+        // Bounded by the scenario's end: every step moves the clock or drains a finite queue.
+        while self.session.sim.next_event_ms().is_some_and(|t| t <= duration) {
+            let before = self.session.sim.trace.len();
+            self.session.step_forward();
+            let found = self.session.sim.trace[before..]
+                .iter()
+                .find(|e| e.at_ms > now && timeline::marker(e, &group) == Some(timeline::MarkerKind::Rebalance))
+                .map(|e| e.at_ms);
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
 }
 
 impl Component for App {
@@ -180,6 +350,8 @@ impl Component for App {
             reduced_motion: prefers_reduced_motion(),
             selected: None,
             rejected_lang,
+            help_open: false,
+            filter: Filter::All,
             _keys: Some(keys),
         }
     }
@@ -260,6 +432,79 @@ impl Component for App {
                 self.rejected_lang = None;
                 true
             }
+            Msg::Seek(at_ms) => {
+                self.seek(at_ms);
+                true
+            }
+            Msg::PrevRebalance => {
+                let now = self.view_ms();
+                let previous = timeline::rebalance_times(&self.session.sim.trace, &self.group_id)
+                    .into_iter()
+                    .rfind(|&t| t < now);
+                self.seek(previous.unwrap_or(0));
+                true
+            }
+            Msg::NextRebalance => {
+                self.pause();
+                let target = self.next_rebalance_ms().unwrap_or(self.duration_ms());
+                self.seek(target);
+                true
+            }
+            Msg::RestoreFork => {
+                self.pause();
+                if self.session.restore_fork() {
+                    self.sync_view_to_sim();
+                }
+                true
+            }
+            Msg::Stall(id) => {
+                self.act(Action::Stall {
+                    consumer: id,
+                    for_ms: Some(10_000),
+                });
+                true
+            }
+            Msg::Resume(id) => {
+                self.act(Action::Resume { consumer: id });
+                true
+            }
+            Msg::GcPause(id) => {
+                self.act(Action::PauseHeartbeats { consumer: id, for_ms: 20_000 });
+                true
+            }
+            Msg::Restart(id) => {
+                self.act(Action::Restart { consumer: id, down_ms: 5_000 });
+                true
+            }
+            Msg::AddPartition(topic) => {
+                let count = self.session.sim.world.cluster.partition_count(&topic);
+                if count < crate::model::scenario::MAX_PARTITIONS {
+                    self.act(Action::AddPartitions { topic, partitions: count + 1 });
+                }
+                true
+            }
+            Msg::Faster => {
+                self.speed = (self.speed + 1).min(SPEEDS.len() - 1);
+                true
+            }
+            Msg::Slower => {
+                self.speed = self.speed.saturating_sub(1);
+                true
+            }
+            Msg::ToggleHelp => {
+                self.help_open = !self.help_open;
+                true
+            }
+            Msg::CloseOverlays => {
+                let changed = self.help_open || self.selected.is_some();
+                self.help_open = false;
+                self.selected = None;
+                changed
+            }
+            Msg::Filter(filter) => {
+                self.filter = filter;
+                true
+            }
             Msg::Select(id) => {
                 self.selected = if self.selected.as_deref() == Some(id.as_str()) { None } else { Some(id) };
                 true
@@ -269,13 +514,19 @@ impl Component for App {
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                     .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "SELECT" | "INPUT" | "TEXTAREA"));
-                if in_control || event.ctrl_key() || event.meta_key() || event.alt_key() {
+                if (in_control && event.key() != "Escape") || event.ctrl_key() || event.meta_key() || event.alt_key() {
                     return false;
                 }
                 let msg = match event.key().as_str() {
                     " " => Msg::TogglePlay,
                     "ArrowRight" => Msg::Step,
                     "ArrowLeft" => Msg::StepBack,
+                    "]" => Msg::NextRebalance,
+                    "[" => Msg::PrevRebalance,
+                    "+" | "=" => Msg::Faster,
+                    "-" | "_" => Msg::Slower,
+                    "?" => Msg::ToggleHelp,
+                    "Escape" => Msg::CloseOverlays,
                     _ => return false,
                 };
                 event.prevent_default();
@@ -321,6 +572,8 @@ impl Component for App {
                 let running = c.status == ConsumerStatus::Running && !c.close_requested;
                 let crash_id = c.id().to_string();
                 let close_id = c.id().to_string();
+                let select_id = c.id().to_string();
+                let selected = self.selected.as_deref() == Some(c.id());
                 let assigned = match c.status {
                     ConsumerStatus::Crashed => Text::StatusCrashed.get(lang).to_string(),
                     ConsumerStatus::Closed => Text::StatusClosed.get(lang).to_string(),
@@ -331,7 +584,8 @@ impl Component for App {
                 html! {
                     <li class="consumer-row">
                         <svg class="swatch" viewBox="0 0 20 20" aria-hidden="true"><path d={shape_path(idx, 10, 10, 7)} fill={CONSUMER_COLOURS[idx % 8]} /></svg>
-                        <span class="cid">{ c.id().to_string() }</span>
+                        <button class={if selected { "cid link selected" } else { "cid link" }} data-testid={format!("select-{}", c.id())}
+                            aria-pressed={selected.to_string()} onclick={link.callback(move |_| Msg::Select(select_id.clone()))}>{ c.id().to_string() }</button>
                         <span class="assigned">{ assigned }</span>
                         <button class="small" data-testid={format!("btn-crash-{}", c.id())} disabled={!running}
                             onclick={link.callback(move |_| Msg::Crash(crash_id.clone()))}
@@ -348,11 +602,26 @@ impl Component for App {
             .iter()
             .enumerate()
             .rev()
-            .filter(|(_, e)| e.at_ms <= view_ms && narrated(e))
+            .filter(|(_, e)| e.at_ms <= view_ms && narrated(e) && self.filter.keeps(&e.event))
             .take(NARRATION_ROWS)
             .map(|(i, e)| html! { <li key={i}><span class="t">{ format_time(e.at_ms) }</span>{ " " }{ narrate(&e.event, lang) }</li> })
             .collect();
         let ended = view_ms >= self.duration_ms();
+        let inspector = self
+            .selected
+            .as_ref()
+            .and_then(|id| sim.world.consumers.get(id))
+            .map(|c| self.inspector(ctx, c));
+        let on_scrub = link.callback(|e: InputEvent| {
+            let input: HtmlInputElement = e.target().expect("input has a target").unchecked_into();
+            Msg::Seek(input.value().parse().unwrap_or(0))
+        });
+        let on_filter = link.callback(|e: Event| {
+            let select: HtmlSelectElement = e.target().expect("change has a target").unchecked_into();
+            Msg::Filter(Filter::ALL.into_iter().find(|f| f.code() == select.value()).unwrap_or(Filter::All))
+        });
+        let topics: Vec<String> = sim.world.cluster.topics.keys().cloned().collect();
+        let duration = self.duration_ms();
         let speed_label = |(n, d): (u32, u32)| if d == 1 { format!("{n}×") } else { format!("{}×", n as f64 / d as f64) };
         html! {
             <div class="app" lang={lang.code()}>
@@ -386,6 +655,35 @@ impl Component for App {
                         if ended { <span class="ended">{ format!(" · {}", Text::EndReached.get(lang)) }</span> }
                     </span>
                 </nav>
+                <section class="timeline" aria-label={Text::Timeline.get(lang)}>
+                    <button data-testid="btn-prev-rebalance" onclick={link.callback(|_| Msg::PrevRebalance)} title={Text::PrevRebalance.get(lang)} aria-label={Text::PrevRebalance.get(lang)}>{ "‹ ▲" }</button>
+                    <div class="scrub">
+                        { timeline::render_markers(&sim.trace, &self.group_id, duration, lang) }
+                        <input type="range" data-testid="timeline" min="0" max={duration.to_string()} step="10" value={view_ms.to_string()}
+                            aria-label={Text::TimelineLabel.get(lang)} aria-valuetext={format_time(view_ms)} oninput={on_scrub} />
+                    </div>
+                    <button data-testid="btn-next-rebalance" onclick={link.callback(|_| Msg::NextRebalance)} title={Text::NextRebalance.get(lang)} aria-label={Text::NextRebalance.get(lang)}>{ "▲ ›" }</button>
+                    <span class="marker-legend small">{ Text::MarkerRebalance.get(lang) }{ " · " }{ Text::MarkerCrash.get(lang) }{ " · " }{ Text::MarkerStall.get(lang) }{ " · " }{ Text::MarkerCommit.get(lang) }</span>
+                </section>
+                if self.session.fork.is_some() {
+                    <div class="notice fork" role="status" data-testid="fork-notice">
+                        { Text::ForkNotice.get(lang) }{ " " }
+                        <button class="small" data-testid="btn-restore-fork" onclick={link.callback(|_| Msg::RestoreFork)}>{ Text::RestoreBranch.get(lang) }</button>
+                    </div>
+                }
+                if self.help_open {
+                    <div class="help" role="dialog" aria-modal="false" aria-labelledby="help-title" data-testid="help">
+                        <h2 id="help-title">{ Text::Shortcuts.get(lang) }</h2>
+                        <ul>
+                            <li>{ Text::ShortcutPlay.get(lang) }</li>
+                            <li>{ Text::ShortcutStep.get(lang) }</li>
+                            <li>{ Text::ShortcutRebalance.get(lang) }</li>
+                            <li>{ Text::ShortcutSpeed.get(lang) }</li>
+                            <li>{ Text::ShortcutHelp.get(lang) }</li>
+                        </ul>
+                        <button class="small" data-testid="btn-close-help" onclick={link.callback(|_| Msg::ToggleHelp)}>{ Text::CloseInspector.get(lang) }</button>
+                    </div>
+                }
                 <main class="layout">
                     <section class="stage-wrap">{ stage_html }
                         <p class="legend"><strong>{ Text::Legend.get(lang) }</strong>{ " · " }{ Text::LegendRecord.get(lang) }{ " · " }{ Text::LegendCommitted.get(lang) }{ " · " }{ Text::LegendPosition.get(lang) }</p>
@@ -406,7 +704,15 @@ impl Component for App {
                             }
                             <h3>{ Text::Consumers.get(lang) }</h3>
                             <ul class="consumers">{ for consumers }</ul>
+                            <p class="topic-actions">
+                                { for topics.iter().map(|t| {
+                                    let topic = t.clone();
+                                    html! { <button class="small" data-testid={format!("btn-add-partition-{t}")} disabled={ended}
+                                        onclick={link.callback(move |_| Msg::AddPartition(topic.clone()))}>{ format!("＋ {} ({t})", Text::AddPartition.get(lang)) }</button> }
+                                }) }
+                            </p>
                         </section>
+                        if let Some(card) = inspector { { card } }
                         <details class="card notes">
                             <summary>{ Text::NotesTitle.get(lang) }</summary>
                             <ul>
@@ -417,6 +723,11 @@ impl Component for App {
                         </details>
                         <section class="card narration">
                             <h2>{ Text::Events.get(lang) }</h2>
+                            <label class="filter">{ Text::Show.get(lang) }{ " " }
+                                <select data-testid="narration-filter" onchange={on_filter}>
+                                    { for Filter::ALL.iter().map(|f| html! { <option value={f.code()} selected={*f == self.filter}>{ f.label().get(lang) }</option> }) }
+                                </select>
+                            </label>
                             <ol aria-live="polite" data-testid="narration">
                                 if rows.is_empty() { <li class="empty">{ Text::NoEvents.get(lang) }</li> }
                                 { for rows }

@@ -3,6 +3,7 @@
 
 mod app;
 mod stage;
+mod timeline;
 
 pub use app::App;
 

@@ -1,0 +1,88 @@
+//! The timeline under the controls: a scrubber over the scenario's duration with markers read
+//! off the trace (rebalances, crashes, stalls and GC pauses, commits), each a different shape.
+
+use crate::i18n::{Lang, Text};
+use crate::model::trace::{GroupState, TraceEntry, TraceEvent};
+use yew::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkerKind {
+    Rebalance,
+    Crash,
+    Stall,
+    Commit,
+}
+
+impl MarkerKind {
+    fn glyph(self) -> &'static str {
+        match self {
+            MarkerKind::Rebalance => "▲",
+            MarkerKind::Crash => "✕",
+            MarkerKind::Stall => "■",
+            MarkerKind::Commit => "│",
+        }
+    }
+    fn class(self) -> &'static str {
+        match self {
+            MarkerKind::Rebalance => "mk rebalance",
+            MarkerKind::Crash => "mk crash",
+            MarkerKind::Stall => "mk stall",
+            MarkerKind::Commit => "mk commit",
+        }
+    }
+}
+
+/// The marker an entry makes for `group_id`, if any.
+pub fn marker(entry: &TraceEntry, group_id: &str) -> Option<MarkerKind> {
+    match &entry.event {
+        TraceEvent::GroupStateChanged { group_id: g, to, .. } if g == group_id && matches!(to, GroupState::PreparingRebalance | GroupState::Assigning) => {
+            Some(MarkerKind::Rebalance)
+        }
+        TraceEvent::ConsumerCrashed { group_id: g, .. } if g == group_id => Some(MarkerKind::Crash),
+        TraceEvent::ConsumerStalled { group_id: g, .. } | TraceEvent::ConsumerFrozen { group_id: g, .. } if g == group_id => Some(MarkerKind::Stall),
+        TraceEvent::CommitStored { group_id: g, .. } if g == group_id => Some(MarkerKind::Commit),
+        _ => None,
+    }
+}
+
+/// Times at which a rebalance of `group_id` started.
+pub fn rebalance_times(trace: &[TraceEntry], group_id: &str) -> Vec<u64> {
+    trace
+        .iter()
+        .filter(|e| marker(e, group_id) == Some(MarkerKind::Rebalance))
+        .map(|e| e.at_ms)
+        .collect()
+}
+
+/// The marker strip: one glyph per marker (commits thinned to one per pixel column).
+pub fn render_markers(trace: &[TraceEntry], group_id: &str, duration_ms: u64, lang: Lang) -> Html {
+    let duration_ms = duration_ms.max(1);
+    let mut last_commit_column = u64::MAX;
+    let marks: Vec<Html> = trace
+        .iter()
+        .filter_map(|e| marker(e, group_id).map(|k| (e.at_ms, k)))
+        .filter(|&(at_ms, kind)| {
+            if kind != MarkerKind::Commit {
+                return true;
+            }
+            let column = at_ms * 400 / duration_ms;
+            let fresh = column != last_commit_column;
+            last_commit_column = column;
+            fresh
+        })
+        .map(|(at_ms, kind)| {
+            // Per-mille of the duration, so no floats are needed.
+            let permille = at_ms.min(duration_ms) * 1000 / duration_ms;
+            let style = format!("left: {}.{}%", permille / 10, permille % 10);
+            let title = match kind {
+                MarkerKind::Rebalance => Text::MarkerRebalance,
+                MarkerKind::Crash => Text::MarkerCrash,
+                MarkerKind::Stall => Text::MarkerStall,
+                MarkerKind::Commit => Text::MarkerCommit,
+            }
+            .get(lang);
+            html! { <span class={kind.class()} {style} title={format!("{title} · {}.{:03} s", at_ms / 1000, at_ms % 1000)} aria-hidden="true">{ kind.glyph() }</span> }
+        })
+        .collect();
+    html! { <div class="markers" data-testid="timeline-markers">{ for marks }</div> }
+}

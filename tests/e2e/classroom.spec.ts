@@ -1,0 +1,135 @@
+import { test, expect, Page } from '@playwright/test';
+
+// The classroom controls: timeline scrubbing and forks, rebalance jumps, the consumer
+// inspector's actions, adding a partition, the narration filter and the keyboard shortcuts.
+
+async function simMs(page: Page): Promise<number> {
+  return Number(await page.getByTestId('sim-time').getAttribute('data-ms'));
+}
+
+/** Drags the timeline to `ms` (sets the range input and fires its input event). */
+async function scrubTo(page: Page, ms: number) {
+  await page.getByTestId('timeline').evaluate((el, value) => {
+    const input = el as HTMLInputElement;
+    input.value = String(value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, ms);
+}
+
+/** Plays at 16× until the simulated time passes `ms`, then pauses. */
+async function playPast(page: Page, ms: number) {
+  await page.getByTestId('speed').selectOption({ label: '16×' });
+  await page.getByTestId('btn-play').click();
+  await expect.poll(() => simMs(page), { timeout: 30_000 }).toBeGreaterThan(ms);
+  await page.getByTestId('btn-play').click();
+  await expect(page.getByTestId('btn-play')).toContainText('Play');
+}
+
+test('scrubbing shows any moment exactly; acting in the past forks and the branch can be restored once', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await playPast(page, 16_000);
+  const reached = await simMs(page);
+  await expect(page.getByTestId('timeline-markers').locator('.mk.rebalance').first()).toBeAttached();
+
+  // Back to 5 s: the clock and the narration show that moment, nothing later.
+  await scrubTo(page, 5000);
+  await expect.poll(() => simMs(page)).toBe(5000);
+  const times = await page.getByTestId('narration').locator('.t').allTextContents();
+  for (const t of times) expect(parseFloat(t)).toBeLessThanOrEqual(5.0);
+  // Forward again to the same moment as before: identical narration.
+  await scrubTo(page, 12_000);
+  const at12 = await page.getByTestId('narration').textContent();
+  await scrubTo(page, 3000);
+  await scrubTo(page, 12_000);
+  expect(await page.getByTestId('narration').textContent()).toBe(at12);
+
+  // Act in the past: crash c1 at 12 s. The old future is discarded, and restorable.
+  await expect(page.getByTestId('fork-notice')).toHaveCount(0);
+  await page.getByTestId('select-c1').click();
+  await expect(page.getByTestId('inspector')).toBeVisible();
+  await page.getByTestId('insp-crash').click();
+  await expect(page.getByTestId('fork-notice')).toBeVisible();
+  await expect(page.getByTestId('consumer-c1')).toHaveAttribute('data-status', 'Crashed');
+  await page.getByTestId('btn-restore-fork').click();
+  await expect(page.getByTestId('fork-notice')).toHaveCount(0);
+  await expect(page.getByTestId('consumer-c1')).toHaveAttribute('data-status', 'Running');
+  expect(await simMs(page)).toBeGreaterThanOrEqual(reached - 1000);
+  await expect(page.getByTestId('btn-restore-fork')).toHaveCount(0);
+});
+
+test('the inspector stalls, resumes, GC-pauses and restarts a consumer', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await playPast(page, 9000);
+  await page.getByTestId('select-c2').click();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector).toContainText('c2');
+  await page.getByTestId('insp-stall').click();
+  await expect(page.getByTestId('inspector-status')).toHaveText('not polling');
+  await expect(page.getByTestId('narration')).toContainText('stops calling poll()');
+  await page.getByTestId('insp-resume').click();
+  await expect(page.getByTestId('inspector-status')).not.toHaveText('not polling');
+  await page.getByTestId('insp-restart').click();
+  await expect(page.getByTestId('consumer-c2')).toHaveAttribute('data-status', 'Crashed');
+  // Five simulated seconds later the same consumer starts again.
+  await page.getByTestId('btn-play').click();
+  await expect(page.getByTestId('consumer-c2')).toHaveAttribute('data-status', 'Running', { timeout: 20_000 });
+  await page.getByTestId('btn-play').click();
+  await page.getByTestId('insp-gc').click();
+  await expect(page.getByTestId('inspector-status')).toHaveText('frozen (GC pause)');
+  await page.getByTestId('insp-dismiss').click();
+  await expect(inspector).toHaveCount(0);
+});
+
+test('adding a partition grows the topic on the stage', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await playPast(page, 6000);
+  await expect(page.getByTestId('partition-orders-6')).toHaveCount(0);
+  await page.getByTestId('btn-add-partition-orders').click();
+  await expect(page.getByTestId('partition-orders-6')).toBeVisible();
+  await expect(page.getByTestId('narration')).toContainText('orders');
+});
+
+test('keyboard: ] and [ jump between rebalances, + and − change speed, ? opens the shortcut sheet', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await playPast(page, 8000);
+  // Crash a consumer, then jump to the rebalance its session expiry causes.
+  await page.getByTestId('btn-crash-c2').click();
+  const crashedAt = await simMs(page);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press(']');
+  await expect(page.getByTestId('group-state')).toHaveText('PreparingRebalance');
+  const expiry = await simMs(page);
+  expect(expiry).toBeGreaterThan(crashedAt + 6000);
+  // Back to the first rebalance (the group forming), then forward again.
+  await page.keyboard.press('[');
+  await expect.poll(() => simMs(page)).toBeLessThan(1000);
+  await expect(page.getByTestId('group-state')).toHaveText('PreparingRebalance');
+  await page.keyboard.press(']');
+  await expect.poll(() => simMs(page)).toBe(expiry);
+  // Speed.
+  const speed = page.getByTestId('speed');
+  const before = Number(await speed.inputValue());
+  await page.keyboard.press('-');
+  await page.keyboard.press('-');
+  await expect(speed).toHaveValue(String(before - 2));
+  await page.keyboard.press('+');
+  await expect(speed).toHaveValue(String(before - 1));
+  // Help.
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('help')).toContainText('rebalance');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('help')).toHaveCount(0);
+});
+
+test('the narration filter keeps one kind of entry, in both languages', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await playPast(page, 12_000);
+  await page.getByTestId('narration-filter').selectOption('commits');
+  const rows = await page.getByTestId('narration').locator('li').allTextContents();
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows) expect(row).toMatch(/commit|OffsetCommit/i);
+  await page.getByTestId('lang-toggle').click();
+  const ko = await page.getByTestId('narration').locator('li').allTextContents();
+  for (const row of ko) expect(row).toMatch(/커밋|OffsetCommit|commit/i);
+  await expect(page.getByTestId('narration-filter')).toHaveValue('commits');
+});
