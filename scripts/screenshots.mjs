@@ -28,6 +28,10 @@ for (const lang of ['ko', 'en']) {
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-time]').dataset.ms) > 30000);
   await page.getByTestId('btn-play').click();
   await page.screenshot({ path: `${out}/${lang}-3-after-crash.png` });
+  // The ledger after the crash: duplicates, and one offset's story.
+  const dup = page.getByTestId('ledger').locator('.cell.dup').first();
+  if (await dup.count()) await dup.click();
+  await page.getByTestId('ledger').screenshot({ path: `${out}/${lang}-3b-ledger.png` });
   await page.locator('details.notes summary').click();
   await page.screenshot({ path: `${out}/${lang}-4-notes.png`, fullPage: true });
   // The classroom controls: inspector, a fork after scrubbing back, the shortcut sheet.

@@ -2,9 +2,10 @@
 //! Every user-visible string, in Korean and English. Kafka terms (commit, offset, rebalance,
 //! poll, fetch, lag…) stay recognisable in Korean, as in the lecture notes.
 
+use crate::model::cluster::TopicPartition;
 use crate::model::config::OffsetReset as Reset;
 use crate::model::protocol::{Api, CommitCause};
-use crate::model::trace::{EpochReason, ReconcileState, RejoinReason, RemoveReason, RevokeKind, TraceEvent};
+use crate::model::trace::{EpochReason, ReconcileState, RejoinReason, RemoveReason, RevokeKind, TraceEntry, TraceEvent};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -94,6 +95,12 @@ pub enum Text {
     NoteHeartbeat,
     NoteSessionTimeout,
     NoteAutoCommit,
+    Ledger,
+    LedgerHint,
+    LedgerOnce,
+    LedgerDuplicate,
+    LedgerLost,
+    LedgerPending,
     Timeline,
     TimelineLabel,
     PrevRebalance,
@@ -294,6 +301,18 @@ impl Text {
             (FilterCommits, Lang::En) => "commits only",
             (FilterErrors, Lang::Ko) => "오류와 장애만",
             (FilterErrors, Lang::En) => "errors and failures only",
+            (Ledger, Lang::Ko) => "전달 장부 (offset별 처리 횟수)",
+            (Ledger, Lang::En) => "Delivery ledger (times each offset was processed)",
+            (LedgerHint, Lang::Ko) => "칸을 누르면 그 offset의 이야기가 나옵니다. 최근 offset만 보입니다.",
+            (LedgerHint, Lang::En) => "Click a cell for that offset's story. The latest offsets are shown.",
+            (LedgerOnce, Lang::Ko) => "1 = 한 번",
+            (LedgerOnce, Lang::En) => "1 = once",
+            (LedgerDuplicate, Lang::Ko) => "2+ = 중복",
+            (LedgerDuplicate, Lang::En) => "2+ = duplicate",
+            (LedgerLost, Lang::Ko) => "✕ = 유실 (커밋됐지만 처리 안 됨)",
+            (LedgerLost, Lang::En) => "✕ = lost (committed, never processed)",
+            (LedgerPending, Lang::Ko) => "· = 아직 처리 안 됨",
+            (LedgerPending, Lang::En) => "· = not processed yet",
             (Legend, Lang::Ko) => "범례",
             (Legend, Lang::En) => "Legend",
             (LegendCommitted, Lang::Ko) => "C = 그룹의 커밋된 offset",
@@ -837,6 +856,120 @@ pub fn is_protocol_event(event: &TraceEvent) -> bool {
     )
 }
 
+fn seconds(ms: u64) -> String {
+    format!("{}.{} s", ms / 1000, ms % 1000 / 100)
+}
+
+/// One offset's delivery story in a group, built from the trace: who processed it when, who
+/// crashed before committing it, which commit settled it, or why it was never processed.
+pub fn offset_story(trace: &[TraceEntry], group_id: &str, tp: &TopicPartition, offset: u64, lang: Lang) -> String {
+    let ko = lang == Lang::Ko;
+    let mut parts: Vec<String> = Vec::new();
+    let mut processed = 0u32;
+    // Processed by this consumer and not yet covered by a commit.
+    let mut uncommitted_by: Option<String> = None;
+    // The committed offset passed this one before anyone processed it (at-most-once).
+    let mut committed_unprocessed_by: Option<String> = None;
+    let mut covered = false;
+    for entry in trace {
+        let t = seconds(entry.at_ms);
+        match &entry.event {
+            TraceEvent::Processed {
+                consumer,
+                group_id: g,
+                tp: p,
+                offset: o,
+                generation,
+            } if g == group_id && p == tp && *o == offset => {
+                processed += 1;
+                parts.push(match (processed, ko) {
+                    (1, true) => format!("{t}에 {consumer}에서 처리 (generation {generation})"),
+                    (1, false) => format!("processed by {consumer} at {t} in generation {generation}"),
+                    (_, true) => format!("{t}에 {consumer}에서 다시 처리 (generation {generation})"),
+                    (_, false) => format!("processed again by {consumer} at {t} in generation {generation}"),
+                });
+                uncommitted_by = if covered { None } else { Some(consumer.clone()) };
+                committed_unprocessed_by = None;
+            }
+            TraceEvent::CommitStored {
+                group_id: g,
+                consumer,
+                offsets,
+            } if g == group_id => {
+                let Some(&committed) = offsets.get(tp) else { continue };
+                if committed > offset && !covered {
+                    covered = true;
+                    if processed == 0 {
+                        committed_unprocessed_by = Some(consumer.clone());
+                        parts.push(if ko {
+                            format!("{t}에 {consumer}에서 처리하기 전에 offset {committed}까지 커밋")
+                        } else {
+                            format!("{consumer} committed past it (offset {committed}) at {t} before it was processed")
+                        });
+                    } else {
+                        parts.push(if ko {
+                            format!("{t}에 {consumer}의 커밋(offset {committed})으로 확정")
+                        } else {
+                            format!("settled by {consumer}'s commit of offset {committed} at {t}")
+                        });
+                    }
+                    uncommitted_by = None;
+                } else if committed <= offset && covered {
+                    // The committed offset moved back (a late async commit): not settled any more.
+                    covered = false;
+                    parts.push(if ko {
+                        format!("{t}에 {consumer}의 늦은 커밋이 offset을 {committed}(으)로 되돌림")
+                    } else {
+                        format!("{consumer}'s late commit moved the committed offset back to {committed} at {t}")
+                    });
+                }
+            }
+            TraceEvent::ConsumerCrashed { consumer, group_id: g }
+                if g == group_id
+                    && (uncommitted_by.as_deref() == Some(consumer.as_str()) || committed_unprocessed_by.as_deref() == Some(consumer.as_str())) =>
+            {
+                parts.push(if ko && processed == 0 {
+                    format!("{t}에 {consumer}에 장애 발생 (처리 전)")
+                } else if ko {
+                    format!("{t}에 {consumer}에 장애 발생 (커밋 전)")
+                } else if processed == 0 {
+                    format!("{consumer} crashed at {t} before processing it")
+                } else {
+                    format!("{consumer} crashed at {t} before committing it")
+                });
+                uncommitted_by = None;
+                committed_unprocessed_by = None;
+            }
+            TraceEvent::BatchSkipped { consumer, group_id: g, runs }
+                if g == group_id && runs.iter().any(|r| &r.tp == tp && (r.first..r.first + r.count).contains(&offset)) =>
+            {
+                parts.push(if ko {
+                    format!("{t}에 {consumer}에서 건너뜀 (처리 전 커밋이 실패)")
+                } else {
+                    format!("skipped by {consumer} at {t} (its commit before processing failed)")
+                });
+            }
+            _ => {}
+        }
+    }
+    let verdict = match (processed, covered, ko) {
+        (0, true, true) => "한 번도 처리되지 않고 커밋만 지나감: 유실".to_string(),
+        (0, true, false) => "never processed, but committed past: lost".to_string(),
+        (0, false, true) => "아직 처리되지 않음".to_string(),
+        (0, false, false) => "not processed yet".to_string(),
+        (1, _, true) => "정확히 한 번 처리".to_string(),
+        (1, _, false) => "processed exactly once".to_string(),
+        (n, _, true) => format!("{n}번 처리됨: 중복"),
+        (n, _, false) => format!("processed {n} times: a duplicate"),
+    };
+    let head = format!("{tp} offset {offset}");
+    if parts.is_empty() {
+        format!("{head}: {verdict}.")
+    } else {
+        format!("{head}: {}; {verdict}.", parts.join("; "))
+    }
+}
+
 /// The protocol story of a run: one narrated line per protocol event, with its time.
 pub fn story(trace: &[crate::model::trace::TraceEntry], lang: Lang) -> String {
     let mut out = String::new();
@@ -907,6 +1040,12 @@ mod tests {
         Text::NoteHeartbeat,
         Text::NoteSessionTimeout,
         Text::NoteAutoCommit,
+        Text::Ledger,
+        Text::LedgerHint,
+        Text::LedgerOnce,
+        Text::LedgerDuplicate,
+        Text::LedgerLost,
+        Text::LedgerPending,
         Text::Timeline,
         Text::TimelineLabel,
         Text::PrevRebalance,
@@ -953,6 +1092,44 @@ mod tests {
         for text in [Text::Play, Text::Events, Text::NoteHeartbeat, Text::Keyboard] {
             assert!(text.get(Lang::Ko).chars().any(|c| ('가'..='힣').contains(&c)), "{text:?}");
         }
+    }
+
+    #[test]
+    fn offset_stories_tell_duplicates_and_losses() {
+        let scenario = Scenario::from_json(include_str!("../tests/scenarios/commit-modes.json")).unwrap();
+        let mut sim = Simulation::new(&scenario);
+        sim.run_until(scenario.duration_ms);
+        // A duplicate under auto-commit: processed, crash before the commit, processed again.
+        let g = &sim.world.groups["auto"];
+        let (tp, offset) = g
+            .ledger
+            .partitions
+            .iter()
+            .find_map(|(tp, p)| p.counts.iter().position(|&c| c >= 2).map(|o| (tp.clone(), o as u64)))
+            .expect("auto-commit duplicates after the crash");
+        let en = offset_story(&sim.trace, "auto", &tp, offset, Lang::En);
+        assert!(
+            en.contains("crashed at") && en.contains("processed again by") && en.contains("a duplicate"),
+            "{en}"
+        );
+        let ko = offset_story(&sim.trace, "auto", &tp, offset, Lang::Ko);
+        assert!(ko.contains("다시 처리") && ko.contains("장애") && ko.contains("중복"), "{ko}");
+        // A loss under sync-before-processing: committed past, never processed.
+        let g = &sim.world.groups["sync-before-processing"];
+        let (tp, committed) = g
+            .coordinator
+            .committed
+            .iter()
+            .find(|(tp, &c)| g.ledger.lost(tp, c) > 0)
+            .expect("at-most-once loses records");
+        let lost = (0..*committed)
+            .find(|&o| g.ledger.count(tp, o) == 0 && g.ledger.partitions[tp].origin.is_some_and(|s| o >= s))
+            .unwrap();
+        let en = offset_story(&sim.trace, "sync-before-processing", tp, lost, Lang::En);
+        assert!(en.contains("before it was processed") && en.ends_with("lost."), "{en}");
+        // An offset processed once and committed.
+        let en = offset_story(&sim.trace, "sync-after-processing", &TopicPartition::new("orders", 0), 0, Lang::En);
+        assert!(en.contains("settled by") && en.contains("exactly once"), "{en}");
     }
 
     #[test]

@@ -49,6 +49,7 @@ pub enum Msg {
     ToggleHelp,
     CloseOverlays,
     Filter(Filter),
+    LedgerPick(crate::model::cluster::TopicPartition, u64),
 }
 
 /// Which narration entries are listed.
@@ -120,6 +121,7 @@ pub struct App {
     rejected_lang: Option<String>,
     help_open: bool,
     filter: Filter,
+    ledger_pick: Option<(crate::model::cluster::TopicPartition, u64)>,
     _keys: Option<EventListener>,
 }
 
@@ -290,6 +292,75 @@ impl App {
         }
     }
 
+    /// The delivery ledger of the shown group: the latest offsets of each partition coloured by
+    /// how often they were processed (a number or ✕ as the second cue); a click tells the
+    /// offset's story from the trace.
+    fn ledger(&self, ctx: &Context<Self>) -> Html {
+        const SHOWN: u64 = 24;
+        let lang = self.lang;
+        let sim = &self.session.sim;
+        let Some(group) = sim.world.groups.get(&self.group_id) else { return html! {} };
+        let rows: Vec<Html> = sim
+            .world
+            .cluster
+            .partitions_of(&sim.group_topics(&self.group_id))
+            .into_iter()
+            .map(|tp| {
+                let end = sim.world.cluster.log(&tp).map_or(0, |l| l.log_end_offset());
+                let committed = group.coordinator.committed.get(&tp).copied().unwrap_or(0);
+                let origin = group.ledger.partitions.get(&tp).and_then(|p| p.origin).unwrap_or(end);
+                let cells: Vec<Html> = (end.saturating_sub(SHOWN)..end)
+                    .map(|offset| {
+                        let count = group.ledger.count(&tp, offset);
+                        let (class, text) = match count {
+                            0 if offset >= origin && offset < committed => ("cell lost", "✕".to_string()),
+                            0 => ("cell pending", "·".to_string()),
+                            1 => ("cell once", "1".to_string()),
+                            n => ("cell dup", n.to_string()),
+                        };
+                        let picked = self.ledger_pick.as_ref() == Some(&(tp.clone(), offset));
+                        let pick = (tp.clone(), offset);
+                        html! {
+                            <button class={if picked { format!("{class} picked") } else { class.to_string() }}
+                                data-testid={format!("ledger-{}-{offset}", tp)} title={format!("{tp} offset {offset}")}
+                                aria-label={format!("{tp} offset {offset}: {text}")}
+                                onclick={ctx.link().callback(move |_| Msg::LedgerPick(pick.0.clone(), pick.1))}>{ text }</button>
+                        }
+                    })
+                    .collect();
+                // Totals over the whole partition, so nothing scrolled out of the window is hidden.
+                let dups: u64 = group
+                    .ledger
+                    .partitions
+                    .get(&tp)
+                    .map_or(0, |p| p.counts.iter().map(|&c| c.saturating_sub(1) as u64).sum());
+                let lost = group.ledger.lost(&tp, committed);
+                html! {
+                    <div class="ledger-row"><span class="ledger-tp">{ format!("P{}", tp.partition) }</span>{ for cells }
+                        <span class="ledger-total" data-testid={format!("ledger-total-{tp}")}>{ format!("2+:{dups} ✕:{lost}") }</span></div>
+                }
+            })
+            .collect();
+        let story = self
+            .ledger_pick
+            .as_ref()
+            .map(|(tp, offset)| crate::i18n::offset_story(&sim.trace, &self.group_id, tp, *offset, lang));
+        html! {
+            <section class="card ledger" data-testid="ledger">
+                <h2>{ Text::Ledger.get(lang) }</h2>
+                <p class="small muted">{ Text::LedgerHint.get(lang) }</p>
+                { for rows }
+                <p class="ledger-legend small">
+                    <span class="cell once">{ "1" }</span>{ Text::LedgerOnce.get(lang) }
+                    <span class="cell dup">{ "2" }</span>{ Text::LedgerDuplicate.get(lang) }
+                    <span class="cell lost">{ "✕" }</span>{ Text::LedgerLost.get(lang) }
+                    <span class="cell pending">{ "·" }</span>{ Text::LedgerPending.get(lang) }
+                </p>
+                <p class="ledger-story" aria-live="polite" data-testid="ledger-story">{ story.unwrap_or_default() }</p>
+            </section>
+        }
+    }
+
     /// Shows the exact state at `at_ms` (replaying from a snapshot when going back).
     fn seek(&mut self, at_ms: u64) {
         self.pause();
@@ -352,6 +423,7 @@ impl Component for App {
             rejected_lang,
             help_open: false,
             filter: Filter::All,
+            ledger_pick: None,
             _keys: Some(keys),
         }
     }
@@ -500,6 +572,10 @@ impl Component for App {
                 self.help_open = false;
                 self.selected = None;
                 changed
+            }
+            Msg::LedgerPick(tp, offset) => {
+                self.ledger_pick = Some((tp, offset));
+                true
             }
             Msg::Filter(filter) => {
                 self.filter = filter;
@@ -713,6 +789,7 @@ impl Component for App {
                             </p>
                         </section>
                         if let Some(card) = inspector { { card } }
+                        { self.ledger(ctx) }
                         <details class="card notes">
                             <summary>{ Text::NotesTitle.get(lang) }</summary>
                             <ul>

@@ -133,3 +133,21 @@ test('the narration filter keeps one kind of entry, in both languages', async ({
   for (const row of ko) expect(row).toMatch(/커밋|OffsetCommit|commit/i);
   await expect(page.getByTestId('narration-filter')).toHaveValue('commits');
 });
+
+test('a crash produces duplicates in the ledger, and a click tells the offset story', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await playPast(page, 12_000);
+  await page.getByTestId('btn-crash-c2').click();
+  await page.getByTestId('btn-play').click();
+  await expect.poll(() => simMs(page), { timeout: 30_000 }).toBeGreaterThan(30_000);
+  await page.getByTestId('btn-play').click();
+  const dup = page.getByTestId('ledger').locator('.cell.dup').first();
+  await expect(dup).toBeVisible();
+  await dup.click();
+  const story = page.getByTestId('ledger-story');
+  await expect(story).toContainText('crashed at');
+  await expect(story).toContainText('processed again by');
+  await expect(story).toContainText('a duplicate');
+  await page.getByTestId('lang-toggle').click();
+  await expect(story).toContainText('중복');
+});

@@ -56,11 +56,10 @@ fn acting_in_the_past_discards_the_old_future() {
 #[test]
 fn seeking_by_time_matches_running_straight_there() {
     let scenario = Scenario::default_scenario();
-    let mut straight = Session::new(&scenario);
     let mut seeking = Session::new(&scenario);
     seeking.run_until(40_000);
     for at_ms in [0u64, 12_345, 39_999, 7_000, 40_000, 25_001, 3] {
-        straight = Session::new(&scenario);
+        let mut straight = Session::new(&scenario);
         straight.run_until(at_ms);
         seeking.seek_ms(at_ms);
         assert_eq!(seeking.sim.state_hash(), straight.sim.state_hash(), "at {at_ms} ms");
