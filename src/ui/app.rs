@@ -762,7 +762,7 @@ impl Component for App {
                 }
                 <main class="layout">
                     <section class="stage-wrap">{ stage_html }
-                        <p class="legend"><strong>{ Text::Legend.get(lang) }</strong>{ " · " }{ Text::LegendRecord.get(lang) }{ " · " }{ Text::LegendCommitted.get(lang) }{ " · " }{ Text::LegendPosition.get(lang) }</p>
+                        <p class="legend"><strong>{ Text::Legend.get(lang) }</strong>{ " · " }{ Text::LegendRecord.get(lang) }{ " · " }{ Text::LegendCommitted.get(lang) }{ " · " }{ Text::LegendPosition.get(lang) }{ " · " }{ Text::LegendRings.get(lang) }</p>
                         <p class="hint">{ Text::Keyboard.get(lang) }</p>
                     </section>
                     <aside class="panel">

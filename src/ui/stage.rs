@@ -179,6 +179,69 @@ fn offset_x(offset: u64, start: u64) -> i64 {
     CELLS_X + (offset.saturating_sub(start).min(CELLS)) as i64 * CELL_W
 }
 
+/// RaftScope-style timers as rings beside a consumer, each filled by the elapsed share of its
+/// interval (SVG pathLength=1000, so no floats): H heartbeat, S the session as the
+/// coordinator sees it (also for a dead process: it runs out, then the member is removed),
+/// P max.poll.interval.ms since the last poll() while the application is outside poll(),
+/// A the auto-commit interval. A ring past 80 % is drawn thicker.
+fn timer_rings(c: &Consumer, member: Option<&crate::model::coordinator::GroupMember>, view_ms: u64, x: i64, cy: i64, lang: Lang) -> Html {
+    let permille = |elapsed: u64, total: u64| (elapsed.saturating_mul(1000) / total.max(1)).min(1000);
+    let running = c.status == ConsumerStatus::Running;
+    let classic = c.group_protocol == crate::model::config::GroupProtocol::Classic;
+    let heartbeat_ms = if classic {
+        c.spec.config.heartbeat_interval_ms
+    } else {
+        c.heartbeat_interval_ms
+    };
+    let rings: [(&str, &str, Text, Option<u64>); 4] = [
+        (
+            "H",
+            "#0072B2",
+            Text::RingHeartbeat,
+            c.last_heartbeat_sent_ms
+                .filter(|_| running && c.member_state == MemberState::Stable)
+                .map(|t| permille(view_ms.saturating_sub(t), heartbeat_ms)),
+        ),
+        (
+            "S",
+            "#D55E00",
+            Text::RingSession,
+            member.map(|m| permille(view_ms.saturating_sub(m.last_heartbeat_ms), m.session_timeout_ms)),
+        ),
+        (
+            "P",
+            "#A1467E",
+            Text::RingPoll,
+            (running && !matches!(c.app, crate::model::consumer::AppState::Polling))
+                .then(|| permille(view_ms.saturating_sub(c.last_poll_ms), c.spec.config.max_poll_interval_ms)),
+        ),
+        (
+            "A",
+            "#009E73",
+            Text::RingAutoCommit,
+            (running && c.spec.commit == crate::model::scenario::CommitMode::Auto && c.next_auto_commit_ms != u64::MAX).then(|| {
+                let interval = c.spec.config.auto_commit_interval_ms;
+                permille(interval.saturating_sub(c.next_auto_commit_ms.saturating_sub(view_ms)), interval)
+            }),
+        ),
+    ];
+    let parts = rings.iter().enumerate().map(|(i, (letter, colour, text, fill))| {
+        let cx = x + i as i64 * 20;
+        let fill = fill.unwrap_or(0);
+        let class = if fill >= 800 { "ring-fill hot" } else { "ring-fill" };
+        html! {
+            <g class="timer-ring" data-testid={format!("ring-{}-{letter}", c.id())} data-permille={fill.to_string()}>
+                <title>{ text.get(lang) }</title>
+                <circle cx={cx.to_string()} cy={cy.to_string()} r="8" class="ring-bg" />
+                <circle cx={cx.to_string()} cy={cy.to_string()} r="8" pathLength="1000" class={class} stroke={*colour}
+                    stroke-dasharray={format!("{fill} 1000")} transform={format!("rotate(-90 {cx} {cy})")} />
+                <text x={cx.to_string()} y={(cy + 3).to_string()} class="ring-letter">{ *letter }</text>
+            </g>
+        }
+    });
+    html! { <g class="timers">{ for parts }</g> }
+}
+
 pub fn render(input: &StageInput) -> Html {
     let sim = input.sim;
     let lang = input.lang;
@@ -368,6 +431,9 @@ pub fn render(input: &StageInput) -> Html {
                 }
                 if !running {
                     <path d={format!("M{} {} l14 14 m0 -14 l-14 14", bx + 7, y + 7)} class="cross" />
+                }
+                if h >= 48 {
+                    { timer_rings(consumer, member, input.view_ms, bx + GROUP_W - 92, y + h - 11, lang) }
                 }
             </g>
         });

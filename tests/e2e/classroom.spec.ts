@@ -151,3 +151,21 @@ test('a crash produces duplicates in the ledger, and a click tells the offset st
   await page.getByTestId('lang-toggle').click();
   await expect(story).toContainText('중복');
 });
+
+test('timer rings: a crashed member\'s session ring fills until it is removed; a stall fills the poll ring', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await playPast(page, 9000);
+  await page.getByTestId('btn-crash-c2').click();
+  const session = page.getByTestId('ring-c2-S');
+  const at = async () => Number(await session.getAttribute('data-permille'));
+  const first = await at();
+  await page.getByTestId('btn-step').click();
+  for (let i = 0; i < 200 && (await at()) <= first; i++) await page.getByTestId('btn-step').click();
+  expect(await at()).toBeGreaterThan(first);
+  // The ring of a live member that stopped polling fills against max.poll.interval.ms.
+  await page.getByTestId('select-c1').click();
+  await page.getByTestId('insp-stall').click();
+  await page.getByTestId('btn-play').click();
+  await expect.poll(async () => Number(await page.getByTestId('ring-c1-P').getAttribute('data-permille')), { timeout: 20_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId('ring-c1-P').locator('title')).toHaveText(/max\.poll\.interval\.ms/);
+});
