@@ -50,6 +50,8 @@ pub enum Msg {
     CloseOverlays,
     Filter(Filter),
     LedgerPick(crate::model::cluster::TopicPartition, u64),
+    LaneHeartbeats,
+    LaneFetches,
 }
 
 /// Which narration entries are listed.
@@ -122,6 +124,7 @@ pub struct App {
     help_open: bool,
     filter: Filter,
     ledger_pick: Option<(crate::model::cluster::TopicPartition, u64)>,
+    lane: crate::ui::lane::LaneOptions,
     _keys: Option<EventListener>,
 }
 
@@ -424,6 +427,10 @@ impl Component for App {
             help_open: false,
             filter: Filter::All,
             ledger_pick: None,
+            lane: crate::ui::lane::LaneOptions {
+                heartbeats: false,
+                fetches: false,
+            },
             _keys: Some(keys),
         }
     }
@@ -572,6 +579,14 @@ impl Component for App {
                 self.help_open = false;
                 self.selected = None;
                 changed
+            }
+            Msg::LaneHeartbeats => {
+                self.lane.heartbeats = !self.lane.heartbeats;
+                true
+            }
+            Msg::LaneFetches => {
+                self.lane.fetches = !self.lane.fetches;
+                true
             }
             Msg::LedgerPick(tp, offset) => {
                 self.ledger_pick = Some((tp, offset));
@@ -764,6 +779,16 @@ impl Component for App {
                     <section class="stage-wrap">{ stage_html }
                         <p class="legend"><strong>{ Text::Legend.get(lang) }</strong>{ " · " }{ Text::LegendRecord.get(lang) }{ " · " }{ Text::LegendCommitted.get(lang) }{ " · " }{ Text::LegendPosition.get(lang) }{ " · " }{ Text::LegendRings.get(lang) }</p>
                         <p class="hint">{ Text::Keyboard.get(lang) }</p>
+                        <div class="lane-wrap">
+                            <div class="lane-head">
+                                <span class="small">{ Text::ProtocolLane.get(lang) }</span>
+                                <label class="small"><input type="checkbox" data-testid="lane-toggle-heartbeats" checked={self.lane.heartbeats}
+                                    onchange={link.callback(|_| Msg::LaneHeartbeats)} />{ Text::LaneHeartbeats.get(lang) }</label>
+                                <label class="small"><input type="checkbox" data-testid="lane-toggle-fetches" checked={self.lane.fetches}
+                                    onchange={link.callback(|_| Msg::LaneFetches)} />{ Text::LaneFetches.get(lang) }</label>
+                            </div>
+                            { crate::ui::lane::render(sim, &self.group_id, view_ms, &self.lane, lang) }
+                        </div>
                     </section>
                     <aside class="panel">
                         <section class="card" data-testid="group-card">

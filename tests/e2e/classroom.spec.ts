@@ -169,3 +169,21 @@ test('timer rings: a crashed member\'s session ring fills until it is removed; a
   await expect.poll(async () => Number(await page.getByTestId('ring-c1-P').getAttribute('data-permille')), { timeout: 20_000 }).toBeGreaterThan(0);
   await expect(page.getByTestId('ring-c1-P').locator('title')).toHaveText(/max\.poll\.interval\.ms/);
 });
+
+test('the protocol lane draws JoinGroup and SyncGroup under the group-state bands; heartbeats on request', async ({ page }) => {
+  await page.goto('/?lang=en');
+  const lane = page.getByTestId('protocol-lane');
+  // Step to just after the first SyncGroup responses (the group forms at about 6 s).
+  await scrubTo(page, 6500);
+  await expect(lane.locator('[data-api="JoinGroup"]').first()).toBeAttached();
+  await expect(lane.locator('[data-api="SyncGroup"]').first()).toBeAttached();
+  await expect(lane.locator('.lane-band[data-state="Stable"]').first()).toBeAttached();
+  await expect(lane.locator('.lane-band[data-state="CompletingRebalance"]').first()).toBeAttached();
+  await expect(lane.locator('[data-api="Heartbeat"]')).toHaveCount(0);
+  await scrubTo(page, 14_000);
+  await page.getByTestId('lane-toggle-heartbeats').check();
+  await expect(lane.locator('[data-api="Heartbeat"]').first()).toBeAttached();
+  await page.getByTestId('lane-toggle-fetches').check();
+  await expect(lane.locator('[data-api="Fetch"]').first()).toBeAttached();
+  await expect(lane).toContainText('Partition leaders (Fetch)');
+});
