@@ -362,7 +362,7 @@ impl Text {
     }
 }
 
-fn api_name(api: Api) -> &'static str {
+pub fn api_name(api: Api) -> &'static str {
     match api {
         Api::JoinGroup => "JoinGroup",
         Api::SyncGroup => "SyncGroup",

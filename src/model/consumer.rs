@@ -378,6 +378,17 @@ impl Consumer {
         self.poll(cluster, fx);
     }
 
+    /// onPartitionsAssigned: `added` are new, `kept` were owned already.
+    pub(crate) fn trace_assigned(&self, added: Vec<TopicPartition>, kept: Vec<TopicPartition>, fx: &mut Effects) {
+        fx.trace(TraceEvent::PartitionsAssigned {
+            consumer: self.id().to_string(),
+            group_id: self.group_id().to_string(),
+            generation: self.generation,
+            partitions: added,
+            kept,
+        });
+    }
+
     /// Drops partitions and says which callback ran.
     pub(crate) fn drop_partitions(&mut self, partitions: &[TopicPartition], kind: RevokeKind, fx: &mut Effects) {
         fx.trace(TraceEvent::PartitionsRevoked {
@@ -1245,13 +1256,7 @@ impl Consumer {
                 let kept: Vec<TopicPartition> = assigned.iter().filter(|tp| self.assigned.contains(tp)).cloned().collect();
                 self.assigned.extend(added.iter().cloned());
                 self.assigned.sort();
-                fx.trace(TraceEvent::PartitionsAssigned {
-                    consumer: self.id().to_string(),
-                    group_id: self.group_id().to_string(),
-                    generation: self.generation,
-                    partitions: added,
-                    kept,
-                });
+                self.trace_assigned(added, kept, fx);
                 if self.auto_commit() {
                     self.next_auto_commit_ms = fx.now_ms + self.spec.config.auto_commit_interval_ms;
                 }

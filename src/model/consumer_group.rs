@@ -7,9 +7,9 @@ use crate::model::assignor::sticky::java_order;
 use crate::model::assignor::{AssignorName, MemberSubscription};
 use crate::model::cluster::{Cluster, TopicPartition};
 use crate::model::config::GroupProtocol;
-use crate::model::coordinator::{Coordinator, GroupMember, RebalanceRecord};
+use crate::model::coordinator::{plurality, Coordinator, GroupMember, RebalanceRecord};
 use crate::model::effects::{CoordinatorTimer, Effects};
-use crate::model::protocol::{CoordinatorResponse, KafkaError, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH};
+use crate::model::protocol::{CoordinatorResponse, GroupHeartbeat, KafkaError, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH};
 use crate::model::rng::Rng;
 use crate::model::trace::{EpochReason, GroupState, ReconcileState, RemoveReason, TraceEvent};
 use std::collections::BTreeMap;
@@ -20,17 +20,6 @@ pub const CONSUMER_GROUP_SESSION_TIMEOUT_MS: u64 = 45_000;
 pub const CONSUMER_GROUP_HEARTBEAT_INTERVAL_MS: u64 = 5_000;
 /// `group.consumer.assignors`: the first one is the default.
 pub const SERVER_ASSIGNORS: [AssignorName; 2] = [AssignorName::Uniform, AssignorName::ServerRange];
-
-/// A ConsumerGroupHeartbeat request's fields.
-pub struct Heartbeat {
-    pub member_id: String,
-    pub member_epoch: i32,
-    pub group_instance_id: Option<String>,
-    pub rebalance_timeout_ms: Option<u64>,
-    pub subscription: Option<Vec<String>>,
-    pub server_assignor: Option<String>,
-    pub owned: Option<Vec<TopicPartition>>,
-}
 
 /// The assignor name a member sends (`group.remote.assignor`) → the engine's assignor.
 pub fn server_assignor(name: &str) -> Option<AssignorName> {
@@ -64,7 +53,15 @@ struct Next {
 
 impl Coordinator {
     /// Handles one ConsumerGroupHeartbeat and answers it.
-    pub(crate) fn handle_consumer_heartbeat(&mut self, consumer: &str, incarnation: u32, hb: Heartbeat, cluster: &Cluster, rng: &mut Rng, fx: &mut Effects) {
+    pub(crate) fn handle_consumer_heartbeat(
+        &mut self,
+        consumer: &str,
+        incarnation: u32,
+        hb: GroupHeartbeat,
+        cluster: &Cluster,
+        rng: &mut Rng,
+        fx: &mut Effects,
+    ) {
         let response = match self.consumer_heartbeat(consumer, incarnation, hb, cluster, rng, fx) {
             Ok((member_id, member_epoch, assignment)) => CoordinatorResponse::ConsumerGroupHeartbeat {
                 error: None,
@@ -90,7 +87,7 @@ impl Coordinator {
         &mut self,
         consumer: &str,
         incarnation: u32,
-        hb: Heartbeat,
+        hb: GroupHeartbeat,
         cluster: &Cluster,
         rng: &mut Rng,
         fx: &mut Effects,
@@ -174,7 +171,7 @@ impl Coordinator {
         consumer: &str,
         incarnation: u32,
         member_id: &str,
-        hb: &Heartbeat,
+        hb: &GroupHeartbeat,
         fx: &mut Effects,
         bump: &mut Option<(EpochReason, Option<String>)>,
     ) -> Result<(), KafkaError> {
@@ -325,25 +322,9 @@ impl Coordinator {
     /// The group's assignor: the one most members ask for (ties: Java HashMap order of the
     /// names), or the broker's default.
     fn preferred_server_assignor(&self) -> AssignorName {
-        let mut names: Vec<String> = Vec::new();
-        let mut counts: Vec<u32> = Vec::new();
-        for m in self.members.values() {
-            let Some(name) = m.protocols.first() else { continue };
-            match names.iter().position(|n| n == name) {
-                Some(i) => counts[i] += 1,
-                None => {
-                    names.push(name.clone());
-                    counts.push(1);
-                }
-            }
-        }
-        let mut best: Option<usize> = None;
-        for i in java_order(&names) {
-            if best.is_none_or(|b| counts[i] > counts[b]) {
-                best = Some(i);
-            }
-        }
-        best.and_then(|i| server_assignor(&names[i])).unwrap_or(SERVER_ASSIGNORS[0])
+        plurality(self.members.values().filter_map(|m| m.protocols.first()))
+            .and_then(|name| server_assignor(&name))
+            .unwrap_or(SERVER_ASSIGNORS[0])
     }
 
     /// The server-side assignor over every member, each member's current target as its
@@ -568,7 +549,7 @@ mod tests {
             owned: Option<Vec<TopicPartition>>,
         ) -> ((Option<KafkaError>, String, i32, Option<Vec<TopicPartition>>), Vec<CoordinatorTimer>) {
             let mut fx = Effects::new(self.now_ms);
-            let request = CoordinatorRequest::ConsumerGroupHeartbeat {
+            let request = CoordinatorRequest::ConsumerGroupHeartbeat(GroupHeartbeat {
                 member_id: member_id.to_string(),
                 member_epoch: epoch,
                 group_instance_id: None,
@@ -576,7 +557,7 @@ mod tests {
                 subscription: (epoch == 0).then(|| vec!["t".to_string()]),
                 server_assignor: None,
                 owned,
-            };
+            });
             self.coordinator.handle(consumer, 0, request, &self.cluster, &mut self.rng, &mut fx);
             let mut reply = None;
             let mut timers = Vec::new();

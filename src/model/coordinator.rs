@@ -5,7 +5,6 @@
 use crate::model::assignor::sticky::java_order;
 use crate::model::cluster::{Cluster, TopicPartition};
 use crate::model::config::GroupProtocol;
-use crate::model::consumer_group::Heartbeat;
 use crate::model::effects::{CoordinatorTimer, Effect, Effects};
 use crate::model::protocol::{CoordinatorRequest, CoordinatorResponse, JoinedMember, KafkaError, Message};
 use crate::model::rng::Rng;
@@ -146,6 +145,29 @@ pub struct Coordinator {
     pub subscribed_metadata: BTreeMap<String, u32>,
 }
 
+/// The name with the most votes; a tie goes to the first name in Java HashMap order (of the
+/// names in the order their first vote came).
+pub(crate) fn plurality<'a>(votes: impl IntoIterator<Item = &'a String>) -> Option<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut counts: Vec<u32> = Vec::new();
+    for vote in votes {
+        match names.iter().position(|n| n == vote) {
+            Some(k) => counts[k] += 1,
+            None => {
+                names.push(vote.clone());
+                counts.push(1);
+            }
+        }
+    }
+    let mut best: Option<usize> = None;
+    for k in java_order(&names) {
+        if best.is_none_or(|b| counts[k] > counts[b]) {
+            best = Some(k);
+        }
+    }
+    best.map(|k| names[k].clone())
+}
+
 impl Coordinator {
     pub fn new(group_id: &str, broker: u32) -> Coordinator {
         Coordinator {
@@ -227,26 +249,7 @@ impl Coordinator {
 
     pub fn handle(&mut self, consumer: &str, incarnation: u32, request: CoordinatorRequest, cluster: &Cluster, rng: &mut Rng, fx: &mut Effects) {
         match request {
-            CoordinatorRequest::ConsumerGroupHeartbeat {
-                member_id,
-                member_epoch,
-                group_instance_id,
-                rebalance_timeout_ms,
-                subscription,
-                server_assignor,
-                owned,
-            } => {
-                let hb = Heartbeat {
-                    member_id,
-                    member_epoch,
-                    group_instance_id,
-                    rebalance_timeout_ms,
-                    subscription,
-                    server_assignor,
-                    owned,
-                };
-                self.handle_consumer_heartbeat(consumer, incarnation, hb, cluster, rng, fx);
-            }
+            CoordinatorRequest::ConsumerGroupHeartbeat(hb) => self.handle_consumer_heartbeat(consumer, incarnation, hb, cluster, rng, fx),
             CoordinatorRequest::JoinGroup {
                 member_id,
                 group_instance_id,
@@ -384,28 +387,10 @@ impl Coordinator {
     fn select_protocol(&self) -> Option<String> {
         let candidates = self.candidate_protocols();
         let ids: Vec<String> = self.members.keys().cloned().collect();
-        let mut names: Vec<String> = Vec::new();
-        let mut votes: Vec<u32> = Vec::new();
-        for i in java_order(&ids) {
-            let member = &self.members[&ids[i]];
-            let Some(vote) = member.protocols.iter().find(|p| candidates.contains(p)) else {
-                continue;
-            };
-            match names.iter().position(|n| n == vote) {
-                Some(k) => votes[k] += 1,
-                None => {
-                    names.push(vote.clone());
-                    votes.push(1);
-                }
-            }
-        }
-        let mut best: Option<usize> = None;
-        for k in java_order(&names) {
-            if best.is_none_or(|b| votes[k] > votes[b]) {
-                best = Some(k);
-            }
-        }
-        best.map(|k| names[k].clone())
+        let votes = java_order(&ids)
+            .into_iter()
+            .filter_map(|i| self.members[&ids[i]].protocols.iter().find(|p| candidates.contains(p)));
+        plurality(votes)
     }
 
     fn handle_join(&mut self, member_id: String, client_id: String, join: Join, rng: &mut Rng, fx: &mut Effects) {

@@ -7,7 +7,9 @@
 use crate::model::cluster::{Cluster, TopicPartition};
 use crate::model::consumer::{AfterRevokeCommit, AppState, Consumer, MemberState, ReconcileCommit};
 use crate::model::effects::{ConsumerTimer, Effects};
-use crate::model::protocol::{CommitCause, CoordinatorRequest, CoordinatorResponse, KafkaError, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH};
+use crate::model::protocol::{
+    CommitCause, CoordinatorRequest, CoordinatorResponse, GroupHeartbeat, KafkaError, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH,
+};
 use crate::model::trace::{RejoinReason, RevokeKind, TraceEvent};
 use std::collections::BTreeMap;
 
@@ -26,7 +28,7 @@ impl Consumer {
         let joining = self.member_state == MemberState::Joining;
         let owned = (joining || self.sent_owned.as_ref() != Some(&self.assigned)).then(|| self.assigned.clone());
         self.sent_owned = Some(self.assigned.clone());
-        let request = CoordinatorRequest::ConsumerGroupHeartbeat {
+        let request = CoordinatorRequest::ConsumerGroupHeartbeat(GroupHeartbeat {
             member_id: self.member_id.clone(),
             member_epoch: if joining { 0 } else { self.generation },
             group_instance_id: self.spec.config.group_instance_id.clone(),
@@ -41,7 +43,7 @@ impl Consumer {
                 None
             },
             owned,
-        };
+        });
         self.heartbeat_in_flight = true;
         self.heartbeat_now = false;
         self.last_heartbeat_sent_ms = Some(fx.now_ms);
@@ -135,13 +137,7 @@ impl Consumer {
         self.assigned = target;
         self.last_assignment = self.assigned.clone();
         self.last_assignment_generation = self.generation;
-        fx.trace(TraceEvent::PartitionsAssigned {
-            consumer: self.id().to_string(),
-            group_id: self.group_id().to_string(),
-            generation: self.generation,
-            partitions: added,
-            kept,
-        });
+        self.trace_assigned(added, kept, fx);
         self.heartbeat_soon(fx);
     }
 
@@ -195,7 +191,7 @@ impl Consumer {
     /// A leaving heartbeat; the member is out of the group afterwards.
     pub(crate) fn send_leave(&mut self, fx: &mut Effects) {
         if !self.member_id.is_empty() && self.generation >= 0 {
-            let request = CoordinatorRequest::ConsumerGroupHeartbeat {
+            let request = CoordinatorRequest::ConsumerGroupHeartbeat(GroupHeartbeat {
                 member_id: self.member_id.clone(),
                 member_epoch: self.leave_epoch(),
                 group_instance_id: self.spec.config.group_instance_id.clone(),
@@ -203,16 +199,21 @@ impl Consumer {
                 subscription: None,
                 server_assignor: None,
                 owned: None,
-            };
+            });
             self.send_to_coordinator(request, fx);
         }
+        self.out_of_group();
+        self.heartbeat_in_flight = false;
+    }
+
+    /// No longer a member (left or fenced): no epoch, nothing to reconcile, heartbeats stop.
+    fn out_of_group(&mut self) {
         self.generation = -1;
         self.member_state = MemberState::Unjoined;
         self.target_assignment = None;
         self.pending_revocation.clear();
         self.reconcile_commit = ReconcileCommit::None;
         self.heartbeat_epoch += 1;
-        self.heartbeat_in_flight = false;
         self.heartbeat_now = false;
     }
 
@@ -265,13 +266,7 @@ impl Consumer {
             }
             Some(e @ (KafkaError::FencedMemberEpoch | KafkaError::UnknownMemberId)) => {
                 // Fenced: onPartitionsLost at the next poll(), then join again with epoch 0.
-                self.generation = -1;
-                self.member_state = MemberState::Unjoined;
-                self.target_assignment = None;
-                self.pending_revocation.clear();
-                self.reconcile_commit = ReconcileCommit::None;
-                self.heartbeat_epoch += 1;
-                self.heartbeat_now = false;
+                self.out_of_group();
                 self.note_rejoin(RejoinReason::Error(e), fx);
                 self.wake_if_polling(cluster, fx);
             }

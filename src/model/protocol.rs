@@ -137,17 +137,21 @@ pub enum CoordinatorRequest {
         partitions: Vec<TopicPartition>,
     },
     /// KIP-848 (reference §4): join (epoch 0), heartbeat and acknowledge (the member's epoch),
-    /// leave (−1, or −2 for a static member's temporary leave). Fields the member did not change
-    /// since its last heartbeat are left out (None), as the Java client does.
-    ConsumerGroupHeartbeat {
-        member_id: String,
-        member_epoch: i32,
-        group_instance_id: Option<String>,
-        rebalance_timeout_ms: Option<u64>,
-        subscription: Option<Vec<String>>,
-        server_assignor: Option<String>,
-        owned: Option<Vec<TopicPartition>>,
-    },
+    /// leave (−1, or −2 for a static member's temporary leave).
+    ConsumerGroupHeartbeat(GroupHeartbeat),
+}
+
+/// A ConsumerGroupHeartbeat request. Fields the member did not change since its last
+/// heartbeat are left out (None), as the Java client does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupHeartbeat {
+    pub member_id: String,
+    pub member_epoch: i32,
+    pub group_instance_id: Option<String>,
+    pub rebalance_timeout_ms: Option<u64>,
+    pub subscription: Option<Vec<String>>,
+    pub server_assignor: Option<String>,
+    pub owned: Option<Vec<TopicPartition>>,
 }
 
 /// Member epoch of a ConsumerGroupHeartbeat that leaves the group.
@@ -164,7 +168,7 @@ impl CoordinatorRequest {
             CoordinatorRequest::LeaveGroup { .. } => Api::LeaveGroup,
             CoordinatorRequest::OffsetCommit { .. } => Api::OffsetCommit,
             CoordinatorRequest::OffsetFetch { .. } => Api::OffsetFetch,
-            CoordinatorRequest::ConsumerGroupHeartbeat { .. } => Api::ConsumerGroupHeartbeat,
+            CoordinatorRequest::ConsumerGroupHeartbeat(_) => Api::ConsumerGroupHeartbeat,
         }
     }
 }

@@ -3,7 +3,7 @@
 //! the partition leaders that serve fetches) are columns; time runs down, one message per row
 //! with its time; the group state at each row is a coloured band with its name.
 
-use crate::i18n::{Lang, Text};
+use crate::i18n::{api_name, Lang, Text};
 use crate::model::protocol::Api;
 use crate::model::sim::Simulation;
 use crate::model::trace::{GroupState, TraceEvent};
@@ -25,19 +25,6 @@ type Row<'a> = (u64, &'a str, Api, bool, Option<crate::model::protocol::KafkaErr
 pub struct LaneOptions {
     pub heartbeats: bool,
     pub fetches: bool,
-}
-
-fn api_label(api: Api) -> &'static str {
-    match api {
-        Api::JoinGroup => "JoinGroup",
-        Api::SyncGroup => "SyncGroup",
-        Api::Heartbeat => "Heartbeat",
-        Api::LeaveGroup => "LeaveGroup",
-        Api::OffsetCommit => "OffsetCommit",
-        Api::OffsetFetch => "OffsetFetch",
-        Api::Fetch => "Fetch",
-        Api::ConsumerGroupHeartbeat => "CGHeartbeat",
-    }
 }
 
 fn api_colour(api: Api) -> &'static str {
@@ -163,11 +150,11 @@ pub fn render(sim: &Simulation, group_id: &str, view_ms: u64, options: &LaneOpti
         let (x0, x1) = if *outgoing { (cx, far) } else { (far, cx) };
         let colour = if error.is_some() { "#B00020" } else { api_colour(*api) };
         let label = match error {
-            Some(e) => format!("{} {}", api_label(*api), e.name()),
-            None => api_label(*api).to_string(),
+            Some(e) => format!("{} {}", api_name(*api), e.name()),
+            None => api_name(*api).to_string(),
         };
         parts.push(html! {
-            <g class={if *outgoing { "lane-arrow request" } else { "lane-arrow response" }} data-api={api_label(*api)}>
+            <g class={if *outgoing { "lane-arrow request" } else { "lane-arrow response" }} data-api={api_name(*api)}>
                 <text x={TIME_X.to_string()} y={(y + 4).to_string()} class="lane-time">{ format!("{}.{:03}", at_ms / 1000, at_ms % 1000) }</text>
                 <line x1={x0.to_string()} y1={y.to_string()} x2={x1.to_string()} y2={y.to_string()} stroke={colour} marker-end="url(#lane-head)" />
                 <text x={((x0 + x1) / 2).to_string()} y={(y - 3).to_string()} class="lane-api" fill={colour} text-anchor="middle">{ label }</text>
