@@ -95,6 +95,8 @@ pub enum Text {
     NoteHeartbeat,
     NoteSessionTimeout,
     NoteAutoCommit,
+    ScenarioLabel,
+    GroupLabel,
     LaneBrokers,
     ProtocolLane,
     LaneHeartbeats,
@@ -340,6 +342,10 @@ impl Text {
             (LaneFetches, Lang::En) => "Show fetches",
             (LaneBrokers, Lang::Ko) => "파티션 리더 (Fetch)",
             (LaneBrokers, Lang::En) => "Partition leaders (Fetch)",
+            (ScenarioLabel, Lang::Ko) => "시나리오",
+            (ScenarioLabel, Lang::En) => "Scenario",
+            (GroupLabel, Lang::Ko) => "보이는 그룹",
+            (GroupLabel, Lang::En) => "Group shown",
             (Legend, Lang::Ko) => "범례",
             (Legend, Lang::En) => "Legend",
             (LegendCommitted, Lang::Ko) => "C = 그룹의 커밋된 offset",
@@ -405,6 +411,30 @@ fn list<T: ToString>(items: &[T]) -> String {
         "∅".to_string()
     } else {
         items.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// A preset scenario's title.
+pub fn preset_title(id: &str, lang: Lang) -> &'static str {
+    let ko = lang == Lang::Ko;
+    match id {
+        "default" if ko => "기본: 컨슈머 3개, 파티션 6개 (range, eager)",
+        "default" => "Default: 3 consumers, 6 partitions (range, eager)",
+        "eager-join" if ko => "eager rebalance: 세 번째 컨슈머 참여, 모두가 전부 revoke",
+        "eager-join" => "Eager rebalance: a third consumer joins, everyone revokes everything",
+        "cooperative-join" if ko => "cooperative-sticky: 옮겨 가는 파티션만 두 라운드에 걸쳐 revoke",
+        "cooperative-join" => "Cooperative-sticky: only moving partitions are revoked, in two rounds",
+        "kip848-join" if ko => "KIP-848 (group.protocol=consumer): 장벽 없이 멤버별로 reconcile",
+        "kip848-join" => "KIP-848 (group.protocol=consumer): members reconcile one by one, no barrier",
+        "static-restart" if ko => "정적 멤버십: 빠른 재시작은 rebalance 없음",
+        "static-restart" => "Static membership: a quick restart causes no rebalance",
+        "stall-max-poll" if ko => "max.poll.interval.ms를 넘긴 poll 멈춤",
+        "stall-max-poll" => "A stall past max.poll.interval.ms",
+        "gc-pause" if ko => "긴 GC pause: session timeout 만료",
+        "gc-pause" => "A long GC pause expires the session",
+        "commit-modes" if ko => "커밋 방식 5가지에서 같은 장애: 중복과 유실",
+        "commit-modes" => "The same crash under five commit modes: duplicates and losses",
+        _ => "?",
     }
 }
 
@@ -1067,6 +1097,8 @@ mod tests {
         Text::NoteHeartbeat,
         Text::NoteSessionTimeout,
         Text::NoteAutoCommit,
+        Text::ScenarioLabel,
+        Text::GroupLabel,
         Text::LaneBrokers,
         Text::ProtocolLane,
         Text::LaneHeartbeats,
@@ -1118,6 +1150,13 @@ mod tests {
         Text::FilterCommits,
         Text::FilterErrors,
     ];
+
+    #[test]
+    fn every_preset_has_a_title_in_both_languages() {
+        for (id, _) in crate::model::scenario::PRESETS {
+            assert!(preset_title(id, Lang::Ko) != "?" && preset_title(id, Lang::En) != "?", "{id}");
+        }
+    }
 
     #[test]
     fn every_text_exists_in_both_languages() {

@@ -299,6 +299,14 @@ impl Scenario {
 
     /// The built-in scenario of the first screen: 1 topic × 6 partitions, a keyed producer,
     /// one group of three consumers.
+    /// A bundled scenario by its preset id (see `PRESETS`).
+    pub fn preset(id: &str) -> Option<Scenario> {
+        PRESETS
+            .iter()
+            .find(|(name, _)| *name == id)
+            .and_then(|(_, json)| Scenario::from_json(json).ok())
+    }
+
     pub fn default_scenario() -> Scenario {
         Scenario::from_json(include_str!("../../scenarios/default.json")).expect("the bundled default scenario is valid")
     }
@@ -562,6 +570,19 @@ fn check_group_protocol(
     }
 }
 
+/// The scenarios the app offers, by id: the default classroom scenario and the behaviour
+/// scenarios the golden tests run (so every preset is also a tested scenario).
+pub const PRESETS: &[(&str, &str)] = &[
+    ("default", include_str!("../../scenarios/default.json")),
+    ("eager-join", include_str!("../../tests/scenarios/eager-join.json")),
+    ("cooperative-join", include_str!("../../tests/scenarios/cooperative-join.json")),
+    ("kip848-join", include_str!("../../tests/scenarios/kip848-join.json")),
+    ("static-restart", include_str!("../../tests/scenarios/static-restart.json")),
+    ("stall-max-poll", include_str!("../../tests/scenarios/stall-max-poll.json")),
+    ("gc-pause", include_str!("../../tests/scenarios/gc-pause.json")),
+    ("commit-modes", include_str!("../../tests/scenarios/commit-modes.json")),
+];
+
 fn check_name(path: &str, name: &str) -> Result<(), ScenarioError> {
     let ok = !name.is_empty() && name.len() <= 64 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
     if ok {
@@ -585,6 +606,14 @@ fn strip_position(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_preset_parses() {
+        for (id, _) in PRESETS {
+            assert!(Scenario::preset(id).is_some(), "{id}");
+        }
+        assert!(Scenario::preset("nope").is_none());
+    }
 
     #[test]
     fn default_scenario_parses() {

@@ -52,6 +52,8 @@ pub enum Msg {
     LedgerPick(crate::model::cluster::TopicPartition, u64),
     LaneHeartbeats,
     LaneFetches,
+    LoadPreset(String),
+    ShowGroup(String),
 }
 
 /// Which narration entries are listed.
@@ -125,6 +127,7 @@ pub struct App {
     filter: Filter,
     ledger_pick: Option<(crate::model::cluster::TopicPartition, u64)>,
     lane: crate::ui::lane::LaneOptions,
+    preset: String,
     _keys: Option<EventListener>,
 }
 
@@ -299,7 +302,7 @@ impl App {
     /// how often they were processed (a number or ✕ as the second cue); a click tells the
     /// offset's story from the trace.
     fn ledger(&self, ctx: &Context<Self>) -> Html {
-        const SHOWN: u64 = 24;
+        const SHOWN: u64 = 48;
         let lang = self.lang;
         let sim = &self.session.sim;
         let Some(group) = sim.world.groups.get(&self.group_id) else { return html! {} };
@@ -431,6 +434,7 @@ impl Component for App {
                 heartbeats: false,
                 fetches: false,
             },
+            preset: "default".to_string(),
             _keys: Some(keys),
         }
     }
@@ -580,6 +584,26 @@ impl Component for App {
                 self.selected = None;
                 changed
             }
+            Msg::LoadPreset(id) => {
+                if let Some(scenario) = Scenario::preset(&id) {
+                    self.pause();
+                    self.group_id = scenario.groups.first().map(|g| g.group_id.clone()).unwrap_or_default();
+                    self.session = Session::new(&scenario);
+                    self.view_ms = 0.0;
+                    self.selected = None;
+                    self.ledger_pick = None;
+                    self.preset = id;
+                }
+                true
+            }
+            Msg::ShowGroup(group_id) => {
+                if self.session.sim.world.groups.contains_key(&group_id) {
+                    self.group_id = group_id;
+                    self.selected = None;
+                    self.ledger_pick = None;
+                }
+                true
+            }
             Msg::LaneHeartbeats => {
                 self.lane.heartbeats = !self.lane.heartbeats;
                 true
@@ -712,6 +736,15 @@ impl Component for App {
             Msg::Filter(Filter::ALL.into_iter().find(|f| f.code() == select.value()).unwrap_or(Filter::All))
         });
         let topics: Vec<String> = sim.world.cluster.topics.keys().cloned().collect();
+        let on_preset = link.callback(|e: Event| {
+            let select: HtmlSelectElement = e.target().expect("change has a target").unchecked_into();
+            Msg::LoadPreset(select.value())
+        });
+        let on_group = link.callback(|e: Event| {
+            let select: HtmlSelectElement = e.target().expect("change has a target").unchecked_into();
+            Msg::ShowGroup(select.value())
+        });
+        let group_ids: Vec<String> = sim.world.groups.keys().cloned().collect();
         let duration = self.duration_ms();
         let speed_label = |(n, d): (u32, u32)| if d == 1 { format!("{n}×") } else { format!("{}×", n as f64 / d as f64) };
         html! {
@@ -741,6 +774,20 @@ impl Component for App {
                         </select>
                     </label>
                     <button data-testid="btn-add-consumer" onclick={link.callback(|_| Msg::AddConsumer)} disabled={ended}>{ format!("＋ {}", Text::AddConsumer.get(lang)) }</button>
+                    <label class="speed">{ Text::ScenarioLabel.get(lang) }
+                        <select data-testid="preset" onchange={on_preset}>
+                            { for crate::model::scenario::PRESETS.iter().map(|(id, _)| html! {
+                                <option value={*id} selected={*id == self.preset}>{ crate::i18n::preset_title(id, lang) }</option>
+                            }) }
+                        </select>
+                    </label>
+                    if group_ids.len() > 1 {
+                        <label class="speed">{ Text::GroupLabel.get(lang) }
+                            <select data-testid="group-select" onchange={on_group}>
+                                { for group_ids.iter().map(|g| html! { <option value={g.clone()} selected={*g == self.group_id}>{ g.clone() }</option> }) }
+                            </select>
+                        </label>
+                    }
                     <span class="time" aria-label={Text::Time.get(lang)}>
                         { Text::Time.get(lang) }{ " " }<output data-testid="sim-time" data-ms={view_ms.to_string()}>{ format_time(view_ms) }</output>
                         if ended { <span class="ended">{ format!(" · {}", Text::EndReached.get(lang)) }</span> }

@@ -88,7 +88,8 @@ pub fn render(sim: &Simulation, group_id: &str, view_ms: u64, options: &LaneOpti
             TraceEvent::FetchReceived { consumer, .. } => (entry.at_ms, consumer.as_str(), Api::Fetch, false, None, true),
             _ => continue,
         };
-        let heartbeat = matches!(row.2, Api::Heartbeat | Api::ConsumerGroupHeartbeat);
+        // Classic heartbeats can be hidden; KIP-848's ConsumerGroupHeartbeat is the protocol itself.
+        let heartbeat = row.2 == Api::Heartbeat;
         if (heartbeat && !options.heartbeats) || (row.5 && !options.fetches) || consumer_x(row.1).is_none() {
             continue;
         }

@@ -35,9 +35,13 @@ impl MarkerKind {
 /// The marker an entry makes for `group_id`, if any.
 pub fn marker(entry: &TraceEntry, group_id: &str) -> Option<MarkerKind> {
     match &entry.event {
-        TraceEvent::GroupStateChanged { group_id: g, to, .. } if g == group_id && matches!(to, GroupState::PreparingRebalance | GroupState::Assigning) => {
-            Some(MarkerKind::Rebalance)
-        }
+        // Classic: the group enters PreparingRebalance; KIP-848: the group epoch goes up.
+        TraceEvent::GroupStateChanged {
+            group_id: g,
+            to: GroupState::PreparingRebalance,
+            ..
+        } if g == group_id => Some(MarkerKind::Rebalance),
+        TraceEvent::GroupEpochBumped { group_id: g, .. } if g == group_id => Some(MarkerKind::Rebalance),
         TraceEvent::ConsumerCrashed { group_id: g, .. } if g == group_id => Some(MarkerKind::Crash),
         TraceEvent::ConsumerStalled { group_id: g, .. } | TraceEvent::ConsumerFrozen { group_id: g, .. } if g == group_id => Some(MarkerKind::Stall),
         TraceEvent::CommitStored { group_id: g, .. } if g == group_id => Some(MarkerKind::Commit),

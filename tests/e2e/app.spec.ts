@@ -82,10 +82,14 @@ test('crashing a consumer is detected only after session.timeout.ms', async ({ p
   await page.getByTestId('speed').selectOption({ label: '16×' });
   await page.getByTestId('btn-play').click();
   await expect(page.getByTestId('group-state')).toHaveText('Stable', { timeout: 20_000 });
+  // Pause so the crash time is known exactly, whatever the machine's load.
+  await page.getByTestId('btn-play').click();
+  await expect(page.getByTestId('btn-play')).toContainText('재생');
+  const crashedAt = await simMs(page);
   await page.getByTestId('btn-crash-c2').click();
   await expect(page.getByTestId('consumer-c2')).toHaveAttribute('data-status', 'Crashed');
   await expect(page.getByTestId('narration')).toContainText('session timeout');
-  const crashedAt = await simMs(page);
+  await page.getByTestId('btn-play').click();
   // The coordinator still counts c2 until its session times out (10 s in this scenario).
   await expect(page.getByTestId('consumer-c1')).toHaveAttribute('data-assigned', /^orders-\d+,orders-\d+,orders-\d+$/, { timeout: 30_000 });
   expect(await simMs(page)).toBeGreaterThan(crashedAt + 6000);
