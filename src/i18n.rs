@@ -414,6 +414,22 @@ fn list<T: ToString>(items: &[T]) -> String {
     }
 }
 
+/// The Korean explanation of an exception the engine reports (the Java name is kept).
+fn exception_ko(reason: &str) -> String {
+    let name = reason.split(':').next().unwrap_or(reason);
+    let why = match name {
+        "NoOffsetForPartitionException" => "커밋된 offset이 없고 auto.offset.reset=none입니다",
+        "FencedInstanceIdException" => "같은 group.instance.id를 가진 다른 컨슈머가 참여했습니다",
+        "InconsistentGroupProtocolException" => "그룹의 다른 멤버들과 공통으로 지원하는 assignor나 프로토콜이 없습니다",
+        "UnreleasedInstanceIdException" => {
+            "같은 group.instance.id의 이전 프로세스가 그룹을 떠나지 않았습니다 (leave heartbeat 없이 장애). 코디네이터는 session timeout까지 자리를 지켜 둡니다"
+        }
+        "UnsupportedAssignorException" => "브로커에 그런 서버 측 assignor가 없습니다",
+        _ => return reason.to_string(),
+    };
+    format!("{name}: {why}")
+}
+
 /// A preset scenario's title.
 pub fn preset_title(id: &str, lang: Lang) -> &'static str {
     let ko = lang == Lang::Ko;
@@ -493,7 +509,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         }
         ConsumerFailed { consumer, reason, .. } => {
             if ko {
-                format!("{consumer}의 poll 루프가 예외로 멈췄습니다: {reason}")
+                format!("{consumer}의 poll 루프가 예외로 멈췄습니다: {}", exception_ko(reason))
             } else {
                 format!("{consumer}'s poll loop stopped with an exception: {reason}")
             }
@@ -1150,6 +1166,13 @@ mod tests {
         Text::FilterCommits,
         Text::FilterErrors,
     ];
+
+    #[test]
+    fn exceptions_are_explained_in_korean() {
+        let ko = exception_ko("UnreleasedInstanceIdException: the previous process has not left");
+        assert!(ko.starts_with("UnreleasedInstanceIdException: ") && ko.contains("session timeout"), "{ko}");
+        assert_eq!(exception_ko("SomethingElse: text"), "SomethingElse: text");
+    }
 
     #[test]
     fn every_preset_has_a_title_in_both_languages() {
