@@ -211,25 +211,12 @@ impl Coordinator {
         self.members.insert(
             member_id.to_string(),
             GroupMember {
-                member_id: member_id.to_string(),
-                consumer: consumer.to_string(),
-                incarnation,
                 session_timeout_ms: CONSUMER_GROUP_SESSION_TIMEOUT_MS,
                 rebalance_timeout_ms: hb.rebalance_timeout_ms.unwrap_or(300_000),
                 group_instance_id: hb.group_instance_id.clone(),
                 subscription: hb.subscription.clone().unwrap_or_default(),
                 protocols: hb.server_assignor.iter().cloned().collect(),
-                owned: Vec::new(),
-                owned_generation: -1,
-                awaiting_join: false,
-                awaiting_sync: false,
-                last_heartbeat_ms: fx.now_ms,
-                assignment: Vec::new(),
-                session_check_pending: false,
-                member_epoch: 0,
-                previous_epoch: -1,
-                reconcile: ReconcileState::Stable,
-                pending_revocation: Vec::new(),
+                ..GroupMember::new(member_id.to_string(), consumer.to_string(), incarnation, fx.now_ms)
             },
         );
         if let Some(instance) = &hb.group_instance_id {
@@ -272,11 +259,7 @@ impl Coordinator {
     pub(crate) fn remove_consumer_member(&mut self, member_id: &str, reason: RemoveReason, fx: &mut Effects) {
         let Some(member) = self.members.remove(member_id) else { return };
         self.target.remove(member_id);
-        if let Some(instance) = &member.group_instance_id {
-            if self.static_members.get(instance).map(String::as_str) == Some(member_id) {
-                self.static_members.remove(instance);
-            }
-        }
+        self.forget_static(&member);
         fx.trace(TraceEvent::MemberRemoved {
             group_id: self.group_id.clone(),
             member_id: member_id.to_string(),

@@ -46,19 +46,20 @@ pub struct GroupMember {
 }
 
 impl GroupMember {
-    fn from_join(member_id: String, join: Join, now_ms: u64) -> GroupMember {
+    /// A member with no protocol state yet (both protocols start from here).
+    pub(crate) fn new(member_id: String, consumer: String, incarnation: u32, now_ms: u64) -> GroupMember {
         GroupMember {
             member_id,
-            consumer: join.consumer,
-            incarnation: join.incarnation,
-            session_timeout_ms: join.session_timeout_ms,
-            rebalance_timeout_ms: join.rebalance_timeout_ms,
-            group_instance_id: join.group_instance_id,
-            subscription: join.subscription,
-            protocols: join.protocols,
-            owned: join.owned,
-            owned_generation: join.owned_generation,
-            awaiting_join: true,
+            consumer,
+            incarnation,
+            session_timeout_ms: 0,
+            rebalance_timeout_ms: 0,
+            group_instance_id: None,
+            subscription: Vec::new(),
+            protocols: Vec::new(),
+            owned: Vec::new(),
+            owned_generation: -1,
+            awaiting_join: false,
             awaiting_sync: false,
             last_heartbeat_ms: now_ms,
             assignment: Vec::new(),
@@ -67,6 +68,20 @@ impl GroupMember {
             previous_epoch: -1,
             reconcile: ReconcileState::Stable,
             pending_revocation: Vec::new(),
+        }
+    }
+
+    fn from_join(member_id: String, join: Join, now_ms: u64) -> GroupMember {
+        GroupMember {
+            session_timeout_ms: join.session_timeout_ms,
+            rebalance_timeout_ms: join.rebalance_timeout_ms,
+            group_instance_id: join.group_instance_id,
+            subscription: join.subscription,
+            protocols: join.protocols,
+            owned: join.owned,
+            owned_generation: join.owned_generation,
+            awaiting_join: true,
+            ..GroupMember::new(member_id, join.consumer, join.incarnation, now_ms)
         }
     }
 
@@ -761,17 +776,22 @@ impl Coordinator {
             consumer: member.consumer.clone(),
             reason,
         });
-        if let Some(instance) = &member.group_instance_id {
-            if self.static_members.get(instance).map(String::as_str) == Some(member_id) {
-                self.static_members.remove(instance);
-            }
-        }
+        self.forget_static(&member);
         if member.awaiting_join {
             self.join_error(&member.consumer, member.incarnation, member_id.to_string(), KafkaError::UnknownMemberId, fx);
         }
         if self.leader.as_deref() == Some(member_id) {
             let next = self.members.keys().next().cloned();
             self.set_leader(next, fx);
+        }
+    }
+
+    /// A removed static member's instance id no longer maps to it.
+    pub(crate) fn forget_static(&mut self, member: &GroupMember) {
+        if let Some(instance) = &member.group_instance_id {
+            if self.static_members.get(instance) == Some(&member.member_id) {
+                self.static_members.remove(instance);
+            }
         }
     }
 

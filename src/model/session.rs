@@ -27,11 +27,10 @@ pub const SNAPSHOT_EVERY_STEPS: u64 = 256;
 const MAX_SNAPSHOTS: usize = 512;
 
 /// The future discarded by acting in the past: the recorded actions as they were, and the
-/// step and time the branch was left at (it can be restored once).
+/// step the branch was left at (it can be restored once).
 #[derive(Clone, Debug)]
 pub struct Fork {
     pub step: u64,
-    pub at_ms: u64,
     /// How far the discarded branch had been simulated.
     pub reached_step: u64,
     actions: Vec<RecordedAction>,
@@ -180,7 +179,6 @@ impl Session {
             // Acting in the past: the rest of this branch is discarded (restorable once).
             self.fork = Some(Fork {
                 step,
-                at_ms: self.sim.now_ms(),
                 reached_step: self.reached_step,
                 actions: self.actions.clone(),
             });
