@@ -147,6 +147,12 @@ pub enum Text {
     FilterGroup,
     FilterCommits,
     FilterErrors,
+    ChartsTitle,
+    ChartPartitionLag,
+    ChartLagMax,
+    ChartProcessed,
+    ChartRebalance,
+    ChartShades,
 }
 
 impl Text {
@@ -324,6 +330,18 @@ impl Text {
             (LedgerLost, Lang::En) => "✕ = lost (committed, never processed)",
             (LedgerPending, Lang::Ko) => "· = 아직 처리 안 됨",
             (LedgerPending, Lang::En) => "· = not processed yet",
+            (ChartsTitle, Lang::Ko) => "차트: lag과 처리량",
+            (ChartsTitle, Lang::En) => "Charts: lag and throughput",
+            (ChartPartitionLag, Lang::Ko) => "파티션별 lag (로그 끝 − commit된 offset)",
+            (ChartPartitionLag, Lang::En) => "Lag per partition (log end − committed offset)",
+            (ChartLagMax, Lang::Ko) => "컨슈머별 records-lag-max",
+            (ChartLagMax, Lang::En) => "records-lag-max per consumer",
+            (ChartProcessed, Lang::Ko) => "초당 처리한 레코드",
+            (ChartProcessed, Lang::En) => "Records processed per second",
+            (ChartRebalance, Lang::Ko) => "빗금: rebalance 진행 중 (그룹이 Stable이 아닌 구간)",
+            (ChartRebalance, Lang::En) => "Hatched: rebalance in progress (group not Stable)",
+            (ChartShades, Lang::Ko) => "진할수록 lag이 큽니다. 회색은 lag 0, 빈 칸은 아직 commit이 없는 파티션입니다. records-lag-max는 마지막 fetch가 본 high watermark − position입니다.",
+            (ChartShades, Lang::En) => "Darker means more lag; grey is lag 0; blank means nothing committed yet. records-lag-max is high watermark − position as the consumer's latest fetch saw it.",
             (RingHeartbeat, Lang::Ko) => "H = 마지막 heartbeat 이후 (heartbeat 주기 대비)",
             (RingHeartbeat, Lang::En) => "H = time since the last heartbeat, of the heartbeat interval",
             (RingSession, Lang::Ko) => "S = 코디네이터가 보는 session timeout (다 차면 멤버에서 제거)",
@@ -742,6 +760,31 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 format!("{consumer}: 설정 변경 {}", list(changes))
             } else {
                 format!("{consumer}'s settings changed: {}", list(changes))
+            }
+        }
+        ConsumerRedeploying { consumer, changes, .. } => {
+            let what = if changes.is_empty() { String::new() } else { list(changes) };
+            if ko {
+                format!("{consumer}: 새 설정으로 재배포합니다. 프로세스가 close()로 종료된 뒤 다시 시작합니다 {what}")
+            } else {
+                format!("{consumer} is redeployed: the process closes (close()) and starts again with new settings {what}")
+            }
+        }
+        ProducerConfigured {
+            producer,
+            records_per_sec,
+            keys,
+        } => {
+            let keys_text = match (keys, ko) {
+                (None, true) => "키 없이".to_string(),
+                (None, false) => "without keys".to_string(),
+                (Some(k), true) => format!("키 {}개({})로", k.len(), k.join(", ")),
+                (Some(k), false) => format!("with {} keys ({})", k.len(), k.join(", ")),
+            };
+            if ko {
+                format!("프로듀서 {producer}: 이제 초당 {records_per_sec}개 레코드를 {keys_text} 보냅니다")
+            } else {
+                format!("Producer {producer} now sends {records_per_sec} records/s {keys_text}")
             }
         }
         PartitionsAdded { topic, from, to } => {
@@ -1165,6 +1208,12 @@ mod tests {
         Text::FilterGroup,
         Text::FilterCommits,
         Text::FilterErrors,
+        Text::ChartsTitle,
+        Text::ChartPartitionLag,
+        Text::ChartLagMax,
+        Text::ChartProcessed,
+        Text::ChartRebalance,
+        Text::ChartShades,
     ];
 
     #[test]

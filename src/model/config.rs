@@ -327,6 +327,39 @@ fn parse_value(spec: &ConfigSpec, value: &Value) -> Result<Parsed, String> {
 }
 
 impl ConsumerConfig {
+    /// One property's current value as the spec table prints defaults (`null` for no
+    /// group.remote.assignor, empty for no group.instance.id).
+    pub fn property(&self, name: &str) -> Option<String> {
+        let ms = |v: u64| v.to_string();
+        Some(match name {
+            "max.poll.records" => self.max_poll_records.to_string(),
+            "enable.auto.commit" => self.enable_auto_commit.to_string(),
+            "auto.commit.interval.ms" => ms(self.auto_commit_interval_ms),
+            "session.timeout.ms" => ms(self.session_timeout_ms),
+            "heartbeat.interval.ms" => ms(self.heartbeat_interval_ms),
+            "max.poll.interval.ms" => ms(self.max_poll_interval_ms),
+            "auto.offset.reset" => match self.auto_offset_reset {
+                OffsetReset::Earliest => "earliest",
+                OffsetReset::Latest => "latest",
+                OffsetReset::None => "none",
+            }
+            .to_string(),
+            "fetch.max.wait.ms" => ms(self.fetch_max_wait_ms),
+            "max.partition.fetch.bytes" => ms(self.max_partition_fetch_bytes),
+            "client.id" => self.client_id.clone(),
+            "partition.assignment.strategy" => self.assignors.iter().map(|a| a.name()).collect::<Vec<_>>().join(","),
+            "group.instance.id" => self.group_instance_id.clone().unwrap_or_default(),
+            "metadata.max.age.ms" => ms(self.metadata_max_age_ms),
+            "group.protocol" => self.group_protocol.name().to_string(),
+            "group.remote.assignor" => match self.remote_assignor {
+                None => "null".to_string(),
+                Some(AssignorName::ServerRange) => "range".to_string(),
+                Some(_) => "uniform".to_string(),
+            },
+            _ => return None,
+        })
+    }
+
     /// Builds a config from Kafka property names over Kafka 4.0 defaults.
     /// Errors name the property and what it accepts.
     pub fn from_properties(props: &BTreeMap<String, Value>) -> Result<ConsumerConfig, String> {
@@ -409,6 +442,28 @@ mod tests {
 
     fn props(v: Value) -> BTreeMap<String, Value> {
         serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn every_property_prints_and_defaults_print_as_documented() {
+        let c = ConsumerConfig::default();
+        for spec in CONSUMER_CONFIGS {
+            let value = c.property(spec.name).unwrap_or_else(|| panic!("{} has no printer", spec.name));
+            assert_eq!(value, spec.default, "{}", spec.name);
+        }
+        // Printed values parse back to the same config.
+        let mut changed = ConsumerConfig::default();
+        changed
+            .apply(&props(
+                json!({"partition.assignment.strategy": "cooperative-sticky", "session.timeout.ms": 10000, "group.instance.id": "a"}),
+            ))
+            .unwrap();
+        let printed: BTreeMap<String, Value> = CONSUMER_CONFIGS
+            .iter()
+            .filter(|s| s.name != "group.remote.assignor" || changed.property(s.name).as_deref() != Some("null"))
+            .map(|s| (s.name.to_string(), Value::String(changed.property(s.name).unwrap())))
+            .collect();
+        assert_eq!(ConsumerConfig::from_properties(&printed).unwrap(), changed);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod effects;
 pub mod java;
 pub mod ledger;
 pub mod membership;
+pub mod metrics;
 pub mod murmur2;
 pub mod producer;
 pub mod protocol;

@@ -11,6 +11,12 @@ pub struct Producer {
     /// Records sent so far (also the index of the next one).
     pub sent: u64,
     pub round_robin_next: u32,
+    /// Bumped by each reconfiguration: a tick scheduled under an older epoch is stale.
+    #[serde(default)]
+    pub tick_epoch: u32,
+    /// Record number from which the current rate counts (the last reconfiguration).
+    #[serde(default)]
+    pub rate_base: u64,
 }
 
 impl Producer {
@@ -19,13 +25,28 @@ impl Producer {
             spec,
             sent: 0,
             round_robin_next: 0,
+            tick_epoch: 0,
+            rate_base: 0,
         }
     }
 
-    /// When record number `n` is sent: start + ⌊n·1000 / rate⌋, so the rate is exact over time.
+    /// When record number `n` is sent: start + ⌊(n − base)·1000 / rate⌋, so the rate is exact
+    /// over time (start and base move to the moment of a reconfiguration).
     pub fn send_time_ms(&self, n: u64) -> Option<u64> {
         let rate = self.spec.records_per_sec as u64;
-        (rate > 0).then(|| self.spec.start_ms + n * 1000 / rate)
+        (rate > 0).then(|| self.spec.start_ms + n.saturating_sub(self.rate_base) * 1000 / rate)
+    }
+
+    /// A new rate and key set from `now_ms` on. Returns when the next record goes out under the
+    /// new settings (none at rate 0); ticks scheduled before are stale from now.
+    pub fn reconfigure(&mut self, records_per_sec: u32, keys: Option<Vec<String>>, now_ms: u64) -> Option<u64> {
+        self.tick_epoch += 1;
+        self.spec.records_per_sec = records_per_sec;
+        self.spec.keys = keys.filter(|k| !k.is_empty());
+        // The next record leaves one interval from now (not at once: a rate change is no burst).
+        self.rate_base = self.sent.saturating_sub(1);
+        self.spec.start_ms = now_ms;
+        self.send_time_ms(self.sent)
     }
 
     /// The key of record number `n`: keys are cycled in order.
@@ -79,5 +100,18 @@ mod tests {
         assert_eq!(parts, vec![1, 0, 2, 1]);
         let mut q = Producer::new(spec(1, None));
         assert_eq!((0..4).map(|_| q.choose_partition(None, 3)).collect::<Vec<_>>(), vec![0, 1, 2, 0]);
+    }
+
+    #[test]
+    fn reconfiguring_moves_the_schedule_and_keys() {
+        let mut p = Producer::new(spec(10, None));
+        p.sent = 5;
+        // 2 records/s from 1000 ms: the next one at 1500, then every 500 ms.
+        assert_eq!(p.reconfigure(2, Some(vec!["a".into()]), 1000), Some(1500));
+        assert_eq!(p.send_time_ms(6), Some(2000));
+        assert_eq!(p.key(5).as_deref(), Some("a"));
+        assert_eq!(p.tick_epoch, 1);
+        assert_eq!(p.reconfigure(0, Some(vec![]), 2000), None);
+        assert_eq!(p.key(5), None);
     }
 }

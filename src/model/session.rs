@@ -45,6 +45,9 @@ pub struct Session {
     /// Furthest step simulated on the current branch (a later action in the past forks).
     reached_step: u64,
     pub fork: Option<Fork>,
+    /// How many times the trace has been cut back (step back, seek back, fork): anything folded
+    /// from the trace (the charts) starts over when this changes.
+    pub rewinds: u64,
 }
 
 impl Session {
@@ -62,6 +65,7 @@ impl Session {
             snapshot_every: SNAPSHOT_EVERY_STEPS,
             reached_step: 0,
             fork: None,
+            rewinds: 0,
         }
     }
 
@@ -144,6 +148,7 @@ impl Session {
             .find(|s| s.step == 0 || fits(s))
             .expect("the step-0 snapshot always exists")
             .clone();
+        self.rewinds += 1;
         self.sim.world = snapshot.world;
         self.sim.trace.truncate(snapshot.trace_len);
         self.snapshots.retain(|s| s.step <= snapshot.step);

@@ -54,12 +54,30 @@ pub enum Action {
         processing_ms_per_record: Option<u64>,
         config: BTreeMap<String, serde_json::Value>,
     },
+    /// A deployment with new settings: the running process is closed (commit, revoke,
+    /// LeaveGroup as close() does) and, once it is down, started again as `consumer` after
+    /// [`REDEPLOY_DOWN_MS`]. How a running Kafka consumer's configuration really changes.
+    Redeploy {
+        consumer: ResolvedConsumer,
+    },
+    /// The producer application changes its send rate and keys from now on.
+    ConfigureProducer {
+        producer: String,
+        records_per_sec: u32,
+        keys: Option<Vec<String>>,
+    },
 }
+
+/// How long a redeployed consumer's process stays down between close and start.
+pub const REDEPLOY_DOWN_MS: u64 = 1_000;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Event {
     ProducerTick {
         producer: String,
+        /// The producer's `tick_epoch` when scheduled (a reconfiguration makes it stale).
+        #[serde(default)]
+        epoch: u32,
     },
     Deliver(Message),
     ConsumerTimer {
@@ -105,6 +123,9 @@ pub struct World {
     pub groups: BTreeMap<String, Group>,
     /// Consumers in the order they started (for stable drawing).
     pub consumer_order: Vec<String>,
+    /// Redeployments waiting for their consumer's close to finish: id → the new settings.
+    #[serde(default)]
+    pub redeploys: BTreeMap<String, ResolvedConsumer>,
 }
 
 impl World {
@@ -145,11 +166,18 @@ impl Simulation {
             consumers: BTreeMap::new(),
             groups: BTreeMap::new(),
             consumer_order: Vec::new(),
+            redeploys: BTreeMap::new(),
         };
         for spec in &scenario.producers {
             let producer = Producer::new(spec.clone());
             if let Some(at) = producer.send_time_ms(0) {
-                world.schedule(at, Event::ProducerTick { producer: spec.id.clone() });
+                world.schedule(
+                    at,
+                    Event::ProducerTick {
+                        producer: spec.id.clone(),
+                        epoch: 0,
+                    },
+                );
             }
             world.producers.insert(spec.id.clone(), producer);
         }
@@ -257,7 +285,28 @@ impl Simulation {
         let mut fx = Effects::new(at_ms);
         self.handle(event, &mut fx);
         self.apply(fx);
+        self.start_redeployed();
         true
+    }
+
+    /// Starts every redeployed consumer whose old process is down (closed, crashed or failed).
+    fn start_redeployed(&mut self) {
+        if self.world.redeploys.is_empty() {
+            return;
+        }
+        let down: Vec<String> = self
+            .world
+            .redeploys
+            .keys()
+            .filter(|id| self.world.consumers.get(*id).is_none_or(|c| !c.is_running()))
+            .cloned()
+            .collect();
+        for id in down {
+            if let Some(spec) = self.world.redeploys.remove(&id) {
+                let at = self.world.now_ms + REDEPLOY_DOWN_MS;
+                self.world.schedule(at, Event::Action(Action::Start { consumer: spec }));
+            }
+        }
     }
 
     /// The consumer an event is delivered to, if it is one.
@@ -283,8 +332,11 @@ impl Simulation {
         }
         let world = &mut self.world;
         match event {
-            Event::ProducerTick { producer } => {
+            Event::ProducerTick { producer, epoch } => {
                 let Some(p) = world.producers.get_mut(&producer) else { return };
+                if p.tick_epoch != epoch {
+                    return;
+                }
                 let n = p.sent;
                 let key = p.key(n);
                 let partitions = world.cluster.partition_count(&p.spec.topic);
@@ -302,7 +354,7 @@ impl Simulation {
                     key,
                 });
                 if let Some(at) = next {
-                    world.schedule(at, Event::ProducerTick { producer });
+                    world.schedule(at, Event::ProducerTick { producer, epoch });
                 }
                 // Data arrived: complete parked fetches that include this partition.
                 let waiting: Vec<ParkedFetch> = world
@@ -452,6 +504,42 @@ impl Simulation {
             } => {
                 if let Some(c) = self.world.consumers.get_mut(&consumer) {
                     c.configure(processing_ms_per_record, &config, fx);
+                }
+            }
+            Action::Redeploy { consumer: spec } => {
+                let id = spec.id.clone();
+                let changes = self
+                    .world
+                    .consumers
+                    .get(&id)
+                    .map_or_else(Vec::new, |c| crate::model::scenario::spec_changes(&c.spec, &spec));
+                fx.trace(TraceEvent::ConsumerRedeploying {
+                    consumer: id.clone(),
+                    group_id: spec.group_id.clone(),
+                    changes,
+                });
+                self.world.redeploys.insert(id.clone(), spec);
+                if let Some(c) = self.world.consumers.get_mut(&id) {
+                    let cluster = &self.world.cluster;
+                    c.request_close(cluster, fx);
+                }
+            }
+            Action::ConfigureProducer {
+                producer,
+                records_per_sec,
+                keys,
+            } => {
+                if let Some(p) = self.world.producers.get_mut(&producer) {
+                    let next = p.reconfigure(records_per_sec, keys.clone(), fx.now_ms);
+                    let epoch = p.tick_epoch;
+                    fx.trace(TraceEvent::ProducerConfigured {
+                        producer: producer.clone(),
+                        records_per_sec,
+                        keys: p.spec.keys.clone(),
+                    });
+                    if let Some(at) = next {
+                        self.world.schedule(at, Event::ProducerTick { producer, epoch });
+                    }
                 }
             }
         }

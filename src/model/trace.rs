@@ -292,6 +292,20 @@ pub enum TraceEvent {
         group_id: String,
         changes: Vec<String>,
     },
+    /// A new deployment of a consumer: its process closes and starts again with these
+    /// settings (`name=value` each; empty when nothing differs).
+    ConsumerRedeploying {
+        consumer: String,
+        group_id: String,
+        changes: Vec<String>,
+    },
+    /// The producer application now sends `records_per_sec` records, keyed by `keys` in turn
+    /// (none: key-less).
+    ProducerConfigured {
+        producer: String,
+        records_per_sec: u32,
+        keys: Option<Vec<String>>,
+    },
     /// A topic grew.
     PartitionsAdded {
         topic: String,
@@ -391,6 +405,7 @@ impl TraceEvent {
             | GroupStateChanged { .. }
             | LeaderElected { .. }
             | PartitionsAdded { .. }
+            | ProducerConfigured { .. }
             | ProtocolSelected { .. }
             | GroupEpochBumped { .. }
             | TargetAssignmentComputed { .. } => None,
@@ -423,6 +438,7 @@ impl TraceEvent {
             | ConsumerFrozen { consumer, .. }
             | ConsumerThawed { consumer, .. }
             | ConsumerConfigured { consumer, .. }
+            | ConsumerRedeploying { consumer, .. }
             | MetadataChanged { consumer, .. }
             | BatchSkipped { consumer, .. }
             | StaticMemberReplaced { consumer, .. }

@@ -128,6 +128,9 @@ pub struct App {
     ledger_pick: Option<(crate::model::cluster::TopicPartition, u64)>,
     lane: crate::ui::lane::LaneOptions,
     preset: String,
+    /// The charts' series, folded from the trace as it grows; started over when the trace is
+    /// cut back (`Session::rewinds`), the shown group changes or a preset loads.
+    series: std::cell::RefCell<Option<(u64, crate::model::metrics::GroupSeries)>>,
     _keys: Option<EventListener>,
 }
 
@@ -367,6 +370,23 @@ impl App {
         }
     }
 
+    /// The charts, with the series brought up to date with the trace first.
+    fn charts(&self) -> Html {
+        let sim = &self.session.sim;
+        let mut cell = self.series.borrow_mut();
+        let stale = cell
+            .as_ref()
+            .is_none_or(|(rewinds, s)| *rewinds != self.session.rewinds || s.group_id != self.group_id || s.folded() > sim.trace.len());
+        if stale {
+            let bucket_ms = crate::model::metrics::bucket_ms_for(self.duration_ms());
+            let series = crate::model::metrics::GroupSeries::new(&self.group_id, sim.group_topics(&self.group_id), bucket_ms);
+            *cell = Some((self.session.rewinds, series));
+        }
+        let (_, series) = cell.as_mut().expect("just filled");
+        series.update(&sim.trace, sim.now_ms());
+        crate::ui::charts::render(sim, series, self.duration_ms(), self.view_ms(), self.lang)
+    }
+
     /// Shows the exact state at `at_ms` (replaying from a snapshot when going back).
     fn seek(&mut self, at_ms: u64) {
         self.pause();
@@ -435,6 +455,7 @@ impl Component for App {
                 fetches: false,
             },
             preset: "default".to_string(),
+            series: std::cell::RefCell::new(None),
             _keys: Some(keys),
         }
     }
@@ -592,6 +613,7 @@ impl Component for App {
                     self.view_ms = 0.0;
                     self.selected = None;
                     self.ledger_pick = None;
+                    self.series.replace(None);
                     self.preset = id;
                 }
                 true
@@ -836,6 +858,7 @@ impl Component for App {
                             </div>
                             { crate::ui::lane::render(sim, &self.group_id, view_ms, &self.lane, lang) }
                         </div>
+                        { self.charts() }
                     </section>
                     <aside class="panel">
                         <section class="card" data-testid="group-card">

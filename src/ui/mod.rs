@@ -2,6 +2,7 @@
 //! state and trace. No Kafka logic lives here.
 
 mod app;
+mod charts;
 mod lane;
 mod stage;
 mod timeline;

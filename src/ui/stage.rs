@@ -137,7 +137,7 @@ pub fn shape_path(index: usize, x: i64, y: i64, r: i64) -> String {
     }
 }
 
-fn consumer_index(sim: &Simulation, id: &str) -> usize {
+pub fn consumer_index(sim: &Simulation, id: &str) -> usize {
     sim.world.consumer_order.iter().position(|c| c == id).unwrap_or(0)
 }
 

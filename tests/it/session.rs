@@ -97,3 +97,108 @@ fn a_fork_discards_the_future_and_can_be_restored_once() {
     assert!(!session.sim.world.consumers["c1"].is_running());
     assert!(!session.restore_fork());
 }
+
+/// A redeployment closes the process (commit, LeaveGroup) and starts it again with the new
+/// settings once it is down; step-back across it replays it exactly.
+#[test]
+fn redeploy_closes_then_starts_with_new_settings() {
+    use groupscope::model::trace::TraceEvent;
+    let mut session = Session::new(&Scenario::default_scenario());
+    session.run_until(20_000);
+    let old = session.sim.world.consumers["c1"].spec.clone();
+    let props = serde_json::from_str(r#"{"partition.assignment.strategy": "cooperative-sticky,range", "session.timeout.ms": 12000}"#).unwrap();
+    let new = old.with_changes(None, &props).expect("valid settings");
+    session.act(20_000, Action::Redeploy { consumer: new });
+    session.run_until(40_000);
+    let after: Vec<&TraceEvent> = session.sim.trace.iter().filter(|e| e.at_ms >= 20_000).map(|e| &e.event).collect();
+    let redeploying = after
+        .iter()
+        .position(|e| matches!(e, TraceEvent::ConsumerRedeploying { consumer, changes, .. } if consumer == "c1" && changes.contains(&"partition.assignment.strategy=cooperative-sticky,range".to_string()) && changes.contains(&"session.timeout.ms=12000".to_string())))
+        .expect("the redeployment is traced with its changes");
+    let closed = after
+        .iter()
+        .position(|e| matches!(e, TraceEvent::ConsumerClosed { consumer, .. } if consumer == "c1"))
+        .expect("c1 closes");
+    let left = after
+        .iter()
+        .position(|e| matches!(e, TraceEvent::RequestSent { consumer, api: groupscope::model::protocol::Api::LeaveGroup, .. } if consumer == "c1"))
+        .expect("a dynamic member leaves the group on close");
+    let started = after
+        .iter()
+        .position(|e| matches!(e, TraceEvent::ConsumerStarted { consumer, .. } if consumer == "c1"))
+        .expect("c1 starts again");
+    assert!(redeploying < left && left <= closed && closed < started);
+    let closed_at = session
+        .sim
+        .trace
+        .iter()
+        .find(|e| e.at_ms >= 20_000 && matches!(&e.event, TraceEvent::ConsumerClosed { consumer, .. } if consumer == "c1"))
+        .unwrap()
+        .at_ms;
+    let started_at = session
+        .sim
+        .trace
+        .iter()
+        .find(|e| e.at_ms >= 20_000 && matches!(&e.event, TraceEvent::ConsumerStarted { consumer, .. } if consumer == "c1"))
+        .unwrap()
+        .at_ms;
+    assert_eq!(started_at, closed_at + groupscope::model::sim::REDEPLOY_DOWN_MS);
+    let c1 = &session.sim.world.consumers["c1"];
+    assert!(c1.is_running());
+    assert_eq!(c1.spec.config.session_timeout_ms, 12_000);
+    assert_eq!(
+        c1.spec.config.property("partition.assignment.strategy").as_deref(),
+        Some("cooperative-sticky,range")
+    );
+    // Bad settings are refused with a message naming the property; nothing changes.
+    let bad = serde_json::from_str(r#"{"session.timeout.ms": 10}"#).unwrap();
+    let e = c1.spec.with_changes(None, &bad).unwrap_err();
+    assert!(e.contains("session.timeout.ms"), "{e}");
+    // Replay across the redeployment is exact.
+    let end = session.sim.state_hash();
+    let steps = session.steps();
+    session.go_to_step(5);
+    session.go_to_step(steps);
+    assert_eq!(session.sim.state_hash(), end);
+}
+
+/// A producer's new rate and keys apply from the moment of the change.
+#[test]
+fn producer_reconfiguration_changes_rate_and_keys() {
+    use groupscope::model::trace::TraceEvent;
+    let mut session = Session::new(&Scenario::default_scenario());
+    session.run_until(10_000);
+    session.act(
+        10_000,
+        Action::ConfigureProducer {
+            producer: "p1".into(),
+            records_per_sec: 2,
+            keys: None,
+        },
+    );
+    session.run_until(20_000);
+    let produced: Vec<(u64, Option<String>)> = session
+        .sim
+        .trace
+        .iter()
+        .filter(|e| e.at_ms > 10_000)
+        .filter_map(|e| match &e.event {
+            TraceEvent::Produced { key, .. } => Some((e.at_ms, key.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(produced.len(), 20, "2 records/s for 10 s: {produced:?}");
+    assert!(produced.iter().all(|(_, k)| k.is_none()), "key-less from the change on");
+    assert_eq!(produced[0].0, 10_500);
+    session.act(
+        20_000,
+        Action::ConfigureProducer {
+            producer: "p1".into(),
+            records_per_sec: 0,
+            keys: None,
+        },
+    );
+    let sent = session.sim.world.producers["p1"].sent;
+    session.run_until(30_000);
+    assert_eq!(session.sim.world.producers["p1"].sent, sent, "rate 0 stops the producer");
+}
