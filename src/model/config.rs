@@ -229,7 +229,7 @@ impl GroupProtocol {
 }
 
 /// Configs the consumer protocol does not use; Kafka 4.0 rejects them with a ConfigException.
-const CLASSIC_ONLY_CONFIGS: &[&str] = &["partition.assignment.strategy", "session.timeout.ms", "heartbeat.interval.ms"];
+pub const CLASSIC_ONLY_CONFIGS: &[&str] = &["partition.assignment.strategy", "session.timeout.ms", "heartbeat.interval.ms"];
 
 /// The classic client's rebalance protocol (reference §3.4): cooperative only if every
 /// configured assignor supports it.

@@ -48,6 +48,10 @@ pub struct Session {
     /// How many times the trace has been cut back (step back, seek back, fork): anything folded
     /// from the trace (the charts) starts over when this changes.
     pub rewinds: u64,
+    /// The whole trace simulated on this branch (the sim's trace is a prefix of it): going
+    /// back keeps the later snapshots and this, so scrubbing forward again jumps to the nearest
+    /// snapshot instead of simulating. Acting in the past cuts both at the current step.
+    branch_trace: Vec<crate::model::trace::TraceEntry>,
 }
 
 impl Session {
@@ -66,6 +70,7 @@ impl Session {
             reached_step: 0,
             fork: None,
             rewinds: 0,
+            branch_trace: Vec::new(),
         }
     }
 
@@ -108,6 +113,10 @@ impl Session {
     pub fn step_forward(&mut self) -> bool {
         let progressed = self.sim.step();
         if progressed {
+            if self.sim.trace.len() > self.branch_trace.len() {
+                let from = self.branch_trace.len();
+                self.branch_trace.extend_from_slice(&self.sim.trace[from..]);
+            }
             self.reached_step = self.reached_step.max(self.steps());
             self.maybe_snapshot();
             let step = self.steps();
@@ -131,34 +140,48 @@ impl Session {
 
     /// Puts the session in the exact state it had after `target` events.
     pub fn go_to_step(&mut self, target: u64) {
-        if target >= self.steps() {
-            while self.steps() < target && self.step_forward() {}
-            return;
+        let now = self.steps();
+        if target < now || self.snapshots.iter().any(|s| s.step > now && s.step <= target) {
+            self.restore_snapshot(|s| s.step <= target);
         }
-        self.restore_snapshot(|s| s.step <= target);
         while self.steps() < target && self.step_forward() {}
     }
 
-    /// Restores the latest snapshot matching `fits` (the step-0 one always does).
+    /// Restores the latest snapshot matching `fits` (the step-0 one always does): back in
+    /// time, or forward to one kept from this branch.
     fn restore_snapshot(&mut self, fits: impl Fn(&Snapshot) -> bool) {
         let snapshot = self
             .snapshots
             .iter()
             .rev()
             .find(|s| s.step == 0 || fits(s))
-            .expect("the step-0 snapshot always exists")
-            .clone();
-        self.rewinds += 1;
-        self.sim.world = snapshot.world;
-        self.sim.trace.truncate(snapshot.trace_len);
-        self.snapshots.retain(|s| s.step <= snapshot.step);
-        self.apply_recorded_at(snapshot.step);
+            .expect("the step-0 snapshot always exists");
+        let (step, trace_len) = (snapshot.step, snapshot.trace_len);
+        self.sim.world = snapshot.world.clone();
+        if trace_len < self.sim.trace.len() {
+            self.rewinds += 1;
+            self.sim.trace.truncate(trace_len);
+        } else {
+            assert!(self.branch_trace.len() >= trace_len, "a kept snapshot's trace is in the branch trace");
+            let from = self.sim.trace.len();
+            self.sim.trace.extend_from_slice(&self.branch_trace[from..trace_len]);
+        }
+        self.apply_recorded_at(step);
+    }
+
+    /// Forgets what this branch simulated beyond the current step (its future changes).
+    fn cut_branch(&mut self) {
+        let step = self.steps();
+        self.snapshots.retain(|s| s.step <= step);
+        self.branch_trace.truncate(self.sim.trace.len());
     }
 
     /// Shows the run at virtual time `at_ms`: every event up to it has happened, none after.
-    /// Going back restores a snapshot and replays; going forward simulates.
+    /// Going back restores a snapshot and replays; going forward jumps to the nearest kept
+    /// snapshot of this branch, then simulates.
     pub fn seek_ms(&mut self, at_ms: u64) {
-        if at_ms < self.sim.now_ms() {
+        let steps = self.steps();
+        if at_ms < self.sim.now_ms() || self.snapshots.iter().any(|s| s.step > steps && s.world.now_ms <= at_ms) {
             self.restore_snapshot(|s| s.world.now_ms <= at_ms);
         }
         self.run_until(at_ms);
@@ -170,6 +193,7 @@ impl Session {
         let Some(fork) = self.fork.take() else { return false };
         self.actions = fork.actions;
         self.restore_snapshot(|s| s.step <= fork.step);
+        self.cut_branch();
         self.reached_step = self.steps();
         while self.steps() < fork.reached_step && self.step_forward() {}
         true
@@ -180,6 +204,7 @@ impl Session {
     pub fn act(&mut self, at_ms: u64, action: Action) {
         let step = self.steps();
         let at_ms = at_ms.max(self.sim.now_ms());
+        self.cut_branch();
         if step < self.reached_step {
             // Acting in the past: the rest of this branch is discarded (restorable once).
             self.fork = Some(Fork {

@@ -7,7 +7,7 @@ use crate::model::scenario::Scenario;
 use crate::model::session::Session;
 use crate::model::sim::Action;
 use crate::model::trace::{TraceEntry, TraceEvent};
-use crate::ui::stage::{self, shape_path, StageInput, CONSUMER_COLOURS};
+use crate::ui::stage::{self, shape_path, Selection, StageInput, CONSUMER_COLOURS};
 use crate::ui::timeline;
 use gloo::events::EventListener;
 use gloo::render::{request_animation_frame, AnimationFrame};
@@ -32,7 +32,11 @@ pub enum Msg {
     Crash(String),
     Close(String),
     ToggleLang,
-    Select(String),
+    Select(Selection),
+    Draft(Field, String),
+    ApplyConsumerConfig(String),
+    ApplyGroupChange(String),
+    ApplyProducer(String),
     Key(KeyboardEvent),
     DismissNotice,
     Seek(u64),
@@ -55,6 +59,37 @@ pub enum Msg {
     LoadPreset(String),
     ShowGroup(String),
 }
+
+/// A form field of an inspector (typed text is kept until applied or the selection changes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Field {
+    Config(&'static str),
+    StallSeconds,
+    Assignor,
+    RemoteAssignor,
+    Protocol,
+    Commit,
+    Rate,
+    Keys,
+}
+
+/// What the inspector's forms hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Draft {
+    config: std::collections::BTreeMap<&'static str, String>,
+    stall_seconds: Option<String>,
+    assignor: Option<String>,
+    remote_assignor: Option<String>,
+    protocol: Option<String>,
+    commit: Option<String>,
+    rate: Option<String>,
+    keys: Option<String>,
+    /// Why the last apply was refused (or that nothing changed).
+    message: Option<String>,
+}
+
+/// A rolling restart redeploys one consumer every this many ms.
+const ROLLING_GAP_MS: u64 = 8_000;
 
 /// Which narration entries are listed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,7 +155,8 @@ pub struct App {
     last_frame_ms: Option<f64>,
     frame: Option<AnimationFrame>,
     reduced_motion: bool,
-    selected: Option<String>,
+    selected: Option<Selection>,
+    draft: Draft,
     /// A `?lang=` value we could not use (shown until dismissed).
     rejected_lang: Option<String>,
     help_open: bool,
@@ -297,8 +333,376 @@ impl App {
                     { button("insp-restart", Text::RestartAction, running, Msg::Restart(id.clone())) }
                     { button("insp-dismiss", Text::CloseInspector, true, Msg::CloseOverlays) }
                 </div>
+                <div class="form-grid">
+                    <label for="insp-stall-seconds">{ Text::StallSeconds.get(lang) }</label>
+                    <input id="insp-stall-seconds" data-testid="insp-stall-seconds" inputmode="numeric" size="5"
+                        value={self.draft.stall_seconds.clone().unwrap_or_else(|| "10".to_string())}
+                        oninput={link.callback(|e: InputEvent| Msg::Draft(Field::StallSeconds, e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                </div>
+                { self.form_message() }
+                { self.config_editor(ctx, c) }
             </section>
         }
+    }
+
+    /// The message under an inspector's forms (a refused apply), announced politely.
+    fn form_message(&self) -> Html {
+        match &self.draft.message {
+            Some(m) => html! { <p class="form-message" role="status" data-testid="inspector-message">{ m.clone() }</p> },
+            None => html! {},
+        }
+    }
+
+    /// Kafka properties for the config editor: every supported one with its current value (an
+    /// input), its default and how the default changed across versions.
+    fn config_editor(&self, ctx: &Context<Self>, c: &crate::model::consumer::Consumer) -> Html {
+        let lang = self.lang;
+        let link = ctx.link();
+        let id = c.id().to_string();
+        let kip848 = c.group_protocol == crate::model::config::GroupProtocol::Consumer;
+        let rows = crate::model::config::CONSUMER_CONFIGS.iter().map(|spec| {
+            let name = spec.name;
+            let current = c.spec.config.property(name).unwrap_or_default();
+            let value = self.draft.config.get(name).cloned().unwrap_or_else(|| current.clone());
+            let history = match lang {
+                Lang::Ko => spec.history_ko,
+                Lang::En => spec.history_en,
+            };
+            let changed = value != current;
+            let oninput = link.callback(move |e: InputEvent| {
+                let input: HtmlInputElement = e.target().expect("input has a target").unchecked_into();
+                Msg::Draft(Field::Config(name), input.value())
+            });
+            let unused = kip848 && crate::model::config::CLASSIC_ONLY_CONFIGS.contains(&name);
+            let default = if spec.default.is_empty() { "\"\"" } else { spec.default };
+            html! {
+                <div class={if changed { "cfg-row changed" } else { "cfg-row" }}>
+                    <label for={format!("cfg-{name}")} class="mono">{ name }</label>
+                    <input id={format!("cfg-{name}")} data-testid={format!("cfg-{name}")} value={value} oninput={oninput} />
+                    <span class="cfg-note">
+                        { format!("{} {default}", Text::ConfigDefault.get(lang)) }
+                        if !history.is_empty() { { format!(" · {history}") } }
+                        if unused { { format!(" · {}", Text::ConfigUnusedKip848.get(lang)) } }
+                    </span>
+                </div>
+            }
+        });
+        html! {
+            <details class="config-editor" data-testid="config-editor">
+                <summary>{ Text::ConfigEditor.get(lang) }</summary>
+                <div class="cfg-rows">{ for rows }</div>
+                <p class="small muted">{ Text::RedeployNote.get(lang) }</p>
+                <button class="small" data-testid="insp-apply-config" disabled={!c.is_running()}
+                    onclick={link.callback(move |_| Msg::ApplyConsumerConfig(id.clone()))}>{ Text::RestartWithSettings.get(lang) }</button>
+            </details>
+        }
+    }
+
+    /// A group's state, members and the settings every member shares, with a rolling change.
+    fn group_inspector(&self, ctx: &Context<Self>, group_id: &str) -> Html {
+        let lang = self.lang;
+        let link = ctx.link();
+        let sim = &self.session.sim;
+        let g = &sim.world.groups[group_id];
+        let c = &g.coordinator;
+        let members: Vec<&crate::model::consumer::Consumer> = sim
+            .world
+            .consumer_order
+            .iter()
+            .filter_map(|id| sim.world.consumers.get(id))
+            .filter(|m| m.spec.group_id == group_id && m.is_running())
+            .collect();
+        let classic = c.protocol_kind == crate::model::config::GroupProtocol::Classic;
+        let first = members.first().map(|m| m.spec.clone());
+        let current = |name: &str| first.as_ref().and_then(|s| s.config.property(name)).unwrap_or_default();
+        let assignor_in_use = if classic {
+            c.protocol.clone().unwrap_or_else(|| "–".to_string())
+        } else {
+            match current("group.remote.assignor").as_str() {
+                "null" => "uniform (default)".to_string(),
+                other => other.to_string(),
+            }
+        };
+        let target_protocol = self.draft.protocol.clone().unwrap_or_else(|| current("group.protocol"));
+        let select = |testid: &str, field: Field, options: &[&str], chosen: String| {
+            let onchange = link.callback(move |e: Event| {
+                let select: HtmlSelectElement = e.target().expect("change has a target").unchecked_into();
+                Msg::Draft(field.clone(), select.value())
+            });
+            html! {
+                <select data-testid={testid.to_string()} onchange={onchange}>
+                    { for options.iter().map(|o| html! { <option value={o.to_string()} selected={*o == chosen}>{ *o }</option> }) }
+                </select>
+            }
+        };
+        const STRATEGIES: [&str; 6] = [
+            "range,cooperative-sticky",
+            "range",
+            "roundrobin",
+            "sticky",
+            "cooperative-sticky",
+            "cooperative-sticky,range",
+        ];
+        let commit_names: Vec<&str> = crate::model::scenario::CommitMode::ALL.iter().map(|m| m.name()).collect();
+        let gid = group_id.to_string();
+        let committed: Vec<Html> = c.committed.iter().map(|(tp, o)| html! { <li>{ format!("{tp} → {o}") }</li> }).collect();
+        html! {
+            <section class="card inspector" data-testid="inspector" aria-label={format!("{} {group_id}", Text::Inspector.get(lang))}>
+                <h2>{ format!("{} · {} {group_id}", Text::Inspector.get(lang), Text::Group.get(lang)) }</h2>
+                <dl>
+                    <dt>{ Text::State.get(lang) }</dt><dd data-testid="inspector-status">{ c.state.name() }</dd>
+                    <dt>{ Text::GroupProtocol.get(lang) }</dt><dd>{ if classic { "classic" } else { "consumer (KIP-848)" } }</dd>
+                    <dt>{ if classic { Text::Generation.get(lang) } else { Text::GroupEpoch.get(lang) } }</dt><dd>{ c.generation }</dd>
+                    <dt>{ Text::AssignorInUse.get(lang) }</dt><dd data-testid="inspector-assignor">{ assignor_in_use }</dd>
+                    <dt>{ Text::Coordinator.get(lang) }</dt><dd>{ format!("{} {} · __consumer_offsets-{}", Text::Broker.get(lang), c.broker, sim.world.cluster.offsets_partition(group_id)) }</dd>
+                    <dt>{ Text::Members.get(lang) }</dt><dd>{ members.iter().map(|m| m.id().to_string()).collect::<Vec<_>>().join(", ") }</dd>
+                    <dt>{ Text::Committed.get(lang) }</dt><dd><ul class="positions">{ for committed }</ul></dd>
+                </dl>
+                <h3>{ Text::RollingChange.get(lang) }</h3>
+                <div class="form-grid">
+                    <label class="mono">{ "group.protocol" }</label>
+                    { select("insp-protocol", Field::Protocol, &["classic", "consumer"], target_protocol.clone()) }
+                    if target_protocol == "classic" {
+                        <label class="mono">{ "partition.assignment.strategy" }</label>
+                        { select("insp-assignor", Field::Assignor, &STRATEGIES, self.draft.assignor.clone().unwrap_or_else(|| current("partition.assignment.strategy"))) }
+                    } else {
+                        <label class="mono">{ "group.remote.assignor" }</label>
+                        { select("insp-remote-assignor", Field::RemoteAssignor, &["uniform", "range"], self.draft.remote_assignor.clone().unwrap_or_else(|| if current("group.remote.assignor") == "range" { "range".into() } else { "uniform".into() })) }
+                    }
+                    <label>{ Text::CommitMode.get(lang) }</label>
+                    { select("insp-commit", Field::Commit, &commit_names, self.draft.commit.clone().unwrap_or_else(|| first.as_ref().map_or("auto", |s| s.commit.name()).to_string())) }
+                </div>
+                <p class="small muted">{ Text::RollingNote.get(lang) }</p>
+                { self.form_message() }
+                <div class="actions">
+                    <button class="small" data-testid="insp-apply-group" disabled={members.is_empty()}
+                        onclick={link.callback(move |_| Msg::ApplyGroupChange(gid.clone()))}>{ Text::ApplyRolling.get(lang) }</button>
+                    <button class="small" data-testid="insp-add-consumer" onclick={link.callback(|_| Msg::AddConsumer)}>{ format!("＋ {}", Text::AddConsumer.get(lang)) }</button>
+                    <button class="small" data-testid="insp-dismiss" onclick={link.callback(|_| Msg::CloseOverlays)}>{ Text::CloseInspector.get(lang) }</button>
+                </div>
+            </section>
+        }
+    }
+
+    /// A topic's partitions: leader, log start, high watermark, log end and each group's
+    /// committed offset.
+    fn topic_inspector(&self, ctx: &Context<Self>, topic: &str) -> Html {
+        let lang = self.lang;
+        let link = ctx.link();
+        let sim = &self.session.sim;
+        let groups: Vec<&String> = sim.world.groups.keys().collect();
+        let rows = sim.world.cluster.partitions_of(&[topic.to_string()]).into_iter().map(|tp| {
+            let log = sim.world.cluster.log(&tp);
+            let committed = groups.iter().map(|g| {
+                let c = sim.world.groups[*g].coordinator.committed.get(&tp).map_or("–".to_string(), ToString::to_string);
+                html! { <td>{ c }</td> }
+            });
+            html! {
+                <tr>
+                    <th scope="row">{ format!("P{}", tp.partition) }</th>
+                    <td>{ format!("B{}", sim.world.cluster.leader(&tp)) }</td>
+                    <td>{ log.map_or(0, |l| l.log_start_offset) }</td>
+                    <td>{ log.map_or(0, |l| l.high_watermark) }</td>
+                    <td>{ log.map_or(0, |l| l.log_end_offset()) }</td>
+                    { for committed }
+                </tr>
+            }
+        });
+        let t = topic.to_string();
+        let ended = self.view_ms() >= self.duration_ms();
+        html! {
+            <section class="card inspector" data-testid="inspector" aria-label={format!("{} {topic}", Text::Inspector.get(lang))}>
+                <h2>{ format!("{} · {} {topic}", Text::Inspector.get(lang), Text::Topic.get(lang)) }</h2>
+                <table class="mini" data-testid="inspector-partitions">
+                    <thead><tr><th>{ Text::Partitions.get(lang) }</th><th>{ Text::Leader.get(lang) }</th><th>{ Text::LogStart.get(lang) }</th>
+                        <th>{ "HW" }</th><th>{ Text::LogEnd.get(lang) }</th>
+                        { for groups.iter().map(|g| html! { <th>{ format!("{} ({g})", Text::Committed.get(lang)) }</th> }) }</tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+                <div class="actions">
+                    <button class="small" data-testid="insp-add-partition" disabled={ended}
+                        onclick={link.callback(move |_| Msg::AddPartition(t.clone()))}>{ format!("＋ {}", Text::AddPartition.get(lang)) }</button>
+                    <button class="small" data-testid="insp-dismiss" onclick={link.callback(|_| Msg::CloseOverlays)}>{ Text::CloseInspector.get(lang) }</button>
+                </div>
+            </section>
+        }
+    }
+
+    /// A producer's rate, keys and partitioner, with a form to change rate and keys.
+    fn producer_inspector(&self, ctx: &Context<Self>, p: &crate::model::producer::Producer) -> Html {
+        let lang = self.lang;
+        let link = ctx.link();
+        let id = p.spec.id.clone();
+        let keys_now = p.spec.keys.as_ref().map(|k| k.join(", ")).unwrap_or_default();
+        let rate = self.draft.rate.clone().unwrap_or_else(|| p.spec.records_per_sec.to_string());
+        let keys = self.draft.keys.clone().unwrap_or_else(|| keys_now.clone());
+        html! {
+            <section class="card inspector" data-testid="inspector" aria-label={format!("{} {id}", Text::Inspector.get(lang))}>
+                <h2>{ format!("{} · {} {id}", Text::Inspector.get(lang), Text::Producer.get(lang)) }</h2>
+                <dl>
+                    <dt>{ Text::Topic.get(lang) }</dt><dd>{ p.spec.topic.clone() }</dd>
+                    <dt>{ Text::Rate.get(lang) }</dt><dd data-testid="inspector-rate">{ p.spec.records_per_sec }</dd>
+                    <dt>{ Text::Sent.get(lang) }</dt><dd>{ p.sent }</dd>
+                    <dt>{ Text::KeysLabel.get(lang) }</dt><dd class="wrap">{ if keys_now.is_empty() { "null".to_string() } else { keys_now } }</dd>
+                    <dt>{ Text::Partitioner.get(lang) }</dt><dd class="normal">{ Text::PartitionerText.get(lang) }</dd>
+                </dl>
+                <div class="form-grid">
+                    <label for="insp-rate">{ Text::Rate.get(lang) }</label>
+                    <input id="insp-rate" data-testid="insp-rate" inputmode="numeric" value={rate} size="6"
+                        oninput={link.callback(|e: InputEvent| Msg::Draft(Field::Rate, e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                    <label for="insp-keys">{ Text::KeysEdit.get(lang) }</label>
+                    <input id="insp-keys" data-testid="insp-keys" value={keys} size="24"
+                        oninput={link.callback(|e: InputEvent| Msg::Draft(Field::Keys, e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                </div>
+                { self.form_message() }
+                <div class="actions">
+                    <button class="small" data-testid="insp-apply-producer" onclick={link.callback(move |_| Msg::ApplyProducer(id.clone()))}>{ Text::Apply.get(lang) }</button>
+                    <button class="small" data-testid="insp-dismiss" onclick={link.callback(|_| Msg::CloseOverlays)}>{ Text::CloseInspector.get(lang) }</button>
+                </div>
+            </section>
+        }
+    }
+
+    /// A broker: the partitions it leads and the groups it coordinates.
+    fn broker_inspector(&self, ctx: &Context<Self>, broker: u32) -> Html {
+        let lang = self.lang;
+        let link = ctx.link();
+        let sim = &self.session.sim;
+        let topics: Vec<String> = sim.world.cluster.topics.keys().cloned().collect();
+        let led: Vec<String> = sim
+            .world
+            .cluster
+            .partitions_of(&topics)
+            .into_iter()
+            .filter(|tp| sim.world.cluster.leader(tp) == broker)
+            .map(|tp| tp.to_string())
+            .collect();
+        let groups: Vec<String> = sim
+            .world
+            .groups
+            .iter()
+            .filter(|(_, g)| g.coordinator.broker == broker)
+            .map(|(id, _)| format!("{id} (__consumer_offsets-{})", sim.world.cluster.offsets_partition(id)))
+            .collect();
+        html! {
+            <section class="card inspector" data-testid="inspector" aria-label={format!("{} {} {broker}", Text::Inspector.get(lang), Text::Broker.get(lang))}>
+                <h2>{ format!("{} · {} {broker}", Text::Inspector.get(lang), Text::Broker.get(lang)) }</h2>
+                <dl>
+                    <dt>{ Text::LeadsPartitions.get(lang) }</dt><dd class="wrap" data-testid="inspector-led">{ if led.is_empty() { "–".to_string() } else { led.join(", ") } }</dd>
+                    <dt>{ Text::CoordinatesGroups.get(lang) }</dt><dd class="wrap" data-testid="inspector-coordinates">{ if groups.is_empty() { "–".to_string() } else { groups.join(", ") } }</dd>
+                </dl>
+                <p class="small muted">{ Text::BrokerNote.get(lang) }</p>
+                <div class="actions">
+                    <button class="small" data-testid="insp-dismiss" onclick={link.callback(|_| Msg::CloseOverlays)}>{ Text::CloseInspector.get(lang) }</button>
+                </div>
+            </section>
+        }
+    }
+
+    fn refuse(&mut self, detail: String) {
+        self.draft.message = Some(format!("{}: {detail}", Text::SettingsRejected.get(self.lang)));
+    }
+
+    /// Redeploys one consumer with the config editor's values (only those that differ).
+    fn apply_consumer_config(&mut self, id: &str) {
+        let Some(c) = self.session.sim.world.consumers.get(id) else { return };
+        let props: std::collections::BTreeMap<String, serde_json::Value> = self
+            .draft
+            .config
+            .iter()
+            .filter(|(name, value)| c.spec.config.property(name).as_deref() != Some(value.as_str()))
+            .map(|(name, value)| (name.to_string(), serde_json::Value::String(value.trim().to_string())))
+            .collect();
+        if props.is_empty() {
+            self.draft.message = Some(Text::NothingChanged.get(self.lang).to_string());
+            return;
+        }
+        match c.spec.with_changes(None, &props) {
+            Ok(spec) => {
+                self.draft = Draft::default();
+                self.act(Action::Redeploy { consumer: spec });
+            }
+            Err(e) => self.refuse(e),
+        }
+    }
+
+    /// A rolling restart of every running member with the group form's settings.
+    fn apply_group_change(&mut self, group_id: &str) {
+        let sim = &self.session.sim;
+        let members: Vec<&crate::model::consumer::Consumer> = sim
+            .world
+            .consumer_order
+            .iter()
+            .filter_map(|id| sim.world.consumers.get(id))
+            .filter(|m| m.spec.group_id == group_id && m.is_running())
+            .collect();
+        let Some(first) = members.first() else { return };
+        let mut props = std::collections::BTreeMap::new();
+        let d = &self.draft;
+        let protocol = d.protocol.clone().or_else(|| first.spec.config.property("group.protocol")).unwrap_or_default();
+        let differs = |name: &str, value: &Option<String>| {
+            value
+                .as_ref()
+                .filter(|v| first.spec.config.property(name).as_deref() != Some(v.as_str()))
+                .cloned()
+        };
+        if let Some(p) = differs("group.protocol", &d.protocol) {
+            props.insert("group.protocol".to_string(), serde_json::Value::String(p));
+        }
+        if protocol == "classic" {
+            if let Some(a) = differs("partition.assignment.strategy", &d.assignor) {
+                props.insert("partition.assignment.strategy".to_string(), serde_json::Value::String(a));
+            }
+        } else if let Some(a) = differs("group.remote.assignor", &d.remote_assignor) {
+            props.insert("group.remote.assignor".to_string(), serde_json::Value::String(a));
+        }
+        let commit = d
+            .commit
+            .as_ref()
+            .and_then(|name| crate::model::scenario::CommitMode::ALL.into_iter().find(|m| m.name() == name))
+            .filter(|m| *m != first.spec.commit);
+        if props.is_empty() && commit.is_none() {
+            self.draft.message = Some(Text::NothingChanged.get(self.lang).to_string());
+            return;
+        }
+        let specs: Result<Vec<_>, String> = members.iter().map(|m| m.spec.with_changes(commit, &props)).collect();
+        match specs {
+            Ok(specs) => {
+                let now = self.view_ms();
+                for (i, spec) in specs.into_iter().enumerate() {
+                    self.session.act(now + i as u64 * ROLLING_GAP_MS, Action::Redeploy { consumer: spec });
+                }
+                self.session.run_until(now);
+                self.draft = Draft::default();
+            }
+            Err(e) => self.refuse(e),
+        }
+    }
+
+    /// Changes a producer's rate and keys from now on.
+    fn apply_producer(&mut self, id: &str) {
+        let Some(p) = self.session.sim.world.producers.get(id) else { return };
+        let rate_text = self.draft.rate.clone().unwrap_or_else(|| p.spec.records_per_sec.to_string());
+        let Some(rate) = rate_text.trim().parse::<u32>().ok().filter(|r| *r <= 10_000) else {
+            self.draft.message = Some(format!("{} ({rate_text})", Text::RateInvalid.get(self.lang)));
+            return;
+        };
+        let keys_text = self
+            .draft
+            .keys
+            .clone()
+            .unwrap_or_else(|| p.spec.keys.as_ref().map(|k| k.join(", ")).unwrap_or_default());
+        let keys: Vec<String> = keys_text.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect();
+        if keys.len() > 64 || keys.iter().any(|k| k.chars().count() > 64) {
+            self.draft.message = Some(Text::KeysInvalid.get(self.lang).to_string());
+            return;
+        }
+        self.draft = Draft::default();
+        self.act(Action::ConfigureProducer {
+            producer: id.to_string(),
+            records_per_sec: rate,
+            keys: (!keys.is_empty()).then_some(keys),
+        });
     }
 
     /// The delivery ledger of the shown group: the latest offsets of each partition coloured by
@@ -446,6 +850,7 @@ impl Component for App {
             frame: None,
             reduced_motion: prefers_reduced_motion(),
             selected: None,
+            draft: Draft::default(),
             rejected_lang,
             help_open: false,
             filter: Filter::All,
@@ -513,7 +918,8 @@ impl Component for App {
                 let group_id = self.group_id.clone();
                 let id = self.session.add_consumer(&group_id, now);
                 self.session.run_until(now);
-                self.selected = Some(id);
+                self.selected = Some(Selection::Consumer(id));
+                self.draft = Draft::default();
                 true
             }
             Msg::Crash(id) => {
@@ -562,10 +968,17 @@ impl Component for App {
                 true
             }
             Msg::Stall(id) => {
-                self.act(Action::Stall {
-                    consumer: id,
-                    for_ms: Some(10_000),
-                });
+                let text = self.draft.stall_seconds.clone().unwrap_or_else(|| "10".to_string());
+                match text.trim().parse::<u64>() {
+                    Ok(s) if (1..=600).contains(&s) => {
+                        self.draft.message = None;
+                        self.act(Action::Stall {
+                            consumer: id,
+                            for_ms: Some(s * 1000),
+                        });
+                    }
+                    _ => self.draft.message = Some(format!("{} ({text})", Text::StallSecondsInvalid.get(self.lang))),
+                }
                 true
             }
             Msg::Resume(id) => {
@@ -603,6 +1016,7 @@ impl Component for App {
                 let changed = self.help_open || self.selected.is_some();
                 self.help_open = false;
                 self.selected = None;
+                self.draft = Draft::default();
                 changed
             }
             Msg::LoadPreset(id) => {
@@ -642,15 +1056,53 @@ impl Component for App {
                 self.filter = filter;
                 true
             }
-            Msg::Select(id) => {
-                self.selected = if self.selected.as_deref() == Some(id.as_str()) { None } else { Some(id) };
+            Msg::Select(what) => {
+                if let Selection::Group(g) = &what {
+                    if self.session.sim.world.groups.contains_key(g) && *g != self.group_id {
+                        self.group_id = g.clone();
+                        self.ledger_pick = None;
+                    }
+                }
+                self.selected = if self.selected.as_ref() == Some(&what) { None } else { Some(what) };
+                self.draft = Draft::default();
+                true
+            }
+            Msg::Draft(field, value) => {
+                let d = &mut self.draft;
+                let slot = match field {
+                    Field::Config(name) => {
+                        d.config.insert(name, value);
+                        return false;
+                    }
+                    Field::StallSeconds => &mut d.stall_seconds,
+                    Field::Assignor => &mut d.assignor,
+                    Field::RemoteAssignor => &mut d.remote_assignor,
+                    Field::Protocol => &mut d.protocol,
+                    Field::Commit => &mut d.commit,
+                    Field::Rate => &mut d.rate,
+                    Field::Keys => &mut d.keys,
+                };
+                *slot = Some(value);
+                // Re-render only when the form's shape depends on it (protocol picks which
+                // assignor field is shown).
+                matches!(field, Field::Protocol)
+            }
+            Msg::ApplyConsumerConfig(id) => {
+                self.apply_consumer_config(&id);
+                true
+            }
+            Msg::ApplyGroupChange(group_id) => {
+                self.apply_group_change(&group_id);
+                true
+            }
+            Msg::ApplyProducer(id) => {
+                self.apply_producer(&id);
                 true
             }
             Msg::Key(event) => {
-                let in_control = event
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "SELECT" | "INPUT" | "TEXTAREA"));
+                let in_control = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "BUTTON" | "SELECT" | "INPUT" | "TEXTAREA") || el.get_attribute("role").as_deref() == Some("button")
+                });
                 if (in_control && event.key() != "Escape") || event.ctrl_key() || event.meta_key() || event.alt_key() {
                     return false;
                 }
@@ -686,7 +1138,7 @@ impl Component for App {
             lang,
             animate: !self.reduced_motion,
             flight_ms,
-            selected: self.selected.as_deref(),
+            selected: self.selected.as_ref(),
             on_select,
         });
         let on_speed = link.callback(|e: Event| {
@@ -710,7 +1162,7 @@ impl Component for App {
                 let crash_id = c.id().to_string();
                 let close_id = c.id().to_string();
                 let select_id = c.id().to_string();
-                let selected = self.selected.as_deref() == Some(c.id());
+                let selected = self.selected.as_ref() == Some(&Selection::Consumer(c.id().to_string()));
                 let assigned = match c.status {
                     ConsumerStatus::Crashed => Text::StatusCrashed.get(lang).to_string(),
                     ConsumerStatus::Closed => Text::StatusClosed.get(lang).to_string(),
@@ -722,7 +1174,7 @@ impl Component for App {
                     <li class="consumer-row">
                         <svg class="swatch" viewBox="0 0 20 20" aria-hidden="true"><path d={shape_path(idx, 10, 10, 7)} fill={CONSUMER_COLOURS[idx % 8]} /></svg>
                         <button class={if selected { "cid link selected" } else { "cid link" }} data-testid={format!("select-{}", c.id())}
-                            aria-pressed={selected.to_string()} onclick={link.callback(move |_| Msg::Select(select_id.clone()))}>{ c.id().to_string() }</button>
+                            aria-pressed={selected.to_string()} onclick={link.callback(move |_| Msg::Select(Selection::Consumer(select_id.clone())))}>{ c.id().to_string() }</button>
                         <span class="assigned">{ assigned }</span>
                         <button class="small" data-testid={format!("btn-crash-{}", c.id())} disabled={!running}
                             onclick={link.callback(move |_| Msg::Crash(crash_id.clone()))}
@@ -744,11 +1196,14 @@ impl Component for App {
             .map(|(i, e)| html! { <li key={i}><span class="t">{ format_time(e.at_ms) }</span>{ " " }{ narrate(&e.event, lang) }</li> })
             .collect();
         let ended = view_ms >= self.duration_ms();
-        let inspector = self
-            .selected
-            .as_ref()
-            .and_then(|id| sim.world.consumers.get(id))
-            .map(|c| self.inspector(ctx, c));
+        let inspector = match self.selected.as_ref() {
+            Some(Selection::Consumer(id)) => sim.world.consumers.get(id).map(|c| self.inspector(ctx, c)),
+            Some(Selection::Group(g)) => sim.world.groups.get(g).map(|_| self.group_inspector(ctx, g)),
+            Some(Selection::Topic(t)) => sim.world.cluster.topics.get(t).map(|_| self.topic_inspector(ctx, t)),
+            Some(Selection::Producer(p)) => sim.world.producers.get(p).map(|p| self.producer_inspector(ctx, p)),
+            Some(Selection::Broker(b)) => (*b < sim.world.cluster.brokers).then(|| self.broker_inspector(ctx, *b)),
+            None => None,
+        };
         let on_scrub = link.callback(|e: InputEvent| {
             let input: HtmlInputElement = e.target().expect("input has a target").unchecked_into();
             Msg::Seek(input.value().parse().unwrap_or(0))

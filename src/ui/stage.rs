@@ -27,6 +27,36 @@ const GROUP_X: i64 = 770;
 const GROUP_W: i64 = 210;
 const TOP: i64 = 40;
 
+/// What the inspector shows: anything on the stage can be clicked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Consumer(String),
+    Group(String),
+    Topic(String),
+    Producer(String),
+    Broker(u32),
+}
+
+/// Click and Enter/Space both select (stage elements are focusable, role=button).
+fn activate(on_select: &Callback<Selection>, what: Selection) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+    let (a, b) = (on_select.clone(), on_select.clone());
+    let w = what.clone();
+    (
+        Callback::from(move |_| a.emit(w.clone())),
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                b.emit(what.clone());
+            }
+        }),
+    )
+}
+
+/// Group letters: A, B, C… (the second cue, with the border pattern, that tells groups apart).
+pub fn group_letter(index: usize) -> char {
+    (b'A' + (index % 26) as u8) as char
+}
+
 pub struct StageInput<'a> {
     pub sim: &'a Simulation,
     pub group_id: &'a str,
@@ -35,8 +65,16 @@ pub struct StageInput<'a> {
     pub animate: bool,
     /// How long a record takes to fly, in virtual ms.
     pub flight_ms: u64,
-    pub selected: Option<&'a str>,
-    pub on_select: Callback<String>,
+    pub selected: Option<&'a Selection>,
+    pub on_select: Callback<Selection>,
+}
+
+/// One group's box in the right column.
+struct GroupBox {
+    group_id: String,
+    index: usize,
+    top: i64,
+    bottom: i64,
 }
 
 struct Layout {
@@ -44,34 +82,62 @@ struct Layout {
     row_h: i64,
     consumers: Vec<(String, i64)>,
     consumer_h: i64,
+    groups: Vec<GroupBox>,
     height: i64,
     broker_y: i64,
 }
 
-fn layout(sim: &Simulation, group_id: &str) -> Layout {
+const GROUP_HEADER_H: i64 = 40;
+const GROUP_GAP: i64 = 12;
+
+/// Every group is drawn, stacked in the right column; consumers share the height of the
+/// partition strips (down to 26 px each), so 16 consumers per group stay legible.
+fn layout(sim: &Simulation) -> Layout {
     let topics: Vec<String> = sim.world.cluster.topics.keys().cloned().collect();
     let tps = sim.world.cluster.partitions_of(&topics);
     let n = tps.len().max(1) as i64;
     let row_h = (520 / n).clamp(14, 52);
     let rows: Vec<(TopicPartition, i64)> = tps.into_iter().enumerate().map(|(i, tp)| (tp, TOP + 20 + i as i64 * row_h)).collect();
     let strip_bottom = TOP + 20 + n * row_h;
-    let ids: Vec<String> = sim
+    let members: Vec<(String, Vec<String>)> = sim
         .world
-        .consumer_order
-        .iter()
-        .filter(|id| sim.world.consumers.get(*id).is_some_and(|c| c.spec.group_id == group_id))
-        .cloned()
+        .groups
+        .keys()
+        .map(|g| {
+            let ids = sim
+                .world
+                .consumer_order
+                .iter()
+                .filter(|id| sim.world.consumers.get(*id).is_some_and(|c| &c.spec.group_id == g))
+                .cloned()
+                .collect();
+            (g.clone(), ids)
+        })
         .collect();
-    let m = ids.len().max(1) as i64;
-    let consumer_h = ((strip_bottom - TOP - 40) / m).clamp(26, 70);
-    let consumers: Vec<(String, i64)> = ids.into_iter().enumerate().map(|(i, id)| (id, TOP + 40 + i as i64 * consumer_h)).collect();
-    let group_bottom = TOP + 40 + m * consumer_h;
-    let broker_y = strip_bottom.max(group_bottom) + 30;
+    let g = members.len().max(1) as i64;
+    let total: i64 = members.iter().map(|(_, ids)| ids.len().max(1) as i64).sum::<i64>().max(1);
+    let room = strip_bottom - TOP - g * (GROUP_HEADER_H + GROUP_GAP);
+    let consumer_h = (room / total).clamp(26, 70);
+    let mut consumers = Vec::new();
+    let mut groups = Vec::new();
+    let mut y = TOP;
+    for (index, (group_id, ids)) in members.into_iter().enumerate() {
+        let top = y;
+        let count = ids.len().max(1) as i64;
+        for (i, id) in ids.into_iter().enumerate() {
+            consumers.push((id, top + GROUP_HEADER_H + i as i64 * consumer_h));
+        }
+        let bottom = top + GROUP_HEADER_H + count * consumer_h + 4;
+        groups.push(GroupBox { group_id, index, top, bottom });
+        y = bottom + GROUP_GAP;
+    }
+    let broker_y = strip_bottom.max(y) + 30;
     Layout {
         rows,
         row_h,
         consumers,
         consumer_h,
+        groups,
         height: broker_y + 70,
         broker_y,
     }
@@ -245,9 +311,11 @@ fn timer_rings(c: &Consumer, member: Option<&crate::model::coordinator::GroupMem
 pub fn render(input: &StageInput) -> Html {
     let sim = input.sim;
     let lang = input.lang;
-    let lay = layout(sim, input.group_id);
+    let lay = layout(sim);
     let group = sim.world.groups.get(input.group_id);
+    let multi = lay.groups.len() > 1;
     let mut parts: Vec<Html> = Vec::new();
+    let is_selected = |what: &Selection| input.selected == Some(what);
 
     // Producers.
     let producer_y = lay.rows.first().map_or(TOP + 40, |r| r.1) + (lay.rows.len() as i64 * lay.row_h) / 2 - 30;
@@ -255,8 +323,11 @@ pub fn render(input: &StageInput) -> Html {
         let y = producer_y + i as i64 * 70;
         let rate = format!("{} rec/s", producer.spec.records_per_sec);
         let sent = format!("{}: {}", if lang == Lang::Ko { "보냄" } else { "sent" }, producer.sent);
+        let what = Selection::Producer(producer.spec.id.clone());
+        let (click, key) = activate(&input.on_select, what.clone());
         parts.push(html! {
-            <g class="producer" data-testid={format!("producer-{}", producer.spec.id)}>
+            <g class={if is_selected(&what) { "producer clickable selected" } else { "producer clickable" }} data-testid={format!("producer-{}", producer.spec.id)}
+                tabindex="0" role="button" aria-label={format!("{} {}", Text::Producer.get(lang), producer.spec.id)} onclick={click} onkeydown={key}>
                 <rect x={PRODUCER_X.to_string()} y={y.to_string()} width={PRODUCER_W.to_string()} height="56" rx="8" class="box producer-box" />
                 <text x={(PRODUCER_X + 10).to_string()} y={(y + 18).to_string()} class="label strong">{ format!("{} {}", Text::Producer.get(lang), producer.spec.id) }</text>
                 <text x={(PRODUCER_X + 10).to_string()} y={(y + 34).to_string()} class="label small">{ rate }</text>
@@ -268,7 +339,14 @@ pub fn render(input: &StageInput) -> Html {
     // Topic title.
     for topic in sim.world.cluster.topics.values() {
         if let Some((_, y)) = lay.rows.iter().find(|(tp, _)| tp.topic == topic.name) {
-            parts.push(html! { <text x={STRIP_LABEL_X.to_string()} y={(y - 8).to_string()} class="label strong">{ format!("topic {}", topic.name) }</text> });
+            let what = Selection::Topic(topic.name.clone());
+            let (click, key) = activate(&input.on_select, what.clone());
+            parts.push(html! {
+                <g class={if is_selected(&what) { "topic-title clickable selected" } else { "topic-title clickable" }} data-testid={format!("topic-{}", topic.name)}
+                    tabindex="0" role="button" aria-label={format!("topic {}", topic.name)} onclick={click} onkeydown={key}>
+                    <text x={STRIP_LABEL_X.to_string()} y={(y - 8).to_string()} class="label strong">{ format!("topic {} ▸", topic.name) }</text>
+                </g>
+            });
         }
     }
 
@@ -310,18 +388,37 @@ pub fn render(input: &StageInput) -> Html {
         // High watermark / log end.
         let hx = offset_x(log.high_watermark, start);
         markers.push(html! { <line x1={hx.to_string()} x2={hx.to_string()} y1={(y - 2).to_string()} y2={(y + h + 2).to_string()} class="hw-line"><title>{ format!("{}: {}", Text::LogEnd.get(lang), log.high_watermark) }</title></line> });
-        if let Some(c) = committed {
+        // Each group's committed offset: "C" for a lone group, else the group's letter, with
+        // labels on alternating sides so two groups at one offset stay readable.
+        for gb in &lay.groups {
+            let Some(c) = sim.world.groups.get(&gb.group_id).and_then(|g| g.coordinator.committed.get(tp).copied()) else {
+                continue;
+            };
             let cx = offset_x(c, start);
             let clipped = c < start;
+            let tag = if multi { group_letter(gb.index).to_string() } else { "C".to_string() };
+            let text = if clipped { format!("{tag} ◀ {c}") } else { format!("{tag} {c}") };
+            let left = multi && gb.index % 2 == 1;
+            let testid = if gb.group_id == input.group_id {
+                format!("committed-{tp}")
+            } else {
+                format!("committed-{}-{tp}", gb.group_id)
+            };
+            let shape = if gb.index % 2 == 0 {
+                format!("M{} {} l5 8 h-10 z", cx, y + h + 1)
+            } else {
+                format!("M{} {} l4 4 l-4 4 l-4 -4 z", cx, y + h + 1)
+            };
             markers.push(html! {
-                <g class="committed-marker" data-testid={format!("committed-{tp}")}>
-                    <path d={format!("M{} {} l5 8 h-10 z", cx, y + h + 1)} />
-                    <text x={(cx + 7).to_string()} y={(y + h + 9).to_string()} class="marker-text">{ if clipped { format!("C ◀ {c}") } else { format!("C {c}") } }</text>
-                    <title>{ format!("{}: {c}", Text::Committed.get(lang)) }</title>
+                <g class={format!("committed-marker g{}", gb.index % 4)} data-testid={testid}>
+                    <path d={shape} />
+                    <text x={(if left { cx - 7 } else { cx + 7 }).to_string()} y={(y + h + 9).to_string()} class="marker-text"
+                        text-anchor={if left { "end" } else { "start" }}>{ text }</text>
+                    <title>{ format!("{} ({}): {c}", Text::Committed.get(lang), gb.group_id) }</title>
                 </g>
             });
         }
-        for consumer in sim.world.consumers.values().filter(|c| c.spec.group_id == input.group_id && c.is_running()) {
+        for consumer in sim.world.consumers.values().filter(|c| c.is_running()) {
             if let Some(&pos) = consumer.positions.get(tp) {
                 if !consumer.assigned.contains(tp) {
                     continue;
@@ -336,9 +433,23 @@ pub fn render(input: &StageInput) -> Html {
                 });
             }
         }
-        let lag_text = match lag {
-            Some(l) => format!("{} {l}", Text::LagShort.get(lang)),
-            None => format!("{} –", Text::LagShort.get(lang)),
+        let lag_text = if multi {
+            lay.groups
+                .iter()
+                .map(|gb| {
+                    format!(
+                        "{}{}",
+                        group_letter(gb.index),
+                        sim.group_lag(&gb.group_id, tp).map_or("–".to_string(), |l| l.to_string())
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            match lag {
+                Some(l) => format!("{} {l}", Text::LagShort.get(lang)),
+                None => format!("{} –", Text::LagShort.get(lang)),
+            }
         };
         let broker = sim.world.cluster.leader(tp);
         let owner_class = if owner.is_some() { "strip-bg" } else { "strip-bg unowned" };
@@ -353,20 +464,44 @@ pub fn render(input: &StageInput) -> Html {
         });
     }
 
-    // Consumer group box.
-    if let Some(g) = group {
+    // Consumer group boxes: the shown group's border is solid and thicker; each group has a
+    // letter and its own border pattern.
+    for gb in &lay.groups {
+        let Some(g) = sim.world.groups.get(&gb.group_id) else { continue };
         let c = &g.coordinator;
-        let bottom = lay.consumers.last().map_or(TOP + 80, |(_, y)| y + lay.consumer_h);
+        let what = Selection::Group(gb.group_id.clone());
+        let (click, key) = activate(&input.on_select, what.clone());
+        let mut class = format!("group g{}", gb.index % 4);
+        if gb.group_id == input.group_id {
+            class.push_str(" shown");
+        }
+        if is_selected(&what) {
+            class.push_str(" selected");
+        }
+        let title = if multi {
+            format!("{} · {} {}", group_letter(gb.index), Text::Group.get(lang), c.group_id)
+        } else {
+            format!("{} {}", Text::Group.get(lang), c.group_id)
+        };
+        let epoch = match c.protocol_kind {
+            crate::model::config::GroupProtocol::Classic => format!("gen {}", c.generation),
+            crate::model::config::GroupProtocol::Consumer => format!("epoch {}", c.generation),
+        };
         parts.push(html! {
-            <g class="group">
-                <rect x={GROUP_X.to_string()} y={TOP.to_string()} width={GROUP_W.to_string()} height={(bottom - TOP + 6).to_string()} rx="10" class="box group-box" />
-                <text x={(GROUP_X + 10).to_string()} y={(TOP + 18).to_string()} class="label strong">{ format!("{} {}", Text::Group.get(lang), c.group_id) }</text>
-                <text x={(GROUP_X + 10).to_string()} y={(TOP + 33).to_string()} class="label small">{ format!("{} · gen {}", c.state.name(), c.generation) }</text>
+            <g class={class} data-testid={format!("group-{}", gb.group_id)}>
+                <rect x={GROUP_X.to_string()} y={gb.top.to_string()} width={GROUP_W.to_string()} height={(gb.bottom - gb.top).to_string()} rx="10" class="box group-box" />
+                <g class="group-head clickable" tabindex="0" role="button" aria-label={title.clone()} onclick={click} onkeydown={key}>
+                    <rect x={(GROUP_X + 2).to_string()} y={(gb.top + 2).to_string()} width={(GROUP_W - 4).to_string()} height={(GROUP_HEADER_H - 6).to_string()} rx="8" class="group-head-bg" />
+                    <text x={(GROUP_X + 10).to_string()} y={(gb.top + 18).to_string()} class="label strong">{ format!("{title} ▸") }</text>
+                    <text x={(GROUP_X + 10).to_string()} y={(gb.top + 33).to_string()} class="label small">{ format!("{} · {epoch}", c.state.name()) }</text>
+                </g>
             </g>
         });
     }
     for (id, y) in &lay.consumers {
         let Some(consumer) = sim.world.consumers.get(id) else { continue };
+        let group_index = lay.groups.iter().find(|gb| gb.group_id == consumer.spec.group_id).map_or(0, |gb| gb.index);
+        let group = sim.world.groups.get(&consumer.spec.group_id);
         let idx = consumer_index(sim, id);
         let colour = CONSUMER_COLOURS[idx % 8];
         let running = consumer.is_running();
@@ -381,12 +516,13 @@ pub fn render(input: &StageInput) -> Html {
         } else {
             (member.map(|m| m.assignment.clone()).unwrap_or_default(), "#888", "assign-line orphaned")
         };
+        let line_class = format!("{line_class} g{}", group_index % 4);
         for tp in &owned {
             if let Some((_, ry)) = lay.rows.iter().find(|(t, _)| t == tp) {
                 let ry = cell_top(*ry) + cell_h(lay.row_h) / 2;
                 parts.push(html! {
                     <line x1={(LAG_X + 56).to_string()} y1={ry.to_string()} x2={bx.to_string()} y2={(y + h / 2).to_string()}
-                        stroke={line_colour} class={line_class} />
+                        stroke={line_colour} class={line_class.clone()} />
                 });
             }
         }
@@ -406,9 +542,9 @@ pub fn render(input: &StageInput) -> Html {
         } else {
             consumer.assigned.iter().map(|tp| format!("P{}", tp.partition)).collect::<Vec<_>>().join(" ")
         };
-        let selected = input.selected == Some(id.as_str());
-        let on_select = input.on_select.clone();
-        let id_click = id.clone();
+        let what = Selection::Consumer(id.clone());
+        let selected = is_selected(&what);
+        let (click, key) = activate(&input.on_select, what);
         let mut class = String::from("consumer");
         if !running {
             class.push_str(" down");
@@ -418,7 +554,8 @@ pub fn render(input: &StageInput) -> Html {
         }
         parts.push(html! {
             <g class={class} data-testid={format!("consumer-{id}")} data-assigned={consumer.assigned.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")}
-                data-status={format!("{:?}", consumer.status)} onclick={Callback::from(move |_| on_select.emit(id_click.clone()))}>
+                data-status={format!("{:?}", consumer.status)} tabindex="0" role="button" aria-label={format!("{} {id}", Text::Inspector.get(lang))}
+                onclick={click} onkeydown={key}>
                 <rect x={bx.to_string()} y={y.to_string()} width={(GROUP_W - 20).to_string()} height={h.to_string()} rx="6" class="box consumer-box" stroke={colour} />
                 <path d={shape_path(idx, bx + 14, y + 14, 7)} fill={if running { colour } else { "#999" }} />
                 <text x={(bx + 28).to_string()} y={(y + 18).to_string()} class="label strong">{ id.clone() }</text>
@@ -442,17 +579,29 @@ pub fn render(input: &StageInput) -> Html {
     // Brokers and the coordinator.
     let brokers = sim.world.cluster.brokers as i64;
     let bw = ((WIDTH - 2 * PRODUCER_X) / brokers.max(1) - 10).min(220);
-    let coordinator_broker = group.map(|g| g.coordinator.broker);
+    let coordinator_of = |group_id: &str| sim.world.groups.get(group_id).map(|g| g.coordinator.broker);
     for b in 0..brokers {
         let x = PRODUCER_X + b * (bw + 10);
-        let is_coord = coordinator_broker == Some(b as u32);
+        let coordinated: Vec<String> = lay
+            .groups
+            .iter()
+            .filter(|gb| coordinator_of(&gb.group_id) == Some(b as u32))
+            .map(|gb| if multi { group_letter(gb.index).to_string() } else { gb.group_id.clone() })
+            .collect();
+        let is_coord = !coordinated.is_empty();
         let label = if is_coord {
-            format!("{} {b} ★ {} ({})", Text::Broker.get(lang), Text::Coordinator.get(lang), input.group_id)
+            format!("{} {b} ★ {} ({})", Text::Broker.get(lang), Text::Coordinator.get(lang), coordinated.join(", "))
         } else {
             format!("{} {b}", Text::Broker.get(lang))
         };
+        let what = Selection::Broker(b as u32);
+        let (click, key) = activate(&input.on_select, what.clone());
+        let mut class = String::from(if is_coord { "broker coordinator clickable" } else { "broker clickable" });
+        if is_selected(&what) {
+            class.push_str(" selected");
+        }
         parts.push(html! {
-            <g class={if is_coord { "broker coordinator" } else { "broker" }} data-testid={format!("broker-{b}")}>
+            <g class={class} data-testid={format!("broker-{b}")} tabindex="0" role="button" aria-label={label.clone()} onclick={click} onkeydown={key}>
                 <rect x={x.to_string()} y={lay.broker_y.to_string()} width={bw.to_string()} height="36" rx="6" class="box broker-box" />
                 <text x={(x + 10).to_string()} y={(lay.broker_y + 22).to_string()} class="label small">{ label }</text>
             </g>
@@ -464,7 +613,10 @@ pub fn render(input: &StageInput) -> Html {
         let from = input.view_ms.saturating_sub(input.flight_ms);
         let row_y = |tp: &TopicPartition| lay.rows.iter().find(|(t, _)| t == tp).map(|(_, y)| cell_top(*y) + cell_h(lay.row_h) / 2);
         let consumer_y = |id: &str| lay.consumers.iter().find(|(c, _)| c == id).map(|(_, y)| y + (lay.consumer_h - 8) / 2);
-        let coord_x = coordinator_broker.map_or(PRODUCER_X, |b| PRODUCER_X + b as i64 * (bw + 10) + bw / 2);
+        let coord_x = |consumer: &str| {
+            let broker = sim.world.consumers.get(consumer).and_then(|c| coordinator_of(&c.spec.group_id));
+            broker.map_or(PRODUCER_X, |b| PRODUCER_X + b as i64 * (bw + 10) + bw / 2)
+        };
         let mut drawn = 0;
         for entry in sim.trace.iter().rev() {
             if entry.at_ms < from || drawn > 150 {
@@ -508,7 +660,7 @@ pub fn render(input: &StageInput) -> Html {
                     let (x, y) = if t < 500 {
                         (corner_x, cy + (lay.broker_y + 18 - cy) * t as i64 / 500)
                     } else {
-                        (corner_x + (coord_x - corner_x) * (t as i64 - 500) / 500, lay.broker_y + 18)
+                        (corner_x + (coord_x(consumer) - corner_x) * (t as i64 - 500) / 500, lay.broker_y + 18)
                     };
                     parts.push(html! {
                         <g class="flying commit">

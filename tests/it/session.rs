@@ -202,3 +202,38 @@ fn producer_reconfiguration_changes_rate_and_keys() {
     session.run_until(30_000);
     assert_eq!(session.sim.world.producers["p1"].sent, sent, "rate 0 stops the producer");
 }
+
+/// Scrubbing back and forth (forward jumps reuse the branch's kept snapshots) always shows
+/// exactly what a fresh run shows at that moment, before and after acting in the past.
+#[test]
+fn scrubbing_back_and_forth_matches_a_fresh_run() {
+    let scenario = Scenario::default_scenario();
+    let fresh_at = |actions: &[(u64, Action)], at: u64| {
+        let mut s = Session::new(&scenario);
+        for (t, a) in actions {
+            s.run_until(*t);
+            s.act(*t, a.clone());
+        }
+        s.run_until(at);
+        (s.sim.state_hash(), s.sim.trace.len())
+    };
+    let mut session = Session::new(&scenario);
+    session.seek_ms(60_000);
+    for at in [5_000u64, 59_000, 20_000, 20_000, 45_000, 1, 60_000, 33_333] {
+        session.seek_ms(at);
+        assert_eq!((session.sim.state_hash(), session.sim.trace.len()), fresh_at(&[], at), "at {at}");
+    }
+    // Act in the past at 33.333 s; later snapshots of the old branch must not be reused.
+    let crash = Action::Crash { consumer: "c2".into() };
+    session.act(33_333, crash.clone());
+    session.seek_ms(50_000);
+    let acted = [(33_333u64, crash)];
+    assert_eq!((session.sim.state_hash(), session.sim.trace.len()), fresh_at(&acted, 50_000));
+    session.seek_ms(40_000);
+    session.seek_ms(48_000);
+    assert_eq!((session.sim.state_hash(), session.sim.trace.len()), fresh_at(&acted, 48_000));
+    // Restoring the discarded branch brings back its future.
+    assert!(session.restore_fork());
+    session.seek_ms(55_000);
+    assert_eq!((session.sim.state_hash(), session.sim.trace.len()), fresh_at(&[], 55_000));
+}
