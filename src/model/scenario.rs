@@ -632,6 +632,10 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("stall-max-poll", include_str!("../../tests/scenarios/stall-max-poll.json")),
     ("gc-pause", include_str!("../../tests/scenarios/gc-pause.json")),
     ("commit-modes", include_str!("../../tests/scenarios/commit-modes.json")),
+    ("two-groups", include_str!("../../scenarios/two-groups.json")),
+    ("long-run", include_str!("../../scenarios/long-run.json")),
+    ("wide-64", include_str!("../../scenarios/wide-64.json")),
+    ("large-256", include_str!("../../scenarios/large-256.json")),
 ];
 
 fn check_name(path: &str, name: &str) -> Result<(), ScenarioError> {

@@ -159,6 +159,8 @@ pub struct App {
     draft: Draft,
     /// A `?lang=` value we could not use (shown until dismissed).
     rejected_lang: Option<String>,
+    /// A `?preset=` value that names no bundled scenario (shown until dismissed).
+    rejected_preset: Option<String>,
     help_open: bool,
     filter: Filter,
     ledger_pick: Option<(crate::model::cluster::TopicPartition, u64)>,
@@ -168,6 +170,12 @@ pub struct App {
     /// cut back (`Session::rewinds`), the shown group changes or a preset loads.
     series: std::cell::RefCell<Option<(u64, crate::model::metrics::GroupSeries)>>,
     _keys: Option<EventListener>,
+}
+
+/// A query parameter of the page's URL.
+fn url_param(name: &str) -> Option<String> {
+    let search = gloo::utils::window().location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
 }
 
 /// The language to start in, and the `?lang=` value if it was not one we support.
@@ -310,7 +318,7 @@ impl App {
         };
         html! {
             <section class="card inspector" data-testid="inspector" aria-label={format!("{} {id}", Text::Inspector.get(lang))}>
-                <h2>{ format!("{} · {id}", Text::Inspector.get(lang)) }</h2>
+                <h2>{ format!("{} · {} {id}", Text::Inspector.get(lang), Text::ConsumerWord.get(lang)) }</h2>
                 <dl>
                     <dt>{ Text::State.get(lang) }</dt><dd data-testid="inspector-status">{ status }</dd>
                     <dt>{ Text::MemberId.get(lang) }</dt><dd class="mono">{ if c.member_id.is_empty() { "–".to_string() } else { c.member_id.clone() } }</dd>
@@ -514,9 +522,10 @@ impl App {
             <section class="card inspector" data-testid="inspector" aria-label={format!("{} {topic}", Text::Inspector.get(lang))}>
                 <h2>{ format!("{} · {} {topic}", Text::Inspector.get(lang), Text::Topic.get(lang)) }</h2>
                 <table class="mini" data-testid="inspector-partitions">
-                    <thead><tr><th>{ Text::Partitions.get(lang) }</th><th>{ Text::Leader.get(lang) }</th><th>{ Text::LogStart.get(lang) }</th>
-                        <th>{ "HW" }</th><th>{ Text::LogEnd.get(lang) }</th>
-                        { for groups.iter().map(|g| html! { <th>{ format!("{} ({g})", Text::Committed.get(lang)) }</th> }) }</tr></thead>
+                    <caption class="small">{ Text::TopicTableCaption.get(lang) }</caption>
+                    <thead><tr><th>{ "P" }</th><th>{ Text::Leader.get(lang) }</th><th>{ "log start" }</th>
+                        <th>{ "HW" }</th><th>{ "LEO" }</th>
+                        { for groups.iter().map(|g| html! { <th>{ format!("C: {g}") }</th> }) }</tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
                 <div class="actions">
@@ -787,7 +796,9 @@ impl App {
             *cell = Some((self.session.rewinds, series));
         }
         let (_, series) = cell.as_mut().expect("just filled");
-        series.update(&sim.trace, sim.now_ms());
+        // Every event due up to the shown moment has run (run_until), so samples before it are
+        // complete.
+        series.update(&sim.trace, self.view_ms().max(sim.now_ms()));
         crate::ui::charts::render(sim, series, self.duration_ms(), self.view_ms(), self.lang)
     }
 
@@ -828,7 +839,13 @@ impl Component for App {
     type Properties = ();
 
     fn create(ctx: &Context<Self>) -> Self {
-        let scenario = Scenario::default_scenario();
+        // `?preset=<id>` opens a bundled scenario; an unknown id is named in a notice.
+        let asked = url_param("preset");
+        let (preset, scenario, rejected_preset) = match asked.as_deref().map(|id| (id, Scenario::preset(id))) {
+            Some((id, Some(scenario))) => (id.to_string(), scenario, None),
+            Some((id, None)) => ("default".to_string(), Scenario::default_scenario(), Some(id.to_string())),
+            None => ("default".to_string(), Scenario::default_scenario(), None),
+        };
         let group_id = scenario.groups.first().map(|g| g.group_id.clone()).unwrap_or_default();
         let session = Session::new(&scenario);
         let (lang, rejected_lang) = initial_lang();
@@ -852,6 +869,7 @@ impl Component for App {
             selected: None,
             draft: Draft::default(),
             rejected_lang,
+            rejected_preset,
             help_open: false,
             filter: Filter::All,
             ledger_pick: None,
@@ -859,7 +877,7 @@ impl Component for App {
                 heartbeats: false,
                 fetches: false,
             },
-            preset: "default".to_string(),
+            preset,
             series: std::cell::RefCell::new(None),
             _keys: Some(keys),
         }
@@ -940,6 +958,7 @@ impl Component for App {
             }
             Msg::DismissNotice => {
                 self.rejected_lang = None;
+                self.rejected_preset = None;
                 true
             }
             Msg::Seek(at_ms) => {
@@ -1237,6 +1256,15 @@ impl Component for App {
                             Lang::En => format!("lang={value} in the URL is not supported: use ko (한국어) or en (English)."),
                         } }
                         <button class="small" onclick={link.callback(|_| Msg::DismissNotice)}>{ "×" }</button>
+                    </div>
+                }
+                if let Some(value) = &self.rejected_preset {
+                    <div class="notice" role="alert" data-testid="notice-preset">
+                        { match lang {
+                            Lang::Ko => format!("URL의 preset={value}은(는) 없는 시나리오입니다. 기본 시나리오를 엽니다. 쓸 수 있는 값: {}", crate::model::scenario::PRESETS.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ")),
+                            Lang::En => format!("preset={value} in the URL is not a bundled scenario, so the default one is open. Allowed: {}", crate::model::scenario::PRESETS.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ")),
+                        } }
+                        <button class="small" data-testid="notice-preset-dismiss" onclick={link.callback(|_| Msg::DismissNotice)}>{ "×" }</button>
                     </div>
                 }
                 <nav class="controls" aria-label="controls">

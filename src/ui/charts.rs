@@ -37,12 +37,15 @@ fn overlay(series: &GroupSeries, duration_ms: u64, view_ms: u64, top: i64, heigh
     }
 }
 
-fn axis(label: String, top: i64, height: i64, max: u64) -> Html {
+/// A chart's title and frame, with 0 and `max` ticks when its y axis is a value.
+fn axis(label: String, top: i64, height: i64, max: Option<u64>) -> Html {
     html! {
         <g class="chart-axis">
             <text x="4" y={(top + 10).to_string()} class="chart-label">{ label }</text>
-            <text x={(X0 - 6).to_string()} y={(top + 20).to_string()} class="chart-tick" text-anchor="end">{ max.to_string() }</text>
-            <text x={(X0 - 6).to_string()} y={(top + height).to_string()} class="chart-tick" text-anchor="end">{ "0" }</text>
+            if let Some(max) = max {
+                <text x={(X0 - 6).to_string()} y={(top + 20).to_string()} class="chart-tick" text-anchor="end">{ max.to_string() }</text>
+                <text x={(X0 - 6).to_string()} y={(top + height).to_string()} class="chart-tick" text-anchor="end">{ "0" }</text>
+            }
             <rect x={X0.to_string()} y={(top + 12).to_string()} width={(X1 - X0).to_string()} height={(height - 12).to_string()} class="chart-frame" />
         </g>
     }
@@ -91,7 +94,7 @@ pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms:
     }
     let heat = html! {
         <g data-testid="chart-partition-lag" data-rows={rows.to_string()} data-max={max_lag.to_string()}>
-            { axis(Text::ChartPartitionLag.get(lang).to_string(), heat_top, heat_h, max_lag) }
+            { axis(Text::ChartPartitionLag.get(lang).to_string(), heat_top, heat_h, None) }
             <path d={zero_path} fill="#F4F4F4" />
             { for shade_paths.iter().zip(LAG_SHADES).map(|(d, fill)| html! { <path d={d.clone()} fill={fill} /> }) }
             { for labels }
@@ -111,6 +114,20 @@ pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms:
         .unwrap_or(0)
         .max(1);
     let y_of = |v: u64, top: i64, h: i64, max: u64| top + h - ((v.min(max) as i128 * (h - 14) as i128) / max.max(1) as i128) as i64;
+    // End labels pushed apart (at least 10 px) so equal values stay readable.
+    let mut ends: Vec<(i64, String)> = series
+        .consumer_lag_max
+        .iter()
+        .filter_map(|(id, values)| {
+            let last = values.iter().rposition(Option::is_some)?;
+            Some((y_of(values[last]?, lines_top, lines_h, max_consumer), id.clone()))
+        })
+        .collect();
+    ends.sort();
+    for i in 1..ends.len() {
+        ends[i].0 = ends[i].0.max(ends[i - 1].0 + 10);
+    }
+    let label_y = |id: &str| ends.iter().find(|(_, e)| e == id).map(|(y, _)| *y);
     let lines = series.consumer_lag_max.iter().map(|(id, values)| {
         let idx = crate::ui::stage::consumer_index(sim, id);
         let colour = CONSUMER_COLOURS[idx % 8];
@@ -133,14 +150,14 @@ pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms:
                 <path d={d} fill="none" stroke={colour} stroke-width="2" />
                 if let Some((x, y)) = last {
                     <path d={shape_path(idx, x, y, 4)} fill={colour} stroke="#fff" stroke-width="1" />
-                    <text x={(x + 7).to_string()} y={(y + 4).to_string()} class="chart-tick">{ id.clone() }</text>
+                    <text x={(x + 7).to_string()} y={(label_y(id).unwrap_or(y) + 4).to_string()} class="chart-tick">{ id.clone() }</text>
                 }
             </g>
         }
     });
     let lag_lines = html! {
         <g data-testid="chart-consumer-lag">
-            { axis(Text::ChartLagMax.get(lang).to_string(), lines_top, lines_h, max_consumer) }
+            { axis(Text::ChartLagMax.get(lang).to_string(), lines_top, lines_h, Some(max_consumer)) }
             { for lines }
             { overlay(series, duration_ms, view_ms, lines_top + 12, lines_h - 12) }
         </g>
@@ -170,7 +187,7 @@ pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms:
     let total: u64 = series.processed.iter().sum();
     let processed = html! {
         <g data-testid="chart-processed" data-total={total.to_string()}>
-            { axis(Text::ChartProcessed.get(lang).to_string(), bars_top, bars_h, max_rate) }
+            { axis(Text::ChartProcessed.get(lang).to_string(), bars_top, bars_h, Some(max_rate)) }
             <path d={bars} fill="#009E73" />
             { overlay(series, duration_ms, view_ms, bars_top + 12, bars_h - 12) }
         </g>
@@ -193,8 +210,14 @@ pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms:
             <p class="chart-legend small">
                 <span class="swatch-hatch" aria-hidden="true"></span>{ Text::ChartRebalance.get(lang) }
                 { " · " }
-                { for LAG_SHADES.iter().map(|c| html! { <span class="swatch-shade" style={format!("background:{c}")} aria-hidden="true"></span> }) }
-                { Text::ChartShades.get(lang) }
+                <span class="swatch-shade" style="background:#F4F4F4" aria-hidden="true"></span>{ "0" }
+                { for LAG_SHADES.iter().enumerate().map(|(i, c)| {
+                    // Shade i holds lags in (max·i/4, max·(i+1)/4].
+                    let (low, high) = (max_lag * i as u64 / 4 + 1, max_lag * (i as u64 + 1) / 4);
+                    let range = if low >= high { high.to_string() } else { format!("{low}–{high}") };
+                    html! { <><span class="swatch-shade" style={format!("background:{c}")} aria-hidden="true"></span>{ range }</> }
+                }) }
+                <span class="chart-shades-note">{ Text::ChartShades.get(lang) }</span>
             </p>
         </details>
     }

@@ -24,6 +24,8 @@ const CELL_W: i64 = 26;
 const CELLS: u64 = 16;
 const LAG_X: i64 = CELLS_X + CELL_W * CELLS as i64 + 10;
 const GROUP_X: i64 = 770;
+/// Where assignment lines leave the strips (after the lag text).
+const LINES_X: i64 = LAG_X + 62;
 const GROUP_W: i64 = 210;
 const TOP: i64 = 40;
 
@@ -152,7 +154,9 @@ fn key_colour(key: Option<&str>) -> &'static str {
 
 /// An SVG path for consumer shape `index` (the second cue besides colour) centred at (x, y).
 pub fn shape_path(index: usize, x: i64, y: i64, r: i64) -> String {
-    match index % 8 {
+    // Shapes shift by one every 8 colours, so the first 64 consumers all differ in colour or
+    // shape (c1 and c9 share a colour, not a shape).
+    match (index + index / 8) % 8 {
         0 => format!("M{} {} a{r} {r} 0 1 0 {} 0 a{r} {r} 0 1 0 {} 0", x - r, y, 2 * r, -2 * r),
         1 => format!("M{} {} h{} v{} h{} z", x - r, y - r, 2 * r, 2 * r, -2 * r),
         2 => format!("M{x} {} L{} {y} L{x} {} L{} {y} z", y - r - 1, x + r + 1, y + r + 1, x - r - 1),
@@ -412,8 +416,11 @@ pub fn render(input: &StageInput) -> Html {
             markers.push(html! {
                 <g class={format!("committed-marker g{}", gb.index % 4)} data-testid={testid}>
                     <path d={shape} />
-                    <text x={(if left { cx - 7 } else { cx + 7 }).to_string()} y={(y + h + 9).to_string()} class="marker-text"
-                        text-anchor={if left { "end" } else { "start" }}>{ text }</text>
+                    // Rows too thin for a label below keep the marker; its title still names it.
+                    if lay.row_h >= 26 {
+                        <text x={(if left { cx - 7 } else { cx + 7 }).to_string()} y={(y + h + 9).to_string()} class="marker-text"
+                            text-anchor={if left { "end" } else { "start" }}>{ text }</text>
+                    }
                     <title>{ format!("{} ({}): {c}", Text::Committed.get(lang), gb.group_id) }</title>
                 </g>
             });
@@ -459,7 +466,11 @@ pub fn render(input: &StageInput) -> Html {
                 <text x={STRIP_LABEL_X.to_string()} y={(y + h / 2 + 4).to_string()} class="label">{ format!("P{} · B{broker}", tp.partition) }</text>
                 { for cells }
                 { for markers }
-                <text x={LAG_X.to_string()} y={(y + h / 2 + 4).to_string()} class={if lag.unwrap_or(0) > 20 { "label lag high" } else { "label lag" }}>{ lag_text }</text>
+                <text x={LAG_X.to_string()} y={(y + h / 2 + 4).to_string()} class={match (multi, lag.unwrap_or(0) > 20) {
+                    (true, _) => "label lag multi",
+                    (false, true) => "label lag high",
+                    (false, false) => "label lag",
+                }}>{ lag_text }</text>
             </g>
         });
     }
@@ -521,7 +532,7 @@ pub fn render(input: &StageInput) -> Html {
             if let Some((_, ry)) = lay.rows.iter().find(|(t, _)| t == tp) {
                 let ry = cell_top(*ry) + cell_h(lay.row_h) / 2;
                 parts.push(html! {
-                    <line x1={(LAG_X + 56).to_string()} y1={ry.to_string()} x2={bx.to_string()} y2={(y + h / 2).to_string()}
+                    <line x1={(LINES_X).to_string()} y1={ry.to_string()} x2={bx.to_string()} y2={(y + h / 2).to_string()}
                         stroke={line_colour} class={line_class.clone()} />
                 });
             }
@@ -643,7 +654,7 @@ pub fn render(input: &StageInput) -> Html {
                     let idx = consumer_index(sim, consumer);
                     for run in runs {
                         let Some(ty) = row_y(&run.tp) else { continue };
-                        let (x, y) = (lerp(LAG_X + 56, GROUP_X + 10), lerp(ty, cy));
+                        let (x, y) = (lerp(LINES_X, GROUP_X + 10), lerp(ty, cy));
                         parts.push(html! {
                             <g class="flying">
                                 <path d={shape_path(idx, x, y, 4)} fill={CONSUMER_COLOURS[idx % 8]} />
