@@ -70,11 +70,81 @@ impl Record {
     }
 }
 
+/// An append-only list stored in shared chunks: cloning it (a session snapshot) copies one
+/// pointer per `CHUNK` items, and appending after a clone copies at most the last chunk. It
+/// serializes and compares as the plain list it is.
+#[derive(Clone, Debug)]
+pub struct AppendLog<T> {
+    chunks: Vec<std::rc::Rc<Vec<T>>>,
+    len: usize,
+}
+
+impl<T> Default for AppendLog<T> {
+    fn default() -> Self {
+        AppendLog { chunks: Vec::new(), len: 0 }
+    }
+}
+
+impl<T: Clone> AppendLog<T> {
+    const CHUNK: usize = 512;
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn get(&self, i: usize) -> Option<&T> {
+        (i < self.len).then(|| &self.chunks[i / Self::CHUNK][i % Self::CHUNK])
+    }
+
+    pub fn push(&mut self, item: T) {
+        if self.len.is_multiple_of(Self::CHUNK) {
+            self.chunks.push(std::rc::Rc::new(Vec::with_capacity(Self::CHUNK)));
+        }
+        let last = self.chunks.last_mut().expect("a chunk with room exists");
+        std::rc::Rc::make_mut(last).push(item);
+        self.len += 1;
+        debug_assert_eq!(self.chunks.len(), self.len.div_ceil(Self::CHUNK));
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.chunks.iter().flat_map(|c| c.iter())
+    }
+}
+
+impl<T: Clone + PartialEq> PartialEq for AppendLog<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.chunks.iter().zip(&other.chunks).all(|(a, b)| std::rc::Rc::ptr_eq(a, b) || a == b)
+    }
+}
+
+impl<T: Clone + Eq> Eq for AppendLog<T> {}
+
+impl<T: Clone + Serialize> Serialize for AppendLog<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de, T: Clone + Deserialize<'de>> Deserialize<'de> for AppendLog<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let items = Vec::<T>::deserialize(deserializer)?;
+        let mut log = AppendLog::default();
+        for item in items {
+            log.push(item);
+        }
+        Ok(log)
+    }
+}
+
 /// A partition's log on its leader.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartitionLog {
     pub log_start_offset: u64,
-    pub records: Vec<Record>,
+    pub records: AppendLog<Record>,
     /// Consumers never read at or beyond it. With one replica it equals the log end offset.
     pub high_watermark: u64,
 }
@@ -238,6 +308,27 @@ impl Cluster {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn append_log_is_a_list_whose_clones_are_independent() {
+        let mut a: AppendLog<u32> = AppendLog::default();
+        for i in 0..1100 {
+            a.push(i);
+        }
+        let snapshot = a.clone();
+        a.push(1100);
+        assert_eq!((a.len(), snapshot.len()), (1101, 1100));
+        assert_eq!(snapshot.get(1100), None);
+        assert_eq!(a.get(1100), Some(&1100));
+        assert!(a.iter().copied().eq(0..1101));
+        assert!(snapshot.iter().copied().eq(0..1100));
+        assert_ne!(a, snapshot);
+        let json = serde_json::to_string(&snapshot).unwrap();
+        assert_eq!(json, serde_json::to_string(&(0..1100).collect::<Vec<u32>>()).unwrap());
+        let back: AppendLog<u32> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, snapshot);
+    }
+
     use super::*;
 
     #[test]

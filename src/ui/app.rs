@@ -54,6 +54,7 @@ pub enum Msg {
     CloseOverlays,
     Filter(Filter),
     LedgerPick(crate::model::cluster::TopicPartition, u64),
+    LedgerPage(usize),
     LaneHeartbeats,
     LaneFetches,
     LoadPreset(String),
@@ -87,6 +88,13 @@ struct Draft {
     /// Why the last apply was refused (or that nothing changed).
     message: Option<String>,
 }
+
+/// While playing, the side panels are redrawn at most this often (wall ms); any user action
+/// redraws them at once.
+const PANEL_REFRESH_MS: f64 = 200.0;
+
+/// Partitions per ledger page.
+const LEDGER_PAGE: usize = 16;
 
 /// A rolling restart redeploys one consumer every this many ms.
 const ROLLING_GAP_MS: u64 = 8_000;
@@ -164,11 +172,21 @@ pub struct App {
     help_open: bool,
     filter: Filter,
     ledger_pick: Option<(crate::model::cluster::TopicPartition, u64)>,
+    /// Which page of partitions the ledger shows (LEDGER_PAGE partitions each).
+    ledger_page: usize,
     lane: crate::ui::lane::LaneOptions,
     preset: String,
     /// The charts' series, folded from the trace as it grows; started over when the trace is
     /// cut back (`Session::rewinds`), the shown group changes or a preset loads.
     series: std::cell::RefCell<Option<(u64, crate::model::metrics::GroupSeries)>>,
+    /// Version of the side panels (see `ui::frozen`), when it last changed (wall ms) and the
+    /// version last built.
+    panels_version: u64,
+    panels_refreshed_ms: f64,
+    panels_built: std::cell::Cell<u64>,
+    /// Thin partition rows' versions (see `stage::thin_row`).
+    row_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::cluster::TopicPartition, u64>>,
+    row_structure: std::cell::Cell<Option<(bool, usize, usize, usize)>>,
     _keys: Option<EventListener>,
 }
 
@@ -722,11 +740,31 @@ impl App {
         let lang = self.lang;
         let sim = &self.session.sim;
         let Some(group) = sim.world.groups.get(&self.group_id) else { return html! {} };
-        let rows: Vec<Html> = sim
-            .world
-            .cluster
-            .partitions_of(&sim.group_topics(&self.group_id))
+        let all = sim.world.cluster.partitions_of(&sim.group_topics(&self.group_id));
+        // Many partitions are shown a page at a time (a few hundred cells, not thousands).
+        let pages = all.len().div_ceil(LEDGER_PAGE).max(1);
+        let page = self.ledger_page.min(pages - 1);
+        let first = page * LEDGER_PAGE;
+        let last = (first + LEDGER_PAGE).min(all.len());
+        let pager = if pages > 1 {
+            let link = ctx.link();
+            let label = format!("P{}–P{} / {}", first, last.saturating_sub(1), all.len());
+            html! {
+                <p class="ledger-pager small">
+                    <button class="small" data-testid="ledger-page-prev" disabled={page == 0} aria-label={Text::PreviousPage.get(lang)}
+                        onclick={link.callback(move |_| Msg::LedgerPage(page.saturating_sub(1)))}>{ "‹" }</button>
+                    <span data-testid="ledger-page">{ label }</span>
+                    <button class="small" data-testid="ledger-page-next" disabled={page + 1 >= pages} aria-label={Text::NextPage.get(lang)}
+                        onclick={link.callback(move |_| Msg::LedgerPage(page + 1))}>{ "›" }</button>
+                </p>
+            }
+        } else {
+            html! {}
+        };
+        let rows: Vec<Html> = all
             .into_iter()
+            .skip(first)
+            .take(last - first)
             .map(|tp| {
                 let end = sim.world.cluster.log(&tp).map_or(0, |l| l.log_end_offset());
                 let committed = group.coordinator.committed.get(&tp).copied().unwrap_or(0);
@@ -771,6 +809,7 @@ impl App {
             <section class="card ledger" data-testid="ledger">
                 <h2>{ Text::Ledger.get(lang) }</h2>
                 <p class="small muted">{ Text::LedgerHint.get(lang) }</p>
+                { pager }
                 { for rows }
                 <p class="ledger-legend small">
                     <span class="cell once">{ "1" }</span>{ Text::LedgerOnce.get(lang) }
@@ -873,17 +912,32 @@ impl Component for App {
             help_open: false,
             filter: Filter::All,
             ledger_pick: None,
+            ledger_page: 0,
             lane: crate::ui::lane::LaneOptions {
                 heartbeats: false,
                 fetches: false,
             },
             preset,
             series: std::cell::RefCell::new(None),
+            panels_version: 0,
+            panels_refreshed_ms: 0.0,
+            panels_built: std::cell::Cell::new(u64::MAX),
+            row_versions: Default::default(),
+            row_structure: Default::default(),
             _keys: Some(keys),
         }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
+        match &msg {
+            Msg::Frame(ts) => {
+                if *ts - self.panels_refreshed_ms >= PANEL_REFRESH_MS {
+                    self.panels_version += 1;
+                    self.panels_refreshed_ms = *ts;
+                }
+            }
+            _ => self.panels_version += 1,
+        }
         match msg {
             Msg::Frame(ts) => {
                 if !self.playing {
@@ -898,6 +952,8 @@ impl Component for App {
                 self.last_frame_ms = Some(ts);
                 if self.view_ms() >= self.duration_ms() {
                     self.pause();
+                    // The end of the run: the panels show it at once.
+                    self.panels_version += 1;
                 } else {
                     self.start_frames(ctx);
                 }
@@ -1046,7 +1102,9 @@ impl Component for App {
                     self.view_ms = 0.0;
                     self.selected = None;
                     self.ledger_pick = None;
+                    self.ledger_page = 0;
                     self.series.replace(None);
+                    self.row_structure.set(None);
                     self.preset = id;
                 }
                 true
@@ -1056,6 +1114,7 @@ impl Component for App {
                     self.group_id = group_id;
                     self.selected = None;
                     self.ledger_pick = None;
+                    self.ledger_page = 0;
                 }
                 true
             }
@@ -1065,6 +1124,10 @@ impl Component for App {
             }
             Msg::LaneFetches => {
                 self.lane.fetches = !self.lane.fetches;
+                true
+            }
+            Msg::LedgerPage(page) => {
+                self.ledger_page = page;
                 true
             }
             Msg::LedgerPick(tp, offset) => {
@@ -1080,6 +1143,7 @@ impl Component for App {
                     if self.session.sim.world.groups.contains_key(g) && *g != self.group_id {
                         self.group_id = g.clone();
                         self.ledger_pick = None;
+                        self.ledger_page = 0;
                     }
                 }
                 self.selected = if self.selected.as_ref() == Some(&what) { None } else { Some(what) };
@@ -1150,7 +1214,15 @@ impl Component for App {
         let view_ms = self.view_ms();
         let flight_ms = (350.0 * self.speed_factor()).max(120.0) as u64;
         let on_select = link.callback(Msg::Select);
+        // Side panels are built only when their version moved (see `ui::frozen`).
+        let panels = self.panels_version;
+        let due = self.panels_built.replace(panels) != panels;
+        let frozen = |build: &dyn Fn() -> Html| -> Html {
+            html! { <crate::ui::frozen::Frozen version={panels}>{ if due { build() } else { Html::default() } }</crate::ui::frozen::Frozen> }
+        };
         let stage_html = stage::render(&StageInput {
+            row_versions: &self.row_versions,
+            row_structure: &self.row_structure,
             sim,
             group_id: &self.group_id,
             view_ms,
@@ -1187,6 +1259,12 @@ impl Component for App {
                     ConsumerStatus::Closed => Text::StatusClosed.get(lang).to_string(),
                     ConsumerStatus::Failed => Text::StatusFailed.get(lang).to_string(),
                     ConsumerStatus::Running if c.assigned.is_empty() => "–".to_string(),
+                    // Long lists (many partitions) are cut: the inspector lists them all.
+                    ConsumerStatus::Running if c.assigned.len() > 6 => format!(
+                        "{}, … (+{})",
+                        c.assigned.iter().take(4).map(ToString::to_string).collect::<Vec<_>>().join(", "),
+                        c.assigned.len() - 4
+                    ),
                     ConsumerStatus::Running => c.assigned.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
                 };
                 html! {
@@ -1301,7 +1379,7 @@ impl Component for App {
                 <section class="timeline" aria-label={Text::Timeline.get(lang)}>
                     <button data-testid="btn-prev-rebalance" onclick={link.callback(|_| Msg::PrevRebalance)} title={Text::PrevRebalance.get(lang)} aria-label={Text::PrevRebalance.get(lang)}>{ "‹ ▲" }</button>
                     <div class="scrub">
-                        { timeline::render_markers(&sim.trace, &self.group_id, duration, lang) }
+                        { frozen(&|| timeline::render_markers(&sim.trace, &self.group_id, duration, lang)) }
                         <input type="range" data-testid="timeline" min="0" max={duration.to_string()} step="10" value={view_ms.to_string()}
                             aria-label={Text::TimelineLabel.get(lang)} aria-valuetext={format_time(view_ms)} oninput={on_scrub} />
                     </div>
@@ -1339,11 +1417,12 @@ impl Component for App {
                                 <label class="small"><input type="checkbox" data-testid="lane-toggle-fetches" checked={self.lane.fetches}
                                     onchange={link.callback(|_| Msg::LaneFetches)} />{ Text::LaneFetches.get(lang) }</label>
                             </div>
-                            { crate::ui::lane::render(sim, &self.group_id, view_ms, &self.lane, lang) }
+                            { frozen(&|| crate::ui::lane::render(sim, &self.group_id, view_ms, &self.lane, lang)) }
                         </div>
-                        { self.charts() }
+                        { frozen(&|| self.charts()) }
                     </section>
                     <aside class="panel">
+                        { frozen(&|| html! {
                         <section class="card" data-testid="group-card">
                             <h2>{ format!("{} {}", Text::Group.get(lang), self.group_id) }</h2>
                             if let Some(g) = group {
@@ -1357,7 +1436,7 @@ impl Component for App {
                                 </dl>
                             }
                             <h3>{ Text::Consumers.get(lang) }</h3>
-                            <ul class="consumers">{ for consumers }</ul>
+                            <ul class="consumers">{ for consumers.iter().cloned() }</ul>
                             <p class="topic-actions">
                                 { for topics.iter().map(|t| {
                                     let topic = t.clone();
@@ -1366,8 +1445,9 @@ impl Component for App {
                                 }) }
                             </p>
                         </section>
-                        if let Some(card) = inspector { { card } }
-                        { self.ledger(ctx) }
+                        }) }
+                        { frozen(&|| inspector.clone().unwrap_or_default()) }
+                        { frozen(&|| self.ledger(ctx)) }
                         <details class="card notes">
                             <summary>{ Text::NotesTitle.get(lang) }</summary>
                             <ul>
@@ -1383,10 +1463,12 @@ impl Component for App {
                                     { for Filter::ALL.iter().map(|f| html! { <option value={f.code()} selected={*f == self.filter}>{ f.label().get(lang) }</option> }) }
                                 </select>
                             </label>
-                            <ol aria-live="polite" data-testid="narration">
-                                if rows.is_empty() { <li class="empty">{ Text::NoEvents.get(lang) }</li> }
-                                { for rows }
-                            </ol>
+                            { frozen(&|| html! {
+                                <ol aria-live="polite" data-testid="narration">
+                                    if rows.is_empty() { <li class="empty">{ Text::NoEvents.get(lang) }</li> }
+                                    { for rows.iter().cloned() }
+                                </ol>
+                            }) }
                         </section>
                     </aside>
                 </main>

@@ -3,6 +3,7 @@
 
 mod app;
 mod charts;
+mod frozen;
 mod lane;
 mod stage;
 mod timeline;

@@ -59,6 +59,65 @@ pub fn group_letter(index: usize) -> char {
     (b'A' + (index % 26) as u8) as char
 }
 
+/// What a thin partition row draws (rows too short for labels: many partitions).
+struct ThinRow<'a> {
+    sim: &'a Simulation,
+    tp: &'a TopicPartition,
+    group: Option<&'a crate::model::sim::Group>,
+    y: i64,
+    h: i64,
+    owner_class: &'static str,
+    broker: u32,
+    lang_code: &'static str,
+    versions: &'a std::cell::RefCell<std::collections::BTreeMap<TopicPartition, u64>>,
+}
+
+/// A thin row: background, one path per record colour, duplicates outlined, the high
+/// watermark. Wrapped in a keyed `Frozen` whose version hashes all of that, so only rows that
+/// changed since the last frame are rebuilt and diffed (a few dozen of 256 at 4×).
+fn thin_row(row: ThinRow) -> Html {
+    let Some(log) = row.sim.world.cluster.log(row.tp) else { return html! {} };
+    let (y, h) = (row.y, row.h);
+    let end = log.log_end_offset();
+    let start = window_start(end);
+    let counts: Vec<u32> = (start..end).map(|o| row.group.map_or(0, |g| g.ledger.count(row.tp, o))).collect();
+    let mut key = crate::model::trace::Fnv64::default();
+    key.write(row.tp.to_string().as_bytes());
+    key.write(format!("|{y}|{h}|{end}|{}|{}|{}|{}|", log.high_watermark, row.owner_class, row.broker, row.lang_code).as_bytes());
+    for c in &counts {
+        key.write(&[(*c).min(2) as u8]);
+    }
+    let version = key.value();
+    let due = row.versions.borrow_mut().insert(row.tp.clone(), version) != Some(version);
+    let body = if due {
+        let mut by_fill: std::collections::BTreeMap<&'static str, String> = std::collections::BTreeMap::new();
+        let mut dups = String::new();
+        for (offset, count) in (start..end).zip(&counts) {
+            let record = log.record(offset).expect("offset in log");
+            let x = offset_x(offset, start);
+            let rect = format!("M{x} {y}h{}v{h}h{}z", CELL_W - 2, -(CELL_W - 2));
+            if *count >= 2 {
+                dups.push_str(&rect);
+            }
+            by_fill.entry(key_colour(record.key.as_deref())).or_default().push_str(&rect);
+        }
+        let hx = offset_x(log.high_watermark, start);
+        let width = CELL_W * CELLS as i64 + 6;
+        html! {
+            <g class="partition" data-testid={format!("partition-{}-{}", row.tp.topic, row.tp.partition)} data-end-offset={end.to_string()}>
+                <path d={format!("M{} {}h{width}v{}h{}z", CELLS_X - 4, y - 2, h + 4, -width)} class={row.owner_class} />
+                <text x={STRIP_LABEL_X.to_string()} y={(y + h / 2 + 4).to_string()} class="label">{ format!("P{} · B{}", row.tp.partition, row.broker) }</text>
+                { for by_fill.into_iter().map(|(fill, d)| html! { <path d={d} fill={fill} class="cell" /> }) }
+                if !dups.is_empty() { <path d={dups} class="cell dup" fill="none" /> }
+                <path d={format!("M{hx} {}v{}", y - 2, h + 4)} class="hw-line" />
+            </g>
+        }
+    } else {
+        Html::default()
+    };
+    html! { <crate::ui::frozen::Frozen key={row.tp.to_string()} {version}>{ body }</crate::ui::frozen::Frozen> }
+}
+
 pub struct StageInput<'a> {
     pub sim: &'a Simulation,
     pub group_id: &'a str,
@@ -69,6 +128,11 @@ pub struct StageInput<'a> {
     pub flight_ms: u64,
     pub selected: Option<&'a Selection>,
     pub on_select: Callback<Selection>,
+    /// The version each thin partition row was last built at (see `ui::frozen`): a row is
+    /// rebuilt only when what it draws changed.
+    pub row_versions: &'a std::cell::RefCell<std::collections::BTreeMap<TopicPartition, u64>>,
+    /// The strips' structure the versions belong to (thin, rows, producers, topics).
+    pub row_structure: &'a std::cell::Cell<Option<(bool, usize, usize, usize)>>,
 }
 
 /// One group's box in the right column.
@@ -255,7 +319,8 @@ fn offset_x(offset: u64, start: u64) -> i64 {
 /// P max.poll.interval.ms since the last poll() while the application is outside poll(),
 /// A the auto-commit interval. A ring past 80 % is drawn thicker.
 fn timer_rings(c: &Consumer, member: Option<&crate::model::coordinator::GroupMember>, view_ms: u64, x: i64, cy: i64, lang: Lang) -> Html {
-    let permille = |elapsed: u64, total: u64| (elapsed.saturating_mul(1000) / total.max(1)).min(1000);
+    // In steps of 2.5 %: smooth to the eye, and a ring's node changes only every few frames.
+    let permille = |elapsed: u64, total: u64| (elapsed.saturating_mul(1000) / total.max(1)).min(1000) / 25 * 25;
     let running = c.status == ConsumerStatus::Running;
     let classic = c.group_protocol == crate::model::config::GroupProtocol::Classic;
     let heartbeat_ms = if classic {
@@ -354,7 +419,20 @@ pub fn render(input: &StageInput) -> Html {
         }
     }
 
-    // Partition strips.
+    // Partition strips. Rows too thin for labels (many partitions) are drawn in bulk: one
+    // path per colour for the whole stage instead of nodes per record, so 256 partitions stay
+    // cheap to redraw; the topic inspector and the ledger have the numbers.
+    let thin = cell_h(lay.row_h) < 14;
+    let mut thin_rows: Vec<Html> = Vec::new();
+    // A row's Frozen mounts anew (and needs its body) when the strips' structure changes: the
+    // remembered versions only hold for the same structure.
+    let structure = (thin, lay.rows.len(), sim.world.producers.len(), sim.world.cluster.topics.len());
+    if input.row_structure.replace(Some(structure)) != Some(structure) {
+        input.row_versions.borrow_mut().clear();
+    }
+    // In thin mode what changes every frame (markers, lag numbers) is drawn on the overlay
+    // layer, so the stage's layer under it is rarely repainted.
+    let mut moving: Vec<Html> = Vec::new();
     for (tp, row_y) in &lay.rows {
         let Some(log) = sim.world.cluster.log(tp) else { continue };
         let h = cell_h(lay.row_h);
@@ -362,15 +440,12 @@ pub fn render(input: &StageInput) -> Html {
         let end = log.log_end_offset();
         let start = window_start(end);
         let mut cells: Vec<Html> = Vec::new();
-        for offset in start..end {
+        for offset in (start..end).filter(|_| !thin) {
             let record = log.record(offset).expect("offset in log");
             let x = offset_x(offset, start);
             let fill = key_colour(record.key.as_deref());
             let count = group.map_or(0, |g| g.ledger.count(tp, offset));
-            let mut class = String::from("cell");
-            if count >= 2 {
-                class.push_str(" dup");
-            }
+            let class = if count >= 2 { "cell dup" } else { "cell" };
             let title = format!(
                 "offset {offset}, key={}, value={}{}",
                 record.key.as_deref().unwrap_or("null"),
@@ -380,8 +455,8 @@ pub fn render(input: &StageInput) -> Html {
             cells.push(html! {
                 <g>
                     <rect x={x.to_string()} y={y.to_string()} width={(CELL_W - 2).to_string()} height={h.to_string()} fill={fill} class={class}><title>{ title }</title></rect>
-                    if h >= 14 { <text x={(x + CELL_W / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class="cell-text">{ offset.to_string() }</text> }
-                    if count > 0 && h >= 14 { <rect x={(x + 2).to_string()} y={(y + h - 4).to_string()} width={(CELL_W - 6).to_string()} height="2" class="done-bar" /> }
+                    <text x={(x + CELL_W / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class="cell-text">{ offset.to_string() }</text>
+                    if count > 0 { <rect x={(x + 2).to_string()} y={(y + h - 4).to_string()} width={(CELL_W - 6).to_string()} height="2" class="done-bar" /> }
                 </g>
             });
         }
@@ -391,7 +466,9 @@ pub fn render(input: &StageInput) -> Html {
         let mut markers: Vec<Html> = Vec::new();
         // High watermark / log end.
         let hx = offset_x(log.high_watermark, start);
-        markers.push(html! { <line x1={hx.to_string()} x2={hx.to_string()} y1={(y - 2).to_string()} y2={(y + h + 2).to_string()} class="hw-line"><title>{ format!("{}: {}", Text::LogEnd.get(lang), log.high_watermark) }</title></line> });
+        if !thin {
+            markers.push(html! { <line x1={hx.to_string()} x2={hx.to_string()} y1={(y - 2).to_string()} y2={(y + h + 2).to_string()} class="hw-line"><title>{ format!("{}: {}", Text::LogEnd.get(lang), log.high_watermark) }</title></line> });
+        }
         // Each group's committed offset: "C" for a lone group, else the group's letter, with
         // labels on alternating sides so two groups at one offset stay readable.
         for gb in &lay.groups {
@@ -399,6 +476,17 @@ pub fn render(input: &StageInput) -> Html {
                 continue;
             };
             let cx = offset_x(c, start);
+            let shape = if gb.index % 2 == 0 {
+                format!("M{} {} l5 8 h-10 z", cx, y + h + 1)
+            } else {
+                format!("M{} {} l4 4 l-4 4 l-4 -4 z", cx, y + h + 1)
+            };
+            if thin {
+                // One small node each (not one path for all rows): a moving marker then only
+                // repaints its own few pixels.
+                markers.push(html! { <path d={shape} class={format!("committed-marker g{}", gb.index % 4)} /> });
+                continue;
+            }
             let clipped = c < start;
             let tag = if multi { group_letter(gb.index).to_string() } else { "C".to_string() };
             let text = if clipped { format!("{tag} ◀ {c}") } else { format!("{tag} {c}") };
@@ -408,15 +496,10 @@ pub fn render(input: &StageInput) -> Html {
             } else {
                 format!("committed-{}-{tp}", gb.group_id)
             };
-            let shape = if gb.index % 2 == 0 {
-                format!("M{} {} l5 8 h-10 z", cx, y + h + 1)
-            } else {
-                format!("M{} {} l4 4 l-4 4 l-4 -4 z", cx, y + h + 1)
-            };
             markers.push(html! {
                 <g class={format!("committed-marker g{}", gb.index % 4)} data-testid={testid}>
                     <path d={shape} />
-                    // Rows too thin for a label below keep the marker; its title still names it.
+                    // Rows too short for a label below keep the marker; its title still names it.
                     if lay.row_h >= 26 {
                         <text x={(if left { cx - 7 } else { cx + 7 }).to_string()} y={(y + h + 9).to_string()} class="marker-text"
                             text-anchor={if left { "end" } else { "start" }}>{ text }</text>
@@ -432,6 +515,10 @@ pub fn render(input: &StageInput) -> Html {
                 }
                 let idx = consumer_index(sim, consumer.id());
                 let px = offset_x(pos, start);
+                if thin {
+                    markers.push(html! { <path d={shape_path(idx, px, y - 5, 4)} fill={CONSUMER_COLOURS[idx % 8]} stroke="#fff" stroke-width="1" /> });
+                    continue;
+                }
                 markers.push(html! {
                     <g class="position-marker">
                         <path d={shape_path(idx, px, y - 5, 4)} fill={CONSUMER_COLOURS[idx % 8]} stroke="#fff" stroke-width="1" />
@@ -459,22 +546,55 @@ pub fn render(input: &StageInput) -> Html {
             }
         };
         let broker = sim.world.cluster.leader(tp);
+        let bg = format!(
+            "M{} {}h{}v{}h{}z",
+            CELLS_X - 4,
+            y - 2,
+            CELL_W * CELLS as i64 + 6,
+            h + 4,
+            -(CELL_W * CELLS as i64 + 6)
+        );
         let owner_class = if owner.is_some() { "strip-bg" } else { "strip-bg unowned" };
+        if thin {
+            moving.extend(markers);
+            moving.push(html! { <text x={LAG_X.to_string()} y={(y + h / 2 + 4).to_string()} class={if multi { "label lag multi" } else { "label lag" }}>{ lag_text }</text> });
+            thin_rows.push(thin_row(ThinRow {
+                sim,
+                tp,
+                group,
+                y: *y,
+                h,
+                owner_class,
+                broker,
+                lang_code: lang.code(),
+                versions: input.row_versions,
+            }));
+            continue;
+        }
+        let background = html! { <path d={bg} class={owner_class} /> };
+        let lag_class = match (multi, lag.unwrap_or(0) > 20) {
+            (true, _) => "label lag multi",
+            (false, true) => "label lag high",
+            (false, false) => "label lag",
+        };
+        let lag_node = html! { <text x={LAG_X.to_string()} y={(y + h / 2 + 4).to_string()} class={lag_class}>{ lag_text }</text> };
         parts.push(html! {
             <g class="partition" data-testid={format!("partition-{}-{}", tp.topic, tp.partition)} data-end-offset={end.to_string()} data-committed={committed.map(|c| c.to_string()).unwrap_or_default()}>
-                <rect x={(CELLS_X - 4).to_string()} y={(y - 2).to_string()} width={(CELL_W * CELLS as i64 + 6).to_string()} height={(h + 4).to_string()} class={owner_class} />
+                { background }
                 <text x={STRIP_LABEL_X.to_string()} y={(y + h / 2 + 4).to_string()} class="label">{ format!("P{} · B{broker}", tp.partition) }</text>
                 { for cells }
                 { for markers }
-                <text x={LAG_X.to_string()} y={(y + h / 2 + 4).to_string()} class={match (multi, lag.unwrap_or(0) > 20) {
-                    (true, _) => "label lag multi",
-                    (false, true) => "label lag high",
-                    (false, false) => "label lag",
-                }}>{ lag_text }</text>
+                { lag_node }
             </g>
         });
     }
+    if thin {
+        parts.push(html! { <g class="thin-rows">{ for thin_rows }</g> });
+    }
 
+    // Group and consumer boxes go on a layer of their own (timer rings change every frame;
+    // the partition strips under the other layers then need no repaint).
+    let mut column: Vec<Html> = Vec::new();
     // Consumer group boxes: the shown group's border is solid and thicker; each group has a
     // letter and its own border pattern.
     for gb in &lay.groups {
@@ -498,7 +618,7 @@ pub fn render(input: &StageInput) -> Html {
             crate::model::config::GroupProtocol::Classic => format!("gen {}", c.generation),
             crate::model::config::GroupProtocol::Consumer => format!("epoch {}", c.generation),
         };
-        parts.push(html! {
+        column.push(html! {
             <g class={class} data-testid={format!("group-{}", gb.group_id)}>
                 <rect x={GROUP_X.to_string()} y={gb.top.to_string()} width={GROUP_W.to_string()} height={(gb.bottom - gb.top).to_string()} rx="10" class="box group-box" />
                 <g class="group-head clickable" tabindex="0" role="button" aria-label={title.clone()} onclick={click} onkeydown={key}>
@@ -563,7 +683,7 @@ pub fn render(input: &StageInput) -> Html {
         if selected {
             class.push_str(" selected");
         }
-        parts.push(html! {
+        column.push(html! {
             <g class={class} data-testid={format!("consumer-{id}")} data-assigned={consumer.assigned.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")}
                 data-status={format!("{:?}", consumer.status)} tabindex="0" role="button" aria-label={format!("{} {id}", Text::Inspector.get(lang))}
                 onclick={click} onkeydown={key}>
@@ -619,7 +739,9 @@ pub fn render(input: &StageInput) -> Html {
         });
     }
 
-    // Records in flight, from trace entries only.
+    // Records in flight, from trace entries only, drawn on an overlay of their own: it is a
+    // separate compositor layer, so moving dots never repaint the stage under them.
+    let mut flying: Vec<Html> = moving;
     if input.animate {
         let from = input.view_ms.saturating_sub(input.flight_ms);
         let row_y = |tp: &TopicPartition| lay.rows.iter().find(|(t, _)| t == tp).map(|(_, y)| cell_top(*y) + cell_h(lay.row_h) / 2);
@@ -646,7 +768,7 @@ pub fn render(input: &StageInput) -> Html {
                     let start = window_start(log.log_end_offset());
                     let tx = offset_x(*offset, start) + CELL_W / 2;
                     let (x, y) = (lerp(PRODUCER_X + PRODUCER_W, tx), lerp(producer_y + 28, ty));
-                    parts.push(html! { <circle cx={x.to_string()} cy={y.to_string()} r="5" class="flying" fill={key_colour(key.as_deref())} /> });
+                    flying.push(html! { <circle cx={x.to_string()} cy={y.to_string()} r="5" class="flying" fill={key_colour(key.as_deref())} /> });
                     drawn += 1;
                 }
                 TraceEvent::PollReturned { consumer, runs } => {
@@ -655,7 +777,7 @@ pub fn render(input: &StageInput) -> Html {
                     for run in runs {
                         let Some(ty) = row_y(&run.tp) else { continue };
                         let (x, y) = (lerp(LINES_X, GROUP_X + 10), lerp(ty, cy));
-                        parts.push(html! {
+                        flying.push(html! {
                             <g class="flying">
                                 <path d={shape_path(idx, x, y, 4)} fill={CONSUMER_COLOURS[idx % 8]} />
                                 if run.count > 1 { <text x={(x + 7).to_string()} y={(y + 4).to_string()} class="label small">{ format!("×{}", run.count) }</text> }
@@ -673,7 +795,7 @@ pub fn render(input: &StageInput) -> Html {
                     } else {
                         (corner_x + (coord_x(consumer) - corner_x) * (t as i64 - 500) / 500, lay.broker_y + 18)
                     };
-                    parts.push(html! {
+                    flying.push(html! {
                         <g class="flying commit">
                             <circle cx={x.to_string()} cy={y.to_string()} r="7" />
                             <text x={(x - 4).to_string()} y={(y + 4).to_string()} class="label small inverse">{ "C" }</text>
@@ -688,8 +810,16 @@ pub fn render(input: &StageInput) -> Html {
 
     let aria = Text::Stage.get(lang);
     html! {
-        <svg class="stage" data-testid="stage" viewBox={format!("0 0 {WIDTH} {}", lay.height)} role="img" aria-label={aria} preserveAspectRatio="xMidYMin meet">
-            { for parts }
-        </svg>
+        <div class="stage-box" data-testid="stage" role="group" aria-label={aria}>
+            <svg class="stage" viewBox={format!("0 0 {WIDTH} {}", lay.height)} preserveAspectRatio="xMidYMin meet">
+                { for parts }
+            </svg>
+            <svg class="stage stage-layer stage-column" viewBox={format!("0 0 {WIDTH} {}", lay.height)} preserveAspectRatio="xMidYMin meet">
+                { for column }
+            </svg>
+            <svg class="stage stage-layer stage-overlay" viewBox={format!("0 0 {WIDTH} {}", lay.height)} aria-hidden="true" preserveAspectRatio="xMidYMin meet">
+                { for flying }
+            </svg>
+        </div>
     }
 }

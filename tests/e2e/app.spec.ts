@@ -110,6 +110,6 @@ test('reduced motion draws no flying records', async ({ browser }) => {
   await page.getByTestId('speed').selectOption({ label: '4×' });
   await page.getByTestId('btn-play').click();
   await expect.poll(async () => Number(await page.getByTestId('sim-time').getAttribute('data-ms'))).toBeGreaterThan(9000);
-  expect(await page.locator('.stage .flying').count()).toBe(0);
+  expect(await page.locator('.stage-box .flying').count()).toBe(0);
   await context.close();
 });

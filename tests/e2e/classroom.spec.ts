@@ -172,7 +172,9 @@ test('timer rings: a crashed member\'s session ring fills until it is removed; a
   for (let i = 0; i < 200 && (await at()) <= first; i++) await page.getByTestId('btn-step').click();
   expect(await at()).toBeGreaterThan(first);
   // The ring of a live member that stopped polling fills against max.poll.interval.ms.
+  // (Rings move in 2.5 % steps: 7.5 s of the default 300 s, so the stall lasts a minute.)
   await page.getByTestId('select-c1').click();
+  await page.getByTestId('insp-stall-seconds').fill('60');
   await page.getByTestId('insp-stall').click();
   await page.getByTestId('btn-play').click();
   await expect.poll(async () => Number(await page.getByTestId('ring-c1-P').getAttribute('data-permille')), { timeout: 20_000 }).toBeGreaterThan(0);
