@@ -187,6 +187,7 @@ pub struct App {
     /// Thin partition rows' versions (see `stage::thin_row`).
     row_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::cluster::TopicPartition, u64>>,
     row_structure: std::cell::Cell<Option<(bool, usize, usize, usize)>>,
+    marker_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::cluster::TopicPartition, u64>>,
     _keys: Option<EventListener>,
 }
 
@@ -924,6 +925,7 @@ impl Component for App {
             panels_built: std::cell::Cell::new(u64::MAX),
             row_versions: Default::default(),
             row_structure: Default::default(),
+            marker_versions: Default::default(),
             _keys: Some(keys),
         }
     }
@@ -1223,6 +1225,7 @@ impl Component for App {
         let stage_html = stage::render(&StageInput {
             row_versions: &self.row_versions,
             row_structure: &self.row_structure,
+            marker_versions: &self.marker_versions,
             sim,
             group_id: &self.group_id,
             view_ms,

@@ -131,6 +131,8 @@ pub struct StageInput<'a> {
     /// The version each thin partition row was last built at (see `ui::frozen`): a row is
     /// rebuilt only when what it draws changed.
     pub row_versions: &'a std::cell::RefCell<std::collections::BTreeMap<TopicPartition, u64>>,
+    /// The same for thin rows' markers and lag numbers (on the overlay layer).
+    pub marker_versions: &'a std::cell::RefCell<std::collections::BTreeMap<TopicPartition, u64>>,
     /// The strips' structure the versions belong to (thin, rows, producers, topics).
     pub row_structure: &'a std::cell::Cell<Option<(bool, usize, usize, usize)>>,
 }
@@ -429,6 +431,7 @@ pub fn render(input: &StageInput) -> Html {
     let structure = (thin, lay.rows.len(), sim.world.producers.len(), sim.world.cluster.topics.len());
     if input.row_structure.replace(Some(structure)) != Some(structure) {
         input.row_versions.borrow_mut().clear();
+        input.marker_versions.borrow_mut().clear();
     }
     // In thin mode what changes every frame (markers, lag numbers) is drawn on the overlay
     // layer, so the stage's layer under it is rarely repainted.
@@ -464,6 +467,8 @@ pub fn render(input: &StageInput) -> Html {
         let lag = sim.group_lag(input.group_id, tp);
         let owner = sim.owner_of(input.group_id, tp);
         let mut markers: Vec<Html> = Vec::new();
+        let mut marker_key = crate::model::trace::Fnv64::default();
+        marker_key.write(tp.to_string().as_bytes());
         // High watermark / log end.
         let hx = offset_x(log.high_watermark, start);
         if !thin {
@@ -482,6 +487,7 @@ pub fn render(input: &StageInput) -> Html {
                 format!("M{} {} l4 4 l-4 4 l-4 -4 z", cx, y + h + 1)
             };
             if thin {
+                marker_key.write(format!("c{}:{cx};", gb.index).as_bytes());
                 // One small node each (not one path for all rows): a moving marker then only
                 // repaints its own few pixels.
                 markers.push(html! { <path d={shape} class={format!("committed-marker g{}", gb.index % 4)} /> });
@@ -516,6 +522,7 @@ pub fn render(input: &StageInput) -> Html {
                 let idx = consumer_index(sim, consumer.id());
                 let px = offset_x(pos, start);
                 if thin {
+                    marker_key.write(format!("p{idx}:{px};").as_bytes());
                     markers.push(html! { <path d={shape_path(idx, px, y - 5, 4)} fill={CONSUMER_COLOURS[idx % 8]} stroke="#fff" stroke-width="1" /> });
                     continue;
                 }
@@ -556,8 +563,21 @@ pub fn render(input: &StageInput) -> Html {
         );
         let owner_class = if owner.is_some() { "strip-bg" } else { "strip-bg unowned" };
         if thin {
-            moving.extend(markers);
-            moving.push(html! { <text x={LAG_X.to_string()} y={(y + h / 2 + 4).to_string()} class={if multi { "label lag multi" } else { "label lag" }}>{ lag_text }</text> });
+            // The row's markers and lag number, keyed and versioned like the row itself.
+            marker_key.write(format!("|{y}|{h}|{lag_text}|{multi}").as_bytes());
+            let version = marker_key.value();
+            let due = input.marker_versions.borrow_mut().insert(tp.clone(), version) != Some(version);
+            let body = if due {
+                html! {
+                    <g>
+                        { for markers }
+                        <text x={LAG_X.to_string()} y={(y + h / 2 + 4).to_string()} class={if multi { "label lag multi" } else { "label lag" }}>{ lag_text }</text>
+                    </g>
+                }
+            } else {
+                Html::default()
+            };
+            moving.push(html! { <crate::ui::frozen::Frozen key={tp.to_string()} {version}>{ body }</crate::ui::frozen::Frozen> });
             thin_rows.push(thin_row(ThinRow {
                 sim,
                 tp,
@@ -741,7 +761,7 @@ pub fn render(input: &StageInput) -> Html {
 
     // Records in flight, from trace entries only, drawn on an overlay of their own: it is a
     // separate compositor layer, so moving dots never repaint the stage under them.
-    let mut flying: Vec<Html> = moving;
+    let mut flying: Vec<Html> = Vec::new();
     if input.animate {
         let from = input.view_ms.saturating_sub(input.flight_ms);
         let row_y = |tp: &TopicPartition| lay.rows.iter().find(|(t, _)| t == tp).map(|(_, y)| cell_top(*y) + cell_h(lay.row_h) / 2);
@@ -818,6 +838,7 @@ pub fn render(input: &StageInput) -> Html {
                 { for column }
             </svg>
             <svg class="stage stage-layer stage-overlay" viewBox={format!("0 0 {WIDTH} {}", lay.height)} aria-hidden="true" preserveAspectRatio="xMidYMin meet">
+                <g class="moving">{ for moving }</g>
                 { for flying }
             </svg>
         </div>
