@@ -95,7 +95,7 @@ pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms:
     let heat = html! {
         <g data-testid="chart-partition-lag" data-rows={rows.to_string()} data-max={max_lag.to_string()}>
             { axis(Text::ChartPartitionLag.get(lang).to_string(), heat_top, heat_h, None) }
-            <path d={zero_path} fill="#F4F4F4" />
+            <path d={zero_path} fill="#E2E2E2" />
             { for shade_paths.iter().zip(LAG_SHADES).map(|(d, fill)| html! { <path d={d.clone()} fill={fill} /> }) }
             { for labels }
             { overlay(series, duration_ms, view_ms, heat_top + 12, heat_h - 16) }
@@ -210,8 +210,8 @@ pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms:
             <p class="chart-legend small">
                 <span class="swatch-hatch" aria-hidden="true"></span>{ Text::ChartRebalance.get(lang) }
                 { " · " }
-                <span class="swatch-shade" style="background:#F4F4F4" aria-hidden="true"></span>{ "0" }
-                { for LAG_SHADES.iter().enumerate().map(|(i, c)| {
+                <span class="swatch-shade" style="background:#E2E2E2" aria-hidden="true"></span>{ "0" }
+                { for LAG_SHADES.iter().enumerate().filter(|_| max_lag > 0).map(|(i, c)| {
                     // Shade i holds lags in (max·i/4, max·(i+1)/4].
                     let (low, high) = (max_lag * i as u64 / 4 + 1, max_lag * (i as u64 + 1) / 4);
                     let range = if low >= high { high.to_string() } else { format!("{low}–{high}") };
