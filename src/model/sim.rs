@@ -709,6 +709,16 @@ impl Simulation {
             .find(|c| c.spec.group_id == group_id && c.status == ConsumerStatus::Running && c.assigned.contains(tp))
     }
 
+    /// A group's running consumers, in the order they first started.
+    pub fn running_members(&self, group_id: &str) -> Vec<&Consumer> {
+        self.world
+            .consumer_order
+            .iter()
+            .filter_map(|id| self.world.consumers.get(id))
+            .filter(|c| c.spec.group_id == group_id && c.is_running())
+            .collect()
+    }
+
     /// Topics a group reads (union of its consumers' subscriptions).
     pub fn group_topics(&self, group_id: &str) -> Vec<String> {
         let mut topics: Vec<String> = self

@@ -471,6 +471,15 @@ pub fn render(input: &StageInput) -> Html {
         marker_key.write(tp.to_string().as_bytes());
         // High watermark / log end.
         let hx = offset_x(log.high_watermark, start);
+        // Log start: drawn while the window reaches back to it (the topic inspector always
+        // lists it).
+        if !thin && log.log_start_offset >= start {
+            let lx = offset_x(log.log_start_offset, start) - 2;
+            markers.push(html! {
+                <line x1={lx.to_string()} x2={lx.to_string()} y1={(y - 4).to_string()} y2={(y + h + 4).to_string()} class="ls-line"
+                    data-testid={format!("log-start-{tp}")}><title>{ format!("{}: {}", Text::LogStart.get(lang), log.log_start_offset) }</title></line>
+            });
+        }
         if !thin {
             markers.push(html! { <line x1={hx.to_string()} x2={hx.to_string()} y1={(y - 2).to_string()} y2={(y + h + 2).to_string()} class="hw-line"><title>{ format!("{}: {}", Text::LogEnd.get(lang), log.high_watermark) }</title></line> });
         }

@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import { simMs } from './helpers';
 
 // Every request the page makes must stay on its own origin.
 function watchOrigins(page: Page): string[] {
@@ -8,10 +9,6 @@ function watchOrigins(page: Page): string[] {
     if (url.protocol !== 'data:' && url.host !== '127.0.0.1:18437') outside.push(req.url());
   });
   return outside;
-}
-
-async function simMs(page: Page): Promise<number> {
-  return Number(await page.getByTestId('sim-time').getAttribute('data-ms'));
 }
 
 async function endOffsets(page: Page): Promise<number> {

@@ -1,29 +1,8 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { simMs, scrubTo, playPast } from './helpers';
 
 // The classroom controls: timeline scrubbing and forks, rebalance jumps, the consumer
 // inspector's actions, adding a partition, the narration filter and the keyboard shortcuts.
-
-async function simMs(page: Page): Promise<number> {
-  return Number(await page.getByTestId('sim-time').getAttribute('data-ms'));
-}
-
-/** Drags the timeline to `ms` (sets the range input and fires its input event). */
-async function scrubTo(page: Page, ms: number) {
-  await page.getByTestId('timeline').evaluate((el, value) => {
-    const input = el as HTMLInputElement;
-    input.value = String(value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, ms);
-}
-
-/** Plays at 16× until the simulated time passes `ms`, then pauses. */
-async function playPast(page: Page, ms: number) {
-  await page.getByTestId('speed').selectOption({ label: '16×' });
-  await page.getByTestId('btn-play').click();
-  await expect.poll(() => simMs(page), { timeout: 30_000 }).toBeGreaterThan(ms);
-  await page.getByTestId('btn-play').click();
-  await expect(page.getByTestId('btn-play')).toContainText('Play');
-}
 
 test('scrubbing shows any moment exactly; acting in the past forks and the branch can be restored once', async ({ page }) => {
   await page.goto('/?lang=en');

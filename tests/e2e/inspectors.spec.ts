@@ -1,24 +1,16 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { simMs, scrubTo } from './helpers';
 
 // Charts, the inspectors of groups, topics, producers, brokers and consumers (with the config
 // editor), several groups on one stage and the ?preset= URL parameter.
 
-async function simMs(page: Page): Promise<number> {
-  return Number(await page.getByTestId('sim-time').getAttribute('data-ms'));
-}
-
-async function scrubTo(page: Page, ms: number) {
-  await page.getByTestId('timeline').evaluate((el, value) => {
-    const input = el as HTMLInputElement;
-    input.value = String(value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, ms);
-  await expect.poll(() => simMs(page)).toBe(ms);
-}
-
 test('charts are folded from the trace and follow the timeline back and forth', async ({ page }) => {
   await page.goto('/?lang=en');
+  // Early on the strips still reach back to the log start, which is marked.
+  await scrubTo(page, 2_000);
+  await expect(page.getByTestId('log-start-orders-0')).toBeAttached();
   await scrubTo(page, 30_000);
+  await expect(page.getByTestId('log-start-orders-0')).toHaveCount(0);
   const charts = page.getByTestId('charts');
   // One sample every 800 ms of the 120 s default run, strictly before the shown moment.
   await expect(charts).toHaveAttribute('data-samples', '38');
@@ -146,4 +138,33 @@ test('several groups read one topic on one stage; a bad ?preset= is named', asyn
   await expect(page.getByTestId('stage')).toBeVisible();
   await page.getByTestId('notice-preset-dismiss').click();
   await expect(page.getByTestId('notice-preset')).toHaveCount(0);
+});
+
+test('the group inspector adds a consumer and switches the group to KIP-848 by restarting every member', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await scrubTo(page, 20_000);
+  await page.getByTestId('group-billing').locator('.group-head').click();
+  await page.getByTestId('insp-add-consumer').click();
+  await expect(page.getByTestId('consumer-c4')).toHaveAttribute('data-status', 'Running');
+  await page.getByTestId('group-billing').locator('.group-head').click();
+  await expect(page.getByTestId('inspector')).toContainText('classic');
+  await page.getByTestId('insp-protocol').selectOption('consumer');
+  await expect(page.getByTestId('insp-protocol-note')).toContainText('every consumer at once');
+  await expect(page.getByTestId('insp-remote-assignor')).toBeVisible();
+  await page.getByTestId('insp-apply-group').click();
+  await scrubTo(page, 40_000);
+  await expect(page.getByTestId('inspector')).toContainText('consumer (KIP-848)');
+  await expect(page.getByTestId('inspector-assignor')).toContainText('uniform');
+  for (const c of ['c1', 'c2', 'c3', 'c4']) await expect(page.getByTestId(`consumer-${c}`)).toHaveAttribute('data-status', 'Running');
+  await expect(page.getByTestId('group-card')).toContainText('Duplicates0');
+});
+
+test('the consumer inspector closes a consumer cleanly', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await scrubTo(page, 12_000);
+  await page.getByTestId('consumer-c3').click();
+  await page.getByTestId('insp-close').click();
+  await scrubTo(page, 14_000);
+  await expect(page.getByTestId('consumer-c3')).toHaveAttribute('data-status', 'Closed');
+  await expect(page.getByTestId('inspector-status')).toHaveText('closed');
 });
