@@ -789,17 +789,23 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             generation,
             partitions,
             kept,
+            member_epoch,
             ..
-        } => match (kept.is_empty(), ko) {
-            (true, true) => format!("{consumer}에 할당: {} (generation {generation})", list(partitions)),
-            (true, false) => format!("{consumer} was assigned {} (generation {generation})", list(partitions)),
-            (false, true) => format!("{consumer}: 유지 {} / 새로 할당 {} (generation {generation})", list(kept), list(partitions)),
-            (false, false) => format!(
-                "{consumer} keeps {} and was newly assigned {} (generation {generation})",
-                list(kept),
-                list(partitions)
-            ),
-        },
+        } => {
+            let epoch = match (member_epoch, ko) {
+                (true, true) => format!("멤버 epoch {generation}"),
+                (true, false) => format!("member epoch {generation}"),
+                (false, _) => format!("generation {generation}"),
+            };
+            match (kept.is_empty(), partitions.is_empty(), ko) {
+                (true, _, true) => format!("{consumer}에 할당: {} ({epoch})", list(partitions)),
+                (true, _, false) => format!("{consumer} was assigned {} ({epoch})", list(partitions)),
+                (false, true, true) => format!("{consumer}: {} 유지, 새로 받은 파티션 없음 ({epoch})", list(kept)),
+                (false, true, false) => format!("{consumer} keeps {} and gets nothing new ({epoch})", list(kept)),
+                (false, false, true) => format!("{consumer}: 유지 {} / 새로 할당 {} ({epoch})", list(kept), list(partitions)),
+                (false, false, false) => format!("{consumer} keeps {} and was newly assigned {} ({epoch})", list(kept), list(partitions)),
+            }
+        }
         PartitionsRevoked {
             consumer, partitions, kind, ..
         } => match (kind, ko) {

@@ -386,6 +386,7 @@ impl Consumer {
             generation: self.generation,
             partitions: added,
             kept,
+            member_epoch: self.group_protocol == crate::model::config::GroupProtocol::Consumer,
         });
     }
 

@@ -87,6 +87,7 @@ fn pauses_and_errors(sim: &Simulation, group_id: &str) -> (BTreeMap<i32, BTreeMa
                 generation,
                 partitions,
                 kept,
+                ..
             } if g == group_id => {
                 let set = owned.entry(consumer.clone()).or_default();
                 set.extend(partitions.iter().cloned());

@@ -249,9 +249,13 @@ pub enum TraceEvent {
     PartitionsAssigned {
         consumer: String,
         group_id: String,
+        /// The classic generation, or (KIP-848, `member_epoch`) the member epoch.
         generation: i32,
         partitions: Vec<TopicPartition>,
         kept: Vec<TopicPartition>,
+        /// KIP-848: `generation` is the member epoch (absent from classic traces).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        member_epoch: bool,
     },
     /// onPartitionsRevoked, or onPartitionsLost (see `kind`).
     PartitionsRevoked {
