@@ -55,6 +55,8 @@ pub enum Msg {
     Filter(Filter),
     LedgerPick(crate::model::cluster::TopicPartition, u64),
     LedgerPage(usize),
+    /// Tell the story of the offset typed in the ledger's lookup form.
+    LedgerLookup,
     LaneHeartbeats,
     LaneFetches,
     LoadPreset(String),
@@ -72,6 +74,8 @@ pub enum Field {
     Commit,
     Rate,
     Keys,
+    LookupPartition,
+    LookupOffset,
 }
 
 /// What the inspector's forms hold.
@@ -85,6 +89,10 @@ struct Draft {
     commit: Option<String>,
     rate: Option<String>,
     keys: Option<String>,
+    lookup_partition: Option<String>,
+    lookup_offset: Option<String>,
+    /// Why the ledger lookup was refused.
+    lookup_error: Option<String>,
     /// Why the last apply was refused (or that nothing changed).
     message: Option<String>,
 }
@@ -624,6 +632,41 @@ impl App {
         }
     }
 
+    /// The ledger's lookup form: any offset of any partition the shown group reads, also
+    /// those scrolled out of the ledger's window.
+    fn ledger_lookup(&mut self) {
+        let sim = &self.session.sim;
+        let partitions = sim.world.cluster.partitions_of(&sim.group_topics(&self.group_id));
+        let tp = self
+            .draft
+            .lookup_partition
+            .as_deref()
+            .and_then(crate::model::cluster::TopicPartition::parse)
+            .or_else(|| partitions.first().cloned());
+        let text = self.draft.lookup_offset.clone().unwrap_or_default();
+        let Some(tp) = tp.filter(|tp| partitions.contains(tp)) else { return };
+        let end = sim.world.cluster.log(&tp).map_or(0, |l| l.log_end_offset());
+        if end == 0 {
+            self.draft.lookup_error = Some(match self.lang {
+                Lang::Ko => format!("{tp}에는 아직 레코드가 없습니다"),
+                Lang::En => format!("{tp} has no records yet"),
+            });
+            return;
+        }
+        match text.trim().parse::<u64>() {
+            Ok(offset) if offset < end => {
+                self.draft.lookup_error = None;
+                self.ledger_pick = Some((tp, offset));
+            }
+            _ => {
+                self.draft.lookup_error = Some(match self.lang {
+                    Lang::Ko => format!("'{text}': {tp}에는 0부터 {}까지의 offset이 있습니다", end.saturating_sub(1)),
+                    Lang::En => format!("'{text}': {tp} has offsets 0 to {}", end.saturating_sub(1)),
+                });
+            }
+        }
+    }
+
     fn refuse(&mut self, detail: String) {
         self.draft.message = Some(format!("{}: {detail}", Text::SettingsRejected.get(self.lang)));
     }
@@ -797,6 +840,7 @@ impl App {
                 }
             })
             .collect();
+        let lookup_partitions = sim.world.cluster.partitions_of(&sim.group_topics(&self.group_id));
         let story = self
             .ledger_pick
             .as_ref()
@@ -813,6 +857,22 @@ impl App {
                     <span class="cell lost">{ "✕" }</span>{ Text::LedgerLost.get(lang) }
                     <span class="cell pending">{ "·" }</span>{ Text::LedgerPending.get(lang) }
                 </p>
+                <form class="ledger-lookup small" onsubmit={ctx.link().callback(|e: SubmitEvent| { e.prevent_default(); Msg::LedgerLookup })}>
+                    <label for="ledger-lookup-partition">{ Text::LookupLabel.get(lang) }</label>
+                    <select id="ledger-lookup-partition" data-testid="ledger-lookup-partition"
+                        onchange={ctx.link().callback(|e: Event| Msg::Draft(Field::LookupPartition, e.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                        { for lookup_partitions.iter().map(|tp| html! {
+                            <option value={tp.to_string()} selected={self.draft.lookup_partition.as_deref() == Some(tp.to_string().as_str())}>{ tp.to_string() }</option>
+                        }) }
+                    </select>
+                    <input data-testid="ledger-lookup-offset" inputmode="numeric" size="6" aria-label="offset" placeholder="offset"
+                        value={self.draft.lookup_offset.clone().unwrap_or_default()}
+                        oninput={ctx.link().callback(|e: InputEvent| Msg::Draft(Field::LookupOffset, e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                    <button class="small" type="submit" data-testid="ledger-lookup">{ Text::LookupButton.get(lang) }</button>
+                </form>
+                if let Some(error) = &self.draft.lookup_error {
+                    <p class="form-message" role="status" data-testid="ledger-lookup-error">{ error.clone() }</p>
+                }
                 <p class="ledger-story" aria-live="polite" data-testid="ledger-story">{ story.unwrap_or_default() }</p>
             </section>
         }
@@ -1129,6 +1189,11 @@ impl Component for App {
             }
             Msg::LedgerPick(tp, offset) => {
                 self.ledger_pick = Some((tp, offset));
+                self.draft.lookup_error = None;
+                true
+            }
+            Msg::LedgerLookup => {
+                self.ledger_lookup();
                 true
             }
             Msg::Filter(filter) => {
@@ -1161,6 +1226,8 @@ impl Component for App {
                     Field::Commit => &mut d.commit,
                     Field::Rate => &mut d.rate,
                     Field::Keys => &mut d.keys,
+                    Field::LookupPartition => &mut d.lookup_partition,
+                    Field::LookupOffset => &mut d.lookup_offset,
                 };
                 *slot = Some(value);
                 // Re-render only when the form's shape depends on it (protocol picks which

@@ -168,3 +168,19 @@ test('the consumer inspector closes a consumer cleanly', async ({ page }) => {
   await expect(page.getByTestId('consumer-c3')).toHaveAttribute('data-status', 'Closed');
   await expect(page.getByTestId('inspector-status')).toHaveText('closed');
 });
+
+test('the ledger tells the story of any offset, also one scrolled out of its window', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await scrubTo(page, 60_000);
+  // Offset 3 of orders-2 is long out of the ledger's window of the latest 48.
+  await expect(page.getByTestId('ledger-orders-2-3')).toHaveCount(0);
+  await page.getByTestId('ledger-lookup-partition').selectOption('orders-2');
+  await page.getByTestId('ledger-lookup-offset').fill('3');
+  await page.getByTestId('ledger-lookup').click();
+  await expect(page.getByTestId('ledger-story')).toContainText('processed by');
+  await expect(page.getByTestId('ledger-story')).toContainText('generation 1');
+  // An offset past the log end is refused with the allowed range.
+  await page.getByTestId('ledger-lookup-offset').fill('99999');
+  await page.getByTestId('ledger-lookup').click();
+  await expect(page.getByTestId('ledger-lookup-error')).toContainText('orders-2 has offsets 0 to');
+});
