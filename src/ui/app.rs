@@ -841,6 +841,15 @@ impl App {
             })
             .collect();
         let lookup_partitions = sim.world.cluster.partitions_of(&sim.group_topics(&self.group_id));
+        // The partition the lookup uses: the one chosen, else the first (as `ledger_lookup`).
+        let lookup_selected = self
+            .draft
+            .lookup_partition
+            .as_deref()
+            .and_then(crate::model::cluster::TopicPartition::parse)
+            .filter(|tp| lookup_partitions.contains(tp))
+            .or_else(|| lookup_partitions.first().cloned())
+            .unwrap_or_else(|| crate::model::cluster::TopicPartition::new(String::new(), 0));
         let story = self
             .ledger_pick
             .as_ref()
@@ -862,7 +871,7 @@ impl App {
                     <select id="ledger-lookup-partition" data-testid="ledger-lookup-partition"
                         onchange={ctx.link().callback(|e: Event| Msg::Draft(Field::LookupPartition, e.target_unchecked_into::<HtmlSelectElement>().value()))}>
                         { for lookup_partitions.iter().map(|tp| html! {
-                            <option value={tp.to_string()} selected={self.draft.lookup_partition.as_deref() == Some(tp.to_string().as_str())}>{ tp.to_string() }</option>
+                            <option value={tp.to_string()} selected={*tp == lookup_selected}>{ tp.to_string() }</option>
                         }) }
                     </select>
                     <input data-testid="ledger-lookup-offset" inputmode="numeric" size="6" aria-label="offset" placeholder="offset"
