@@ -184,3 +184,18 @@ test('the ledger tells the story of any offset, also one scrolled out of its win
   await page.getByTestId('ledger-lookup').click();
   await expect(page.getByTestId('ledger-lookup-error')).toContainText('orders-2 has offsets 0 to');
 });
+
+test('the group inspector changes the commit mode by a rolling restart', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await scrubTo(page, 20_000);
+  await page.getByTestId('group-billing').locator('.group-head').click();
+  await page.getByTestId('insp-commit').selectOption('sync-before-processing');
+  await page.getByTestId('insp-apply-group').click();
+  await expect(page.getByTestId('narration')).toContainText('commit=sync-before-processing');
+  // One consumer every 8 s: by 40 s all three run the new mode.
+  await scrubTo(page, 40_000);
+  for (const c of ['c1', 'c2', 'c3']) {
+    await page.getByTestId(`select-${c}`).click();
+    await expect(page.getByTestId('inspector')).toContainText('sync-before-processing');
+  }
+});
