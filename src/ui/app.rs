@@ -448,7 +448,7 @@ impl App {
             c.protocol.clone().unwrap_or_else(|| "–".to_string())
         } else {
             match current("group.remote.assignor").as_str() {
-                "null" => "uniform (default)".to_string(),
+                "null" => format!("uniform ({})", Text::ConfigDefault.get(lang)),
                 other => other.to_string(),
             }
         };
