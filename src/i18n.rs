@@ -154,6 +154,9 @@ pub enum Text {
     ChartRebalance,
     ChartShades,
     ConsumerWord,
+    PartitionerRoundRobin,
+    PartitionerExplicit,
+    StickyNow,
     LookupLabel,
     LookupButton,
     LogStart,
@@ -436,8 +439,14 @@ impl Text {
             (KeysEdit, Lang::En) => "Keys (comma-separated; empty: no key)",
             (Partitioner, Lang::Ko) => "파티션 선택",
             (Partitioner, Lang::En) => "Partitioner",
-            (PartitionerText, Lang::Ko) => "키가 있으면 murmur2(key) % 파티션 수, 키가 없으면 이 모델에서는 라운드 로빈",
-            (PartitionerText, Lang::En) => "Keyed: murmur2(key) % partition count; key-less: round-robin in this model",
+            (PartitionerText, Lang::Ko) => "키가 있으면 murmur2(key) % 파티션 수. 키가 없으면 built-in sticky partitioner: batch.size bytes를 보낼 때까지 한 파티션에 붙어 있다가 무작위로 새 파티션을 고릅니다",
+            (PartitionerText, Lang::En) => "Keyed: murmur2(key) % partition count. Key-less: the built-in sticky partitioner stays on one partition until batch.size bytes went there, then draws a new one at random",
+            (PartitionerRoundRobin, Lang::Ko) => "RoundRobinPartitioner: 키와 상관없이 레코드마다 다음 파티션",
+            (PartitionerRoundRobin, Lang::En) => "RoundRobinPartitioner: the next partition for every record, keys ignored",
+            (PartitionerExplicit, Lang::Ko) => "레코드마다 파티션을 직접 지정 (키와 partitioner보다 우선)",
+            (PartitionerExplicit, Lang::En) => "Every record names its partition (wins over keys and partitioners)",
+            (StickyNow, Lang::Ko) => "지금의 sticky 파티션",
+            (StickyNow, Lang::En) => "Sticky partition now",
             (Apply, Lang::Ko) => "적용",
             (Apply, Lang::En) => "Apply",
             (LeadsPartitions, Lang::Ko) => "리더인 파티션",
@@ -584,6 +593,8 @@ pub fn preset_title(id: &str, lang: Lang) -> &'static str {
         "commit-modes" => "The same crash under five commit modes: duplicates and losses",
         "two-groups" if ko => "한 토픽을 두 그룹이 따로 읽기: billing과 analytics",
         "two-groups" => "Two groups read one topic independently: billing and analytics",
+        "partitioners" if ko => "파티셔너 비교: sticky, 키 무시, 라운드 로빈, 파티션 직접 지정",
+        "partitioners" => "Partitioners side by side: sticky, keys ignored, round-robin, explicit partition",
         "long-run" if ko => "10분 실행: 컨슈머 추가, crash, 재시작",
         "long-run" => "Ten minutes: a consumer joins, one crashes, one restarts",
         "wide-64" if ko => "파티션 64개, 컨슈머 16개짜리 그룹 2개",
@@ -913,6 +924,45 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 format!("프로듀서 {producer}: 이제 초당 {records_per_sec}개 레코드를 {keys_text} 보냅니다")
             } else {
                 format!("Producer {producer} now sends {records_per_sec} records/s {keys_text}")
+            }
+        }
+        StickyPartitionChosen {
+            producer,
+            tp,
+            after_bytes,
+            batch_size,
+            previous,
+            keys_ignored,
+        } => {
+            let what = match (keys_ignored, ko) {
+                (false, true) => "키 없는 레코드",
+                (false, false) => "key-less records",
+                (true, true) => "레코드(partitioner.ignore.keys=true라서 키 무시)",
+                (true, false) => "records (keys ignored: partitioner.ignore.keys=true)",
+            };
+            let again = *previous == Some(tp.partition);
+            match (*after_bytes, again, ko) {
+                (0, _, true) => format!("{producer}: {what}를 이제 한동안 {tp}에만 보냅니다 (built-in sticky partitioner)"),
+                (0, _, false) => format!("{producer}'s {what} stick to {tp} (built-in sticky partitioner)"),
+                (b, false, true) => {
+                    format!("{producer}: 지금의 sticky 파티션에 {b} bytes(batch.size {batch_size} 이상)를 보냈으므로, {what}는 이제 {tp}에 기록됩니다")
+                }
+                (b, false, false) => format!("{producer} sent {b} bytes (≥ batch.size {batch_size}) to its sticky partition: its {what} now go to {tp}"),
+                (b, true, true) => {
+                    format!("{producer}: 지금의 sticky 파티션에 {b} bytes(batch.size {batch_size} 이상)를 보내 새로 뽑았고, 다시 뽑힌 파티션도 {tp}입니다")
+                }
+                (b, true, false) => format!("{producer} sent {b} bytes (≥ batch.size {batch_size}) to its sticky partition and drew a new one: {tp} again"),
+            }
+        }
+        KeyMoved { producer, key, from, to } => {
+            if ko {
+                format!(
+                    "{producer}: 키 {key}의 레코드가 {from} 대신 {to}에 기록되었습니다. 파티션 수가 바뀌어 murmur2 % 파티션 수가 달라졌기 때문이며, 이 키의 순서는 두 파티션 사이에서 더 이상 보장되지 않습니다"
+                )
+            } else {
+                format!(
+                    "{producer}: key {key} went to {to}, not {from}: the partition count changed, so murmur2 % partitions did, and this key's order is no longer guaranteed across the two"
+                )
             }
         }
         PartitionsAdded { topic, from, to } => {
@@ -1343,6 +1393,9 @@ mod tests {
         Text::ChartRebalance,
         Text::ChartShades,
         Text::ConsumerWord,
+        Text::PartitionerRoundRobin,
+        Text::PartitionerExplicit,
+        Text::StickyNow,
         Text::LookupLabel,
         Text::LookupButton,
         Text::LogStart,

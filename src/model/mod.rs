@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod membership;
 pub mod metrics;
 pub mod murmur2;
+pub mod partitioner;
 pub mod producer;
 pub mod protocol;
 pub mod report;

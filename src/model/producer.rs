@@ -1,16 +1,23 @@
-//! Producers: records at a fixed rate; keyed records go to murmur2's partition, key-less
-//! records round-robin (the built-in sticky partitioner arrives with the producer issue).
+//! Producers: records at a fixed rate, partitioned as `KafkaProducer.partition` does
+//! (`partitioner.rs`: explicit partition, partitioner.class, murmur2 for keys, the built-in
+//! sticky partitioner for key-less records).
 
-use crate::model::murmur2::partition_for_key;
+use crate::model::partitioner::{Choice, ProducerConfig, TopicPartitioner};
+use crate::model::rng::Rng;
 use crate::model::scenario::ProducerSpec;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Producer {
     pub spec: ProducerSpec,
     /// Records sent so far (also the index of the next one).
     pub sent: u64,
-    pub round_robin_next: u32,
+    pub config: ProducerConfig,
+    /// Partitioning state for the producer's topic.
+    pub partitioning: TopicPartitioner,
+    /// The partition each key last went to (a change breaks that key's ordering).
+    pub key_partitions: BTreeMap<String, u32>,
     /// Bumped by each reconfiguration: a tick scheduled under an older epoch is stale.
     #[serde(default)]
     pub tick_epoch: u32,
@@ -21,10 +28,13 @@ pub struct Producer {
 
 impl Producer {
     pub fn new(spec: ProducerSpec) -> Producer {
+        let config = ProducerConfig::from_properties(&spec.config).expect("validated scenarios have valid producer configs");
         Producer {
             spec,
             sent: 0,
-            round_robin_next: 0,
+            config,
+            partitioning: TopicPartitioner::default(),
+            key_partitions: BTreeMap::new(),
             tick_epoch: 0,
             rate_base: 0,
         }
@@ -54,16 +64,17 @@ impl Producer {
         self.spec.keys.as_ref().map(|keys| keys[(n % keys.len() as u64) as usize].clone())
     }
 
-    /// Chooses the partition for the next record.
-    pub fn choose_partition(&mut self, key: Option<&str>, partitions: u32) -> u32 {
-        match key {
-            Some(k) => partition_for_key(k.as_bytes(), partitions),
-            None => {
-                let p = self.round_robin_next % partitions;
-                self.round_robin_next = (p + 1) % partitions;
-                p
-            }
-        }
+    /// Chooses the partition for the next record; returns the choice and, for a keyed record
+    /// whose key last went elsewhere, that partition.
+    pub fn choose_partition(&mut self, key: Option<&str>, value: &str, partitions: u32, rng: &mut Rng) -> (Choice, Option<u32>) {
+        let choice = self.partitioning.choose(&self.config, self.spec.partition, key, value, partitions, rng);
+        // Only murmur2's choice promises a key one partition (and so an order); explicit,
+        // round-robin and ignored keys never did.
+        let moved = key.filter(|_| choice.reason == crate::model::partitioner::PartitionReason::Key).and_then(|k| {
+            let previous = self.key_partitions.insert(k.to_string(), choice.partition);
+            previous.filter(|p| *p != choice.partition)
+        });
+        (choice, moved)
     }
 }
 
@@ -78,6 +89,8 @@ mod tests {
             records_per_sec: rate,
             keys: keys.map(|k| k.into_iter().map(String::from).collect()),
             start_ms: 100,
+            partition: None,
+            config: BTreeMap::new(),
         }
     }
 
@@ -90,16 +103,28 @@ mod tests {
 
     #[test]
     fn keys_cycle_and_hash() {
+        let mut rng = Rng::new(3);
         let mut p = Producer::new(spec(1, Some(vec!["key-0", "key-1", "key-2"])));
         let parts: Vec<u32> = (0..4)
             .map(|n| {
                 let k = p.key(n);
-                p.choose_partition(k.as_deref(), 6)
+                p.choose_partition(k.as_deref(), "v", 6, &mut rng).0.partition
             })
             .collect();
         assert_eq!(parts, vec![1, 0, 2, 1]);
+        // Key-less: one sticky partition for the first records.
         let mut q = Producer::new(spec(1, None));
-        assert_eq!((0..4).map(|_| q.choose_partition(None, 3)).collect::<Vec<_>>(), vec![0, 1, 2, 0]);
+        let first: Vec<u32> = (0..4).map(|_| q.choose_partition(None, "v", 3, &mut rng).0.partition).collect();
+        assert!(first.iter().all(|p| *p == first[0]), "{first:?}");
+        // A key that lands elsewhere after the partition count changed is reported.
+        let (c, moved) = p.choose_partition(Some("key-0"), "v", 6, &mut rng);
+        assert_eq!((c.partition, moved), (1, None));
+        let (c, moved) = p.choose_partition(Some("key-0"), "v", 10, &mut rng);
+        assert_eq!((c.partition, moved), (1, None), "key-0 hashes to 1 of 10 as well");
+        let (c, moved) = p.choose_partition(Some("key-1"), "v", 6, &mut rng);
+        assert_eq!((c.partition, moved), (0, None));
+        let (c, moved) = p.choose_partition(Some("key-1"), "v", 7, &mut rng);
+        assert!(c.partition != 0 && moved == Some(0), "{c:?} {moved:?}");
     }
 
     #[test]

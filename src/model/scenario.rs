@@ -56,11 +56,17 @@ pub struct ProducerSpec {
     pub id: String,
     pub topic: String,
     pub records_per_sec: u32,
-    /// Cycled in order; absent or null: key-less records (round-robin for now).
+    /// Cycled in order; absent or null: key-less records.
     #[serde(default)]
     pub keys: Option<Vec<String>>,
     #[serde(default)]
     pub start_ms: u64,
+    /// Every record names this partition explicitly (wins over keys and partitioners).
+    #[serde(default)]
+    pub partition: Option<u32>,
+    /// Producer properties under Kafka's names (see `partitioner::PRODUCER_CONFIGS`).
+    #[serde(default)]
+    pub config: BTreeMap<String, Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -407,6 +413,16 @@ impl Scenario {
                     format!("must be from 0 to {MAX_RECORDS_PER_SEC}"),
                 ));
             }
+            crate::model::partitioner::ProducerConfig::from_properties(&producer.config).map_err(|m| err(format!("producers[{i}].config"), m))?;
+            if let Some(p) = producer.partition {
+                let count = self.topics.iter().find(|t| t.name == producer.topic).map_or(0, |t| t.partitions);
+                if p >= count {
+                    return Err(err(
+                        format!("producers[{i}].partition"),
+                        format!("topic '{}' has partitions 0 to {}", producer.topic, count.saturating_sub(1)),
+                    ));
+                }
+            }
             if let Some(keys) = &producer.keys {
                 if keys.is_empty() {
                     return Err(err(
@@ -633,6 +649,7 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("gc-pause", include_str!("../../tests/scenarios/gc-pause.json")),
     ("commit-modes", include_str!("../../tests/scenarios/commit-modes.json")),
     ("two-groups", include_str!("../../scenarios/two-groups.json")),
+    ("partitioners", include_str!("../../tests/scenarios/partitioners.json")),
     ("long-run", include_str!("../../scenarios/long-run.json")),
     ("wide-64", include_str!("../../scenarios/wide-64.json")),
     ("large-256", include_str!("../../scenarios/large-256.json")),
@@ -660,6 +677,22 @@ fn strip_position(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn producer_partition_and_config_are_checked_with_named_errors() {
+        let scenario = |producer: &str| format!(r#"{{"seed":1,"duration_ms":10,"topics":[{{"name":"t","partitions":2}}],"producers":[{producer}]}}"#);
+        let e = Scenario::from_json(&scenario(r#"{"id":"p","topic":"t","records_per_sec":1,"config":{"linger.ms":5}}"#)).unwrap_err();
+        assert_eq!(e.path, "producers[0].config");
+        assert!(e.message.contains("linger.ms") && e.message.contains("partitioner.class"), "{e}");
+        let e = Scenario::from_json(&scenario(r#"{"id":"p","topic":"t","records_per_sec":1,"partition":2}"#)).unwrap_err();
+        assert_eq!(e.path, "producers[0].partition");
+        assert!(e.message.contains("0 to 1"), "{e}");
+        assert!(Scenario::from_json(&scenario(
+            r#"{"id":"p","topic":"t","records_per_sec":1,"partition":1,"config":{"batch.size":0}}"#
+        ))
+        .is_ok());
+    }
+
     use super::*;
 
     #[test]

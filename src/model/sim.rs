@@ -340,19 +340,37 @@ impl Simulation {
                 let n = p.sent;
                 let key = p.key(n);
                 let partitions = world.cluster.partition_count(&p.spec.topic);
-                let partition = p.choose_partition(key.as_deref(), partitions);
-                let tp = TopicPartition::new(p.spec.topic.clone(), partition);
                 let value = format!("{producer}-{n}");
+                let (choice, moved_from) = p.choose_partition(key.as_deref(), &value, partitions, &mut world.rng);
+                let tp = TopicPartition::new(p.spec.topic.clone(), choice.partition);
                 let log = world.cluster.log_mut(&tp).expect("producer topics exist");
                 let offset = log.append(key.clone(), value, fx.now_ms, &producer);
                 p.sent += 1;
                 let next = p.send_time_ms(p.sent);
+                if let (Some(from), Some(k)) = (moved_from, &key) {
+                    fx.trace(TraceEvent::KeyMoved {
+                        producer: producer.clone(),
+                        key: k.clone(),
+                        from: TopicPartition::new(tp.topic.clone(), from),
+                        to: tp.clone(),
+                    });
+                }
                 fx.trace(TraceEvent::Produced {
                     producer: producer.clone(),
                     tp: tp.clone(),
                     offset,
                     key,
                 });
+                if let (Some(after_bytes), Some(sticky)) = (choice.new_sticky, p.partitioning.sticky) {
+                    fx.trace(TraceEvent::StickyPartitionChosen {
+                        producer: producer.clone(),
+                        tp: TopicPartition::new(tp.topic.clone(), sticky),
+                        after_bytes,
+                        batch_size: p.config.batch_size,
+                        previous: (after_bytes > 0).then_some(choice.partition),
+                        keys_ignored: p.config.ignore_keys && p.spec.keys.is_some(),
+                    });
+                }
                 if let Some(at) = next {
                     world.schedule(at, Event::ProducerTick { producer, epoch });
                 }

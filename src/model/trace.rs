@@ -310,6 +310,27 @@ pub enum TraceEvent {
         records_per_sec: u32,
         keys: Option<Vec<String>>,
     },
+    /// The built-in partitioner picked a new sticky partition for key-less records: the first
+    /// one (`after_bytes` 0), or after `after_bytes` ≥ batch.size bytes on the previous one.
+    StickyPartitionChosen {
+        producer: String,
+        tp: TopicPartition,
+        after_bytes: u64,
+        batch_size: u64,
+        /// The sticky partition before (the draw may pick it again).
+        previous: Option<u32>,
+        /// partitioner.ignore.keys: the records have keys, ignored.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        keys_ignored: bool,
+    },
+    /// A key's record went to another partition than its previous one (the partition count
+    /// changed): that key's order is no longer guaranteed across the two partitions.
+    KeyMoved {
+        producer: String,
+        key: String,
+        from: TopicPartition,
+        to: TopicPartition,
+    },
     /// A topic grew.
     PartitionsAdded {
         topic: String,
@@ -410,6 +431,8 @@ impl TraceEvent {
             | LeaderElected { .. }
             | PartitionsAdded { .. }
             | ProducerConfigured { .. }
+            | StickyPartitionChosen { .. }
+            | KeyMoved { .. }
             | ProtocolSelected { .. }
             | GroupEpochBumped { .. }
             | TargetAssignmentComputed { .. } => None,

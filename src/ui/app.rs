@@ -569,6 +569,15 @@ impl App {
         let keys_now = p.spec.keys.as_ref().map(|k| k.join(", ")).unwrap_or_default();
         let rate = self.draft.rate.clone().unwrap_or_else(|| p.spec.records_per_sec.to_string());
         let keys = self.draft.keys.clone().unwrap_or_else(|| keys_now.clone());
+        let round_robin = p.config.partitioner == crate::model::partitioner::PartitionerKind::RoundRobin;
+        let partitioner = if p.spec.partition.is_some() {
+            Text::PartitionerExplicit.get(lang)
+        } else if round_robin {
+            Text::PartitionerRoundRobin.get(lang)
+        } else {
+            Text::PartitionerText.get(lang)
+        };
+        let show_sticky = p.spec.partition.is_none() && !round_robin && (p.spec.keys.is_none() || p.config.ignore_keys);
         html! {
             <section class="card inspector" data-testid="inspector" aria-label={format!("{} {id}", Text::Inspector.get(lang))}>
                 <h2>{ format!("{} · {} {id}", Text::Inspector.get(lang), Text::Producer.get(lang)) }</h2>
@@ -577,7 +586,13 @@ impl App {
                     <dt>{ Text::Rate.get(lang) }</dt><dd data-testid="inspector-rate">{ p.spec.records_per_sec }</dd>
                     <dt>{ Text::Sent.get(lang) }</dt><dd>{ p.sent }</dd>
                     <dt>{ Text::KeysLabel.get(lang) }</dt><dd class="wrap">{ if keys_now.is_empty() { "null".to_string() } else { keys_now } }</dd>
-                    <dt>{ Text::Partitioner.get(lang) }</dt><dd class="normal">{ Text::PartitionerText.get(lang) }</dd>
+                    <dt>{ Text::Partitioner.get(lang) }</dt><dd class="normal" data-testid="inspector-partitioner">{ partitioner }</dd>
+                    <dt class="mono">{ "batch.size" }</dt><dd>{ p.config.batch_size }</dd>
+                    if p.config.ignore_keys { <dt class="mono">{ "partitioner.ignore.keys" }</dt><dd>{ "true" }</dd> }
+                    if let Some(sticky) = p.partitioning.sticky.filter(|_| show_sticky) {
+                        <dt>{ Text::StickyNow.get(lang) }</dt>
+                        <dd data-testid="inspector-sticky">{ format!("{}-{sticky} · {} / {} bytes", p.spec.topic, p.partitioning.produced_bytes, p.config.sticky_batch_size()) }</dd>
+                    }
                 </dl>
                 <div class="form-grid">
                     <label for="insp-rate">{ Text::Rate.get(lang) }</label>

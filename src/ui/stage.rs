@@ -153,6 +153,7 @@ struct Layout {
     groups: Vec<GroupBox>,
     height: i64,
     broker_y: i64,
+    producer_y: i64,
 }
 
 const GROUP_HEADER_H: i64 = 40;
@@ -199,7 +200,11 @@ fn layout(sim: &Simulation) -> Layout {
         groups.push(GroupBox { group_id, index, top, bottom });
         y = bottom + GROUP_GAP;
     }
-    let broker_y = strip_bottom.max(y) + 30;
+    // Producers stack (70 px each) around the middle of the strips, never above the top.
+    let producers = sim.world.producers.len() as i64;
+    let producer_y = (TOP + 20 + (n * row_h) / 2 - producers * 35).max(TOP);
+    let producers_bottom = producer_y + producers * 70;
+    let broker_y = strip_bottom.max(y).max(producers_bottom) + 30;
     Layout {
         rows,
         row_h,
@@ -208,6 +213,7 @@ fn layout(sim: &Simulation) -> Layout {
         groups,
         height: broker_y + 70,
         broker_y,
+        producer_y,
     }
 }
 
@@ -389,7 +395,7 @@ pub fn render(input: &StageInput) -> Html {
     let is_selected = |what: &Selection| input.selected == Some(what);
 
     // Producers.
-    let producer_y = lay.rows.first().map_or(TOP + 40, |r| r.1) + (lay.rows.len() as i64 * lay.row_h) / 2 - 30;
+    let producer_y = lay.producer_y;
     for (i, producer) in sim.world.producers.values().enumerate() {
         let y = producer_y + i as i64 * 70;
         let rate = format!("{} rec/s", producer.spec.records_per_sec);
@@ -790,13 +796,15 @@ pub fn render(input: &StageInput) -> Html {
             let t = (input.view_ms - entry.at_ms) * 1000 / input.flight_ms.max(1);
             let lerp = |a: i64, b: i64| a + (b - a) * t as i64 / 1000;
             match &entry.event {
-                TraceEvent::Produced { tp, offset, key, .. } => {
+                TraceEvent::Produced { producer, tp, offset, key } => {
+                    // From the box of the producer that sent it.
+                    let from_y = producer_y + 28 + 70 * sim.world.producers.keys().position(|p| p == producer).unwrap_or(0) as i64;
                     let (Some(ty), Some(log)) = (row_y(tp), sim.world.cluster.log(tp)) else {
                         continue;
                     };
                     let start = window_start(log.log_end_offset());
                     let tx = offset_x(*offset, start) + CELL_W / 2;
-                    let (x, y) = (lerp(PRODUCER_X + PRODUCER_W, tx), lerp(producer_y + 28, ty));
+                    let (x, y) = (lerp(PRODUCER_X + PRODUCER_W, tx), lerp(from_y, ty));
                     flying.push(html! { <circle cx={x.to_string()} cy={y.to_string()} r="5" class="flying" fill={key_colour(key.as_deref())} /> });
                     drawn += 1;
                 }

@@ -81,6 +81,7 @@ golden_test!(kip848_join, "kip848-join");
 golden_test!(kip848_static, "kip848-static");
 golden_test!(kip848_stall, "kip848-stall");
 golden_test!(coordinator_placement, "coordinator-placement");
+golden_test!(partitioners, "partitioners");
 
 fn count(sim: &Simulation, f: impl Fn(&TraceEvent) -> bool) -> usize {
     sim.trace.iter().filter(|e| f(&e.event)).count()
@@ -453,4 +454,55 @@ fn kip848_added_partitions_bump_the_group_epoch_at_the_next_heartbeat() {
     let owned: usize = sim.world.consumers.values().map(|c| c.assigned.len()).sum();
     assert_eq!(owned, 4);
     assert_eq!(sim.world.groups["g"].coordinator.state, GroupState::Stable);
+}
+
+/// Each partitioner as Kafka's `KafkaProducer.partition` decides (reference §2): the explicit
+/// partition wins over keys; RoundRobinPartitioner ignores keys and cycles; key-less records
+/// (or keys ignored) stick to one partition until batch.size bytes were appended to it.
+#[test]
+fn partitioners_follow_kafkas_decision_order() {
+    let (sim, _) = partitioners();
+    let produced = |who: &str| -> Vec<(u64, u32)> {
+        sim.trace
+            .iter()
+            .filter_map(|e| match &e.event {
+                TraceEvent::Produced { producer, tp, .. } if producer == who => Some((e.at_ms, tp.partition)),
+                _ => None,
+            })
+            .collect()
+    };
+    assert!(produced("fixed").iter().all(|(_, p)| *p == 3), "explicit partition");
+    let rr: Vec<u32> = produced("rr").iter().map(|(_, p)| *p).collect();
+    assert_eq!(rr[..8], [0, 1, 2, 3, 0, 1, 2, 3], "round-robin ignores the key");
+    for (who, batch_size) in [("sticky", 600), ("nokeys", 400)] {
+        let switches: Vec<(u64, u64)> = sim
+            .trace
+            .iter()
+            .filter_map(|e| match &e.event {
+                TraceEvent::StickyPartitionChosen { producer, after_bytes, .. } if producer == who => Some((e.at_ms, *after_bytes)),
+                _ => None,
+            })
+            .collect();
+        assert!(switches.len() >= 3, "{who}: {switches:?}");
+        assert_eq!(switches[0].1, 0, "the first sticky partition is chosen lazily");
+        assert!(
+            switches[1..].iter().all(|(_, b)| *b >= batch_size && *b < batch_size + 100),
+            "{who}: {switches:?}"
+        );
+        // Between two switches every record goes to one partition (the record that crosses
+        // batch.size is the last one on the old partition).
+        let records = produced(who);
+        for pair in switches.windows(2) {
+            let run: Vec<u32> = records.iter().filter(|(t, _)| *t > pair[0].0 && *t <= pair[1].0).map(|(_, p)| *p).collect();
+            assert!(run.windows(2).all(|w| w[0] == w[1]), "{who}: {run:?}");
+        }
+    }
+    // Keyed records never touch the sticky state; ignored keys do.
+    assert_eq!(
+        count(
+            &sim,
+            |e| matches!(e, TraceEvent::StickyPartitionChosen { producer, .. } if producer == "rr" || producer == "fixed")
+        ),
+        0
+    );
 }

@@ -99,7 +99,14 @@ fn auto_commit_timing_and_content() {
 #[test]
 fn auto_commit_waits_for_poll_when_processing_is_slow() {
     // 10 rec/s, 400 ms per record: batches take many seconds, longer than the 1 s interval.
-    let sim = run(&one_consumer("auto", 400, ", \"auto.commit.interval.ms\": 1000", ""), 40_000);
+    // Records alternate partitions (RoundRobinPartitioner) so polls return a few at a time; the
+    // built-in sticky partitioner would put 20 s of records on one partition.
+    let scenario = one_consumer("auto", 400, ", \"auto.commit.interval.ms\": 1000", "").replace(
+        r#""records_per_sec": 10}"#,
+        r#""records_per_sec": 10, "config": {"partitioner.class": "org.apache.kafka.clients.producer.RoundRobinPartitioner"}}"#,
+    );
+    assert!(scenario.contains("RoundRobinPartitioner"));
+    let sim = run(&scenario, 40_000);
     let mut unprocessed_in_batch = 0u64;
     let mut late = 0;
     let mut last = 0;
