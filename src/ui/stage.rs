@@ -787,7 +787,9 @@ pub fn render(input: &StageInput) -> Html {
         };
         let mut drawn = 0;
         for entry in sim.trace.iter().rev() {
-            if entry.at_ms < from || drawn > 150 {
+            // Fewer dots and no count labels when rows are thin: with hundreds of partitions
+            // the dots are a texture, and every one is repainted each frame.
+            if entry.at_ms < from || drawn > if thin { 60 } else { 150 } {
                 break;
             }
             if entry.at_ms > input.view_ms {
@@ -817,7 +819,7 @@ pub fn render(input: &StageInput) -> Html {
                         flying.push(html! {
                             <g class="flying">
                                 <path d={shape_path(idx, x, y, 4)} fill={CONSUMER_COLOURS[idx % 8]} />
-                                if run.count > 1 { <text x={(x + 7).to_string()} y={(y + 4).to_string()} class="label small">{ format!("×{}", run.count) }</text> }
+                                if run.count > 1 && !thin { <text x={(x + 7).to_string()} y={(y + 4).to_string()} class="label small">{ format!("×{}", run.count) }</text> }
                             </g>
                         });
                         drawn += 1;
