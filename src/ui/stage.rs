@@ -25,7 +25,7 @@ const CELLS: u64 = 16;
 const LAG_X: i64 = CELLS_X + CELL_W * CELLS as i64 + 10;
 const GROUP_X: i64 = 770;
 /// Where assignment lines leave the strips (after the lag text).
-const LINES_X: i64 = LAG_X + 62;
+const LINES_X: i64 = LAG_X + 72;
 const GROUP_W: i64 = 210;
 const TOP: i64 = 40;
 
