@@ -154,6 +154,7 @@ pub enum Text {
     ChartRebalance,
     ChartShades,
     ConsumerWord,
+    ProducerReplaceNote,
     PartitionerRoundRobin,
     PartitionerExplicit,
     StickyNow,
@@ -323,6 +324,8 @@ impl Text {
             (LookupLabel, Lang::En) => "Any offset (also older ones)",
             (LookupButton, Lang::Ko) => "이야기 보기",
             (LookupButton, Lang::En) => "Tell its story",
+            (ProducerReplaceNote, Lang::Ko) => "속도와 키는 애플리케이션이 바로 바꿉니다. 프로듀서 설정이 바뀌면 Kafka 프로듀서의 설정은 고정이라 새 설정의 프로듀서로 교체하며, 파티션 선택 상태(sticky 파티션, 라운드 로빈 카운터)는 처음부터 다시 시작합니다.",
+            (ProducerReplaceNote, Lang::En) => "Rate and keys change in the application at once. A Kafka producer's settings are fixed, so new producer properties mean a new producer: partitioning (sticky partition, round-robin counter) starts afresh.",
             (ConsumerWord, Lang::Ko) => "컨슈머",
             (ConsumerWord, Lang::En) => "Consumer",
             (MemberId, Lang::Ko) => "member id",
@@ -414,9 +417,9 @@ impl Text {
             (GroupEpoch, Lang::Ko) => "그룹 epoch",
             (GroupEpoch, Lang::En) => "group epoch",
             (AssignorInUse, Lang::Ko) => "사용 중인 assignor",
-            (AssignorInUse, Lang::En) => "assignor in use",
+            (AssignorInUse, Lang::En) => "Assignor in use",
             (Members, Lang::Ko) => "멤버",
-            (Members, Lang::En) => "members",
+            (Members, Lang::En) => "Members",
             (RollingChange, Lang::Ko) => "그룹 전체 설정 변경",
             (RollingChange, Lang::En) => "Change the whole group",
             (RollingNote, Lang::Ko) => "컨슈머를 하나씩 close()한 뒤 새 설정으로 다시 시작합니다 (8초 간격, 롤링 재시작). 공통 assignor가 없는 조합이면 Kafka처럼 INCONSISTENT_GROUP_PROTOCOL 오류가 납니다.",
@@ -913,7 +916,13 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             producer,
             records_per_sec,
             keys,
+            config,
         } => {
+            let replaced = match (config.is_empty(), ko) {
+                (true, _) => String::new(),
+                (false, true) => format!(" (새 설정의 프로듀서로 교체: {})", config.join(", ")),
+                (false, false) => format!(" (a new producer with {})", config.join(", ")),
+            };
             let keys_text = match (keys, ko) {
                 (None, true) => "키 없이".to_string(),
                 (None, false) => "without keys".to_string(),
@@ -921,9 +930,9 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 (Some(k), false) => format!("with {} keys ({})", k.len(), k.join(", ")),
             };
             if ko {
-                format!("프로듀서 {producer}: 이제 초당 {records_per_sec}개 레코드를 {keys_text} 보냅니다")
+                format!("프로듀서 {producer}: 이제 초당 {records_per_sec}개 레코드를 {keys_text} 보냅니다{replaced}")
             } else {
-                format!("Producer {producer} now sends {records_per_sec} records/s {keys_text}")
+                format!("Producer {producer} now sends {records_per_sec} records/s {keys_text}{replaced}")
             }
         }
         StickyPartitionChosen {
@@ -1393,6 +1402,7 @@ mod tests {
         Text::ChartRebalance,
         Text::ChartShades,
         Text::ConsumerWord,
+        Text::ProducerReplaceNote,
         Text::PartitionerRoundRobin,
         Text::PartitionerExplicit,
         Text::StickyNow,

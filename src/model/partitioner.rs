@@ -76,6 +76,13 @@ impl ProducerConfig {
     /// Kafka property names over the defaults; errors name the property and what it accepts.
     pub fn from_properties(props: &BTreeMap<String, Value>) -> Result<ProducerConfig, String> {
         let mut config = ProducerConfig::default();
+        config.apply(props)?;
+        Ok(config)
+    }
+
+    /// Applies properties over this config; on error nothing changes.
+    pub fn apply(&mut self, props: &BTreeMap<String, Value>) -> Result<(), String> {
+        let mut config = self.clone();
         for (name, value) in props {
             let Some((_, accepts, _, _)) = PRODUCER_CONFIGS.iter().find(|(n, ..)| n == name) else {
                 let known: Vec<&str> = PRODUCER_CONFIGS.iter().map(|(n, ..)| *n).collect();
@@ -111,7 +118,8 @@ impl ProducerConfig {
                 other => unreachable!("producer config table and parser disagree on {other}"),
             }
         }
-        Ok(config)
+        *self = config;
+        Ok(())
     }
 
     /// `stickyBatchSize = max(1, batch.size)`.

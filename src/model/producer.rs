@@ -59,6 +59,20 @@ impl Producer {
         self.send_time_ms(self.sent)
     }
 
+    /// New producer properties: a Kafka producer's configuration is fixed, so the application
+    /// replaces its producer with one configured so (partitioning starts afresh). Returns the
+    /// `name=value` changes; on a bad value nothing changes.
+    pub fn replace_config(&mut self, props: &BTreeMap<String, serde_json::Value>) -> Result<Vec<String>, String> {
+        let mut config = self.config.clone();
+        config.apply(props)?;
+        self.config = config;
+        self.partitioning = TopicPartitioner::default();
+        Ok(props
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+            .collect())
+    }
+
     /// The key of record number `n`: keys are cycled in order.
     pub fn key(&self, n: u64) -> Option<String> {
         self.spec.keys.as_ref().map(|keys| keys[(n % keys.len() as u64) as usize].clone())

@@ -181,6 +181,18 @@ pub enum ActionSpec {
     },
     /// The topic grows to `partitions` partitions (kafka-topics --alter --partitions).
     AddPartitions { at_ms: u64, topic: String, partitions: u32 },
+    /// The producer application changes its rate, its keys (`null`: key-less) and/or its
+    /// producer properties (a new producer instance: partitioning starts afresh).
+    ConfigureProducer {
+        at_ms: u64,
+        producer: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        records_per_sec: Option<u32>,
+        #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+        keys: Option<Option<Vec<String>>>,
+        #[serde(default)]
+        config: BTreeMap<String, Value>,
+    },
     /// Changes a running consumer's settings; join-time settings apply at its next join.
     Configure {
         at_ms: u64,
@@ -191,6 +203,11 @@ pub enum ActionSpec {
         #[serde(default)]
         config: BTreeMap<String, Value>,
     },
+}
+
+/// A field that may be absent (None), null (Some(None)) or a value (Some(Some(v))).
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 impl ActionSpec {
@@ -229,6 +246,7 @@ impl ActionSpec {
             | ActionSpec::Restart { at_ms, .. }
             | ActionSpec::PauseHeartbeats { at_ms, .. }
             | ActionSpec::AddPartitions { at_ms, .. }
+            | ActionSpec::ConfigureProducer { at_ms, .. }
             | ActionSpec::Configure { at_ms, .. } => *at_ms,
         }
     }
@@ -243,7 +261,7 @@ impl ActionSpec {
             | ActionSpec::Restart { group_id, consumer, .. }
             | ActionSpec::PauseHeartbeats { group_id, consumer, .. }
             | ActionSpec::Configure { group_id, consumer, .. } => Some((group_id, consumer)),
-            ActionSpec::Start { .. } | ActionSpec::AddPartitions { .. } => None,
+            ActionSpec::Start { .. } | ActionSpec::AddPartitions { .. } | ActionSpec::ConfigureProducer { .. } => None,
         }
     }
 }
@@ -496,6 +514,29 @@ impl Scenario {
                     }
                     *current = *partitions;
                 }
+                ActionSpec::ConfigureProducer {
+                    producer,
+                    records_per_sec,
+                    keys,
+                    config,
+                    ..
+                } => {
+                    let Some(spec) = self.producers.iter().find(|p| &p.id == producer) else {
+                        let known: Vec<&str> = self.producers.iter().map(|p| p.id.as_str()).collect();
+                        return Err(err(
+                            format!("{path}.producer"),
+                            format!("unknown producer '{producer}'; known: {}", known.join(", ")),
+                        ));
+                    };
+                    if records_per_sec.is_some_and(|r| r > MAX_RECORDS_PER_SEC) {
+                        return Err(err(format!("{path}.records_per_sec"), format!("must be from 0 to {MAX_RECORDS_PER_SEC}")));
+                    }
+                    if keys.as_ref().is_some_and(|k| k.as_ref().is_some_and(Vec::is_empty)) {
+                        return Err(err(format!("{path}.keys"), "must list at least one key, or be null for key-less records"));
+                    }
+                    let mut checked = crate::model::partitioner::ProducerConfig::from_properties(&spec.config).expect("checked above");
+                    checked.apply(config).map_err(|m| err(format!("{path}.config"), m))?;
+                }
                 _ => {
                     let (group_id, consumer) = action.target().expect("every other action names a consumer");
                     if !group_ids.contains(group_id) {
@@ -677,6 +718,32 @@ fn strip_position(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn configure_producer_actions_are_checked() {
+        let scenario = |action: &str| {
+            format!(
+                r#"{{"seed":1,"duration_ms":10,"topics":[{{"name":"t","partitions":2}}],"producers":[{{"id":"p","topic":"t","records_per_sec":1}}],"actions":[{action}]}}"#
+            )
+        };
+        let ok = Scenario::from_json(&scenario(
+            r#"{"at_ms":5,"action":"configure_producer","producer":"p","keys":null,"config":{"partitioner.ignore.keys":true}}"#,
+        ))
+        .unwrap();
+        match &ok.actions[0] {
+            ActionSpec::ConfigureProducer { keys, records_per_sec, .. } => assert_eq!((keys, records_per_sec), (&Some(None), &None)),
+            other => panic!("{other:?}"),
+        }
+        let e = Scenario::from_json(&scenario(r#"{"at_ms":5,"action":"configure_producer","producer":"q"}"#)).unwrap_err();
+        assert_eq!(e.path, "actions[0].producer");
+        let e = Scenario::from_json(&scenario(
+            r#"{"at_ms":5,"action":"configure_producer","producer":"p","config":{"batch.size":"x"}}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(e.path, "actions[0].config");
+        let e = Scenario::from_json(&scenario(r#"{"at_ms":5,"action":"configure_producer","producer":"p","keys":[]}"#)).unwrap_err();
+        assert_eq!(e.path, "actions[0].keys");
+    }
 
     #[test]
     fn producer_partition_and_config_are_checked_with_named_errors() {

@@ -63,8 +63,13 @@ pub enum Action {
     /// The producer application changes its send rate and keys from now on.
     ConfigureProducer {
         producer: String,
-        records_per_sec: u32,
-        keys: Option<Vec<String>>,
+        /// None: unchanged.
+        records_per_sec: Option<u32>,
+        /// None: unchanged; Some(None): key-less from now on.
+        keys: Option<Option<Vec<String>>>,
+        /// Producer properties for the replacement producer (empty: none).
+        #[serde(default)]
+        config: BTreeMap<String, serde_json::Value>,
     },
 }
 
@@ -231,6 +236,18 @@ impl Simulation {
                 } => Action::Configure {
                     consumer: consumer.clone(),
                     processing_ms_per_record: *processing_ms_per_record,
+                    config: config.clone(),
+                },
+                ActionSpec::ConfigureProducer {
+                    producer,
+                    records_per_sec,
+                    keys,
+                    config,
+                    ..
+                } => Action::ConfigureProducer {
+                    producer: producer.clone(),
+                    records_per_sec: *records_per_sec,
+                    keys: keys.clone(),
                     config: config.clone(),
                 },
             };
@@ -546,14 +563,20 @@ impl Simulation {
                 producer,
                 records_per_sec,
                 keys,
+                config,
             } => {
                 if let Some(p) = self.world.producers.get_mut(&producer) {
-                    let next = p.reconfigure(records_per_sec, keys.clone(), fx.now_ms);
+                    // Validated for scenarios; from elsewhere a bad value changes nothing.
+                    let changes = p.replace_config(&config).unwrap_or_default();
+                    let rate = records_per_sec.unwrap_or(p.spec.records_per_sec);
+                    let keys = keys.unwrap_or_else(|| p.spec.keys.clone());
+                    let next = p.reconfigure(rate, keys, fx.now_ms);
                     let epoch = p.tick_epoch;
                     fx.trace(TraceEvent::ProducerConfigured {
                         producer: producer.clone(),
-                        records_per_sec,
+                        records_per_sec: rate,
                         keys: p.spec.keys.clone(),
+                        config: changes,
                     });
                     if let Some(at) = next {
                         self.world.schedule(at, Event::ProducerTick { producer, epoch });

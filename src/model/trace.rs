@@ -309,6 +309,9 @@ pub enum TraceEvent {
         producer: String,
         records_per_sec: u32,
         keys: Option<Vec<String>>,
+        /// Producer properties of the replacement producer (`name=value`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        config: Vec<String>,
     },
     /// The built-in partitioner picked a new sticky partition for key-less records: the first
     /// one (`after_bytes` 0), or after `after_bytes` ≥ batch.size bytes on the previous one.

@@ -76,6 +76,7 @@ pub enum Field {
     Keys,
     LookupPartition,
     LookupOffset,
+    ProducerProperty(&'static str),
 }
 
 /// What the inspector's forms hold.
@@ -89,6 +90,8 @@ struct Draft {
     commit: Option<String>,
     rate: Option<String>,
     keys: Option<String>,
+    /// Producer properties typed in the producer inspector.
+    producer_props: std::collections::BTreeMap<&'static str, String>,
     lookup_partition: Option<String>,
     lookup_offset: Option<String>,
     /// Why the ledger lookup was refused.
@@ -106,6 +109,19 @@ const LEDGER_PAGE: usize = 16;
 
 /// A rolling restart redeploys one consumer every this many ms.
 const ROLLING_GAP_MS: u64 = 8_000;
+
+/// A producer property's current value as the inspector shows it.
+fn producer_property(p: &crate::model::producer::Producer, name: &str) -> String {
+    match name {
+        "partitioner.class" => match p.config.partitioner {
+            crate::model::partitioner::PartitionerKind::BuiltIn => "null".to_string(),
+            crate::model::partitioner::PartitionerKind::RoundRobin => crate::model::partitioner::ROUND_ROBIN_CLASS.to_string(),
+        },
+        "partitioner.ignore.keys" => p.config.ignore_keys.to_string(),
+        "batch.size" => p.config.batch_size.to_string(),
+        _ => String::new(),
+    }
+}
 
 /// Which narration entries are listed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -601,7 +617,23 @@ impl App {
                     <label for="insp-keys">{ Text::KeysEdit.get(lang) }</label>
                     <input id="insp-keys" data-testid="insp-keys" value={keys} size="24"
                         oninput={link.callback(|e: InputEvent| Msg::Draft(Field::Keys, e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                    { for [("partitioner.class", vec!["null", crate::model::partitioner::ROUND_ROBIN_CLASS]), ("partitioner.ignore.keys", vec!["false", "true"])].into_iter().map(|(name, options)| {
+                        let now = producer_property(p, name);
+                        let chosen = self.draft.producer_props.get(name).cloned().unwrap_or(now);
+                        html! { <>
+                            <label class="mono" for={format!("insp-{name}")}>{ name }</label>
+                            <select id={format!("insp-{name}")} data-testid={format!("insp-{name}")}
+                                onchange={link.callback(move |e: Event| Msg::Draft(Field::ProducerProperty(name), e.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                                { for options.into_iter().map(|o| html! { <option value={o} selected={o == chosen}>{ o.rsplit('.').next().unwrap_or(o) }</option> }) }
+                            </select>
+                        </> }
+                    }) }
+                    <label class="mono" for="insp-batch.size">{ "batch.size" }</label>
+                    <input id="insp-batch.size" data-testid="insp-batch.size" inputmode="numeric" size="8"
+                        value={self.draft.producer_props.get("batch.size").cloned().unwrap_or_else(|| p.config.batch_size.to_string())}
+                        oninput={link.callback(|e: InputEvent| Msg::Draft(Field::ProducerProperty("batch.size"), e.target_unchecked_into::<HtmlInputElement>().value()))} />
                 </div>
+                <p class="small muted">{ Text::ProducerReplaceNote.get(lang) }</p>
                 { self.form_message() }
                 <div class="actions">
                     <button class="small" data-testid="insp-apply-producer" onclick={link.callback(move |_| Msg::ApplyProducer(id.clone()))}>{ Text::Apply.get(lang) }</button>
@@ -778,11 +810,24 @@ impl App {
             self.draft.message = Some(Text::KeysInvalid.get(self.lang).to_string());
             return;
         }
+        // Producer properties that differ from the running producer's: a new producer.
+        let config: std::collections::BTreeMap<String, serde_json::Value> = self
+            .draft
+            .producer_props
+            .iter()
+            .filter(|(name, value)| producer_property(p, name) != value.trim())
+            .map(|(name, value)| (name.to_string(), serde_json::Value::String(value.trim().to_string())))
+            .collect();
+        if let Err(e) = p.config.clone().apply(&config) {
+            self.refuse(e);
+            return;
+        }
         self.draft = Draft::default();
         self.act(Action::ConfigureProducer {
             producer: id.to_string(),
-            records_per_sec: rate,
-            keys: (!keys.is_empty()).then_some(keys),
+            records_per_sec: Some(rate),
+            keys: Some((!keys.is_empty()).then_some(keys)),
+            config,
         });
     }
 
@@ -1241,6 +1286,10 @@ impl Component for App {
                 let slot = match field {
                     Field::Config(name) => {
                         d.config.insert(name, value);
+                        return false;
+                    }
+                    Field::ProducerProperty(name) => {
+                        d.producer_props.insert(name, value);
                         return false;
                     }
                     Field::StallSeconds => &mut d.stall_seconds,

@@ -199,3 +199,18 @@ test('the group inspector changes the commit mode by a rolling restart', async (
     await expect(page.getByTestId('inspector')).toContainText('sync-before-processing');
   }
 });
+
+test('the producer inspector replaces the producer with new partitioner settings', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await scrubTo(page, 5_000);
+  await page.getByTestId('producer-p1').click();
+  await expect(page.getByTestId('inspector-partitioner')).toContainText('murmur2');
+  await page.getByTestId('insp-batch.size').fill('abc');
+  await page.getByTestId('insp-apply-producer').click();
+  await expect(page.getByTestId('inspector-message')).toContainText('batch.size');
+  await page.getByTestId('insp-batch.size').fill('16384');
+  await page.getByTestId('insp-partitioner.class').selectOption('org.apache.kafka.clients.producer.RoundRobinPartitioner');
+  await page.getByTestId('insp-apply-producer').click();
+  await expect(page.getByTestId('narration')).toContainText('a new producer with partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner');
+  await expect(page.getByTestId('inspector-partitioner')).toContainText('RoundRobinPartitioner');
+});

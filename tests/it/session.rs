@@ -172,8 +172,9 @@ fn producer_reconfiguration_changes_rate_and_keys() {
         10_000,
         Action::ConfigureProducer {
             producer: "p1".into(),
-            records_per_sec: 2,
-            keys: None,
+            records_per_sec: Some(2),
+            keys: Some(None),
+            config: Default::default(),
         },
     );
     session.run_until(20_000);
@@ -194,8 +195,9 @@ fn producer_reconfiguration_changes_rate_and_keys() {
         20_000,
         Action::ConfigureProducer {
             producer: "p1".into(),
-            records_per_sec: 0,
+            records_per_sec: Some(0),
             keys: None,
+            config: Default::default(),
         },
     );
     let sent = session.sim.world.producers["p1"].sent;
@@ -268,4 +270,39 @@ fn redeploying_every_member_switches_the_group_protocol() {
         0,
         "closing commits; the new members resume from the committed offsets"
     );
+}
+
+/// A scenario's configure_producer action: from 3 s a new producer with RoundRobinPartitioner
+/// replaces the sticky one; its records then cycle through the partitions.
+#[test]
+fn configure_producer_switches_the_partitioner_at_a_time() {
+    use groupscope::model::trace::TraceEvent;
+    let scenario = Scenario::from_json(
+        r#"{"seed": 3, "duration_ms": 6000, "topics": [{"name": "t", "partitions": 3}],
+            "producers": [{"id": "p", "topic": "t", "records_per_sec": 10}],
+            "groups": [],
+            "actions": [{"at_ms": 3000, "action": "configure_producer", "producer": "p",
+                         "config": {"partitioner.class": "org.apache.kafka.clients.producer.RoundRobinPartitioner"}}]}"#,
+    )
+    .expect("valid");
+    let mut session = Session::new(&scenario);
+    session.run_until(6_000);
+    let parts = |from: u64, to: u64| -> Vec<u32> {
+        session
+            .sim
+            .trace
+            .iter()
+            .filter(|e| e.at_ms >= from && e.at_ms < to)
+            .filter_map(|e| match &e.event {
+                TraceEvent::Produced { tp, .. } => Some(tp.partition),
+                _ => None,
+            })
+            .collect()
+    };
+    let before = parts(0, 3_000);
+    assert!(before.windows(2).all(|w| w[0] == w[1]), "sticky before: {before:?}");
+    let after = parts(3_000, 6_000);
+    assert_eq!(after[..6], [0, 1, 2, 0, 1, 2], "round-robin after: {after:?}");
+    assert!(session.sim.trace.iter().any(|e| matches!(&e.event,
+        TraceEvent::ProducerConfigured { config, records_per_sec: 10, .. } if config.iter().any(|c| c.contains("RoundRobinPartitioner")))));
 }
