@@ -174,6 +174,14 @@ pub fn parse_assignment_strategy(text: &str) -> Result<Vec<AssignorName>, String
     Ok(list)
 }
 
+/// Properties as `name=value` lines (strings unquoted), for the trace.
+pub fn assignments(props: &BTreeMap<String, Value>) -> Vec<String> {
+    props
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+        .collect()
+}
+
 pub fn consumer_config_spec(name: &str) -> Option<&'static ConfigSpec> {
     CONSUMER_CONFIGS.iter().find(|spec| spec.name == name)
 }

@@ -754,11 +754,7 @@ impl Consumer {
             changes.push(format!("processing_ms_per_record={ms}"));
         }
         if self.spec.config.apply(config).is_ok() {
-            changes.extend(
-                config
-                    .iter()
-                    .map(|(k, v)| format!("{k}={}", v.as_str().map_or_else(|| v.to_string(), str::to_string))),
-            );
+            changes.extend(crate::model::config::assignments(config));
         }
         fx.trace(TraceEvent::ConsumerConfigured {
             consumer: self.id().to_string(),

@@ -122,6 +122,20 @@ impl ProducerConfig {
         Ok(())
     }
 
+    /// One property's current value as `PRODUCER_CONFIGS` prints defaults.
+    pub fn property(&self, name: &str) -> Option<String> {
+        Some(match name {
+            "partitioner.class" => match self.partitioner {
+                PartitionerKind::BuiltIn => "null".to_string(),
+                PartitionerKind::RoundRobin => ROUND_ROBIN_CLASS.to_string(),
+            },
+            "partitioner.ignore.keys" => self.ignore_keys.to_string(),
+            "partitioner.adaptive.partitioning.enable" => self.adaptive.to_string(),
+            "batch.size" => self.batch_size.to_string(),
+            _ => return None,
+        })
+    }
+
     /// `stickyBatchSize = max(1, batch.size)`.
     pub fn sticky_batch_size(&self) -> u64 {
         self.batch_size.max(1)
@@ -361,6 +375,14 @@ mod tests {
         let mut t = TopicPartitioner::default();
         let c = t.choose(&zero, None, None, "v", 6, &mut rng);
         assert!(c.new_sticky.is_some_and(|b| b > 0));
+    }
+
+    #[test]
+    fn defaults_print_as_documented() {
+        let c = ProducerConfig::default();
+        for (name, _, default, _) in PRODUCER_CONFIGS {
+            assert_eq!(c.property(name).as_deref(), Some(*default), "{name}");
+        }
     }
 
     #[test]

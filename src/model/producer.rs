@@ -63,14 +63,9 @@ impl Producer {
     /// replaces its producer with one configured so (partitioning starts afresh). Returns the
     /// `name=value` changes; on a bad value nothing changes.
     pub fn replace_config(&mut self, props: &BTreeMap<String, serde_json::Value>) -> Result<Vec<String>, String> {
-        let mut config = self.config.clone();
-        config.apply(props)?;
-        self.config = config;
+        self.config.apply(props)?;
         self.partitioning = TopicPartitioner::default();
-        Ok(props
-            .iter()
-            .map(|(k, v)| format!("{k}={}", v.as_str().map_or_else(|| v.to_string(), str::to_string)))
-            .collect())
+        Ok(crate::model::config::assignments(props))
     }
 
     /// The key of record number `n`: keys are cycled in order.

@@ -110,19 +110,6 @@ const LEDGER_PAGE: usize = 16;
 /// A rolling restart redeploys one consumer every this many ms.
 const ROLLING_GAP_MS: u64 = 8_000;
 
-/// A producer property's current value as the inspector shows it.
-fn producer_property(p: &crate::model::producer::Producer, name: &str) -> String {
-    match name {
-        "partitioner.class" => match p.config.partitioner {
-            crate::model::partitioner::PartitionerKind::BuiltIn => "null".to_string(),
-            crate::model::partitioner::PartitionerKind::RoundRobin => crate::model::partitioner::ROUND_ROBIN_CLASS.to_string(),
-        },
-        "partitioner.ignore.keys" => p.config.ignore_keys.to_string(),
-        "batch.size" => p.config.batch_size.to_string(),
-        _ => String::new(),
-    }
-}
-
 /// Which narration entries are listed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Filter {
@@ -618,7 +605,7 @@ impl App {
                     <input id="insp-keys" data-testid="insp-keys" value={keys} size="24"
                         oninput={link.callback(|e: InputEvent| Msg::Draft(Field::Keys, e.target_unchecked_into::<HtmlInputElement>().value()))} />
                     { for [("partitioner.class", vec!["null", crate::model::partitioner::ROUND_ROBIN_CLASS]), ("partitioner.ignore.keys", vec!["false", "true"])].into_iter().map(|(name, options)| {
-                        let now = producer_property(p, name);
+                        let now = p.config.property(name).unwrap_or_default();
                         let chosen = self.draft.producer_props.get(name).cloned().unwrap_or(now);
                         html! { <>
                             <label class="mono" for={format!("insp-{name}")}>{ name }</label>
@@ -681,17 +668,25 @@ impl App {
 
     /// The ledger's lookup form: any offset of any partition the shown group reads, also
     /// those scrolled out of the ledger's window.
-    fn ledger_lookup(&mut self) {
+    /// The partitions the ledger lookup offers, and the one it uses: the one chosen if the shown
+    /// group reads it, else the first.
+    fn lookup_partitions(&self) -> (Vec<crate::model::cluster::TopicPartition>, Option<crate::model::cluster::TopicPartition>) {
         let sim = &self.session.sim;
         let partitions = sim.world.cluster.partitions_of(&sim.group_topics(&self.group_id));
-        let tp = self
+        let chosen = self
             .draft
             .lookup_partition
             .as_deref()
             .and_then(crate::model::cluster::TopicPartition::parse)
+            .filter(|tp| partitions.contains(tp))
             .or_else(|| partitions.first().cloned());
+        (partitions, chosen)
+    }
+
+    fn ledger_lookup(&mut self) {
         let text = self.draft.lookup_offset.clone().unwrap_or_default();
-        let Some(tp) = tp.filter(|tp| partitions.contains(tp)) else { return };
+        let Some(tp) = self.lookup_partitions().1 else { return };
+        let sim = &self.session.sim;
         let end = sim.world.cluster.log(&tp).map_or(0, |l| l.log_end_offset());
         if end == 0 {
             self.draft.lookup_error = Some(match self.lang {
@@ -815,7 +810,7 @@ impl App {
             .draft
             .producer_props
             .iter()
-            .filter(|(name, value)| producer_property(p, name) != value.trim())
+            .filter(|(name, value)| p.config.property(name).as_deref() != Some(value.trim()))
             .map(|(name, value)| (name.to_string(), serde_json::Value::String(value.trim().to_string())))
             .collect();
         if let Err(e) = p.config.clone().apply(&config) {
@@ -900,16 +895,7 @@ impl App {
                 }
             })
             .collect();
-        let lookup_partitions = sim.world.cluster.partitions_of(&sim.group_topics(&self.group_id));
-        // The partition the lookup uses: the one chosen, else the first (as `ledger_lookup`).
-        let lookup_selected = self
-            .draft
-            .lookup_partition
-            .as_deref()
-            .and_then(crate::model::cluster::TopicPartition::parse)
-            .filter(|tp| lookup_partitions.contains(tp))
-            .or_else(|| lookup_partitions.first().cloned())
-            .unwrap_or_else(|| crate::model::cluster::TopicPartition::new(String::new(), 0));
+        let (lookup_partitions, lookup_selected) = self.lookup_partitions();
         let story = self
             .ledger_pick
             .as_ref()
@@ -931,7 +917,7 @@ impl App {
                     <select id="ledger-lookup-partition" data-testid="ledger-lookup-partition"
                         onchange={ctx.link().callback(|e: Event| Msg::Draft(Field::LookupPartition, e.target_unchecked_into::<HtmlSelectElement>().value()))}>
                         { for lookup_partitions.iter().map(|tp| html! {
-                            <option value={tp.to_string()} selected={*tp == lookup_selected}>{ tp.to_string() }</option>
+                            <option value={tp.to_string()} selected={Some(tp) == lookup_selected.as_ref()}>{ tp.to_string() }</option>
                         }) }
                     </select>
                     <input data-testid="ledger-lookup-offset" inputmode="numeric" size="6" aria-label="offset" placeholder="offset"

@@ -427,9 +427,10 @@ pub fn render(input: &StageInput) -> Html {
         }
     }
 
-    // Partition strips. Rows too thin for labels (many partitions) are drawn in bulk: one
-    // path per colour for the whole stage instead of nodes per record, so 256 partitions stay
-    // cheap to redraw; the topic inspector and the ledger have the numbers.
+    // Partition strips. Rows too thin for labels (many partitions) are drawn by `thin_row`: one
+    // path per colour per row instead of nodes per record, rebuilt only when the row changed,
+    // so 256 partitions stay cheap to redraw; the topic inspector and the ledger have the
+    // numbers.
     let thin = cell_h(lay.row_h) < 14;
     let mut thin_rows: Vec<Html> = Vec::new();
     // A row's Frozen mounts anew (and needs its body) when the strips' structure changes: the
