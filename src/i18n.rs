@@ -4,8 +4,8 @@
 
 use crate::model::cluster::TopicPartition;
 use crate::model::config::OffsetReset as Reset;
-use crate::model::protocol::{Api, CommitCause};
-use crate::model::trace::{EpochReason, ReconcileState, RejoinReason, RemoveReason, RevokeKind, TraceEntry, TraceEvent};
+use crate::model::protocol::{Api, CommitCause, KafkaError};
+use crate::model::trace::{EpochReason, ReconcileState, RejoinReason, RemoveReason, RevokeKind, SendFailure, TraceEntry, TraceEvent};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -616,9 +616,9 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         Produced { producer, tp, offset, key } => {
             let key = key.clone().unwrap_or_else(|| "null".into());
             if ko {
-                format!("{producer}: key={key} 레코드를 {tp}의 offset {offset}에 기록했습니다 (murmur2 파티셔닝)")
+                format!("리더가 {producer}의 레코드(key={key})를 {tp}의 offset {offset}에 기록했습니다")
             } else {
-                format!("{producer} wrote a record with key={key} to {tp} at offset {offset} (murmur2 partitioning)")
+                format!("The leader wrote {producer}'s record (key={key}) to {tp} at offset {offset}")
             }
         }
         ConsumerStarted { consumer, group_id } => {
@@ -961,6 +961,212 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                     format!("{producer}: 지금의 sticky 파티션에 {b} bytes(batch.size {batch_size} 이상)를 보내 새로 뽑았고, 다시 뽑힌 파티션도 {tp}입니다")
                 }
                 (b, true, false) => format!("{producer} sent {b} bytes (≥ batch.size {batch_size}) to its sticky partition and drew a new one: {tp} again"),
+            }
+        }
+        ProduceSent {
+            producer,
+            broker,
+            request_id,
+            batches,
+        } => {
+            let parts: Vec<String> = batches
+                .iter()
+                .map(|b| {
+                    let retry = if b.attempt > 1 { format!(", {}", if ko { format!("재시도 {}", b.attempt - 1) } else { format!("retry {}", b.attempt - 1) }) } else { String::new() };
+                    let seq = b.base_sequence.map_or(String::new(), |s| format!(", seq {s}"));
+                    format!("{} ×{} ({} B{seq}{retry})", b.tp, b.records, b.bytes)
+                })
+                .collect();
+            let piggy = batches.len() > 1;
+            match (ko, piggy) {
+                (true, true) => format!("{producer}: broker {broker}에 ProduceRequest #{request_id} 전송 — 배치 {}개를 한 요청에 함께 실었습니다(piggyback): {}", batches.len(), parts.join(", ")),
+                (true, false) => format!("{producer}: broker {broker}에 ProduceRequest #{request_id} 전송: {}", parts.join(", ")),
+                (false, true) => format!("{producer} sent ProduceRequest #{request_id} to broker {broker} carrying {} batches together (piggyback): {}", batches.len(), parts.join(", ")),
+                (false, false) => format!("{producer} sent ProduceRequest #{request_id} to broker {broker}: {}", parts.join(", ")),
+            }
+        }
+        ProduceRejected { broker, producer, tp, error, isr } => {
+            let name = error.name();
+            match (error, ko) {
+                (KafkaError::NotEnoughReplicas, true) => format!("broker {broker}: {tp}의 ISR {isr:?}가 min.insync.replicas보다 작아 {producer}의 acks=all 배치를 기록하지 않고 거절했습니다 ({name})"),
+                (KafkaError::NotEnoughReplicas, false) => format!("Broker {broker} refused {producer}'s acks=all batch for {tp} without writing it: ISR {isr:?} is below min.insync.replicas ({name})"),
+                (KafkaError::OutOfOrderSequenceNumber, true) => format!("broker {broker}: {producer}의 {tp} 배치 sequence가 마지막으로 받은 것 다음 번호가 아니라서 거절했습니다 ({name})"),
+                (KafkaError::OutOfOrderSequenceNumber, false) => format!("Broker {broker} refused {producer}'s batch for {tp}: its sequence does not follow the last one it has ({name})"),
+                (_, true) => format!("broker {broker}: {producer}의 {tp} 배치를 거절했습니다 ({name})"),
+                (_, false) => format!("Broker {broker} refused {producer}'s batch for {tp} ({name})"),
+            }
+        }
+        DuplicateBatchIgnored {
+            broker,
+            producer,
+            tp,
+            base_offset,
+            base_sequence,
+            records,
+        } => {
+            if ko {
+                format!("broker {broker}: {producer}의 {tp} 배치(seq {base_sequence}, {records}건)는 이미 offset {base_offset}에 있습니다. 멱등성(idempotence) 덕분에 다시 쓰지 않고 원래 offset으로 응답합니다")
+            } else {
+                format!("Broker {broker} already has {producer}'s batch for {tp} (seq {base_sequence}, {records} records) at offset {base_offset}: idempotence answers with that offset instead of writing it twice")
+            }
+        }
+        BatchAcked {
+            producer,
+            tp,
+            base_offset,
+            records,
+            attempt,
+            latency_ms,
+            ..
+        } => {
+            let retries = attempt.saturating_sub(1);
+            match (base_offset, ko) {
+                (None, true) => format!("{producer}: acks=0이라 응답을 기다리지 않고 {tp}의 레코드 {records}건 전송을 완료로 칩니다 (offset은 알 수 없음)"),
+                (None, false) => format!("{producer} counts {records} records for {tp} as sent without any response (acks=0: the offset is unknown)"),
+                (Some(o), true) => format!("{producer}: {tp}의 레코드 {records}건이 offset {o}부터 확인(ack)되었습니다 — send() 후 {latency_ms} ms, 재시도 {retries}번"),
+                (Some(o), false) => format!("{producer}: {records} records for {tp} acknowledged from offset {o}, {latency_ms} ms after send(), after {retries} retries"),
+            }
+        }
+        BatchRetrying {
+            producer,
+            tp,
+            error,
+            attempt,
+            backoff_ms,
+            ..
+        } => {
+            let name = error.name();
+            if ko {
+                format!("{producer}: {tp} 배치가 {name}(재시도 가능한 오류)로 실패했습니다. {backoff_ms} ms 기다렸다가 큐 맨 앞에서 다시 보냅니다 (시도 {attempt}번째 실패)")
+            } else {
+                format!("{producer}: the batch for {tp} failed with {name} (retriable); it goes back to the front of its queue and is retried after {backoff_ms} ms (attempt {attempt} failed)")
+            }
+        }
+        BatchFailed {
+            producer,
+            tp,
+            records,
+            reason,
+            error,
+        } => {
+            let tp = tp.as_ref().map_or_else(String::new, |t| format!(" {t}"));
+            let error = error.map_or_else(String::new, |e| format!(" ({})", e.name()));
+            match (reason, ko) {
+                (SendFailure::Error, true) => format!("{producer}:{tp} 레코드 {records}건 전송 실패{error} — 재시도할 수 없는 오류라 콜백이 예외를 받습니다"),
+                (SendFailure::Error, false) => format!("{producer}: {records} records{tp} failed{error}, not retriable; their callbacks get the exception"),
+                (SendFailure::RetriesExhausted, true) => format!("{producer}:{tp} 레코드 {records}건 전송 실패{error} — retries를 다 썼습니다"),
+                (SendFailure::RetriesExhausted, false) => format!("{producer}: {records} records{tp} failed{error}: retries used up"),
+                (SendFailure::DeliveryTimeout, true) => format!("{producer}:{tp} 레코드 {records}건 전송 실패 — 배치를 만든 지 delivery.timeout.ms가 지났습니다 (TimeoutException){error}"),
+                (SendFailure::DeliveryTimeout, false) => format!("{producer}: {records} records{tp} expired: delivery.timeout.ms passed since their batch was created (TimeoutException){error}"),
+                (SendFailure::MaxBlockTimeout, true) => format!("{producer}: buffer.memory가 가득 차 send()가 max.block.ms 동안 막혀 있다가 TimeoutException을 던졌습니다. 레코드 {records}건은 보내지 못했습니다"),
+                (SendFailure::MaxBlockTimeout, false) => format!("{producer}: send() blocked on a full buffer.memory for max.block.ms and threw TimeoutException; {records} record not sent"),
+                (SendFailure::TransactionAborted, true) => format!("{producer}:{tp} 트랜잭션이 abort되어 레코드 {records}건은 보내지 않습니다"),
+                (SendFailure::TransactionAborted, false) => format!("{producer}: the transaction aborted, so {records} records{tp} are not sent"),
+            }
+        }
+        ProduceResponseDropped { producer, broker, request_id } => {
+            if ko {
+                format!("네트워크가 broker {broker}에서 {producer}로 가던 ProduceResponse #{request_id}를 잃어버렸습니다. 기록은 이미 되었지만 프로듀서는 모릅니다: request.timeout.ms 후 재시도합니다")
+            } else {
+                format!("The network lost ProduceResponse #{request_id} from broker {broker} to {producer}: the write happened but the producer does not know, so it retries after request.timeout.ms")
+            }
+        }
+        SendBlocked {
+            producer,
+            buffer_used,
+            buffer_memory,
+        } => {
+            if ko {
+                format!("{producer}: buffer.memory({buffer_memory} B) 중 {buffer_used} B를 배치가 쓰고 있어 새 배치를 만들 수 없습니다. send()가 최대 max.block.ms 동안 막힙니다")
+            } else {
+                format!("{producer}: batches hold {buffer_used} of buffer.memory's {buffer_memory} bytes, so no new batch fits: send() blocks for up to max.block.ms")
+            }
+        }
+        SendUnblocked { producer, blocked_ms } => {
+            if ko {
+                format!("{producer}: 배치가 완료되어 메모리가 비었고, {blocked_ms} ms 막혀 있던 send()가 돌아왔습니다")
+            } else {
+                format!("{producer}: a batch completed and freed memory; send() returns after blocking {blocked_ms} ms")
+            }
+        }
+        ProducerIdAssigned {
+            producer,
+            producer_id,
+            epoch,
+            transactional_id,
+        } => match (transactional_id, ko) {
+            (Some(t), true) => format!("{producer}: 트랜잭션 코디네이터가 transactional.id {t}에 producer id {producer_id}, epoch {epoch}을 주었습니다. 같은 id의 이전 인스턴스는 펜싱됩니다"),
+            (Some(t), false) => format!("{producer}: the transaction coordinator gave transactional.id {t} producer id {producer_id}, epoch {epoch}; any older instance with that id is fenced"),
+            (None, true) => format!("{producer}: InitProducerId 응답 — producer id {producer_id}, epoch {epoch}. 이제 파티션마다 레코드에 sequence 번호를 붙입니다 (멱등성)"),
+            (None, false) => format!("{producer}: InitProducerId answered producer id {producer_id}, epoch {epoch}; from now on it numbers each partition's records (idempotence)"),
+        },
+        BrokerKilled { broker } => {
+            if ko {
+                format!("broker {broker} 프로세스가 죽었습니다. 클라이언트 연결이 끊기고, 컨트롤러는 broker.session.timeout.ms 동안 하트비트가 없으면 이를 알아챕니다")
+            } else {
+                format!("Broker {broker}'s process died: clients' connections drop, and the controller notices once broker.session.timeout.ms passes without its heartbeats")
+            }
+        }
+        BrokerFenced { broker } => {
+            if ko {
+                format!("컨트롤러가 broker {broker}를 펜싱했습니다: 모든 ISR에서 빠지고, 리더였던 파티션은 새 리더를 뽑습니다")
+            } else {
+                format!("The controller fenced broker {broker}: it leaves every ISR and the partitions it led elect new leaders")
+            }
+        }
+        BrokerRestarted { broker } => {
+            if ko {
+                format!("broker {broker}가 다시 시작했습니다: 팔로워로서 리더를 따라잡으면 ISR에 돌아갑니다")
+            } else {
+                format!("Broker {broker} started again: as a follower it catches up with the leaders and then rejoins their ISRs")
+            }
+        }
+        IsrChanged {
+            tp,
+            isr,
+            removed,
+            added,
+            min_insync_replicas,
+        } => {
+            let below = (isr.len() as u32) < *min_insync_replicas;
+            let warn = match (below, ko) {
+                (true, true) => format!(" — min.insync.replicas({min_insync_replicas})보다 작아 acks=all 쓰기는 NOT_ENOUGH_REPLICAS로 거절됩니다"),
+                (true, false) => format!(": below min.insync.replicas ({min_insync_replicas}), so acks=all writes are refused with NOT_ENOUGH_REPLICAS"),
+                _ => String::new(),
+            };
+            match (removed, added, ko) {
+                (Some(b), _, true) => format!("{tp}: broker {b}가 ISR에서 빠졌습니다. ISR = {isr:?}{warn}"),
+                (Some(b), _, false) => format!("{tp}: broker {b} left the ISR, now {isr:?}{warn}"),
+                (_, Some(b), true) => format!("{tp}: broker {b}가 high watermark까지 따라잡아 ISR에 돌아왔습니다. ISR = {isr:?}{warn}"),
+                (_, Some(b), false) => format!("{tp}: broker {b} caught up to the high watermark and rejoined the ISR, now {isr:?}{warn}"),
+                (None, None, true) => format!("{tp}: ISR = {isr:?}{warn}"),
+                (None, None, false) => format!("{tp}: ISR is {isr:?}{warn}"),
+            }
+        }
+        PartitionLeaderElected {
+            tp,
+            leader,
+            leader_epoch,
+            unclean,
+        } => match (leader, unclean, ko) {
+            (None, _, true) => format!("{tp}: 살아 있는 ISR 멤버가 없어 리더가 없습니다(오프라인). unclean.leader.election.enable=false라 ISR 밖의 복제본은 리더가 될 수 없습니다"),
+            (None, _, false) => format!("{tp} has no leader (offline): no live ISR member, and unclean.leader.election.enable=false keeps out-of-sync replicas from leading"),
+            (Some(b), false, true) => format!("{tp}: 컨트롤러가 ISR에서 broker {b}를 새 리더로 뽑았습니다 (leader epoch {leader_epoch})"),
+            (Some(b), false, false) => format!("{tp}: the controller elected broker {b} from the ISR as leader (leader epoch {leader_epoch})"),
+            (Some(b), true, true) => format!("{tp}: unclean 리더 선출 — ISR 밖의 broker {b}가 리더가 되었습니다 (leader epoch {leader_epoch}). 이 복제본에 없는 레코드는 사라집니다"),
+            (Some(b), true, false) => format!("{tp}: unclean election: out-of-sync broker {b} now leads (leader epoch {leader_epoch}); records it lacks are gone"),
+        },
+        RecordsTruncated {
+            tp,
+            from_offset,
+            to_offset,
+            acked_lost,
+        } => {
+            let n = to_offset - from_offset;
+            if ko {
+                format!("{tp}: 새 리더의 로그가 더 짧아 offset {from_offset}–{} ({n}건)이 잘려 나갔습니다. 그중 {acked_lost}건은 프로듀서가 이미 확인(ack)받은 레코드였습니다", to_offset - 1)
+            } else {
+                format!("{tp}: the new leader's log is shorter, so offsets {from_offset}–{} ({n} records) are cut off; {acked_lost} of them had been acknowledged to their producers", to_offset - 1)
             }
         }
         KeyMoved { producer, key, from, to } => {

@@ -60,13 +60,61 @@ pub struct Record {
     pub value: String,
     pub timestamp_ms: u64,
     pub producer: String,
+    /// Payload bytes beyond the value's label (a producer's `value_bytes`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pad_bytes: u32,
+    /// Idempotent producers: (producer id, epoch, the batch's base sequence, this record's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<RecordSequence>,
+    /// Written inside a transaction.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub transactional: bool,
+    /// A transaction marker (control record): consumers never see it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control: Option<ControlMarker>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// Where an idempotent record sits in its producer's sequence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordSequence {
+    pub producer_id: u64,
+    pub epoch: u16,
+    pub base_sequence: i32,
+    pub sequence: i32,
+}
+
+/// A transaction's end, written to each of its partitions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlMarker {
+    Commit,
+    Abort,
 }
 
 impl Record {
+    /// A data record before the leader gives it an offset.
+    pub fn new(key: Option<String>, value: String, timestamp_ms: u64, producer: &str) -> Record {
+        Record {
+            offset: 0,
+            key,
+            value,
+            timestamp_ms,
+            producer: producer.to_string(),
+            pad_bytes: 0,
+            sequence: None,
+            transactional: false,
+            control: None,
+        }
+    }
+
     /// Modelled size on the wire: key + value bytes plus a fixed 20-byte per-record overhead
     /// (Kafka's varint record header is 7–20 bytes for small records).
     pub fn size_bytes(&self) -> u64 {
-        20 + self.key.as_ref().map_or(0, |k| k.len() as u64) + self.value.len() as u64
+        20 + self.key.as_ref().map_or(0, |k| k.len() as u64) + self.value.len() as u64 + self.pad_bytes as u64
     }
 }
 
@@ -140,13 +188,57 @@ impl<'de, T: Clone + Deserialize<'de>> Deserialize<'de> for AppendLog<T> {
     }
 }
 
-/// A partition's log on its leader.
+/// A partition: its replicas and in-sync set, and the log as its current leader has it. Every
+/// replica's log is a prefix of this one (an election truncates it to the new leader's end), so
+/// a follower is just its log end offset.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartitionLog {
     pub log_start_offset: u64,
     pub records: AppendLog<Record>,
-    /// Consumers never read at or beyond it. With one replica it equals the log end offset.
+    /// Consumers never read at or beyond it: every in-sync replica has the records below it.
     pub high_watermark: u64,
+    /// Brokers holding a replica, the preferred leader first (empty: one implicit replica).
+    #[serde(default)]
+    pub replicas: Vec<u32>,
+    /// The current leader (None: offline, no eligible replica is alive).
+    #[serde(default)]
+    pub leader: Option<u32>,
+    /// In-sync replicas, in replica order.
+    #[serde(default)]
+    pub isr: Vec<u32>,
+    #[serde(default)]
+    pub leader_epoch: u32,
+    /// Each non-leader replica's log end offset, as far as the leader knows.
+    #[serde(default)]
+    pub replica_leo: BTreeMap<u32, u64>,
+    /// Idempotence: per producer id, its epoch and its last (up to 5) batches.
+    #[serde(default)]
+    pub producer_states: BTreeMap<u64, ProducerStateEntry>,
+    /// Transactions with records here and no marker yet: producer id → first offset.
+    #[serde(default)]
+    pub open_txns: BTreeMap<u64, u64>,
+    /// Aborted transactions' ranges (for read_committed readers).
+    #[serde(default)]
+    pub aborted_txns: Vec<AbortedTxn>,
+}
+
+/// `ProducerStateEntry`: what a leader remembers of one idempotent producer on a partition.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProducerStateEntry {
+    pub epoch: u16,
+    /// (first sequence, last sequence, base offset) of the last batches, oldest first.
+    pub batches: std::collections::VecDeque<(i32, i32, u64)>,
+}
+
+/// `NUM_BATCHES_TO_RETAIN`: why at most 5 requests may be in flight with idempotence.
+pub const PRODUCER_BATCHES_RETAINED: usize = 5;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbortedTxn {
+    pub producer_id: u64,
+    pub first_offset: u64,
+    /// The abort marker's offset.
+    pub last_offset: u64,
 }
 
 impl PartitionLog {
@@ -158,48 +250,146 @@ impl PartitionLog {
         offset.checked_sub(self.log_start_offset).and_then(|i| self.records.get(i as usize))
     }
 
-    /// Appends a record at the log end and returns its offset.
+    /// Appends a record at the log end and returns its offset (single-replica helper).
     pub fn append(&mut self, key: Option<String>, value: String, timestamp_ms: u64, producer: &str) -> u64 {
-        let offset = self.log_end_offset();
-        self.records.push(Record {
-            offset,
-            key,
-            value,
-            timestamp_ms,
-            producer: producer.to_string(),
-        });
-        self.high_watermark = self.log_end_offset();
-        debug_assert!(self.high_watermark <= self.log_end_offset());
+        let offset = self.push(Record::new(key, value, timestamp_ms, producer));
+        self.update_high_watermark();
         offset
     }
 
-    /// Serves one partition of a fetch: whole records from `offset` below the high watermark,
-    /// up to `max_bytes` (soft: the first record is always returned so the consumer progresses).
-    pub fn read(&self, tp: &TopicPartition, offset: u64, max_bytes: u64) -> FetchedPartition {
+    /// Appends a record (its offset is assigned here) without moving the high watermark.
+    pub fn push(&mut self, mut record: Record) -> u64 {
+        let offset = self.log_end_offset();
+        record.offset = offset;
+        self.records.push(record);
+        offset
+    }
+
+    /// A replica's log end offset (the leader's is the log's).
+    pub fn replica_end(&self, broker: u32) -> u64 {
+        if self.leader == Some(broker) || self.replicas.is_empty() {
+            self.log_end_offset()
+        } else {
+            self.replica_leo.get(&broker).copied().unwrap_or(0).min(self.log_end_offset())
+        }
+    }
+
+    /// The high watermark: the smallest log end offset in the ISR (never moving back except by a
+    /// truncation). Returns whether it advanced.
+    pub fn update_high_watermark(&mut self) -> bool {
+        let hw = self.isr.iter().map(|b| self.replica_end(*b)).min().unwrap_or_else(|| self.log_end_offset());
+        let hw = if self.replicas.is_empty() { self.log_end_offset() } else { hw };
+        if hw > self.high_watermark {
+            self.high_watermark = hw;
+            return true;
+        }
+        false
+    }
+
+    /// The last stable offset: the first offset of the earliest open transaction, or the HW.
+    pub fn last_stable_offset(&self) -> u64 {
+        self.open_txns
+            .values()
+            .copied()
+            .min()
+            .map_or(self.high_watermark, |first| first.min(self.high_watermark))
+    }
+
+    /// Cuts the log back to `end` (an election chose a replica with a shorter log). Returns the
+    /// removed records.
+    pub fn truncate(&mut self, end: u64) -> Vec<Record> {
+        if end >= self.log_end_offset() {
+            return Vec::new();
+        }
+        let keep = end.saturating_sub(self.log_start_offset) as usize;
+        let removed: Vec<Record> = self.records.iter().skip(keep).cloned().collect();
+        let mut log = AppendLog::default();
+        for r in self.records.iter().take(keep) {
+            log.push(r.clone());
+        }
+        self.records = log;
+        self.high_watermark = self.high_watermark.min(end);
+        for leo in self.replica_leo.values_mut() {
+            *leo = (*leo).min(end);
+        }
+        self.open_txns.retain(|_, first| *first < end);
+        self.aborted_txns.retain(|a| a.last_offset < end);
+        // Producer state is rebuilt from what is left, as a broker does from its log.
+        self.producer_states.clear();
+        let mut batches: Vec<(RecordSequence, u64, i32)> = Vec::new();
+        for r in self.records.iter() {
+            if let Some(seq) = r.sequence {
+                match batches.last_mut() {
+                    Some((s, _, last)) if s.producer_id == seq.producer_id && s.epoch == seq.epoch && s.base_sequence == seq.base_sequence => {
+                        *last = seq.sequence
+                    }
+                    _ => batches.push((seq, r.offset, seq.sequence)),
+                }
+            }
+        }
+        for (seq, base, last) in batches {
+            let entry = self.producer_states.entry(seq.producer_id).or_default();
+            if entry.epoch != seq.epoch {
+                entry.batches.clear();
+                entry.epoch = seq.epoch;
+            }
+            entry.batches.push_back((seq.base_sequence, last, base));
+            if entry.batches.len() > PRODUCER_BATCHES_RETAINED {
+                entry.batches.pop_front();
+            }
+        }
+        removed
+    }
+
+    /// Serves one partition of a fetch: whole records from `offset` below the high watermark
+    /// (below the last stable offset for read_committed), up to `max_bytes` (soft: the first
+    /// record is always returned so the consumer progresses). Control records are never
+    /// returned, nor, for read_committed, records of aborted transactions; when only such
+    /// records were read, `skipped_to` tells the consumer where its position moves.
+    pub fn read(&self, tp: &TopicPartition, offset: u64, max_bytes: u64, read_committed: bool) -> FetchedPartition {
         let mut result = FetchedPartition {
             tp: tp.clone(),
             fetch_offset: offset,
             error: None,
             high_watermark: self.high_watermark,
+            last_stable_offset: self.last_stable_offset(),
             log_start_offset: self.log_start_offset,
             records: Vec::new(),
+            skipped_to: None,
         };
         if offset < self.log_start_offset || offset > self.log_end_offset() {
             result.error = Some(KafkaError::OffsetOutOfRange);
             return result;
         }
+        let limit = if read_committed { result.last_stable_offset } else { self.high_watermark };
         let mut bytes = 0;
         let mut next = offset;
-        while next < self.high_watermark {
+        while next < limit {
             let record = self.record(next).expect("offsets below the high watermark are in the log");
             if !result.records.is_empty() && bytes + record.size_bytes() > max_bytes {
                 break;
             }
             bytes += record.size_bytes();
-            result.records.push(record.clone());
             next += 1;
+            if record.control.is_some() || (read_committed && self.is_aborted(record)) {
+                continue;
+            }
+            result.records.push(record.clone());
+        }
+        if result.records.is_empty() && next > offset {
+            result.skipped_to = Some(next);
         }
         result
+    }
+
+    /// A record of a transaction that was aborted.
+    pub fn is_aborted(&self, record: &Record) -> bool {
+        record.transactional
+            && record.sequence.is_some_and(|s| {
+                self.aborted_txns
+                    .iter()
+                    .any(|a| a.producer_id == s.producer_id && a.first_offset <= record.offset && record.offset < a.last_offset)
+            })
     }
 }
 
@@ -209,6 +399,18 @@ pub struct Topic {
     pub partitions: Vec<PartitionLog>,
     /// Index of the topic in creation order: spreads leaders across brokers.
     pub index: u32,
+    #[serde(default = "one")]
+    pub replication_factor: u32,
+    /// `min.insync.replicas` (acks=all only).
+    #[serde(default = "one")]
+    pub min_insync_replicas: u32,
+    /// `unclean.leader.election.enable`: an out-of-sync replica may lead (losing data).
+    #[serde(default)]
+    pub unclean_leader_election: bool,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// A fetch the broker holds until data arrives or `fetch.max.wait.ms` passes.
@@ -220,6 +422,8 @@ pub struct ParkedFetch {
     pub incarnation: u32,
     pub max_partition_bytes: u64,
     pub partitions: Vec<FetchPartition>,
+    #[serde(default)]
+    pub read_committed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -229,6 +433,34 @@ pub struct Cluster {
     pub offsets_topic_partitions: u32,
     /// Fetches waiting at brokers, in arrival order.
     pub parked_fetches: Vec<ParkedFetch>,
+    /// Brokers whose process is down.
+    #[serde(default)]
+    pub down: std::collections::BTreeSet<u32>,
+    /// Down brokers the controller has fenced (it noticed: no heartbeat for
+    /// `broker.session.timeout.ms`): they lead nothing and are out of every ISR.
+    #[serde(default)]
+    pub fenced: std::collections::BTreeSet<u32>,
+    /// How many times each broker was killed (a fence timer of an earlier life is stale).
+    #[serde(default)]
+    pub lives: Vec<u32>,
+    /// The controller's `broker.session.timeout.ms`.
+    #[serde(default = "default_broker_session_timeout_ms")]
+    pub broker_session_timeout_ms: u64,
+    /// acks=all produce requests waiting for the ISR (`DelayedProduce`).
+    #[serde(default)]
+    pub pending_produces: Vec<crate::model::broker::PendingProduce>,
+    #[serde(default)]
+    pub next_producer_id: u64,
+    /// transactional.id → (producer id, epoch).
+    #[serde(default)]
+    pub transactional_ids: BTreeMap<String, (u64, u16)>,
+}
+
+/// KRaft's default `broker.session.timeout.ms`.
+pub const BROKER_SESSION_TIMEOUT_MS: u64 = 9_000;
+
+fn default_broker_session_timeout_ms() -> u64 {
+    BROKER_SESSION_TIMEOUT_MS
 }
 
 impl Cluster {
@@ -239,30 +471,64 @@ impl Cluster {
             topics: BTreeMap::new(),
             offsets_topic_partitions: 50,
             parked_fetches: Vec::new(),
+            down: Default::default(),
+            fenced: Default::default(),
+            lives: vec![0; brokers as usize],
+            broker_session_timeout_ms: BROKER_SESSION_TIMEOUT_MS,
+            pending_produces: Vec::new(),
+            next_producer_id: 0,
+            transactional_ids: BTreeMap::new(),
         }
     }
 
     pub fn add_topic(&mut self, name: &str, partitions: u32) {
+        self.add_replicated_topic(name, partitions, 1, 1, false);
+    }
+
+    /// A topic whose partitions have `replication_factor` replicas on consecutive brokers,
+    /// starting at the preferred leader (spread round-robin, shifted per topic).
+    pub fn add_replicated_topic(&mut self, name: &str, partitions: u32, replication_factor: u32, min_insync_replicas: u32, unclean_leader_election: bool) {
+        assert!((1..=self.brokers).contains(&replication_factor), "replication factor fits the brokers");
         let index = self.topics.len() as u32;
-        let logs = (0..partitions).map(|_| PartitionLog::default()).collect();
         self.topics.insert(
             name.to_string(),
             Topic {
                 name: name.to_string(),
-                partitions: logs,
+                partitions: Vec::new(),
                 index,
+                replication_factor,
+                min_insync_replicas,
+                unclean_leader_election,
             },
         );
+        self.add_partitions(name, partitions);
     }
 
-    /// Grows a topic to `partitions` partitions (never shrinks); returns the old count.
+    /// Grows a topic to `partitions` partitions (never shrinks); returns the old count. New
+    /// partitions get their replicas and start with every replica in sync.
     pub fn add_partitions(&mut self, topic: &str, partitions: u32) -> u32 {
+        let brokers = self.brokers;
+        let fenced = self.fenced.clone();
         let Some(t) = self.topics.get_mut(topic) else { return 0 };
         let old = t.partitions.len() as u32;
         while (t.partitions.len() as u32) < partitions {
-            t.partitions.push(PartitionLog::default());
+            let p = t.partitions.len() as u32;
+            let replicas: Vec<u32> = (0..t.replication_factor).map(|i| (p + t.index + i) % brokers).collect();
+            let isr: Vec<u32> = replicas.iter().copied().filter(|b| !fenced.contains(b)).collect();
+            let log = PartitionLog {
+                leader: isr.first().copied(),
+                replica_leo: replicas.iter().skip(1).map(|b| (*b, 0)).collect(),
+                isr,
+                replicas,
+                ..PartitionLog::default()
+            };
+            t.partitions.push(log);
         }
         old
+    }
+
+    pub fn is_up(&self, broker: u32) -> bool {
+        !self.down.contains(&broker)
     }
 
     pub fn partition_count(&self, topic: &str) -> u32 {
@@ -277,10 +543,21 @@ impl Cluster {
         self.topics.get_mut(&tp.topic).and_then(|t| t.partitions.get_mut(tp.partition as usize))
     }
 
-    /// The broker leading a partition: replicas are spread round-robin, shifted per topic.
+    /// The broker leading a partition, or for an offline partition its preferred leader
+    /// (for drawing): replicas are spread round-robin, shifted per topic.
     pub fn leader(&self, tp: &TopicPartition) -> u32 {
-        let index = self.topics.get(&tp.topic).map_or(0, |t| t.index);
-        (tp.partition + index) % self.brokers
+        match self.log(tp) {
+            Some(log) => log.leader.or_else(|| log.replicas.first().copied()).unwrap_or(0),
+            None => {
+                let index = self.topics.get(&tp.topic).map_or(0, |t| t.index);
+                (tp.partition + index) % self.brokers
+            }
+        }
+    }
+
+    /// The current leader as clients learn it from metadata (None: offline).
+    pub fn leader_of(&self, tp: &TopicPartition) -> Option<u32> {
+        self.log(tp).and_then(|log| log.leader)
     }
 
     /// The group's `__consumer_offsets` partition: abs(hashCode(group.id)) % partitions.
@@ -347,9 +624,9 @@ mod tests {
             log.append(Some("k".into()), format!("value-{i}"), i, "p");
         }
         let tp = TopicPartition::new("t", 0);
-        assert_eq!(log.read(&tp, 2, 1_000_000).records.len(), 3);
-        assert_eq!(log.read(&tp, 0, 1).records.len(), 1, "first record always returned");
-        assert_eq!(log.read(&tp, 5, 1_000_000).records.len(), 0);
-        assert_eq!(log.read(&tp, 6, 1_000_000).error, Some(KafkaError::OffsetOutOfRange));
+        assert_eq!(log.read(&tp, 2, 1_000_000, false).records.len(), 3);
+        assert_eq!(log.read(&tp, 0, 1, false).records.len(), 1, "first record always returned");
+        assert_eq!(log.read(&tp, 5, 1_000_000, false).records.len(), 0);
+        assert_eq!(log.read(&tp, 6, 1_000_000, false).error, Some(KafkaError::OffsetOutOfRange));
     }
 }

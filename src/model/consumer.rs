@@ -331,7 +331,7 @@ impl Consumer {
             if self.buffer.iter().any(|b| &b.tp == tp) {
                 continue;
             }
-            let broker = cluster.leader(tp);
+            let Some(broker) = cluster.leader_of(tp) else { continue };
             if self.fetches_in_flight.contains_key(&broker) {
                 continue;
             }
@@ -354,6 +354,7 @@ impl Consumer {
                 max_wait_ms: self.spec.config.fetch_max_wait_ms,
                 max_partition_bytes: self.spec.config.max_partition_fetch_bytes,
                 partitions,
+                read_committed: false,
             });
         }
     }
@@ -1303,7 +1304,14 @@ impl Consumer {
                 }
                 continue;
             }
-            if self.positions.get(&part.tp) != Some(&part.fetch_offset) || part.records.is_empty() {
+            if self.positions.get(&part.tp) != Some(&part.fetch_offset) {
+                continue;
+            }
+            if part.records.is_empty() {
+                // Only markers (or aborted records) were read: the position moves past them.
+                if let Some(next) = part.skipped_to {
+                    self.positions.insert(part.tp.clone(), next);
+                }
                 continue;
             }
             runs.push(OffsetRun {

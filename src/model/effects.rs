@@ -35,6 +35,32 @@ pub enum CoordinatorTimer {
     RevocationTimeout { member_id: String, epoch: i32 },
 }
 
+/// Timers a producer sets on itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProducerTimer {
+    /// The sender thread looks at the accumulator again (linger, backoff or expiry due).
+    SenderWake,
+    /// `request.timeout.ms` passed for a request still in flight.
+    RequestTimeout { request_id: u64 },
+    /// A blocked send() gives up after `max.block.ms`.
+    BlockTimeout { record: u64 },
+}
+
+/// Timers of the brokers and the controller.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClusterTimer {
+    /// The followers' next fetches reach the leader: they have everything up to `end_offset`.
+    ReplicaFetch {
+        tp: crate::model::cluster::TopicPartition,
+        leader_epoch: u32,
+        end_offset: u64,
+    },
+    /// The controller misses a dead broker's heartbeats for `broker.session.timeout.ms`.
+    BrokerSessionExpiry { broker: u32, life: u32 },
+    /// A waiting acks=all produce request times out at the leader.
+    ProduceTimeout { broker: u32, producer: String, request_id: u64 },
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Effect {
     /// Put a message on the network (the simulator adds the latency).
@@ -49,6 +75,32 @@ pub enum Effect {
         at_ms: u64,
         group_id: String,
         timer: CoordinatorTimer,
+    },
+    ProducerTimer {
+        at_ms: u64,
+        producer: String,
+        timer: ProducerTimer,
+    },
+    ClusterTimer {
+        at_ms: u64,
+        timer: ClusterTimer,
+    },
+    /// A partition's readable end (high watermark or last stable offset) moved: answer the
+    /// fetches parked on it.
+    DataAvailable(crate::model::cluster::TopicPartition),
+    /// A new leader's shorter log cut these offsets off (the simulator counts which of them had
+    /// been acknowledged to producers).
+    Truncated {
+        tp: crate::model::cluster::TopicPartition,
+        from_offset: u64,
+        to_offset: u64,
+    },
+    /// A leader wrote a producer's batch (the simulator tells the producer, which counts a
+    /// second write of one batch as duplicates).
+    BatchWritten {
+        producer: String,
+        batch_id: u64,
+        base_offset: u64,
     },
     Trace(TraceEvent),
 }

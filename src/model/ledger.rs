@@ -16,6 +16,10 @@ pub struct PartitionLedger {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ledger {
     pub partitions: BTreeMap<TopicPartition, PartitionLedger>,
+    /// Completions of records a leader change later cut from the log (their offsets now hold
+    /// other records): (processed, duplicates among them).
+    #[serde(default)]
+    pub retired: (u64, u64),
 }
 
 impl Ledger {
@@ -39,16 +43,29 @@ impl Ledger {
 
     /// Processing completions.
     pub fn processed(&self) -> u64 {
-        self.partitions.values().flat_map(|p| p.counts.iter()).map(|&c| c as u64).sum()
+        self.retired.0 + self.partitions.values().flat_map(|p| p.counts.iter()).map(|&c| c as u64).sum::<u64>()
     }
 
     /// Completions beyond the first, per offset.
     pub fn duplicates(&self) -> u64 {
-        self.partitions
-            .values()
-            .flat_map(|p| p.counts.iter())
-            .map(|&c| c.saturating_sub(1) as u64)
-            .sum()
+        self.retired.1
+            + self
+                .partitions
+                .values()
+                .flat_map(|p| p.counts.iter())
+                .map(|&c| c.saturating_sub(1) as u64)
+                .sum::<u64>()
+    }
+
+    /// The log was cut back to `from`: later offsets will name new records.
+    pub fn truncate(&mut self, tp: &TopicPartition, from: u64) {
+        let Some(p) = self.partitions.get_mut(tp) else { return };
+        if p.counts.len() as u64 > from {
+            for c in p.counts.drain(from as usize..) {
+                self.retired.0 += c as u64;
+                self.retired.1 += c.saturating_sub(1) as u64;
+            }
+        }
     }
 
     /// Offsets from the origin up to (not including) the committed offset never processed.

@@ -2,6 +2,7 @@
 //! hash-ordered iteration, no floats in state. Same scenario + seed + actions = same trace.
 
 pub mod assignor;
+pub mod broker;
 pub mod cluster;
 pub mod config;
 pub mod consumer;
@@ -15,6 +16,7 @@ pub mod metrics;
 pub mod murmur2;
 pub mod partitioner;
 pub mod producer;
+pub mod producer_config;
 pub mod protocol;
 pub mod report;
 pub mod rng;

@@ -2,145 +2,18 @@
 //! `KafkaProducer.partition`, the built-in "uniform sticky" partitioner for key-less records
 //! (KIP-794, 3.3+) and `RoundRobinPartitioner`, with the producer properties that steer them.
 //!
-//! Until the record accumulator is modelled, every record leaves in a batch of its own (the
-//! engine appends it at once, as `linger.ms=0` does under light load): the sticky partition's
-//! "appended bytes" are then each new batch's whole estimated size, and its queue never holds
-//! an incomplete batch. Without queues there are no load statistics, so
-//! `partitioner.adaptive.partitioning.enable` picks uniformly either way (as Kafka does when all
-//! queue lengths are equal); `weighted_choice` is the weighted path, ready for the accumulator.
+//! The sticky bookkeeping (`record_appended`) is driven by the producer's record accumulator
+//! (`producer.rs`): the bytes each append added to the partition's queue, whether its last
+//! batch is full, and the queue lengths adaptive partitioning weighs.
 
 use crate::model::murmur2::partition_for_key;
 use crate::model::rng::Rng;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// `DefaultRecordBatch.RECORD_BATCH_OVERHEAD`: the v2 batch header.
 pub const RECORD_BATCH_OVERHEAD: u64 = 61;
 
-/// The class name `partitioner.class` takes for the round-robin partitioner.
-pub const ROUND_ROBIN_CLASS: &str = "org.apache.kafka.clients.producer.RoundRobinPartitioner";
-
-/// Which partitioner a producer runs (`partitioner.class`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PartitionerKind {
-    /// `null`: murmur2 for keys, the built-in sticky partitioner for the rest.
-    #[default]
-    BuiltIn,
-    RoundRobin,
-}
-
-/// The producer properties the engine models, with Kafka 4.0 defaults.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProducerConfig {
-    pub partitioner: PartitionerKind,
-    /// `partitioner.ignore.keys`: keyed records use the sticky partitioner too.
-    pub ignore_keys: bool,
-    /// `partitioner.adaptive.partitioning.enable`.
-    pub adaptive: bool,
-    /// `batch.size` (bytes); also the sticky partitioner's switch threshold.
-    pub batch_size: u64,
-}
-
-impl Default for ProducerConfig {
-    fn default() -> Self {
-        ProducerConfig {
-            partitioner: PartitionerKind::BuiltIn,
-            ignore_keys: false,
-            adaptive: true,
-            batch_size: 16_384,
-        }
-    }
-}
-
-/// Supported producer properties (name, what it accepts, default, history).
-pub const PRODUCER_CONFIGS: &[(&str, &str, &str, &str)] = &[
-    (
-        "partitioner.class",
-        "null or org.apache.kafka.clients.producer.RoundRobinPartitioner",
-        "null",
-        "was DefaultPartitioner; null (the built-in logic) since 3.3 (KIP-794)",
-    ),
-    ("partitioner.ignore.keys", "true or false", "false", "added in 3.3 (KIP-794)"),
-    ("partitioner.adaptive.partitioning.enable", "true or false", "true", "added in 3.3 (KIP-794)"),
-    (
-        "batch.size",
-        "an integer from 0 to 2147483647",
-        "16384",
-        "also the sticky partitioner's switch threshold",
-    ),
-];
-
-impl ProducerConfig {
-    /// Kafka property names over the defaults; errors name the property and what it accepts.
-    pub fn from_properties(props: &BTreeMap<String, Value>) -> Result<ProducerConfig, String> {
-        let mut config = ProducerConfig::default();
-        config.apply(props)?;
-        Ok(config)
-    }
-
-    /// Applies properties over this config; on error nothing changes.
-    pub fn apply(&mut self, props: &BTreeMap<String, Value>) -> Result<(), String> {
-        let mut config = self.clone();
-        for (name, value) in props {
-            let Some((_, accepts, _, _)) = PRODUCER_CONFIGS.iter().find(|(n, ..)| n == name) else {
-                let known: Vec<&str> = PRODUCER_CONFIGS.iter().map(|(n, ..)| *n).collect();
-                return Err(format!("unknown or not yet modelled producer config '{name}'; supported: {}", known.join(", ")));
-            };
-            let bad = || format!("bad value {value} for '{name}': expected {accepts}");
-            let boolean = || match value {
-                Value::Bool(b) => Ok(*b),
-                Value::String(s) if s == "true" || s == "false" => Ok(s == "true"),
-                _ => Err(bad()),
-            };
-            match name.as_str() {
-                "partitioner.class" => {
-                    config.partitioner = match value {
-                        Value::Null => PartitionerKind::BuiltIn,
-                        Value::String(s) if s == "null" || s.is_empty() => PartitionerKind::BuiltIn,
-                        Value::String(s) if s == ROUND_ROBIN_CLASS => PartitionerKind::RoundRobin,
-                        _ => return Err(bad()),
-                    }
-                }
-                "partitioner.ignore.keys" => config.ignore_keys = boolean()?,
-                "partitioner.adaptive.partitioning.enable" => config.adaptive = boolean()?,
-                "batch.size" => {
-                    let n = match value {
-                        Value::Number(n) => n.as_i64(),
-                        Value::String(s) => s.trim().parse::<i64>().ok(),
-                        _ => None,
-                    }
-                    .filter(|n| (0..=i32::MAX as i64).contains(n))
-                    .ok_or_else(bad)?;
-                    config.batch_size = n as u64;
-                }
-                other => unreachable!("producer config table and parser disagree on {other}"),
-            }
-        }
-        *self = config;
-        Ok(())
-    }
-
-    /// One property's current value as `PRODUCER_CONFIGS` prints defaults.
-    pub fn property(&self, name: &str) -> Option<String> {
-        Some(match name {
-            "partitioner.class" => match self.partitioner {
-                PartitionerKind::BuiltIn => "null".to_string(),
-                PartitionerKind::RoundRobin => ROUND_ROBIN_CLASS.to_string(),
-            },
-            "partitioner.ignore.keys" => self.ignore_keys.to_string(),
-            "partitioner.adaptive.partitioning.enable" => self.adaptive.to_string(),
-            "batch.size" => self.batch_size.to_string(),
-            _ => return None,
-        })
-    }
-
-    /// `stickyBatchSize = max(1, batch.size)`.
-    pub fn sticky_batch_size(&self) -> u64 {
-        self.batch_size.max(1)
-    }
-}
+pub use crate::model::producer_config::{PartitionerKind, ProducerConfig, PRODUCER_CONFIGS, ROUND_ROBIN_CLASS};
 
 /// Length of a varint (zig-zag already applied) as `ByteUtils.sizeOfVarint`.
 fn varint_len(value: u64) -> u64 {
@@ -224,7 +97,7 @@ impl TopicPartitioner {
     /// `KafkaProducer.partition` for one record, then (key-less) the accumulator's sticky
     /// bookkeeping for its append. `partitions` counts all of the topic's partitions; every one
     /// has a leader in this model.
-    pub fn choose(&mut self, config: &ProducerConfig, explicit: Option<u32>, key: Option<&str>, value: &str, partitions: u32, rng: &mut Rng) -> Choice {
+    pub fn choose(&mut self, config: &ProducerConfig, explicit: Option<u32>, key: Option<&str>, _value: &str, partitions: u32, rng: &mut Rng) -> Choice {
         assert!(partitions > 0, "a topic has partitions");
         if let Some(p) = explicit {
             return Choice {
@@ -255,39 +128,60 @@ impl TopicPartitioner {
         let current = match self.sticky.filter(|p| *p < partitions) {
             Some(p) => p,
             None => {
-                let p = next_positive_int(rng) % partitions;
+                let p = next_partition(config, None, partitions, rng);
                 self.sticky = Some(p);
                 self.produced_bytes = 0;
                 new_sticky = Some(0);
                 p
             }
         };
-        // The record opens a batch of its own: the appended bytes are the whole new batch.
-        self.produced_bytes += RECORD_BATCH_OVERHEAD + record_size_bytes(key.map(str::as_bytes), value.as_bytes());
-        if self.produced_bytes >= config.sticky_batch_size() {
-            // Its queue holds no incomplete batch (each batch leaves at once), so switch now; the
-            // new partition serves the next record.
-            let after = self.produced_bytes;
-            self.sticky = Some(next_positive_int(rng) % partitions);
-            self.produced_bytes = 0;
-            return Choice {
-                partition: current,
-                reason: PartitionReason::Sticky,
-                new_sticky: Some(after),
-            };
-        }
         Choice {
             partition: current,
             reason: PartitionReason::Sticky,
             new_sticky,
         }
     }
+
+    /// `BuiltInPartitioner.updatePartitionInfo` after a key-less record was appended to the
+    /// sticky partition: `appended_bytes` is how much that partition's queue grew (a whole new
+    /// batch's estimate when the record opened one). Switches once `batch.size` bytes went to
+    /// it and its last batch is full, or unconditionally at twice that (§2.3 step 3); the new
+    /// partition comes from `next_partition`. Returns the bytes the old choice took on a switch.
+    pub fn record_appended(
+        &mut self,
+        config: &ProducerConfig,
+        appended_bytes: u64,
+        last_batch_full: bool,
+        queue_lengths: Option<&[u32]>,
+        partitions: u32,
+        rng: &mut Rng,
+    ) -> Option<u64> {
+        self.sticky?;
+        self.produced_bytes += appended_bytes;
+        let size = config.sticky_batch_size();
+        if self.produced_bytes >= size.saturating_mul(2) || (self.produced_bytes >= size && last_batch_full) {
+            let after = self.produced_bytes;
+            self.sticky = Some(next_partition(config, queue_lengths, partitions, rng));
+            self.produced_bytes = 0;
+            return Some(after);
+        }
+        None
+    }
+}
+
+/// `BuiltInPartitioner.nextPartition`: weighted by queue lengths when adaptive partitioning is
+/// on and every partition has a queue whose lengths differ, uniform otherwise (§2.3 step 4).
+pub fn next_partition(config: &ProducerConfig, queue_lengths: Option<&[u32]>, partitions: u32, rng: &mut Rng) -> u32 {
+    let random = next_positive_int(rng);
+    match queue_lengths.filter(|q| config.adaptive && partitions >= 2 && q.len() == partitions as usize && q.iter().any(|l| *l != q[0])) {
+        Some(queues) => weighted_choice(queues, random) as u32,
+        None => random % partitions,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     /// `BuiltInPartitionerTest.adaptivePartitionsTest`: queue lengths [5, 0, 3, 0, 1] → weights
     /// [1, 6, 3, 6, 5]; over x = 0 … 41 the counts are [2, 12, 6, 12, 10].
@@ -343,8 +237,8 @@ mod tests {
         assert_eq!(parts, vec![0, 1, 2, 0, 1]);
     }
 
-    /// The sticky partition holds until batch.size bytes were appended to it, then a new one
-    /// is drawn (possibly the same) for the next record.
+    /// The sticky partition holds until batch.size bytes were appended to it and its last batch
+    /// is full (or twice batch.size went to it), then a new one is drawn (possibly the same).
     #[test]
     fn sticky_partition_switches_after_batch_size_bytes() {
         let mut rng = Rng::new(7);
@@ -353,54 +247,53 @@ mod tests {
             ..ProducerConfig::default()
         };
         let mut t = TopicPartitioner::default();
-        // Each key-less "p1-123" record opens a batch: 61 + 13 = 74 bytes; 1000 / 74 → the 14th
-        // record reaches 1036 bytes and triggers the switch.
+        // Records that each open a batch of 74 bytes, batches always full: the 14th reaches
+        // 1036 bytes and switches.
         let mut switches = Vec::new();
         let mut parts = Vec::new();
         for i in 0..40 {
             let c = t.choose(&config, None, None, "p1-123", 6, &mut rng);
             parts.push(c.partition);
-            if let Some(after) = c.new_sticky.filter(|b| *b > 0) {
+            if let Some(after) = t.record_appended(&config, 74, true, None, 6, &mut rng) {
                 switches.push((i, after));
             }
         }
         assert_eq!(switches, vec![(13, 1036), (27, 1036)]);
         assert!(parts[..14].iter().all(|p| *p == parts[0]), "{parts:?}");
         assert!(parts[14..28].iter().all(|p| *p == parts[14]), "{parts:?}");
+        // The last batch not full: no switch until twice batch.size.
+        let mut t = TopicPartitioner::default();
+        t.choose(&config, None, None, "v", 6, &mut rng);
+        assert_eq!(t.record_appended(&config, 1500, false, None, 6, &mut rng), None);
+        assert_eq!(t.record_appended(&config, 500, false, None, 6, &mut rng), Some(2000));
         // batch.size 0 behaves as 1: a new partition after every record.
         let zero = ProducerConfig {
             batch_size: 0,
             ..ProducerConfig::default()
         };
         let mut t = TopicPartitioner::default();
-        let c = t.choose(&zero, None, None, "v", 6, &mut rng);
-        assert!(c.new_sticky.is_some_and(|b| b > 0));
+        t.choose(&zero, None, None, "v", 6, &mut rng);
+        assert!(t.record_appended(&zero, 20, true, None, 6, &mut rng).is_some());
     }
 
     #[test]
-    fn defaults_print_as_documented() {
-        let c = ProducerConfig::default();
-        for (name, _, default, _) in PRODUCER_CONFIGS {
-            assert_eq!(c.property(name).as_deref(), Some(*default), "{name}");
+    fn adaptive_switch_prefers_short_queues() {
+        let mut rng = Rng::new(11);
+        let config = ProducerConfig::default();
+        let mut counts = [0u32; 3];
+        for _ in 0..300 {
+            counts[next_partition(&config, Some(&[8, 0, 8]), 3, &mut rng) as usize] += 1;
         }
-    }
-
-    #[test]
-    fn properties_parse_with_named_errors() {
-        let props = |v: serde_json::Value| serde_json::from_value::<BTreeMap<String, Value>>(v).unwrap();
-        let c = ProducerConfig::from_properties(&props(json!({
-            "partitioner.class": ROUND_ROBIN_CLASS, "partitioner.ignore.keys": "true", "batch.size": 100
-        })))
-        .unwrap();
-        assert_eq!(
-            (c.partitioner, c.ignore_keys, c.batch_size, c.adaptive),
-            (PartitionerKind::RoundRobin, true, 100, true)
-        );
-        let e = ProducerConfig::from_properties(&props(json!({"partitioner.class": "Foo"}))).unwrap_err();
-        assert!(e.contains("partitioner.class") && e.contains("RoundRobinPartitioner"), "{e}");
-        let e = ProducerConfig::from_properties(&props(json!({"linger.ms": 5}))).unwrap_err();
-        assert!(e.contains("linger.ms") && e.contains("batch.size"), "{e}");
-        let e = ProducerConfig::from_properties(&props(json!({"batch.size": -1}))).unwrap_err();
-        assert!(e.contains("batch.size"), "{e}");
+        // Weights 1, 9, 1.
+        assert!(counts[1] > 200 && counts[0] < 60 && counts[2] < 60, "{counts:?}");
+        let off = ProducerConfig {
+            adaptive: false,
+            ..ProducerConfig::default()
+        };
+        let mut counts = [0u32; 3];
+        for _ in 0..300 {
+            counts[next_partition(&off, Some(&[8, 0, 8]), 3, &mut rng) as usize] += 1;
+        }
+        assert!(counts.iter().all(|c| *c > 60), "{counts:?}");
     }
 }

@@ -20,9 +20,31 @@ pub enum KafkaError {
     UnreleasedInstanceId,
     UnsupportedAssignor,
     StaleMemberEpoch,
+    NotLeaderOrFollower,
+    RequestTimedOut,
+    NetworkException,
+    NotEnoughReplicas,
+    NotEnoughReplicasAfterAppend,
+    OutOfOrderSequenceNumber,
+    InvalidProducerEpoch,
+    ProducerFenced,
+    InvalidTxnState,
 }
 
 impl KafkaError {
+    /// Errors a producer retries (`RetriableException` subclasses).
+    pub fn is_retriable(self) -> bool {
+        matches!(
+            self,
+            KafkaError::NotLeaderOrFollower
+                | KafkaError::RequestTimedOut
+                | KafkaError::NetworkException
+                | KafkaError::NotEnoughReplicas
+                | KafkaError::NotEnoughReplicasAfterAppend
+                | KafkaError::CoordinatorNotAvailable
+        )
+    }
+
     pub fn code(self) -> i16 {
         match self {
             KafkaError::OffsetOutOfRange => 1,
@@ -37,6 +59,15 @@ impl KafkaError {
             KafkaError::UnreleasedInstanceId => 111,
             KafkaError::UnsupportedAssignor => 112,
             KafkaError::StaleMemberEpoch => 113,
+            KafkaError::NotLeaderOrFollower => 6,
+            KafkaError::RequestTimedOut => 7,
+            KafkaError::NetworkException => 13,
+            KafkaError::NotEnoughReplicas => 19,
+            KafkaError::NotEnoughReplicasAfterAppend => 20,
+            KafkaError::OutOfOrderSequenceNumber => 45,
+            KafkaError::InvalidProducerEpoch => 47,
+            KafkaError::InvalidTxnState => 48,
+            KafkaError::ProducerFenced => 90,
         }
     }
     pub fn name(self) -> &'static str {
@@ -53,6 +84,15 @@ impl KafkaError {
             KafkaError::UnreleasedInstanceId => "UNRELEASED_INSTANCE_ID",
             KafkaError::UnsupportedAssignor => "UNSUPPORTED_ASSIGNOR",
             KafkaError::StaleMemberEpoch => "STALE_MEMBER_EPOCH",
+            KafkaError::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
+            KafkaError::RequestTimedOut => "REQUEST_TIMED_OUT",
+            KafkaError::NetworkException => "NETWORK_EXCEPTION",
+            KafkaError::NotEnoughReplicas => "NOT_ENOUGH_REPLICAS",
+            KafkaError::NotEnoughReplicasAfterAppend => "NOT_ENOUGH_REPLICAS_AFTER_APPEND",
+            KafkaError::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
+            KafkaError::InvalidProducerEpoch => "INVALID_PRODUCER_EPOCH",
+            KafkaError::InvalidTxnState => "INVALID_TXN_STATE",
+            KafkaError::ProducerFenced => "PRODUCER_FENCED",
         }
     }
 }
@@ -263,8 +303,39 @@ pub struct FetchedPartition {
     pub fetch_offset: u64,
     pub error: Option<KafkaError>,
     pub high_watermark: u64,
+    #[serde(default)]
+    pub last_stable_offset: u64,
     pub log_start_offset: u64,
     pub records: Vec<Record>,
+    /// Only control or aborted records were read: the position moves past them to here.
+    #[serde(default)]
+    pub skipped_to: Option<u64>,
+}
+
+/// One producer batch in a ProduceRequest (records carry offset 0 until the leader assigns).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProduceBatch {
+    pub tp: TopicPartition,
+    /// The producer's own id for the batch (which attempt it is does not change it).
+    pub batch_id: u64,
+    pub records: Vec<Record>,
+    /// Idempotent producers: producer id, epoch and the first record's sequence number.
+    pub producer_id: Option<u64>,
+    pub producer_epoch: u16,
+    pub base_sequence: i32,
+    /// Part of a transaction (the leader tracks it for the last stable offset).
+    pub transactional: bool,
+}
+
+/// The leader's answer for one batch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProduceResult {
+    pub tp: TopicPartition,
+    pub batch_id: u64,
+    /// The base offset it was written at, or the error.
+    pub result: Result<u64, KafkaError>,
+    /// An idempotent duplicate: acknowledged with the first write's offset, not written again.
+    pub duplicate: bool,
 }
 
 /// Everything that travels over the simulated network.
@@ -289,11 +360,47 @@ pub enum Message {
         max_wait_ms: u64,
         max_partition_bytes: u64,
         partitions: Vec<FetchPartition>,
+        /// isolation.level=read_committed.
+        #[serde(default)]
+        read_committed: bool,
     },
     FetchResponse {
         broker: u32,
         consumer: String,
         incarnation: u32,
         partitions: Vec<FetchedPartition>,
+    },
+    ProduceRequest {
+        broker: u32,
+        producer: String,
+        request_id: u64,
+        acks: crate::model::producer_config::Acks,
+        /// The broker waits at most this long for acks=all (the producer's request.timeout.ms).
+        timeout_ms: u64,
+        batches: Vec<ProduceBatch>,
+    },
+    ProduceResponse {
+        broker: u32,
+        producer: String,
+        request_id: u64,
+        results: Vec<ProduceResult>,
+    },
+    /// InitProducerId: an idempotent producer asks any broker (a transactional one its
+    /// transaction coordinator) for a producer id and epoch.
+    InitProducerId {
+        broker: u32,
+        producer: String,
+        transactional_id: Option<String>,
+        transaction_timeout_ms: u64,
+    },
+    InitProducerIdResponse {
+        producer: String,
+        producer_id: u64,
+        epoch: u16,
+    },
+    /// Not a Kafka message: the producer's connection to a broker dropped (the broker died).
+    Disconnected {
+        producer: String,
+        broker: u32,
     },
 }

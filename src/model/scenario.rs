@@ -28,6 +28,9 @@ pub struct Scenario {
     #[serde(default = "default_rtt_ms")]
     pub rtt_ms: u64,
     pub topics: Vec<TopicSpec>,
+    /// Cluster-wide broker/controller configs under Kafka's names: `broker.session.timeout.ms`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub broker_config: BTreeMap<String, Value>,
     #[serde(default)]
     pub producers: Vec<ProducerSpec>,
     #[serde(default)]
@@ -48,6 +51,61 @@ fn default_rtt_ms() -> u64 {
 pub struct TopicSpec {
     pub name: String,
     pub partitions: u32,
+    /// Replicas per partition (at most the broker count).
+    #[serde(default = "default_replication_factor", skip_serializing_if = "is_one")]
+    pub replication_factor: u32,
+    /// Topic configs under Kafka's names: `min.insync.replicas`, `unclean.leader.election.enable`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub config: BTreeMap<String, Value>,
+}
+
+fn default_replication_factor() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+/// The topic configs the engine models (name, what it accepts, default).
+pub const TOPIC_CONFIGS: &[(&str, &str, &str)] = &[
+    ("min.insync.replicas", "an integer from 1 to 16", "1"),
+    ("unclean.leader.election.enable", "true or false", "false"),
+];
+
+impl TopicSpec {
+    /// (min.insync.replicas, unclean.leader.election.enable), with errors naming the property.
+    pub fn settings(&self) -> Result<(u32, bool), String> {
+        let mut min_isr = 1;
+        let mut unclean = false;
+        for (name, value) in &self.config {
+            let Some((_, accepts, _)) = TOPIC_CONFIGS.iter().find(|(n, ..)| n == name) else {
+                let known: Vec<&str> = TOPIC_CONFIGS.iter().map(|(n, ..)| *n).collect();
+                return Err(format!("unknown or not yet modelled topic config '{name}'; supported: {}", known.join(", ")));
+            };
+            let bad = || format!("bad value {value} for '{name}': expected {accepts}");
+            match name.as_str() {
+                "min.insync.replicas" => {
+                    min_isr = match value {
+                        Value::Number(n) => n.as_u64(),
+                        Value::String(s) => s.trim().parse().ok(),
+                        _ => None,
+                    }
+                    .filter(|n| (1..=MAX_BROKERS as u64).contains(n))
+                    .ok_or_else(bad)? as u32
+                }
+                "unclean.leader.election.enable" => {
+                    unclean = match value {
+                        Value::Bool(b) => *b,
+                        Value::String(s) if s == "true" || s == "false" => s == "true",
+                        _ => return Err(bad()),
+                    }
+                }
+                other => unreachable!("topic config table and parser disagree on {other}"),
+            }
+        }
+        Ok((min_isr, unclean))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,9 +122,31 @@ pub struct ProducerSpec {
     /// Every record names this partition explicitly (wins over keys and partitioners).
     #[serde(default)]
     pub partition: Option<u32>,
-    /// Producer properties under Kafka's names (see `partitioner::PRODUCER_CONFIGS`).
+    /// Producer properties under Kafka's names (see `producer_config::PRODUCER_CONFIGS`).
     #[serde(default)]
     pub config: BTreeMap<String, Value>,
+    /// Bytes of each record's value (absent: just the "id-n" label).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_bytes: Option<u32>,
+    /// `async` (default): send() and go on, the callback reports later; `sync`:
+    /// send().get() waits for each record's acknowledgement before the next.
+    #[serde(default, skip_serializing_if = "SendMode::is_async")]
+    pub send: SendMode,
+}
+
+/// How the producer application calls send().
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SendMode {
+    #[default]
+    Async,
+    Sync,
+}
+
+impl SendMode {
+    pub fn is_async(&self) -> bool {
+        *self == SendMode::Async
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -193,6 +273,13 @@ pub enum ActionSpec {
         #[serde(default)]
         config: BTreeMap<String, Value>,
     },
+    /// A broker's process dies (clients' connections to it drop; the controller fences it after
+    /// `broker.session.timeout.ms`).
+    KillBroker { at_ms: u64, broker: u32 },
+    /// A killed broker starts again and catches up as a follower (or leads an offline partition).
+    RestartBroker { at_ms: u64, broker: u32 },
+    /// The network loses the next produce response to this producer (the write happened).
+    DropResponse { at_ms: u64, producer: String },
     /// Changes a running consumer's settings; join-time settings apply at its next join.
     Configure {
         at_ms: u64,
@@ -247,6 +334,9 @@ impl ActionSpec {
             | ActionSpec::PauseHeartbeats { at_ms, .. }
             | ActionSpec::AddPartitions { at_ms, .. }
             | ActionSpec::ConfigureProducer { at_ms, .. }
+            | ActionSpec::KillBroker { at_ms, .. }
+            | ActionSpec::RestartBroker { at_ms, .. }
+            | ActionSpec::DropResponse { at_ms, .. }
             | ActionSpec::Configure { at_ms, .. } => *at_ms,
         }
     }
@@ -261,7 +351,12 @@ impl ActionSpec {
             | ActionSpec::Restart { group_id, consumer, .. }
             | ActionSpec::PauseHeartbeats { group_id, consumer, .. }
             | ActionSpec::Configure { group_id, consumer, .. } => Some((group_id, consumer)),
-            ActionSpec::Start { .. } | ActionSpec::AddPartitions { .. } | ActionSpec::ConfigureProducer { .. } => None,
+            ActionSpec::Start { .. }
+            | ActionSpec::AddPartitions { .. }
+            | ActionSpec::ConfigureProducer { .. }
+            | ActionSpec::KillBroker { .. }
+            | ActionSpec::RestartBroker { .. }
+            | ActionSpec::DropResponse { .. } => None,
         }
     }
 }
@@ -386,6 +481,14 @@ impl Scenario {
         Scenario::from_json(include_str!("../../scenarios/default.json")).expect("the bundled default scenario is valid")
     }
 
+    /// `broker.session.timeout.ms` (KRaft default 9000).
+    pub fn broker_session_timeout_ms(&self) -> u64 {
+        self.broker_config
+            .get("broker.session.timeout.ms")
+            .and_then(Value::as_u64)
+            .unwrap_or(crate::model::cluster::BROKER_SESSION_TIMEOUT_MS)
+    }
+
     pub fn topic_names(&self) -> Vec<String> {
         self.topics.iter().map(|t| t.name.clone()).collect()
     }
@@ -411,6 +514,31 @@ impl Scenario {
             }
             if topic.partitions == 0 || topic.partitions > MAX_PARTITIONS {
                 return Err(err(format!("topics[{i}].partitions"), format!("must be from 1 to {MAX_PARTITIONS}")));
+            }
+            if topic.replication_factor == 0 || topic.replication_factor > self.brokers {
+                return Err(err(
+                    format!("topics[{i}].replication_factor"),
+                    format!("must be from 1 to the broker count ({})", self.brokers),
+                ));
+            }
+            topic.settings().map_err(|m| err(format!("topics[{i}].config"), m))?;
+        }
+        for (name, value) in &self.broker_config {
+            match name.as_str() {
+                "broker.session.timeout.ms" => {
+                    if !value.as_u64().is_some_and(|v| (1..=600_000).contains(&v)) {
+                        return Err(err(
+                            "broker_config.broker.session.timeout.ms",
+                            format!("bad value {value}: expected an integer from 1 to 600000"),
+                        ));
+                    }
+                }
+                _ => {
+                    return Err(err(
+                        "broker_config",
+                        format!("unknown or not yet modelled broker config '{name}'; supported: broker.session.timeout.ms"),
+                    ))
+                }
             }
         }
         let mut producer_ids = BTreeSet::new();
@@ -536,6 +664,20 @@ impl Scenario {
                     }
                     let mut checked = crate::model::partitioner::ProducerConfig::from_properties(&spec.config).expect("checked above");
                     checked.apply(config).map_err(|m| err(format!("{path}.config"), m))?;
+                }
+                ActionSpec::KillBroker { broker, .. } | ActionSpec::RestartBroker { broker, .. } => {
+                    if *broker >= self.brokers {
+                        return Err(err(format!("{path}.broker"), format!("brokers are 0 to {}", self.brokers - 1)));
+                    }
+                }
+                ActionSpec::DropResponse { producer, .. } => {
+                    if !self.producers.iter().any(|p| &p.id == producer) {
+                        let known: Vec<&str> = self.producers.iter().map(|p| p.id.as_str()).collect();
+                        return Err(err(
+                            format!("{path}.producer"),
+                            format!("unknown producer '{producer}'; known: {}", known.join(", ")),
+                        ));
+                    }
                 }
                 _ => {
                     let (group_id, consumer) = action.target().expect("every other action names a consumer");
@@ -748,9 +890,14 @@ mod tests {
     #[test]
     fn producer_partition_and_config_are_checked_with_named_errors() {
         let scenario = |producer: &str| format!(r#"{{"seed":1,"duration_ms":10,"topics":[{{"name":"t","partitions":2}}],"producers":[{producer}]}}"#);
-        let e = Scenario::from_json(&scenario(r#"{"id":"p","topic":"t","records_per_sec":1,"config":{"linger.ms":5}}"#)).unwrap_err();
+        let e = Scenario::from_json(&scenario(r#"{"id":"p","topic":"t","records_per_sec":1,"config":{"linger":5}}"#)).unwrap_err();
         assert_eq!(e.path, "producers[0].config");
-        assert!(e.message.contains("linger.ms") && e.message.contains("partitioner.class"), "{e}");
+        assert!(e.message.contains("linger") && e.message.contains("linger.ms"), "{e}");
+        let e = Scenario::from_json(&scenario(
+            r#"{"id":"p","topic":"t","records_per_sec":1,"config":{"acks":"1","enable.idempotence":true}}"#,
+        ))
+        .unwrap_err();
+        assert!(e.message.contains("acks=1"), "{e}");
         let e = Scenario::from_json(&scenario(r#"{"id":"p","topic":"t","records_per_sec":1,"partition":2}"#)).unwrap_err();
         assert_eq!(e.path, "producers[0].partition");
         assert!(e.message.contains("0 to 1"), "{e}");
@@ -758,6 +905,33 @@ mod tests {
             r#"{"id":"p","topic":"t","records_per_sec":1,"partition":1,"config":{"batch.size":0}}"#
         ))
         .is_ok());
+    }
+
+    #[test]
+    fn replication_and_broker_actions_are_checked_with_named_errors() {
+        let with = |topic: &str, actions: &str| {
+            format!(
+                r#"{{"seed":1,"duration_ms":10,"brokers":3,"topics":[{topic}],"producers":[{{"id":"p","topic":"t","records_per_sec":1}}],"actions":[{actions}]}}"#
+            )
+        };
+        let e = Scenario::from_json(&with(r#"{"name":"t","partitions":2,"replication_factor":4}"#, "")).unwrap_err();
+        assert_eq!(e.path, "topics[0].replication_factor");
+        assert!(e.message.contains("3"), "{e}");
+        let e = Scenario::from_json(&with(r#"{"name":"t","partitions":2,"config":{"min.insync.replicas":0}}"#, "")).unwrap_err();
+        assert_eq!(e.path, "topics[0].config");
+        let e = Scenario::from_json(&with(r#"{"name":"t","partitions":2,"config":{"retention.ms":5}}"#, "")).unwrap_err();
+        assert!(e.message.contains("min.insync.replicas"), "{e}");
+        let ok = r#"{"name":"t","partitions":2,"replication_factor":3,"config":{"min.insync.replicas":2,"unclean.leader.election.enable":true}}"#;
+        let s = Scenario::from_json(&with(
+            ok,
+            r#"{"at_ms":1,"action":"kill_broker","broker":2},{"at_ms":2,"action":"drop_response","producer":"p"}"#,
+        ))
+        .unwrap();
+        assert_eq!(s.topics[0].settings(), Ok((2, true)));
+        let e = Scenario::from_json(&with(ok, r#"{"at_ms":1,"action":"restart_broker","broker":3}"#)).unwrap_err();
+        assert_eq!(e.path, "actions[0].broker");
+        let e = Scenario::from_json(&with(ok, r#"{"at_ms":1,"action":"drop_response","producer":"q"}"#)).unwrap_err();
+        assert_eq!(e.path, "actions[0].producer");
     }
 
     use super::*;

@@ -4,10 +4,10 @@
 use crate::model::cluster::{Cluster, ParkedFetch, TopicPartition};
 use crate::model::consumer::{Consumer, ConsumerStatus};
 use crate::model::coordinator::Coordinator;
-use crate::model::effects::{ConsumerTimer, CoordinatorTimer, Effect, Effects};
+use crate::model::effects::{ClusterTimer, ConsumerTimer, CoordinatorTimer, Effect, Effects, ProducerTimer};
 use crate::model::ledger::Ledger;
-use crate::model::producer::Producer;
-use crate::model::protocol::{FetchedPartition, Message};
+use crate::model::producer::{Producer, SendOutcome};
+use crate::model::protocol::{FetchedPartition, KafkaError, Message};
 use crate::model::rng::Rng;
 use crate::model::scenario::{ActionSpec, ResolvedConsumer, Scenario};
 use crate::model::trace::{trace_hash, Fnv64, TraceEntry, TraceEvent};
@@ -71,7 +71,22 @@ pub enum Action {
         #[serde(default)]
         config: BTreeMap<String, serde_json::Value>,
     },
+    /// A broker's process dies (no controlled shutdown).
+    KillBroker {
+        broker: u32,
+    },
+    RestartBroker {
+        broker: u32,
+    },
+    /// The network loses the next produce response to this producer.
+    DropResponse {
+        producer: String,
+    },
 }
+
+/// How long a consumer waits before reconnecting to a broker whose connection failed
+/// (`reconnect.backoff.max.ms`: during an outage the exponential backoff is soon at its cap).
+pub const RECONNECT_BACKOFF_MS: u64 = 1_000;
 
 /// How long a redeployed consumer's process stays down between close and start.
 pub const REDEPLOY_DOWN_MS: u64 = 1_000;
@@ -100,6 +115,11 @@ pub enum Event {
         incarnation: u32,
         fetch_id: u64,
     },
+    ProducerTimer {
+        producer: String,
+        timer: ProducerTimer,
+    },
+    ClusterTimer(ClusterTimer),
     Action(Action),
 }
 
@@ -131,6 +151,9 @@ pub struct World {
     /// Redeployments waiting for their consumer's close to finish: id → the new settings.
     #[serde(default)]
     pub redeploys: BTreeMap<String, ResolvedConsumer>,
+    /// Produce responses the network will lose, per producer (`drop_response`).
+    #[serde(default)]
+    pub drop_responses: BTreeMap<String, u32>,
 }
 
 impl World {
@@ -156,8 +179,10 @@ pub struct Simulation {
 impl Simulation {
     pub fn new(scenario: &Scenario) -> Simulation {
         let mut cluster = Cluster::new(scenario.brokers);
+        cluster.broker_session_timeout_ms = scenario.broker_session_timeout_ms();
         for topic in &scenario.topics {
-            cluster.add_topic(&topic.name, topic.partitions);
+            let (min_isr, unclean) = topic.settings().expect("validated scenarios have valid topic configs");
+            cluster.add_replicated_topic(&topic.name, topic.partitions, topic.replication_factor, min_isr, unclean);
         }
         let mut world = World {
             now_ms: 0,
@@ -172,6 +197,7 @@ impl Simulation {
             groups: BTreeMap::new(),
             consumer_order: Vec::new(),
             redeploys: BTreeMap::new(),
+            drop_responses: BTreeMap::new(),
         };
         for spec in &scenario.producers {
             let producer = Producer::new(spec.clone());
@@ -250,6 +276,9 @@ impl Simulation {
                     keys: keys.clone(),
                     config: config.clone(),
                 },
+                ActionSpec::KillBroker { broker, .. } => Action::KillBroker { broker: *broker },
+                ActionSpec::RestartBroker { broker, .. } => Action::RestartBroker { broker: *broker },
+                ActionSpec::DropResponse { producer, .. } => Action::DropResponse { producer: producer.clone() },
             };
             sim.world.schedule(scenario.actions[i].at_ms(), Event::Action(action));
         }
@@ -303,7 +332,24 @@ impl Simulation {
         self.handle(event, &mut fx);
         self.apply(fx);
         self.start_redeployed();
+        self.resume_producers();
         true
+    }
+
+    /// A producer application whose blocked send() or get() returned sends its next record.
+    fn resume_producers(&mut self) {
+        let now = self.world.now_ms;
+        let mut due = Vec::new();
+        for (id, p) in self.world.producers.iter_mut() {
+            if p.take_resumed() {
+                if let Some(at) = p.send_time_ms(p.sent) {
+                    due.push((at.max(now), id.clone(), p.tick_epoch));
+                }
+            }
+        }
+        for (at, producer, epoch) in due {
+            self.world.schedule(at, Event::ProducerTick { producer, epoch });
+        }
     }
 
     /// Starts every redeployed consumer whose old process is down (closed, crashed or failed).
@@ -351,65 +397,37 @@ impl Simulation {
         match event {
             Event::ProducerTick { producer, epoch } => {
                 let Some(p) = world.producers.get_mut(&producer) else { return };
-                if p.tick_epoch != epoch {
+                if p.tick_epoch != epoch || p.app_waiting {
                     return;
                 }
-                let n = p.sent;
-                let key = p.key(n);
-                let partitions = world.cluster.partition_count(&p.spec.topic);
-                let value = format!("{producer}-{n}");
-                let (choice, moved_from) = p.choose_partition(key.as_deref(), &value, partitions, &mut world.rng);
-                let tp = TopicPartition::new(p.spec.topic.clone(), choice.partition);
-                let log = world.cluster.log_mut(&tp).expect("producer topics exist");
-                let offset = log.append(key.clone(), value, fx.now_ms, &producer);
-                p.sent += 1;
-                let next = p.send_time_ms(p.sent);
-                if let (Some(from), Some(k)) = (moved_from, &key) {
-                    fx.trace(TraceEvent::KeyMoved {
-                        producer: producer.clone(),
-                        key: k.clone(),
-                        from: TopicPartition::new(tp.topic.clone(), from),
-                        to: tp.clone(),
-                    });
-                }
-                fx.trace(TraceEvent::Produced {
-                    producer: producer.clone(),
-                    tp: tp.clone(),
-                    offset,
-                    key,
-                });
-                if let (Some(after_bytes), Some(sticky)) = (choice.new_sticky, p.partitioning.sticky) {
-                    fx.trace(TraceEvent::StickyPartitionChosen {
-                        producer: producer.clone(),
-                        tp: TopicPartition::new(tp.topic.clone(), sticky),
-                        after_bytes,
-                        batch_size: p.config.batch_size,
-                        previous: (after_bytes > 0).then_some(choice.partition),
-                        keys_ignored: p.config.ignore_keys && p.spec.keys.is_some(),
-                    });
-                }
-                if let Some(at) = next {
-                    world.schedule(at, Event::ProducerTick { producer, epoch });
-                }
-                // Data arrived: complete parked fetches that include this partition.
-                let waiting: Vec<ParkedFetch> = world
-                    .cluster
-                    .parked_fetches
-                    .iter()
-                    .filter(|f| f.partitions.iter().any(|p| p.tp == tp))
-                    .cloned()
-                    .collect();
-                world.cluster.parked_fetches.retain(|f| !f.partitions.iter().any(|p| p.tp == tp));
-                for fetch in waiting {
-                    let partitions = read_fetch(&world.cluster, &fetch);
-                    fx.send(Message::FetchResponse {
-                        broker: fetch.broker,
-                        consumer: fetch.consumer,
-                        incarnation: fetch.incarnation,
-                        partitions,
-                    });
+                match p.send_next(&world.cluster, &mut world.rng, fx) {
+                    SendOutcome::Continue => {
+                        if let Some(at) = p.send_time_ms(p.sent) {
+                            world.schedule(at, Event::ProducerTick { producer, epoch });
+                        }
+                    }
+                    SendOutcome::Waiting => p.app_waiting = true,
                 }
             }
+            Event::ProducerTimer { producer, timer } => {
+                let Some(p) = world.producers.get_mut(&producer) else { return };
+                match timer {
+                    ProducerTimer::SenderWake => p.on_wake(&world.cluster, fx),
+                    ProducerTimer::RequestTimeout { request_id } => {
+                        if let Some(broker) = p.in_flight.iter().find(|r| r.request_id == request_id).map(|r| r.broker) {
+                            p.on_disconnect(broker, Some(request_id), &world.cluster, &mut world.rng, fx);
+                        }
+                    }
+                    ProducerTimer::BlockTimeout { record } => {
+                        p.on_block_timeout(record, fx);
+                    }
+                }
+            }
+            Event::ClusterTimer(timer) => match timer {
+                ClusterTimer::ReplicaFetch { tp, leader_epoch, end_offset } => world.cluster.replica_fetch(&tp, leader_epoch, end_offset, fx),
+                ClusterTimer::BrokerSessionExpiry { broker, life } => world.cluster.fence_broker(broker, life, fx),
+                ClusterTimer::ProduceTimeout { broker, producer, request_id } => world.cluster.expire_produce(broker, &producer, request_id, fx),
+            },
             Event::Deliver(message) => self.deliver(message, fx),
             Event::ConsumerTimer { consumer, incarnation, timer } => {
                 let world = &mut self.world;
@@ -579,11 +597,60 @@ impl Simulation {
                         config: changes,
                     });
                     if let Some(at) = next {
-                        self.world.schedule(at, Event::ProducerTick { producer, epoch });
+                        if !p.app_waiting {
+                            self.world.schedule(at, Event::ProducerTick { producer, epoch });
+                        }
                     }
                 }
             }
+            Action::KillBroker { broker } => {
+                let (_, fetches) = self.world.cluster.kill_broker(broker, fx);
+                // Clients see their connections to it drop.
+                for (id, p) in &self.world.producers {
+                    if p.in_flight.iter().any(|r| r.broker == broker) {
+                        fx.send(Message::Disconnected { producer: id.clone(), broker });
+                    }
+                }
+                for fetch in fetches {
+                    self.fail_fetch(fetch.broker, fetch.consumer, fetch.incarnation, &fetch.partitions);
+                }
+            }
+            Action::RestartBroker { broker } => {
+                let rtt = self.world.rtt_ms;
+                self.world.cluster.restart_broker(broker, rtt, fx);
+            }
+            Action::DropResponse { producer } => {
+                *self.world.drop_responses.entry(producer).or_default() += 1;
+            }
         }
+    }
+
+    /// A fetch to a broker that is down: the consumer notices after its reconnect backoff and
+    /// fetches again, from whatever leader metadata names then.
+    fn fail_fetch(&mut self, broker: u32, consumer: String, incarnation: u32, partitions: &[crate::model::protocol::FetchPartition]) {
+        let parts = partitions
+            .iter()
+            .map(|p| FetchedPartition {
+                tp: p.tp.clone(),
+                fetch_offset: p.offset,
+                error: Some(KafkaError::NotLeaderOrFollower),
+                high_watermark: 0,
+                last_stable_offset: 0,
+                log_start_offset: 0,
+                records: Vec::new(),
+                skipped_to: None,
+            })
+            .collect();
+        let at = self.world.now_ms + RECONNECT_BACKOFF_MS;
+        self.world.schedule(
+            at,
+            Event::Deliver(Message::FetchResponse {
+                broker,
+                consumer,
+                incarnation,
+                partitions: parts,
+            }),
+        );
     }
 
     fn crash(&mut self, consumer: &str, fx: &mut Effects) {
@@ -630,7 +697,12 @@ impl Simulation {
                 max_wait_ms,
                 max_partition_bytes,
                 partitions,
+                read_committed,
             } => {
+                if !world.cluster.is_up(broker) {
+                    self.fail_fetch(broker, consumer, incarnation, &partitions);
+                    return;
+                }
                 let fetch = ParkedFetch {
                     fetch_id,
                     broker,
@@ -638,9 +710,10 @@ impl Simulation {
                     incarnation,
                     max_partition_bytes,
                     partitions,
+                    read_committed,
                 };
                 let result = read_fetch(&world.cluster, &fetch);
-                let has_data = result.iter().any(|p| !p.records.is_empty() || p.error.is_some());
+                let has_data = result.iter().any(|p| !p.records.is_empty() || p.error.is_some() || p.skipped_to.is_some());
                 if has_data || max_wait_ms == 0 {
                     fx.send(Message::FetchResponse {
                         broker,
@@ -670,6 +743,56 @@ impl Simulation {
                     c.on_fetch_response(broker, partitions, &world.cluster, fx);
                 }
             }
+            Message::ProduceRequest {
+                broker,
+                producer,
+                request_id,
+                acks,
+                timeout_ms,
+                batches,
+            } => {
+                if !world.cluster.is_up(broker) {
+                    // Connection refused: the producer notices one way later.
+                    fx.send(Message::Disconnected { producer, broker });
+                    return;
+                }
+                let rtt = world.rtt_ms;
+                world.cluster.handle_produce(broker, &producer, request_id, acks, timeout_ms, batches, rtt, fx);
+            }
+            Message::ProduceResponse {
+                broker,
+                producer,
+                request_id,
+                results,
+            } => {
+                if let Some(n) = world.drop_responses.get_mut(&producer).filter(|n| **n > 0) {
+                    *n -= 1;
+                    fx.trace(TraceEvent::ProduceResponseDropped { producer, broker, request_id });
+                    return;
+                }
+                if let Some(p) = world.producers.get_mut(&producer) {
+                    p.on_produce_response(request_id, &results, &world.cluster, &mut world.rng, fx);
+                }
+            }
+            Message::Disconnected { producer, broker } => {
+                if let Some(p) = world.producers.get_mut(&producer) {
+                    p.on_disconnect(broker, None, &world.cluster, &mut world.rng, fx);
+                }
+            }
+            Message::InitProducerId {
+                broker: _,
+                producer,
+                transactional_id,
+                transaction_timeout_ms: _,
+            } => {
+                let (producer_id, epoch) = world.cluster.init_producer_id(transactional_id.as_deref());
+                fx.send(Message::InitProducerIdResponse { producer, producer_id, epoch });
+            }
+            Message::InitProducerIdResponse { producer, producer_id, epoch } => {
+                if let Some(p) = world.producers.get_mut(&producer) {
+                    p.on_producer_id(producer_id, epoch, &world.cluster, fx);
+                }
+            }
         }
     }
 
@@ -694,11 +817,70 @@ impl Simulation {
                 Effect::CoordinatorTimer { at_ms, group_id, timer } => {
                     self.world.schedule(at_ms, Event::CoordinatorTimer { group_id, timer });
                 }
+                Effect::ProducerTimer { at_ms, producer, timer } => {
+                    self.world.schedule(at_ms, Event::ProducerTimer { producer, timer });
+                }
+                Effect::ClusterTimer { at_ms, timer } => {
+                    self.world.schedule(at_ms, Event::ClusterTimer(timer));
+                }
+                Effect::DataAvailable(tp) => self.answer_parked_fetches(&tp),
+                Effect::BatchWritten {
+                    producer,
+                    batch_id,
+                    base_offset,
+                } => {
+                    let world = &mut self.world;
+                    if let Some(p) = world.producers.get_mut(&producer) {
+                        p.on_batch_written(batch_id, base_offset, &world.cluster);
+                    }
+                }
+                Effect::Truncated { tp, from_offset, to_offset } => {
+                    let mut acked_lost = 0;
+                    for p in self.world.producers.values_mut() {
+                        if p.spec.topic == tp.topic {
+                            acked_lost += p.on_truncated(tp.partition, from_offset, to_offset);
+                        }
+                    }
+                    for g in self.world.groups.values_mut() {
+                        g.ledger.truncate(&tp, from_offset);
+                    }
+                    self.trace.push(TraceEntry {
+                        at_ms: now,
+                        event: TraceEvent::RecordsTruncated {
+                            tp,
+                            from_offset,
+                            to_offset,
+                            acked_lost,
+                        },
+                    });
+                }
                 Effect::Trace(event) => {
                     self.update_ledger(&event);
                     self.trace.push(TraceEntry { at_ms: now, event });
                 }
             }
+        }
+    }
+
+    /// A partition's readable end moved: fetches parked on it are answered now.
+    fn answer_parked_fetches(&mut self, tp: &TopicPartition) {
+        let world = &mut self.world;
+        let (waiting, parked): (Vec<ParkedFetch>, Vec<ParkedFetch>) = std::mem::take(&mut world.cluster.parked_fetches)
+            .into_iter()
+            .partition(|f| f.partitions.iter().any(|p| &p.tp == tp));
+        world.cluster.parked_fetches = parked;
+        for fetch in waiting {
+            let partitions = read_fetch(&world.cluster, &fetch);
+            let at = world.now_ms + world.one_way_ms();
+            world.schedule(
+                at,
+                Event::Deliver(Message::FetchResponse {
+                    broker: fetch.broker,
+                    consumer: fetch.consumer,
+                    incarnation: fetch.incarnation,
+                    partitions,
+                }),
+            );
         }
     }
 
@@ -780,7 +962,17 @@ fn read_fetch(cluster: &Cluster, fetch: &ParkedFetch) -> Vec<FetchedPartition> {
     fetch
         .partitions
         .iter()
-        .filter_map(|p| cluster.log(&p.tp).map(|log| log.read(&p.tp, p.offset, fetch.max_partition_bytes)))
+        .filter_map(|p| {
+            let log = cluster.log(&p.tp)?;
+            if log.leader != Some(fetch.broker) {
+                let mut moved = log.read(&p.tp, p.offset, 0, false);
+                moved.records.clear();
+                moved.skipped_to = None;
+                moved.error = Some(KafkaError::NotLeaderOrFollower);
+                return Some(moved);
+            }
+            Some(log.read(&p.tp, p.offset, fetch.max_partition_bytes, fetch.read_committed))
+        })
         .collect()
 }
 

@@ -57,6 +57,35 @@ impl ReconcileState {
     }
 }
 
+/// One batch in a ProduceRequest, for the trace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentBatch {
+    pub tp: TopicPartition,
+    pub batch_id: u64,
+    pub records: u32,
+    /// Estimated (compressed) size.
+    pub bytes: u64,
+    pub base_sequence: Option<i32>,
+    /// 1 for the first send, 2 for the first retry…
+    pub attempt: u32,
+}
+
+/// Why a producer gave up on records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SendFailure {
+    /// A non-retriable error from the broker.
+    Error,
+    /// A retriable error, but `retries` were used up.
+    RetriesExhausted,
+    /// `delivery.timeout.ms` passed since the batch was created (TimeoutException).
+    DeliveryTimeout,
+    /// send() blocked on a full `buffer.memory` for `max.block.ms` (TimeoutException).
+    MaxBlockTimeout,
+    /// The transaction aborted before the batch was sent.
+    TransactionAborted,
+}
+
 /// KIP-848: why the group epoch went up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -415,6 +444,116 @@ pub enum TraceEvent {
         group_instance_id: String,
         consumer: String,
     },
+    /// The producer's sender drained batches led by one broker into one ProduceRequest.
+    ProduceSent {
+        producer: String,
+        broker: u32,
+        request_id: u64,
+        batches: Vec<SentBatch>,
+    },
+    /// The leader refused a batch before writing it (NOT_ENOUGH_REPLICAS, sequence errors…).
+    ProduceRejected {
+        broker: u32,
+        producer: String,
+        tp: TopicPartition,
+        error: KafkaError,
+        isr: Vec<u32>,
+    },
+    /// An idempotent producer's retry of a batch the leader already has: acknowledged with the
+    /// first write's offset, not written again.
+    DuplicateBatchIgnored {
+        broker: u32,
+        producer: String,
+        tp: TopicPartition,
+        base_offset: u64,
+        base_sequence: i32,
+        records: u32,
+    },
+    /// A batch was acknowledged (`base_offset` None: acks=0, nothing is known).
+    BatchAcked {
+        producer: String,
+        tp: TopicPartition,
+        batch_id: u64,
+        base_offset: Option<u64>,
+        records: u32,
+        attempt: u32,
+        /// From the first record's send() to the acknowledgement.
+        latency_ms: u64,
+    },
+    /// A batch failed with a retriable error and goes back to the front of its queue.
+    BatchRetrying {
+        producer: String,
+        tp: TopicPartition,
+        batch_id: u64,
+        error: KafkaError,
+        attempt: u32,
+        backoff_ms: u64,
+    },
+    /// Records the producer gave up on (their callbacks get the exception).
+    BatchFailed {
+        producer: String,
+        tp: Option<TopicPartition>,
+        records: u32,
+        reason: SendFailure,
+        error: Option<KafkaError>,
+    },
+    /// The network lost a produce response (the `drop_response` action).
+    ProduceResponseDropped {
+        producer: String,
+        broker: u32,
+        request_id: u64,
+    },
+    /// send() blocks: no room for a new batch in `buffer.memory`.
+    SendBlocked {
+        producer: String,
+        buffer_used: u64,
+        buffer_memory: u64,
+    },
+    SendUnblocked {
+        producer: String,
+        blocked_ms: u64,
+    },
+    /// InitProducerId answered: the producer's id and epoch for idempotence.
+    ProducerIdAssigned {
+        producer: String,
+        producer_id: u64,
+        epoch: u16,
+        transactional_id: Option<String>,
+    },
+    BrokerKilled {
+        broker: u32,
+    },
+    /// The controller fenced a broker that stopped heartbeating.
+    BrokerFenced {
+        broker: u32,
+    },
+    BrokerRestarted {
+        broker: u32,
+    },
+    /// A partition's in-sync replica set changed.
+    IsrChanged {
+        tp: TopicPartition,
+        isr: Vec<u32>,
+        removed: Option<u32>,
+        added: Option<u32>,
+        min_insync_replicas: u32,
+    },
+    /// The controller elected a leader (None: no eligible replica, the partition is offline).
+    PartitionLeaderElected {
+        tp: TopicPartition,
+        leader: Option<u32>,
+        leader_epoch: u32,
+        /// An out-of-sync replica was chosen (unclean.leader.election.enable).
+        unclean: bool,
+    },
+    /// The new leader's log was shorter: these offsets are gone (`acked_lost` of them had been
+    /// acknowledged to their producers).
+    RecordsTruncated {
+        tp: TopicPartition,
+        from_offset: u64,
+        to_offset: u64,
+        acked_lost: u64,
+    },
     /// KIP-848: a heartbeat response brought the consumer a new assignment to reconcile.
     AssignmentReceived {
         consumer: String,
@@ -438,7 +577,23 @@ impl TraceEvent {
             | KeyMoved { .. }
             | ProtocolSelected { .. }
             | GroupEpochBumped { .. }
-            | TargetAssignmentComputed { .. } => None,
+            | TargetAssignmentComputed { .. }
+            | ProduceSent { .. }
+            | ProduceRejected { .. }
+            | DuplicateBatchIgnored { .. }
+            | BatchAcked { .. }
+            | BatchRetrying { .. }
+            | BatchFailed { .. }
+            | ProduceResponseDropped { .. }
+            | SendBlocked { .. }
+            | SendUnblocked { .. }
+            | ProducerIdAssigned { .. }
+            | BrokerKilled { .. }
+            | BrokerFenced { .. }
+            | BrokerRestarted { .. }
+            | IsrChanged { .. }
+            | PartitionLeaderElected { .. }
+            | RecordsTruncated { .. } => None,
             ConsumerStarted { consumer, .. }
             | CoordinatorFound { consumer, .. }
             | ConsumerCrashed { consumer, .. }

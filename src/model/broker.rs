@@ -1,0 +1,469 @@
+//! The brokers' side of producing and replication (reference §6.3, §6.4): a leader appends
+//! batches (checking `min.insync.replicas` for acks=all and idempotent sequence numbers against
+//! the last 5 batches of each producer), followers fetch, the ISR and the high watermark follow
+//! them, acks=all requests wait in `DelayedProduce` until the high watermark passes them. The
+//! controller fences a broker that stopped heartbeating and elects leaders from the ISR (or,
+//! with `unclean.leader.election.enable`, from any live replica, truncating the log).
+//!
+//! Like the rest of the engine these are transitions: they change the cluster and record
+//! messages, timers and trace entries in `Effects`.
+
+use crate::model::cluster::{Cluster, ParkedFetch, RecordSequence, TopicPartition, PRODUCER_BATCHES_RETAINED};
+use crate::model::effects::{ClusterTimer, Effect, Effects};
+use crate::model::producer_config::Acks;
+use crate::model::protocol::{KafkaError, Message, ProduceBatch, ProduceResult};
+use crate::model::trace::TraceEvent;
+use serde::{Deserialize, Serialize};
+
+/// An acks=all ProduceRequest the leader holds until the ISR has its batches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingProduce {
+    pub broker: u32,
+    pub producer: String,
+    pub request_id: u64,
+    pub results: Vec<ProduceResult>,
+    /// Per result: the high watermark it waits for (None: settled).
+    pub required: Vec<Option<u64>>,
+}
+
+impl Cluster {
+    /// A ProduceRequest arrives at `broker` (which is up).
+    #[allow(clippy::too_many_arguments)]
+    pub fn handle_produce(
+        &mut self,
+        broker: u32,
+        producer: &str,
+        request_id: u64,
+        acks: Acks,
+        timeout_ms: u64,
+        batches: Vec<ProduceBatch>,
+        rtt_ms: u64,
+        fx: &mut Effects,
+    ) {
+        debug_assert!(self.is_up(broker));
+        let mut results = Vec::new();
+        let mut required = Vec::new();
+        for batch in batches {
+            let (result, duplicate, wait) = self.append_batch(broker, producer, acks, batch.clone(), rtt_ms, fx);
+            results.push(ProduceResult {
+                tp: batch.tp,
+                batch_id: batch.batch_id,
+                result,
+                duplicate,
+            });
+            required.push(wait);
+        }
+        if acks == Acks::Zero {
+            return;
+        }
+        let pending = PendingProduce {
+            broker,
+            producer: producer.to_string(),
+            request_id,
+            results,
+            required,
+        };
+        if pending.required.iter().any(Option::is_some) {
+            fx.list.push(Effect::ClusterTimer {
+                at_ms: fx.now_ms + timeout_ms,
+                timer: ClusterTimer::ProduceTimeout {
+                    broker,
+                    producer: producer.to_string(),
+                    request_id,
+                },
+            });
+            self.pending_produces.push(pending);
+            self.settle_pending(fx);
+        } else {
+            respond(pending, fx);
+        }
+    }
+
+    /// One batch at the leader: (result, duplicate, the high watermark acks=all waits for).
+    fn append_batch(
+        &mut self,
+        broker: u32,
+        producer: &str,
+        acks: Acks,
+        batch: ProduceBatch,
+        rtt_ms: u64,
+        fx: &mut Effects,
+    ) -> (Result<u64, KafkaError>, bool, Option<u64>) {
+        let tp = batch.tp.clone();
+        let min_isr = self.topics.get(&tp.topic).map_or(1, |t| t.min_insync_replicas);
+        let down = self.down.clone();
+        let Some(log) = self.log_mut(&tp) else {
+            return (Err(KafkaError::NotLeaderOrFollower), false, None);
+        };
+        if log.leader != Some(broker) {
+            return (Err(KafkaError::NotLeaderOrFollower), false, None);
+        }
+        let reject = |error: KafkaError, isr: &[u32], fx: &mut Effects| {
+            fx.trace(TraceEvent::ProduceRejected {
+                broker,
+                producer: producer.to_string(),
+                tp: tp.clone(),
+                error,
+                isr: isr.to_vec(),
+            });
+            (Err(error), false, None)
+        };
+        if acks == Acks::All && (log.isr.len() as u32) < min_isr {
+            return reject(KafkaError::NotEnoughReplicas, &log.isr.clone(), fx);
+        }
+        let count = batch.records.len() as i32;
+        if let Some(pid) = batch.producer_id {
+            let first = batch.base_sequence;
+            let last = first + count - 1;
+            match log.producer_states.get(&pid) {
+                Some(entry) if batch.producer_epoch < entry.epoch => return reject(KafkaError::InvalidProducerEpoch, &log.isr.clone(), fx),
+                Some(entry) if batch.producer_epoch == entry.epoch => {
+                    if let Some(&(_, _, base)) = entry.batches.iter().find(|(f, l, _)| *f == first && *l == last) {
+                        fx.trace(TraceEvent::DuplicateBatchIgnored {
+                            broker,
+                            producer: producer.to_string(),
+                            tp: tp.clone(),
+                            base_offset: base,
+                            base_sequence: first,
+                            records: count as u32,
+                        });
+                        let wait = (acks == Acks::All).then_some(base + count as u64);
+                        return (Ok(base), true, wait);
+                    }
+                    let expected = entry.batches.back().map_or(0, |(_, l, _)| l.wrapping_add(1));
+                    if first != expected {
+                        return reject(KafkaError::OutOfOrderSequenceNumber, &log.isr.clone(), fx);
+                    }
+                }
+                _ if first != 0 => return reject(KafkaError::OutOfOrderSequenceNumber, &log.isr.clone(), fx),
+                _ => {}
+            }
+        }
+        let base = log.log_end_offset();
+        for (i, mut record) in batch.records.into_iter().enumerate() {
+            if let Some(pid) = batch.producer_id {
+                record.sequence = Some(RecordSequence {
+                    producer_id: pid,
+                    epoch: batch.producer_epoch,
+                    base_sequence: batch.base_sequence,
+                    sequence: batch.base_sequence + i as i32,
+                });
+            }
+            record.transactional = batch.transactional;
+            let key = record.key.clone();
+            let offset = log.push(record);
+            fx.trace(TraceEvent::Produced {
+                producer: producer.to_string(),
+                tp: tp.clone(),
+                offset,
+                key,
+            });
+        }
+        let end = log.log_end_offset();
+        fx.list.push(Effect::BatchWritten {
+            producer: producer.to_string(),
+            batch_id: batch.batch_id,
+            base_offset: base,
+        });
+        if let Some(pid) = batch.producer_id {
+            let entry = log.producer_states.entry(pid).or_default();
+            if entry.epoch != batch.producer_epoch {
+                entry.epoch = batch.producer_epoch;
+                entry.batches.clear();
+            }
+            entry.batches.push_back((batch.base_sequence, batch.base_sequence + count - 1, base));
+            while entry.batches.len() > PRODUCER_BATCHES_RETAINED {
+                entry.batches.pop_front();
+            }
+            if batch.transactional {
+                log.open_txns.entry(pid).or_insert(base);
+            }
+        }
+        if log.update_high_watermark() {
+            fx.list.push(Effect::DataAvailable(tp.clone()));
+        }
+        if log.replicas.iter().any(|b| Some(*b) != log.leader && !down.contains(b)) {
+            // The followers' parked fetches are answered now; their next fetches, one round
+            // trip later, tell the leader they have everything up to `end`.
+            fx.list.push(Effect::ClusterTimer {
+                at_ms: fx.now_ms + rtt_ms,
+                timer: ClusterTimer::ReplicaFetch {
+                    tp: tp.clone(),
+                    leader_epoch: log.leader_epoch,
+                    end_offset: end,
+                },
+            });
+        }
+        let wait = (acks == Acks::All).then_some(end);
+        (Ok(base), false, wait)
+    }
+
+    /// Answers every waiting acks=all request whose batches are now below the high watermark
+    /// (with NOT_ENOUGH_REPLICAS_AFTER_APPEND if the ISR shrank below the minimum meanwhile).
+    pub fn settle_pending(&mut self, fx: &mut Effects) {
+        let mut i = 0;
+        while i < self.pending_produces.len() {
+            let mut p = self.pending_produces[i].clone();
+            for (result, wait) in p.results.iter_mut().zip(p.required.iter_mut()) {
+                let Some(needed) = *wait else { continue };
+                let Some(log) = self.log(&result.tp) else { continue };
+                if log.high_watermark >= needed {
+                    let min_isr = self.topics.get(&result.tp.topic).map_or(1, |t| t.min_insync_replicas);
+                    if (log.isr.len() as u32) < min_isr {
+                        result.result = Err(KafkaError::NotEnoughReplicasAfterAppend);
+                    }
+                    *wait = None;
+                }
+            }
+            if p.required.iter().all(Option::is_none) {
+                self.pending_produces.remove(i);
+                respond(p, fx);
+            } else {
+                self.pending_produces[i] = p;
+                i += 1;
+            }
+        }
+    }
+
+    /// The leader's DelayedProduce expires: unsettled batches get REQUEST_TIMED_OUT.
+    pub fn expire_produce(&mut self, broker: u32, producer: &str, request_id: u64, fx: &mut Effects) {
+        let Some(i) = self
+            .pending_produces
+            .iter()
+            .position(|p| p.broker == broker && p.producer == producer && p.request_id == request_id)
+        else {
+            return;
+        };
+        let mut p = self.pending_produces.remove(i);
+        for (result, wait) in p.results.iter_mut().zip(p.required.iter_mut()) {
+            if wait.take().is_some() {
+                result.result = Err(KafkaError::RequestTimedOut);
+            }
+        }
+        respond(p, fx);
+    }
+
+    /// The followers' fetches reach the leader: every live follower has the log up to
+    /// `end_offset`. Out-of-sync followers that caught up to the high watermark rejoin the ISR;
+    /// the high watermark moves to the slowest in-sync replica.
+    pub fn replica_fetch(&mut self, tp: &TopicPartition, leader_epoch: u32, end_offset: u64, fx: &mut Effects) {
+        let min_isr = self.topics.get(&tp.topic).map_or(1, |t| t.min_insync_replicas);
+        let up: Vec<u32> = (0..self.brokers).filter(|b| self.is_up(*b)).collect();
+        let Some(log) = self.log_mut(tp) else { return };
+        if log.leader_epoch != leader_epoch || log.leader.is_none() {
+            return;
+        }
+        let end = end_offset.min(log.log_end_offset());
+        for b in log.replicas.clone() {
+            if Some(b) == log.leader || !up.contains(&b) {
+                continue;
+            }
+            let leo = log.replica_leo.entry(b).or_insert(0);
+            *leo = (*leo).max(end);
+            if !log.isr.contains(&b) && *leo >= log.high_watermark {
+                let replicas = log.replicas.clone();
+                log.isr.push(b);
+                log.isr.sort_by_key(|x| replicas.iter().position(|r| r == x));
+                fx.trace(TraceEvent::IsrChanged {
+                    tp: tp.clone(),
+                    isr: log.isr.clone(),
+                    removed: None,
+                    added: Some(b),
+                    min_insync_replicas: min_isr,
+                });
+            }
+        }
+        if log.update_high_watermark() {
+            fx.list.push(Effect::DataAvailable(tp.clone()));
+        }
+        self.settle_pending(fx);
+    }
+
+    /// A broker's process dies. Its waiting requests and parked fetches die with it (returned
+    /// so the simulator can tell the clients their connections dropped); the controller will
+    /// notice after `broker.session.timeout.ms`.
+    pub fn kill_broker(&mut self, broker: u32, fx: &mut Effects) -> (Vec<PendingProduce>, Vec<ParkedFetch>) {
+        if !self.is_up(broker) {
+            return (Vec::new(), Vec::new());
+        }
+        self.down.insert(broker);
+        self.lives[broker as usize] += 1;
+        fx.trace(TraceEvent::BrokerKilled { broker });
+        fx.list.push(Effect::ClusterTimer {
+            at_ms: fx.now_ms + self.broker_session_timeout_ms,
+            timer: ClusterTimer::BrokerSessionExpiry {
+                broker,
+                life: self.lives[broker as usize],
+            },
+        });
+        let (lost, kept): (Vec<PendingProduce>, Vec<PendingProduce>) = std::mem::take(&mut self.pending_produces).into_iter().partition(|p| p.broker == broker);
+        self.pending_produces = kept;
+        let (fetches, parked): (Vec<ParkedFetch>, Vec<ParkedFetch>) = std::mem::take(&mut self.parked_fetches).into_iter().partition(|f| f.broker == broker);
+        self.parked_fetches = parked;
+        (lost, fetches)
+    }
+
+    /// The controller fences a broker that stayed down for its session timeout: it leaves every
+    /// ISR (unless it is the last member) and the partitions it led get new leaders.
+    pub fn fence_broker(&mut self, broker: u32, life: u32, fx: &mut Effects) {
+        if self.is_up(broker) || self.lives.get(broker as usize) != Some(&life) || self.fenced.contains(&broker) {
+            return;
+        }
+        self.fenced.insert(broker);
+        fx.trace(TraceEvent::BrokerFenced { broker });
+        for tp in self.replicated_by(broker) {
+            let min_isr = self.topics.get(&tp.topic).map_or(1, |t| t.min_insync_replicas);
+            let log = self.log_mut(&tp).expect("listed partitions exist");
+            if log.leader == Some(broker) {
+                let end = log.log_end_offset();
+                log.replica_leo.insert(broker, end);
+                log.leader = None;
+                self.elect_leader(&tp, fx);
+                continue;
+            }
+            if log.isr.contains(&broker) && log.isr.len() > 1 {
+                log.isr.retain(|b| *b != broker);
+                fx.trace(TraceEvent::IsrChanged {
+                    tp: tp.clone(),
+                    isr: log.isr.clone(),
+                    removed: Some(broker),
+                    added: None,
+                    min_insync_replicas: min_isr,
+                });
+                if log.update_high_watermark() {
+                    fx.list.push(Effect::DataAvailable(tp.clone()));
+                }
+            }
+        }
+        self.settle_pending(fx);
+    }
+
+    /// A broker starts again: it leads the offline partitions it may lead, and follows (and
+    /// catches up on) the others.
+    pub fn restart_broker(&mut self, broker: u32, rtt_ms: u64, fx: &mut Effects) {
+        if self.is_up(broker) {
+            return;
+        }
+        self.down.remove(&broker);
+        self.fenced.remove(&broker);
+        fx.trace(TraceEvent::BrokerRestarted { broker });
+        for tp in self.replicated_by(broker) {
+            let log = self.log(&tp).expect("listed partitions exist");
+            match log.leader {
+                None => self.elect_leader(&tp, fx),
+                Some(leader) if leader != broker => {
+                    let timer = ClusterTimer::ReplicaFetch {
+                        tp: tp.clone(),
+                        leader_epoch: log.leader_epoch,
+                        end_offset: log.log_end_offset(),
+                    };
+                    fx.list.push(Effect::ClusterTimer {
+                        at_ms: fx.now_ms + rtt_ms,
+                        timer,
+                    });
+                }
+                Some(_) => {}
+            }
+        }
+        self.settle_pending(fx);
+    }
+
+    /// InitProducerId: a new producer id (epoch 0), or for a transactional id the same id with
+    /// the epoch bumped (which fences the previous instance).
+    pub fn init_producer_id(&mut self, transactional_id: Option<&str>) -> (u64, u16) {
+        if let Some(tid) = transactional_id {
+            if let Some((pid, epoch)) = self.transactional_ids.get_mut(tid) {
+                *epoch += 1;
+                return (*pid, *epoch);
+            }
+        }
+        let pid = 1000 + self.next_producer_id;
+        self.next_producer_id += 1;
+        if let Some(tid) = transactional_id {
+            self.transactional_ids.insert(tid.to_string(), (pid, 0));
+        }
+        (pid, 0)
+    }
+
+    /// Partitions with a replica on `broker`, in topic/partition order.
+    fn replicated_by(&self, broker: u32) -> Vec<TopicPartition> {
+        let mut out = Vec::new();
+        for (name, topic) in &self.topics {
+            for (p, log) in topic.partitions.iter().enumerate() {
+                if log.replicas.contains(&broker) {
+                    out.push(TopicPartition::new(name.clone(), p as u32));
+                }
+            }
+        }
+        out
+    }
+
+    /// The controller's election for a partition without a live leader: the first live ISR
+    /// member in replica order; else, if the topic allows it, the first live replica
+    /// (unclean); else none (offline, the ISR keeps its last member for a clean return).
+    fn elect_leader(&mut self, tp: &TopicPartition, fx: &mut Effects) {
+        let unclean_allowed = self.topics.get(&tp.topic).is_some_and(|t| t.unclean_leader_election);
+        let eligible = |b: &u32| !self.down.contains(b) && !self.fenced.contains(b);
+        let log = self.log(tp).expect("elections are for existing partitions");
+        debug_assert!(log.leader.is_none());
+        let clean = log.replicas.iter().copied().find(|b| log.isr.contains(b) && eligible(b));
+        let unclean = if clean.is_none() && unclean_allowed {
+            log.replicas.iter().copied().find(|b| eligible(b))
+        } else {
+            None
+        };
+        let fenced = self.fenced.clone();
+        let log = self.log_mut(tp).expect("checked above");
+        let Some(leader) = clean.or(unclean) else {
+            let last = log.isr.clone();
+            log.isr.retain(|b| !fenced.contains(b));
+            if log.isr.is_empty() {
+                log.isr = last.into_iter().take(1).collect();
+            }
+            log.leader_epoch += 1;
+            fx.trace(TraceEvent::PartitionLeaderElected {
+                tp: tp.clone(),
+                leader: None,
+                leader_epoch: log.leader_epoch,
+                unclean: false,
+            });
+            return;
+        };
+        let end = log.replica_end(leader);
+        let old_end = log.log_end_offset();
+        log.replica_leo.remove(&leader);
+        log.leader = Some(leader);
+        log.leader_epoch += 1;
+        if clean.is_some() {
+            log.isr.retain(|b| !fenced.contains(b));
+        } else {
+            log.isr = vec![leader];
+        }
+        fx.trace(TraceEvent::PartitionLeaderElected {
+            tp: tp.clone(),
+            leader: Some(leader),
+            leader_epoch: log.leader_epoch,
+            unclean: clean.is_none(),
+        });
+        if end < old_end {
+            log.truncate(end);
+            fx.list.push(Effect::Truncated {
+                tp: tp.clone(),
+                from_offset: end,
+                to_offset: old_end,
+            });
+        }
+        if log.update_high_watermark() {
+            fx.list.push(Effect::DataAvailable(tp.clone()));
+        }
+    }
+}
+
+fn respond(p: PendingProduce, fx: &mut Effects) {
+    fx.send(Message::ProduceResponse {
+        broker: p.broker,
+        producer: p.producer,
+        request_id: p.request_id,
+        results: p.results,
+    });
+}
