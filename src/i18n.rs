@@ -1007,7 +1007,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             if ko {
                 format!("broker {broker}: {producer}의 {tp} 배치(seq {base_sequence}, {records}건)는 이미 offset {base_offset}에 있습니다. 멱등성(idempotence) 덕분에 다시 쓰지 않고 원래 offset으로 응답합니다")
             } else {
-                format!("Broker {broker} already has {producer}'s batch for {tp} (seq {base_sequence}, {records} records) at offset {base_offset}: idempotence answers with that offset instead of writing it twice")
+                format!("Broker {broker} already has {producer}'s batch for {tp} (seq {base_sequence}, {}) at offset {base_offset}: idempotence answers with that offset instead of writing it twice", records_en(*records as u64))
             }
         }
         BatchAcked {
@@ -1022,9 +1022,9 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             let retries = attempt.saturating_sub(1);
             match (base_offset, ko) {
                 (None, true) => format!("{producer}: acks=0이라 응답을 기다리지 않고 {tp}의 레코드 {records}건 전송을 완료로 칩니다 (offset은 알 수 없음)"),
-                (None, false) => format!("{producer} counts {records} records for {tp} as sent without any response (acks=0: the offset is unknown)"),
+                (None, false) => format!("{producer} counts {} for {tp} as sent without any response (acks=0: the offset is unknown)", records_en(*records as u64)),
                 (Some(o), true) => format!("{producer}: {tp}의 레코드 {records}건이 offset {o}부터 확인(ack)되었습니다 — send() 후 {latency_ms} ms, 재시도 {retries}번"),
-                (Some(o), false) => format!("{producer}: {records} records for {tp} acknowledged from offset {o}, {latency_ms} ms after send(), after {retries} retries"),
+                (Some(o), false) => format!("{producer}: {} for {tp} acknowledged from offset {o}, {latency_ms} ms after send(), after {retries} retries", records_en(*records as u64)),
             }
         }
         BatchRetrying {
@@ -1053,22 +1053,22 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             let error = error.map_or_else(String::new, |e| format!(" ({})", e.name()));
             match (reason, ko) {
                 (SendFailure::Error, true) => format!("{producer}:{tp} 레코드 {records}건 전송 실패{error} — 재시도할 수 없는 오류라 콜백이 예외를 받습니다"),
-                (SendFailure::Error, false) => format!("{producer}: {records} records{tp} failed{error}, not retriable; their callbacks get the exception"),
+                (SendFailure::Error, false) => format!("{producer}: {}{tp} failed{error}, not retriable; their callbacks get the exception", records_en(*records as u64)),
                 (SendFailure::RetriesExhausted, true) => format!("{producer}:{tp} 레코드 {records}건 전송 실패{error} — retries를 다 썼습니다"),
-                (SendFailure::RetriesExhausted, false) => format!("{producer}: {records} records{tp} failed{error}: retries used up"),
+                (SendFailure::RetriesExhausted, false) => format!("{producer}: {}{tp} failed{error}: retries used up", records_en(*records as u64)),
                 (SendFailure::DeliveryTimeout, true) => format!("{producer}:{tp} 레코드 {records}건 전송 실패 — 배치를 만든 지 delivery.timeout.ms가 지났습니다 (TimeoutException){error}"),
-                (SendFailure::DeliveryTimeout, false) => format!("{producer}: {records} records{tp} expired: delivery.timeout.ms passed since their batch was created (TimeoutException){error}"),
+                (SendFailure::DeliveryTimeout, false) => format!("{producer}: {}{tp} expired: delivery.timeout.ms passed since their batch was created (TimeoutException){error}", records_en(*records as u64)),
                 (SendFailure::MaxBlockTimeout, true) => format!("{producer}: buffer.memory가 가득 차 send()가 max.block.ms 동안 막혀 있다가 TimeoutException을 던졌습니다. 레코드 {records}건은 보내지 못했습니다"),
-                (SendFailure::MaxBlockTimeout, false) => format!("{producer}: send() blocked on a full buffer.memory for max.block.ms and threw TimeoutException; {records} record not sent"),
+                (SendFailure::MaxBlockTimeout, false) => format!("{producer}: send() blocked on a full buffer.memory for max.block.ms and threw TimeoutException; {} not sent", records_en(*records as u64)),
                 (SendFailure::TransactionAborted, true) => format!("{producer}:{tp} 트랜잭션이 abort되어 레코드 {records}건은 보내지 않습니다"),
-                (SendFailure::TransactionAborted, false) => format!("{producer}: the transaction aborted, so {records} records{tp} are not sent"),
+                (SendFailure::TransactionAborted, false) => format!("{producer}: the transaction aborted, so {}{tp} are not sent", records_en(*records as u64)),
             }
         }
         ProduceResponseDropped { producer, broker, request_id } => {
             if ko {
-                format!("네트워크가 broker {broker}에서 {producer}로 가던 ProduceResponse #{request_id}를 잃어버렸습니다. 기록은 이미 되었지만 프로듀서는 모릅니다: request.timeout.ms 후 재시도합니다")
+                format!("네트워크가 broker {broker}에서 {producer}로 가던 ProduceResponse #{request_id}를 잃어버렸습니다. 기록은 이미 되었지만 프로듀서는 모릅니다. 같은 연결의 뒤따르는 응답도 막히고, request.timeout.ms가 지나면 연결을 끊고 모두 재시도합니다")
             } else {
-                format!("The network lost ProduceResponse #{request_id} from broker {broker} to {producer}: the write happened but the producer does not know, so it retries after request.timeout.ms")
+                format!("The network lost ProduceResponse #{request_id} from broker {broker} to {producer}: the write happened but the producer does not know; later responses on that connection are stuck behind it until request.timeout.ms closes the connection and everything in flight is retried")
             }
         }
         SendBlocked {
@@ -1166,7 +1166,19 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             if ko {
                 format!("{tp}: 새 리더의 로그가 더 짧아 offset {from_offset}–{} ({n}건)이 잘려 나갔습니다. 그중 {acked_lost}건은 프로듀서가 이미 확인(ack)받은 레코드였습니다", to_offset - 1)
             } else {
-                format!("{tp}: the new leader's log is shorter, so offsets {from_offset}–{} ({n} records) are cut off; {acked_lost} of them had been acknowledged to their producers", to_offset - 1)
+                format!("{tp}: the new leader's log is shorter, so offsets {from_offset}–{} ({}) are cut off; {acked_lost} of them had been acknowledged to their producers", to_offset - 1, records_en(n))
+            }
+        }
+        LogTruncationDetected {
+            consumer,
+            tp,
+            from_offset,
+            to_offset,
+        } => {
+            if ko {
+                format!("{consumer}: {tp}의 로그가 잘렸습니다(leader epoch 검증, KIP-320). 위치를 {from_offset}에서 새 리더의 로그가 갈라지는 {to_offset}로 되돌립니다")
+            } else {
+                format!("{consumer}: {tp}'s log was truncated (leader epoch validation, KIP-320); it moves its position back from {from_offset} to {to_offset}, where the new leader's log diverges")
             }
         }
         KeyMoved { producer, key, from, to } => {
@@ -1352,17 +1364,29 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
     }
 }
 
-/// Whether an event is part of the group-protocol story (not records flowing: produce,
-/// fetch, poll, process).
+/// Whether an event is part of the protocol story (not records flowing: produce requests and
+/// their acknowledgements, appends, fetch, poll, process; produce errors, retries and broker
+/// events are part of the story).
 pub fn is_protocol_event(event: &TraceEvent) -> bool {
     !matches!(
         event,
         TraceEvent::Produced { .. }
+            | TraceEvent::ProduceSent { .. }
+            | TraceEvent::BatchAcked { .. }
             | TraceEvent::FetchSent { .. }
             | TraceEvent::FetchReceived { .. }
             | TraceEvent::PollReturned { .. }
             | TraceEvent::Processed { .. }
     )
+}
+
+/// "1 record", "3 records".
+fn records_en(n: u64) -> String {
+    if n == 1 {
+        "1 record".to_string()
+    } else {
+        format!("{n} records")
+    }
 }
 
 fn seconds(ms: u64) -> String {

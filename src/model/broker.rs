@@ -318,7 +318,7 @@ impl Cluster {
                 let end = log.log_end_offset();
                 log.replica_leo.insert(broker, end);
                 log.leader = None;
-                self.elect_leader(&tp, fx);
+                self.elect_leader(&tp, true, fx);
                 continue;
             }
             if log.isr.contains(&broker) && log.isr.len() > 1 {
@@ -350,7 +350,7 @@ impl Cluster {
         for tp in self.replicated_by(broker) {
             let log = self.log(&tp).expect("listed partitions exist");
             match log.leader {
-                None => self.elect_leader(&tp, fx),
+                None => self.elect_leader(&tp, false, fx),
                 Some(leader) if leader != broker => {
                     let timer = ClusterTimer::ReplicaFetch {
                         tp: tp.clone(),
@@ -400,8 +400,9 @@ impl Cluster {
 
     /// The controller's election for a partition without a live leader: the first live ISR
     /// member in replica order; else, if the topic allows it, the first live replica
-    /// (unclean); else none (offline, the ISR keeps its last member for a clean return).
-    fn elect_leader(&mut self, tp: &TopicPartition, fx: &mut Effects) {
+    /// (unclean); else none (offline, the ISR keeps its last member for a clean return;
+    /// `announce`: say so, when the leader was just lost).
+    fn elect_leader(&mut self, tp: &TopicPartition, announce: bool, fx: &mut Effects) {
         let unclean_allowed = self.topics.get(&tp.topic).is_some_and(|t| t.unclean_leader_election);
         let eligible = |b: &u32| !self.down.contains(b) && !self.fenced.contains(b);
         let log = self.log(tp).expect("elections are for existing partitions");
@@ -415,6 +416,9 @@ impl Cluster {
         let fenced = self.fenced.clone();
         let log = self.log_mut(tp).expect("checked above");
         let Some(leader) = clean.or(unclean) else {
+            if !announce {
+                return;
+            }
             let last = log.isr.clone();
             log.isr.retain(|b| !fenced.contains(b));
             if log.isr.is_empty() {
@@ -447,6 +451,9 @@ impl Cluster {
         });
         if end < old_end {
             log.truncate(end);
+        }
+        log.epoch_starts.push((log.leader_epoch, end));
+        if end < old_end {
             fx.list.push(Effect::Truncated {
                 tp: tp.clone(),
                 from_offset: end,

@@ -220,6 +220,10 @@ pub struct PartitionLog {
     /// Aborted transactions' ranges (for read_committed readers).
     #[serde(default)]
     pub aborted_txns: Vec<AbortedTxn>,
+    /// The leader epoch cache: (epoch, first offset written in it) for each leader after the
+    /// first (epoch 0 starts at 0).
+    #[serde(default)]
+    pub epoch_starts: Vec<(u32, u64)>,
 }
 
 /// `ProducerStateEntry`: what a leader remembers of one idempotent producer on a partition.
@@ -286,6 +290,14 @@ impl PartitionLog {
         false
     }
 
+    /// Where `epoch`'s records end in this log: the start of the next epoch, or the log end.
+    pub fn end_offset_for_epoch(&self, epoch: u32) -> u64 {
+        self.epoch_starts
+            .iter()
+            .find(|(e, _)| *e > epoch)
+            .map_or(self.log_end_offset(), |(_, start)| *start)
+    }
+
     /// The last stable offset: the first offset of the earliest open transaction, or the HW.
     pub fn last_stable_offset(&self) -> u64 {
         self.open_txns
@@ -313,6 +325,7 @@ impl PartitionLog {
             *leo = (*leo).min(end);
         }
         self.open_txns.retain(|_, first| *first < end);
+        self.epoch_starts.retain(|(_, start)| *start <= end);
         self.aborted_txns.retain(|a| a.last_offset < end);
         // Producer state is rebuilt from what is left, as a broker does from its log.
         self.producer_states.clear();
@@ -356,6 +369,8 @@ impl PartitionLog {
             log_start_offset: self.log_start_offset,
             records: Vec::new(),
             skipped_to: None,
+            leader_epoch: self.leader_epoch,
+            diverging_end: None,
         };
         if offset < self.log_start_offset || offset > self.log_end_offset() {
             result.error = Some(KafkaError::OffsetOutOfRange);

@@ -104,6 +104,9 @@ pub struct Consumer {
     pub last_assignment_generation: i32,
     /// Offset of the next record poll() will return, per assigned partition.
     pub positions: BTreeMap<TopicPartition, u64>,
+    /// KIP-320: the leader epoch each partition was last fetched under.
+    #[serde(default)]
+    pub fetched_epochs: BTreeMap<TopicPartition, u32>,
     /// High watermark per partition, from the latest fetch response.
     pub high_watermarks: BTreeMap<TopicPartition, u64>,
     pub buffer: Vec<BufferedFetch>,
@@ -168,6 +171,7 @@ impl Consumer {
             last_assignment_generation: -1,
             positions: BTreeMap::new(),
             high_watermarks: BTreeMap::new(),
+            fetched_epochs: BTreeMap::new(),
             buffer: Vec::new(),
             fetches_in_flight: BTreeMap::new(),
             next_fetch_id: 0,
@@ -335,7 +339,11 @@ impl Consumer {
             if self.fetches_in_flight.contains_key(&broker) {
                 continue;
             }
-            per_broker.entry(broker).or_default().push(FetchPartition { tp: tp.clone(), offset });
+            per_broker.entry(broker).or_default().push(FetchPartition {
+                tp: tp.clone(),
+                offset,
+                last_fetched_epoch: self.fetched_epochs.get(tp).copied(),
+            });
         }
         for (broker, partitions) in per_broker {
             let fetch_id = self.next_fetch_id;
@@ -1306,6 +1314,21 @@ impl Consumer {
             }
             if self.positions.get(&part.tp) != Some(&part.fetch_offset) {
                 continue;
+            }
+            if let Some(end) = part.diverging_end {
+                // KIP-320: the new leader's log is shorter than what this consumer read.
+                self.positions.insert(part.tp.clone(), end);
+                self.fetched_epochs.insert(part.tp.clone(), part.leader_epoch);
+                fx.trace(TraceEvent::LogTruncationDetected {
+                    consumer: self.id().to_string(),
+                    tp: part.tp.clone(),
+                    from_offset: part.fetch_offset,
+                    to_offset: end,
+                });
+                continue;
+            }
+            if part.error.is_none() {
+                self.fetched_epochs.insert(part.tp.clone(), part.leader_epoch);
             }
             if part.records.is_empty() {
                 // Only markers (or aborted records) were read: the position moves past them.

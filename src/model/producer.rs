@@ -163,7 +163,14 @@ pub struct Producer {
     /// it returns (the simulator then schedules the next).
     #[serde(default)]
     pub app_waiting: bool,
+    /// Brokers whose connection dropped: (no new attempt before, current reconnect backoff).
+    #[serde(default)]
+    pub reconnect: BTreeMap<u32, (u64, u64)>,
 }
+
+/// `reconnect.backoff.ms` and `reconnect.backoff.max.ms` (the backoff doubles per failed attempt).
+pub const RECONNECT_BACKOFF_MS: u64 = 50;
+pub const RECONNECT_BACKOFF_MAX_MS: u64 = 1_000;
 
 /// What the application thread does after a send().
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,6 +208,7 @@ impl Producer {
             acked: BTreeMap::new(),
             stats: ProducerStats::default(),
             app_waiting: false,
+            reconnect: BTreeMap::new(),
         }
     }
 
@@ -433,6 +441,21 @@ impl Producer {
                 wake(head.retry_at_ms);
                 continue;
             }
+            if let Some(&(until, backoff)) = self.reconnect.get(&leader) {
+                if until > now {
+                    wake(until);
+                    continue;
+                }
+                // A connection attempt: refused while the broker is down (the batches just
+                // wait; no request, no error), else the connection is up again.
+                if !cluster.is_up(leader) {
+                    let backoff = (backoff * 2).min(RECONNECT_BACKOFF_MAX_MS);
+                    self.reconnect.insert(leader, (now + backoff, backoff));
+                    wake(now + backoff);
+                    continue;
+                }
+                self.reconnect.remove(&leader);
+            }
             let lingered = now >= head.created_ms + config.linger_ms;
             if queue.len() > 1 || head.is_full(&config) || lingered || self.blocked.is_some() {
                 if !ready.contains(&leader) {
@@ -661,7 +684,13 @@ impl Producer {
         if dropped.is_empty() {
             return;
         }
-        for request in dropped {
+        if timed_out.is_none() {
+            let backoff = self.reconnect.get(&broker).map_or(RECONNECT_BACKOFF_MS, |(_, b)| *b);
+            self.reconnect.insert(broker, (fx.now_ms + backoff, backoff));
+        }
+        // Newest first, as NetworkClient hands back a node's in-flight requests: each retried
+        // batch goes to the front of its queue, so the oldest ends up first again.
+        for request in dropped.into_iter().rev() {
             let error = if Some(request.request_id) == timed_out {
                 KafkaError::RequestTimedOut
             } else {

@@ -294,6 +294,10 @@ impl CoordinatorResponse {
 pub struct FetchPartition {
     pub tp: TopicPartition,
     pub offset: u64,
+    /// The leader epoch the consumer last fetched this partition under (KIP-320): lets the
+    /// leader tell it that its position is past a truncation.
+    #[serde(default)]
+    pub last_fetched_epoch: Option<u32>,
 }
 
 /// One partition of a fetch response.
@@ -310,6 +314,12 @@ pub struct FetchedPartition {
     /// Only control or aborted records were read: the position moves past them to here.
     #[serde(default)]
     pub skipped_to: Option<u64>,
+    #[serde(default)]
+    pub leader_epoch: u32,
+    /// KIP-320: the log diverged from what the consumer read; its last fetched epoch ends here
+    /// on the current leader, below the fetch offset.
+    #[serde(default)]
+    pub diverging_end: Option<u64>,
 }
 
 /// One producer batch in a ProduceRequest (records carry offset 0 until the leader assigns).

@@ -13,11 +13,18 @@ pub struct Report {
     pub trace_entries: usize,
     pub topics: BTreeMap<String, TopicReport>,
     pub groups: BTreeMap<String, GroupReport>,
+    /// Per producer: records sent, acknowledged, failed, written twice, acknowledged but later
+    /// lost, batch retries and produce requests.
+    pub producers: BTreeMap<String, crate::model::producer::ProducerStats>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TopicReport {
     pub end_offsets: Vec<u64>,
+    pub high_watermarks: Vec<u64>,
+    /// Current leader per partition (null: offline).
+    pub leaders: Vec<Option<u32>>,
+    pub isr: Vec<Vec<u32>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -126,6 +133,9 @@ impl Report {
                     name.clone(),
                     TopicReport {
                         end_offsets: topic.partitions.iter().map(|p| p.log_end_offset()).collect(),
+                        high_watermarks: topic.partitions.iter().map(|p| p.high_watermark).collect(),
+                        leaders: topic.partitions.iter().map(|p| p.leader).collect(),
+                        isr: topic.partitions.iter().map(|p| p.isr.clone()).collect(),
                     },
                 )
             })
@@ -225,6 +235,7 @@ impl Report {
             trace_entries: sim.trace.len(),
             topics,
             groups,
+            producers: world.producers.iter().map(|(id, p)| (id.clone(), p.stats.clone())).collect(),
         }
     }
 }

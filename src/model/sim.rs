@@ -154,6 +154,9 @@ pub struct World {
     /// Produce responses the network will lose, per producer (`drop_response`).
     #[serde(default)]
     pub drop_responses: BTreeMap<String, u32>,
+    /// (producer, broker) connections whose responses are stuck behind a lost one.
+    #[serde(default)]
+    pub stalled_connections: std::collections::BTreeSet<(String, u32)>,
 }
 
 impl World {
@@ -198,6 +201,7 @@ impl Simulation {
             consumer_order: Vec::new(),
             redeploys: BTreeMap::new(),
             drop_responses: BTreeMap::new(),
+            stalled_connections: Default::default(),
         };
         for spec in &scenario.producers {
             let producer = Producer::new(spec.clone());
@@ -415,6 +419,7 @@ impl Simulation {
                     ProducerTimer::SenderWake => p.on_wake(&world.cluster, fx),
                     ProducerTimer::RequestTimeout { request_id } => {
                         if let Some(broker) = p.in_flight.iter().find(|r| r.request_id == request_id).map(|r| r.broker) {
+                            world.stalled_connections.remove(&(producer.clone(), broker));
                             p.on_disconnect(broker, Some(request_id), &world.cluster, &mut world.rng, fx);
                         }
                     }
@@ -639,6 +644,8 @@ impl Simulation {
                 log_start_offset: 0,
                 records: Vec::new(),
                 skipped_to: None,
+                leader_epoch: 0,
+                diverging_end: None,
             })
             .collect();
         let at = self.world.now_ms + RECONNECT_BACKOFF_MS;
@@ -765,8 +772,14 @@ impl Simulation {
                 request_id,
                 results,
             } => {
+                // Responses on one connection arrive in order: behind a lost one, the others wait
+                // too, until the client's request.timeout.ms closes the connection.
+                if world.stalled_connections.contains(&(producer.clone(), broker)) {
+                    return;
+                }
                 if let Some(n) = world.drop_responses.get_mut(&producer).filter(|n| **n > 0) {
                     *n -= 1;
+                    world.stalled_connections.insert((producer.clone(), broker));
                     fx.trace(TraceEvent::ProduceResponseDropped { producer, broker, request_id });
                     return;
                 }
@@ -970,6 +983,17 @@ fn read_fetch(cluster: &Cluster, fetch: &ParkedFetch) -> Vec<FetchedPartition> {
                 moved.skipped_to = None;
                 moved.error = Some(KafkaError::NotLeaderOrFollower);
                 return Some(moved);
+            }
+            if let Some(epoch) = p.last_fetched_epoch.filter(|e| *e < log.leader_epoch) {
+                let end = log.end_offset_for_epoch(epoch);
+                if end < p.offset {
+                    let mut diverged = log.read(&p.tp, p.offset.min(log.log_end_offset()), 0, false);
+                    diverged.records.clear();
+                    diverged.skipped_to = None;
+                    diverged.fetch_offset = p.offset;
+                    diverged.diverging_end = Some(end);
+                    return Some(diverged);
+                }
             }
             Some(log.read(&p.tp, p.offset, fetch.max_partition_bytes, fetch.read_committed))
         })

@@ -554,6 +554,14 @@ pub enum TraceEvent {
         to_offset: u64,
         acked_lost: u64,
     },
+    /// KIP-320: a fetch showed the log was truncated below the consumer's position (an unclean
+    /// election); it seeks back to where the new leader's log diverged.
+    LogTruncationDetected {
+        consumer: String,
+        tp: TopicPartition,
+        from_offset: u64,
+        to_offset: u64,
+    },
     /// KIP-848: a heartbeat response brought the consumer a new assignment to reconcile.
     AssignmentReceived {
         consumer: String,
@@ -629,7 +637,8 @@ impl TraceEvent {
             | StaticMemberReplaced { consumer, .. }
             | MemberReconciled { consumer, .. }
             | StaticMemberTemporarilyLeft { consumer, .. }
-            | AssignmentReceived { consumer, .. } => Some(consumer),
+            | AssignmentReceived { consumer, .. }
+            | LogTruncationDetected { consumer, .. } => Some(consumer),
         }
     }
 }

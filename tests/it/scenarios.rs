@@ -24,9 +24,22 @@ fn load(name: &str) -> (Simulation, Report) {
 /// The golden text: the protocol story without heartbeats and commits, then per group the
 /// counts, errors and each rebalance's pauses and moves.
 fn golden(sim: &Simulation, report: &Report) -> String {
+    golden_with(sim, report, false)
+}
+
+/// `golden` with every produce request and acknowledgement in the story too.
+fn golden_with_produce(sim: &Simulation, report: &Report) -> String {
+    golden_with(sim, report, true)
+}
+
+fn golden_with(sim: &Simulation, report: &Report, produce: bool) -> String {
     let mut out = String::new();
     for entry in &sim.trace {
         let e = &entry.event;
+        if produce && matches!(e, TraceEvent::ProduceSent { .. } | TraceEvent::BatchAcked { .. }) {
+            out.push_str(&format!("{:>6} {}\n", entry.at_ms, narrate(e, Lang::En)));
+            continue;
+        }
         let noise = matches!(
             e,
             TraceEvent::CommitSent { .. } | TraceEvent::CommitStored { .. } | TraceEvent::PositionFromCommitted { .. }
@@ -35,6 +48,12 @@ fn golden(sim: &Simulation, report: &Report) -> String {
         if is_protocol_event(e) && !noise {
             out.push_str(&format!("{:>6} {}\n", entry.at_ms, narrate(e, Lang::En)));
         }
+    }
+    for (id, p) in &report.producers {
+        out.push_str(&format!(
+            "== producer {id}: sent {} acknowledged {} failed {} duplicates_written {} acknowledged_lost {} retries {} requests {}\n",
+            p.sent, p.acknowledged, p.failed, p.duplicates_written, p.acknowledged_lost, p.retries, p.requests
+        ));
     }
     for (group_id, g) in &report.groups {
         out.push_str(&format!(
@@ -70,6 +89,21 @@ macro_rules! golden_test {
     };
 }
 
+macro_rules! golden_produce_test {
+    ($name:ident, $file:literal) => {
+        fn $name() -> (Simulation, Report) {
+            let (sim, report) = load($file);
+            expect_test::expect_file![concat!("../golden/scenarios/", $file, ".txt")].assert_eq(&golden_with_produce(&sim, &report));
+            (sim, report)
+        }
+    };
+}
+
+golden_produce_test!(batching, "batching");
+golden_test!(acks_isr, "acks-isr");
+golden_test!(idempotence, "idempotence");
+golden_test!(retry_ordering, "retry-ordering");
+golden_test!(unclean_election, "unclean-election");
 golden_test!(eager_join, "eager-join");
 golden_test!(cooperative_join, "cooperative-join");
 golden_test!(static_restart, "static-restart");
@@ -513,4 +547,168 @@ fn partitioners_follow_kafkas_decision_order() {
         ),
         0
     );
+}
+
+/// Record numbers of one producer in log order on one partition (its values are "id-n").
+fn log_order(sim: &Simulation, topic: &str, partition: u32, producer: &str) -> Vec<u64> {
+    let tp = groupscope::model::cluster::TopicPartition::new(topic, partition);
+    let log = sim.world.cluster.log(&tp).unwrap();
+    log.records
+        .iter()
+        .filter(|r| r.producer == producer && r.control.is_none())
+        .map(|r| r.value.rsplit('-').next().unwrap().parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn batching_lingers_fills_and_piggybacks() {
+    let (sim, report) = batching();
+    let sends: Vec<(u64, &String, u32, &Vec<groupscope::model::trace::SentBatch>)> = sim
+        .trace
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::ProduceSent { producer, broker, batches, .. } => Some((e.at_ms, producer, *broker, batches)),
+            _ => None,
+        })
+        .collect();
+    // linger.ms=50 at 400 records/s over 4 partitions: several records per batch, and the two
+    // partitions of one leader leave in one request.
+    let lingering: Vec<_> = sends.iter().filter(|s| s.1 == "lingering").collect();
+    assert!(lingering.iter().any(|s| s.3.len() == 2 && s.3[0].tp != s.3[1].tp), "piggyback");
+    let records: u32 = lingering.iter().flat_map(|s| s.3.iter()).map(|b| b.records).sum();
+    let batches = lingering.iter().map(|s| s.3.len()).sum::<usize>() as u32;
+    assert!(records / batches >= 3, "{records} records in {batches} batches");
+    // lz4 at 55 %: a batch's estimate is below its records' raw size.
+    assert!(lingering.iter().flat_map(|s| s.3.iter()).all(|b| b.bytes < 61 + b.records as u64 * 120));
+    // 2000 records/s into batch.size 4096: batches leave full, long before linger.ms=100.
+    let bulk: Vec<_> = sends.iter().filter(|s| s.1 == "bulk").flat_map(|s| s.3.iter()).collect();
+    assert!(
+        bulk.len() > 10 && bulk[..bulk.len() - 1].iter().all(|b| b.bytes > 4096 - 140 && b.bytes <= 4096),
+        "{:?}",
+        &bulk[..3]
+    );
+    // send().get(): one record at a time, each waiting linger.ms + a round trip (25 ms), so
+    // fewer than the 50/s asked for.
+    let sync = &report.producers["sync"];
+    assert!(sync.sent < 50 * 3 / 2 && sync.sent > 30, "{sync:?}");
+    let sync_sends: Vec<u64> = sends.iter().filter(|s| s.1 == "sync").map(|s| s.0).collect();
+    assert!(sync_sends.windows(2).all(|w| w[1] - w[0] >= 25), "{sync_sends:?}");
+    for p in report.producers.values() {
+        assert_eq!((p.failed, p.duplicates_written, p.acknowledged_lost), (0, 0, 0));
+    }
+}
+
+#[test]
+fn acks_all_waits_for_the_isr_and_is_refused_below_min_insync() {
+    let (sim, report) = acks_isr();
+    let at = |pred: &dyn Fn(&TraceEvent) -> bool| sim.trace.iter().find(|e| pred(&e.event)).map(|e| e.at_ms);
+    // The controller fences broker 2 after broker.session.timeout.ms (9 s).
+    assert_eq!(at(&|e| matches!(e, TraceEvent::BrokerFenced { broker: 2 })), Some(14_000));
+    assert_eq!(at(&|e| matches!(e, TraceEvent::IsrChanged { removed: Some(2), .. })), Some(14_000));
+    // Broker 1 fenced at 29 s: ISR [0] < 2: acks=all refused, acks=1 goes on.
+    let refused = at(&|e| matches!(e, TraceEvent::ProduceRejected { error: KafkaError::NotEnoughReplicas, producer, .. } if producer == "safe")).unwrap();
+    assert!((29_000..33_000).contains(&refused), "{refused}");
+    assert!(!sim
+        .trace
+        .iter()
+        .any(|e| matches!(&e.event, TraceEvent::ProduceRejected { producer, .. } if producer == "quick")));
+    let quick_acked_during = sim
+        .trace
+        .iter()
+        .filter(|e| (29_100..33_000).contains(&e.at_ms))
+        .any(|e| matches!(&e.event, TraceEvent::BatchAcked { producer, .. } if producer == "quick"));
+    assert!(quick_acked_during, "acks=1 needs only the leader");
+    // Broker 1 returns, catches up and rejoins the ISR; the retried batches then succeed.
+    let rejoined = at(&|e| matches!(e, TraceEvent::IsrChanged { added: Some(1), .. })).unwrap();
+    assert!((33_000..33_100).contains(&rejoined), "{rejoined}");
+    let safe = &report.producers["safe"];
+    assert_eq!((safe.failed, safe.duplicates_written, safe.acknowledged_lost), (0, 0, 0), "{safe:?}");
+    let pending = sim.world.producers["safe"].queued_records() as u64
+        + sim.world.producers["safe"]
+            .in_flight
+            .iter()
+            .flat_map(|r| r.batches.iter())
+            .map(|b| b.records.len() as u64)
+            .sum::<u64>();
+    assert_eq!(safe.acknowledged + pending, safe.sent, "{safe:?}");
+    assert!(safe.retries > 0);
+    // Broker 2 is still down: every ISR is the live replicas 0 and 1.
+    for isr in &report.topics["payments"].isr {
+        let mut sorted = isr.clone();
+        sorted.sort();
+        assert_eq!(sorted, vec![0, 1]);
+    }
+    assert!(report.topics["payments"].leaders.iter().all(Option::is_some));
+}
+
+#[test]
+fn a_lost_response_duplicates_only_without_idempotence() {
+    let (sim, report) = idempotence();
+    assert!(sim
+        .trace
+        .iter()
+        .any(|e| matches!(&e.event, TraceEvent::DuplicateBatchIgnored { producer, .. } if producer == "idem")));
+    let idem = &report.producers["idem"];
+    let plain = &report.producers["plain"];
+    assert_eq!(idem.duplicates_written, 0, "{idem:?}");
+    assert!(plain.duplicates_written > 0, "{plain:?}");
+    // The log shows it: each plain record once, then the retried ones again.
+    let order = log_order(&sim, "orders", 1, "plain");
+    let mut seen = std::collections::BTreeSet::new();
+    let twice = order.iter().filter(|n| !seen.insert(**n)).count() as u64;
+    assert_eq!(twice, plain.duplicates_written);
+    let order = log_order(&sim, "orders", 0, "idem");
+    assert!(order.windows(2).all(|w| w[1] == w[0] + 1), "idempotent: every record once, in order");
+    assert_eq!((idem.failed, plain.failed), (0, 0));
+}
+
+#[test]
+fn retries_reorder_and_duplicate_without_idempotence() {
+    let (sim, report) = retry_ordering();
+    let unordered = log_order(&sim, "ledger", 0, "unordered");
+    let ordered = log_order(&sim, "ledger", 1, "ordered");
+    assert!(unordered.windows(2).any(|w| w[1] < w[0]), "retried batches land after later ones");
+    assert!(report.producers["unordered"].duplicates_written > 0);
+    assert!(ordered.windows(2).all(|w| w[1] == w[0] + 1), "idempotence keeps order and writes once");
+    assert_eq!(report.producers["ordered"].duplicates_written, 0);
+    assert!(sim.trace.iter().any(|e| matches!(
+        &e.event,
+        TraceEvent::ProduceRejected {
+            error: KafkaError::NotEnoughReplicas,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn unclean_election_loses_acknowledged_records_and_counts_them() {
+    let (sim, report) = unclean_election();
+    let unclean = sim.trace.iter().find_map(|e| match &e.event {
+        TraceEvent::PartitionLeaderElected {
+            tp,
+            leader: Some(1),
+            unclean: true,
+            ..
+        } => Some((e.at_ms, tp.topic.clone())),
+        _ => None,
+    });
+    assert_eq!(unclean, Some((16_000, "clicks".to_string())));
+    let lost = &report.producers["p-clicks"];
+    assert!(lost.acknowledged_lost > 100, "{lost:?}");
+    let truncated: u64 = sim
+        .trace
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::RecordsTruncated { tp, acked_lost, .. } if tp.topic == "clicks" => Some(*acked_lost),
+            _ => None,
+        })
+        .sum();
+    assert_eq!(truncated, lost.acknowledged_lost, "every loss is in the trace");
+    // orders does not allow it: offline until broker 0 returns, then nothing lost.
+    assert!(sim
+        .trace
+        .iter()
+        .any(|e| matches!(&e.event, TraceEvent::PartitionLeaderElected { tp, leader: None, .. } if tp.topic == "orders")));
+    assert_eq!(report.producers["p-orders"].acknowledged_lost, 0);
+    assert_eq!(report.topics["orders"].leaders, vec![Some(0)]);
 }
