@@ -1049,7 +1049,11 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             reason,
             error,
         } => {
-            let tp = tp.as_ref().map_or_else(String::new, |t| format!(" {t}"));
+            let tp = match (tp, ko) {
+                (Some(t), true) => format!(" {t}"),
+                (Some(t), false) => format!(" for {t}"),
+                (None, _) => String::new(),
+            };
             let error = error.map_or_else(String::new, |e| format!(" ({})", e.name()));
             match (reason, ko) {
                 (SendFailure::Error, true) => format!("{producer}:{tp} 레코드 {records}건 전송 실패{error} — 재시도할 수 없는 오류라 콜백이 예외를 받습니다"),
@@ -1167,6 +1171,66 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 format!("{tp}: 새 리더의 로그가 더 짧아 offset {from_offset}–{} ({n}건)이 잘려 나갔습니다. 그중 {acked_lost}건은 프로듀서가 이미 확인(ack)받은 레코드였습니다", to_offset - 1)
             } else {
                 format!("{tp}: the new leader's log is shorter, so offsets {from_offset}–{} ({}) are cut off; {acked_lost} of them had been acknowledged to their producers", to_offset - 1, records_en(n))
+            }
+        }
+        TxnBegun { producer, transactional_id } => {
+            if ko {
+                format!("{producer}: beginTransaction() — transactional.id {transactional_id}의 새 트랜잭션을 시작합니다")
+            } else {
+                format!("{producer} called beginTransaction() (transactional.id {transactional_id})")
+            }
+        }
+        TxnPartitionsAdded { producer, partitions } => {
+            if ko {
+                format!("{producer}: 트랜잭션 코디네이터가 {}를 트랜잭션에 등록했습니다 (AddPartitionsToTxn). 이제 이 파티션에 데이터를 보낼 수 있습니다", list(partitions))
+            } else {
+                format!("{producer}: the transaction coordinator registered {} in the transaction (AddPartitionsToTxn); data for them may go now", list(partitions))
+            }
+        }
+        TxnEnding { producer, commit } => match (commit, ko) {
+            (true, true) => format!("{producer}: commitTransaction() — 남은 배치를 모두 보내고(flush) 확인받은 뒤 EndTxn(commit)을 보냅니다"),
+            (true, false) => format!("{producer} called commitTransaction(): it flushes every batch, then sends EndTxn(commit)"),
+            (false, true) => format!("{producer}: abortTransaction() — 아직 보내지 않은 배치는 버리고, 보낸 것의 응답을 기다린 뒤 EndTxn(abort)을 보냅니다"),
+            (false, false) => format!("{producer} called abortTransaction(): unsent batches are dropped; once the sent ones are answered it sends EndTxn(abort)"),
+        },
+        TxnMarkersWritten {
+            transactional_id,
+            producer,
+            commit,
+            markers,
+        } => {
+            let at: Vec<String> = markers.iter().map(|(tp, o)| format!("{tp}@{o}")).collect();
+            match (commit, ko) {
+                (true, true) => format!("트랜잭션 코디네이터: {transactional_id}({producer})의 트랜잭션을 커밋했습니다. COMMIT 마커(control record): {}. read_committed 컨슈머는 이제 이 레코드를 읽습니다", at.join(", ")),
+                (true, false) => format!("The transaction coordinator committed {transactional_id} ({producer}): COMMIT markers (control records) at {}; read_committed consumers now read its records", at.join(", ")),
+                (false, true) => format!("트랜잭션 코디네이터: {transactional_id}({producer})의 트랜잭션을 abort했습니다. ABORT 마커: {}. read_committed 컨슈머는 이 트랜잭션의 레코드를 건너뜁니다", at.join(", ")),
+                (false, false) => format!("The transaction coordinator aborted {transactional_id} ({producer}): ABORT markers at {}; read_committed consumers skip its records", at.join(", ")),
+            }
+        }
+        TxnCompleted { producer, commit, .. } => match (commit, ko) {
+            (true, true) => format!("{producer}: EndTxn 응답 — 트랜잭션 커밋 완료"),
+            (true, false) => format!("{producer}: EndTxn answered, the transaction is committed"),
+            (false, true) => format!("{producer}: EndTxn 응답 — 트랜잭션 abort 완료"),
+            (false, false) => format!("{producer}: EndTxn answered, the transaction is aborted"),
+        },
+        TxnTimedOut {
+            transactional_id,
+            producer,
+            open_ms,
+            timeout_ms,
+        } => {
+            if ko {
+                format!("트랜잭션 코디네이터: {transactional_id}({producer})의 트랜잭션이 {open_ms} ms 동안 열려 있어 transaction.timeout.ms({timeout_ms})를 넘었습니다. abort하고 epoch을 올립니다")
+            } else {
+                format!("The transaction coordinator aborts {transactional_id} ({producer}): open {open_ms} ms, past transaction.timeout.ms ({timeout_ms}); the epoch is bumped")
+            }
+        }
+        TxnFenced { producer, error } => {
+            let name = error.name();
+            if ko {
+                format!("{producer}: {name} — 이 producer epoch은 더 이상 유효하지 않습니다. 열린 트랜잭션은 사라졌고, 보내지 않은 배치를 버린 뒤 새 epoch을 받습니다")
+            } else {
+                format!("{producer}: {name}: its epoch is stale, the open transaction is gone; unsent batches are dropped and it gets a new epoch")
             }
         }
         LogTruncationDetected {

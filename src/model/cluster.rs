@@ -469,6 +469,12 @@ pub struct Cluster {
     /// transactional.id → (producer id, epoch).
     #[serde(default)]
     pub transactional_ids: BTreeMap<String, (u64, u16)>,
+    /// The transaction coordinators' state per transactional.id.
+    #[serde(default)]
+    pub txns: BTreeMap<String, crate::model::txn::TxnMeta>,
+    /// The network round trip (followers' fetches take one).
+    #[serde(default)]
+    pub rtt_ms: u64,
 }
 
 /// KRaft's default `broker.session.timeout.ms`.
@@ -493,6 +499,8 @@ impl Cluster {
             pending_produces: Vec::new(),
             next_producer_id: 0,
             transactional_ids: BTreeMap::new(),
+            txns: BTreeMap::new(),
+            rtt_ms: 20,
         }
     }
 

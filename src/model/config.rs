@@ -84,6 +84,13 @@ pub const CONSUMER_CONFIGS: &[ConfigSpec] = &[
         history_ko: "",
     },
     ConfigSpec {
+        name: "isolation.level",
+        kind: ConfigKind::Choice(&["read_uncommitted", "read_committed"]),
+        default: "read_uncommitted",
+        history_en: "added in 0.11 with transactions (KIP-98)",
+        history_ko: "0.11에서 트랜잭션과 함께 추가 (KIP-98)",
+    },
+    ConfigSpec {
         name: "fetch.max.wait.ms",
         kind: ConfigKind::Int { min: 0, max: 2_147_483_647 },
         default: "500",
@@ -205,6 +212,10 @@ pub struct ConsumerConfig {
     pub heartbeat_interval_ms: u64,
     pub max_poll_interval_ms: u64,
     pub auto_offset_reset: OffsetReset,
+    /// `isolation.level=read_committed`: read only below the last stable offset, without
+    /// aborted transactions' records.
+    #[serde(default)]
+    pub read_committed: bool,
     pub fetch_max_wait_ms: u64,
     pub max_partition_fetch_bytes: u64,
     pub client_id: String,
@@ -268,6 +279,7 @@ impl Default for ConsumerConfig {
             heartbeat_interval_ms: 3000,
             max_poll_interval_ms: 300_000,
             auto_offset_reset: OffsetReset::Latest,
+            read_committed: false,
             fetch_max_wait_ms: 500,
             max_partition_fetch_bytes: 1_048_576,
             client_id: String::new(),
@@ -352,6 +364,7 @@ impl ConsumerConfig {
                 OffsetReset::None => "none",
             }
             .to_string(),
+            "isolation.level" => if self.read_committed { "read_committed" } else { "read_uncommitted" }.to_string(),
             "fetch.max.wait.ms" => ms(self.fetch_max_wait_ms),
             "max.partition.fetch.bytes" => ms(self.max_partition_fetch_bytes),
             "client.id" => self.client_id.clone(),
@@ -400,6 +413,7 @@ impl ConsumerConfig {
                         _ => OffsetReset::None,
                     }
                 }
+                ("isolation.level", Parsed::Text(s)) => config.read_committed = s == "read_committed",
                 ("fetch.max.wait.ms", Parsed::Int(n)) => config.fetch_max_wait_ms = n as u64,
                 ("max.partition.fetch.bytes", Parsed::Int(n)) => config.max_partition_fetch_bytes = n as u64,
                 ("client.id", Parsed::Text(s)) => config.client_id = s,

@@ -362,7 +362,7 @@ impl Consumer {
                 max_wait_ms: self.spec.config.fetch_max_wait_ms,
                 max_partition_bytes: self.spec.config.max_partition_fetch_bytes,
                 partitions,
-                read_committed: false,
+                read_committed: self.spec.config.read_committed,
             });
         }
     }
@@ -1136,6 +1136,8 @@ impl Consumer {
         let Some(log) = cluster.log(tp) else { return true };
         let offset = match policy {
             OffsetReset::Earliest => log.log_start_offset,
+            // latest = the end a reader may read to: HW, or the LSO for read_committed.
+            OffsetReset::Latest if self.spec.config.read_committed => log.last_stable_offset(),
             OffsetReset::Latest => log.high_watermark,
             OffsetReset::None => {
                 self.fail(
@@ -1300,11 +1302,24 @@ impl Consumer {
         let mut runs = Vec::new();
         let mut high_watermarks = Vec::new();
         for part in partitions {
-            high_watermarks.push((part.tp.clone(), part.high_watermark));
+            high_watermarks.push((
+                part.tp.clone(),
+                if self.spec.config.read_committed {
+                    part.last_stable_offset
+                } else {
+                    part.high_watermark
+                },
+            ));
             if !self.assigned.contains(&part.tp) {
                 continue;
             }
-            self.high_watermarks.insert(part.tp.clone(), part.high_watermark);
+            // The lag metric's end: the high watermark, or for read_committed the LSO.
+            let end = if self.spec.config.read_committed {
+                part.last_stable_offset
+            } else {
+                part.high_watermark
+            };
+            self.high_watermarks.insert(part.tp.clone(), end);
             if part.error == Some(KafkaError::OffsetOutOfRange) {
                 self.positions.remove(&part.tp);
                 if !self.reset_offset(&part.tp, cluster, fx) {

@@ -59,6 +59,8 @@ pub enum ClusterTimer {
     BrokerSessionExpiry { broker: u32, life: u32 },
     /// A waiting acks=all produce request times out at the leader.
     ProduceTimeout { broker: u32, producer: String, request_id: u64 },
+    /// The transaction coordinator's periodic check for transaction number `number`.
+    TxnTimeout { transactional_id: String, number: u64 },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

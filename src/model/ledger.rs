@@ -70,9 +70,17 @@ impl Ledger {
 
     /// Offsets from the origin up to (not including) the committed offset never processed.
     pub fn lost(&self, tp: &TopicPartition, committed: u64) -> u64 {
+        self.lost_skipping(tp, committed, |_| false)
+    }
+
+    /// `lost`, not counting offsets no consumer is given (`skip`: transaction markers, and for
+    /// read_committed the records of aborted transactions).
+    pub fn lost_skipping(&self, tp: &TopicPartition, committed: u64, skip: impl Fn(u64) -> bool) -> u64 {
         let Some(p) = self.partitions.get(tp) else { return 0 };
         let origin = p.origin.unwrap_or(committed);
-        (origin..committed).filter(|&o| p.counts.get(o as usize).copied().unwrap_or(0) == 0).count() as u64
+        (origin..committed)
+            .filter(|&o| p.counts.get(o as usize).copied().unwrap_or(0) == 0 && !skip(o))
+            .count() as u64
     }
 }
 

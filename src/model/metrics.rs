@@ -163,6 +163,19 @@ impl GroupSeries {
                 let end = self.log_end.entry(tp.clone()).or_insert(0);
                 *end = (*end).max(offset + 1);
             }
+            // Markers take offsets too; a truncation moves the end back.
+            TraceEvent::TxnMarkersWritten { markers, .. } => {
+                for (tp, offset) in markers {
+                    self.track_partition(tp);
+                    let end = self.log_end.entry(tp.clone()).or_insert(0);
+                    *end = (*end).max(offset + 1);
+                }
+            }
+            TraceEvent::RecordsTruncated { tp, from_offset, .. } => {
+                if let Some(end) = self.log_end.get_mut(tp) {
+                    *end = (*end).min(*from_offset);
+                }
+            }
             TraceEvent::PartitionsAdded { .. } | TraceEvent::MetadataChanged { .. } => {}
             TraceEvent::ConsumerStarted { consumer, group_id } if self.ours(group_id) => {
                 self.members.insert(consumer.clone(), ConsumerView::default());

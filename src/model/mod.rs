@@ -24,3 +24,4 @@ pub mod scenario;
 pub mod session;
 pub mod sim;
 pub mod trace;
+pub mod txn;

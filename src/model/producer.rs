@@ -166,6 +166,40 @@ pub struct Producer {
     /// Brokers whose connection dropped: (no new attempt before, current reconnect backoff).
     #[serde(default)]
     pub reconnect: BTreeMap<u32, (u64, u64)>,
+    #[serde(default)]
+    pub txn: ProducerTxn,
+    /// A produce response said the epoch is stale; handled once the callbacks ran.
+    #[serde(default)]
+    pub pending_fence: Option<KafkaError>,
+}
+
+/// Where a transactional producer's application is (TransactionManager's states, simplified).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TxnPhase {
+    /// No transaction open: a transactional producer does not send.
+    #[default]
+    Ready,
+    InTransaction,
+    /// commitTransaction(): flushing, then EndTxn(commit).
+    Committing,
+    /// abortTransaction(): unsent batches dropped, in-flight ones awaited, then EndTxn(abort).
+    Aborting,
+}
+
+/// A transactional producer's current transaction.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProducerTxn {
+    pub phase: TxnPhase,
+    /// Partitions in the transaction: true once AddPartitionsToTxn answered.
+    pub partitions: BTreeMap<u32, bool>,
+    /// Records sent in it.
+    pub records: u32,
+    pub add_in_flight: bool,
+    pub end_sent: bool,
+    pub started_ms: u64,
+    /// Transactions completed (committed, aborted).
+    pub committed: u64,
+    pub aborted: u64,
 }
 
 /// `reconnect.backoff.ms` and `reconnect.backoff.max.ms` (the backoff doubles per failed attempt).
@@ -209,6 +243,8 @@ impl Producer {
             stats: ProducerStats::default(),
             app_waiting: false,
             reconnect: BTreeMap::new(),
+            txn: ProducerTxn::default(),
+            pending_fence: None,
         }
     }
 
@@ -267,8 +303,27 @@ impl Producer {
         (choice, moved)
     }
 
+    pub fn is_transactional(&self) -> bool {
+        self.config.transactional_id.is_some()
+    }
+
+    /// A transactional producer sends only inside a transaction (after initTransactions()).
+    pub fn can_send(&self) -> bool {
+        !self.is_transactional() || (self.producer_id.is_some() && self.txn.phase == TxnPhase::InTransaction)
+    }
+
     /// The application's next send(): partition, append, and (sync) wait for the result.
     pub fn send_next(&mut self, cluster: &Cluster, rng: &mut Rng, fx: &mut Effects) -> SendOutcome {
+        if !self.can_send() {
+            if self.is_transactional() && self.producer_id.is_some() && self.txn.phase == TxnPhase::Ready && self.spec.transaction_records.is_some() {
+                self.begin_txn(fx);
+            } else {
+                // initTransactions() not answered yet, or no transaction open: the application
+                // waits (the simulator resumes it once it can send).
+                self.run_sender(cluster, fx);
+                return SendOutcome::Waiting;
+            }
+        }
         let n = self.sent;
         let key = self.key(n);
         let value = format!("{}-{n}", self.spec.id);
@@ -299,8 +354,17 @@ impl Producer {
             self.trace_sticky(0, choice.partition, None, fx);
         }
         let sticky = choice.reason == crate::model::partitioner::PartitionReason::Sticky;
-        if !self.append(record, choice.partition, sticky, partitions, rng, fx) {
+        let partition = choice.partition;
+        if !self.append(record, partition, sticky, partitions, rng, fx) {
             return SendOutcome::Waiting;
+        }
+        if self.is_transactional() {
+            self.txn.partitions.entry(partition).or_insert(false);
+            self.txn.records += 1;
+            if self.spec.transaction_records.is_some_and(|n| self.txn.records >= n) {
+                self.end_txn(true, cluster, fx);
+                return SendOutcome::Waiting;
+            }
         }
         self.run_sender(cluster, fx);
         if self.spec.send == SendMode::Sync {
@@ -308,6 +372,108 @@ impl Producer {
             return SendOutcome::Waiting;
         }
         SendOutcome::Continue
+    }
+
+    /// beginTransaction().
+    pub fn begin_txn(&mut self, fx: &mut Effects) {
+        if !self.is_transactional() || self.txn.phase != TxnPhase::Ready {
+            return;
+        }
+        self.txn.phase = TxnPhase::InTransaction;
+        self.txn.records = 0;
+        self.txn.started_ms = fx.now_ms;
+        fx.trace(TraceEvent::TxnBegun {
+            producer: self.spec.id.clone(),
+            transactional_id: self.config.transactional_id.clone().unwrap_or_default(),
+        });
+    }
+
+    /// commitTransaction() or abortTransaction(): the application blocks until EndTxn answers.
+    pub fn end_txn(&mut self, commit: bool, cluster: &Cluster, fx: &mut Effects) {
+        if self.txn.phase != TxnPhase::InTransaction {
+            return;
+        }
+        self.txn.phase = if commit { TxnPhase::Committing } else { TxnPhase::Aborting };
+        fx.trace(TraceEvent::TxnEnding {
+            producer: self.spec.id.clone(),
+            commit,
+        });
+        if !commit {
+            let queued: Vec<ProducerBatch> = self.queues.values_mut().flat_map(|q| q.drain(..)).collect();
+            for batch in queued {
+                self.fail(batch, SendFailure::TransactionAborted, None, fx);
+            }
+        }
+        self.run_sender(cluster, fx);
+    }
+
+    /// AddPartitionsToTxn answered.
+    pub fn on_partitions_added(&mut self, partitions: &[TopicPartition], error: Option<KafkaError>, cluster: &Cluster, fx: &mut Effects) {
+        self.txn.add_in_flight = false;
+        if let Some(e) = error {
+            return self.on_fenced(e, cluster, fx);
+        }
+        for tp in partitions {
+            self.txn.partitions.insert(tp.partition, true);
+        }
+        fx.trace(TraceEvent::TxnPartitionsAdded {
+            producer: self.spec.id.clone(),
+            partitions: partitions.to_vec(),
+        });
+        self.run_sender(cluster, fx);
+    }
+
+    /// EndTxn answered: the transaction is over; with `transaction_records` the next begins.
+    pub fn on_txn_ended(&mut self, commit: bool, error: Option<KafkaError>, cluster: &Cluster, fx: &mut Effects) {
+        if let Some(e) = error {
+            return self.on_fenced(e, cluster, fx);
+        }
+        if commit {
+            self.txn.committed += 1;
+        } else {
+            self.txn.aborted += 1;
+        }
+        self.txn = ProducerTxn {
+            committed: self.txn.committed,
+            aborted: self.txn.aborted,
+            ..ProducerTxn::default()
+        };
+        fx.trace(TraceEvent::TxnCompleted {
+            producer: self.spec.id.clone(),
+            commit,
+            error: None,
+        });
+        if self.spec.transaction_records.is_some() {
+            self.begin_txn(fx);
+        }
+    }
+
+    /// A stale epoch: the coordinator aborted the transaction (timeout) or another instance took
+    /// the transactional id. What is unsent is dropped; a new epoch comes from InitProducerId.
+    fn on_fenced(&mut self, error: KafkaError, cluster: &Cluster, fx: &mut Effects) {
+        if self.producer_id.is_none() {
+            return;
+        }
+        fx.trace(TraceEvent::TxnFenced {
+            producer: self.spec.id.clone(),
+            error,
+        });
+        let queued: Vec<ProducerBatch> = self.queues.values_mut().flat_map(|q| q.drain(..)).collect();
+        for batch in queued {
+            self.fail(batch, SendFailure::TransactionAborted, Some(error), fx);
+        }
+        if self.txn.phase != TxnPhase::Ready {
+            self.txn.aborted += 1;
+        }
+        self.txn = ProducerTxn {
+            committed: self.txn.committed,
+            aborted: self.txn.aborted,
+            ..ProducerTxn::default()
+        };
+        self.producer_id = None;
+        self.producer_id_requested = false;
+        self.next_sequence.clear();
+        self.run_sender(cluster, fx);
     }
 
     fn trace_sticky(&self, after_bytes: u64, partition: u32, previous: Option<u32>, fx: &mut Effects) {
@@ -414,7 +580,10 @@ impl Producer {
         if config.idempotence && self.producer_id.is_none() {
             if !self.producer_id_requested {
                 self.producer_id_requested = true;
-                let broker = (0..cluster.brokers).find(|b| !cluster.fenced.contains(b)).unwrap_or(0);
+                let broker = match &config.transactional_id {
+                    Some(tid) => cluster.txn_coordinator_broker(tid),
+                    None => (0..cluster.brokers).find(|b| !cluster.fenced.contains(b)).unwrap_or(0),
+                };
                 fx.send(Message::InitProducerId {
                     broker,
                     producer: self.spec.id.clone(),
@@ -426,6 +595,27 @@ impl Producer {
         }
         self.expire_batches(now, fx);
         let topic = self.spec.topic.clone();
+        let flushing = matches!(self.txn.phase, TxnPhase::Committing | TxnPhase::Aborting);
+        if let (Some(tid), Some((pid, epoch))) = (&config.transactional_id, self.producer_id) {
+            let new: Vec<TopicPartition> = self
+                .txn
+                .partitions
+                .iter()
+                .filter(|(_, added)| !**added)
+                .map(|(p, _)| TopicPartition::new(topic.clone(), *p))
+                .collect();
+            if !new.is_empty() && !self.txn.add_in_flight {
+                self.txn.add_in_flight = true;
+                fx.send(Message::AddPartitionsToTxn {
+                    broker: cluster.txn_coordinator_broker(tid),
+                    producer: self.spec.id.clone(),
+                    transactional_id: tid.clone(),
+                    producer_id: pid,
+                    epoch,
+                    partitions: new,
+                });
+            }
+        }
         let mut ready: Vec<u32> = Vec::new();
         let mut next_wake: Option<u64> = None;
         let mut wake = |t: u64| next_wake = Some(next_wake.map_or(t, |w: u64| w.min(t)));
@@ -456,8 +646,12 @@ impl Producer {
                 }
                 self.reconnect.remove(&leader);
             }
+            if self.is_transactional() && self.txn.partitions.get(p) != Some(&true) {
+                // Not in the transaction yet: waits for AddPartitionsToTxn.
+                continue;
+            }
             let lingered = now >= head.created_ms + config.linger_ms;
-            if queue.len() > 1 || head.is_full(&config) || lingered || self.blocked.is_some() {
+            if queue.len() > 1 || head.is_full(&config) || lingered || self.blocked.is_some() || flushing {
                 if !ready.contains(&leader) {
                     ready.push(leader);
                 }
@@ -482,6 +676,20 @@ impl Producer {
         }
         if let Some(at) = next_wake {
             self.schedule_wake(at.max(now + 1), fx);
+        }
+        // Everything of the transaction is acknowledged: EndTxn.
+        if flushing && !self.txn.end_sent && !self.txn.add_in_flight && self.in_flight.is_empty() && self.queues.values().all(VecDeque::is_empty) {
+            if let (Some(tid), Some((pid, epoch))) = (&config.transactional_id, self.producer_id) {
+                self.txn.end_sent = true;
+                fx.send(Message::EndTxn {
+                    broker: cluster.txn_coordinator_broker(tid),
+                    producer: self.spec.id.clone(),
+                    transactional_id: tid.clone(),
+                    producer_id: pid,
+                    epoch,
+                    commit: self.txn.phase == TxnPhase::Committing,
+                });
+            }
         }
     }
 
@@ -515,6 +723,7 @@ impl Producer {
             .queues
             .iter()
             .filter(|(p, q)| !q.is_empty() && cluster.leader_of(&TopicPartition::new(topic.clone(), **p)) == Some(broker))
+            .filter(|(p, _)| !self.is_transactional() || self.txn.partitions.get(p) == Some(&true))
             .map(|(p, _)| *p)
             .collect();
         if partitions.is_empty() {
@@ -580,7 +789,7 @@ impl Producer {
                 producer_id: producer_id.map(|(id, _)| id),
                 producer_epoch: producer_id.map_or(0, |(_, e)| e),
                 base_sequence: b.base_sequence.unwrap_or(-1),
-                transactional: false,
+                transactional: self.is_transactional(),
             })
             .collect();
         fx.trace(TraceEvent::ProduceSent {
@@ -650,6 +859,9 @@ impl Producer {
             epoch,
             transactional_id: self.config.transactional_id.clone(),
         });
+        if self.spec.transaction_records.is_some() {
+            self.begin_txn(fx);
+        }
         self.run_sender(cluster, fx);
     }
 
@@ -777,6 +989,10 @@ impl Producer {
     }
 
     fn fail(&mut self, batch: ProducerBatch, reason: SendFailure, error: Option<KafkaError>, fx: &mut Effects) {
+        let fenced = matches!(error, Some(KafkaError::ProducerFenced | KafkaError::InvalidProducerEpoch)) && self.is_transactional();
+        if fenced && self.producer_id.is_some() {
+            self.pending_fence = error;
+        }
         let count = batch.records.len() as u64;
         self.stats.failed += count;
         self.buffer_used = self.buffer_used.saturating_sub(batch.buffer_bytes);
@@ -798,6 +1014,9 @@ impl Producer {
 
     /// After callbacks ran: a blocked send() may get its memory now (and, sync, wait for it).
     fn after_completion(&mut self, cluster: &Cluster, rng: &mut Rng, fx: &mut Effects) {
+        if let Some(error) = self.pending_fence.take() {
+            self.on_fenced(error, cluster, fx);
+        }
         if let Some(blocked) = self.blocked.take() {
             let since = blocked.since_ms;
             let n = blocked.record.n;
@@ -818,7 +1037,7 @@ impl Producer {
 
     /// The application thread was waiting and is free again: it takes up its send loop.
     pub fn take_resumed(&mut self) -> bool {
-        if self.app_waiting && self.blocked.is_none() && self.awaiting.is_none() {
+        if self.app_waiting && self.blocked.is_none() && self.awaiting.is_none() && self.can_send() {
             self.app_waiting = false;
             return true;
         }
@@ -924,6 +1143,7 @@ mod tests {
             config: BTreeMap::new(),
             value_bytes: None,
             send: SendMode::Async,
+            transaction_records: None,
         }
     }
 

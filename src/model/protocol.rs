@@ -408,6 +408,32 @@ pub enum Message {
         producer_id: u64,
         epoch: u16,
     },
+    AddPartitionsToTxn {
+        broker: u32,
+        producer: String,
+        transactional_id: String,
+        producer_id: u64,
+        epoch: u16,
+        partitions: Vec<TopicPartition>,
+    },
+    AddPartitionsToTxnResponse {
+        producer: String,
+        partitions: Vec<TopicPartition>,
+        error: Option<KafkaError>,
+    },
+    EndTxn {
+        broker: u32,
+        producer: String,
+        transactional_id: String,
+        producer_id: u64,
+        epoch: u16,
+        commit: bool,
+    },
+    EndTxnResponse {
+        producer: String,
+        commit: bool,
+        error: Option<KafkaError>,
+    },
     /// Not a Kafka message: the producer's connection to a broker dropped (the broker died).
     Disconnected {
         producer: String,

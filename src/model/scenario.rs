@@ -132,6 +132,11 @@ pub struct ProducerSpec {
     /// send().get() waits for each record's acknowledgement before the next.
     #[serde(default, skip_serializing_if = "SendMode::is_async")]
     pub send: SendMode,
+    /// With a `transactional.id`: the application commits a transaction after every this many
+    /// records and begins the next at once (absent: only `begin_txn` / `commit_txn` /
+    /// `abort_txn` actions open and close transactions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_records: Option<u32>,
 }
 
 /// How the producer application calls send().
@@ -280,6 +285,12 @@ pub enum ActionSpec {
     RestartBroker { at_ms: u64, broker: u32 },
     /// The network loses the next produce response to this producer (the write happened).
     DropResponse { at_ms: u64, producer: String },
+    /// A transactional producer's application calls beginTransaction() and sends from now on.
+    BeginTxn { at_ms: u64, producer: String },
+    /// commitTransaction(): flush, then EndTxn(commit); no sends until the next begin.
+    CommitTxn { at_ms: u64, producer: String },
+    /// abortTransaction(): unsent batches are dropped, then EndTxn(abort).
+    AbortTxn { at_ms: u64, producer: String },
     /// Changes a running consumer's settings; join-time settings apply at its next join.
     Configure {
         at_ms: u64,
@@ -337,6 +348,9 @@ impl ActionSpec {
             | ActionSpec::KillBroker { at_ms, .. }
             | ActionSpec::RestartBroker { at_ms, .. }
             | ActionSpec::DropResponse { at_ms, .. }
+            | ActionSpec::BeginTxn { at_ms, .. }
+            | ActionSpec::CommitTxn { at_ms, .. }
+            | ActionSpec::AbortTxn { at_ms, .. }
             | ActionSpec::Configure { at_ms, .. } => *at_ms,
         }
     }
@@ -356,7 +370,10 @@ impl ActionSpec {
             | ActionSpec::ConfigureProducer { .. }
             | ActionSpec::KillBroker { .. }
             | ActionSpec::RestartBroker { .. }
-            | ActionSpec::DropResponse { .. } => None,
+            | ActionSpec::DropResponse { .. }
+            | ActionSpec::BeginTxn { .. }
+            | ActionSpec::CommitTxn { .. }
+            | ActionSpec::AbortTxn { .. } => None,
         }
     }
 }
@@ -569,6 +586,15 @@ impl Scenario {
                     ));
                 }
             }
+            if producer.transaction_records.is_some() && !producer.config.contains_key("transactional.id") {
+                return Err(err(
+                    format!("producers[{i}].transaction_records"),
+                    "needs a transactional.id in the producer's config",
+                ));
+            }
+            if producer.transaction_records == Some(0) {
+                return Err(err(format!("producers[{i}].transaction_records"), "must be at least 1"));
+            }
             if let Some(keys) = &producer.keys {
                 if keys.is_empty() {
                     return Err(err(
@@ -676,6 +702,27 @@ impl Scenario {
                         return Err(err(
                             format!("{path}.producer"),
                             format!("unknown producer '{producer}'; known: {}", known.join(", ")),
+                        ));
+                    }
+                }
+                ActionSpec::BeginTxn { producer, .. } | ActionSpec::CommitTxn { producer, .. } | ActionSpec::AbortTxn { producer, .. } => {
+                    let transactional: Vec<&str> = self
+                        .producers
+                        .iter()
+                        .filter(|p| p.config.contains_key("transactional.id"))
+                        .map(|p| p.id.as_str())
+                        .collect();
+                    if !transactional.contains(&producer.as_str()) {
+                        return Err(err(
+                            format!("{path}.producer"),
+                            format!(
+                                "'{producer}' is not a transactional producer (one with config transactional.id); transactional: {}",
+                                if transactional.is_empty() {
+                                    "none".to_string()
+                                } else {
+                                    transactional.join(", ")
+                                }
+                            ),
                         ));
                     }
                 }

@@ -82,6 +82,14 @@ pub enum Action {
     DropResponse {
         producer: String,
     },
+    BeginTxn {
+        producer: String,
+    },
+    /// commitTransaction() (commit) or abortTransaction().
+    EndTxn {
+        producer: String,
+        commit: bool,
+    },
 }
 
 /// How long a consumer waits before reconnecting to a broker whose connection failed
@@ -183,6 +191,7 @@ impl Simulation {
     pub fn new(scenario: &Scenario) -> Simulation {
         let mut cluster = Cluster::new(scenario.brokers);
         cluster.broker_session_timeout_ms = scenario.broker_session_timeout_ms();
+        cluster.rtt_ms = scenario.rtt_ms;
         for topic in &scenario.topics {
             let (min_isr, unclean) = topic.settings().expect("validated scenarios have valid topic configs");
             cluster.add_replicated_topic(&topic.name, topic.partitions, topic.replication_factor, min_isr, unclean);
@@ -283,6 +292,15 @@ impl Simulation {
                 ActionSpec::KillBroker { broker, .. } => Action::KillBroker { broker: *broker },
                 ActionSpec::RestartBroker { broker, .. } => Action::RestartBroker { broker: *broker },
                 ActionSpec::DropResponse { producer, .. } => Action::DropResponse { producer: producer.clone() },
+                ActionSpec::BeginTxn { producer, .. } => Action::BeginTxn { producer: producer.clone() },
+                ActionSpec::CommitTxn { producer, .. } => Action::EndTxn {
+                    producer: producer.clone(),
+                    commit: true,
+                },
+                ActionSpec::AbortTxn { producer, .. } => Action::EndTxn {
+                    producer: producer.clone(),
+                    commit: false,
+                },
             };
             sim.world.schedule(scenario.actions[i].at_ms(), Event::Action(action));
         }
@@ -432,6 +450,7 @@ impl Simulation {
                 ClusterTimer::ReplicaFetch { tp, leader_epoch, end_offset } => world.cluster.replica_fetch(&tp, leader_epoch, end_offset, fx),
                 ClusterTimer::BrokerSessionExpiry { broker, life } => world.cluster.fence_broker(broker, life, fx),
                 ClusterTimer::ProduceTimeout { broker, producer, request_id } => world.cluster.expire_produce(broker, &producer, request_id, fx),
+                ClusterTimer::TxnTimeout { transactional_id, number } => world.cluster.txn_timeout(&transactional_id, number, fx),
             },
             Event::Deliver(message) => self.deliver(message, fx),
             Event::ConsumerTimer { consumer, incarnation, timer } => {
@@ -627,6 +646,17 @@ impl Simulation {
             Action::DropResponse { producer } => {
                 *self.world.drop_responses.entry(producer).or_default() += 1;
             }
+            Action::BeginTxn { producer } => {
+                if let Some(p) = self.world.producers.get_mut(&producer) {
+                    p.begin_txn(fx);
+                }
+            }
+            Action::EndTxn { producer, commit } => {
+                let world = &mut self.world;
+                if let Some(p) = world.producers.get_mut(&producer) {
+                    p.end_txn(commit, &world.cluster, fx);
+                }
+            }
         }
     }
 
@@ -796,10 +826,45 @@ impl Simulation {
                 broker: _,
                 producer,
                 transactional_id,
-                transaction_timeout_ms: _,
+                transaction_timeout_ms,
             } => {
-                let (producer_id, epoch) = world.cluster.init_producer_id(transactional_id.as_deref());
+                let (producer_id, epoch) = match &transactional_id {
+                    Some(tid) => world.cluster.init_transactional(tid, &producer, transaction_timeout_ms, fx),
+                    None => world.cluster.init_producer_id(None),
+                };
                 fx.send(Message::InitProducerIdResponse { producer, producer_id, epoch });
+            }
+            Message::AddPartitionsToTxn {
+                broker: _,
+                producer,
+                transactional_id,
+                producer_id,
+                epoch,
+                partitions,
+            } => {
+                let error = world.cluster.add_partitions_to_txn(&transactional_id, producer_id, epoch, &partitions, fx);
+                fx.send(Message::AddPartitionsToTxnResponse { producer, partitions, error });
+            }
+            Message::AddPartitionsToTxnResponse { producer, partitions, error } => {
+                if let Some(p) = world.producers.get_mut(&producer) {
+                    p.on_partitions_added(&partitions, error, &world.cluster, fx);
+                }
+            }
+            Message::EndTxn {
+                broker: _,
+                producer,
+                transactional_id,
+                producer_id,
+                epoch,
+                commit,
+            } => {
+                let error = world.cluster.end_txn(&transactional_id, producer_id, epoch, commit, fx);
+                fx.send(Message::EndTxnResponse { producer, commit, error });
+            }
+            Message::EndTxnResponse { producer, commit, error } => {
+                if let Some(p) = world.producers.get_mut(&producer) {
+                    p.on_txn_ended(commit, error, &world.cluster, fx);
+                }
             }
             Message::InitProducerIdResponse { producer, producer_id, epoch } => {
                 if let Some(p) = world.producers.get_mut(&producer) {

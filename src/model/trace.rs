@@ -554,6 +554,48 @@ pub enum TraceEvent {
         to_offset: u64,
         acked_lost: u64,
     },
+    /// beginTransaction().
+    TxnBegun {
+        producer: String,
+        transactional_id: String,
+    },
+    /// AddPartitionsToTxn answered: the coordinator knows these partitions are in the transaction.
+    TxnPartitionsAdded {
+        producer: String,
+        partitions: Vec<TopicPartition>,
+    },
+    /// commitTransaction() / abortTransaction() called: flush, then EndTxn.
+    TxnEnding {
+        producer: String,
+        commit: bool,
+    },
+    /// The coordinator wrote a COMMIT or ABORT marker to each partition (offset of each).
+    TxnMarkersWritten {
+        transactional_id: String,
+        producer: String,
+        commit: bool,
+        markers: Vec<(TopicPartition, u64)>,
+    },
+    /// EndTxn answered: the transaction is over for the producer.
+    TxnCompleted {
+        producer: String,
+        commit: bool,
+        error: Option<KafkaError>,
+    },
+    /// The coordinator aborted a transaction open longer than transaction.timeout.ms and bumped
+    /// the epoch.
+    TxnTimedOut {
+        transactional_id: String,
+        producer: String,
+        open_ms: u64,
+        timeout_ms: u64,
+    },
+    /// The producer's epoch is stale (PRODUCER_FENCED / INVALID_PRODUCER_EPOCH): its open
+    /// transaction is gone; it gets a new epoch before going on.
+    TxnFenced {
+        producer: String,
+        error: KafkaError,
+    },
     /// KIP-320: a fetch showed the log was truncated below the consumer's position (an unclean
     /// election); it seeks back to where the new leader's log diverged.
     LogTruncationDetected {
@@ -601,7 +643,14 @@ impl TraceEvent {
             | BrokerRestarted { .. }
             | IsrChanged { .. }
             | PartitionLeaderElected { .. }
-            | RecordsTruncated { .. } => None,
+            | RecordsTruncated { .. }
+            | TxnBegun { .. }
+            | TxnPartitionsAdded { .. }
+            | TxnEnding { .. }
+            | TxnMarkersWritten { .. }
+            | TxnCompleted { .. }
+            | TxnTimedOut { .. }
+            | TxnFenced { .. } => None,
             ConsumerStarted { consumer, .. }
             | CoordinatorFound { consumer, .. }
             | ConsumerCrashed { consumer, .. }

@@ -104,6 +104,7 @@ golden_test!(acks_isr, "acks-isr");
 golden_test!(idempotence, "idempotence");
 golden_test!(retry_ordering, "retry-ordering");
 golden_test!(unclean_election, "unclean-election");
+golden_test!(transactions, "transactions");
 golden_test!(eager_join, "eager-join");
 golden_test!(cooperative_join, "cooperative-join");
 golden_test!(static_restart, "static-restart");
@@ -711,4 +712,53 @@ fn unclean_election_loses_acknowledged_records_and_counts_them() {
         .any(|e| matches!(&e.event, TraceEvent::PartitionLeaderElected { tp, leader: None, .. } if tp.topic == "orders")));
     assert_eq!(report.producers["p-orders"].acknowledged_lost, 0);
     assert_eq!(report.topics["orders"].leaders, vec![Some(0)]);
+}
+
+#[test]
+fn read_committed_skips_aborted_and_waits_for_open_transactions() {
+    let (sim, report) = transactions();
+    let aborted_or_marker = |group: &str| {
+        sim.trace
+            .iter()
+            .filter_map(|e| match &e.event {
+                TraceEvent::Processed { group_id, tp, offset, .. } if group_id == group => Some((tp.clone(), *offset)),
+                _ => None,
+            })
+            .filter(|(tp, o)| {
+                let log = sim.world.cluster.log(tp).unwrap();
+                let r = log.record(*o).unwrap();
+                r.control.is_some() || log.is_aborted(r)
+            })
+            .count()
+    };
+    assert_eq!(aborted_or_marker("committed"), 0, "read_committed never returns an aborted record or a marker");
+    let aborted_read = aborted_or_marker("everything");
+    assert!(aborted_read >= 20, "read_uncommitted reads the aborted transactions too: {aborted_read}");
+    // The abort action and the timeout both ended transactions with ABORT markers.
+    let markers: Vec<(bool, String)> = sim
+        .trace
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::TxnMarkersWritten { producer, commit, .. } => Some((*commit, producer.clone())),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        markers.contains(&(false, "tx".to_string())) && markers.contains(&(false, "slow".to_string())),
+        "{markers:?}"
+    );
+    assert!(markers.iter().filter(|(c, p)| *c && p == "tx").count() >= 10);
+    let timed_out = sim.trace.iter().find_map(|e| match &e.event {
+        TraceEvent::TxnTimedOut { producer, .. } if producer == "slow" => Some(e.at_ms),
+        _ => None,
+    });
+    assert_eq!(timed_out, Some(20_000), "open from 8 s, timeout 5 s, found by the check every 10 s");
+    // While slow's transaction is open, payments-1's LSO stays put: the read_committed group's
+    // lag there grows while the read_uncommitted group keeps up.
+    let c = &report.groups["committed"];
+    let e = &report.groups["everything"];
+    assert_eq!((c.lost, e.lost, c.duplicates, e.duplicates), (0, 0, 0, 0));
+    assert!(c.processed < e.processed, "{} < {}", c.processed, e.processed);
+    let tx = &report.producers["tx"];
+    assert_eq!((tx.duplicates_written, tx.acknowledged_lost), (0, 0));
 }
