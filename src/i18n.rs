@@ -1165,12 +1165,18 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             from_offset,
             to_offset,
             acked_lost,
+            fire_and_forget_lost,
         } => {
             let n = to_offset - from_offset;
+            let ff = match (*fire_and_forget_lost, ko) {
+                (0, _) => String::new(),
+                (f, true) => format!(", {f}건은 acks=0으로 보낸 레코드였습니다(프로듀서는 알 수 없음)"),
+                (f, false) => format!(", and {f} were sent with acks=0 (their producer cannot know)"),
+            };
             if ko {
-                format!("{tp}: 새 리더의 로그가 더 짧아 offset {from_offset}–{} ({n}건)이 잘려 나갔습니다. 그중 {acked_lost}건은 프로듀서가 이미 확인(ack)받은 레코드였습니다", to_offset - 1)
+                format!("{tp}: 새 리더의 로그가 더 짧아 offset {from_offset}–{} ({n}건)이 잘려 나갔습니다. 그중 {acked_lost}건은 프로듀서가 이미 확인(ack)받은 레코드였습니다{ff}", to_offset - 1)
             } else {
-                format!("{tp}: the new leader's log is shorter, so offsets {from_offset}–{} ({}) are cut off; {acked_lost} of them had been acknowledged to their producers", to_offset - 1, records_en(n))
+                format!("{tp}: the new leader's log is shorter, so offsets {from_offset}–{} ({}) are cut off; {acked_lost} of them had been acknowledged to their producers{ff}", to_offset - 1, records_en(n))
             }
         }
         TxnBegun { producer, transactional_id } => {

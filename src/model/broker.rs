@@ -43,6 +43,7 @@ impl Cluster {
         debug_assert!(self.is_up(broker));
         let mut results = Vec::new();
         let mut required = Vec::new();
+        let counts: Vec<u64> = batches.iter().map(|b| b.records.len() as u64).collect();
         for batch in batches {
             let (result, duplicate, wait) = self.append_batch(broker, producer, acks, batch.clone(), rtt_ms, fx);
             results.push(ProduceResult {
@@ -54,6 +55,14 @@ impl Cluster {
             required.push(wait);
         }
         if acks == Acks::Zero {
+            // Nobody hears about a refused fire-and-forget batch; the simulator counts it.
+            let lost: u64 = results.iter().zip(&counts).filter(|(r, _)| r.result.is_err()).map(|(_, n)| *n).sum();
+            if lost > 0 {
+                fx.list.push(Effect::FireAndForgetLost {
+                    producer: producer.to_string(),
+                    records: lost,
+                });
+            }
             return;
         }
         let pending = PendingProduce {
@@ -250,7 +259,8 @@ impl Cluster {
         let min_isr = self.topics.get(&tp.topic).map_or(1, |t| t.min_insync_replicas);
         let up: Vec<u32> = (0..self.brokers).filter(|b| self.is_up(*b)).collect();
         let Some(log) = self.log_mut(tp) else { return };
-        if log.leader_epoch != leader_epoch || log.leader.is_none() {
+        // A dead leader serves no fetches.
+        if log.leader_epoch != leader_epoch || log.leader.is_none_or(|l| !up.contains(&l)) {
             return;
         }
         let end = end_offset.min(log.log_end_offset());
@@ -449,15 +459,18 @@ impl Cluster {
             leader_epoch: log.leader_epoch,
             unclean: clean.is_none(),
         });
-        if end < old_end {
-            log.truncate(end);
-        }
+        let removed = log.truncate(end);
         log.epoch_starts.push((log.leader_epoch, end));
         if end < old_end {
+            let mut by_producer: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+            for r in removed.iter().filter(|r| r.control.is_none()) {
+                *by_producer.entry(r.producer.clone()).or_default() += 1;
+            }
             fx.list.push(Effect::Truncated {
                 tp: tp.clone(),
                 from_offset: end,
                 to_offset: old_end,
+                removed: by_producer,
             });
         }
         if log.update_high_watermark() {

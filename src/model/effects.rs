@@ -96,6 +96,14 @@ pub enum Effect {
         tp: crate::model::cluster::TopicPartition,
         from_offset: u64,
         to_offset: u64,
+        /// Data records cut, per producer.
+        removed: std::collections::BTreeMap<String, u64>,
+    },
+    /// acks=0 records that never reached a log (refused, or sent to a dead broker): the
+    /// producer cannot know; the simulator counts them.
+    FireAndForgetLost {
+        producer: String,
+        records: u64,
     },
     /// A leader wrote a producer's batch (the simulator tells the producer, which counts a
     /// second write of one batch as duplicates).

@@ -99,6 +99,10 @@ pub struct ProducerStats {
     pub duplicates_written: u64,
     /// Acknowledged records that a leader change later cut from the log.
     pub acknowledged_lost: u64,
+    /// acks=0 records that never made it or were cut later: "acknowledged" without a response,
+    /// so only the simulation knows.
+    #[serde(default)]
+    pub fire_and_forget_lost: u64,
     pub retries: u64,
     pub requests: u64,
 }
@@ -1095,7 +1099,8 @@ impl Producer {
             .chain(self.queues.values_mut().flat_map(|q| q.iter_mut()))
             .find(|b| b.id == batch_id);
         let Some(batch) = batch else { return };
-        if let Some(previous) = batch.written_at {
+        // (A first copy cut by a truncation does not count, nor the same offset written again.)
+        if let Some(previous) = batch.written_at.filter(|p| *p != base_offset) {
             let tp = TopicPartition::new(topic, batch.partition);
             let still_there = cluster
                 .log(&tp)

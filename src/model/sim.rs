@@ -789,7 +789,14 @@ impl Simulation {
                 batches,
             } => {
                 if !world.cluster.is_up(broker) {
-                    // Connection refused: the producer notices one way later.
+                    // Connection refused: the producer notices one way later (with acks=0 its
+                    // batches are already "done": only the simulation counts them lost).
+                    if acks == crate::model::producer_config::Acks::Zero {
+                        let records: u64 = batches.iter().map(|b| b.records.len() as u64).sum();
+                        if let Some(p) = world.producers.get_mut(&producer) {
+                            p.stats.fire_and_forget_lost += records;
+                        }
+                    }
                     fx.send(Message::Disconnected { producer, broker });
                     return;
                 }
@@ -912,11 +919,27 @@ impl Simulation {
                         p.on_batch_written(batch_id, base_offset, &world.cluster);
                     }
                 }
-                Effect::Truncated { tp, from_offset, to_offset } => {
+                Effect::FireAndForgetLost { producer, records } => {
+                    if let Some(p) = self.world.producers.get_mut(&producer) {
+                        p.stats.fire_and_forget_lost += records;
+                    }
+                }
+                Effect::Truncated {
+                    tp,
+                    from_offset,
+                    to_offset,
+                    removed,
+                } => {
                     let mut acked_lost = 0;
-                    for p in self.world.producers.values_mut() {
+                    let mut fire_and_forget_lost = 0;
+                    for (id, p) in self.world.producers.iter_mut() {
                         if p.spec.topic == tp.topic {
                             acked_lost += p.on_truncated(tp.partition, from_offset, to_offset);
+                            if p.config.acks == crate::model::producer_config::Acks::Zero {
+                                let n = removed.get(id).copied().unwrap_or(0);
+                                p.stats.fire_and_forget_lost += n;
+                                fire_and_forget_lost += n;
+                            }
                         }
                     }
                     for g in self.world.groups.values_mut() {
@@ -929,6 +952,7 @@ impl Simulation {
                             from_offset,
                             to_offset,
                             acked_lost,
+                            fire_and_forget_lost,
                         },
                     });
                 }

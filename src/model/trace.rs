@@ -553,6 +553,9 @@ pub enum TraceEvent {
         from_offset: u64,
         to_offset: u64,
         acked_lost: u64,
+        /// acks=0 records among them (never acknowledged, so only counted here).
+        #[serde(default)]
+        fire_and_forget_lost: u64,
     },
     /// beginTransaction().
     TxnBegun {

@@ -51,8 +51,8 @@ fn golden_with(sim: &Simulation, report: &Report, produce: bool) -> String {
     }
     for (id, p) in &report.producers {
         out.push_str(&format!(
-            "== producer {id}: sent {} acknowledged {} failed {} duplicates_written {} acknowledged_lost {} retries {} requests {}\n",
-            p.sent, p.acknowledged, p.failed, p.duplicates_written, p.acknowledged_lost, p.retries, p.requests
+            "== producer {id}: sent {} acknowledged {} failed {} duplicates_written {} acknowledged_lost {} fire_and_forget_lost {} retries {} requests {}\n",
+            p.sent, p.acknowledged, p.failed, p.duplicates_written, p.acknowledged_lost, p.fire_and_forget_lost, p.retries, p.requests
         ));
     }
     for (group_id, g) in &report.groups {
