@@ -195,6 +195,32 @@ pub enum Text {
     NothingChanged,
     RateInvalid,
     KeysInvalid,
+    HighWatermark,
+    LastStableOffset,
+    BrokerFencedShort,
+    BrokerDownShort,
+    KillBroker,
+    RestartBroker,
+    BrokerState,
+    BrokerUp,
+    BrokerDownLong,
+    BrokerFencedLong,
+    FollowsPartitions,
+    DropResponse,
+    BeginTxn,
+    CommitTxn,
+    AbortTxn,
+    ProducerStatsHeading,
+    Acknowledged,
+    FailedRecords,
+    DuplicatesWritten,
+    AckedLost,
+    FireAndForgetLost,
+    Retries,
+    ProducerIdLabel,
+    TxnPhaseLabel,
+    Replicas,
+    TopicReplicationNote,
 }
 
 impl Text {
@@ -456,8 +482,61 @@ impl Text {
             (LeadsPartitions, Lang::En) => "Leads partitions",
             (CoordinatesGroups, Lang::Ko) => "코디네이터인 그룹",
             (CoordinatesGroups, Lang::En) => "Coordinator of groups",
-            (BrokerNote, Lang::Ko) => "이 모델의 브로커는 멈추지 않습니다. 복제와 브로커 장애는 아직 모델에 없습니다.",
-            (BrokerNote, Lang::En) => "Brokers in this model do not fail; replication and broker failures are not modelled yet.",
+            (BrokerNote, Lang::Ko) => "브로커를 죽이면 클라이언트 연결이 끊기고, broker.session.timeout.ms 뒤 컨트롤러가 펜싱하여 ISR에서 빼고 새 리더를 뽑습니다. 그룹·트랜잭션 코디네이터는 이 모델에서 옮겨 가지 않습니다.",
+            (BrokerNote, Lang::En) => "Killing a broker drops its clients' connections; after broker.session.timeout.ms the controller fences it, takes it out of every ISR and elects new leaders. Group and transaction coordinators do not move in this model.",
+            (HighWatermark, Lang::Ko) => "high watermark (컨슈머는 이 앞까지만 읽음)",
+            (HighWatermark, Lang::En) => "High watermark (consumers read below it)",
+            (LastStableOffset, Lang::Ko) => "LSO, last stable offset (read_committed는 이 앞까지만 읽음)",
+            (LastStableOffset, Lang::En) => "Last stable offset (read_committed reads below it)",
+            (BrokerFencedShort, Lang::Ko) => "펜싱됨",
+            (BrokerFencedShort, Lang::En) => "fenced",
+            (BrokerDownShort, Lang::Ko) => "다운",
+            (BrokerDownShort, Lang::En) => "down",
+            (KillBroker, Lang::Ko) => "브로커 죽이기",
+            (KillBroker, Lang::En) => "Kill broker",
+            (RestartBroker, Lang::Ko) => "브로커 재시작",
+            (RestartBroker, Lang::En) => "Restart broker",
+            (BrokerState, Lang::Ko) => "상태",
+            (BrokerState, Lang::En) => "State",
+            (BrokerUp, Lang::Ko) => "실행 중",
+            (BrokerUp, Lang::En) => "Running",
+            (BrokerDownLong, Lang::Ko) => "프로세스 중단 — 컨트롤러가 아직 모름 (broker.session.timeout.ms 대기)",
+            (BrokerDownLong, Lang::En) => "Process down; the controller has not noticed yet (broker.session.timeout.ms)",
+            (BrokerFencedLong, Lang::Ko) => "중단, 컨트롤러가 펜싱함 — ISR에서 빠지고 리더를 넘김",
+            (BrokerFencedLong, Lang::En) => "Down and fenced by the controller: out of every ISR, leads nothing",
+            (FollowsPartitions, Lang::Ko) => "팔로워인 파티션 (✕ = ISR 밖)",
+            (FollowsPartitions, Lang::En) => "Follows partitions (✕ = out of the ISR)",
+            (DropResponse, Lang::Ko) => "다음 produce 응답 잃어버리기",
+            (DropResponse, Lang::En) => "Lose the next produce response",
+            (BeginTxn, Lang::Ko) => "beginTransaction()",
+            (BeginTxn, Lang::En) => "beginTransaction()",
+            (CommitTxn, Lang::Ko) => "commitTransaction()",
+            (CommitTxn, Lang::En) => "commitTransaction()",
+            (AbortTxn, Lang::Ko) => "abortTransaction()",
+            (AbortTxn, Lang::En) => "abortTransaction()",
+            (ProducerStatsHeading, Lang::Ko) => "전송 결과",
+            (ProducerStatsHeading, Lang::En) => "Delivery",
+            (Acknowledged, Lang::Ko) => "확인(ack)됨",
+            (Acknowledged, Lang::En) => "Acknowledged",
+            (FailedRecords, Lang::Ko) => "실패",
+            (FailedRecords, Lang::En) => "Failed",
+            (DuplicatesWritten, Lang::Ko) => "중복 기록",
+            (DuplicatesWritten, Lang::En) => "Written twice",
+            (AckedLost, Lang::Ko) => "확인 후 유실",
+            (AckedLost, Lang::En) => "Acknowledged, then lost",
+            (FireAndForgetLost, Lang::Ko) => "acks=0 유실 (프로듀서는 모름)",
+            (FireAndForgetLost, Lang::En) => "acks=0 lost (the producer cannot know)",
+            (Retries, Lang::Ko) => "재시도 (배치)",
+            (Retries, Lang::En) => "Retries (batches)",
+            (ProducerIdLabel, Lang::Ko) => "producer id / epoch",
+            (ProducerIdLabel, Lang::En) => "Producer id / epoch",
+            (TxnPhaseLabel, Lang::Ko) => "트랜잭션",
+            (TxnPhaseLabel, Lang::En) => "Transaction",
+            (Replicas, Lang::Ko) => "복제본",
+            (Replicas, Lang::En) => "Replicas",
+            (TopicReplicationNote, Lang::Ko) => "★ = 리더, ✕ = ISR 밖. HW는 모든 ISR 복제본에 있는 곳까지, LSO는 열린 트랜잭션의 시작(없으면 HW)입니다.",
+            (TopicReplicationNote, Lang::En) => "★ = leader, ✕ = out of the ISR. The HW is where every ISR replica has the log up to; the LSO is the first open transaction's start (the HW if none).",
+
             (SettingsRejected, Lang::Ko) => "설정을 적용할 수 없습니다",
             (SettingsRejected, Lang::En) => "Cannot apply the settings",
             (NothingChanged, Lang::Ko) => "바뀐 설정이 없습니다.",
@@ -598,6 +677,18 @@ pub fn preset_title(id: &str, lang: Lang) -> &'static str {
         "two-groups" => "Two groups read one topic independently: billing and analytics",
         "partitioners" if ko => "파티셔너 비교: sticky, 키 무시, 라운드 로빈, 파티션 직접 지정",
         "partitioners" => "Partitioners side by side: sticky, keys ignored, round-robin, explicit partition",
+        "batching" if ko => "배치: linger.ms로 채우기, 꽉 찬 배치 먼저 보내기, 한 요청에 여러 파티션(piggyback), send().get()",
+        "batching" => "Batching: linger.ms fills batches, full ones leave early, one request carries several partitions, send().get()",
+        "acks-isr" if ko => "acks와 ISR: 브로커 두 대가 죽고 acks=all은 NOT_ENOUGH_REPLICAS로 거절, acks=1은 계속",
+        "acks-isr" => "acks and the ISR: two brokers die, acks=all is refused with NOT_ENOUGH_REPLICAS, acks=1 goes on",
+        "idempotence" if ko => "멱등성: 응답을 잃어버렸을 때 멱등 프로듀서는 중복을 막고, 아닌 프로듀서는 두 번 기록",
+        "idempotence" => "Idempotence: a response is lost; the idempotent producer writes once, the other twice",
+        "retry-ordering" if ko => "재시도와 순서: 멱등성 없이는 재시도가 순서를 뒤집고 중복을 만듦",
+        "retry-ordering" => "Retries and order: without idempotence retries reorder and duplicate",
+        "unclean-election" if ko => "unclean 리더 선출: 확인(ack)받은 레코드가 사라지고, 그 수를 셈",
+        "unclean-election" => "Unclean leader election: acknowledged records are lost, and counted",
+        "transactions" if ko => "트랜잭션: 커밋, abort, 타임아웃 — read_committed와 read_uncommitted가 읽는 것의 차이",
+        "transactions" => "Transactions: commits, an abort, a timeout; what read_committed and read_uncommitted read",
         "long-run" if ko => "10분 실행: 컨슈머 추가, crash, 재시작",
         "long-run" => "Ten minutes: a consumer joins, one crashes, one restarts",
         "wide-64" if ko => "파티션 64개, 컨슈머 16개짜리 그룹 2개",
@@ -613,7 +704,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
     use TraceEvent::*;
     let ko = lang == Lang::Ko;
     match event {
-        Produced { producer, tp, offset, key } => {
+        Produced { producer, tp, offset, key, .. } => {
             let key = key.clone().unwrap_or_else(|| "null".into());
             if ko {
                 format!("리더가 {producer}의 레코드(key={key})를 {tp}의 offset {offset}에 기록했습니다")
@@ -1179,6 +1270,13 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 format!("{tp}: the new leader's log is shorter, so offsets {from_offset}–{} ({}) are cut off; {acked_lost} of them had been acknowledged to their producers{ff}", to_offset - 1, records_en(n))
             }
         }
+        HighWatermarkAdvanced { tp, high_watermark } => {
+            if ko {
+                format!("{tp}: high watermark가 {high_watermark}로 올라갔습니다 (그 앞까지는 모든 ISR 복제본에 있어 컨슈머가 읽을 수 있음)")
+            } else {
+                format!("{tp}: the high watermark moved to {high_watermark} (every ISR replica has the records below it; consumers may read them)")
+            }
+        }
         TxnBegun { producer, transactional_id } => {
             if ko {
                 format!("{producer}: beginTransaction() — transactional.id {transactional_id}의 새 트랜잭션을 시작합니다")
@@ -1443,6 +1541,7 @@ pub fn is_protocol_event(event: &TraceEvent) -> bool {
         TraceEvent::Produced { .. }
             | TraceEvent::ProduceSent { .. }
             | TraceEvent::BatchAcked { .. }
+            | TraceEvent::HighWatermarkAdvanced { .. }
             | TraceEvent::FetchSent { .. }
             | TraceEvent::FetchReceived { .. }
             | TraceEvent::PollReturned { .. }
@@ -1739,6 +1838,32 @@ mod tests {
         Text::LeadsPartitions,
         Text::CoordinatesGroups,
         Text::BrokerNote,
+        Text::HighWatermark,
+        Text::LastStableOffset,
+        Text::BrokerFencedShort,
+        Text::BrokerDownShort,
+        Text::KillBroker,
+        Text::RestartBroker,
+        Text::BrokerState,
+        Text::BrokerUp,
+        Text::BrokerDownLong,
+        Text::BrokerFencedLong,
+        Text::FollowsPartitions,
+        Text::DropResponse,
+        Text::BeginTxn,
+        Text::CommitTxn,
+        Text::AbortTxn,
+        Text::ProducerStatsHeading,
+        Text::Acknowledged,
+        Text::FailedRecords,
+        Text::DuplicatesWritten,
+        Text::AckedLost,
+        Text::FireAndForgetLost,
+        Text::Retries,
+        Text::ProducerIdLabel,
+        Text::TxnPhaseLabel,
+        Text::Replicas,
+        Text::TopicReplicationNote,
         Text::SettingsRejected,
         Text::NothingChanged,
         Text::RateInvalid,

@@ -149,6 +149,7 @@ impl Cluster {
             }
         }
         let base = log.log_end_offset();
+        let mut keys = Vec::with_capacity(batch.records.len());
         for (i, mut record) in batch.records.into_iter().enumerate() {
             if let Some(pid) = batch.producer_id {
                 record.sequence = Some(RecordSequence {
@@ -159,13 +160,17 @@ impl Cluster {
                 });
             }
             record.transactional = batch.transactional;
-            let key = record.key.clone();
-            let offset = log.push(record);
+            keys.push(record.key.clone());
+            log.push(record);
+        }
+        let hw_moved = log.update_high_watermark();
+        for (i, key) in keys.into_iter().enumerate() {
             fx.trace(TraceEvent::Produced {
                 producer: producer.to_string(),
                 tp: tp.clone(),
-                offset,
+                offset: base + i as u64,
                 key,
+                high_watermark: log.high_watermark,
             });
         }
         let end = log.log_end_offset();
@@ -188,7 +193,7 @@ impl Cluster {
                 log.open_txns.entry(pid).or_insert(base);
             }
         }
-        if log.update_high_watermark() {
+        if hw_moved {
             fx.list.push(Effect::DataAvailable(tp.clone()));
         }
         if log.replicas.iter().any(|b| Some(*b) != log.leader && !down.contains(b)) {
@@ -284,7 +289,7 @@ impl Cluster {
             }
         }
         if log.update_high_watermark() {
-            fx.list.push(Effect::DataAvailable(tp.clone()));
+            hw_advanced(tp, log.high_watermark, fx);
         }
         self.settle_pending(fx);
     }
@@ -341,7 +346,7 @@ impl Cluster {
                     min_insync_replicas: min_isr,
                 });
                 if log.update_high_watermark() {
-                    fx.list.push(Effect::DataAvailable(tp.clone()));
+                    hw_advanced(&tp, log.high_watermark, fx);
                 }
             }
         }
@@ -474,9 +479,19 @@ impl Cluster {
             });
         }
         if log.update_high_watermark() {
-            fx.list.push(Effect::DataAvailable(tp.clone()));
+            hw_advanced(tp, log.high_watermark, fx);
         }
     }
+}
+
+/// The high watermark moved (not at an append, whose `Produced` entries carry it): parked
+/// fetches may be answered, and the trace says so (the charts' group lag follows it).
+pub(crate) fn hw_advanced(tp: &TopicPartition, high_watermark: u64, fx: &mut Effects) {
+    fx.list.push(Effect::DataAvailable(tp.clone()));
+    fx.trace(TraceEvent::HighWatermarkAdvanced {
+        tp: tp.clone(),
+        high_watermark,
+    });
 }
 
 fn respond(p: PendingProduce, fx: &mut Effects) {

@@ -1301,6 +1301,7 @@ impl Consumer {
         self.fetches_in_flight.remove(&broker);
         let mut runs = Vec::new();
         let mut high_watermarks = Vec::new();
+        let mut skipped = Vec::new();
         for part in partitions {
             high_watermarks.push((
                 part.tp.clone(),
@@ -1349,6 +1350,7 @@ impl Consumer {
                 // Only markers (or aborted records) were read: the position moves past them.
                 if let Some(next) = part.skipped_to {
                     self.positions.insert(part.tp.clone(), next);
+                    skipped.push((part.tp.clone(), next));
                 }
                 continue;
             }
@@ -1367,6 +1369,7 @@ impl Consumer {
             broker,
             runs,
             high_watermarks,
+            skipped,
         });
         self.wake_if_polling(cluster, fx);
     }

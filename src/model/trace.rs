@@ -149,11 +149,21 @@ pub struct OffsetRun {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum TraceEvent {
+    /// The leader appended a producer's record (one entry per record of a batch).
     Produced {
         producer: String,
         tp: TopicPartition,
         offset: u64,
         key: Option<String>,
+        /// The high watermark after the batch's append (with one in-sync replica, its end).
+        #[serde(default)]
+        high_watermark: u64,
+    },
+    /// The high watermark moved other than at an append: followers caught up, the ISR shrank, a
+    /// leader was elected, a marker was written.
+    HighWatermarkAdvanced {
+        tp: TopicPartition,
+        high_watermark: u64,
     },
     ConsumerStarted {
         consumer: String,
@@ -208,7 +218,12 @@ pub enum TraceEvent {
         consumer: String,
         broker: u32,
         runs: Vec<OffsetRun>,
+        /// Per partition, the end the consumer may read to: the high watermark, or the last
+        /// stable offset for read_committed.
         high_watermarks: Vec<(TopicPartition, u64)>,
+        /// Partitions where only markers (or aborted records) were read: the position moved here.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        skipped: Vec<(TopicPartition, u64)>,
     },
     /// poll() handed records to the application; positions moved past them.
     PollReturned {
@@ -647,6 +662,7 @@ impl TraceEvent {
             | IsrChanged { .. }
             | PartitionLeaderElected { .. }
             | RecordsTruncated { .. }
+            | HighWatermarkAdvanced { .. }
             | TxnBegun { .. }
             | TxnPartitionsAdded { .. }
             | TxnEnding { .. }

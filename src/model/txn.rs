@@ -178,7 +178,9 @@ impl Cluster {
                 }
             }
             markers.push((tp.clone(), offset));
-            log.update_high_watermark();
+            if log.update_high_watermark() {
+                crate::model::broker::hw_advanced(tp, log.high_watermark, fx);
+            }
             if log.replicas.iter().any(|b| Some(*b) != log.leader && !down.contains(b)) {
                 fx.list.push(Effect::ClusterTimer {
                     at_ms: fx.now_ms + rtt_ms,
@@ -189,7 +191,7 @@ impl Cluster {
                     },
                 });
             }
-            // The last stable offset moved (and maybe the high watermark).
+            // The last stable offset moved.
             fx.list.push(Effect::DataAvailable(tp.clone()));
         }
         let meta = self.txns.get_mut(transactional_id).expect("known");

@@ -48,6 +48,11 @@ pub enum Msg {
     GcPause(String),
     Restart(String),
     AddPartition(String),
+    KillBroker(u32),
+    RestartBroker(u32),
+    DropResponse(String),
+    /// begin (None), commit (Some(true)) or abort (Some(false)) a producer's transaction.
+    Txn(String, Option<bool>),
     Faster,
     Slower,
     ToggleHelp,
@@ -532,11 +537,29 @@ impl App {
                 let c = sim.world.groups[*g].coordinator.committed.get(&tp).map_or("–".to_string(), ToString::to_string);
                 html! { <td>{ c }</td> }
             });
+            let leader = log.and_then(|l| l.leader).map_or_else(|| "⚠ –".to_string(), |b| format!("B{b}"));
+            let replicas = log.map_or_else(String::new, |l| {
+                l.replicas
+                    .iter()
+                    .map(|b| {
+                        if l.leader == Some(*b) {
+                            format!("{b}★")
+                        } else if l.isr.contains(b) {
+                            b.to_string()
+                        } else {
+                            format!("✕{b}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
             html! {
                 <tr>
                     <th scope="row">{ format!("P{}", tp.partition) }</th>
-                    <td>{ format!("B{}", sim.world.cluster.leader(&tp)) }</td>
+                    <td>{ leader }</td>
+                    <td class="mono">{ replicas }</td>
                     <td>{ log.map_or(0, |l| l.log_start_offset) }</td>
+                    <td>{ log.map_or(0, |l| l.last_stable_offset()) }</td>
                     <td>{ log.map_or(0, |l| l.high_watermark) }</td>
                     <td>{ log.map_or(0, |l| l.log_end_offset()) }</td>
                     { for committed }
@@ -550,11 +573,12 @@ impl App {
                 <h2>{ format!("{} · {} {topic}", Text::Inspector.get(lang), Text::Topic.get(lang)) }</h2>
                 <table class="mini" data-testid="inspector-partitions">
                     <caption class="small">{ Text::TopicTableCaption.get(lang) }</caption>
-                    <thead><tr><th>{ "P" }</th><th>{ Text::Leader.get(lang) }</th><th>{ "log start" }</th>
-                        <th>{ "HW" }</th><th>{ "LEO" }</th>
+                    <thead><tr><th>{ "P" }</th><th>{ Text::Leader.get(lang) }</th><th>{ Text::Replicas.get(lang) }</th><th>{ "log start" }</th>
+                        <th>{ "LSO" }</th><th>{ "HW" }</th><th>{ "LEO" }</th>
                         { for groups.iter().map(|g| html! { <th>{ format!("C: {g}") }</th> }) }</tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
+                <p class="small muted">{ Text::TopicReplicationNote.get(lang) }</p>
                 <div class="actions">
                     <button class="small" data-testid="insp-add-partition" disabled={ended}
                         onclick={link.callback(move |_| Msg::AddPartition(t.clone()))}>{ format!("＋ {}", Text::AddPartition.get(lang)) }</button>
@@ -581,6 +605,7 @@ impl App {
             Text::PartitionerText.get(lang)
         };
         let show_sticky = p.spec.partition.is_none() && !round_robin && (p.spec.keys.is_none() || p.config.ignore_keys);
+        let ended = self.view_ms() >= self.duration_ms();
         html! {
             <section class="card inspector" data-testid="inspector" aria-label={format!("{} {id}", Text::Inspector.get(lang))}>
                 <h2>{ format!("{} · {} {id}", Text::Inspector.get(lang), Text::Producer.get(lang)) }</h2>
@@ -596,6 +621,27 @@ impl App {
                         <dt>{ Text::StickyNow.get(lang) }</dt>
                         <dd data-testid="inspector-sticky">{ format!("{}-{sticky} · {} / {} bytes", p.spec.topic, p.partitioning.produced_bytes, p.config.sticky_batch_size()) }</dd>
                     }
+                    { for ["acks", "enable.idempotence", "linger.ms", "compression.type", "max.in.flight.requests.per.connection", "retries", "delivery.timeout.ms", "request.timeout.ms", "buffer.memory", "transactional.id"].into_iter().map(|name| html! {
+                        <><dt class="mono">{ name }</dt><dd data-testid={format!("inspector-{name}")}>{ p.config.property(name).unwrap_or_default() }</dd></>
+                    }) }
+                    if let Some((pid, epoch)) = p.producer_id {
+                        <dt>{ Text::ProducerIdLabel.get(lang) }</dt><dd>{ format!("{pid} / {epoch}") }</dd>
+                    }
+                    if p.is_transactional() {
+                        <dt>{ Text::TxnPhaseLabel.get(lang) }</dt>
+                        <dd data-testid="inspector-txn">{ format!("{:?} · ✓{} ✗{}", p.txn.phase, p.txn.committed, p.txn.aborted) }</dd>
+                    }
+                </dl>
+                <h3 class="small">{ Text::ProducerStatsHeading.get(lang) }</h3>
+                <dl data-testid="inspector-producer-stats">
+                    <dt>{ Text::Acknowledged.get(lang) }</dt><dd>{ p.stats.acknowledged }</dd>
+                    <dt>{ Text::FailedRecords.get(lang) }</dt><dd class={if p.stats.failed > 0 { "bad" } else { "" }}>{ p.stats.failed }</dd>
+                    <dt>{ Text::Retries.get(lang) }</dt><dd>{ p.stats.retries }</dd>
+                    <dt>{ Text::DuplicatesWritten.get(lang) }</dt><dd data-testid="inspector-duplicates" class={if p.stats.duplicates_written > 0 { "bad" } else { "" }}>{ p.stats.duplicates_written }</dd>
+                    <dt>{ Text::AckedLost.get(lang) }</dt><dd data-testid="inspector-acked-lost" class={if p.stats.acknowledged_lost > 0 { "bad" } else { "" }}>{ p.stats.acknowledged_lost }</dd>
+                    if p.config.acks == crate::model::producer_config::Acks::Zero {
+                        <dt>{ Text::FireAndForgetLost.get(lang) }</dt><dd class={if p.stats.fire_and_forget_lost > 0 { "bad" } else { "" }}>{ p.stats.fire_and_forget_lost }</dd>
+                    }
                 </dl>
                 <div class="form-grid">
                     <label for="insp-rate">{ Text::Rate.get(lang) }</label>
@@ -604,7 +650,13 @@ impl App {
                     <label for="insp-keys">{ Text::KeysEdit.get(lang) }</label>
                     <input id="insp-keys" data-testid="insp-keys" value={keys} size="24"
                         oninput={link.callback(|e: InputEvent| Msg::Draft(Field::Keys, e.target_unchecked_into::<HtmlInputElement>().value()))} />
-                    { for [("partitioner.class", vec!["null", crate::model::partitioner::ROUND_ROBIN_CLASS]), ("partitioner.ignore.keys", vec!["false", "true"])].into_iter().map(|(name, options)| {
+                    { for [
+                        ("partitioner.class", vec!["null", crate::model::partitioner::ROUND_ROBIN_CLASS]),
+                        ("partitioner.ignore.keys", vec!["false", "true"]),
+                        ("acks", vec!["all", "1", "0"]),
+                        ("enable.idempotence", vec!["true", "false"]),
+                        ("compression.type", vec!["none", "gzip", "snappy", "lz4", "zstd"]),
+                    ].into_iter().map(|(name, options)| {
                         let now = p.config.property(name).unwrap_or_default();
                         let chosen = self.draft.producer_props.get(name).cloned().unwrap_or(now);
                         html! { <>
@@ -615,13 +667,26 @@ impl App {
                             </select>
                         </> }
                     }) }
-                    <label class="mono" for="insp-batch.size">{ "batch.size" }</label>
-                    <input id="insp-batch.size" data-testid="insp-batch.size" inputmode="numeric" size="8"
-                        value={self.draft.producer_props.get("batch.size").cloned().unwrap_or_else(|| p.config.batch_size.to_string())}
-                        oninput={link.callback(|e: InputEvent| Msg::Draft(Field::ProducerProperty("batch.size"), e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                    { for ["batch.size", "linger.ms", "max.in.flight.requests.per.connection"].into_iter().map(|name| html! { <>
+                        <label class="mono" for={format!("insp-{name}")}>{ name }</label>
+                        <input id={format!("insp-{name}")} data-testid={format!("insp-{name}")} inputmode="numeric" size="8"
+                            value={self.draft.producer_props.get(name).cloned().unwrap_or_else(|| p.config.property(name).unwrap_or_default())}
+                            oninput={link.callback(move |e: InputEvent| Msg::Draft(Field::ProducerProperty(name), e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                    </> }) }
                 </div>
                 <p class="small muted">{ Text::ProducerReplaceNote.get(lang) }</p>
                 { self.form_message() }
+                <div class="actions">
+                    <button class="small" data-testid="insp-drop-response" disabled={ended} onclick={link.callback({ let id = id.clone(); move |_| Msg::DropResponse(id.clone()) })}>{ Text::DropResponse.get(lang) }</button>
+                    if p.is_transactional() {
+                        <button class="small" data-testid="insp-begin-txn" disabled={ended || p.txn.phase != crate::model::producer::TxnPhase::Ready}
+                            onclick={link.callback({ let id = id.clone(); move |_| Msg::Txn(id.clone(), None) })}>{ Text::BeginTxn.get(lang) }</button>
+                        <button class="small" data-testid="insp-commit-txn" disabled={ended || p.txn.phase != crate::model::producer::TxnPhase::InTransaction}
+                            onclick={link.callback({ let id = id.clone(); move |_| Msg::Txn(id.clone(), Some(true)) })}>{ Text::CommitTxn.get(lang) }</button>
+                        <button class="small" data-testid="insp-abort-txn" disabled={ended || p.txn.phase != crate::model::producer::TxnPhase::InTransaction}
+                            onclick={link.callback({ let id = id.clone(); move |_| Msg::Txn(id.clone(), Some(false)) })}>{ Text::AbortTxn.get(lang) }</button>
+                    }
+                </div>
                 <div class="actions">
                     <button class="small" data-testid="insp-apply-producer" onclick={link.callback(move |_| Msg::ApplyProducer(id.clone()))}>{ Text::Apply.get(lang) }</button>
                     <button class="small" data-testid="insp-dismiss" onclick={link.callback(|_| Msg::CloseOverlays)}>{ Text::CloseInspector.get(lang) }</button>
@@ -641,7 +706,7 @@ impl App {
             .cluster
             .partitions_of(&topics)
             .into_iter()
-            .filter(|tp| sim.world.cluster.leader(tp) == broker)
+            .filter(|tp| sim.world.cluster.leader_of(tp) == Some(broker))
             .map(|tp| tp.to_string())
             .collect();
         let groups: Vec<String> = sim
@@ -651,15 +716,42 @@ impl App {
             .filter(|(_, g)| g.coordinator.broker == broker)
             .map(|(id, _)| format!("{id} (__consumer_offsets-{})", sim.world.cluster.offsets_partition(id)))
             .collect();
+        let follows: Vec<String> = sim
+            .world
+            .cluster
+            .partitions_of(&topics)
+            .into_iter()
+            .filter_map(|tp| {
+                let log = sim.world.cluster.log(&tp)?;
+                (log.replicas.contains(&broker) && log.leader != Some(broker))
+                    .then(|| if log.isr.contains(&broker) { tp.to_string() } else { format!("✕{tp}") })
+            })
+            .collect();
+        let up = sim.world.cluster.is_up(broker);
+        let state = if up {
+            Text::BrokerUp.get(lang)
+        } else if sim.world.cluster.fenced.contains(&broker) {
+            Text::BrokerFencedLong.get(lang)
+        } else {
+            Text::BrokerDownLong.get(lang)
+        };
+        let ended = self.view_ms() >= self.duration_ms();
         html! {
             <section class="card inspector" data-testid="inspector" aria-label={format!("{} {} {broker}", Text::Inspector.get(lang), Text::Broker.get(lang))}>
                 <h2>{ format!("{} · {} {broker}", Text::Inspector.get(lang), Text::Broker.get(lang)) }</h2>
                 <dl>
+                    <dt>{ Text::BrokerState.get(lang) }</dt><dd class={if up { "normal" } else { "normal bad" }} data-testid="inspector-broker-state">{ state }</dd>
+                    <dt>{ Text::FollowsPartitions.get(lang) }</dt><dd class="wrap" data-testid="inspector-follows">{ if follows.is_empty() { "–".to_string() } else { follows.join(", ") } }</dd>
                     <dt>{ Text::LeadsPartitions.get(lang) }</dt><dd class="wrap" data-testid="inspector-led">{ if led.is_empty() { "–".to_string() } else { led.join(", ") } }</dd>
                     <dt>{ Text::CoordinatesGroups.get(lang) }</dt><dd class="wrap" data-testid="inspector-coordinates">{ if groups.is_empty() { "–".to_string() } else { groups.join(", ") } }</dd>
                 </dl>
                 <p class="small muted">{ Text::BrokerNote.get(lang) }</p>
                 <div class="actions">
+                    if up {
+                        <button class="small danger" data-testid="insp-kill-broker" disabled={ended} onclick={link.callback(move |_| Msg::KillBroker(broker))}>{ Text::KillBroker.get(lang) }</button>
+                    } else {
+                        <button class="small" data-testid="insp-restart-broker" disabled={ended} onclick={link.callback(move |_| Msg::RestartBroker(broker))}>{ Text::RestartBroker.get(lang) }</button>
+                    }
                     <button class="small" data-testid="insp-dismiss" onclick={link.callback(|_| Msg::CloseOverlays)}>{ Text::CloseInspector.get(lang) }</button>
                 </div>
             </section>
@@ -1185,6 +1277,25 @@ impl Component for App {
                 if count < crate::model::scenario::MAX_PARTITIONS {
                     self.act(Action::AddPartitions { topic, partitions: count + 1 });
                 }
+                true
+            }
+            Msg::KillBroker(broker) => {
+                self.act(Action::KillBroker { broker });
+                true
+            }
+            Msg::RestartBroker(broker) => {
+                self.act(Action::RestartBroker { broker });
+                true
+            }
+            Msg::DropResponse(producer) => {
+                self.act(Action::DropResponse { producer });
+                true
+            }
+            Msg::Txn(producer, end) => {
+                self.act(match end {
+                    None => Action::BeginTxn { producer },
+                    Some(commit) => Action::EndTxn { producer, commit },
+                });
                 true
             }
             Msg::Faster => {

@@ -28,6 +28,9 @@ const GROUP_X: i64 = 770;
 const LINES_X: i64 = LAG_X + 72;
 const GROUP_W: i64 = 210;
 const TOP: i64 = 40;
+/// Vertical room per producer: its box and, under it, its accumulator (four partition rows).
+const PRODUCER_BLOCK_H: i64 = 112;
+const ACC_ROWS: usize = 4;
 
 /// What the inspector shows: anything on the stage can be clicked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -200,10 +203,10 @@ fn layout(sim: &Simulation) -> Layout {
         groups.push(GroupBox { group_id, index, top, bottom });
         y = bottom + GROUP_GAP;
     }
-    // Producers stack (70 px each) around the middle of the strips, never above the top.
+    // Producers stack around the middle of the strips, never above the top.
     let producers = sim.world.producers.len() as i64;
-    let producer_y = (TOP + 20 + (n * row_h) / 2 - producers * 35).max(TOP);
-    let producers_bottom = producer_y + producers * 70;
+    let producer_y = (TOP + 20 + (n * row_h) / 2 - producers * PRODUCER_BLOCK_H / 2).max(TOP);
+    let producers_bottom = producer_y + producers * PRODUCER_BLOCK_H;
     let broker_y = strip_bottom.max(y).max(producers_bottom) + 30;
     Layout {
         rows,
@@ -214,6 +217,136 @@ fn layout(sim: &Simulation) -> Layout {
         height: broker_y + 70,
         broker_y,
         producer_y,
+    }
+}
+
+/// "P0 · B1", and for replicated partitions the ISR under it (the leader first, ★; replicas
+/// out of sync after ✕); "offline" when no replica may lead.
+fn strip_label(sim: &Simulation, tp: &TopicPartition, log: &crate::model::cluster::PartitionLog, broker: u32, y: i64, h: i64, lang: Lang) -> Html {
+    let ko = lang == Lang::Ko;
+    let main = if log.leader.is_none() {
+        format!("P{} · ⚠ {}", tp.partition, if ko { "리더 없음" } else { "offline" })
+    } else {
+        format!("P{} · B{broker}", tp.partition)
+    };
+    if log.replicas.len() <= 1 {
+        return html! { <text x={STRIP_LABEL_X.to_string()} y={(y + h / 2 + 4).to_string()} class={if log.leader.is_none() { "label bad" } else { "label" }}>{ main }</text> };
+    }
+    let min_isr = sim.world.cluster.topics.get(&tp.topic).map_or(1, |t| t.min_insync_replicas);
+    let isr: Vec<String> = log
+        .isr
+        .iter()
+        .map(|b| if Some(*b) == log.leader { format!("{b}★") } else { b.to_string() })
+        .collect();
+    let out: Vec<String> = log.replicas.iter().filter(|b| !log.isr.contains(b)).map(|b| format!("✕{b}")).collect();
+    let below = (log.isr.len() as u32) < min_isr;
+    let detail = format!(
+        "ISR {}{}",
+        isr.join(","),
+        if out.is_empty() { String::new() } else { format!(" {}", out.join(" ")) }
+    );
+    let title = format!(
+        "{}: {:?} · ISR {:?} · min.insync.replicas {min_isr} · leader epoch {}{}",
+        if ko { "복제본" } else { "replicas" },
+        log.replicas,
+        log.isr,
+        log.leader_epoch,
+        if below {
+            if ko {
+                " · ISR이 최소보다 작아 acks=all 거절"
+            } else {
+                " · ISR below the minimum: acks=all refused"
+            }
+        } else {
+            ""
+        }
+    );
+    let (y1, y2) = if h >= 24 {
+        (y + h / 2 - 1, y + h / 2 + 10)
+    } else {
+        (y + h / 2 + 4, y + h / 2 + 4)
+    };
+    html! {
+        <g class="strip-label" data-testid={format!("isr-{tp}")}>
+            <title>{ title }</title>
+            <text x={STRIP_LABEL_X.to_string()} y={y1.to_string()} class={if log.leader.is_none() { "label bad" } else { "label" }}>{ main }</text>
+            if h >= 24 { <text x={STRIP_LABEL_X.to_string()} y={y2.to_string()} class={if below { "label tiny bad" } else { "label tiny" }}>{ detail }</text> }
+        </g>
+    }
+}
+
+/// A producer's record accumulator under its box: one row per partition with batches (the
+/// open batch filling towards batch.size, how many more wait behind it, the linger timer as a
+/// line under the bar, batches in flight), at most `ACC_ROWS` rows.
+fn accumulator(p: &crate::model::producer::Producer, top: i64, view_ms: u64, lang: Lang) -> Html {
+    let ko = lang == Lang::Ko;
+    let mut partitions: Vec<u32> = p.queues.iter().filter(|(_, q)| !q.is_empty()).map(|(part, _)| *part).collect();
+    for r in &p.in_flight {
+        for b in &r.batches {
+            if !partitions.contains(&b.partition) {
+                partitions.push(b.partition);
+            }
+        }
+    }
+    partitions.sort();
+    let hidden = partitions.len().saturating_sub(ACC_ROWS);
+    let bar_x = PRODUCER_X + 24;
+    let bar_w = 54;
+    let mut rows: Vec<Html> = Vec::new();
+    for (i, part) in partitions.iter().take(ACC_ROWS).enumerate() {
+        let y = top + 12 + i as i64 * 11;
+        let queue = p.queues.get(part);
+        let open = queue.and_then(|q| q.back());
+        let fill = open.map_or(0, |b| {
+            (b.estimated_bytes(&p.config) * bar_w as u64 / p.config.batch_size.max(1)).min(bar_w as u64) as i64
+        });
+        let full = open.is_some_and(|b| b.is_full(&p.config));
+        let waiting = queue.map_or(0, |q| q.len().saturating_sub(1));
+        let retrying = queue.and_then(|q| q.front()).is_some_and(|b| b.attempts > 0);
+        let flying = p.in_flight.iter().flat_map(|r| r.batches.iter()).filter(|b| b.partition == *part).count();
+        // linger.ms: how much of the open batch's wait has passed.
+        let linger = open.filter(|b| b.attempts == 0 && p.config.linger_ms > 0).map(|b| {
+            let waited = view_ms.saturating_sub(b.created_ms).min(p.config.linger_ms);
+            (waited * bar_w as u64 / p.config.linger_ms) as i64
+        });
+        let title = match open {
+            Some(b) => format!(
+                "{}-{part}: {} {} · {} / {} B (batch.size){}{}",
+                p.spec.topic,
+                b.records.len(),
+                if ko { "건" } else { "records" },
+                b.estimated_bytes(&p.config),
+                p.config.batch_size,
+                if waiting > 0 { format!(" · +{waiting}") } else { String::new() },
+                if flying > 0 {
+                    format!(" · {} {flying}", if ko { "전송 중" } else { "in flight" })
+                } else {
+                    String::new()
+                }
+            ),
+            None => format!("{}-{part}: {} {flying}", p.spec.topic, if ko { "전송 중" } else { "in flight" }),
+        };
+        rows.push(html! {
+            <g class="acc-row" data-testid={format!("acc-{}-{part}", p.spec.id)}>
+                <title>{ title }</title>
+                <text x={(PRODUCER_X + 2).to_string()} y={(y + 6).to_string()} class="label tiny">{ format!("P{part}") }</text>
+                <rect x={bar_x.to_string()} y={y.to_string()} width={bar_w.to_string()} height="7" class="acc-bar" />
+                if fill > 0 { <rect x={bar_x.to_string()} y={y.to_string()} width={fill.to_string()} height="7" class={if full { "acc-fill full" } else if retrying { "acc-fill retry" } else { "acc-fill" }} /> }
+                if let Some(w) = linger { <rect x={bar_x.to_string()} y={(y + 8).to_string()} width={w.max(1).to_string()} height="2" class="acc-linger" /> }
+                if waiting > 0 || retrying { <text x={(bar_x + bar_w + 3).to_string()} y={(y + 6).to_string()} class="label tiny">{ format!("{}{}", if retrying { "↻" } else { "" }, if waiting > 0 { format!("+{waiting}") } else { String::new() }) }</text> }
+                if flying > 0 { <text x={(bar_x + bar_w + 22).to_string()} y={(y + 6).to_string()} class="label tiny inflight">{ format!("↗{flying}") }</text> }
+            </g>
+        });
+    }
+    let heading = if ko { "누적기 (배치)" } else { "accumulator" };
+    html! {
+        <g class="accumulator" data-testid={format!("accumulator-{}", p.spec.id)}>
+            <text x={(PRODUCER_X + 2).to_string()} y={(top + 6).to_string()} class="label tiny muted">
+                { format!("{heading} · linger {} ms", p.config.linger_ms) }
+            </text>
+            { for rows }
+            if hidden > 0 { <text x={(PRODUCER_X + 2).to_string()} y={(top + 12 + ACC_ROWS as i64 * 11 + 6).to_string()} class="label tiny muted">{ format!("+{hidden}") }</text> }
+        </g>
     }
 }
 
@@ -397,9 +530,29 @@ pub fn render(input: &StageInput) -> Html {
     // Producers.
     let producer_y = lay.producer_y;
     for (i, producer) in sim.world.producers.values().enumerate() {
-        let y = producer_y + i as i64 * 70;
-        let rate = format!("{} rec/s", producer.spec.records_per_sec);
-        let sent = format!("{}: {}", if lang == Lang::Ko { "보냄" } else { "sent" }, producer.sent);
+        let y = producer_y + i as i64 * PRODUCER_BLOCK_H;
+        let ko = lang == Lang::Ko;
+        let mut mode = format!("{} rec/s", producer.spec.records_per_sec);
+        if producer.spec.send == crate::model::scenario::SendMode::Sync {
+            mode.push_str(" · get()");
+        }
+        if producer.is_transactional() {
+            let phase = match producer.txn.phase {
+                crate::model::producer::TxnPhase::Ready => "txn –",
+                crate::model::producer::TxnPhase::InTransaction => "txn ●",
+                crate::model::producer::TxnPhase::Committing => "txn ✓…",
+                crate::model::producer::TxnPhase::Aborting => "txn ✗…",
+            };
+            mode.push_str(&format!(" · {phase}"));
+        }
+        let in_flight = producer.in_flight.len();
+        let sent = format!(
+            "{} {} · {} {in_flight}/{}",
+            if ko { "보냄" } else { "sent" },
+            producer.sent,
+            if ko { "전송 중" } else { "in flight" },
+            producer.config.max_in_flight
+        );
         let what = Selection::Producer(producer.spec.id.clone());
         let (click, key) = activate(&input.on_select, what.clone());
         parts.push(html! {
@@ -407,10 +560,11 @@ pub fn render(input: &StageInput) -> Html {
                 tabindex="0" role="button" aria-label={format!("{} {}", Text::Producer.get(lang), producer.spec.id)} onclick={click} onkeydown={key}>
                 <rect x={PRODUCER_X.to_string()} y={y.to_string()} width={PRODUCER_W.to_string()} height="56" rx="8" class="box producer-box" />
                 <text x={(PRODUCER_X + 10).to_string()} y={(y + 18).to_string()} class="label strong">{ format!("{} {}", Text::Producer.get(lang), producer.spec.id) }</text>
-                <text x={(PRODUCER_X + 10).to_string()} y={(y + 34).to_string()} class="label small">{ rate }</text>
-                <text x={(PRODUCER_X + 10).to_string()} y={(y + 49).to_string()} class="label small">{ sent }</text>
+                <text x={(PRODUCER_X + 10).to_string()} y={(y + 34).to_string()} class="label small">{ mode }</text>
+                <text x={(PRODUCER_X + 10).to_string()} y={(y + 49).to_string()} class="label small" data-testid={format!("producer-{}-in-flight", producer.spec.id)}>{ sent }</text>
             </g>
         });
+        parts.push(accumulator(producer, y + 60, input.view_ms, lang));
     }
 
     // Topic title.
@@ -450,21 +604,70 @@ pub fn render(input: &StageInput) -> Html {
         let end = log.log_end_offset();
         let start = window_start(end);
         let mut cells: Vec<Html> = Vec::new();
+        let ko = lang == Lang::Ko;
         for offset in (start..end).filter(|_| !thin) {
             let record = log.record(offset).expect("offset in log");
             let x = offset_x(offset, start);
-            let fill = key_colour(record.key.as_deref());
             let count = group.map_or(0, |g| g.ledger.count(tp, offset));
-            let class = if count >= 2 { "cell dup" } else { "cell" };
-            let title = format!(
+            let w = (CELL_W - 2).to_string();
+            // Transaction markers: dark cells with ✓ (commit) or ✗ (abort), never given to
+            // consumers.
+            if let Some(marker) = record.control {
+                let commit = marker == crate::model::cluster::ControlMarker::Commit;
+                let title = match (commit, ko) {
+                    (true, true) => format!("offset {offset}: COMMIT 마커 (control record, {})", record.producer),
+                    (true, false) => format!("offset {offset}: COMMIT marker (control record, {})", record.producer),
+                    (false, true) => format!("offset {offset}: ABORT 마커 (control record, {})", record.producer),
+                    (false, false) => format!("offset {offset}: ABORT marker (control record, {})", record.producer),
+                };
+                cells.push(html! {
+                    <g data-testid={format!("marker-{tp}-{offset}")}>
+                        <rect x={x.to_string()} y={y.to_string()} width={w} height={h.to_string()} class={if commit { "cell marker commit" } else { "cell marker abort" }}><title>{ title }</title></rect>
+                        <text x={(x + CELL_W / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class="cell-text marker-text-glyph">{ if commit { "✓" } else { "✗" } }</text>
+                    </g>
+                });
+                continue;
+            }
+            let aborted = log.is_aborted(record);
+            let open_txn = record.transactional
+                && !aborted
+                && record
+                    .sequence
+                    .is_some_and(|s| log.open_txns.get(&s.producer_id).is_some_and(|first| *first <= offset));
+            let fill = key_colour(record.key.as_deref());
+            let mut class = String::from(if count >= 2 { "cell dup" } else { "cell" });
+            if offset >= log.high_watermark {
+                class.push_str(" unreplicated");
+            }
+            if open_txn {
+                class.push_str(" open-txn");
+            }
+            let mut title = format!(
                 "offset {offset}, key={}, value={}{}",
                 record.key.as_deref().unwrap_or("null"),
                 record.value,
                 if count > 0 { format!(", processed ×{count}") } else { String::new() }
             );
+            if aborted {
+                title.push_str(if ko {
+                    " · abort된 트랜잭션 (read_committed는 건너뜀)"
+                } else {
+                    " · aborted transaction (read_committed skips it)"
+                });
+            } else if open_txn {
+                title.push_str(if ko { " · 진행 중인 트랜잭션" } else { " · transaction still open" });
+            }
+            if offset >= log.high_watermark {
+                title.push_str(if ko {
+                    " · high watermark 위: 아직 모든 ISR에 복제되지 않아 컨슈머가 읽을 수 없음"
+                } else {
+                    " · above the high watermark: not on every ISR replica yet, no consumer reads it"
+                });
+            }
             cells.push(html! {
                 <g>
-                    <rect x={x.to_string()} y={y.to_string()} width={(CELL_W - 2).to_string()} height={h.to_string()} fill={fill} class={class}><title>{ title }</title></rect>
+                    <rect x={x.to_string()} y={y.to_string()} width={w.clone()} height={h.to_string()} fill={fill} class={class}><title>{ title }</title></rect>
+                    if aborted { <rect x={x.to_string()} y={y.to_string()} width={w} height={h.to_string()} class="aborted-hatch" fill="url(#hatch-aborted)" /> }
                     <text x={(x + CELL_W / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class="cell-text">{ offset.to_string() }</text>
                     if count > 0 { <rect x={(x + 2).to_string()} y={(y + h - 4).to_string()} width={(CELL_W - 6).to_string()} height="2" class="done-bar" /> }
                 </g>
@@ -488,7 +691,19 @@ pub fn render(input: &StageInput) -> Html {
             });
         }
         if !thin {
-            markers.push(html! { <line x1={hx.to_string()} x2={hx.to_string()} y1={(y - 2).to_string()} y2={(y + h + 2).to_string()} class="hw-line"><title>{ format!("{}: {}", Text::LogEnd.get(lang), log.high_watermark) }</title></line> });
+            markers.push(html! { <line x1={hx.to_string()} x2={hx.to_string()} y1={(y - 2).to_string()} y2={(y + h + 2).to_string()} class="hw-line"><title>{ format!("{}: {}", Text::HighWatermark.get(lang), log.high_watermark) }</title></line> });
+            // The last stable offset, when an open transaction holds it below the HW.
+            let lso = log.last_stable_offset();
+            if lso < log.high_watermark && lso >= start {
+                let lx = offset_x(lso, start) - 1;
+                markers.push(html! {
+                    <g class="lso-marker" data-testid={format!("lso-{tp}")}>
+                        <line x1={lx.to_string()} x2={lx.to_string()} y1={(y - 6).to_string()} y2={(y + h + 2).to_string()} class="lso-line" />
+                        <text x={(lx + 2).to_string()} y={(y - 1).to_string()} class="marker-text lso-text">{ "LSO" }</text>
+                        <title>{ format!("{}: {lso}", Text::LastStableOffset.get(lang)) }</title>
+                    </g>
+                });
+            }
         }
         // Each group's committed offset: "C" for a lone group, else the group's letter, with
         // labels on alternating sides so two groups at one offset stay readable.
@@ -617,7 +832,7 @@ pub fn render(input: &StageInput) -> Html {
         parts.push(html! {
             <g class="partition" data-testid={format!("partition-{}-{}", tp.topic, tp.partition)} data-end-offset={end.to_string()} data-committed={committed.map(|c| c.to_string()).unwrap_or_default()}>
                 { background }
-                <text x={STRIP_LABEL_X.to_string()} y={(y + h / 2 + 4).to_string()} class="label">{ format!("P{} · B{broker}", tp.partition) }</text>
+                { strip_label(sim, tp, log, broker, *y, h, lang) }
                 { for cells }
                 { for markers }
                 { lag_node }
@@ -756,14 +971,29 @@ pub fn render(input: &StageInput) -> Html {
             .map(|gb| if multi { group_letter(gb.index).to_string() } else { gb.group_id.clone() })
             .collect();
         let is_coord = !coordinated.is_empty();
-        let label = if is_coord {
-            format!("{} {b} ★ {} ({})", Text::Broker.get(lang), Text::Coordinator.get(lang), coordinated.join(", "))
+        let status = if sim.world.cluster.fenced.contains(&(b as u32)) {
+            format!(" ✕ {}", Text::BrokerFencedShort.get(lang))
+        } else if !sim.world.cluster.is_up(b as u32) {
+            format!(" ✕ {}", Text::BrokerDownShort.get(lang))
         } else {
-            format!("{} {b}", Text::Broker.get(lang))
+            String::new()
+        };
+        let label = if is_coord {
+            format!(
+                "{} {b}{status} ★ {} ({})",
+                Text::Broker.get(lang),
+                Text::Coordinator.get(lang),
+                coordinated.join(", ")
+            )
+        } else {
+            format!("{} {b}{status}", Text::Broker.get(lang))
         };
         let what = Selection::Broker(b as u32);
         let (click, key) = activate(&input.on_select, what.clone());
         let mut class = String::from(if is_coord { "broker coordinator clickable" } else { "broker clickable" });
+        if !sim.world.cluster.is_up(b as u32) {
+            class.push_str(" down");
+        }
         if is_selected(&what) {
             class.push_str(" selected");
         }
@@ -799,9 +1029,9 @@ pub fn render(input: &StageInput) -> Html {
             let t = (input.view_ms - entry.at_ms) * 1000 / input.flight_ms.max(1);
             let lerp = |a: i64, b: i64| a + (b - a) * t as i64 / 1000;
             match &entry.event {
-                TraceEvent::Produced { producer, tp, offset, key } => {
+                TraceEvent::Produced { producer, tp, offset, key, .. } => {
                     // From the box of the producer that sent it.
-                    let from_y = producer_y + 28 + 70 * sim.world.producers.keys().position(|p| p == producer).unwrap_or(0) as i64;
+                    let from_y = producer_y + 28 + PRODUCER_BLOCK_H * sim.world.producers.keys().position(|p| p == producer).unwrap_or(0) as i64;
                     let (Some(ty), Some(log)) = (row_y(tp), sim.world.cluster.log(tp)) else {
                         continue;
                     };
@@ -852,6 +1082,12 @@ pub fn render(input: &StageInput) -> Html {
     html! {
         <div class="stage-box" data-testid="stage" role="group" aria-label={aria}>
             <svg class="stage" viewBox={format!("0 0 {WIDTH} {}", lay.height)} preserveAspectRatio="xMidYMin meet">
+                <defs>
+                    <pattern id="hatch-aborted" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <rect width="5" height="5" fill="rgba(255,255,255,0.35)" />
+                        <line x1="0" y1="0" x2="0" y2="5" stroke="#444" stroke-width="1.6" />
+                    </pattern>
+                </defs>
                 { for parts }
             </svg>
             <svg class="stage stage-layer stage-column" viewBox={format!("0 0 {WIDTH} {}", lay.height)} preserveAspectRatio="xMidYMin meet">
