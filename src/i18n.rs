@@ -221,6 +221,7 @@ pub enum Text {
     TxnPhaseLabel,
     Replicas,
     TopicReplicationNote,
+    FilterProducers,
 }
 
 impl Text {
@@ -400,6 +401,8 @@ impl Text {
             (FilterGroup, Lang::En) => "group protocol only",
             (FilterCommits, Lang::Ko) => "커밋만",
             (FilterCommits, Lang::En) => "commits only",
+            (FilterProducers, Lang::Ko) => "프로듀서와 브로커만",
+            (FilterProducers, Lang::En) => "producers and brokers only",
             (FilterErrors, Lang::Ko) => "오류와 장애만",
             (FilterErrors, Lang::En) => "errors and failures only",
             (Ledger, Lang::Ko) => "전달 장부 (offset별 처리 횟수)",
@@ -416,8 +419,8 @@ impl Text {
             (LedgerPending, Lang::En) => "· = not processed yet",
             (ChartsTitle, Lang::Ko) => "차트: lag과 처리량",
             (ChartsTitle, Lang::En) => "Charts: lag and throughput",
-            (ChartPartitionLag, Lang::Ko) => "파티션별 lag (로그 끝 − commit된 offset)",
-            (ChartPartitionLag, Lang::En) => "Lag per partition (log end − committed offset)",
+            (ChartPartitionLag, Lang::Ko) => "파티션별 lag (high watermark − commit된 offset)",
+            (ChartPartitionLag, Lang::En) => "Lag per partition (high watermark − committed offset)",
             (ChartLagMax, Lang::Ko) => "컨슈머별 records-lag-max",
             (ChartLagMax, Lang::En) => "records-lag-max per consumer",
             (ChartProcessed, Lang::Ko) => "초당 처리한 레코드",
@@ -569,8 +572,8 @@ impl Text {
             (GroupLabel, Lang::En) => "Group shown",
             (Legend, Lang::Ko) => "범례",
             (Legend, Lang::En) => "Legend",
-            (LegendCommitted, Lang::Ko) => "C = 그룹의 커밋된 offset (그룹이 여럿이면 A, B…) · 굵은 세로선 = 로그 끝 (high watermark) · 점선 = log start offset",
-            (LegendCommitted, Lang::En) => "C = the group's committed offset (A, B… with several groups) · thick bar = log end (high watermark) · dashed bar = log start offset",
+            (LegendCommitted, Lang::Ko) => "C = 그룹의 커밋된 offset (그룹이 여럿이면 A, B…) · 굵은 세로선 = high watermark · 점선 = log start offset · 보라 점선 = LSO · 검은 ✓/빨간 ✗ 칸 = 트랜잭션 커밋/abort 마커 · 빗금 = abort된 레코드 · 흐린 점선 칸 = high watermark 위(아직 복제 안 됨) · 보라 점선 칸 = 진행 중인 트랜잭션",
+            (LegendCommitted, Lang::En) => "C = the group's committed offset (A, B… with several groups) · thick bar = high watermark · dashed bar = log start offset · purple dashed bar = LSO · dark ✓ / red ✗ cells = transaction COMMIT / ABORT markers · hatched = aborted records · faded dashed cells = above the high watermark (not replicated yet) · purple outline = transaction still open",
             (LogStart, Lang::Ko) => "log start offset",
             (LogStart, Lang::En) => "Log start offset",
             (LegendPosition, Lang::Ko) => "도형 = 컨슈머의 position (다음에 읽을 offset)",
@@ -1272,7 +1275,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         }
         HighWatermarkAdvanced { tp, high_watermark } => {
             if ko {
-                format!("{tp}: high watermark가 {high_watermark}로 올라갔습니다 (그 앞까지는 모든 ISR 복제본에 있어 컨슈머가 읽을 수 있음)")
+                format!("{tp}: high watermark → {high_watermark} (그 앞까지는 모든 ISR 복제본에 있어 컨슈머가 읽을 수 있음)")
             } else {
                 format!("{tp}: the high watermark moved to {high_watermark} (every ISR replica has the records below it; consumers may read them)")
             }
@@ -1530,6 +1533,42 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             }
         }
     }
+}
+
+/// Whether an event is about producers, brokers, replication or transactions.
+pub fn is_producer_event(event: &TraceEvent) -> bool {
+    use TraceEvent::*;
+    matches!(
+        event,
+        Produced { .. }
+            | ProduceSent { .. }
+            | ProduceRejected { .. }
+            | DuplicateBatchIgnored { .. }
+            | BatchAcked { .. }
+            | BatchRetrying { .. }
+            | BatchFailed { .. }
+            | ProduceResponseDropped { .. }
+            | SendBlocked { .. }
+            | SendUnblocked { .. }
+            | ProducerIdAssigned { .. }
+            | ProducerConfigured { .. }
+            | StickyPartitionChosen { .. }
+            | KeyMoved { .. }
+            | BrokerKilled { .. }
+            | BrokerFenced { .. }
+            | BrokerRestarted { .. }
+            | IsrChanged { .. }
+            | PartitionLeaderElected { .. }
+            | RecordsTruncated { .. }
+            | HighWatermarkAdvanced { .. }
+            | TxnBegun { .. }
+            | TxnPartitionsAdded { .. }
+            | TxnEnding { .. }
+            | TxnMarkersWritten { .. }
+            | TxnCompleted { .. }
+            | TxnTimedOut { .. }
+            | TxnFenced { .. }
+    )
 }
 
 /// Whether an event is part of the protocol story (not records flowing: produce requests and
@@ -1838,6 +1877,7 @@ mod tests {
         Text::LeadsPartitions,
         Text::CoordinatesGroups,
         Text::BrokerNote,
+        Text::FilterProducers,
         Text::HighWatermark,
         Text::LastStableOffset,
         Text::BrokerFencedShort,

@@ -121,16 +121,18 @@ pub enum Filter {
     All,
     Group,
     Commits,
+    Producers,
     Errors,
 }
 
 impl Filter {
-    const ALL: [Filter; 4] = [Filter::All, Filter::Group, Filter::Commits, Filter::Errors];
+    const ALL: [Filter; 5] = [Filter::All, Filter::Group, Filter::Commits, Filter::Producers, Filter::Errors];
     fn label(self) -> Text {
         match self {
             Filter::All => Text::FilterAll,
             Filter::Group => Text::FilterGroup,
             Filter::Commits => Text::FilterCommits,
+            Filter::Producers => Text::FilterProducers,
             Filter::Errors => Text::FilterErrors,
         }
     }
@@ -139,6 +141,7 @@ impl Filter {
             Filter::All => "all",
             Filter::Group => "group",
             Filter::Commits => "commits",
+            Filter::Producers => "producers",
             Filter::Errors => "errors",
         }
     }
@@ -153,7 +156,8 @@ impl Filter {
         match self {
             Filter::All => true,
             Filter::Commits => commit,
-            Filter::Group => !commit && crate::i18n::is_protocol_event(event),
+            Filter::Group => !commit && crate::i18n::is_protocol_event(event) && !crate::i18n::is_producer_event(event),
+            Filter::Producers => crate::i18n::is_producer_event(event) && !matches!(event, TraceEvent::HighWatermarkAdvanced { .. }),
             Filter::Errors => matches!(
                 event,
                 TraceEvent::ResponseReceived { error: Some(_), .. }
@@ -163,6 +167,20 @@ impl Filter {
                     | TraceEvent::MemberRemoved { .. }
                     | TraceEvent::PollTimeoutExpired { .. }
                     | TraceEvent::BatchSkipped { .. }
+                    | TraceEvent::ProduceRejected { .. }
+                    | TraceEvent::BatchRetrying { .. }
+                    | TraceEvent::BatchFailed { .. }
+                    | TraceEvent::ProduceResponseDropped { .. }
+                    | TraceEvent::SendBlocked { .. }
+                    | TraceEvent::BrokerKilled { .. }
+                    | TraceEvent::BrokerFenced { .. }
+                    | TraceEvent::IsrChanged { removed: Some(_), .. }
+                    | TraceEvent::PartitionLeaderElected { leader: None, .. }
+                    | TraceEvent::PartitionLeaderElected { unclean: true, .. }
+                    | TraceEvent::RecordsTruncated { .. }
+                    | TraceEvent::LogTruncationDetected { .. }
+                    | TraceEvent::TxnTimedOut { .. }
+                    | TraceEvent::TxnFenced { .. }
             ),
         }
     }
@@ -265,7 +283,11 @@ fn narrated(entry: &TraceEntry) -> bool {
         | TraceEvent::Processed { .. }
         | TraceEvent::PollReturned { .. }
         | TraceEvent::FetchSent { .. }
-        | TraceEvent::FetchReceived { .. } => false,
+        | TraceEvent::FetchReceived { .. }
+        // Per-request flow: shown only by the producers filter.
+        | TraceEvent::ProduceSent { .. }
+        | TraceEvent::BatchAcked { .. }
+        | TraceEvent::HighWatermarkAdvanced { .. } => false,
         TraceEvent::RequestSent { api, .. } => !matches!(api, Api::Heartbeat | Api::OffsetCommit | Api::Fetch),
         TraceEvent::ResponseReceived { api, error, .. } => !(matches!(api, Api::Heartbeat | Api::OffsetCommit) && error.is_none()),
         _ => true,
@@ -629,7 +651,7 @@ impl App {
                     }
                     if p.is_transactional() {
                         <dt>{ Text::TxnPhaseLabel.get(lang) }</dt>
-                        <dd data-testid="inspector-txn">{ format!("{:?} · ✓{} ✗{}", p.txn.phase, p.txn.committed, p.txn.aborted) }</dd>
+                        <dd data-testid="inspector-txn">{ format!("{} · ✓{} ✗{}", txn_phase(p.txn.phase, lang), p.txn.committed, p.txn.aborted) }</dd>
                     }
                 </dl>
                 <h3 class="small">{ Text::ProducerStatsHeading.get(lang) }</h3>
@@ -695,7 +717,7 @@ impl App {
         }
     }
 
-    /// A broker: the partitions it leads and the groups it coordinates.
+    /// A broker: the partitions it leads and follows, the groups it coordinates; kill / restart.
     fn broker_inspector(&self, ctx: &Context<Self>, broker: u32) -> Html {
         let lang = self.lang;
         let link = ctx.link();
@@ -1523,7 +1545,10 @@ impl Component for App {
             .iter()
             .enumerate()
             .rev()
-            .filter(|(_, e)| e.at_ms <= view_ms && narrated(e) && self.filter.keeps(&e.event))
+            .filter(|(_, e)| {
+                let flow = self.filter == Filter::Producers && matches!(e.event, TraceEvent::ProduceSent { .. } | TraceEvent::BatchAcked { .. });
+                e.at_ms <= view_ms && (narrated(e) || flow) && self.filter.keeps(&e.event)
+            })
             .take(NARRATION_ROWS)
             .map(|(i, e)| html! { <li key={i}><span class="t">{ format_time(e.at_ms) }</span>{ " " }{ narrate(&e.event, lang) }</li> })
             .collect();
@@ -1709,5 +1734,20 @@ impl Component for App {
                 </main>
             </div>
         }
+    }
+}
+
+/// A transactional producer's phase in words.
+fn txn_phase(phase: crate::model::producer::TxnPhase, lang: Lang) -> &'static str {
+    use crate::model::producer::TxnPhase;
+    match (phase, lang) {
+        (TxnPhase::Ready, Lang::Ko) => "열린 트랜잭션 없음",
+        (TxnPhase::Ready, Lang::En) => "none open",
+        (TxnPhase::InTransaction, Lang::Ko) => "진행 중",
+        (TxnPhase::InTransaction, Lang::En) => "open",
+        (TxnPhase::Committing, Lang::Ko) => "커밋 중 (flush 후 EndTxn)",
+        (TxnPhase::Committing, Lang::En) => "committing (flush, then EndTxn)",
+        (TxnPhase::Aborting, Lang::Ko) => "abort 중",
+        (TxnPhase::Aborting, Lang::En) => "aborting",
     }
 }

@@ -29,7 +29,7 @@ const LINES_X: i64 = LAG_X + 72;
 const GROUP_W: i64 = 210;
 const TOP: i64 = 40;
 /// Vertical room per producer: its box and, under it, its accumulator (four partition rows).
-const PRODUCER_BLOCK_H: i64 = 112;
+const PRODUCER_BLOCK_H: i64 = 126;
 const ACC_ROWS: usize = 4;
 
 /// What the inspector shows: anything on the stage can be clicked.
@@ -338,11 +338,13 @@ fn accumulator(p: &crate::model::producer::Producer, top: i64, view_ms: u64, lan
             </g>
         });
     }
-    let heading = if ko { "누적기 (배치)" } else { "accumulator" };
+    let heading = if ko { "배치" } else { "batches" };
+    let in_flight = format!("{} {}/{}", if ko { "전송 중" } else { "in flight" }, p.in_flight.len(), p.config.max_in_flight);
     html! {
         <g class="accumulator" data-testid={format!("accumulator-{}", p.spec.id)}>
             <text x={(PRODUCER_X + 2).to_string()} y={(top + 6).to_string()} class="label tiny muted">
-                { format!("{heading} · linger {} ms", p.config.linger_ms) }
+                { format!("{heading} · linger {} ms · ", p.config.linger_ms) }
+                <tspan class="inflight" data-testid={format!("producer-{}-in-flight", p.spec.id)}>{ in_flight }</tspan>
             </text>
             { for rows }
             if hidden > 0 { <text x={(PRODUCER_X + 2).to_string()} y={(top + 12 + ACC_ROWS as i64 * 11 + 6).to_string()} class="label tiny muted">{ format!("+{hidden}") }</text> }
@@ -545,14 +547,7 @@ pub fn render(input: &StageInput) -> Html {
             };
             mode.push_str(&format!(" · {phase}"));
         }
-        let in_flight = producer.in_flight.len();
-        let sent = format!(
-            "{} {} · {} {in_flight}/{}",
-            if ko { "보냄" } else { "sent" },
-            producer.sent,
-            if ko { "전송 중" } else { "in flight" },
-            producer.config.max_in_flight
-        );
+        let sent = format!("{} {}", if ko { "보냄" } else { "sent" }, producer.sent);
         let what = Selection::Producer(producer.spec.id.clone());
         let (click, key) = activate(&input.on_select, what.clone());
         parts.push(html! {
@@ -561,7 +556,7 @@ pub fn render(input: &StageInput) -> Html {
                 <rect x={PRODUCER_X.to_string()} y={y.to_string()} width={PRODUCER_W.to_string()} height="56" rx="8" class="box producer-box" />
                 <text x={(PRODUCER_X + 10).to_string()} y={(y + 18).to_string()} class="label strong">{ format!("{} {}", Text::Producer.get(lang), producer.spec.id) }</text>
                 <text x={(PRODUCER_X + 10).to_string()} y={(y + 34).to_string()} class="label small">{ mode }</text>
-                <text x={(PRODUCER_X + 10).to_string()} y={(y + 49).to_string()} class="label small" data-testid={format!("producer-{}-in-flight", producer.spec.id)}>{ sent }</text>
+                <text x={(PRODUCER_X + 10).to_string()} y={(y + 49).to_string()} class="label small">{ sent }</text>
             </g>
         });
         parts.push(accumulator(producer, y + 60, input.view_ms, lang));
@@ -629,6 +624,11 @@ pub fn render(input: &StageInput) -> Html {
                 continue;
             }
             let aborted = log.is_aborted(record);
+            // The same record written again (a retry without idempotence): a ↻ in the corner.
+            let rewritten = (offset.saturating_sub(64).max(log.log_start_offset)..offset).any(|o| {
+                log.record(o)
+                    .is_some_and(|r| r.value == record.value && r.producer == record.producer && r.control.is_none())
+            });
             let open_txn = record.transactional
                 && !aborted
                 && record
@@ -668,7 +668,8 @@ pub fn render(input: &StageInput) -> Html {
                 <g>
                     <rect x={x.to_string()} y={y.to_string()} width={w.clone()} height={h.to_string()} fill={fill} class={class}><title>{ title }</title></rect>
                     if aborted { <rect x={x.to_string()} y={y.to_string()} width={w} height={h.to_string()} class="aborted-hatch" fill="url(#hatch-aborted)" /> }
-                    <text x={(x + CELL_W / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class="cell-text">{ offset.to_string() }</text>
+                    if rewritten { <text x={(x + CELL_W - 4).to_string()} y={(y + 8).to_string()} class="rewritten-glyph" data-testid={format!("rewritten-{tp}-{offset}")}>{ "↻" }</text> }
+                    <text x={(x + CELL_W / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class={if offset >= 1000 { "cell-text long" } else { "cell-text" }}>{ offset.to_string() }</text>
                     if count > 0 { <rect x={(x + 2).to_string()} y={(y + h - 4).to_string()} width={(CELL_W - 6).to_string()} height="2" class="done-bar" /> }
                 </g>
             });
@@ -694,12 +695,16 @@ pub fn render(input: &StageInput) -> Html {
             markers.push(html! { <line x1={hx.to_string()} x2={hx.to_string()} y1={(y - 2).to_string()} y2={(y + h + 2).to_string()} class="hw-line"><title>{ format!("{}: {}", Text::HighWatermark.get(lang), log.high_watermark) }</title></line> });
             // The last stable offset, when an open transaction holds it below the HW.
             let lso = log.last_stable_offset();
-            if lso < log.high_watermark && lso >= start {
-                let lx = offset_x(lso, start) - 1;
+            if lso < log.high_watermark {
+                // Left of the window: pinned to its edge with the offset, like a clipped commit.
+                let clipped = lso < start;
+                let lx = if clipped { CELLS_X - 3 } else { offset_x(lso, start) - 1 };
+                let text = if clipped { format!("◀ LSO {lso}") } else { "LSO".to_string() };
                 markers.push(html! {
                     <g class="lso-marker" data-testid={format!("lso-{tp}")}>
-                        <line x1={lx.to_string()} x2={lx.to_string()} y1={(y - 6).to_string()} y2={(y + h + 2).to_string()} class="lso-line" />
-                        <text x={(lx + 2).to_string()} y={(y - 1).to_string()} class="marker-text lso-text">{ "LSO" }</text>
+                        <line x1={lx.to_string()} x2={lx.to_string()} y1={(y - 13).to_string()} y2={(y + h + 2).to_string()} class="lso-line" />
+                        <text x={(if clipped { lx + 3 } else { lx - 2 }).to_string()} y={(y - 6).to_string()} class="marker-text lso-text"
+                            text-anchor={if clipped { "start" } else { "end" }}>{ text }</text>
                         <title>{ format!("{}: {lso}", Text::LastStableOffset.get(lang)) }</title>
                     </g>
                 });

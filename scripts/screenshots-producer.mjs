@@ -1,0 +1,44 @@
+// Screenshots of the states issue 6 asks to look at, in both languages (run by hand):
+//   make build && python3 -m http.server 18438 --bind 127.0.0.1 --directory dist &
+//   OUT_DIR=/tmp/shots node scripts/screenshots-producer.mjs
+// Batching (accumulator, linger, piggyback), an ISR shrink with NOT_ENOUGH_REPLICAS, an
+// idempotent retry (duplicate acknowledged, not written) and an aborted transaction (markers,
+// hatched records, LSO), each with the inspector that explains it.
+import { chromium } from '@playwright/test';
+
+const base = process.env.BASE_URL || 'http://127.0.0.1:18438/';
+const out = process.env.OUT_DIR || 'screenshots';
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+async function scrub(page, ms) {
+  await page.getByTestId('timeline').evaluate((el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, ms);
+  await page.waitForFunction((v) => Number(document.querySelector('[data-testid=sim-time]').dataset.ms) === v, ms);
+}
+
+for (const lang of ['ko', 'en']) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await page.goto(`${base}?lang=${lang}&preset=batching`);
+  await scrub(page, 3830);
+  await page.getByTestId('producer-lingering').click();
+  await page.screenshot({ path: `${out}/${lang}-g-batching.png`, fullPage: true });
+
+  await page.goto(`${base}?lang=${lang}&preset=acks-isr`);
+  await scrub(page, 30500);
+  await page.getByTestId('topic-payments').click();
+  await page.screenshot({ path: `${out}/${lang}-h-isr-not-enough-replicas.png`, fullPage: true });
+
+  await page.goto(`${base}?lang=${lang}&preset=idempotence`);
+  await scrub(page, 5200);
+  await page.getByTestId('producer-plain').click();
+  await page.screenshot({ path: `${out}/${lang}-i-idempotent-retry.png`, fullPage: true });
+
+  await page.goto(`${base}?lang=${lang}&preset=transactions`);
+  await scrub(page, 5530);
+  await page.getByTestId('producer-tx').click();
+  await page.screenshot({ path: `${out}/${lang}-j-aborted-transaction.png`, fullPage: true });
+  await page.close();
+}
+await browser.close();
