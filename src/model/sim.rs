@@ -424,8 +424,9 @@ impl Simulation {
                 }
                 match p.send_next(&world.cluster, &mut world.rng, fx) {
                     SendOutcome::Continue => {
+                        // Behind schedule (after a blocked send or get()): the next goes at once.
                         if let Some(at) = p.send_time_ms(p.sent) {
-                            world.schedule(at, Event::ProducerTick { producer, epoch });
+                            world.schedule(at.max(fx.now_ms), Event::ProducerTick { producer, epoch });
                         }
                     }
                     SendOutcome::Waiting => p.app_waiting = true,
