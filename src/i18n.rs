@@ -222,6 +222,11 @@ pub enum Text {
     Replicas,
     TopicReplicationNote,
     FilterProducers,
+    NoteCompressionDefault,
+    NoteLingerDefault,
+    NoteStickySwitch,
+    NoteProducerDefaults,
+    NoteTxnTimeout,
 }
 
 impl Text {
@@ -590,6 +595,16 @@ impl Text {
             (NoteSessionTimeout, Lang::En) => "session.timeout.ms defaults to 45 s since Kafka 3.0, not 10 s (this example sets 10 s for the classroom).",
             (NoteAutoCommit, Lang::Ko) => "auto commit은 타이머가 따로 도는 것이 아니라, interval이 지난 뒤의 poll() 안에서 그때까지 돌려준 레코드의 position을 비동기로 커밋합니다. 그래서 처리 중에 장애가 나면 중복 처리가 생깁니다.",
             (NoteAutoCommit, Lang::En) => "Auto-commit has no timer of its own: inside the first poll() after the interval, it commits (asynchronously) the positions of records returned so far. A crash mid-batch therefore causes duplicates.",
+            (NoteCompressionDefault, Lang::Ko) => "compression.type 기본값은 snappy가 아니라 none입니다 (토픽 쪽 기본값은 producer: 프로듀서가 보낸 그대로 저장). 압축은 메시지 하나씩이 아니라 배치 단위로 합니다.",
+            (NoteCompressionDefault, Lang::En) => "compression.type defaults to none, not snappy (the topic's default, producer, keeps what the producer sent); compression applies to whole batches, not to single messages.",
+            (NoteLingerDefault, Lang::Ko) => "linger.ms 기본값은 Kafka 4.0부터 0이 아니라 5 ms입니다 (KIP-1030).",
+            (NoteLingerDefault, Lang::En) => "linger.ms defaults to 5 ms since Kafka 4.0 (KIP-1030), not 0.",
+            (NoteStickySwitch, Lang::Ko) => "3.3부터의 기본 파티셔너(uniform sticky)는 버퍼가 flush될 때가 아니라, 한 파티션에 batch.size 바이트 이상을 보냈고 그 파티션의 마지막 배치가 찼을 때(또는 2 × batch.size) 파티션을 바꿉니다. flush 시점에 바꾸는 것은 2.4–3.2의 DefaultPartitioner(KIP-480)입니다.",
+            (NoteStickySwitch, Lang::En) => "Since 3.3 the built-in (uniform sticky) partitioner switches once batch.size bytes went to the partition and its last batch is full (or at 2 × batch.size), not when the buffer is flushed; switching on a new batch was 2.4–3.2's DefaultPartitioner (KIP-480).",
+            (NoteProducerDefaults, Lang::Ko) => "Kafka 3.0부터 acks 기본값은 1이 아니라 all이고, enable.idempotence도 기본으로 켜져 있습니다 (KIP-679). acks=all에 min.insync.replicas를 못 채우면 NOT_ENOUGH_REPLICAS로 거절됩니다.",
+            (NoteProducerDefaults, Lang::En) => "Since Kafka 3.0, acks defaults to all (not 1) and enable.idempotence is on by default (KIP-679); acks=all below min.insync.replicas is refused with NOT_ENOUGH_REPLICAS.",
+            (NoteTxnTimeout, Lang::Ko) => "트랜잭션이 transaction.timeout.ms(기본 60초) 안에 끝나지 않으면 트랜잭션 코디네이터가 abort하고 epoch을 올립니다. 메시지를 처음부터 다시 받는 것이 아니라, read_committed 컨슈머가 그 레코드를 건너뛰고 프로듀서는 새 트랜잭션을 시작해야 합니다.",
+            (NoteTxnTimeout, Lang::En) => "A transaction not finished within transaction.timeout.ms (60 s) is aborted by the transaction coordinator, which bumps the epoch: nothing is re-received; read_committed consumers skip its records and the producer must start a new transaction.",
         }
     }
 }
@@ -1781,6 +1796,11 @@ mod tests {
         Text::NoteHeartbeat,
         Text::NoteSessionTimeout,
         Text::NoteAutoCommit,
+        Text::NoteCompressionDefault,
+        Text::NoteLingerDefault,
+        Text::NoteStickySwitch,
+        Text::NoteProducerDefaults,
+        Text::NoteTxnTimeout,
         Text::ScenarioLabel,
         Text::GroupLabel,
         Text::LaneBrokers,

@@ -1714,6 +1714,11 @@ impl Component for App {
                                 <li>{ Text::NoteHeartbeat.get(lang) }</li>
                                 <li>{ Text::NoteSessionTimeout.get(lang) }</li>
                                 <li>{ Text::NoteAutoCommit.get(lang) }</li>
+                                <li>{ Text::NoteProducerDefaults.get(lang) }</li>
+                                <li>{ Text::NoteLingerDefault.get(lang) }</li>
+                                <li>{ Text::NoteCompressionDefault.get(lang) }</li>
+                                <li>{ Text::NoteStickySwitch.get(lang) }</li>
+                                <li>{ Text::NoteTxnTimeout.get(lang) }</li>
                             </ul>
                         </details>
                         <section class="card narration">
