@@ -227,6 +227,7 @@ pub enum Text {
     NoteStickySwitch,
     NoteProducerDefaults,
     NoteTxnTimeout,
+    PauseReplication,
 }
 
 impl Text {
@@ -406,6 +407,8 @@ impl Text {
             (FilterGroup, Lang::En) => "group protocol only",
             (FilterCommits, Lang::Ko) => "커밋만",
             (FilterCommits, Lang::En) => "commits only",
+            (PauseReplication, Lang::Ko) => "복제 40초 멈추기",
+            (PauseReplication, Lang::En) => "Pause replication 40 s",
             (FilterProducers, Lang::Ko) => "프로듀서와 브로커만",
             (FilterProducers, Lang::En) => "producers and brokers only",
             (FilterErrors, Lang::Ko) => "오류와 장애만",
@@ -705,6 +708,8 @@ pub fn preset_title(id: &str, lang: Lang) -> &'static str {
         "retry-ordering" => "Retries and order: without idempotence retries reorder and duplicate",
         "unclean-election" if ko => "unclean 리더 선출: 확인(ack)받은 레코드가 사라지고, 그 수를 셈",
         "unclean-election" => "Unclean leader election: acknowledged records are lost, and counted",
+        "isr-lag" if ko => "replica.lag.time.max.ms: 살아 있지만 뒤처진 팔로워가 ISR에서 빠지고, acks=all은 그동안 기다림",
+        "isr-lag" => "replica.lag.time.max.ms: a live follower falls behind and leaves the ISR; acks=all waits meanwhile",
         "transactions" if ko => "트랜잭션: 커밋, abort, 타임아웃 — read_committed와 read_uncommitted가 읽는 것의 차이",
         "transactions" => "Transactions: commits, an abort, a timeout; what read_committed and read_uncommitted read",
         "long-run" if ko => "10분 실행: 컨슈머 추가, crash, 재시작",
@@ -1227,6 +1232,13 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 format!("The controller fenced broker {broker}: it leaves every ISR and the partitions it led elect new leaders")
             }
         }
+        ReplicationPaused { broker, until_ms } => {
+            if ko {
+                format!("broker {broker}의 복제(팔로워 fetch)가 {}까지 멈춥니다. 브로커는 살아 있어 컨트롤러는 모르지만, 리더는 replica.lag.time.max.ms 넘게 뒤처진 팔로워를 ISR에서 뺍니다", seconds(*until_ms))
+            } else {
+                format!("Broker {broker}'s replica fetchers stop until {}: it is alive, so the controller does not notice, but leaders drop a follower that stays behind for longer than replica.lag.time.max.ms from the ISR", seconds(*until_ms))
+            }
+        }
         BrokerRestarted { broker } => {
             if ko {
                 format!("broker {broker}가 다시 시작했습니다: 팔로워로서 리더를 따라잡으면 ISR에 돌아갑니다")
@@ -1572,6 +1584,7 @@ pub fn is_producer_event(event: &TraceEvent) -> bool {
             | BrokerKilled { .. }
             | BrokerFenced { .. }
             | BrokerRestarted { .. }
+            | ReplicationPaused { .. }
             | IsrChanged { .. }
             | PartitionLeaderElected { .. }
             | RecordsTruncated { .. }
@@ -1898,6 +1911,7 @@ mod tests {
         Text::CoordinatesGroups,
         Text::BrokerNote,
         Text::FilterProducers,
+        Text::PauseReplication,
         Text::HighWatermark,
         Text::LastStableOffset,
         Text::BrokerFencedShort,

@@ -14,6 +14,16 @@ use crate::model::producer_config::Acks;
 use crate::model::protocol::{KafkaError, Message, ProduceBatch, ProduceResult};
 use crate::model::trace::TraceEvent;
 use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// A ProduceRequest read from a connection whose previous request is still being handled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedProduce {
+    pub request_id: u64,
+    pub acks: Acks,
+    pub timeout_ms: u64,
+    pub batches: Vec<ProduceBatch>,
+}
 
 /// An acks=all ProduceRequest the leader holds until the ISR has its batches.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +51,42 @@ impl Cluster {
         fx: &mut Effects,
     ) {
         debug_assert!(self.is_up(broker));
+        // A broker handles one request of a connection at a time, in order: while an acks=all
+        // request of this producer waits here, later ones wait behind it (so their responses
+        // can never overtake it).
+        let connection = (producer.to_string(), broker);
+        if self.pending_produces.iter().any(|p| p.broker == broker && p.producer == producer)
+            || self.connection_queues.get(&connection).is_some_and(|q| !q.is_empty())
+        {
+            self.connection_queues.entry(connection).or_default().push_back(QueuedProduce {
+                request_id,
+                acks,
+                timeout_ms,
+                batches,
+            });
+            return;
+        }
+        self.handle_produce_now(
+            broker,
+            producer,
+            QueuedProduce {
+                request_id,
+                acks,
+                timeout_ms,
+                batches,
+            },
+            rtt_ms,
+            fx,
+        );
+    }
+
+    fn handle_produce_now(&mut self, broker: u32, producer: &str, request: QueuedProduce, rtt_ms: u64, fx: &mut Effects) {
+        let QueuedProduce {
+            request_id,
+            acks,
+            timeout_ms,
+            batches,
+        } = request;
         let mut results = Vec::new();
         let mut required = Vec::new();
         let counts: Vec<u64> = batches.iter().map(|b| b.records.len() as u64).collect();
@@ -85,6 +131,7 @@ impl Cluster {
             self.settle_pending(fx);
         } else {
             respond(pending, fx);
+            self.next_on_connection(producer, broker, fx);
         }
     }
 
@@ -231,7 +278,11 @@ impl Cluster {
             }
             if p.required.iter().all(Option::is_none) {
                 self.pending_produces.remove(i);
+                let (producer, broker) = (p.producer.clone(), p.broker);
                 respond(p, fx);
+                self.next_on_connection(&producer, broker, fx);
+                // The queue may have changed the list: start over (bounded by the requests).
+                i = 0;
             } else {
                 self.pending_produces[i] = p;
                 i += 1;
@@ -255,6 +306,21 @@ impl Cluster {
             }
         }
         respond(p, fx);
+        self.next_on_connection(producer, broker, fx);
+    }
+
+    /// The connection's previous request is answered: the next one read from it is handled.
+    fn next_on_connection(&mut self, producer: &str, broker: u32, fx: &mut Effects) {
+        let connection = (producer.to_string(), broker);
+        let Some(next) = self.connection_queues.get_mut(&connection).and_then(VecDeque::pop_front) else {
+            return;
+        };
+        if self.connection_queues.get(&connection).is_some_and(VecDeque::is_empty) {
+            self.connection_queues.remove(&connection);
+        }
+        let rtt = self.rtt_ms;
+        // Handled now, ahead of anything queued behind it.
+        self.handle_produce_now(broker, producer, next, rtt, fx);
     }
 
     /// The followers' fetches reach the leader: every live follower has the log up to
@@ -263,6 +329,8 @@ impl Cluster {
     pub fn replica_fetch(&mut self, tp: &TopicPartition, leader_epoch: u32, end_offset: u64, fx: &mut Effects) {
         let min_isr = self.topics.get(&tp.topic).map_or(1, |t| t.min_insync_replicas);
         let up: Vec<u32> = (0..self.brokers).filter(|b| self.is_up(*b)).collect();
+        let now = fx.now_ms;
+        let paused: Vec<u32> = self.replication_paused.iter().filter(|(_, until)| **until > now).map(|(b, _)| *b).collect();
         let Some(log) = self.log_mut(tp) else { return };
         // A dead leader serves no fetches.
         if log.leader_epoch != leader_epoch || log.leader.is_none_or(|l| !up.contains(&l)) {
@@ -270,12 +338,17 @@ impl Cluster {
         }
         let end = end_offset.min(log.log_end_offset());
         for b in log.replicas.clone() {
-            if Some(b) == log.leader || !up.contains(&b) {
+            if Some(b) == log.leader || !up.contains(&b) || paused.contains(&b) {
                 continue;
             }
             let leo = log.replica_leo.entry(b).or_insert(0);
             *leo = (*leo).max(end);
-            if !log.isr.contains(&b) && *leo >= log.high_watermark {
+            if *leo >= end {
+                // It has what the leader had when it answered: caught up as of now.
+                log.last_caught_up_ms.insert(b, fx.now_ms);
+            }
+            let leo = log.replica_leo.get(&b).copied().unwrap_or(0);
+            if !log.isr.contains(&b) && leo >= log.high_watermark {
                 let replicas = log.replicas.clone();
                 log.isr.push(b);
                 log.isr.sort_by_key(|x| replicas.iter().position(|r| r == x));
@@ -292,6 +365,88 @@ impl Cluster {
             hw_advanced(tp, log.high_watermark, fx);
         }
         self.settle_pending(fx);
+    }
+
+    /// The leaders' check every `replica.lag.time.max.ms / 2` (`maybeShrinkIsr`): a follower
+    /// that is behind and has not caught up for longer than `replica.lag.time.max.ms` leaves
+    /// the ISR (the HW may then move, and acks=all requests waiting on it are answered).
+    pub fn expire_isr(&mut self, fx: &mut Effects) {
+        let now = fx.now_ms;
+        let max_lag = self.replica_lag_time_max_ms;
+        let up: Vec<u32> = (0..self.brokers).filter(|b| self.is_up(*b)).collect();
+        let tps: Vec<TopicPartition> = self
+            .topics
+            .iter()
+            .flat_map(|(name, t)| (0..t.partitions.len() as u32).map(move |p| TopicPartition::new(name.clone(), p)))
+            .collect();
+        for tp in tps {
+            let min_isr = self.topics.get(&tp.topic).map_or(1, |t| t.min_insync_replicas);
+            let log = self.log_mut(&tp).expect("listed");
+            let Some(leader) = log.leader.filter(|l| up.contains(l)) else { continue };
+            let end = log.log_end_offset();
+            for b in log.replicas.clone() {
+                if b != leader && log.replica_end(b) >= end {
+                    log.last_caught_up_ms.insert(b, now);
+                }
+            }
+            let lagging: Vec<u32> = log
+                .isr
+                .iter()
+                .copied()
+                .filter(|b| *b != leader && log.replica_end(*b) < end && now.saturating_sub(log.last_caught_up_ms.get(b).copied().unwrap_or(0)) > max_lag)
+                .collect();
+            for b in lagging {
+                log.isr.retain(|x| *x != b);
+                fx.trace(TraceEvent::IsrChanged {
+                    tp: tp.clone(),
+                    isr: log.isr.clone(),
+                    removed: Some(b),
+                    added: None,
+                    min_insync_replicas: min_isr,
+                });
+            }
+            if log.update_high_watermark() {
+                hw_advanced(&tp, log.high_watermark, fx);
+            }
+        }
+        self.settle_pending(fx);
+        fx.list.push(Effect::ClusterTimer {
+            at_ms: now + (max_lag / 2).max(1),
+            timer: ClusterTimer::IsrExpiry,
+        });
+    }
+
+    /// The broker's replica fetchers stop until `now + for_ms`.
+    pub fn pause_replication(&mut self, broker: u32, for_ms: u64, fx: &mut Effects) {
+        let until_ms = fx.now_ms + for_ms;
+        self.replication_paused.insert(broker, until_ms);
+        fx.trace(TraceEvent::ReplicationPaused { broker, until_ms });
+        fx.list.push(Effect::ClusterTimer {
+            at_ms: until_ms,
+            timer: ClusterTimer::ReplicationResumed { broker, until_ms },
+        });
+    }
+
+    /// Paused fetchers run again: the follower catches up one round trip later.
+    pub fn resume_replication(&mut self, broker: u32, until_ms: u64, fx: &mut Effects) {
+        if self.replication_paused.get(&broker) != Some(&until_ms) {
+            return;
+        }
+        self.replication_paused.remove(&broker);
+        let rtt = self.rtt_ms;
+        for tp in self.replicated_by(broker) {
+            let log = self.log(&tp).expect("listed");
+            if log.leader.is_some_and(|l| l != broker) {
+                fx.list.push(Effect::ClusterTimer {
+                    at_ms: fx.now_ms + rtt,
+                    timer: ClusterTimer::ReplicaFetch {
+                        tp: tp.clone(),
+                        leader_epoch: log.leader_epoch,
+                        end_offset: log.log_end_offset(),
+                    },
+                });
+            }
+        }
     }
 
     /// A broker's process dies. Its waiting requests and parked fetches die with it (returned
@@ -313,6 +468,7 @@ impl Cluster {
         });
         let (lost, kept): (Vec<PendingProduce>, Vec<PendingProduce>) = std::mem::take(&mut self.pending_produces).into_iter().partition(|p| p.broker == broker);
         self.pending_produces = kept;
+        self.connection_queues.retain(|(_, b), _| *b != broker);
         let (fetches, parked): (Vec<ParkedFetch>, Vec<ParkedFetch>) = std::mem::take(&mut self.parked_fetches).into_iter().partition(|f| f.broker == broker);
         self.parked_fetches = parked;
         (lost, fetches)
@@ -453,6 +609,10 @@ impl Cluster {
         log.replica_leo.remove(&leader);
         log.leader = Some(leader);
         log.leader_epoch += 1;
+        // A new leader starts its followers' lag clocks now (Partition.makeLeader).
+        for b in log.replicas.clone() {
+            log.last_caught_up_ms.insert(b, fx.now_ms);
+        }
         if clean.is_some() {
             log.isr.retain(|b| !fenced.contains(b));
         } else {

@@ -211,6 +211,9 @@ pub struct PartitionLog {
     /// Each non-leader replica's log end offset, as far as the leader knows.
     #[serde(default)]
     pub replica_leo: BTreeMap<u32, u64>,
+    /// When each follower last had everything the leader had (`lastCaughtUpTimeMs`).
+    #[serde(default)]
+    pub last_caught_up_ms: BTreeMap<u32, u64>,
     /// Idempotence: per producer id, its epoch and its last (up to 5) batches.
     #[serde(default)]
     pub producer_states: BTreeMap<u64, ProducerStateEntry>,
@@ -475,7 +478,42 @@ pub struct Cluster {
     /// The network round trip (followers' fetches take one).
     #[serde(default)]
     pub rtt_ms: u64,
+    /// `replica.lag.time.max.ms`: a follower behind the leader for longer leaves the ISR.
+    #[serde(default = "default_replica_lag_time_max_ms")]
+    pub replica_lag_time_max_ms: u64,
+    /// Brokers whose replica fetchers are paused, until when.
+    #[serde(default)]
+    pub replication_paused: BTreeMap<u32, u64>,
+    /// Produce requests read from a connection (producer, broker) while an earlier one of it is
+    /// still waiting: a broker handles a connection's requests one at a time, in order.
+    #[serde(default, with = "connection_queues_as_list")]
+    pub connection_queues: BTreeMap<(String, u32), std::collections::VecDeque<crate::model::broker::QueuedProduce>>,
 }
+
+/// JSON maps need string keys: the queues are written as a list of ((producer, broker), queue).
+mod connection_queues_as_list {
+    use crate::model::broker::QueuedProduce;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::collections::{BTreeMap, VecDeque};
+
+    type Queues = BTreeMap<(String, u32), VecDeque<QueuedProduce>>;
+
+    pub fn serialize<S: Serializer>(queues: &Queues, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(queues.iter())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Queues, D::Error> {
+        let list: Vec<((String, u32), VecDeque<QueuedProduce>)> = Vec::deserialize(deserializer)?;
+        Ok(list.into_iter().collect())
+    }
+}
+
+fn default_replica_lag_time_max_ms() -> u64 {
+    REPLICA_LAG_TIME_MAX_MS
+}
+
+/// The default `replica.lag.time.max.ms`.
+pub const REPLICA_LAG_TIME_MAX_MS: u64 = 30_000;
 
 /// KRaft's default `broker.session.timeout.ms`.
 pub const BROKER_SESSION_TIMEOUT_MS: u64 = 9_000;
@@ -501,6 +539,9 @@ impl Cluster {
             transactional_ids: BTreeMap::new(),
             txns: BTreeMap::new(),
             rtt_ms: 20,
+            replica_lag_time_max_ms: REPLICA_LAG_TIME_MAX_MS,
+            replication_paused: BTreeMap::new(),
+            connection_queues: BTreeMap::new(),
         }
     }
 

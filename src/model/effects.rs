@@ -59,6 +59,11 @@ pub enum ClusterTimer {
     BrokerSessionExpiry { broker: u32, life: u32 },
     /// A waiting acks=all produce request times out at the leader.
     ProduceTimeout { broker: u32, producer: String, request_id: u64 },
+    /// Leaders' periodic check (every replica.lag.time.max.ms / 2) for followers that fell
+    /// behind for longer than replica.lag.time.max.ms.
+    IsrExpiry,
+    /// A broker's paused replica fetchers run again (stale if paused again since).
+    ReplicationResumed { broker: u32, until_ms: u64 },
     /// The transaction coordinator's periodic check for transaction number `number`.
     TxnTimeout { transactional_id: String, number: u64 },
 }

@@ -285,6 +285,10 @@ pub enum ActionSpec {
     RestartBroker { at_ms: u64, broker: u32 },
     /// The network loses the next produce response to this producer (the write happened).
     DropResponse { at_ms: u64, producer: String },
+    /// The broker's replica fetchers stop for `for_ms` (a slow disk, a network problem between
+    /// brokers) while it stays registered: as a follower it falls behind, and leaders drop it
+    /// from their ISRs after `replica.lag.time.max.ms`.
+    PauseReplication { at_ms: u64, broker: u32, for_ms: u64 },
     /// A transactional producer's application calls beginTransaction() and sends from now on.
     BeginTxn { at_ms: u64, producer: String },
     /// commitTransaction(): flush, then EndTxn(commit); no sends until the next begin.
@@ -348,6 +352,7 @@ impl ActionSpec {
             | ActionSpec::KillBroker { at_ms, .. }
             | ActionSpec::RestartBroker { at_ms, .. }
             | ActionSpec::DropResponse { at_ms, .. }
+            | ActionSpec::PauseReplication { at_ms, .. }
             | ActionSpec::BeginTxn { at_ms, .. }
             | ActionSpec::CommitTxn { at_ms, .. }
             | ActionSpec::AbortTxn { at_ms, .. }
@@ -371,6 +376,7 @@ impl ActionSpec {
             | ActionSpec::KillBroker { .. }
             | ActionSpec::RestartBroker { .. }
             | ActionSpec::DropResponse { .. }
+            | ActionSpec::PauseReplication { .. }
             | ActionSpec::BeginTxn { .. }
             | ActionSpec::CommitTxn { .. }
             | ActionSpec::AbortTxn { .. } => None,
@@ -498,6 +504,14 @@ impl Scenario {
         Scenario::from_json(include_str!("../../scenarios/default.json")).expect("the bundled default scenario is valid")
     }
 
+    /// `replica.lag.time.max.ms` (default 30000).
+    pub fn replica_lag_time_max_ms(&self) -> u64 {
+        self.broker_config
+            .get("replica.lag.time.max.ms")
+            .and_then(Value::as_u64)
+            .unwrap_or(crate::model::cluster::REPLICA_LAG_TIME_MAX_MS)
+    }
+
     /// `broker.session.timeout.ms` (KRaft default 9000).
     pub fn broker_session_timeout_ms(&self) -> u64 {
         self.broker_config
@@ -542,10 +556,10 @@ impl Scenario {
         }
         for (name, value) in &self.broker_config {
             match name.as_str() {
-                "broker.session.timeout.ms" => {
+                "broker.session.timeout.ms" | "replica.lag.time.max.ms" => {
                     if !value.as_u64().is_some_and(|v| (1..=600_000).contains(&v)) {
                         return Err(err(
-                            "broker_config.broker.session.timeout.ms",
+                            format!("broker_config.{name}"),
                             format!("bad value {value}: expected an integer from 1 to 600000"),
                         ));
                     }
@@ -553,7 +567,7 @@ impl Scenario {
                 _ => {
                     return Err(err(
                         "broker_config",
-                        format!("unknown or not yet modelled broker config '{name}'; supported: broker.session.timeout.ms"),
+                        format!("unknown or not yet modelled broker config '{name}'; supported: broker.session.timeout.ms, replica.lag.time.max.ms"),
                     ))
                 }
             }
@@ -691,9 +705,14 @@ impl Scenario {
                     let mut checked = crate::model::partitioner::ProducerConfig::from_properties(&spec.config).expect("checked above");
                     checked.apply(config).map_err(|m| err(format!("{path}.config"), m))?;
                 }
-                ActionSpec::KillBroker { broker, .. } | ActionSpec::RestartBroker { broker, .. } => {
+                ActionSpec::KillBroker { broker, .. } | ActionSpec::RestartBroker { broker, .. } | ActionSpec::PauseReplication { broker, .. } => {
                     if *broker >= self.brokers {
                         return Err(err(format!("{path}.broker"), format!("brokers are 0 to {}", self.brokers - 1)));
+                    }
+                    if let ActionSpec::PauseReplication { for_ms, .. } = action {
+                        if *for_ms == 0 || *for_ms > MAX_DURATION_MS {
+                            return Err(err(format!("{path}.for_ms"), format!("must be from 1 to {MAX_DURATION_MS}")));
+                        }
                     }
                 }
                 ActionSpec::DropResponse { producer, .. } => {
@@ -885,6 +904,7 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("idempotence", include_str!("../../tests/scenarios/idempotence.json")),
     ("retry-ordering", include_str!("../../tests/scenarios/retry-ordering.json")),
     ("unclean-election", include_str!("../../tests/scenarios/unclean-election.json")),
+    ("isr-lag", include_str!("../../tests/scenarios/isr-lag.json")),
     ("transactions", include_str!("../../tests/scenarios/transactions.json")),
     ("long-run", include_str!("../../scenarios/long-run.json")),
     ("wide-64", include_str!("../../scenarios/wide-64.json")),

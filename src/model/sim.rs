@@ -82,6 +82,11 @@ pub enum Action {
     DropResponse {
         producer: String,
     },
+    /// The broker's replica fetchers stop for `for_ms`.
+    PauseReplication {
+        broker: u32,
+        for_ms: u64,
+    },
     BeginTxn {
         producer: String,
     },
@@ -192,6 +197,7 @@ impl Simulation {
         let mut cluster = Cluster::new(scenario.brokers);
         cluster.broker_session_timeout_ms = scenario.broker_session_timeout_ms();
         cluster.rtt_ms = scenario.rtt_ms;
+        cluster.replica_lag_time_max_ms = scenario.replica_lag_time_max_ms();
         for topic in &scenario.topics {
             let (min_isr, unclean) = topic.settings().expect("validated scenarios have valid topic configs");
             cluster.add_replicated_topic(&topic.name, topic.partitions, topic.replication_factor, min_isr, unclean);
@@ -224,6 +230,11 @@ impl Simulation {
                 );
             }
             world.producers.insert(spec.id.clone(), producer);
+        }
+        // Leaders check their followers' lag every replica.lag.time.max.ms / 2.
+        if scenario.topics.iter().any(|t| t.replication_factor > 1) {
+            let at = (world.cluster.replica_lag_time_max_ms / 2).max(1);
+            world.schedule(at, Event::ClusterTimer(ClusterTimer::IsrExpiry));
         }
         let mut sim = Simulation {
             scenario: scenario.clone(),
@@ -292,6 +303,10 @@ impl Simulation {
                 ActionSpec::KillBroker { broker, .. } => Action::KillBroker { broker: *broker },
                 ActionSpec::RestartBroker { broker, .. } => Action::RestartBroker { broker: *broker },
                 ActionSpec::DropResponse { producer, .. } => Action::DropResponse { producer: producer.clone() },
+                ActionSpec::PauseReplication { broker, for_ms, .. } => Action::PauseReplication {
+                    broker: *broker,
+                    for_ms: *for_ms,
+                },
                 ActionSpec::BeginTxn { producer, .. } => Action::BeginTxn { producer: producer.clone() },
                 ActionSpec::CommitTxn { producer, .. } => Action::EndTxn {
                     producer: producer.clone(),
@@ -439,6 +454,9 @@ impl Simulation {
                     ProducerTimer::RequestTimeout { request_id } => {
                         if let Some(broker) = p.in_flight.iter().find(|r| r.request_id == request_id).map(|r| r.broker) {
                             world.stalled_connections.remove(&(producer.clone(), broker));
+                            // The client closes the connection: requests the broker had not
+                            // read yet (queued behind a waiting one) are gone with it.
+                            world.cluster.connection_queues.remove(&(producer.clone(), broker));
                             p.on_disconnect(broker, Some(request_id), &world.cluster, &mut world.rng, fx);
                         }
                     }
@@ -452,6 +470,8 @@ impl Simulation {
                 ClusterTimer::BrokerSessionExpiry { broker, life } => world.cluster.fence_broker(broker, life, fx),
                 ClusterTimer::ProduceTimeout { broker, producer, request_id } => world.cluster.expire_produce(broker, &producer, request_id, fx),
                 ClusterTimer::TxnTimeout { transactional_id, number } => world.cluster.txn_timeout(&transactional_id, number, fx),
+                ClusterTimer::IsrExpiry => world.cluster.expire_isr(fx),
+                ClusterTimer::ReplicationResumed { broker, until_ms } => world.cluster.resume_replication(broker, until_ms, fx),
             },
             Event::Deliver(message) => self.deliver(message, fx),
             Event::ConsumerTimer { consumer, incarnation, timer } => {
@@ -646,6 +666,11 @@ impl Simulation {
             }
             Action::DropResponse { producer } => {
                 *self.world.drop_responses.entry(producer).or_default() += 1;
+            }
+            Action::PauseReplication { broker, for_ms } => {
+                if broker < self.world.cluster.brokers {
+                    self.world.cluster.pause_replication(broker, for_ms, fx);
+                }
             }
             Action::BeginTxn { producer } => {
                 if let Some(p) = self.world.producers.get_mut(&producer) {

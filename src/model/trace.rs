@@ -545,6 +545,11 @@ pub enum TraceEvent {
     BrokerRestarted {
         broker: u32,
     },
+    /// The broker's replica fetchers stop until `until_ms` (it stays registered and leads on).
+    ReplicationPaused {
+        broker: u32,
+        until_ms: u64,
+    },
     /// A partition's in-sync replica set changed.
     IsrChanged {
         tp: TopicPartition,
@@ -659,6 +664,7 @@ impl TraceEvent {
             | BrokerKilled { .. }
             | BrokerFenced { .. }
             | BrokerRestarted { .. }
+            | ReplicationPaused { .. }
             | IsrChanged { .. }
             | PartitionLeaderElected { .. }
             | RecordsTruncated { .. }

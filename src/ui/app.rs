@@ -50,6 +50,7 @@ pub enum Msg {
     AddPartition(String),
     KillBroker(u32),
     RestartBroker(u32),
+    PauseReplication(u32),
     DropResponse(String),
     /// begin (None), commit (Some(true)) or abort (Some(false)) a producer's transaction.
     Txn(String, Option<bool>),
@@ -771,6 +772,7 @@ impl App {
                 <div class="actions">
                     if up {
                         <button class="small danger" data-testid="insp-kill-broker" disabled={ended} onclick={link.callback(move |_| Msg::KillBroker(broker))}>{ Text::KillBroker.get(lang) }</button>
+                        <button class="small" data-testid="insp-pause-replication" disabled={ended} onclick={link.callback(move |_| Msg::PauseReplication(broker))}>{ Text::PauseReplication.get(lang) }</button>
                     } else {
                         <button class="small" data-testid="insp-restart-broker" disabled={ended} onclick={link.callback(move |_| Msg::RestartBroker(broker))}>{ Text::RestartBroker.get(lang) }</button>
                     }
@@ -1307,6 +1309,10 @@ impl Component for App {
             }
             Msg::RestartBroker(broker) => {
                 self.act(Action::RestartBroker { broker });
+                true
+            }
+            Msg::PauseReplication(broker) => {
+                self.act(Action::PauseReplication { broker, for_ms: 40_000 });
                 true
             }
             Msg::DropResponse(producer) => {

@@ -24,7 +24,7 @@ fn random_scenario() -> impl Strategy<Value = String> {
     (
         (any::<u64>(), 2u32..5, 1u32..4, 0u8..3, any::<bool>()),
         (0u64..60, 1u32..6, 0u32..20_000, 5u32..30),
-        prop::collection::vec((500u64..35_000, 0u8..5, 0u32..4), 0..7),
+        prop::collection::vec((500u64..35_000, 0u8..6, 0u32..4), 0..7),
     )
         .prop_map(|((seed, brokers, partitions, risky_acks, unclean), (linger, in_flight, batch_size, txn_records), actions)| {
             let rf = brokers.min(3);
@@ -45,12 +45,17 @@ fn random_scenario() -> impl Strategy<Value = String> {
                         r#"{{"at_ms": {at}, "action": "drop_response", "producer": "{}"}}"#,
                         ["safe", "risky", "tx", "safe"][*target as usize]
                     ),
-                    _ => format!(r#"{{"at_ms": {at}, "action": "abort_txn", "producer": "tx"}}"#),
+                    4 => format!(r#"{{"at_ms": {at}, "action": "abort_txn", "producer": "tx"}}"#),
+                    _ => format!(
+                        r#"{{"at_ms": {at}, "action": "pause_replication", "broker": {}, "for_ms": {}}}"#,
+                        target % brokers,
+                        5_000 + at % 40_000
+                    ),
                 })
                 .collect();
             format!(
                 r#"{{"seed": {seed}, "duration_ms": {DURATION_MS}, "brokers": {brokers},
-                "broker_config": {{"broker.session.timeout.ms": 3000}},
+                "broker_config": {{"broker.session.timeout.ms": 3000, "replica.lag.time.max.ms": 8000}},
                 "topics": [
                   {{"name": "safe", "partitions": {partitions}, "replication_factor": {rf}, "config": {{"min.insync.replicas": 2}}}},
                   {{"name": "risky", "partitions": {partitions}, "replication_factor": 2, "config": {{"unclean.leader.election.enable": {unclean}}}}}
@@ -123,6 +128,26 @@ fn check(json: &str) -> Result<(), TestCaseError> {
         safe.acknowledged,
         "every acknowledged safe record is where its ack said"
     );
+
+    // Liveness: with every broker up and replicating for the last 20 s, the safe producer has
+    // caught up (nothing stuck behind a connection, a backoff or a waiting request).
+    let calm_since = DURATION_MS - 20_000;
+    let disturbed_late = sim.trace.iter().any(|e| {
+        e.at_ms > calm_since - 10_000
+            && matches!(
+                e.event,
+                TraceEvent::BrokerKilled { .. } | TraceEvent::BrokerRestarted { .. } | TraceEvent::ReplicationPaused { .. }
+            )
+    }) || sim.world.cluster.replication_paused.values().any(|until| *until > calm_since - 10_000);
+    if sim.world.cluster.down.is_empty() && !disturbed_late {
+        let pending = safe.sent - safe.acknowledged - safe.failed;
+        prop_assert!(
+            pending <= 50,
+            "safe: {} records still unacknowledged after 20 calm seconds: {:?}",
+            pending,
+            safe
+        );
+    }
 
     // The risky producer: losses are counted, never hidden.
     let risky = &report.producers["risky"];

@@ -105,6 +105,7 @@ golden_test!(idempotence, "idempotence");
 golden_test!(retry_ordering, "retry-ordering");
 golden_test!(unclean_election, "unclean-election");
 golden_test!(transactions, "transactions");
+golden_test!(isr_lag, "isr-lag");
 golden_test!(eager_join, "eager-join");
 golden_test!(cooperative_join, "cooperative-join");
 golden_test!(static_restart, "static-restart");
@@ -672,6 +673,11 @@ fn retries_reorder_and_duplicate_without_idempotence() {
     assert!(report.producers["unordered"].duplicates_written > 0);
     assert!(ordered.windows(2).all(|w| w[1] == w[0] + 1), "idempotence keeps order and writes once");
     assert_eq!(report.producers["ordered"].duplicates_written, 0);
+    // Both recover once the ISR is back: nothing stays stuck behind a connection's queue.
+    for id in ["unordered", "ordered"] {
+        let p = &report.producers[id];
+        assert!(p.sent - p.acknowledged - p.failed <= 60, "{id}: {p:?}");
+    }
     assert!(sim.trace.iter().any(|e| matches!(
         &e.event,
         TraceEvent::ProduceRejected {
@@ -761,4 +767,57 @@ fn read_committed_skips_aborted_and_waits_for_open_transactions() {
     assert!(c.processed < e.processed, "{} < {}", c.processed, e.processed);
     let tx = &report.producers["tx"];
     assert_eq!((tx.duplicates_written, tx.acknowledged_lost), (0, 0));
+}
+
+#[test]
+fn a_follower_behind_for_replica_lag_time_max_ms_leaves_the_isr() {
+    let (sim, report) = isr_lag();
+    let removed: Vec<(u64, String)> = sim
+        .trace
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::IsrChanged { tp, removed: Some(1), .. } => Some((e.at_ms, tp.topic.clone())),
+            _ => None,
+        })
+        .collect();
+    // Behind from 5 s; the leaders' check every 15 s finds it past 30 s at 45 s. No fencing:
+    // the broker stays alive.
+    assert_eq!(removed, vec![(45_000, "orders".to_string())]);
+    assert!(!sim.trace.iter().any(|e| matches!(e.event, TraceEvent::BrokerFenced { .. })));
+    // acks=all waited on the stuck HW until then, and is refused below min.insync.replicas after.
+    let refused = sim.trace.iter().find_map(|e| match &e.event {
+        TraceEvent::ProduceRejected {
+            error: KafkaError::NotEnoughReplicas,
+            ..
+        } => Some(e.at_ms),
+        _ => None,
+    });
+    assert!(refused.is_some_and(|t| (45_000..50_000).contains(&t)), "{refused:?}");
+    let rejoined: Vec<u64> = sim
+        .trace
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::IsrChanged { added: Some(1), .. } => Some(e.at_ms),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(rejoined.len(), 1, "{rejoined:?}");
+    assert!(rejoined.iter().all(|t| (50_000..50_100).contains(t)), "{rejoined:?}");
+    let p = &report.producers["safe"];
+    assert_eq!((p.failed, p.duplicates_written, p.acknowledged_lost), (0, 0, 0), "{p:?}");
+    // acks=1 goes on meanwhile: acknowledged by the leader alone, readable only once the HW
+    // moves (at 45 s, when the ISR shrank).
+    let quick_acked_while_stuck = sim
+        .trace
+        .iter()
+        .filter(|e| (6_000..44_000).contains(&e.at_ms))
+        .any(|e| matches!(&e.event, TraceEvent::BatchAcked { producer, .. } if producer == "quick"));
+    assert!(quick_acked_while_stuck);
+    let read_while_stuck = sim
+        .trace
+        .iter()
+        .filter(|e| (6_000..44_000).contains(&e.at_ms))
+        .any(|e| matches!(&e.event, TraceEvent::Processed { .. }));
+    assert!(!read_while_stuck, "nothing above the stuck high watermark is read");
+    assert_eq!(report.topics["orders"].isr, vec![vec![0, 1]]);
 }
