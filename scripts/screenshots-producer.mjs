@@ -35,6 +35,11 @@ for (const lang of ['ko', 'en']) {
   await page.getByTestId('producer-plain').click();
   await page.screenshot({ path: `${out}/${lang}-i-idempotent-retry.png`, fullPage: true });
 
+  await page.goto(`${base}?lang=${lang}&preset=isr-lag`);
+  await scrub(page, 30000);
+  await page.getByTestId('broker-1').click();
+  await page.screenshot({ path: `${out}/${lang}-k-isr-lag.png`, fullPage: true });
+
   await page.goto(`${base}?lang=${lang}&preset=transactions`);
   await scrub(page, 5530);
   await page.getByTestId('producer-tx').click();

@@ -228,6 +228,8 @@ pub enum Text {
     NoteProducerDefaults,
     NoteTxnTimeout,
     PauseReplication,
+    ReplicationPausedShort,
+    ReplicationPausedLong,
 }
 
 impl Text {
@@ -407,6 +409,10 @@ impl Text {
             (FilterGroup, Lang::En) => "group protocol only",
             (FilterCommits, Lang::Ko) => "커밋만",
             (FilterCommits, Lang::En) => "commits only",
+            (ReplicationPausedShort, Lang::Ko) => "복제 멈춤",
+            (ReplicationPausedShort, Lang::En) => "replication paused",
+            (ReplicationPausedLong, Lang::Ko) => "실행 중, 팔로워 복제(fetch)는 멈춤 — 리더는 replica.lag.time.max.ms 뒤 ISR에서 뺌",
+            (ReplicationPausedLong, Lang::En) => "Running, but its follower fetchers are paused: leaders drop it from the ISR after replica.lag.time.max.ms",
             (PauseReplication, Lang::Ko) => "복제 40초 멈추기",
             (PauseReplication, Lang::En) => "Pause replication 40 s",
             (FilterProducers, Lang::Ko) => "프로듀서와 브로커만",
@@ -1912,6 +1918,8 @@ mod tests {
         Text::BrokerNote,
         Text::FilterProducers,
         Text::PauseReplication,
+        Text::ReplicationPausedShort,
+        Text::ReplicationPausedLong,
         Text::HighWatermark,
         Text::LastStableOffset,
         Text::BrokerFencedShort,

@@ -751,7 +751,10 @@ impl App {
             })
             .collect();
         let up = sim.world.cluster.is_up(broker);
-        let state = if up {
+        let paused = sim.world.cluster.replication_paused.get(&broker).is_some_and(|until| *until > sim.now_ms());
+        let state = if up && paused {
+            Text::ReplicationPausedLong.get(lang)
+        } else if up {
             Text::BrokerUp.get(lang)
         } else if sim.world.cluster.fenced.contains(&broker) {
             Text::BrokerFencedLong.get(lang)

@@ -75,3 +75,19 @@ test('transactions: markers, aborted records and the LSO; abort from the inspect
   await page.getByTestId('narration-filter').selectOption('producers');
   await expect(page.getByTestId('narration')).toContainText('abortTransaction()');
 });
+
+test('a follower whose replication is paused stays alive and leaves the ISR after replica.lag.time.max.ms', async ({ page }) => {
+  await page.goto('/?lang=en&preset=isr-lag');
+  await scrubTo(page, 30_000);
+  await expect(page.getByTestId('broker-1')).toContainText('replication paused');
+  await expect(page.getByTestId('isr-orders-0')).toContainText('ISR 0★,1');
+  await scrubTo(page, 46_000);
+  await expect(page.getByTestId('isr-orders-0')).toContainText('✕1');
+  await expect(page.getByTestId('isr-orders-0').locator('.bad')).toBeAttached();
+  // Pausing it again from the broker inspector.
+  await scrubTo(page, 55_000);
+  await expect(page.getByTestId('isr-orders-0')).not.toContainText('✕1');
+  await page.getByTestId('broker-1').click();
+  await page.getByTestId('insp-pause-replication').click();
+  await expect(page.getByTestId('inspector-broker-state')).toContainText('follower fetchers are paused');
+});
