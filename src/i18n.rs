@@ -1570,39 +1570,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
 
 /// Whether an event is about producers, brokers, replication or transactions.
 pub fn is_producer_event(event: &TraceEvent) -> bool {
-    use TraceEvent::*;
-    matches!(
-        event,
-        Produced { .. }
-            | ProduceSent { .. }
-            | ProduceRejected { .. }
-            | DuplicateBatchIgnored { .. }
-            | BatchAcked { .. }
-            | BatchRetrying { .. }
-            | BatchFailed { .. }
-            | ProduceResponseDropped { .. }
-            | SendBlocked { .. }
-            | SendUnblocked { .. }
-            | ProducerIdAssigned { .. }
-            | ProducerConfigured { .. }
-            | StickyPartitionChosen { .. }
-            | KeyMoved { .. }
-            | BrokerKilled { .. }
-            | BrokerFenced { .. }
-            | BrokerRestarted { .. }
-            | ReplicationPaused { .. }
-            | IsrChanged { .. }
-            | PartitionLeaderElected { .. }
-            | RecordsTruncated { .. }
-            | HighWatermarkAdvanced { .. }
-            | TxnBegun { .. }
-            | TxnPartitionsAdded { .. }
-            | TxnEnding { .. }
-            | TxnMarkersWritten { .. }
-            | TxnCompleted { .. }
-            | TxnTimedOut { .. }
-            | TxnFenced { .. }
-    )
+    event.is_producer_side()
 }
 
 /// Whether an event is part of the protocol story (not records flowing: produce requests and

@@ -243,18 +243,7 @@ impl Cluster {
         if hw_moved {
             fx.list.push(Effect::DataAvailable(tp.clone()));
         }
-        if log.replicas.iter().any(|b| Some(*b) != log.leader && !down.contains(b)) {
-            // The followers' parked fetches are answered now; their next fetches, one round
-            // trip later, tell the leader they have everything up to `end`.
-            fx.list.push(Effect::ClusterTimer {
-                at_ms: fx.now_ms + rtt_ms,
-                timer: ClusterTimer::ReplicaFetch {
-                    tp: tp.clone(),
-                    leader_epoch: log.leader_epoch,
-                    end_offset: end,
-                },
-            });
-        }
+        followers_fetch(&tp, log, &down, rtt_ms, fx);
         let wait = (acks == Acks::All).then_some(end);
         (Ok(base), false, wait)
     }
@@ -641,6 +630,27 @@ impl Cluster {
         if log.update_high_watermark() {
             hw_advanced(tp, log.high_watermark, fx);
         }
+    }
+}
+
+/// After a leader appended: the followers' parked fetches are answered now; their next
+/// fetches, one round trip later, tell the leader they have everything up to its end.
+pub(crate) fn followers_fetch(
+    tp: &TopicPartition,
+    log: &crate::model::cluster::PartitionLog,
+    down: &std::collections::BTreeSet<u32>,
+    rtt_ms: u64,
+    fx: &mut Effects,
+) {
+    if log.replicas.iter().any(|b| Some(*b) != log.leader && !down.contains(b)) {
+        fx.list.push(Effect::ClusterTimer {
+            at_ms: fx.now_ms + rtt_ms,
+            timer: ClusterTimer::ReplicaFetch {
+                tp: tp.clone(),
+                leader_epoch: log.leader_epoch,
+                end_offset: log.log_end_offset(),
+            },
+        });
     }
 }
 

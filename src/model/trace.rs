@@ -637,45 +637,47 @@ pub enum TraceEvent {
 }
 
 impl TraceEvent {
+    /// Whether the entry is about producers, brokers, replication or transactions.
+    pub fn is_producer_side(&self) -> bool {
+        use TraceEvent::*;
+        matches!(
+            self,
+            Produced { .. }
+                | ProduceSent { .. }
+                | ProduceRejected { .. }
+                | DuplicateBatchIgnored { .. }
+                | BatchAcked { .. }
+                | BatchRetrying { .. }
+                | BatchFailed { .. }
+                | ProduceResponseDropped { .. }
+                | SendBlocked { .. }
+                | SendUnblocked { .. }
+                | ProducerIdAssigned { .. }
+                | ProducerConfigured { .. }
+                | StickyPartitionChosen { .. }
+                | KeyMoved { .. }
+                | BrokerKilled { .. }
+                | BrokerFenced { .. }
+                | BrokerRestarted { .. }
+                | ReplicationPaused { .. }
+                | IsrChanged { .. }
+                | PartitionLeaderElected { .. }
+                | RecordsTruncated { .. }
+                | HighWatermarkAdvanced { .. }
+                | TxnBegun { .. }
+                | TxnPartitionsAdded { .. }
+                | TxnEnding { .. }
+                | TxnMarkersWritten { .. }
+                | TxnCompleted { .. }
+                | TxnTimedOut { .. }
+                | TxnFenced { .. }
+        )
+    }
+
     /// The consumer an entry is about, if any.
     pub fn consumer(&self) -> Option<&str> {
         use TraceEvent::*;
         match self {
-            Produced { .. }
-            | GroupStateChanged { .. }
-            | LeaderElected { .. }
-            | PartitionsAdded { .. }
-            | ProducerConfigured { .. }
-            | StickyPartitionChosen { .. }
-            | KeyMoved { .. }
-            | ProtocolSelected { .. }
-            | GroupEpochBumped { .. }
-            | TargetAssignmentComputed { .. }
-            | ProduceSent { .. }
-            | ProduceRejected { .. }
-            | DuplicateBatchIgnored { .. }
-            | BatchAcked { .. }
-            | BatchRetrying { .. }
-            | BatchFailed { .. }
-            | ProduceResponseDropped { .. }
-            | SendBlocked { .. }
-            | SendUnblocked { .. }
-            | ProducerIdAssigned { .. }
-            | BrokerKilled { .. }
-            | BrokerFenced { .. }
-            | BrokerRestarted { .. }
-            | ReplicationPaused { .. }
-            | IsrChanged { .. }
-            | PartitionLeaderElected { .. }
-            | RecordsTruncated { .. }
-            | HighWatermarkAdvanced { .. }
-            | TxnBegun { .. }
-            | TxnPartitionsAdded { .. }
-            | TxnEnding { .. }
-            | TxnMarkersWritten { .. }
-            | TxnCompleted { .. }
-            | TxnTimedOut { .. }
-            | TxnFenced { .. } => None,
             ConsumerStarted { consumer, .. }
             | CoordinatorFound { consumer, .. }
             | ConsumerCrashed { consumer, .. }
@@ -713,6 +715,8 @@ impl TraceEvent {
             | StaticMemberTemporarilyLeft { consumer, .. }
             | AssignmentReceived { consumer, .. }
             | LogTruncationDetected { consumer, .. } => Some(consumer),
+            // Group-wide, producer, broker and transaction entries.
+            _ => None,
         }
     }
 }

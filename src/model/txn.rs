@@ -181,16 +181,7 @@ impl Cluster {
             if log.update_high_watermark() {
                 crate::model::broker::hw_advanced(tp, log.high_watermark, fx);
             }
-            if log.replicas.iter().any(|b| Some(*b) != log.leader && !down.contains(b)) {
-                fx.list.push(Effect::ClusterTimer {
-                    at_ms: fx.now_ms + rtt_ms,
-                    timer: ClusterTimer::ReplicaFetch {
-                        tp: tp.clone(),
-                        leader_epoch: log.leader_epoch,
-                        end_offset: log.log_end_offset(),
-                    },
-                });
-            }
+            crate::model::broker::followers_fetch(tp, log, &down, rtt_ms, fx);
             // The last stable offset moved.
             fx.list.push(Effect::DataAvailable(tp.clone()));
         }
