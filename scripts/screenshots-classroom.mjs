@@ -4,19 +4,12 @@
 // A stable group, an eager rebalance in progress, a cooperative rebalance in progress, a crash
 // producing duplicates in the ledger (with one offset's story), two groups on one topic, the
 // group inspector and the 64-partition layout.
-import { chromium } from '@playwright/test';
+import { launch, scrub } from './browser.mjs';
 
 const base = process.env.BASE_URL || 'http://127.0.0.1:18438/';
 const out = process.env.OUT_DIR || 'screenshots';
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launch();
 
-async function scrub(page, ms) {
-  await page.getByTestId('timeline').evaluate((el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, ms);
-  await page.waitForFunction((v) => Number(document.querySelector('[data-testid=sim-time]').dataset.ms) === v, ms);
-}
 const simMs = async (page) => Number(await page.getByTestId('sim-time').getAttribute('data-ms'));
 
 /** Jumps to the second rebalance of a preset (the first forms the group), a little into it. */

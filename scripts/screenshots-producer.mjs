@@ -3,20 +3,13 @@
 //   OUT_DIR=/tmp/shots node scripts/screenshots-producer.mjs
 // Batching (accumulator, linger, piggyback), an ISR shrink with NOT_ENOUGH_REPLICAS, an
 // idempotent retry (duplicate acknowledged, not written) and an aborted transaction (markers,
-// hatched records, LSO), each with the inspector that explains it.
-import { chromium } from '@playwright/test';
+// hatched records, LSO) and a follower whose replication is paused, each with the inspector
+// that explains it.
+import { launch, scrub } from './browser.mjs';
 
 const base = process.env.BASE_URL || 'http://127.0.0.1:18438/';
 const out = process.env.OUT_DIR || 'screenshots';
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-
-async function scrub(page, ms) {
-  await page.getByTestId('timeline').evaluate((el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, ms);
-  await page.waitForFunction((v) => Number(document.querySelector('[data-testid=sim-time]').dataset.ms) === v, ms);
-}
+const browser = await launch();
 
 for (const lang of ['ko', 'en']) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
