@@ -37,6 +37,11 @@ for (const lang of ['ko', 'en']) {
   await scrub(page, 5530);
   await page.getByTestId('producer-tx').click();
   await page.screenshot({ path: `${out}/${lang}-j-aborted-transaction.png`, fullPage: true });
+
+  await page.goto(`${base}?lang=${lang}&preset=exactly-once`);
+  await scrub(page, 20300);
+  await page.getByTestId('producer-c1-tx').click();
+  await page.screenshot({ path: `${out}/${lang}-l-exactly-once.png`, fullPage: true });
   await page.close();
 }
 await browser.close();

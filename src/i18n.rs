@@ -653,6 +653,8 @@ fn cause_text(cause: CommitCause, lang: Lang) -> &'static str {
         (CommitCause::SyncOnRevoke, Lang::En) => "commitSync() in onPartitionsRevoked",
         (CommitCause::SyncOnClose, Lang::Ko) => "종료 전 commitSync()",
         (CommitCause::SyncOnClose, Lang::En) => "commitSync() before close()",
+        (CommitCause::Transaction, Lang::Ko) => "sendOffsetsToTransaction() — 트랜잭션이 커밋되어야 유효",
+        (CommitCause::Transaction, Lang::En) => "sendOffsetsToTransaction(): they count only if the transaction commits",
     }
 }
 
@@ -716,6 +718,8 @@ pub fn preset_title(id: &str, lang: Lang) -> &'static str {
         "unclean-election" => "Unclean leader election: acknowledged records are lost, and counted",
         "isr-lag" if ko => "replica.lag.time.max.ms: 살아 있지만 뒤처진 팔로워가 ISR에서 빠지고, acks=all은 그동안 기다림",
         "isr-lag" => "replica.lag.time.max.ms: a live follower falls behind and leaves the ISR; acks=all waits meanwhile",
+        "exactly-once" if ko => "consume-transform-produce: 출력과 offset을 한 트랜잭션으로 — crash 뒤에도 read_committed는 정확히 한 번",
+        "exactly-once" => "Consume-transform-produce: outputs and offsets in one transaction; after a crash read_committed still sees each once",
         "transactions" if ko => "트랜잭션: 커밋, abort, 타임아웃 — read_committed와 read_uncommitted가 읽는 것의 차이",
         "transactions" => "Transactions: commits, an abort, a timeout; what read_committed and read_uncommitted read",
         "long-run" if ko => "10분 실행: 컨슈머 추가, crash, 재시작",

@@ -71,6 +71,8 @@ pub enum AppState {
     RevokeCommit { then: AfterRevokeCommit, revoked: Vec<TopicPartition> },
     /// Inside close(), waiting for the synchronous auto-commit.
     ClosingCommit,
+    /// Consume-transform-produce: blocked in sendOffsetsToTransaction + commitTransaction.
+    TxnCommit,
     /// Not calling poll(): the application is busy elsewhere (a `stall`).
     Stalled,
     /// Stopped.
@@ -412,6 +414,28 @@ impl Consumer {
         self.buffer.retain(|b| !partitions.contains(&b.tp));
     }
 
+    /// Consume-transform-produce: the id of this consumer's transactional producer.
+    pub fn output_producer(&self) -> String {
+        format!("{}-tx", self.id())
+    }
+
+    /// commitTransaction() returned (`committed` false: it failed or was aborted; the
+    /// application starts again from the committed offsets).
+    pub fn on_txn_committed(&mut self, committed: bool, cluster: &Cluster, fx: &mut Effects) {
+        if self.app != AppState::TxnCommit {
+            return;
+        }
+        if !committed {
+            let assigned: Vec<TopicPartition> = self.assigned.to_vec();
+            for tp in assigned {
+                self.positions.remove(&tp);
+            }
+            self.buffer.clear();
+        }
+        self.app = AppState::Polling;
+        self.poll(cluster, fx);
+    }
+
     /// The application's onPartitionsRevoked commits synchronously in this mode.
     pub(crate) fn commits_on_revoke(&self) -> bool {
         self.spec.commit == CommitMode::AsyncAfterProcessing
@@ -644,6 +668,16 @@ impl Consumer {
             offset,
             generation: self.generation,
         });
+        if self.spec.commit == CommitMode::Transactional {
+            // The transformed record goes to the output topic inside the open transaction.
+            if let Some(record) = cluster.log(&tp).and_then(|l| l.record(offset)) {
+                fx.list.push(Effect::ConsumerOutput {
+                    producer: self.output_producer(),
+                    key: record.key.clone(),
+                    value: format!("{}→", record.value),
+                });
+            }
+        }
         if self.spec.commit == CommitMode::SyncPerRecord {
             let offsets = BTreeMap::from([(tp, offset + 1)]);
             if self.try_commit_sync(offsets, CommitCause::SyncPerRecord, fx) {
@@ -665,6 +699,29 @@ impl Consumer {
         let offsets = self.commit_offsets();
         match self.spec.commit {
             CommitMode::Auto | CommitMode::SyncBeforeProcessing | CommitMode::SyncPerRecord => {}
+            CommitMode::Transactional => {
+                if !offsets.is_empty() {
+                    // sendOffsetsToTransaction(positions, groupMetadata), then commitTransaction().
+                    fx.trace(TraceEvent::CommitSent {
+                        consumer: self.id().to_string(),
+                        group_id: self.group_id().to_string(),
+                        offsets: offsets.clone(),
+                        cause: CommitCause::Transaction,
+                        generation: self.generation,
+                    });
+                    fx.list.push(Effect::CommitTransaction {
+                        producer: self.output_producer(),
+                        consumer: self.id().to_string(),
+                        incarnation: self.incarnation,
+                        group_id: self.group_id().to_string(),
+                        member_id: self.member_id.clone(),
+                        generation: self.generation,
+                        offsets,
+                    });
+                    self.app = AppState::TxnCommit;
+                    return;
+                }
+            }
             CommitMode::SyncAfterProcessing => {
                 if !offsets.is_empty() && self.try_commit_sync(offsets, CommitCause::SyncAfterBatch, fx) {
                     self.app = AppState::CommitSync { batch: Vec::new(), next: 0 };

@@ -158,6 +158,50 @@ pub struct Coordinator {
     pub target_epoch: i32,
     /// KIP-848: partition counts of the subscribed topics, as the coordinator last saw them.
     pub subscribed_metadata: BTreeMap<String, u32>,
+    /// TxnOffsetCommit offsets waiting for their transaction: producer id → (consumer, offsets).
+    #[serde(default)]
+    pub pending_txn_offsets: BTreeMap<u64, (String, BTreeMap<TopicPartition, u64>)>,
+}
+
+impl Coordinator {
+    /// TxnOffsetCommit: the member's generation is checked as for OffsetCommit (KIP-447), and
+    /// the offsets wait for the transaction's end.
+    pub fn txn_offset_commit(
+        &mut self,
+        consumer: &str,
+        producer_id: u64,
+        member_id: &str,
+        generation: i32,
+        offsets: BTreeMap<TopicPartition, u64>,
+    ) -> Option<KafkaError> {
+        let error = if self.protocol_kind == GroupProtocol::Consumer {
+            self.validate_consumer_commit(member_id, generation)
+        } else {
+            self.validate_member(member_id, generation)
+        };
+        if error.is_none() {
+            self.pending_txn_offsets.insert(producer_id, (consumer.to_string(), offsets));
+        }
+        error
+    }
+
+    /// The transaction ended: committed offsets become the group's, aborted ones are dropped.
+    pub fn complete_txn_offsets(&mut self, producer_id: u64, commit: bool, fx: &mut Effects) {
+        let Some((consumer, offsets)) = self.pending_txn_offsets.remove(&producer_id) else {
+            return;
+        };
+        if !commit {
+            return;
+        }
+        for (tp, offset) in &offsets {
+            self.committed.insert(tp.clone(), *offset);
+        }
+        fx.trace(TraceEvent::CommitStored {
+            group_id: self.group_id.clone(),
+            consumer,
+            offsets,
+        });
+    }
 }
 
 /// The name with the most votes; a tie goes to the first name in Java HashMap order (of the
@@ -205,6 +249,7 @@ impl Coordinator {
             target: BTreeMap::new(),
             target_epoch: 0,
             subscribed_metadata: BTreeMap::new(),
+            pending_txn_offsets: BTreeMap::new(),
         }
     }
 

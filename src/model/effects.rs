@@ -104,6 +104,30 @@ pub enum Effect {
         /// Data records cut, per producer.
         removed: std::collections::BTreeMap<String, u64>,
     },
+    /// Consume-transform-produce: a processed record's output, sent by the consumer's
+    /// transactional producer.
+    ConsumerOutput {
+        producer: String,
+        key: Option<String>,
+        value: String,
+    },
+    /// Consume-transform-produce: sendOffsetsToTransaction + commitTransaction.
+    CommitTransaction {
+        producer: String,
+        consumer: String,
+        incarnation: u32,
+        group_id: String,
+        member_id: String,
+        generation: i32,
+        offsets: std::collections::BTreeMap<crate::model::cluster::TopicPartition, u64>,
+    },
+    /// The transaction coordinator finished a transaction with offsets of `group_id`: the group
+    /// coordinator makes them visible (commit) or drops them.
+    TxnOffsetsComplete {
+        group_id: String,
+        producer_id: u64,
+        commit: bool,
+    },
     /// acks=0 records that never reached a log (refused, or sent to a dead broker): the
     /// producer cannot know; the simulator counts them.
     FireAndForgetLost {

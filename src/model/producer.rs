@@ -175,6 +175,30 @@ pub struct Producer {
     /// A produce response said the epoch is stale; handled once the callbacks ran.
     #[serde(default)]
     pub pending_fence: Option<KafkaError>,
+    /// Consume-transform-produce: the consumer (and its incarnation) this producer writes for.
+    #[serde(default)]
+    pub consumer: Option<(String, u32)>,
+    /// Outputs handed over before the producer could send (no producer id yet).
+    #[serde(default)]
+    pub pending_outputs: Vec<(Option<String>, String)>,
+    /// sendOffsetsToTransaction in progress: the group's offsets and where they are.
+    #[serde(default)]
+    pub txn_offsets: Option<TxnOffsets>,
+    /// Its process died (a consume-transform-produce consumer crashed): it does nothing more.
+    #[serde(default)]
+    pub stopped: bool,
+}
+
+/// Offsets a consume-transform-produce application commits in its transaction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TxnOffsets {
+    pub group_id: String,
+    pub consumer: String,
+    pub member_id: String,
+    pub generation: i32,
+    pub offsets: BTreeMap<TopicPartition, u64>,
+    /// AddOffsetsToTxn sent (then TxnOffsetCommit, then EndTxn).
+    pub sent: bool,
 }
 
 /// Where a transactional producer's application is (TransactionManager's states, simplified).
@@ -249,6 +273,10 @@ impl Producer {
             reconnect: BTreeMap::new(),
             txn: ProducerTxn::default(),
             pending_fence: None,
+            consumer: None,
+            pending_outputs: Vec::new(),
+            txn_offsets: None,
+            stopped: false,
         }
     }
 
@@ -331,6 +359,12 @@ impl Producer {
         let n = self.sent;
         let key = self.key(n);
         let value = format!("{}-{n}", self.spec.id);
+        self.send_record(key, value, cluster, rng, fx)
+    }
+
+    /// send() of one record (the application's, or a consume-transform-produce output).
+    fn send_record(&mut self, key: Option<String>, value: String, cluster: &Cluster, rng: &mut Rng, fx: &mut Effects) -> SendOutcome {
+        let n = self.sent;
         let pad_bytes = self.spec.value_bytes.map_or(0, |b| (b as usize).saturating_sub(value.len()) as u32);
         let partitions = cluster.partition_count(&self.spec.topic);
         let (choice, moved_from) = self.choose_partition(key.as_deref(), &value, partitions, rng);
@@ -392,6 +426,91 @@ impl Producer {
         });
     }
 
+    /// Consume-transform-produce: one processed record's output, inside the application's
+    /// transaction (begun on the first output).
+    pub fn send_output(&mut self, key: Option<String>, value: String, cluster: &Cluster, rng: &mut Rng, fx: &mut Effects) {
+        if self.stopped {
+            return;
+        }
+        if self.producer_id.is_none() {
+            self.pending_outputs.push((key, value));
+            self.run_sender(cluster, fx);
+            return;
+        }
+        self.begin_txn(fx);
+        if self.txn.phase == TxnPhase::InTransaction {
+            self.send_record(key, value, cluster, rng, fx);
+        }
+    }
+
+    /// sendOffsetsToTransaction(offsets, groupMetadata), then commitTransaction().
+    pub fn commit_with_offsets(&mut self, offsets: TxnOffsets, cluster: &Cluster, rng: &mut Rng, fx: &mut Effects) {
+        if self.stopped {
+            return;
+        }
+        self.txn_offsets = Some(offsets);
+        if self.producer_id.is_some() {
+            self.flush_outputs(cluster, rng, fx);
+            self.begin_txn(fx);
+            self.send_txn_offsets(cluster, fx);
+        } else {
+            self.run_sender(cluster, fx);
+        }
+    }
+
+    fn flush_outputs(&mut self, cluster: &Cluster, rng: &mut Rng, fx: &mut Effects) {
+        for (key, value) in std::mem::take(&mut self.pending_outputs) {
+            self.send_output(key, value, cluster, rng, fx);
+        }
+    }
+
+    /// AddOffsetsToTxn: the group's `__consumer_offsets` partition joins the transaction.
+    fn send_txn_offsets(&mut self, cluster: &Cluster, fx: &mut Effects) {
+        let (Some(tid), Some((pid, epoch))) = (self.config.transactional_id.clone(), self.producer_id) else {
+            return;
+        };
+        let Some(t) = self.txn_offsets.as_mut().filter(|t| !t.sent) else { return };
+        t.sent = true;
+        let _ = cluster;
+        fx.send(Message::AddOffsetsToTxn {
+            producer: self.spec.id.clone(),
+            transactional_id: tid,
+            producer_id: pid,
+            epoch,
+            group_id: t.group_id.clone(),
+        });
+    }
+
+    /// AddOffsetsToTxn answered: TxnOffsetCommit to the group coordinator.
+    pub fn on_offsets_added(&mut self, error: Option<KafkaError>, cluster: &Cluster, fx: &mut Effects) {
+        if self.stopped {
+            return;
+        }
+        if let Some(e) = error {
+            return self.on_fenced(e, cluster, fx);
+        }
+        let (Some(t), Some((pid, _))) = (self.txn_offsets.as_ref(), self.producer_id) else {
+            return;
+        };
+        fx.send(Message::TxnOffsetCommit {
+            group_id: t.group_id.clone(),
+            producer: self.spec.id.clone(),
+            consumer: t.consumer.clone(),
+            producer_id: pid,
+            member_id: t.member_id.clone(),
+            generation: t.generation,
+            offsets: t.offsets.clone(),
+        });
+    }
+
+    /// TxnOffsetCommit answered: commitTransaction() (or abort, if the group refused them).
+    pub fn on_txn_offsets_committed(&mut self, error: Option<KafkaError>, cluster: &Cluster, fx: &mut Effects) {
+        if self.stopped {
+            return;
+        }
+        self.end_txn(error.is_none(), cluster, fx);
+    }
+
     /// commitTransaction() or abortTransaction(): the application blocks until EndTxn answers.
     pub fn end_txn(&mut self, commit: bool, cluster: &Cluster, fx: &mut Effects) {
         if self.txn.phase != TxnPhase::InTransaction {
@@ -413,6 +532,9 @@ impl Producer {
 
     /// AddPartitionsToTxn answered.
     pub fn on_partitions_added(&mut self, partitions: &[TopicPartition], error: Option<KafkaError>, cluster: &Cluster, fx: &mut Effects) {
+        if self.stopped {
+            return;
+        }
         self.txn.add_in_flight = false;
         if let Some(e) = error {
             return self.on_fenced(e, cluster, fx);
@@ -429,6 +551,9 @@ impl Producer {
 
     /// EndTxn answered: the transaction is over; with `transaction_records` the next begins.
     pub fn on_txn_ended(&mut self, commit: bool, error: Option<KafkaError>, cluster: &Cluster, fx: &mut Effects) {
+        if self.stopped {
+            return;
+        }
         if let Some(e) = error {
             return self.on_fenced(e, cluster, fx);
         }
@@ -447,8 +572,23 @@ impl Producer {
             commit,
             error: None,
         });
+        self.notify_consumer(commit, fx);
         if self.spec.transaction_records.is_some() {
             self.begin_txn(fx);
+        }
+    }
+
+    /// Consume-transform-produce: commitTransaction() returns to the consumer's application.
+    fn notify_consumer(&mut self, committed: bool, fx: &mut Effects) {
+        if self.txn_offsets.take().is_none() {
+            return;
+        }
+        if let Some((consumer, incarnation)) = self.consumer.clone() {
+            fx.send(Message::TxnCommitted {
+                consumer,
+                incarnation,
+                committed,
+            });
         }
     }
 
@@ -477,6 +617,7 @@ impl Producer {
         self.producer_id = None;
         self.producer_id_requested = false;
         self.next_sequence.clear();
+        self.notify_consumer(false, fx);
         self.run_sender(cluster, fx);
     }
 
@@ -566,8 +707,23 @@ impl Producer {
         true
     }
 
+    /// The process dies with its consumer: whatever it had not sent is gone, and an open
+    /// transaction stays open at the coordinator until a new instance (or the timeout) aborts it.
+    pub fn stop(&mut self) {
+        self.stopped = true;
+        self.queues.clear();
+        self.in_flight.clear();
+        self.pending_outputs.clear();
+        self.txn_offsets = None;
+        self.blocked = None;
+        self.buffer_used = 0;
+    }
+
     /// The sender thread's pass: expire, find ready brokers, drain, send.
     pub fn run_sender(&mut self, cluster: &Cluster, fx: &mut Effects) {
+        if self.stopped {
+            return;
+        }
         let now = fx.now_ms;
         let config = self.config.clone();
         if self.reset_sequences && self.in_flight.is_empty() {
@@ -856,6 +1012,9 @@ impl Producer {
 
     /// The InitProducerId answer.
     pub fn on_producer_id(&mut self, producer_id: u64, epoch: u16, cluster: &Cluster, fx: &mut Effects) {
+        if self.stopped {
+            return;
+        }
         self.producer_id = Some((producer_id, epoch));
         fx.trace(TraceEvent::ProducerIdAssigned {
             producer: self.spec.id.clone(),
@@ -867,6 +1026,18 @@ impl Producer {
             self.begin_txn(fx);
         }
         self.run_sender(cluster, fx);
+    }
+
+    /// Consume-transform-produce work waiting for the producer id goes on.
+    pub fn resume_outputs(&mut self, cluster: &Cluster, rng: &mut Rng, fx: &mut Effects) {
+        if self.producer_id.is_none() {
+            return;
+        }
+        self.flush_outputs(cluster, rng, fx);
+        if self.txn_offsets.as_ref().is_some_and(|t| !t.sent) {
+            self.begin_txn(fx);
+            self.send_txn_offsets(cluster, fx);
+        }
     }
 
     /// A ProduceResponse.

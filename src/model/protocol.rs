@@ -135,6 +135,8 @@ pub enum CommitCause {
     SyncOnRevoke,
     /// commitSync() in the application's shutdown path before close().
     SyncOnClose,
+    /// sendOffsetsToTransaction(): the offsets count only if the transaction commits.
+    Transaction,
 }
 
 /// A request to the group coordinator.
@@ -433,6 +435,37 @@ pub enum Message {
         producer: String,
         commit: bool,
         error: Option<KafkaError>,
+    },
+    AddOffsetsToTxn {
+        producer: String,
+        transactional_id: String,
+        producer_id: u64,
+        epoch: u16,
+        group_id: String,
+    },
+    AddOffsetsToTxnResponse {
+        producer: String,
+        error: Option<KafkaError>,
+    },
+    /// To the group coordinator: offsets that count once the transaction commits.
+    TxnOffsetCommit {
+        group_id: String,
+        producer: String,
+        consumer: String,
+        producer_id: u64,
+        member_id: String,
+        generation: i32,
+        offsets: BTreeMap<TopicPartition, u64>,
+    },
+    TxnOffsetCommitResponse {
+        producer: String,
+        error: Option<KafkaError>,
+    },
+    /// Not a Kafka message: commitTransaction() returned to the consumer's application.
+    TxnCommitted {
+        consumer: String,
+        incarnation: u32,
+        committed: bool,
     },
     /// Not a Kafka message: the producer's connection to a broker dropped (the broker died).
     Disconnected {

@@ -180,6 +180,10 @@ pub enum CommitMode {
     SyncBeforeProcessing,
     /// commitSync() of each record's offset + 1 after processing it.
     SyncPerRecord,
+    /// Consume-transform-produce (exactly-once): each processed record's output goes to
+    /// `produce_to` through the consumer's transactional producer, and the batch's offsets are
+    /// committed in the same transaction (sendOffsetsToTransaction, commitTransaction).
+    Transactional,
 }
 
 impl CommitMode {
@@ -197,6 +201,7 @@ impl CommitMode {
             CommitMode::AsyncAfterProcessing => "async-after-processing",
             CommitMode::SyncBeforeProcessing => "sync-before-processing",
             CommitMode::SyncPerRecord => "sync-per-record",
+            CommitMode::Transactional => "transactional",
         }
     }
 }
@@ -215,6 +220,9 @@ pub struct ConsumerSpec {
     pub subscribe: Option<Vec<String>>,
     #[serde(default)]
     pub config: BTreeMap<String, Value>,
+    /// With `commit: transactional`: the topic each processed record's output goes to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub produce_to: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -233,6 +241,8 @@ pub enum ActionSpec {
         subscribe: Option<Vec<String>>,
         #[serde(default)]
         config: BTreeMap<String, Value>,
+        #[serde(default)]
+        produce_to: Option<String>,
     },
     /// Graceful close: finish the batch, commit if auto-commit, LeaveGroup.
     Close { at_ms: u64, group_id: String, consumer: String },
@@ -323,6 +333,7 @@ impl ActionSpec {
                 commit,
                 subscribe,
                 config,
+                produce_to,
                 ..
             } => Some((
                 group_id.as_str(),
@@ -332,6 +343,7 @@ impl ActionSpec {
                     commit: *commit,
                     subscribe: subscribe.clone(),
                     config: config.clone(),
+                    produce_to: produce_to.clone(),
                 },
             )),
             _ => None,
@@ -419,6 +431,9 @@ pub struct ResolvedConsumer {
     pub commit: CommitMode,
     pub subscribe: Vec<String>,
     pub config: ConsumerConfig,
+    /// Consume-transform-produce: the output topic (commit mode transactional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub produce_to: Option<String>,
 }
 
 impl ResolvedConsumer {
@@ -848,6 +863,24 @@ impl Scenario {
                 sorted
             }
         };
+        match (&spec.produce_to, commit) {
+            (Some(topic), CommitMode::Transactional) => {
+                if !self.topics.iter().any(|t| &t.name == topic) {
+                    return Err(err(
+                        format!("{path}.produce_to"),
+                        format!("unknown topic '{topic}'; known: {}", self.topic_names().join(", ")),
+                    ));
+                }
+            }
+            (None, CommitMode::Transactional) => {
+                return Err(err(
+                    format!("{path}.produce_to"),
+                    "commit 'transactional' needs produce_to: the topic the outputs go to",
+                ));
+            }
+            (Some(_), _) => return Err(err(format!("{path}.commit"), "produce_to needs commit 'transactional'")),
+            (None, _) => {}
+        }
         Ok(ResolvedConsumer {
             id: spec.id.clone(),
             group_id: group_id.to_string(),
@@ -855,6 +888,7 @@ impl Scenario {
             commit,
             subscribe,
             config,
+            produce_to: spec.produce_to.clone(),
         })
     }
 }
@@ -906,6 +940,7 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("unclean-election", include_str!("../../tests/scenarios/unclean-election.json")),
     ("isr-lag", include_str!("../../tests/scenarios/isr-lag.json")),
     ("transactions", include_str!("../../tests/scenarios/transactions.json")),
+    ("exactly-once", include_str!("../../tests/scenarios/exactly-once.json")),
     ("long-run", include_str!("../../scenarios/long-run.json")),
     ("wide-64", include_str!("../../scenarios/wide-64.json")),
     ("large-256", include_str!("../../scenarios/large-256.json")),

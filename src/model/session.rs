@@ -253,6 +253,7 @@ impl Session {
                     commit: None,
                     subscribe: None,
                     config: Default::default(),
+                    produce_to: None,
                 };
                 self.sim
                     .scenario

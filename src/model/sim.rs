@@ -542,6 +542,33 @@ impl Simulation {
                     self.world.consumer_order.push(id.clone());
                 }
                 c.start(&self.world.cluster, fx);
+                if let Some(topic) = c.spec.produce_to.clone() {
+                    // Its transactional producer (transactional.id = the consumer id): a new
+                    // instance fences the previous one and aborts what it left open.
+                    let pid = c.output_producer();
+                    let spec = crate::model::scenario::ProducerSpec {
+                        id: pid.clone(),
+                        topic,
+                        records_per_sec: 0,
+                        keys: None,
+                        start_ms: fx.now_ms,
+                        partition: None,
+                        config: BTreeMap::from([("transactional.id".to_string(), serde_json::Value::String(id.clone()))]),
+                        value_bytes: None,
+                        send: crate::model::scenario::SendMode::Async,
+                        transaction_records: None,
+                    };
+                    let mut p = Producer::new(spec);
+                    if let Some(old) = self.world.producers.get(&pid) {
+                        p.next_request_id = old.next_request_id;
+                        p.next_batch_id = old.next_batch_id;
+                        p.sent = old.sent;
+                        p.stats = old.stats.clone();
+                    }
+                    p.consumer = Some((id.clone(), c.incarnation));
+                    p.run_sender(&self.world.cluster, fx);
+                    self.world.producers.insert(pid, p);
+                }
                 self.world.consumers.insert(id, c);
             }
             Action::Close { consumer } => {
@@ -720,6 +747,13 @@ impl Simulation {
         if let Some(c) = self.world.consumers.get_mut(consumer) {
             c.crash(fx);
             c.frozen_until_ms = 0;
+            // Its transactional producer lives in the same process.
+            if c.spec.produce_to.is_some() {
+                let producer = c.output_producer();
+                if let Some(p) = self.world.producers.get_mut(&producer) {
+                    p.stop();
+                }
+            }
         }
         // A dead process's parked fetches are answered into the void; drop them now.
         let incarnations: BTreeMap<String, u32> = self.world.consumers.iter().map(|(k, c)| (k.clone(), c.incarnation)).collect();
@@ -902,6 +936,52 @@ impl Simulation {
             Message::InitProducerIdResponse { producer, producer_id, epoch } => {
                 if let Some(p) = world.producers.get_mut(&producer) {
                     p.on_producer_id(producer_id, epoch, &world.cluster, fx);
+                    p.resume_outputs(&world.cluster, &mut world.rng, fx);
+                }
+            }
+            Message::AddOffsetsToTxn {
+                producer,
+                transactional_id,
+                producer_id,
+                epoch,
+                group_id,
+            } => {
+                let error = world.cluster.add_offsets_to_txn(&transactional_id, producer_id, epoch, &group_id, fx);
+                fx.send(Message::AddOffsetsToTxnResponse { producer, error });
+            }
+            Message::AddOffsetsToTxnResponse { producer, error } => {
+                if let Some(p) = world.producers.get_mut(&producer) {
+                    p.on_offsets_added(error, &world.cluster, fx);
+                }
+            }
+            Message::TxnOffsetCommit {
+                group_id,
+                producer,
+                consumer,
+                producer_id,
+                member_id,
+                generation,
+                offsets,
+            } => {
+                let error = match world.groups.get_mut(&group_id) {
+                    Some(g) => g.coordinator.txn_offset_commit(&consumer, producer_id, &member_id, generation, offsets),
+                    None => Some(KafkaError::CoordinatorNotAvailable),
+                };
+                fx.send(Message::TxnOffsetCommitResponse { producer, error });
+            }
+            Message::TxnOffsetCommitResponse { producer, error } => {
+                if let Some(p) = world.producers.get_mut(&producer) {
+                    p.on_txn_offsets_committed(error, &world.cluster, fx);
+                }
+            }
+            Message::TxnCommitted {
+                consumer,
+                incarnation,
+                committed,
+            } => {
+                let Some(c) = world.consumers.get_mut(&consumer) else { return };
+                if c.incarnation == incarnation && c.is_running() {
+                    c.on_txn_committed(committed, &world.cluster, fx);
                 }
             }
         }
@@ -943,6 +1023,45 @@ impl Simulation {
                     let world = &mut self.world;
                     if let Some(p) = world.producers.get_mut(&producer) {
                         p.on_batch_written(batch_id, base_offset, &world.cluster);
+                    }
+                }
+                Effect::ConsumerOutput { producer, key, value } => {
+                    let world = &mut self.world;
+                    if let Some(p) = world.producers.get_mut(&producer) {
+                        let mut fx = Effects::new(now);
+                        p.send_output(key, value, &world.cluster, &mut world.rng, &mut fx);
+                        self.apply(fx);
+                    }
+                }
+                Effect::CommitTransaction {
+                    producer,
+                    consumer,
+                    incarnation: _,
+                    group_id,
+                    member_id,
+                    generation,
+                    offsets,
+                } => {
+                    let world = &mut self.world;
+                    if let Some(p) = world.producers.get_mut(&producer) {
+                        let mut fx = Effects::new(now);
+                        let offsets = crate::model::producer::TxnOffsets {
+                            group_id,
+                            consumer,
+                            member_id,
+                            generation,
+                            offsets,
+                            sent: false,
+                        };
+                        p.commit_with_offsets(offsets, &world.cluster, &mut world.rng, &mut fx);
+                        self.apply(fx);
+                    }
+                }
+                Effect::TxnOffsetsComplete { group_id, producer_id, commit } => {
+                    if let Some(g) = self.world.groups.get_mut(&group_id) {
+                        let mut fx = Effects::new(now);
+                        g.coordinator.complete_txn_offsets(producer_id, commit, &mut fx);
+                        self.apply(fx);
                     }
                 }
                 Effect::FireAndForgetLost { producer, records } => {

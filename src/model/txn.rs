@@ -52,6 +52,9 @@ pub struct TxnMeta {
     pub timeout_ms: u64,
     /// Counts transactions (a timeout check for an earlier one is stale).
     pub number: u64,
+    /// Groups whose offsets are in the transaction (AddOffsetsToTxn).
+    #[serde(default)]
+    pub groups: BTreeSet<String>,
 }
 
 impl Cluster {
@@ -96,6 +99,7 @@ impl Cluster {
             meta.started_ms = now;
             meta.number += 1;
             meta.partitions.clear();
+            meta.groups.clear();
             // The coordinator's periodic check finds it at its first run past the timeout.
             let due = now + meta.timeout_ms;
             let at = due.div_ceil(TXN_TIMEOUT_CHECK_INTERVAL_MS) * TXN_TIMEOUT_CHECK_INTERVAL_MS;
@@ -108,6 +112,15 @@ impl Cluster {
             });
         }
         meta.partitions.extend(partitions.iter().cloned());
+        None
+    }
+
+    /// AddOffsetsToTxn: the group's offsets partition joins the transaction.
+    pub fn add_offsets_to_txn(&mut self, transactional_id: &str, producer_id: u64, epoch: u16, group_id: &str, fx: &mut Effects) -> Option<KafkaError> {
+        if let Some(e) = self.add_partitions_to_txn(transactional_id, producer_id, epoch, &[], fx) {
+            return Some(e);
+        }
+        self.txns.get_mut(transactional_id).expect("checked").groups.insert(group_id.to_string());
         None
     }
 
@@ -184,6 +197,13 @@ impl Cluster {
             crate::model::broker::followers_fetch(tp, log, &down, rtt_ms, fx);
             // The last stable offset moved.
             fx.list.push(Effect::DataAvailable(tp.clone()));
+        }
+        for group_id in &meta.groups {
+            fx.list.push(Effect::TxnOffsetsComplete {
+                group_id: group_id.clone(),
+                producer_id: meta.producer_id,
+                commit,
+            });
         }
         let meta = self.txns.get_mut(transactional_id).expect("known");
         meta.state = if commit { TxnState::CompleteCommit } else { TxnState::CompleteAbort };

@@ -701,7 +701,8 @@ impl App {
                 { self.form_message() }
                 <div class="actions">
                     <button class="small" data-testid="insp-drop-response" disabled={ended} onclick={link.callback({ let id = id.clone(); move |_| Msg::DropResponse(id.clone()) })}>{ Text::DropResponse.get(lang) }</button>
-                    if p.is_transactional() {
+                    // A consume-transform-produce producer's transactions are its consumer's.
+                    if p.is_transactional() && p.consumer.is_none() {
                         <button class="small" data-testid="insp-begin-txn" disabled={ended || p.txn.phase != crate::model::producer::TxnPhase::Ready}
                             onclick={link.callback({ let id = id.clone(); move |_| Msg::Txn(id.clone(), None) })}>{ Text::BeginTxn.get(lang) }</button>
                         <button class="small" data-testid="insp-commit-txn" disabled={ended || p.txn.phase != crate::model::producer::TxnPhase::InTransaction}

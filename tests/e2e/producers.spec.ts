@@ -91,3 +91,14 @@ test('a follower whose replication is paused stays alive and leaves the ISR afte
   await page.getByTestId('insp-pause-replication').click();
   await expect(page.getByTestId('inspector-broker-state')).toContainText('follower fetchers are paused');
 });
+
+test('consume-transform-produce: the restarted instance aborts the open transaction; read_committed sees each output once', async ({ page }) => {
+  await page.goto('/?lang=en&preset=exactly-once');
+  await scrubTo(page, 20_300);
+  await page.getByTestId('narration-filter').selectOption('producers');
+  await expect(page.getByTestId('narration')).toContainText('The transaction coordinator aborted c1 (c1-tx)');
+  await expect(page.getByTestId('producer-c1-tx')).toBeAttached();
+  await page.getByTestId('group-select').selectOption('downstream-committed');
+  await expect(page.getByTestId('stage').locator('.cell.marker.abort').first()).toBeAttached();
+  await expect(page.getByTestId('stage').locator('.aborted-hatch').first()).toBeAttached();
+});

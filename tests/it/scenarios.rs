@@ -106,6 +106,7 @@ golden_test!(retry_ordering, "retry-ordering");
 golden_test!(unclean_election, "unclean-election");
 golden_test!(transactions, "transactions");
 golden_test!(isr_lag, "isr-lag");
+golden_test!(exactly_once, "exactly-once");
 golden_test!(eager_join, "eager-join");
 golden_test!(cooperative_join, "cooperative-join");
 golden_test!(static_restart, "static-restart");
@@ -820,4 +821,48 @@ fn a_follower_behind_for_replica_lag_time_max_ms_leaves_the_isr() {
         .any(|e| matches!(&e.event, TraceEvent::Processed { .. }));
     assert!(!read_while_stuck, "nothing above the stuck high watermark is read");
     assert_eq!(report.topics["orders"].isr, vec![vec![0, 1]]);
+}
+
+#[test]
+fn consume_transform_produce_is_exactly_once_for_read_committed_readers() {
+    let (sim, report) = exactly_once();
+    // Every output the downstream read_committed group processed, by value: each input once.
+    let outputs = |group: &str| -> Vec<String> {
+        sim.trace
+            .iter()
+            .filter_map(|e| match &e.event {
+                TraceEvent::Processed { group_id, tp, offset, .. } if group_id == group => {
+                    sim.world.cluster.log(tp).and_then(|l| l.record(*offset)).map(|r| r.value.clone())
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let committed = outputs("downstream-committed");
+    let everything = outputs("downstream-everything");
+    let unique: std::collections::BTreeSet<&String> = committed.iter().collect();
+    assert_eq!(unique.len(), committed.len(), "read_committed: every output exactly once");
+    assert!(committed.len() > 150, "{}", committed.len());
+    let unique_all: std::collections::BTreeSet<&String> = everything.iter().collect();
+    assert!(unique_all.len() < everything.len(), "read_uncommitted also reads the aborted attempt");
+    // The crash left a transaction open; the restarted instance's InitProducerId aborted it.
+    assert!(sim
+        .trace
+        .iter()
+        .any(|e| matches!(&e.event, TraceEvent::TxnMarkersWritten { producer, commit: false, .. } if producer == "c1-tx")));
+    // Offsets were committed only through transactions, and the app group neither lost nor
+    // committed past anything it did not write.
+    assert!(sim.trace.iter().any(|e| matches!(
+        &e.event,
+        TraceEvent::CommitSent {
+            cause: CommitCause::Transaction,
+            ..
+        }
+    )));
+    let app = &report.groups["app"];
+    assert_eq!(app.lost, 0);
+    assert!(app.duplicates > 0, "the restarted instance reprocessed the aborted batch");
+    // Every input processed before the last commit has exactly one committed output.
+    let inputs: std::collections::BTreeSet<String> = committed.iter().map(|v| v.trim_end_matches('→').to_string()).collect();
+    assert_eq!(inputs.len(), committed.len());
 }
