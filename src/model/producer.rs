@@ -1068,12 +1068,15 @@ impl Producer {
     pub fn on_disconnect(&mut self, broker: u32, timed_out: Option<u64>, cluster: &Cluster, rng: &mut Rng, fx: &mut Effects) {
         let (dropped, kept): (Vec<InFlightRequest>, Vec<InFlightRequest>) = std::mem::take(&mut self.in_flight).into_iter().partition(|r| r.broker == broker);
         self.in_flight = kept;
-        if dropped.is_empty() {
-            return;
-        }
+        // The connection is gone (also for acks=0, which has nothing in flight): reconnecting
+        // waits for the backoff, and batches wait in the accumulator meanwhile.
         if timed_out.is_none() {
             let backoff = self.reconnect.get(&broker).map_or(RECONNECT_BACKOFF_MS, |(_, b)| *b);
             self.reconnect.insert(broker, (fx.now_ms + backoff, backoff));
+        }
+        if dropped.is_empty() {
+            self.run_sender(cluster, fx);
+            return;
         }
         // Newest first, as NetworkClient hands back a node's in-flight requests: each retried
         // batch goes to the front of its queue, so the oldest ends up first again.

@@ -9,7 +9,7 @@ use groupscope::model::protocol::{CommitCause, KafkaError};
 use groupscope::model::report::Report;
 use groupscope::model::scenario::Scenario;
 use groupscope::model::sim::Simulation;
-use groupscope::model::trace::{GroupState, ReconcileState, RejoinReason, RemoveReason, RevokeKind, TraceEvent};
+use groupscope::model::trace::{GroupState, ReconcileState, RejoinReason, RemoveReason, RevokeKind, SendFailure, TraceEvent};
 
 fn load(name: &str) -> (Simulation, Report) {
     let path = format!("{}/tests/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
@@ -107,6 +107,7 @@ golden_test!(unclean_election, "unclean-election");
 golden_test!(transactions, "transactions");
 golden_test!(isr_lag, "isr-lag");
 golden_test!(exactly_once, "exactly-once");
+golden_test!(buffer_timeouts, "buffer-timeouts");
 golden_test!(eager_join, "eager-join");
 golden_test!(cooperative_join, "cooperative-join");
 golden_test!(static_restart, "static-restart");
@@ -865,4 +866,30 @@ fn consume_transform_produce_is_exactly_once_for_read_committed_readers() {
     // Every input processed before the last commit has exactly one committed output.
     let inputs: std::collections::BTreeSet<String> = committed.iter().map(|v| v.trim_end_matches('→').to_string()).collect();
     assert_eq!(inputs.len(), committed.len());
+}
+
+#[test]
+fn a_full_buffer_blocks_send_and_old_batches_expire() {
+    let (sim, report) = buffer_timeouts();
+    let first = |pred: &dyn Fn(&TraceEvent) -> bool| sim.trace.iter().find(|e| pred(&e.event)).map(|e| e.at_ms);
+    // The leader of metrics-0 is down (and not replaced: one replica): batches pile up.
+    let blocked = first(&|e| matches!(e, TraceEvent::SendBlocked { producer, .. } if producer == "p")).unwrap();
+    assert!((5_000..10_000).contains(&blocked), "{blocked}");
+    // send() throws after max.block.ms if no memory came back meanwhile.
+    let thrown = first(&|e| matches!(e, TraceEvent::BatchFailed { producer, reason: SendFailure::MaxBlockTimeout, .. } if producer == "p"));
+    let expired = first(&|e| matches!(e, TraceEvent::BatchFailed { producer, reason: SendFailure::DeliveryTimeout, .. } if producer == "p"));
+    assert!(thrown.is_some() && expired.is_some(), "{thrown:?} {expired:?}");
+    // delivery.timeout.ms counts from batch creation: the first batches expire 10 s after they
+    // were created, around 15 s.
+    assert!((14_000..16_500).contains(&expired.unwrap()), "{expired:?}");
+    let p = &report.producers["p"];
+    assert!(p.failed > 0 && p.acknowledged > 0, "{p:?}");
+    assert_eq!((p.duplicates_written, p.acknowledged_lost), (0, 0));
+    // After the restart everything flows again.
+    assert!(sim
+        .trace
+        .iter()
+        .any(|e| e.at_ms > 30_500 && matches!(&e.event, TraceEvent::BatchAcked { producer, .. } if producer == "p")));
+    // acks=0: the records sent to the dead leader are counted, never hidden.
+    assert!(report.producers["fire"].fire_and_forget_lost > 0);
 }
