@@ -708,6 +708,8 @@ pub fn preset_title(id: &str, lang: Lang) -> &'static str {
         "partitioners" => "Partitioners side by side: sticky, keys ignored, round-robin, explicit partition",
         "batching" if ko => "배치: linger.ms로 채우기, 꽉 찬 배치 먼저 보내기, 한 요청에 여러 파티션(piggyback), send().get()",
         "batching" => "Batching: linger.ms fills batches, full ones leave early, one request carries several partitions, send().get()",
+        "buffer-timeouts" if ko => "buffer.memory와 타임아웃: 리더가 없어 배치가 쌓이고, send()가 막혔다가 예외, 오래된 배치는 만료",
+        "buffer-timeouts" => "buffer.memory and timeouts: no leader, batches pile up, send() blocks then throws, old batches expire",
         "acks-isr" if ko => "acks와 ISR: 브로커 두 대가 죽고 acks=all은 NOT_ENOUGH_REPLICAS로 거절, acks=1은 계속",
         "acks-isr" => "acks and the ISR: two brokers die, acks=all is refused with NOT_ENOUGH_REPLICAS, acks=1 goes on",
         "idempotence" if ko => "멱등성: 응답을 잃어버렸을 때 멱등 프로듀서는 중복을 막고, 아닌 프로듀서는 두 번 기록",

@@ -934,6 +934,7 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("two-groups", include_str!("../../scenarios/two-groups.json")),
     ("partitioners", include_str!("../../tests/scenarios/partitioners.json")),
     ("batching", include_str!("../../tests/scenarios/batching.json")),
+    ("buffer-timeouts", include_str!("../../tests/scenarios/buffer-timeouts.json")),
     ("acks-isr", include_str!("../../tests/scenarios/acks-isr.json")),
     ("idempotence", include_str!("../../tests/scenarios/idempotence.json")),
     ("retry-ordering", include_str!("../../tests/scenarios/retry-ordering.json")),
