@@ -230,6 +230,7 @@ pub enum Text {
     PauseReplication,
     ReplicationPausedShort,
     ReplicationPausedLong,
+    LedgerSkipped,
 }
 
 impl Text {
@@ -429,6 +430,8 @@ impl Text {
             (LedgerDuplicate, Lang::En) => "2+ = duplicate",
             (LedgerLost, Lang::Ko) => "✕ = 유실 (커밋됐지만 처리 안 됨)",
             (LedgerLost, Lang::En) => "✕ = lost (committed, never processed)",
+            (LedgerSkipped, Lang::Ko) => "– = 컨슈머에게 주지 않는 레코드 (트랜잭션 마커, read_committed에서는 abort된 레코드)",
+            (LedgerSkipped, Lang::En) => "– = never given to consumers (transaction markers; for read_committed, aborted records)",
             (LedgerPending, Lang::Ko) => "· = 아직 처리 안 됨",
             (LedgerPending, Lang::En) => "· = not processed yet",
             (ChartsTitle, Lang::Ko) => "차트: lag과 처리량",
@@ -1891,6 +1894,7 @@ mod tests {
         Text::CoordinatesGroups,
         Text::BrokerNote,
         Text::FilterProducers,
+        Text::LedgerSkipped,
         Text::PauseReplication,
         Text::ReplicationPausedShort,
         Text::ReplicationPausedLong,

@@ -144,18 +144,7 @@ impl Report {
         for (group_id, group) in &world.groups {
             let coordinator = &group.coordinator;
             let committed: BTreeMap<String, u64> = coordinator.committed.iter().map(|(tp, o)| (tp.to_string(), *o)).collect();
-            let read_committed = world.consumers.values().any(|c| &c.spec.group_id == group_id && c.spec.config.read_committed);
-            let lost = coordinator
-                .committed
-                .iter()
-                .map(|(tp, &o)| {
-                    let log = world.cluster.log(tp);
-                    group.ledger.lost_skipping(tp, o, |offset| {
-                        log.and_then(|l| l.record(offset))
-                            .is_some_and(|r| r.control.is_some() || (read_committed && log.is_some_and(|l| l.is_aborted(r))))
-                    })
-                })
-                .sum();
+            let lost = coordinator.committed.keys().map(|tp| sim.group_lost(group_id, tp)).sum();
             let mut lag = BTreeMap::new();
             for tp in world.cluster.partitions_of(&sim.group_topics(group_id)) {
                 lag.insert(tp.to_string(), sim.group_lag(group_id, &tp));

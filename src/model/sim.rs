@@ -1171,6 +1171,27 @@ impl Simulation {
         Some(hw.saturating_sub(committed))
     }
 
+    /// Whether an offset is never given to a group's consumers: a transaction marker, or for a
+    /// read_committed group a record of an aborted transaction.
+    pub fn never_delivered(&self, group_id: &str, tp: &TopicPartition, offset: u64) -> bool {
+        let Some(log) = self.world.cluster.log(tp) else { return false };
+        let Some(record) = log.record(offset) else { return false };
+        let read_committed = self
+            .world
+            .consumers
+            .values()
+            .any(|c| c.spec.group_id == group_id && c.spec.config.read_committed);
+        record.control.is_some() || (read_committed && log.is_aborted(record))
+    }
+
+    /// Offsets of a partition a group committed past without processing them (markers and, for
+    /// read_committed, aborted records excepted).
+    pub fn group_lost(&self, group_id: &str, tp: &TopicPartition) -> u64 {
+        let Some(group) = self.world.groups.get(group_id) else { return 0 };
+        let committed = group.coordinator.committed.get(tp).copied().unwrap_or(0);
+        group.ledger.lost_skipping(tp, committed, |offset| self.never_delivered(group_id, tp, offset))
+    }
+
     /// Which running consumer of a group currently owns a partition.
     pub fn owner_of(&self, group_id: &str, tp: &TopicPartition) -> Option<&Consumer> {
         self.world

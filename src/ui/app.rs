@@ -987,6 +987,8 @@ impl App {
                     .map(|offset| {
                         let count = group.ledger.count(&tp, offset);
                         let (class, text) = match count {
+                            // Markers (and aborted records for read_committed) are never given out.
+                            0 if sim.never_delivered(&self.group_id, &tp, offset) => ("cell skipped", "–".to_string()),
                             0 if offset >= origin && offset < committed => ("cell lost", "✕".to_string()),
                             0 => ("cell pending", "·".to_string()),
                             1 => ("cell once", "1".to_string()),
@@ -1008,7 +1010,7 @@ impl App {
                     .partitions
                     .get(&tp)
                     .map_or(0, |p| p.counts.iter().map(|&c| c.saturating_sub(1) as u64).sum());
-                let lost = group.ledger.lost(&tp, committed);
+                let lost = sim.group_lost(&self.group_id, &tp);
                 html! {
                     <div class="ledger-row"><span class="ledger-tp">{ format!("P{}", tp.partition) }</span>{ for cells }
                         <span class="ledger-total" data-testid={format!("ledger-total-{tp}")}>{ format!("2+:{dups} ✕:{lost}") }</span></div>
@@ -1031,6 +1033,7 @@ impl App {
                     <span class="cell dup">{ "2" }</span>{ Text::LedgerDuplicate.get(lang) }
                     <span class="cell lost">{ "✕" }</span>{ Text::LedgerLost.get(lang) }
                     <span class="cell pending">{ "·" }</span>{ Text::LedgerPending.get(lang) }
+                    <span class="cell skipped">{ "–" }</span>{ Text::LedgerSkipped.get(lang) }
                 </p>
                 <form class="ledger-lookup small" onsubmit={ctx.link().callback(|e: SubmitEvent| { e.prevent_default(); Msg::LedgerLookup })}>
                     <label for="ledger-lookup-partition">{ Text::LookupLabel.get(lang) }</label>

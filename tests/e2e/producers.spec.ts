@@ -65,6 +65,8 @@ test('transactions: markers, aborted records and the LSO; abort from the inspect
   await expect(stage.locator('.cell.marker.commit').first()).toBeAttached();
   await expect(stage.locator('.cell.marker.abort').first()).toBeAttached();
   await expect(stage.locator('.aborted-hatch').first()).toBeAttached();
+  // The read_committed group's ledger marks markers and aborted records as never given out.
+  await expect(page.getByTestId('ledger').locator('.cell.skipped').first()).toBeAttached();
   await scrubTo(page, 9_000);
   // slow's transaction (open since 8 s) holds payments-1's LSO below its high watermark.
   await expect(page.getByTestId('lso-payments-1')).toBeAttached();
