@@ -3,6 +3,7 @@
 //!   groupscope-cli run SCENARIO.json [--until MS] [--trace]
 //!   groupscope-cli partition --partitions N KEY...
 //!   groupscope-cli assign < CASE.json
+//!   groupscope-cli compare SCENARIO.json --set 'lane=2 name=value' …
 //!
 //! Exit status: 0 success, 2 bad input (with a message naming the problem on stderr).
 
@@ -22,6 +23,18 @@ const USAGE: &str = "usage:
   groupscope-cli run SCENARIO.json [--until MS] [--trace] [--story en|ko]
       Runs a scenario and prints a JSON report (--trace adds every trace entry; --story prints
       the group-protocol events as narrated sentences instead).
+  groupscope-cli compare SCENARIO.json --set 'lane=N name=value ...' [--set ...]
+      Runs the scenario in 2 to 4 lanes with the same seed and actions, each lane with its
+      settings changed (a consumer or producer property for every consumer or producer,
+      commit=<mode>, partitions=<count>), and prints each lane's results as JSON: processed,
+      duplicates, lost, rebalances, pause (total and per consumer), partitions moved, max lag,
+      time to recover to zero lag, and which lane is best on each.
+  groupscope-cli compare SCENARIO.json --set 'lane=N name=value ...' [--set ...]
+      Runs the scenario in 2 to 4 lanes with the same seed and actions, each lane with its
+      settings changed (a consumer or producer property for every consumer or producer,
+      commit=<mode>, partitions=<count>), and prints each lane's results as JSON: processed,
+      duplicates, lost, rebalances, pause (total and per consumer), partitions moved, max lag,
+      time to recover to zero lag, and which lane is best on each.
   groupscope-cli partition --partitions N KEY...
       Prints each key's murmur2 (signed) and its partition, as Kafka's default partitioner picks it.
   groupscope-cli assign
@@ -42,6 +55,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
+        Some("compare") => compare(&args[1..]),
         Some("partition") => partition(&args[1..]),
         Some("assign") => assign(&args[1..]),
         Some("bench-assign") => bench_assign(&args[1..]),
@@ -49,7 +63,9 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             Ok(())
         }
-        Some(other) => Err(format!("unknown command '{other}'; commands: run, partition, assign, bench-assign\n{USAGE}")),
+        Some(other) => Err(format!(
+            "unknown command '{other}'; commands: run, compare, partition, assign, bench-assign\n{USAGE}"
+        )),
         None => Err(USAGE.to_string()),
     };
     match result {
@@ -66,6 +82,48 @@ fn parse_u64(flag: &str, value: Option<&String>) -> Result<u64, String> {
     value
         .parse::<u64>()
         .map_err(|_| format!("{flag} expects a non-negative integer, got '{value}'"))
+}
+
+fn compare(args: &[String]) -> Result<(), String> {
+    use groupscope::model::compare;
+    let mut path = None;
+    let mut lanes = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--set" => {
+                let text = args.get(i + 1).ok_or("--set needs 'lane=N name=value ...'")?;
+                lanes.push(compare::parse_lane(text)?);
+                i += 1;
+            }
+            flag if flag.starts_with("--") => return Err(format!("unknown option '{flag}' for compare; options: --set 'lane=N name=value ...'")),
+            file => {
+                if path.replace(file.to_string()).is_some() {
+                    return Err("compare takes one scenario file".into());
+                }
+            }
+        }
+        i += 1;
+    }
+    let path = path.ok_or("compare needs a scenario file: groupscope-cli compare SCENARIO.json --set 'lane=2 ...'")?;
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read '{path}': {e}"))?;
+    let scenario = Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
+    let results = compare::compare(&scenario, &lanes)?;
+    // The best lane per figure (lowest, except processed: highest); ties name the first.
+    let pick = |key: &dyn Fn(&compare::LaneResult) -> i128| results.iter().min_by_key(|r| key(r)).map(|r| r.lane);
+    let best = serde_json::json!({
+        "processed": pick(&|r| -(r.processed as i128)),
+        "duplicates": pick(&|r| r.duplicates as i128),
+        "lost": pick(&|r| r.lost as i128),
+        "rebalances": pick(&|r| r.rebalances as i128),
+        "pause_total_ms": pick(&|r| r.pause_total_ms as i128),
+        "partitions_moved": pick(&|r| r.partitions_moved as i128),
+        "max_lag": pick(&|r| r.max_lag as i128),
+        "recovered_ms": pick(&|r| r.recovered_ms.map_or(i128::MAX, |m| m as i128)),
+    });
+    let out = serde_json::json!({ "lanes": results, "best": best });
+    println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+    Ok(())
 }
 
 fn run(args: &[String]) -> Result<(), String> {

@@ -4,6 +4,7 @@
 pub mod assignor;
 pub mod broker;
 pub mod cluster;
+pub mod compare;
 pub mod config;
 pub mod consumer;
 pub mod consumer_group;

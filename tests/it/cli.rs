@@ -222,3 +222,22 @@ fn bench_assign_runs_every_assignor_and_rejects_bad_sizes() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn compare_runs_lanes_and_names_the_best() {
+    let path = format!("{}/tests/scenarios/eager-join.json", env!("CARGO_MANIFEST_DIR"));
+    let out = cli(&["compare", &path, "--set", "lane=2 partition.assignment.strategy=cooperative-sticky"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lanes = v["lanes"].as_array().unwrap();
+    assert_eq!(lanes.len(), 2);
+    assert_eq!(lanes[1]["settings"][0], "partition.assignment.strategy=cooperative-sticky");
+    assert!(lanes[1]["pause_total_ms"].as_u64().unwrap() < lanes[0]["pause_total_ms"].as_u64().unwrap());
+    assert_eq!(v["best"]["pause_total_ms"], 2);
+    // Bad input: named, exit status 2.
+    let out = cli(&["compare", &path, "--set", "lane=2 colour=red"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lane 2: unknown setting 'colour'"));
+    let out = cli(&["compare", &path, "--set", "lane=9 acks=1"], None);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("from 1 to 4"));
+}
