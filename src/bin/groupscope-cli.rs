@@ -84,6 +84,21 @@ fn parse_u64(flag: &str, value: Option<&String>) -> Result<u64, String> {
         .map_err(|_| format!("{flag} expects a non-negative integer, got '{value}'"))
 }
 
+/// A command's one scenario file argument.
+fn take_file(path: &mut Option<String>, file: &str, command: &str) -> Result<(), String> {
+    if path.replace(file.to_string()).is_some() {
+        return Err(format!("{command} takes one scenario file"));
+    }
+    Ok(())
+}
+
+/// Reads and validates the scenario file (`missing`: the message when none was given).
+fn read_scenario(path: Option<String>, missing: &str) -> Result<Scenario, String> {
+    let path = path.ok_or(missing)?;
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read '{path}': {e}"))?;
+    Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))
+}
+
 fn compare(args: &[String]) -> Result<(), String> {
     use groupscope::model::compare;
     let mut path = None;
@@ -97,17 +112,11 @@ fn compare(args: &[String]) -> Result<(), String> {
                 i += 1;
             }
             flag if flag.starts_with("--") => return Err(format!("unknown option '{flag}' for compare; options: --set 'lane=N name=value ...'")),
-            file => {
-                if path.replace(file.to_string()).is_some() {
-                    return Err("compare takes one scenario file".into());
-                }
-            }
+            file => take_file(&mut path, file, "compare")?,
         }
         i += 1;
     }
-    let path = path.ok_or("compare needs a scenario file: groupscope-cli compare SCENARIO.json --set 'lane=2 ...'")?;
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read '{path}': {e}"))?;
-    let scenario = Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
+    let scenario = read_scenario(path, "compare needs a scenario file: groupscope-cli compare SCENARIO.json --set 'lane=2 ...'")?;
     let results = compare::compare(&scenario, &lanes)?;
     // The best lane per figure (lowest, except processed: highest); ties name the first.
     let pick = |key: &dyn Fn(&compare::LaneResult) -> i128| results.iter().min_by_key(|r| key(r)).map(|r| r.lane);
@@ -149,17 +158,11 @@ fn run(args: &[String]) -> Result<(), String> {
                 i += 1;
             }
             flag if flag.starts_with("--") => return Err(format!("unknown option '{flag}' for run; options: --until MS, --trace, --story en|ko")),
-            file => {
-                if path.replace(file.to_string()).is_some() {
-                    return Err("run takes one scenario file".into());
-                }
-            }
+            file => take_file(&mut path, file, "run")?,
         }
         i += 1;
     }
-    let path = path.ok_or("run needs a scenario file: groupscope-cli run SCENARIO.json")?;
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read '{path}': {e}"))?;
-    let scenario = Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
+    let scenario = read_scenario(path, "run needs a scenario file: groupscope-cli run SCENARIO.json")?;
     let end_ms = until.unwrap_or(scenario.duration_ms);
     let mut sim = Simulation::new(&scenario);
     sim.run_until(end_ms);

@@ -79,18 +79,10 @@ pub fn apply(scenario: &Scenario, settings: &[(String, String)]) -> Result<Scena
                     .into_iter()
                     .find(|m| m.name() == value)
                     .ok_or_else(|| format!("commit={value}: expected one of {}", CommitMode::ALL.map(|m| m.name()).join(", ")))?;
-                for group in &mut s.groups {
-                    for c in &mut group.consumers {
-                        c.commit = Some(mode);
-                        c.config.remove("enable.auto.commit");
-                    }
-                }
-                for action in &mut s.actions {
-                    if let ActionSpec::Start { commit, config, .. } = action {
-                        *commit = Some(mode);
-                        config.remove("enable.auto.commit");
-                    }
-                }
+                for_each_consumer(&mut s, |commit, config| {
+                    *commit = Some(mode);
+                    config.remove("enable.auto.commit");
+                });
             }
             "partitions" => {
                 let n: u32 = value.parse().map_err(|_| format!("partitions={value}: expected a number"))?;
@@ -99,17 +91,9 @@ pub fn apply(scenario: &Scenario, settings: &[(String, String)]) -> Result<Scena
                 }
             }
             _ if consumer_property => {
-                let v = Value::String(value.clone());
-                for group in &mut s.groups {
-                    for c in &mut group.consumers {
-                        c.config.insert(name.clone(), v.clone());
-                    }
-                }
-                for action in &mut s.actions {
-                    if let ActionSpec::Start { config, .. } = action {
-                        config.insert(name.clone(), v.clone());
-                    }
-                }
+                for_each_consumer(&mut s, |_, config| {
+                    config.insert(name.clone(), Value::String(value.clone()));
+                });
             }
             _ if producer_property => {
                 for p in &mut s.producers {
@@ -126,6 +110,21 @@ pub fn apply(scenario: &Scenario, settings: &[(String, String)]) -> Result<Scena
     // The same checks as a scenario file, with the field named.
     let json = serde_json::to_string(&s).map_err(|e| e.to_string())?;
     Scenario::from_json(&json).map_err(|e| e.to_string())
+}
+
+/// Every consumer the scenario starts (in its groups and by `start` actions): its commit mode
+/// and its properties.
+fn for_each_consumer(s: &mut Scenario, mut change: impl FnMut(&mut Option<CommitMode>, &mut BTreeMap<String, Value>)) {
+    for group in &mut s.groups {
+        for c in &mut group.consumers {
+            change(&mut c.commit, &mut c.config);
+        }
+    }
+    for action in &mut s.actions {
+        if let ActionSpec::Start { commit, config, .. } = action {
+            change(commit, config);
+        }
+    }
 }
 
 /// Runs one lane to the end and measures it.

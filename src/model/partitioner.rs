@@ -97,7 +97,7 @@ impl TopicPartitioner {
     /// `KafkaProducer.partition` for one record, then (key-less) the accumulator's sticky
     /// bookkeeping for its append. `partitions` counts all of the topic's partitions; every one
     /// has a leader in this model.
-    pub fn choose(&mut self, config: &ProducerConfig, explicit: Option<u32>, key: Option<&str>, _value: &str, partitions: u32, rng: &mut Rng) -> Choice {
+    pub fn choose(&mut self, config: &ProducerConfig, explicit: Option<u32>, key: Option<&str>, partitions: u32, rng: &mut Rng) -> Choice {
         assert!(partitions > 0, "a topic has partitions");
         if let Some(p) = explicit {
             return Choice {
@@ -215,9 +215,9 @@ mod tests {
         let mut rng = Rng::new(1);
         let builtin = ProducerConfig::default();
         let mut t = TopicPartitioner::default();
-        assert_eq!(t.choose(&builtin, Some(2), Some("abc"), "v", 6, &mut rng).reason, PartitionReason::Explicit);
+        assert_eq!(t.choose(&builtin, Some(2), Some("abc"), 6, &mut rng).reason, PartitionReason::Explicit);
         // Keyed: murmur2 ("abc" → 3 of 6, the reference's vector).
-        let c = t.choose(&builtin, None, Some("abc"), "v", 6, &mut rng);
+        let c = t.choose(&builtin, None, Some("abc"), 6, &mut rng);
         assert_eq!((c.partition, c.reason), (3, PartitionReason::Key));
         assert_eq!(t.sticky, None, "keyed records never touch the sticky state");
         // Keys ignored: the sticky partitioner.
@@ -225,7 +225,7 @@ mod tests {
             ignore_keys: true,
             ..ProducerConfig::default()
         };
-        let c = t.choose(&ignore, None, Some("abc"), "v", 6, &mut rng);
+        let c = t.choose(&ignore, None, Some("abc"), 6, &mut rng);
         assert_eq!((c.reason, c.new_sticky), (PartitionReason::Sticky, Some(0)));
         // RoundRobin ignores keys and counts one value per record.
         let rr = ProducerConfig {
@@ -233,7 +233,7 @@ mod tests {
             ..ProducerConfig::default()
         };
         let mut t = TopicPartitioner::default();
-        let parts: Vec<u32> = (0..5).map(|_| t.choose(&rr, None, Some("abc"), "v", 3, &mut rng).partition).collect();
+        let parts: Vec<u32> = (0..5).map(|_| t.choose(&rr, None, Some("abc"), 3, &mut rng).partition).collect();
         assert_eq!(parts, vec![0, 1, 2, 0, 1]);
     }
 
@@ -252,7 +252,7 @@ mod tests {
         let mut switches = Vec::new();
         let mut parts = Vec::new();
         for i in 0..40 {
-            let c = t.choose(&config, None, None, "p1-123", 6, &mut rng);
+            let c = t.choose(&config, None, None, 6, &mut rng);
             parts.push(c.partition);
             if let Some(after) = t.record_appended(&config, 74, true, None, 6, &mut rng) {
                 switches.push((i, after));
@@ -263,7 +263,7 @@ mod tests {
         assert!(parts[14..28].iter().all(|p| *p == parts[14]), "{parts:?}");
         // The last batch not full: no switch until twice batch.size.
         let mut t = TopicPartitioner::default();
-        t.choose(&config, None, None, "v", 6, &mut rng);
+        t.choose(&config, None, None, 6, &mut rng);
         assert_eq!(t.record_appended(&config, 1500, false, None, 6, &mut rng), None);
         assert_eq!(t.record_appended(&config, 500, false, None, 6, &mut rng), Some(2000));
         // batch.size 0 behaves as 1: a new partition after every record.
@@ -272,7 +272,7 @@ mod tests {
             ..ProducerConfig::default()
         };
         let mut t = TopicPartitioner::default();
-        t.choose(&zero, None, None, "v", 6, &mut rng);
+        t.choose(&zero, None, None, 6, &mut rng);
         assert!(t.record_appended(&zero, 20, true, None, 6, &mut rng).is_some());
     }
 

@@ -324,8 +324,8 @@ impl Producer {
 
     /// Chooses the partition for the next record; returns the choice and, for a keyed record
     /// whose key last went elsewhere, that partition.
-    pub fn choose_partition(&mut self, key: Option<&str>, value: &str, partitions: u32, rng: &mut Rng) -> (Choice, Option<u32>) {
-        let choice = self.partitioning.choose(&self.config, self.spec.partition, key, value, partitions, rng);
+    pub fn choose_partition(&mut self, key: Option<&str>, partitions: u32, rng: &mut Rng) -> (Choice, Option<u32>) {
+        let choice = self.partitioning.choose(&self.config, self.spec.partition, key, partitions, rng);
         // Only murmur2's choice promises a key one partition (and so an order); explicit,
         // round-robin and ignored keys never did.
         let moved = key.filter(|_| choice.reason == crate::model::partitioner::PartitionReason::Key).and_then(|k| {
@@ -367,7 +367,7 @@ impl Producer {
         let n = self.sent;
         let pad_bytes = self.spec.value_bytes.map_or(0, |b| (b as usize).saturating_sub(value.len()) as u32);
         let partitions = cluster.partition_count(&self.spec.topic);
-        let (choice, moved_from) = self.choose_partition(key.as_deref(), &value, partitions, rng);
+        let (choice, moved_from) = self.choose_partition(key.as_deref(), partitions, rng);
         let topic = self.spec.topic.clone();
         if let (Some(from), Some(k)) = (moved_from, &key) {
             fx.trace(TraceEvent::KeyMoved {
@@ -452,7 +452,7 @@ impl Producer {
         if self.producer_id.is_some() {
             self.flush_outputs(cluster, rng, fx);
             self.begin_txn(fx);
-            self.send_txn_offsets(cluster, fx);
+            self.send_txn_offsets(fx);
         } else {
             self.run_sender(cluster, fx);
         }
@@ -465,13 +465,12 @@ impl Producer {
     }
 
     /// AddOffsetsToTxn: the group's `__consumer_offsets` partition joins the transaction.
-    fn send_txn_offsets(&mut self, cluster: &Cluster, fx: &mut Effects) {
+    fn send_txn_offsets(&mut self, fx: &mut Effects) {
         let (Some(tid), Some((pid, epoch))) = (self.config.transactional_id.clone(), self.producer_id) else {
             return;
         };
         let Some(t) = self.txn_offsets.as_mut().filter(|t| !t.sent) else { return };
         t.sent = true;
-        let _ = cluster;
         fx.send(Message::AddOffsetsToTxn {
             producer: self.spec.id.clone(),
             transactional_id: tid,
@@ -1036,7 +1035,7 @@ impl Producer {
         self.flush_outputs(cluster, rng, fx);
         if self.txn_offsets.as_ref().is_some_and(|t| !t.sent) {
             self.begin_txn(fx);
-            self.send_txn_offsets(cluster, fx);
+            self.send_txn_offsets(fx);
         }
     }
 
@@ -1340,14 +1339,14 @@ mod tests {
         let parts: Vec<u32> = (0..4)
             .map(|n| {
                 let k = p.key(n);
-                p.choose_partition(k.as_deref(), "v", 6, &mut rng).0.partition
+                p.choose_partition(k.as_deref(), 6, &mut rng).0.partition
             })
             .collect();
         assert_eq!(parts, vec![1, 0, 2, 1]);
         // A key that lands elsewhere after the partition count changed is reported.
-        let (c, moved) = p.choose_partition(Some("key-0"), "v", 10, &mut rng);
+        let (c, moved) = p.choose_partition(Some("key-0"), 10, &mut rng);
         assert_eq!((c.partition, moved), (1, None), "key-0 hashes to 1 of 10 as well");
-        let (c, moved) = p.choose_partition(Some("key-1"), "v", 7, &mut rng);
+        let (c, moved) = p.choose_partition(Some("key-1"), 7, &mut rng);
         assert!(c.partition != 0 && moved == Some(0), "{c:?} {moved:?}");
     }
 
