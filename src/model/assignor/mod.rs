@@ -1,5 +1,6 @@
 //! Partition assignors: pure functions from subscriptions to an assignment (reference §1).
 
+pub mod explain;
 pub mod rack;
 pub mod range;
 pub mod roundrobin;

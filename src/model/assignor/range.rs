@@ -1,13 +1,20 @@
 //! `RangeAssignor` (reference §1.2), non-rack variant: per topic, subscribed members in
 //! MemberInfo order take contiguous ranges; the first `P mod C` members get one extra.
 
+use super::explain::{sort_members_step, Recorder, Step};
 use super::{member_info_order, Assignment, MemberSubscription};
 use crate::model::cluster::TopicPartition;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Assignment {
+    assign_recorded(topics, members, &mut Recorder::off())
+}
+
+/// `assign`, recording its steps for the explainer.
+pub fn assign_recorded(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], rec: &mut Recorder) -> Assignment {
     let mut ordered: Vec<&MemberSubscription> = members.iter().collect();
     ordered.sort_by(|a, b| member_info_order(a, b));
+    rec.note(|| sort_members_step(&ordered));
     let mut assignment: Assignment = members.iter().map(|m| (m.member_id.clone(), Vec::new())).collect();
     let topic_sets: Vec<BTreeSet<&str>> = ordered.iter().map(|m| m.topics.iter().map(String::as_str).collect()).collect();
     for (topic, &partitions) in topics {
@@ -27,12 +34,25 @@ pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) ->
         let count = subscribers.len() as u32;
         let quota = partitions / count;
         let extra = partitions % count;
+        rec.note(|| Step::TopicQuota {
+            topic: topic.clone(),
+            partitions,
+            subscribers: subscribers.iter().map(|m| m.member_id.clone()).collect(),
+            quota,
+            extra,
+        });
         for (i, member) in subscribers.iter().enumerate() {
             let i = i as u32;
             let start = i * quota + i.min(extra);
             let length = quota + u32::from(i < extra);
             let list = assignment.get_mut(&member.member_id).expect("every member has an entry");
             list.extend((start..start + length).map(|p| TopicPartition::new(topic.clone(), p)));
+            rec.note(|| Step::GiveRange {
+                topic: topic.clone(),
+                member: member.member_id.clone(),
+                partitions: (start..start + length).map(|p| TopicPartition::new(topic.clone(), p)).collect(),
+                extra: i < extra,
+            });
         }
     }
     for list in assignment.values_mut() {

@@ -2,24 +2,38 @@
 //! sorted, partitions ascending) dealt around a ring of members in MemberInfo order; the
 //! cursor skips members not subscribed to the partition's topic and is never reset.
 
+use super::explain::{sort_members_step, Recorder, Step};
 use super::{member_info_order, Assignment, MemberSubscription};
 use crate::model::cluster::TopicPartition;
 use crate::model::java::compare_strings;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Assignment {
+    assign_recorded(topics, members, &mut Recorder::off())
+}
+
+/// `assign`, recording its steps for the explainer.
+pub fn assign_recorded(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], rec: &mut Recorder) -> Assignment {
     let mut ring: Vec<&MemberSubscription> = members.iter().collect();
     ring.sort_by(|a, b| member_info_order(a, b));
+    rec.note(|| sort_members_step(&ring));
     let mut assignment: Assignment = members.iter().map(|m| (m.member_id.clone(), Vec::new())).collect();
     let mut subscribed: Vec<&String> = topics.keys().filter(|t| members.iter().any(|m| m.topics.contains(t))).collect();
     subscribed.sort_by(|a, b| compare_strings(a, b));
     let topic_sets: Vec<BTreeSet<&str>> = ring.iter().map(|m| m.topics.iter().map(String::as_str).collect()).collect();
+    rec.note(|| Step::RingTopics {
+        topics: subscribed.iter().map(|t| t.to_string()).collect(),
+    });
     let mut cursor = 0usize;
     for topic in subscribed {
         for p in 0..topics[topic] {
             // Bounded: at least one member subscribes to this topic, so a full turn finds it.
             let mut steps = 0;
+            let mut skipped = Vec::new();
             while !topic_sets[cursor % ring.len()].contains(topic.as_str()) {
+                if rec.is_on() {
+                    skipped.push(ring[cursor % ring.len()].member_id.clone());
+                }
                 cursor += 1;
                 steps += 1;
                 assert!(steps <= ring.len(), "some member subscribes to {topic}");
@@ -29,6 +43,11 @@ pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) ->
                 .get_mut(&member.member_id)
                 .expect("every member has an entry")
                 .push(TopicPartition::new(topic.clone(), p));
+            rec.note(|| Step::Deal {
+                tp: TopicPartition::new(topic.clone(), p),
+                member: member.member_id.clone(),
+                skipped,
+            });
             cursor += 1;
         }
     }

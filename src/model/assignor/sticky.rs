@@ -5,6 +5,7 @@
 //! Where Kafka iterates a Java `HashMap`/`HashSet`, the iteration order is emulated
 //! (`java_order`), so results match Kafka exactly, list order included.
 
+use super::explain::{FillFrom, KeepList, Recorder, Step};
 use super::rack::Racks;
 use super::{Assignment, MemberSubscription};
 use crate::model::cluster::TopicPartition;
@@ -266,7 +267,7 @@ fn generation_of(m: &MemberSubscription) -> i32 {
     m.generation.max(-1)
 }
 
-fn validate(index: &Index, members: &[MemberSubscription]) -> Validated {
+fn validate(index: &Index, members: &[MemberSubscription], rec: &mut Recorder) -> Validated {
     let ids: Vec<String> = members.iter().map(|m| m.member_id.clone()).collect();
     let order = java_order(&ids);
     let mut member_topics: Vec<Vec<u32>> = Vec::with_capacity(members.len());
@@ -318,16 +319,29 @@ fn validate(index: &Index, members: &[MemberSubscription]) -> Validated {
             match generation.cmp(&generation_of(&members[other])) {
                 Ordering::Equal => {
                     // Two members of one generation claim it: it is taken from both.
+                    rec.note(|| Step::Conflict {
+                        tp: index.tp(g),
+                        members: vec![members[other].member_id.clone(), member.member_id.clone()],
+                    });
                     claimed_by_many[g as usize] = true;
                     owned[other].retain(|&x| x != g);
                     owner_of[g as usize] = i as u32;
                 }
                 Ordering::Greater => {
+                    rec.note(|| Step::StaleClaim {
+                        tp: index.tp(g),
+                        stale: members[other].member_id.clone(),
+                        owner: member.member_id.clone(),
+                    });
                     owned[i].push(g);
                     owned[other].retain(|&x| x != g);
                     owner_of[g as usize] = i as u32;
                 }
-                Ordering::Less => {}
+                Ordering::Less => rec.note(|| Step::StaleClaim {
+                    tp: index.tp(g),
+                    stale: member.member_id.clone(),
+                    owner: members[other].member_id.clone(),
+                }),
             }
         }
     }
@@ -362,7 +376,7 @@ fn subscribed_topics(topics: &BTreeMap<String, u32>, members: &[MemberSubscripti
 
 // ---- constrained path ------------------------------------------------------------------------
 
-fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated, racks: &RackInfo) -> (Vec<Vec<u32>>, Vec<(u32, usize)>) {
+fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated, racks: &RackInfo, rec: &mut Recorder) -> (Vec<Vec<u32>>, Vec<(u32, usize)>) {
     let total = index.total;
     let m_count = members.len();
     let min_quota = total / m_count;
@@ -376,6 +390,15 @@ fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated, rac
     let mut under_min: Vec<usize> = Vec::new();
     let mut exactly_min: VecDeque<usize> = VecDeque::new();
     let mut transferring = Vec::new();
+    rec.note(|| Step::Quotas {
+        partitions: total,
+        members: m_count,
+        min_quota,
+        max_quota,
+        max_quota_members: expected_max,
+    });
+    let id = |i: usize| members[i].member_id.clone();
+    let tps = |list: &[u32]| list.iter().map(|&g| index.tp(g)).collect::<Vec<_>>();
 
     // 1. Keep owned partitions, members in HashMap order, each member's in (partition, topic)
     //    order; with rack logic on, only those on the member's rack.
@@ -389,21 +412,33 @@ fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated, rac
             }
         }
         mine.sort_by_key(|&g| (index.partition(g), index.topic_of[g as usize]));
-        let keep = if mine.len() < min_quota {
+        let mut cleared = Vec::new();
+        let (keep, list) = if mine.len() < min_quota {
             under_min.push(i);
-            mine.len()
+            (mine.len(), KeepList::UnderMin)
         } else if mine.len() >= max_quota && current_max < expected_max {
             current_max += 1;
             if current_max == expected_max {
-                exactly_min.clear();
+                cleared = exactly_min.drain(..).collect();
             }
-            max_quota
+            (max_quota, KeepList::AtMax)
+        } else if current_max < expected_max {
+            exactly_min.push_back(i);
+            (min_quota, KeepList::ExactlyMin)
         } else {
-            if current_max < expected_max {
-                exactly_min.push_back(i);
-            }
-            min_quota
+            (min_quota, KeepList::Full)
         };
+        rec.note(|| Step::Keep {
+            member: id(i),
+            kept: tps(&mine[..keep]),
+            released: tps(&mine[keep..]),
+            list,
+        });
+        if !cleared.is_empty() {
+            rec.note(|| Step::MaxSlotsFull {
+                members: cleared.iter().map(|&m| id(m)).collect(),
+            });
+        }
         for &g in &mine[keep..] {
             maybe_revoked[g as usize] = i as u32;
         }
@@ -424,12 +459,24 @@ fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated, rac
     if racks.is_on() {
         unassigned.sort_by_key(|&g| racks.members_on_racks[g as usize]);
     }
-    let mut give = |g: u32, member: usize, assignment: &mut Vec<Vec<u32>>| -> usize {
+    rec.note(|| Step::Lists {
+        under_min: under_min.iter().map(|&m| id(m)).collect(),
+        exactly_min: exactly_min.iter().map(|&m| id(m)).collect(),
+        unassigned: tps(&unassigned),
+    });
+    let mut give = |g: u32, member: usize, from: FillFrom, assignment: &mut Vec<Vec<u32>>, rec: &mut Recorder| -> usize {
         assignment[member].push(g);
         let previous = maybe_revoked[g as usize];
-        if (previous != NONE && previous as usize != member) || v.claimed_by_many[g as usize] {
+        let moving = (previous != NONE && previous as usize != member) || v.claimed_by_many[g as usize];
+        if moving {
             transferring.push((g, member));
         }
+        rec.note(|| Step::Fill {
+            tp: index.tp(g),
+            member: id(member),
+            from,
+            transferring: moving,
+        });
         assignment[member].len()
     };
 
@@ -469,7 +516,7 @@ fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated, rac
             };
             match member {
                 Some(member) => {
-                    give(g, member, &mut assignment);
+                    give(g, member, FillFrom::SameRack, &mut assignment, rec);
                     false
                 }
                 None => true,
@@ -494,7 +541,8 @@ fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated, rac
             debug_assert!(false, "no member can take partition {g}: quota arithmetic is broken");
             break;
         };
-        let count = give(g, member, &mut assignment);
+        let from = if from_iterator.is_some() { FillFrom::UnderMin } else { FillFrom::ExactlyMin };
+        let count = give(g, member, from, &mut assignment, rec);
         if count == min_quota {
             if let Some(i) = from_iterator {
                 under_min.remove(i);
@@ -628,7 +676,9 @@ impl General<'_> {
         self.movements_by_topic.entry(topic).or_default().entry(pair).or_default().insert(g);
     }
 
-    fn move_partition(&mut self, g: u32, new: usize) {
+    /// Moves `g` (or, to keep movements net, another partition of its topic on the same
+    /// pair) to `new`; returns the partition moved and where from.
+    fn move_partition(&mut self, g: u32, new: usize) -> (u32, usize) {
         let old = self.owner[g as usize] as usize;
         let actual = self.actual_partition_to_move(g, old, new);
         let actual_old = self.owner[actual as usize] as usize;
@@ -636,9 +686,18 @@ impl General<'_> {
         self.take(actual_old, actual);
         self.push(new, actual);
         self.owner[actual as usize] = new as u32;
+        (actual, actual_old)
     }
 
-    fn perform_reassignments(&mut self, partitions: &[u32], prev: &[Option<(usize, i32)>]) -> bool {
+    fn perform_reassignments(&mut self, partitions: &[u32], prev: &[Option<(usize, i32)>], members: &[MemberSubscription], rec: &mut Recorder) -> bool {
+        let mut note = |gb: &General, moved: (u32, usize), to: usize, to_previous: bool| {
+            rec.note(|| Step::Move {
+                tp: gb.index.tp(moved.0),
+                from: members[moved.1].member_id.clone(),
+                to: members[to].member_id.clone(),
+                to_previous,
+            })
+        };
         let mut performed = false;
         // Kafka has no bound; a generous one only guards against a bug here.
         for _pass in 0..100_000 {
@@ -655,7 +714,8 @@ impl General<'_> {
                 let count = self.current[consumer].len();
                 if let Some((prev_owner, _)) = prev[g as usize] {
                     if self.active[prev_owner] && count > self.current[prev_owner].len() + 1 {
-                        self.move_partition(g, prev_owner);
+                        let moved = self.move_partition(g, prev_owner);
+                        note(self, moved, prev_owner, true);
                         performed = true;
                         modified = true;
                         continue;
@@ -667,7 +727,8 @@ impl General<'_> {
                     .any(|&other| self.active[other] && count > self.current[other].len() + 1)
                 {
                     if let Some(target) = self.first_eligible(t) {
-                        self.move_partition(g, target);
+                        let moved = self.move_partition(g, target);
+                        note(self, moved, target, false);
                         performed = true;
                         modified = true;
                     }
@@ -692,7 +753,7 @@ fn balance_score(assignment: &[Vec<u32>], active: &[bool]) -> u64 {
     score
 }
 
-fn general(index: &Index, members: &[MemberSubscription], v: &Validated, racks: &RackInfo) -> Vec<Vec<u32>> {
+fn general(index: &Index, members: &[MemberSubscription], v: &Validated, racks: &RackInfo, rec: &mut Recorder) -> Vec<Vec<u32>> {
     let m_count = members.len();
     let mut topic_members: Vec<Vec<usize>> = vec![Vec::new(); index.topics.len()];
     for &i in &v.order {
@@ -728,6 +789,9 @@ fn general(index: &Index, members: &[MemberSubscription], v: &Validated, racks: 
     // Partitions in processing order: topics by (potential members, name).
     let mut sorted_topics: Vec<u32> = (0..index.topics.len() as u32).collect();
     sorted_topics.sort_by_key(|&t| (topic_members[t as usize].len(), t));
+    rec.note(|| Step::GeneralOrder {
+        topics: sorted_topics.iter().map(|&t| (index.topics[t as usize].clone(), topic_members[t as usize].len())).collect(),
+    });
     let sorted_partitions: Vec<u32> = sorted_topics
         .iter()
         .flat_map(|&t| index.offsets[t as usize]..index.offsets[t as usize] + index.counts[t as usize])
@@ -739,14 +803,21 @@ fn general(index: &Index, members: &[MemberSubscription], v: &Validated, racks: 
     let mut current = v.owned.clone();
     let mut owner = vec![NONE; index.total];
     for (i, list) in current.iter_mut().enumerate() {
+        let mut dropped = Vec::new();
         list.retain(|&g| {
             if v.subscribes[i][index.topic_of[g as usize] as usize] && !racks.mismatch(i, g) {
                 owner[g as usize] = i as u32;
                 true
             } else {
                 revocation_required = true;
+                dropped.push(g);
                 false
             }
+        });
+        rec.note(|| Step::GeneralKeep {
+            member: members[i].member_id.clone(),
+            kept: list.iter().map(|&g| index.tp(g)).collect(),
+            dropped: dropped.iter().map(|&g| index.tp(g)).collect(),
         });
     }
     let mut unassigned: Vec<u32> = sorted_partitions.iter().copied().filter(|&g| owner[g as usize] == NONE).collect();
@@ -773,6 +844,11 @@ fn general(index: &Index, members: &[MemberSubscription], v: &Validated, racks: 
     if racks.is_on() {
         to_place.retain(|&g| match gb.first_eligible_where(index.topic_of[g as usize], |m| !racks.mismatch(m, g)) {
             Some(target) => {
+                rec.note(|| Step::Place {
+                    tp: index.tp(g),
+                    member: members[target].member_id.clone(),
+                    load: gb.current[target].len(),
+                });
                 gb.push(target, g);
                 gb.owner[g as usize] = target as u32;
                 false
@@ -782,6 +858,11 @@ fn general(index: &Index, members: &[MemberSubscription], v: &Validated, racks: 
     }
     for &g in &to_place {
         if let Some(target) = gb.first_eligible(index.topic_of[g as usize]) {
+            rec.note(|| Step::Place {
+                tp: index.tp(g),
+                member: members[target].member_id.clone(),
+                load: gb.current[target].len(),
+            });
             gb.push(target, g);
             gb.owner[g as usize] = target as u32;
         }
@@ -804,11 +885,14 @@ fn general(index: &Index, members: &[MemberSubscription], v: &Validated, racks: 
 
     let snapshot = (gb.current.clone(), gb.owner.clone(), gb.sorted.clone());
     if !revocation_required {
-        gb.perform_reassignments(&unassigned, &prev);
+        gb.perform_reassignments(&unassigned, &prev, members, rec);
     }
-    let performed = gb.perform_reassignments(&movable_partitions, &prev);
+    let performed = gb.perform_reassignments(&movable_partitions, &prev, members, rec);
     if !initializing && performed && balance_score(&gb.current, &gb.active) >= balance_score(&snapshot.0, &gb.active) {
         gb.current = snapshot.0;
+        rec.note(|| Step::Revert {
+            assignment: to_assignment(index, members, &gb.current),
+        });
     }
     gb.current
 }
@@ -843,12 +927,13 @@ struct Run {
     transferring: Option<Vec<(u32, usize)>>,
 }
 
-fn run(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks) -> Run {
+fn run(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks, rec: &mut Recorder) -> Run {
     let index = Index::new(&subscribed_topics(topics, members));
-    let v = validate(&index, members);
+    let v = validate(&index, members, rec);
+    rec.note(|| Step::StickyPath { all_equal: v.all_equal });
     let racks = RackInfo::new(&index, members, racks);
     if v.all_equal {
-        let (lists, transferring) = constrained(&index, members, &v, &racks);
+        let (lists, transferring) = constrained(&index, members, &v, &racks, rec);
         Run {
             index,
             lists,
@@ -856,7 +941,7 @@ fn run(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &R
             transferring: Some(transferring),
         }
     } else {
-        let lists = general(&index, members, &v, &racks);
+        let lists = general(&index, members, &v, &racks, rec);
         Run {
             index,
             lists,
@@ -876,10 +961,15 @@ fn outcome(run: &Run, members: &[MemberSubscription], transferring: &[(u32, usiz
 
 /// One run of the AbstractSticky algorithm (the eager `sticky` assignor's answer).
 pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks) -> StickyOutcome {
+    assign_recorded(topics, members, racks, &mut Recorder::off())
+}
+
+/// `assign`, recording its steps for the explainer.
+pub fn assign_recorded(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks, rec: &mut Recorder) -> StickyOutcome {
     if members.is_empty() {
         return StickyOutcome::empty();
     }
-    let run = run(topics, members, racks);
+    let run = run(topics, members, racks, rec);
     let mut result = outcome(&run, members, run.transferring.as_deref().unwrap_or_default());
     if run.general_path {
         result.transferring = None;
@@ -915,17 +1005,29 @@ fn general_transferring(index: &Index, members: &[MemberSubscription], lists: &[
 /// `CooperativeStickyAssignor`: the sticky answer minus every partition that changes owner
 /// (its new owner receives it in a follow-up rebalance, after the old owner revoked it).
 pub fn assign_cooperative(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks) -> StickyOutcome {
+    assign_cooperative_recorded(topics, members, racks, &mut Recorder::off())
+}
+
+fn assign_cooperative_recorded(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks, rec: &mut Recorder) -> StickyOutcome {
     if members.is_empty() {
         return StickyOutcome::empty();
     }
-    let mut run = run(topics, members, racks);
+    let mut run = run(topics, members, racks, rec);
     let transferring = match run.transferring.take() {
         Some(list) => list,
         None => general_transferring(&run.index, members, &run.lists),
     };
     let mut withheld = vec![false; run.index.total];
-    for &(g, _) in &transferring {
+    for &(g, m) in &transferring {
         withheld[g as usize] = true;
+        rec.note(|| {
+            let tp = run.index.tp(g);
+            Step::Withhold {
+                from: members.iter().find(|o| o.member_id != members[m].member_id && o.owned.contains(&tp)).map(|o| o.member_id.clone()),
+                tp,
+                to: members[m].member_id.clone(),
+            }
+        });
     }
     for list in &mut run.lists {
         list.retain(|&g| !withheld[g as usize]);
@@ -936,11 +1038,22 @@ pub fn assign_cooperative(topics: &BTreeMap<String, u32>, members: &[MemberSubsc
 /// Consecutive cooperative rebalances: after each round every member owns its result and its
 /// generation moves on; stops at the first round in which nobody loses a partition it owned.
 pub fn cooperative_rounds(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks) -> Vec<StickyOutcome> {
+    rounds_with(topics, members, racks, false).into_iter().map(|(_, outcome, _)| outcome).collect()
+}
+
+/// `cooperative_rounds` with each round's input membership and recorded steps.
+pub fn cooperative_rounds_recorded(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks) -> Vec<(Vec<MemberSubscription>, StickyOutcome, Vec<Step>)> {
+    rounds_with(topics, members, racks, true)
+}
+
+fn rounds_with(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks, record: bool) -> Vec<(Vec<MemberSubscription>, StickyOutcome, Vec<Step>)> {
     let mut rounds = Vec::new();
     let mut members = members.to_vec();
     // Bounded: a partition moves in two rounds; more than a handful means a bug.
     for _ in 0..16 {
-        let outcome = assign_cooperative(topics, &members, racks);
+        let mut rec = if record { Recorder::on() } else { Recorder::off() };
+        let outcome = assign_cooperative_recorded(topics, &members, racks, &mut rec);
+        let input = if record { members.clone() } else { Vec::new() };
         let revoked_any = members.iter().any(|m| {
             let assigned: BTreeSet<&TopicPartition> = outcome.assignment.get(&m.member_id).map(|a| a.iter().collect()).unwrap_or_default();
             m.owned.iter().any(|tp| !assigned.contains(tp))
@@ -949,7 +1062,7 @@ pub fn cooperative_rounds(topics: &BTreeMap<String, u32>, members: &[MemberSubsc
             m.owned = outcome.assignment.get(&m.member_id).cloned().unwrap_or_default();
             m.generation = m.generation.max(0) + 1;
         }
-        rounds.push(outcome);
+        rounds.push((input, outcome, rec.take()));
         if !revoked_any {
             break;
         }
