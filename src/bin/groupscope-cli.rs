@@ -118,18 +118,14 @@ fn compare(args: &[String]) -> Result<(), String> {
     }
     let scenario = read_scenario(path, "compare needs a scenario file: groupscope-cli compare SCENARIO.json --set 'lane=2 ...'")?;
     let results = compare::compare(&scenario, &lanes)?;
-    // The best lane per figure (lowest, except processed: highest); ties name the first.
-    let pick = |key: &dyn Fn(&compare::LaneResult) -> i128| results.iter().min_by_key(|r| key(r)).map(|r| r.lane);
-    let best = serde_json::json!({
-        "processed": pick(&|r| -(r.processed as i128)),
-        "duplicates": pick(&|r| r.duplicates as i128),
-        "lost": pick(&|r| r.lost as i128),
-        "rebalances": pick(&|r| r.rebalances as i128),
-        "pause_total_ms": pick(&|r| r.pause_total_ms as i128),
-        "partitions_moved": pick(&|r| r.partitions_moved as i128),
-        "max_lag": pick(&|r| r.max_lag as i128),
-        "recovered_ms": pick(&|r| r.recovered_ms.map_or(i128::MAX, |m| m as i128)),
-    });
+    // The lanes with the best value per figure (lowest, except processed: highest); none when
+    // every lane has the same value. The same rule as the browser's results table.
+    let mut best = serde_json::Map::new();
+    for figure in compare::Figure::ALL {
+        let cells: Vec<compare::Cell> = results.iter().map(|r| compare::Cell { value: r.value(figure), moment_ms: None }).collect();
+        let lanes: Vec<usize> = compare::best_lanes(figure, &cells).into_iter().map(|i| results[i].lane).collect();
+        best.insert(figure.key().to_string(), serde_json::json!(lanes));
+    }
     let out = serde_json::json!({ "lanes": results, "best": best });
     println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
     Ok(())
