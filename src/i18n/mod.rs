@@ -2,6 +2,8 @@
 //! Every user-visible string, in Korean and English. Kafka terms (commit, offset, rebalance,
 //! poll, fetch, lag…) stay recognisable in Korean, as in the lecture notes.
 
+pub mod study;
+
 use crate::model::cluster::TopicPartition;
 use crate::model::config::OffsetReset as Reset;
 use crate::model::protocol::{Api, CommitCause, KafkaError};
@@ -1957,7 +1959,7 @@ mod tests {
 
     #[test]
     fn offset_stories_tell_duplicates_and_losses() {
-        let scenario = Scenario::from_json(include_str!("../tests/scenarios/commit-modes.json")).unwrap();
+        let scenario = Scenario::from_json(include_str!("../../tests/scenarios/commit-modes.json")).unwrap();
         let mut sim = Simulation::new(&scenario);
         sim.run_until(scenario.duration_ms);
         // A duplicate under auto-commit: processed, crash before the commit, processed again.
@@ -1995,7 +1997,7 @@ mod tests {
 
     #[test]
     fn every_trace_entry_narrates_in_both_languages() {
-        let mut sim = Simulation::new(&Scenario::from_json(include_str!("../scenarios/crash-auto-commit.json")).unwrap());
+        let mut sim = Simulation::new(&Scenario::from_json(include_str!("../../scenarios/crash-auto-commit.json")).unwrap());
         sim.run_until(60_000);
         for entry in &sim.trace {
             let ko = narrate(&entry.event, Lang::Ko);
