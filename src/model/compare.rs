@@ -9,6 +9,7 @@
 //! `enable.idempotence`…), or the simulation's own `commit=<mode>` and `partitions=<count>`
 //! (every topic).
 
+use crate::model::cluster::TopicPartition;
 use crate::model::report::Report;
 use crate::model::scenario::{ActionSpec, CommitMode, Scenario};
 use crate::model::session::Session;
@@ -527,27 +528,33 @@ pub fn run_lane(lane: usize, settings: &[(String, String)], scenario: &Scenario)
 /// far the group has processed (or committed, if further), transaction markers at the end
 /// and aborted records a read_committed group never sees not counted.
 fn processing_lag(sim: &Simulation) -> u64 {
-    let mut lag = 0;
-    for (group_id, group) in &sim.world.groups {
-        for tp in sim.world.cluster.partitions_of(&sim.group_topics(group_id)) {
-            let Some(log) = sim.world.cluster.log(&tp) else { continue };
-            let processed = group.ledger.partitions.get(&tp).map_or(0, |p| p.counts.len() as u64);
-            let committed = group.coordinator.committed.get(&tp).copied().unwrap_or(0);
-            let origin = group.ledger.partitions.get(&tp).and_then(|p| p.origin).unwrap_or(0);
-            let done = processed.max(committed).max(origin);
-            let mut end = log.high_watermark;
-            // Bounded: at most a few markers end a log.
-            for _ in 0..16 {
-                if end > done && sim.never_delivered(group_id, &tp, end - 1) {
-                    end -= 1;
-                } else {
-                    break;
-                }
-            }
-            lag += end.saturating_sub(done);
+    sim.world
+        .groups
+        .keys()
+        .map(|g| sim.world.cluster.partitions_of(&sim.group_topics(g)).iter().map(|tp| backlog(sim, g, tp)).sum::<u64>())
+        .sum()
+}
+
+/// One partition's records a group has not yet processed (see `processing_lag`).
+pub fn backlog(sim: &Simulation, group_id: &str, tp: &TopicPartition) -> u64 {
+    let (Some(group), Some(log)) = (sim.world.groups.get(group_id), sim.world.cluster.log(tp)) else {
+        return 0;
+    };
+    let ledger = group.ledger.partitions.get(tp);
+    let processed = ledger.map_or(0, |p| p.counts.len() as u64);
+    let committed = group.coordinator.committed.get(tp).copied().unwrap_or(0);
+    let origin = ledger.and_then(|p| p.origin).unwrap_or(0);
+    let done = processed.max(committed).max(origin);
+    let mut end = log.high_watermark;
+    // Bounded: at most a few markers end a log.
+    for _ in 0..16 {
+        if end > done && sim.never_delivered(group_id, tp, end - 1) {
+            end -= 1;
+        } else {
+            break;
         }
     }
-    lag
+    end.saturating_sub(done)
 }
 
 /// Runs every lane: lane 1 is the scenario as written unless settings name it; lanes without

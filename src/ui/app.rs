@@ -1,5 +1,6 @@
 //! The root component: controls, stage, group panel and narration.
 
+use crate::i18n::study::St;
 use crate::i18n::{narrate, Lang, Text};
 use crate::model::consumer::ConsumerStatus;
 use crate::model::protocol::Api;
@@ -67,6 +68,7 @@ pub enum Msg {
     LaneFetches,
     LoadPreset(String),
     ShowGroup(String),
+    SetMode(Mode),
 }
 
 /// A form field of an inspector (typed text is kept until applied or the selection changes).
@@ -187,7 +189,38 @@ impl Filter {
     }
 }
 
+/// Which view the app shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Simulate,
+    Compare,
+    Explain,
+}
+
+impl Mode {
+    const ALL: [Mode; 3] = [Mode::Simulate, Mode::Compare, Mode::Explain];
+    fn code(self) -> &'static str {
+        match self {
+            Mode::Simulate => "simulate",
+            Mode::Compare => "compare",
+            Mode::Explain => "explain",
+        }
+    }
+    fn label(self) -> St {
+        match self {
+            Mode::Simulate => St::ModeSimulate,
+            Mode::Compare => St::ModeCompare,
+            Mode::Explain => St::ModeExplain,
+        }
+    }
+}
+
 pub struct App {
+    mode: Mode,
+    /// `?compare=` (opens that comparison the first time compare mode is shown).
+    compare_preset: Option<String>,
+    /// A `?mode=` value we could not use.
+    rejected_mode: Option<String>,
     session: Session,
     group_id: String,
     lang: Lang,
@@ -1129,7 +1162,17 @@ impl Component for App {
                 link.send_message(Msg::Key(event.clone()));
             }
         });
+        let (mode, rejected_mode) = match url_param("mode") {
+            None => (Mode::Simulate, None),
+            Some(code) => match Mode::ALL.into_iter().find(|m| m.code() == code) {
+                Some(mode) => (mode, None),
+                None => (Mode::Simulate, Some(code)),
+            },
+        };
         App {
+            mode,
+            compare_preset: url_param("compare"),
+            rejected_mode,
             session,
             group_id,
             lang,
@@ -1250,6 +1293,12 @@ impl Component for App {
             Msg::DismissNotice => {
                 self.rejected_lang = None;
                 self.rejected_preset = None;
+                self.rejected_mode = None;
+                true
+            }
+            Msg::SetMode(mode) => {
+                self.pause();
+                self.mode = mode;
                 true
             }
             Msg::Seek(at_ms) => {
@@ -1452,6 +1501,9 @@ impl Component for App {
                 true
             }
             Msg::Key(event) => {
+                if self.mode != Mode::Simulate {
+                    return false;
+                }
                 let in_control = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
                     matches!(el.tag_name().as_str(), "BUTTON" | "SELECT" | "INPUT" | "TEXTAREA") || el.get_attribute("role").as_deref() == Some("button")
                 });
@@ -1477,6 +1529,59 @@ impl Component for App {
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
+        match self.mode {
+            Mode::Simulate => self.simulate_view(ctx),
+            Mode::Compare => html! {
+                <div class="app" lang={self.lang.code()}>
+                    { self.header(ctx) }
+                    <crate::ui::compare::CompareView lang={self.lang} current={std::rc::Rc::new(self.session.scenario().clone())} preset={self.compare_preset.clone()} />
+                </div>
+            },
+            Mode::Explain => {
+                let membership = crate::model::assignor::explain::Membership::of(&self.session.sim, &self.group_id)
+                    .unwrap_or_else(crate::model::assignor::explain::Membership::example);
+                html! {
+                    <div class="app" lang={self.lang.code()}>
+                        { self.header(ctx) }
+                        <crate::ui::explainer::ExplainView lang={self.lang} membership={std::rc::Rc::new(membership)} />
+                    </div>
+                }
+            }
+        }
+    }
+}
+
+impl App {
+    /// The title, the view tabs and the language switch (every view has them).
+    fn header(&self, ctx: &Context<Self>) -> Html {
+        let lang = self.lang;
+        let link = ctx.link();
+        html! {
+            <>
+                <header>
+                    <h1>{ Text::AppTitle.get(lang) }<span class="sub">{ Text::Subtitle.get(lang) }</span></h1>
+                    <nav class="modes" aria-label={St::ModesLabel.get(lang)}>
+                        { for Mode::ALL.into_iter().map(|mode| html! {
+                            <button class={classes!("mode", (mode == self.mode).then_some("selected"))} data-testid={format!("mode-{}", mode.code())}
+                                aria-current={(mode == self.mode).then_some("page")} onclick={link.callback(move |_| Msg::SetMode(mode))}>{ mode.label().get(lang) }</button>
+                        }) }
+                    </nav>
+                    <button data-testid="lang-toggle" class="lang" onclick={link.callback(|_| Msg::ToggleLang)} aria-label={Text::LangToggleLabel.get(lang)}>{ Text::LangToggle.get(lang) }</button>
+                </header>
+                if let Some(value) = &self.rejected_mode {
+                    <div class="notice" role="alert" data-testid="notice-mode">
+                        { match lang {
+                            Lang::Ko => format!("URL의 mode={value}은(는) 없는 보기입니다. 쓸 수 있는 값: simulate, compare, explain"),
+                            Lang::En => format!("mode={value} in the URL is not a view. Allowed: simulate, compare, explain"),
+                        } }
+                        <button class="small" onclick={link.callback(|_| Msg::DismissNotice)}>{ "×" }</button>
+                    </div>
+                }
+            </>
+        }
+    }
+
+    fn simulate_view(&self, ctx: &Context<Self>) -> Html {
         let lang = self.lang;
         let link = ctx.link();
         let sim = &self.session.sim;
@@ -1596,10 +1701,7 @@ impl Component for App {
         let speed_label = |(n, d): (u32, u32)| if d == 1 { format!("{n}×") } else { format!("{}×", n as f64 / d as f64) };
         html! {
             <div class="app" lang={lang.code()}>
-                <header>
-                    <h1>{ Text::AppTitle.get(lang) }<span class="sub">{ Text::Subtitle.get(lang) }</span></h1>
-                    <button data-testid="lang-toggle" class="lang" onclick={link.callback(|_| Msg::ToggleLang)} aria-label={Text::LangToggleLabel.get(lang)}>{ Text::LangToggle.get(lang) }</button>
-                </header>
+                { self.header(ctx) }
                 if let Some(value) = &self.rejected_lang {
                     <div class="notice" role="alert" data-testid="notice">
                         { match lang {

@@ -3,6 +3,8 @@
 
 mod app;
 mod charts;
+mod compare;
+mod explainer;
 mod frozen;
 mod lane;
 mod stage;

@@ -1,0 +1,14 @@
+import { launch } from './scripts/browser.mjs';
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
+const errors = [];
+page.on('pageerror', e => errors.push(String(e)));
+page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+const [preset, t, lang, name] = process.argv.slice(2);
+await page.goto(`http://127.0.0.1:18438/?mode=compare&compare=${preset}&lang=${lang}`);
+await page.getByTestId('compare').waitFor();
+await page.getByTestId('compare-timeline').evaluate((el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, Number(t));
+await page.waitForTimeout(300);
+await page.screenshot({ path: `/tmp/${name}.png`, fullPage: true });
+console.log(errors.join('\n') || 'no errors');
+await browser.close();
