@@ -39,6 +39,7 @@ pub enum St {
     StaticLabel,
     Subscribes,
     OwnedLabel,
+    OwnedBefore,
     AddMember,
     RemoveMember,
     ClearOwned,
@@ -129,6 +130,8 @@ impl St {
             (Subscribes, Lang::En) => "Subscribes to",
             (OwnedLabel, Lang::Ko) => "지금 가진 파티션",
             (OwnedLabel, Lang::En) => "Owns now",
+            (OwnedBefore, Lang::Ko) => "이 라운드 전에 가진 파티션",
+            (OwnedBefore, Lang::En) => "Owned before this round",
             (AddMember, Lang::Ko) => "＋ 멤버 추가",
             (AddMember, Lang::En) => "＋ Add member",
             (RemoveMember, Lang::Ko) => "빼기",
@@ -167,8 +170,8 @@ impl St {
             (WrongMark, Lang::En) => "✗ wrong",
             (Withheld, Lang::Ko) => "이번 라운드에는 아무에게도 주지 않음 (withheld)",
             (Withheld, Lang::En) => "given to nobody this round (withheld)",
-            (Unplaced, Lang::Ko) => "놓지 않음",
-            (Unplaced, Lang::En) => "not placed",
+            (Unplaced, Lang::Ko) => "아직 배정 안 됨",
+            (Unplaced, Lang::En) => "not assigned yet",
             (EditNotice, Lang::Ko) => "멤버십을 바꾸면 예측과 단계가 처음부터 다시 시작됩니다.",
             (EditNotice, Lang::En) => "Changing the membership starts the prediction and the steps over.",
             (NotStarted, Lang::Ko) => "시작 전",
@@ -177,12 +180,12 @@ impl St {
     }
 }
 
-pub const ALL_ST: [St; 53] = {
+pub const ALL_ST: [St; 54] = {
     use St::*;
     [
         ModesLabel, ModeSimulate, ModeCompare, ModeExplain, CompareQuestion, CurrentScenario, Lane, LaneSettings, LaneSettingsHelp, AsWritten, Apply, AddLane, RemoveLane, Results,
         ResultsHint, Best, NotYet, PausePerMember, MovedLegend, NoOwner, LaneRebalancing, Behind, ExplainTitle, ExplainIntro, AssignorLabel, Members, Topics, PartitionsLabel,
-        StaticLabel, Subscribes, OwnedLabel, AddMember, RemoveMember, ClearOwned, FromGroup, PredictTitle, PredictHelp, Pool, Reveal, PredictAgain, Steps, PrevStep, NextStep,
+        StaticLabel, Subscribes, OwnedLabel, OwnedBefore, AddMember, RemoveMember, ClearOwned, FromGroup, PredictTitle, PredictHelp, Pool, Reveal, PredictAgain, Steps, PrevStep, NextStep,
         Round, FollowUp, NoStepsUniform, Result, RightMark, WrongMark, Withheld, Unplaced, EditNotice, NotStarted,
     ]
 };

@@ -322,17 +322,14 @@ impl LaneRun {
         loop {
             session.run_until(t);
             let sim = &session.sim;
-            let groups = &sim.world.groups;
+            let (processed, duplicates, lost) = totals(sim);
             samples.push(Sample {
                 at_ms: t,
-                processed: groups.values().map(|g| g.ledger.processed()).sum(),
-                duplicates: groups.values().map(|g| g.ledger.duplicates()).sum(),
-                lost: groups
-                    .iter()
-                    .map(|(id, g)| g.coordinator.committed.keys().map(|tp| sim.group_lost(id, tp)).sum::<u64>())
-                    .sum(),
+                processed,
+                duplicates,
+                lost,
                 lag: processing_lag(sim),
-                committed: groups.values().any(|g| !g.coordinator.committed.is_empty()),
+                committed: sim.world.groups.values().any(|g| !g.coordinator.committed.is_empty()),
             });
             if t == duration_ms {
                 break;
@@ -397,10 +394,20 @@ impl LaneRun {
         pause
     }
 
-    /// One figure as it stood at `at_ms`.
-    pub fn figure_at(&self, figure: Figure, at_ms: u64) -> Cell {
+    /// Whether a figure means anything yet at `at_ms`: max lag and recovery are measured from
+    /// the first action on.
+    pub fn applies(&self, figure: Figure, at_ms: u64) -> bool {
+        !matches!(figure, Figure::MaxLag | Figure::Recovered) || self.first_action_ms.is_none_or(|t| at_ms >= t)
+    }
+
+    /// One figure as it stood at `at_ms`. With `live` (the lane's simulation shown at that
+    /// moment) the record counts are exact between samples.
+    pub fn figure_at(&self, figure: Figure, at_ms: u64, live: Option<&Simulation>) -> Cell {
         let samples = self.samples_to(at_ms);
-        let last = samples[samples.len() - 1];
+        let mut last = samples[samples.len() - 1];
+        if let Some(sim) = live {
+            (last.processed, last.duplicates, last.lost) = totals(sim);
+        }
         let first_where = |f: &dyn Fn(&Sample) -> bool| samples.iter().find(|s| f(s)).map(|s| s.at_ms);
         let rebalances: Vec<&RebalanceSummary> = self.rebalances_to(at_ms).collect();
         match figure {
@@ -418,7 +425,7 @@ impl LaneRun {
             },
             Figure::Lost => Cell {
                 value: Some(last.lost),
-                moment_ms: first_where(&|s| s.lost > 0),
+                moment_ms: (last.lost > 0).then(|| first_where(&|s| s.lost > 0)).flatten(),
             },
             Figure::Rebalances => Cell {
                 value: Some(rebalances.len() as u64),
@@ -481,7 +488,7 @@ impl LaneRun {
     /// The results table's column for this lane at the end of the run.
     pub fn result(&self, lane: usize, settings: &[(String, String)]) -> LaneResult {
         let end = self.samples.last().map_or(0, |s| s.at_ms);
-        let value = |f| self.figure_at(f, end).value.unwrap_or(0);
+        let value = |f| self.figure_at(f, end, None).value.unwrap_or(0);
         let pause_ms = self.pause_at(end);
         LaneResult {
             lane,
@@ -494,7 +501,7 @@ impl LaneRun {
             pause_ms,
             partitions_moved: value(Figure::PartitionsMoved),
             max_lag: value(Figure::MaxLag),
-            recovered_ms: self.figure_at(Figure::Recovered, end).value,
+            recovered_ms: self.figure_at(Figure::Recovered, end, None).value,
             trace_hash: self.trace_hash.clone(),
         }
     }
@@ -522,6 +529,20 @@ pub fn best_lanes(figure: Figure, cells: &[Cell]) -> Vec<usize> {
 pub fn run_lane(lane: usize, settings: &[(String, String)], scenario: &Scenario) -> LaneResult {
     let mut session = Session::new(scenario);
     LaneRun::measure(&mut session).result(lane, settings)
+}
+
+/// Every group's records processed (each completion), duplicates among them, and records
+/// lost (committed past without being processed).
+pub fn totals(sim: &Simulation) -> (u64, u64, u64) {
+    let groups = &sim.world.groups;
+    (
+        groups.values().map(|g| g.ledger.processed()).sum(),
+        groups.values().map(|g| g.ledger.duplicates()).sum(),
+        groups
+            .iter()
+            .map(|(id, g)| g.coordinator.committed.keys().map(|tp| sim.group_lost(id, tp)).sum::<u64>())
+            .sum(),
+    )
 }
 
 /// Records not yet processed, over every group's partitions: the high watermark minus how
@@ -576,6 +597,50 @@ mod tests {
 
     fn scenario() -> Scenario {
         Scenario::preset("eager-join").expect("preset")
+    }
+
+    /// Each cell's moment is where its figure was decided: at the first duplicate's moment the
+    /// lane shows one duplicate and a millisecond before none; at the max lag's moment the lag
+    /// is the maximum; the end values are `run_lane`'s.
+    #[test]
+    fn moments_are_where_figures_are_decided() {
+        let lanes = preset_lanes("commit-timing").expect("preset").expect("loads");
+        let (settings, scenario) = &lanes[0];
+        let mut session = Session::new(scenario);
+        let run = LaneRun::measure(&mut session);
+        let end = scenario.duration_ms;
+        let dup = run.figure_at(Figure::Duplicates, end, None);
+        let at = dup.moment_ms.expect("auto commit duplicates after the crash");
+        assert!(at > 10_510, "after the crash: {at}");
+        session.seek_ms(at);
+        assert_eq!(run.figure_at(Figure::Duplicates, at, Some(&session.sim)).value, Some(1));
+        session.seek_ms(at - 1);
+        assert_eq!(run.figure_at(Figure::Duplicates, at - 1, Some(&session.sim)).value, Some(0));
+        let max = run.figure_at(Figure::MaxLag, end, None);
+        let at = max.moment_ms.expect("lag after the crash");
+        session.seek_ms(at);
+        assert_eq!(Some(processing_lag(&session.sim)), max.value);
+        assert!(!run.applies(Figure::Recovered, 10_000) && run.applies(Figure::Recovered, 10_510));
+        assert_eq!(run.result(1, settings), run_lane(1, settings, scenario));
+        // Live record counts equal the samples at sample times.
+        for sample in run.samples.iter().step_by(37) {
+            session.seek_ms(sample.at_ms);
+            assert_eq!(totals(&session.sim), (sample.processed, sample.duplicates, sample.lost), "at {}", sample.at_ms);
+        }
+    }
+
+    #[test]
+    fn every_preset_loads_with_distinct_lanes() {
+        for preset in COMPARE_PRESETS {
+            let lanes = preset_lanes(preset.id).expect("listed").unwrap_or_else(|e| panic!("{}: {e}", preset.id));
+            assert!((2..=MAX_LANES).contains(&lanes.len()), "{}", preset.id);
+            for (i, (_, a)) in lanes.iter().enumerate() {
+                for (_, b) in &lanes[i + 1..] {
+                    assert_ne!(a, b, "{}: two lanes are the same scenario", preset.id);
+                }
+            }
+        }
+        assert!(preset_lanes("nope").is_none());
     }
 
     #[test]

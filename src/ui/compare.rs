@@ -229,7 +229,7 @@ impl CompareView {
                 None => html! { <text x="346" y={(y + 15).to_string()} class="cmp-label warn">{ format!("⚠ {}", St::NoOwner.get(lang)) }</text> },
             };
             html! {
-                <g class={classes!("cmp-row", is_moved.then_some("moved"), owner.is_none().then_some("unowned"))} data-testid={format!("lane{}-row-{tp}", i + 1)}
+                <g class={classes!("cmp-row", is_moved.then_some("moved"), owner.is_none().then_some("unowned"))} data-testid={format!("lane-{}-row-{tp}", i + 1)}
                     data-owner={owner.map(|c| c.id().to_string()).unwrap_or_default()} data-moved={is_moved.to_string()} data-backlog={backlog.to_string()}>
                     <rect x="4" y={(y + 1).to_string()} width={(width - 8).to_string()} height={(ROW_H - 2).to_string()} rx="4" class="cmp-row-bg" />
                     <text x="12" y={(y + 16).to_string()} class="cmp-label strong">{ tp.to_string() }</text>
@@ -256,7 +256,7 @@ impl CompareView {
                 },
             };
             html! {
-                <g class={classes!("cmp-consumer", (c.status != ConsumerStatus::Running).then_some("down"))} data-testid={format!("lane{}-consumer-{}", i + 1, c.id())}>
+                <g class={classes!("cmp-consumer", (c.status != ConsumerStatus::Running).then_some("down"))} data-testid={format!("lane-{}-consumer-{}", i + 1, c.id())}>
                     <path d={shape_path(*idx, x + 8, y + 10, 8)} fill={CONSUMER_COLOURS[*idx % 8]} />
                     <text x={(x + 22).to_string()} y={(y + 14).to_string()} class="cmp-label strong">{ c.id().to_string() }</text>
                     <text x={(x + 50).to_string()} y={(y + 14).to_string()} class="cmp-label small">{ status }</text>
@@ -272,7 +272,8 @@ impl CompareView {
         });
         let on_key = link.batch_callback(move |e: KeyboardEvent| (e.key() == "Enter").then_some(Msg::ApplyLane(i)));
         html! {
-            <section class="card cmp-lane" data-testid={format!("lane-{}", i + 1)} aria-label={format!("{} {}", St::Lane.get(lang), i + 1)}>
+            <section class="card cmp-lane" data-testid={format!("lane-{}", i + 1)} aria-label={format!("{} {}", St::Lane.get(lang), i + 1)}
+                data-state={state_name} data-generation={generation.to_string()} data-ms={sim.now_ms().to_string()}>
                 <div class="cmp-lane-head">
                     <h3>{ format!("{} {}", St::Lane.get(lang), i + 1) }</h3>
                     <span class="cmp-settings grow" data-testid={format!("lane-{}-settings", i + 1)}>{ settings_label }</span>
@@ -309,12 +310,12 @@ impl CompareView {
         let link = ctx.link();
         let view_ms = self.view_ms();
         let row = |figure: Figure| {
-            let cells: Vec<Cell> = self.lanes.iter().map(|l| l.run.figure_at(figure, view_ms)).collect();
+            let cells: Vec<Cell> = self.lanes.iter().map(|l| l.run.figure_at(figure, view_ms, Some(&l.session.sim))).collect();
             let best = best_lanes(figure, &cells);
             let tds = cells.iter().enumerate().map(|(i, cell)| {
                 let is_best = best.contains(&i);
                 let moment = cell.moment_ms;
-                let text = cell_text(figure, cell, lang);
+                let text = if self.lanes[i].run.applies(figure, view_ms) { cell_text(figure, cell, lang) } else { "–".to_string() };
                 let label = match moment {
                     Some(t) => format!("{} · {} {} · {}", figure_label(figure, lang), St::Lane.get(lang), i + 1, duration_text(t)),
                     None => format!("{} · {} {}", figure_label(figure, lang), St::Lane.get(lang), i + 1),

@@ -195,11 +195,16 @@ impl ExplainView {
                 <div class={classes!("col", touched.then_some("touched"))} data-testid={format!("state-{}", self.name(&m.member_id))}
                     data-partitions={list.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")}>
                     { self.member_head(i, &m.member_id) }
-                    <p class="owned small">{ format!("{}: {}", St::OwnedLabel.get(lang), if owned.is_empty() { "∅".to_string() } else { owned.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ") }) }</p>
+                    <p class="owned small">{ format!("{}: {}", St::OwnedBefore.get(lang), if owned.is_empty() { "∅".to_string() } else { owned.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ") }) }</p>
                     <div class="chips">{ for list.iter().map(|tp| {
                         let mark = final_view.then(|| {
-                            let right = self.guess.get(tp) == Some(&m.member_id);
-                            html! { <span class={if right { "mark right" } else { "mark wrong" }}>{ if right { " ✓" } else { " ✗" } }</span> }
+                            let guessed = self.guess.get(tp);
+                            if guessed == Some(&m.member_id) {
+                                html! { <span class="mark right">{ " ✓" }</span> }
+                            } else {
+                                let you = guessed.map_or("–", |g| self.name(g));
+                                html! { <span class="mark wrong">{ match lang { Lang::Ko => format!(" ✗ (예측: {you})"), Lang::En => format!(" ✗ (you: {you})") } }</span> }
+                            }
                         });
                         self.chip(ctx, tp, mark, touched_parts.contains(tp), false)
                     }) }</div>
@@ -258,10 +263,11 @@ impl ExplainView {
     }
 }
 
-fn next_member_id(members: &[MemberSubscription]) -> String {
+/// A new member's id: the first cN that is neither a member id nor a shown name.
+fn next_member_id(members: &[MemberSubscription], names: &BTreeMap<String, String>) -> String {
     (1..)
         .map(|n| format!("c{n}"))
-        .find(|id| !members.iter().any(|m| m.member_id == *id))
+        .find(|id| !members.iter().any(|m| m.member_id == *id) && !names.values().any(|n| n == id))
         .expect("some id is free")
 }
 
@@ -331,7 +337,7 @@ impl Component for ExplainView {
             }
             Msg::AddMember => {
                 if self.m.members.len() < MAX_MEMBERS {
-                    let id = next_member_id(&self.m.members);
+                    let id = next_member_id(&self.m.members, &self.m.names);
                     let topics = self.m.topics.keys().cloned().collect();
                     self.m.names.insert(id.clone(), id.clone());
                     self.m.members.push(MemberSubscription {
