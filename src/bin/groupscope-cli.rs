@@ -122,7 +122,13 @@ fn compare(args: &[String]) -> Result<(), String> {
     // every lane has the same value. The same rule as the browser's results table.
     let mut best = serde_json::Map::new();
     for figure in compare::Figure::ALL {
-        let cells: Vec<compare::Cell> = results.iter().map(|r| compare::Cell { value: r.value(figure), moment_ms: None }).collect();
+        let cells: Vec<compare::Cell> = results
+            .iter()
+            .map(|r| compare::Cell {
+                value: r.value(figure),
+                moment_ms: None,
+            })
+            .collect();
         let lanes: Vec<usize> = compare::best_lanes(figure, &cells).into_iter().map(|i| results[i].lane).collect();
         best.insert(figure.key().to_string(), serde_json::json!(lanes));
     }

@@ -183,10 +183,60 @@ impl St {
 pub const ALL_ST: [St; 54] = {
     use St::*;
     [
-        ModesLabel, ModeSimulate, ModeCompare, ModeExplain, CompareQuestion, CurrentScenario, Lane, LaneSettings, LaneSettingsHelp, AsWritten, Apply, AddLane, RemoveLane, Results,
-        ResultsHint, Best, NotYet, PausePerMember, MovedLegend, NoOwner, LaneRebalancing, Behind, ExplainTitle, ExplainIntro, AssignorLabel, Members, Topics, PartitionsLabel,
-        StaticLabel, Subscribes, OwnedLabel, OwnedBefore, AddMember, RemoveMember, ClearOwned, FromGroup, PredictTitle, PredictHelp, Pool, Reveal, PredictAgain, Steps, PrevStep, NextStep,
-        Round, FollowUp, NoStepsUniform, Result, RightMark, WrongMark, Withheld, Unplaced, EditNotice, NotStarted,
+        ModesLabel,
+        ModeSimulate,
+        ModeCompare,
+        ModeExplain,
+        CompareQuestion,
+        CurrentScenario,
+        Lane,
+        LaneSettings,
+        LaneSettingsHelp,
+        AsWritten,
+        Apply,
+        AddLane,
+        RemoveLane,
+        Results,
+        ResultsHint,
+        Best,
+        NotYet,
+        PausePerMember,
+        MovedLegend,
+        NoOwner,
+        LaneRebalancing,
+        Behind,
+        ExplainTitle,
+        ExplainIntro,
+        AssignorLabel,
+        Members,
+        Topics,
+        PartitionsLabel,
+        StaticLabel,
+        Subscribes,
+        OwnedLabel,
+        OwnedBefore,
+        AddMember,
+        RemoveMember,
+        ClearOwned,
+        FromGroup,
+        PredictTitle,
+        PredictHelp,
+        Pool,
+        Reveal,
+        PredictAgain,
+        Steps,
+        PrevStep,
+        NextStep,
+        Round,
+        FollowUp,
+        NoStepsUniform,
+        Result,
+        RightMark,
+        WrongMark,
+        Withheld,
+        Unplaced,
+        EditNotice,
+        NotStarted,
     ]
 };
 
@@ -491,12 +541,25 @@ mod tests {
             owned: owned.iter().map(|(t, p)| TopicPartition::new(*t, *p)).collect(),
         };
         let memberships = [
-            vec![m("c1", Some("i1"), &["a", "b"], &[("a", 0), ("a", 1), ("a", 2)]), m("c2", None, &["a"], &[("a", 3)]), m("c3", None, &["a", "b"], &[])],
-            vec![m("c1", None, &["a", "b"], &[("a", 0), ("a", 1), ("a", 2), ("a", 3), ("b", 0)]), m("c2", None, &["a", "b"], &[]), m("c3", None, &["a", "b"], &[("b", 1)])],
+            vec![
+                m("c1", Some("i1"), &["a", "b"], &[("a", 0), ("a", 1), ("a", 2)]),
+                m("c2", None, &["a"], &[("a", 3)]),
+                m("c3", None, &["a", "b"], &[]),
+            ],
+            vec![
+                m("c1", None, &["a", "b"], &[("a", 0), ("a", 1), ("a", 2), ("a", 3), ("b", 0)]),
+                m("c2", None, &["a", "b"], &[]),
+                m("c3", None, &["a", "b"], &[("b", 1)]),
+            ],
         ];
         let mut kinds = std::collections::BTreeSet::new();
         for members in &memberships {
-            for assignor in [AssignorName::Range, AssignorName::RoundRobin, AssignorName::Sticky, AssignorName::CooperativeSticky] {
+            for assignor in [
+                AssignorName::Range,
+                AssignorName::RoundRobin,
+                AssignorName::Sticky,
+                AssignorName::CooperativeSticky,
+            ] {
                 for round in explain(assignor, &topics, members).rounds {
                     for step in &round.steps {
                         let ko = step_sentence(step, Lang::Ko);

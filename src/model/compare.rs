@@ -109,7 +109,11 @@ pub fn apply(scenario: &Scenario, settings: &[(String, String)]) -> Result<Scena
                 let on = match value.as_str() {
                     "on" | "true" => true,
                     "off" | "false" => false,
-                    _ => return Err(format!("static={value}: expected on (every consumer gets group.instance.id=host-<id>) or off (dynamic members)")),
+                    _ => {
+                        return Err(format!(
+                            "static={value}: expected on (every consumer gets group.instance.id=host-<id>) or off (dynamic members)"
+                        ))
+                    }
                 };
                 for_each_consumer(&mut s, |id, _, config| {
                     if on {
@@ -193,7 +197,11 @@ pub const COMPARE_PRESETS: &[ComparePreset] = &[
     ComparePreset {
         id: "commit-timing",
         scenario: include_str!("../../tests/scenarios/compare-crash.json"),
-        lanes: &["lane=1 commit=auto", "lane=2 commit=sync-after-processing", "lane=3 commit=sync-before-processing"],
+        lanes: &[
+            "lane=1 commit=auto",
+            "lane=2 commit=sync-after-processing",
+            "lane=3 commit=sync-before-processing",
+        ],
     },
     ComparePreset {
         id: "classic-vs-kip848",
@@ -206,8 +214,11 @@ pub const COMPARE_PRESETS: &[ComparePreset] = &[
     },
 ];
 
-/// A bundled comparison's scenario and lanes, each lane's scenario already applied.
-pub fn preset_lanes(id: &str) -> Option<Result<Vec<(Vec<(String, String)>, Scenario)>, String>> {
+/// A lane's settings (`name`, `value`) and its scenario with them applied.
+pub type Lane = (Vec<(String, String)>, Scenario);
+
+/// A bundled comparison's lanes.
+pub fn preset_lanes(id: &str) -> Option<Result<Vec<Lane>, String>> {
     let preset = COMPARE_PRESETS.iter().find(|p| p.id == id)?;
     Some((|| {
         let scenario = Scenario::from_json(preset.scenario).map_err(|e| e.to_string())?;
@@ -313,15 +324,34 @@ pub struct Cell {
 }
 
 impl LaneRun {
+    /// Runs the scenario to its end in a bare simulation (no snapshots: the same trace as a
+    /// session's, far cheaper), measuring as it goes.
+    pub fn of(scenario: &Scenario) -> LaneRun {
+        let mut sim = Simulation::new(scenario);
+        LaneRun::measure_with(scenario, &mut sim, |sim, t| {
+            sim.run_until(t);
+            sim
+        })
+    }
+
     /// Runs the session to the scenario's end, measuring as it goes, and rewinds it to 0.
     pub fn measure(session: &mut Session) -> LaneRun {
-        let duration_ms = session.scenario().duration_ms;
-        let first_action_ms = session.scenario().actions.first().map(ActionSpec::at_ms);
+        let scenario = session.scenario().clone();
+        let run = LaneRun::measure_with(&scenario, session, |session, t| {
+            session.run_until(t);
+            &session.sim
+        });
+        session.seek_ms(0);
+        run
+    }
+
+    fn measure_with<R>(scenario: &Scenario, runner: &mut R, mut run_until: impl FnMut(&mut R, u64) -> &Simulation) -> LaneRun {
+        let duration_ms = scenario.duration_ms;
+        let first_action_ms = scenario.actions.first().map(ActionSpec::at_ms);
         let mut samples = Vec::new();
         let mut t = 0;
         loop {
-            session.run_until(t);
-            let sim = &session.sim;
+            let sim = run_until(runner, t);
             let (processed, duplicates, lost) = totals(sim);
             samples.push(Sample {
                 at_ms: t,
@@ -336,7 +366,7 @@ impl LaneRun {
             }
             t = (t + SAMPLE_MS).min(duration_ms);
         }
-        let sim = &session.sim;
+        let sim = run_until(runner, duration_ms);
         let report = Report::of(sim, duration_ms);
         let mut rebalances = Vec::new();
         for (group_id, g) in &report.groups {
@@ -359,9 +389,13 @@ impl LaneRun {
             TraceEvent::Processed { group_id, tp, offset, .. } => (!seen.insert((group_id, tp, *offset))).then_some(e.at_ms),
             _ => None,
         });
-        let partitions = sim.world.groups.keys().map(|g| sim.world.cluster.partitions_of(&sim.group_topics(g)).len() as u64).sum();
+        let partitions = sim
+            .world
+            .groups
+            .keys()
+            .map(|g| sim.world.cluster.partitions_of(&sim.group_topics(g)).len() as u64)
+            .sum();
         let trace_hash = report.trace_hash;
-        session.seek_ms(0);
         LaneRun {
             samples,
             rebalances,
@@ -527,8 +561,7 @@ pub fn best_lanes(figure: Figure, cells: &[Cell]) -> Vec<usize> {
 
 /// Runs one lane to the end and measures it.
 pub fn run_lane(lane: usize, settings: &[(String, String)], scenario: &Scenario) -> LaneResult {
-    let mut session = Session::new(scenario);
-    LaneRun::measure(&mut session).result(lane, settings)
+    LaneRun::of(scenario).result(lane, settings)
 }
 
 /// Every group's records processed (each completion), duplicates among them, and records
@@ -552,7 +585,14 @@ fn processing_lag(sim: &Simulation) -> u64 {
     sim.world
         .groups
         .keys()
-        .map(|g| sim.world.cluster.partitions_of(&sim.group_topics(g)).iter().map(|tp| backlog(sim, g, tp)).sum::<u64>())
+        .map(|g| {
+            sim.world
+                .cluster
+                .partitions_of(&sim.group_topics(g))
+                .iter()
+                .map(|tp| backlog(sim, g, tp))
+                .sum::<u64>()
+        })
         .sum()
 }
 
@@ -622,6 +662,7 @@ mod tests {
         assert_eq!(Some(processing_lag(&session.sim)), max.value);
         assert!(!run.applies(Figure::Recovered, 10_000) && run.applies(Figure::Recovered, 10_510));
         assert_eq!(run.result(1, settings), run_lane(1, settings, scenario));
+        assert_eq!(run, LaneRun::of(scenario), "a session and a bare simulation measure the same run");
         // Live record counts equal the samples at sample times.
         for sample in run.samples.iter().step_by(37) {
             session.seek_ms(sample.at_ms);

@@ -289,6 +289,16 @@ impl Consumer {
         self.send_to_coordinator(request, fx);
     }
 
+    /// Offsets of `tp` that poll() returned and the application has not processed yet.
+    pub fn in_hand(&self, tp: &TopicPartition) -> Vec<u64> {
+        let pending: &[(TopicPartition, u64)] = match &self.app {
+            AppState::Processing { batch, next } | AppState::CommitSync { batch, next } => batch.get(*next..).unwrap_or_default(),
+            AppState::CommitBeforeProcessing { batch } => batch,
+            _ => &[],
+        };
+        pending.iter().filter(|(t, _)| t == tp).map(|&(_, o)| o).collect()
+    }
+
     /// Offsets to commit: the current positions of assigned partitions.
     pub(crate) fn commit_offsets(&self) -> BTreeMap<TopicPartition, u64> {
         self.assigned.iter().filter_map(|tp| self.positions.get(tp).map(|&p| (tp.clone(), p))).collect()

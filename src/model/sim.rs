@@ -1189,7 +1189,19 @@ impl Simulation {
     pub fn group_lost(&self, group_id: &str, tp: &TopicPartition) -> u64 {
         let Some(group) = self.world.groups.get(group_id) else { return 0 };
         let committed = group.coordinator.committed.get(tp).copied().unwrap_or(0);
-        group.ledger.lost_skipping(tp, committed, |offset| self.never_delivered(group_id, tp, offset))
+        // Records a running consumer holds, returned by poll() and not yet processed, are not
+        // lost (yet): committing before processing puts them below the committed offset for
+        // the length of a batch.
+        let in_hand: Vec<u64> = self
+            .world
+            .consumers
+            .values()
+            .filter(|c| c.spec.group_id == group_id && c.status == ConsumerStatus::Running)
+            .flat_map(|c| c.in_hand(tp))
+            .collect();
+        group
+            .ledger
+            .lost_skipping(tp, committed, |offset| in_hand.contains(&offset) || self.never_delivered(group_id, tp, offset))
     }
 
     /// Which running consumer of a group currently owns a partition.

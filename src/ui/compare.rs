@@ -76,8 +76,9 @@ fn settings_text(settings: &[(String, String)]) -> String {
 
 fn build_lane(base: &Scenario, settings: Vec<(String, String)>) -> Result<LaneUi, String> {
     let scenario = compare::apply(base, &settings)?;
-    let mut session = Session::new(&scenario);
-    let run = LaneRun::measure(&mut session);
+    // The figures from one bare run to the end; the session simulates as the timeline moves.
+    let run = LaneRun::of(&scenario);
+    let session = Session::new(&scenario);
     Ok(LaneUi { settings, session, run })
 }
 
@@ -109,7 +110,7 @@ impl CompareView {
 
     /// Loads a comparison (a preset id, or the Simulate tab's scenario as lanes 1 and 2).
     fn load(&mut self, source: &str, current: &Scenario) {
-        let lanes: Result<Vec<(Vec<(String, String)>, Scenario)>, String> = match compare::preset_lanes(source) {
+        let lanes: Result<Vec<compare::Lane>, String> = match compare::preset_lanes(source) {
             Some(result) => result,
             None => Ok(vec![(Vec::new(), current.clone()), (Vec::new(), current.clone())]),
         };
@@ -121,7 +122,11 @@ impl CompareView {
             (Ok(lanes), Some(base)) => {
                 self.lanes = lanes.into_iter().filter_map(|(settings, _)| build_lane(&base, settings).ok()).collect();
                 self.base = base;
-                self.source = if COMPARE_PRESETS.iter().any(|p| p.id == source) { source.to_string() } else { CURRENT.to_string() };
+                self.source = if COMPARE_PRESETS.iter().any(|p| p.id == source) {
+                    source.to_string()
+                } else {
+                    CURRENT.to_string()
+                };
             }
             (Err(e), _) => self.notice = Some(e),
             (_, None) => self.notice = Some(format!("{source}: the bundled scenario does not load")),
@@ -263,7 +268,11 @@ impl CompareView {
                 </g>
             }
         });
-        let settings_label = if lane.settings.is_empty() { St::AsWritten.get(lang).to_string() } else { settings_text(&lane.settings) };
+        let settings_label = if lane.settings.is_empty() {
+            St::AsWritten.get(lang).to_string()
+        } else {
+            settings_text(&lane.settings)
+        };
         let draft = self.drafts.get(i).cloned().unwrap_or_default();
         let input_id = format!("lane-settings-{}", i + 1);
         let on_input = link.callback(move |e: InputEvent| {
@@ -492,9 +501,10 @@ impl Component for CompareView {
             }
             Msg::DismissNotice => self.notice = None,
             Msg::Key(event) => {
-                let in_control = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
-                    matches!(el.tag_name().as_str(), "BUTTON" | "SELECT" | "INPUT" | "TEXTAREA")
-                });
+                let in_control = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "SELECT" | "INPUT" | "TEXTAREA"));
                 if in_control || event.ctrl_key() || event.meta_key() || event.alt_key() {
                     return false;
                 }

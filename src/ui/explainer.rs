@@ -181,11 +181,17 @@ impl ExplainView {
         let answer = self.answer();
         let all = self.all_partitions();
         let s = score(&self.guess, &answer, &all);
-        let Some(round) = self.explanation.rounds.get(self.round) else { return Html::default() };
+        let Some(round) = self.explanation.rounds.get(self.round) else {
+            return Html::default();
+        };
         let total = round.steps.len();
         let step = self.step.min(total);
         let state = round.state_after(step);
-        let (touched_members, touched_parts) = if step > 0 { round.steps[step - 1].touched() } else { (Vec::new(), Vec::new()) };
+        let (touched_members, touched_parts) = if step > 0 {
+            round.steps[step - 1].touched()
+        } else {
+            (Vec::new(), Vec::new())
+        };
         let final_view = self.round + 1 == self.explanation.rounds.len() && step == total;
         let columns = self.m.members.iter().enumerate().map(|(i, m)| {
             let list = state.get(&m.member_id).cloned().unwrap_or_default();
@@ -212,7 +218,11 @@ impl ExplainView {
             }
         });
         let unplaced: Vec<TopicPartition> = all.iter().filter(|tp| !state.values().any(|l| l.contains(tp))).cloned().collect();
-        let withheld = step == total && round.steps.iter().any(|st| matches!(st, crate::model::assignor::explain::Step::Withhold { .. }));
+        let withheld = step == total
+            && round
+                .steps
+                .iter()
+                .any(|st| matches!(st, crate::model::assignor::explain::Step::Withhold { .. }));
         let rounds = self.explanation.rounds.len();
         let sentences = round.steps.iter().enumerate().map(|(k, st)| {
             let current = k + 1 == step;

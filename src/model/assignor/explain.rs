@@ -62,11 +62,7 @@ pub enum Step {
     /// Round robin: the topics dealt, in order.
     RingTopics { topics: Vec<String> },
     /// Round robin: the cursor gives `tp` to `member`, having skipped members not subscribed.
-    Deal {
-        tp: TopicPartition,
-        member: String,
-        skipped: Vec<String>,
-    },
+    Deal { tp: TopicPartition, member: String, skipped: Vec<String> },
     /// Sticky: which path the algorithm takes and why.
     StickyPath { all_equal: bool },
     /// Sticky: a partition claimed by two members of the same generation is taken from both.
@@ -165,7 +161,12 @@ impl Step {
     pub fn touched(&self) -> (Vec<String>, Vec<TopicPartition>) {
         match self {
             Step::SortMembers { order, .. } => (order.clone(), vec![]),
-            Step::TopicQuota { subscribers, topic, partitions, .. } => (subscribers.clone(), (0..*partitions).map(|p| TopicPartition::new(topic.clone(), p)).collect()),
+            Step::TopicQuota {
+                subscribers,
+                topic,
+                partitions,
+                ..
+            } => (subscribers.clone(), (0..*partitions).map(|p| TopicPartition::new(topic.clone(), p)).collect()),
             Step::GiveRange { member, partitions, .. } => (vec![member.clone()], partitions.clone()),
             Step::RingTopics { .. } | Step::StickyPath { .. } | Step::Quotas { .. } | Step::GeneralOrder { .. } | Step::Revert { .. } => (vec![], vec![]),
             Step::Deal { tp, member, skipped } => {
@@ -178,7 +179,11 @@ impl Step {
             Step::Keep { member, kept, released, .. } => (vec![member.clone()], kept.iter().chain(released).cloned().collect()),
             Step::GeneralKeep { member, kept, dropped } => (vec![member.clone()], kept.iter().chain(dropped).cloned().collect()),
             Step::MaxSlotsFull { members } => (members.clone(), vec![]),
-            Step::Lists { under_min, exactly_min, unassigned } => (under_min.iter().chain(exactly_min).cloned().collect(), unassigned.clone()),
+            Step::Lists {
+                under_min,
+                exactly_min,
+                unassigned,
+            } => (under_min.iter().chain(exactly_min).cloned().collect(), unassigned.clone()),
             Step::Fill { tp, member, .. } | Step::Place { tp, member, .. } => (vec![member.clone()], vec![tp.clone()]),
             Step::Move { tp, from, to, .. } => (vec![from.clone(), to.clone()], vec![tp.clone()]),
             Step::Withhold { tp, from, to } => (from.iter().cloned().chain([to.clone()]).collect(), vec![tp.clone()]),
@@ -349,21 +354,33 @@ mod tests {
             member("c2", &["a"], &[("a", 3)], 1),
             member("c3", &["a", "b"], &[], -1),
         ];
-        for assignor in [AssignorName::Range, AssignorName::RoundRobin, AssignorName::Sticky, AssignorName::CooperativeSticky] {
+        for assignor in [
+            AssignorName::Range,
+            AssignorName::RoundRobin,
+            AssignorName::Sticky,
+            AssignorName::CooperativeSticky,
+        ] {
             let e = explain(assignor, &topics, &members);
             assert!(!e.rounds.is_empty());
             for round in &e.rounds {
                 assert!(!round.steps.is_empty(), "{assignor:?} recorded steps");
                 assert_eq!(round.state_after(round.steps.len()), round.result, "{assignor:?}");
             }
-            assert_eq!(e.rounds[0].result, assignor.assign(&topics, &members), "{assignor:?}: the explained run is the real one");
+            assert_eq!(
+                e.rounds[0].result,
+                assignor.assign(&topics, &members),
+                "{assignor:?}: the explained run is the real one"
+            );
         }
     }
 
     #[test]
     fn cooperative_withholds_then_follows_up() {
         let topics = BTreeMap::from([("t".to_string(), 4)]);
-        let members = vec![member("c1", &["t"], &[("t", 0), ("t", 1), ("t", 2), ("t", 3)], 1), member("c2", &["t"], &[], -1)];
+        let members = vec![
+            member("c1", &["t"], &[("t", 0), ("t", 1), ("t", 2), ("t", 3)], 1),
+            member("c2", &["t"], &[], -1),
+        ];
         let e = explain(AssignorName::CooperativeSticky, &topics, &members);
         assert_eq!(e.rounds.len(), 2);
         let withheld: Vec<&Step> = e.rounds[0].steps.iter().filter(|s| matches!(s, Step::Withhold { .. })).collect();
@@ -420,7 +437,11 @@ impl Membership {
                 }
             })
             .collect();
-        let topics = sim.group_topics(group_id).into_iter().map(|t| (t.clone(), sim.world.cluster.partition_count(&t))).collect();
+        let topics = sim
+            .group_topics(group_id)
+            .into_iter()
+            .map(|t| (t.clone(), sim.world.cluster.partition_count(&t)))
+            .collect();
         Some(Membership {
             topics,
             members,

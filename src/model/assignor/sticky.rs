@@ -790,7 +790,10 @@ fn general(index: &Index, members: &[MemberSubscription], v: &Validated, racks: 
     let mut sorted_topics: Vec<u32> = (0..index.topics.len() as u32).collect();
     sorted_topics.sort_by_key(|&t| (topic_members[t as usize].len(), t));
     rec.note(|| Step::GeneralOrder {
-        topics: sorted_topics.iter().map(|&t| (index.topics[t as usize].clone(), topic_members[t as usize].len())).collect(),
+        topics: sorted_topics
+            .iter()
+            .map(|&t| (index.topics[t as usize].clone(), topic_members[t as usize].len()))
+            .collect(),
     });
     let sorted_partitions: Vec<u32> = sorted_topics
         .iter()
@@ -1023,7 +1026,10 @@ fn assign_cooperative_recorded(topics: &BTreeMap<String, u32>, members: &[Member
         rec.note(|| {
             let tp = run.index.tp(g);
             Step::Withhold {
-                from: members.iter().find(|o| o.member_id != members[m].member_id && o.owned.contains(&tp)).map(|o| o.member_id.clone()),
+                from: members
+                    .iter()
+                    .find(|o| o.member_id != members[m].member_id && o.owned.contains(&tp))
+                    .map(|o| o.member_id.clone()),
                 tp,
                 to: members[m].member_id.clone(),
             }
@@ -1042,11 +1048,20 @@ pub fn cooperative_rounds(topics: &BTreeMap<String, u32>, members: &[MemberSubsc
 }
 
 /// `cooperative_rounds` with each round's input membership and recorded steps.
-pub fn cooperative_rounds_recorded(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks) -> Vec<(Vec<MemberSubscription>, StickyOutcome, Vec<Step>)> {
+pub fn cooperative_rounds_recorded(
+    topics: &BTreeMap<String, u32>,
+    members: &[MemberSubscription],
+    racks: &Racks,
+) -> Vec<(Vec<MemberSubscription>, StickyOutcome, Vec<Step>)> {
     rounds_with(topics, members, racks, true)
 }
 
-fn rounds_with(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks, record: bool) -> Vec<(Vec<MemberSubscription>, StickyOutcome, Vec<Step>)> {
+fn rounds_with(
+    topics: &BTreeMap<String, u32>,
+    members: &[MemberSubscription],
+    racks: &Racks,
+    record: bool,
+) -> Vec<(Vec<MemberSubscription>, StickyOutcome, Vec<Step>)> {
     let mut rounds = Vec::new();
     let mut members = members.to_vec();
     // Bounded: a partition moves in two rounds; more than a handful means a bug.
