@@ -17,6 +17,12 @@ fn trace_hash_matches_native() {
     assert_eq!(sim.trace_hash(), DEFAULT_HASH.trim());
 }
 
+/// Compare mode's figures (every preset, every lane) are the same in the browser as natively.
+#[wasm_bindgen_test]
+fn compare_presets_match_native() {
+    assert_eq!(groupscope::model::compare::presets_summary(), include_str!("golden/compare-presets.txt"));
+}
+
 #[wasm_bindgen_test]
 async fn app_mounts_with_test_ids() {
     let document = gloo::utils::document();

@@ -2,8 +2,8 @@
 //!
 //!   groupscope-cli run SCENARIO.json [--until MS] [--trace]
 //!   groupscope-cli partition --partitions N KEY...
-//!   groupscope-cli assign < CASE.json
-//!   groupscope-cli compare SCENARIO.json --set 'lane=2 name=value' …
+//!   groupscope-cli assign [--explain en|ko] < CASE.json
+//!   groupscope-cli compare (SCENARIO.json | --preset ID) --set 'lane=2 name=value' …
 //!
 //! Exit status: 0 success, 2 bad input (with a message naming the problem on stderr).
 
@@ -23,21 +23,18 @@ const USAGE: &str = "usage:
   groupscope-cli run SCENARIO.json [--until MS] [--trace] [--story en|ko]
       Runs a scenario and prints a JSON report (--trace adds every trace entry; --story prints
       the group-protocol events as narrated sentences instead).
-  groupscope-cli compare SCENARIO.json --set 'lane=N name=value ...' [--set ...]
+  groupscope-cli compare (SCENARIO.json | --preset ID) --set 'lane=N name=value ...' [--set ...]
       Runs the scenario in 2 to 4 lanes with the same seed and actions, each lane with its
       settings changed (a consumer or producer property for every consumer or producer,
-      commit=<mode>, partitions=<count>), and prints each lane's results as JSON: processed,
-      duplicates, lost, rebalances, pause (total and per consumer), partitions moved, max lag,
-      time to recover to zero lag, and which lane is best on each.
-  groupscope-cli compare SCENARIO.json --set 'lane=N name=value ...' [--set ...]
-      Runs the scenario in 2 to 4 lanes with the same seed and actions, each lane with its
-      settings changed (a consumer or producer property for every consumer or producer,
-      commit=<mode>, partitions=<count>), and prints each lane's results as JSON: processed,
-      duplicates, lost, rebalances, pause (total and per consumer), partitions moved, max lag,
-      time to recover to zero lag, and which lane is best on each.
+      commit=<mode>, static=on|off, partitions=<count>), and prints each lane's results as JSON:
+      records processed (each once), duplicates, lost, rebalances, pause (total and per
+      consumer), partitions moved, max lag and time to recover after the first action, and the
+      lanes best on each (none when all are equal). --preset runs a bundled comparison
+      (range-vs-roundrobin, eager-vs-cooperative, static-vs-dynamic, commit-timing,
+      classic-vs-kip848); --set then changes its lanes.
   groupscope-cli partition --partitions N KEY...
       Prints each key's murmur2 (signed) and its partition, as Kafka's default partitioner picks it.
-  groupscope-cli assign
+  groupscope-cli assign [--explain en|ko]
       Reads one assignor case (as in assignors.json's \"case\") on stdin and prints every round:
       {\"rounds\": [{\"assignment\": {member: [\"topic-p\", ...]}, \"general_path\": bool}, ...]}.
       Assignors: range, roundrobin, sticky, cooperative-sticky (which prints each follow-up round),
@@ -45,6 +42,8 @@ const USAGE: &str = "usage:
       {\"members\": {member: rack}, \"partitions\": {\"topic-p\": [rack, ...]}}, gives the
       members' client.rack and the partitions' replica racks to the rack-aware assignors (range,
       sticky, cooperative-sticky; KIP-881). roundrobin and the server-side assignors ignore it.
+      --explain prints, per round, the steps the assignor took (recorded by the same code) as
+      numbered sentences in English or Korean, then the assignment.
   groupscope-cli bench-assign --assignor NAME --topics T --partitions P --consumers C [--non-equal] [--rounds 1|2]
       Times Kafka's large-scale assignor test inputs: T topics of P partitions, C consumers all
       subscribed (--non-equal: the last consumer subscribes only to the first topic). Round 2
@@ -102,6 +101,7 @@ fn read_scenario(path: Option<String>, missing: &str) -> Result<Scenario, String
 fn compare(args: &[String]) -> Result<(), String> {
     use groupscope::model::compare;
     let mut path = None;
+    let mut preset = None;
     let mut lanes = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -111,12 +111,43 @@ fn compare(args: &[String]) -> Result<(), String> {
                 lanes.push(compare::parse_lane(text)?);
                 i += 1;
             }
-            flag if flag.starts_with("--") => return Err(format!("unknown option '{flag}' for compare; options: --set 'lane=N name=value ...'")),
+            "--preset" => {
+                let id = args.get(i + 1).ok_or("--preset needs a comparison's id")?;
+                let found = compare::COMPARE_PRESETS.iter().find(|p| p.id == id.as_str()).ok_or_else(|| {
+                    format!(
+                        "no bundled comparison '{id}'; choose one of {}",
+                        compare::COMPARE_PRESETS.iter().map(|p| p.id).collect::<Vec<_>>().join(", ")
+                    )
+                })?;
+                preset = Some(found);
+                i += 1;
+            }
+            flag if flag.starts_with("--") => {
+                return Err(format!(
+                    "unknown option '{flag}' for compare; options: --preset ID, --set 'lane=N name=value ...'"
+                ))
+            }
             file => take_file(&mut path, file, "compare")?,
         }
         i += 1;
     }
-    let scenario = read_scenario(path, "compare needs a scenario file: groupscope-cli compare SCENARIO.json --set 'lane=2 ...'")?;
+    let scenario = match (preset, path) {
+        (Some(_), Some(_)) => return Err("compare takes a scenario file or --preset, not both".to_string()),
+        (Some(p), None) => {
+            // The preset's lanes first; --set adds to (or changes) them.
+            let mut preset_lanes = Vec::new();
+            for text in p.lanes {
+                preset_lanes.push(compare::parse_lane(text)?);
+            }
+            preset_lanes.append(&mut lanes);
+            lanes = preset_lanes;
+            Scenario::from_json(p.scenario).map_err(|e| e.to_string())?
+        }
+        (None, path) => read_scenario(
+            path,
+            "compare needs a scenario file or --preset: groupscope-cli compare SCENARIO.json --set 'lane=2 ...'",
+        )?,
+    };
     let results = compare::compare(&scenario, &lanes)?;
     // The lanes with the best value per figure (lowest, except processed: highest); none when
     // every lane has the same value. The same rule as the browser's results table.
@@ -230,9 +261,12 @@ struct AssignCase {
 }
 
 fn assign(args: &[String]) -> Result<(), String> {
-    if let Some(extra) = args.first() {
-        return Err(format!("assign reads its case from stdin and takes no arguments (got '{extra}')"));
-    }
+    let explain = match args {
+        [] => None,
+        [flag, lang] if flag == "--explain" => Some(Lang::parse(lang).ok_or_else(|| format!("--explain takes en or ko, not '{lang}'"))?),
+        [flag] if flag == "--explain" => return Err("--explain takes a language: en or ko".to_string()),
+        [extra, ..] => return Err(format!("assign reads its case from stdin; its only option is --explain en|ko (got '{extra}')")),
+    };
     let mut text = String::new();
     std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read stdin: {e}"))?;
     let deserializer = &mut serde_json::Deserializer::from_str(&text);
@@ -245,6 +279,22 @@ fn assign(args: &[String]) -> Result<(), String> {
             "note: Kafka's {} assignor does not use racks; the \"racks\" section is ignored (rack-aware: range, sticky, cooperative-sticky)",
             assignor.name()
         );
+    }
+    if let Some(lang) = explain {
+        if racks != Racks::default() {
+            return Err("--explain follows the assignors without racks; remove the \"racks\" section".to_string());
+        }
+        let explanation = groupscope::model::assignor::explain::explain(assignor, &case.topics, &case.members);
+        for (r, round) in explanation.rounds.iter().enumerate() {
+            println!("round {}{}", r + 1, if round.general_path { " (general path)" } else { "" });
+            for (k, step) in round.steps.iter().enumerate() {
+                println!("  {:>3}. {}", k + 1, groupscope::i18n::study::step_sentence(step, lang));
+            }
+            for (member, list) in &round.result {
+                println!("  = {member}: {}", list.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "));
+            }
+        }
+        return Ok(());
     }
     let computed = assignor.rounds(&case.topics, &case.members, &racks);
     let rounds: Vec<serde_json::Value> = computed

@@ -486,20 +486,20 @@ pub fn step_sentence(step: &Step, lang: Lang) -> String {
         },
         Step::Place { tp, member, load } if ko => format!("{tp} → {member}: 구독자 중 가장 적게 가진 멤버입니다 ({load}개, 같으면 member id 순)."),
         Step::Place { tp, member, load } => format!("{tp} → {member}, the subscriber holding the fewest ({load}; ties by member id)."),
-        Step::Move { tp, from, to, to_previous: true } if ko => format!("균형 맞추기: {tp}를 {from}에서 이전 generation의 주인 {to}에게 돌려줍니다."),
+        Step::Move { tp, from, to, to_previous: true } if ko => format!("균형 맞추기: {tp}을(를) {from}에게서 이전 generation의 주인 {to}에게 돌려줍니다."),
         Step::Move { tp, from, to, to_previous: true } => format!("Balancing: {tp} goes from {from} back to {to}, its owner in an earlier generation."),
-        Step::Move { tp, from, to, .. } if ko => format!("균형 맞추기: {from}이(가) 받을 수 있는 다른 멤버보다 2개 이상 많아서 {tp}를 {to}에게 옮깁니다."),
+        Step::Move { tp, from, to, .. } if ko => format!("균형 맞추기: {from}이(가) 받을 수 있는 다른 멤버보다 2개 이상 많아서 {tp}을(를) {to}에게 옮깁니다."),
         Step::Move { tp, from, to, .. } => format!("Balancing: {from} holds two more than a member that could take {tp}, so it moves to {to}."),
         Step::Revert { .. } if ko => "옮겨도 균형 점수가 나아지지 않아, 옮기기 전의 배정을 그대로 씁니다.".to_string(),
         Step::Revert { .. } => "The moves did not improve the balance score, so the assignment before them stands.".to_string(),
         Step::Withhold { tp, from, to } => match (from, ko) {
             (Some(from), true) => format!(
-                "cooperative: {tp}는 주인이 {from}에서 {to}로 바뀌므로 이번 라운드에는 {to}에게 주지 않습니다. {from}이(가) revoke한 뒤 후속 rebalance에서 {to}가 받습니다."
+                "cooperative: {tp}의 주인이 {from}에서 {to}(으)로 바뀌므로 이번 라운드에는 {to}에게 주지 않습니다. {from}이(가) revoke한 뒤 후속 rebalance에서 {to}이(가) 받습니다."
             ),
             (Some(from), false) => format!(
                 "Cooperative: {tp} changes owner ({from} → {to}), so {to} does not get it this round; {from} revokes it and a follow-up rebalance gives it to {to}."
             ),
-            (None, true) => format!("cooperative: {tp}는 두 멤버가 가졌다고 보고했으므로 이번 라운드에는 {to}에게 주지 않고, 후속 rebalance에서 줍니다."),
+            (None, true) => format!("cooperative: 두 멤버가 {tp}을(를) 가졌다고 보고했으므로 이번 라운드에는 {to}에게 주지 않고, 후속 rebalance에서 줍니다."),
             (None, false) => format!("Cooperative: {tp} was claimed twice, so {to} does not get it this round but in the follow-up rebalance."),
         },
     }

@@ -559,6 +559,42 @@ pub fn best_lanes(figure: Figure, cells: &[Cell]) -> Vec<usize> {
     }
 }
 
+/// Every compare preset's results, one line per lane (the golden file
+/// `tests/golden/compare-presets.txt`, checked natively and in the browser).
+pub fn presets_summary() -> String {
+    let mut out = String::new();
+    for preset in COMPARE_PRESETS {
+        let lanes = match preset_lanes(preset.id) {
+            Some(Ok(lanes)) => lanes,
+            Some(Err(e)) => {
+                out.push_str(&format!("{}: {e}\n", preset.id));
+                continue;
+            }
+            None => continue,
+        };
+        for (i, (settings, scenario)) in lanes.iter().enumerate() {
+            let r = run_lane(i + 1, settings, scenario);
+            out.push_str(&format!(
+                "{} lane {} [{}]: processed {} duplicates {} lost {} rebalances {} pause {} {:?} moved {} max_lag {} recovered {:?} hash {}\n",
+                preset.id,
+                r.lane,
+                r.settings.join(" "),
+                r.processed,
+                r.duplicates,
+                r.lost,
+                r.rebalances,
+                r.pause_total_ms,
+                r.pause_ms,
+                r.partitions_moved,
+                r.max_lag,
+                r.recovered_ms,
+                r.trace_hash
+            ));
+        }
+    }
+    out
+}
+
 /// Runs one lane to the end and measures it.
 pub fn run_lane(lane: usize, settings: &[(String, String)], scenario: &Scenario) -> LaneResult {
     LaneRun::of(scenario).result(lane, settings)

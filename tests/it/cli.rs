@@ -241,3 +241,40 @@ fn compare_runs_lanes_and_names_the_best() {
     let out = cli(&["compare", &path, "--set", "lane=9 acks=1"], None);
     assert!(String::from_utf8_lossy(&out.stderr).contains("from 1 to 4"));
 }
+
+#[test]
+fn compare_runs_a_bundled_comparison() {
+    let out = cli(&["compare", "--preset", "commit-timing"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["lanes"].as_array().unwrap().len(), 3);
+    assert_eq!(v["best"]["duplicates"], serde_json::json!([3]));
+    assert_eq!(v["best"]["lost"], serde_json::json!([1, 2]));
+    // --set changes a preset lane.
+    let out = cli(&["compare", "--preset", "commit-timing", "--set", "lane=3 commit=auto"], None);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["lanes"][2]["duplicates"], v["lanes"][0]["duplicates"]);
+    let out = cli(&["compare", "--preset", "nope"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("range-vs-roundrobin"));
+    let path = format!("{}/tests/scenarios/eager-join.json", env!("CARGO_MANIFEST_DIR"));
+    let out = cli(&["compare", &path, "--preset", "commit-timing"], None);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not both"));
+}
+
+#[test]
+fn assign_explains_each_round_in_both_languages() {
+    let case = r#"{"name": "x", "assignor": "cooperative-sticky", "topics": {"t": 4},
+        "members": [{"member_id": "a", "generation": 1, "topics": ["t"], "owned": ["t-0", "t-1", "t-2", "t-3"]},
+                    {"member_id": "b", "topics": ["t"]}]}"#;
+    let out = cli(&["assign", "--explain", "en"], Some(case));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("round 1") && text.contains("round 2"), "{text}");
+    assert!(text.contains("does not get it this round"), "{text}");
+    assert!(text.contains("= b: t-2, t-3") || text.contains("= b: t-3, t-2"), "{text}");
+    let out = cli(&["assign", "--explain", "ko"], Some(case));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("후속 rebalance"));
+    let out = cli(&["assign", "--explain", "fr"], Some(case));
+    assert_eq!(out.status.code(), Some(2));
+}

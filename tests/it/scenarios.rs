@@ -893,3 +893,9 @@ fn a_full_buffer_blocks_send_and_old_batches_expire() {
     // acks=0: the records sent to the dead leader are counted, never hidden.
     assert!(report.producers["fire"].fire_and_forget_lost > 0);
 }
+
+/// Every compare preset's figures per lane (the browser test checks wasm gives the same).
+#[test]
+fn compare_presets_golden() {
+    expect_test::expect_file!["../golden/compare-presets.txt"].assert_eq(&groupscope::model::compare::presets_summary());
+}
