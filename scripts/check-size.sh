@@ -4,9 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Issue 5's target: the gzipped wasm + JS bundle under 600 KB. The raw wasm budget is an
 # early alarm for sudden growth (see docs/performance.md for the history).
-WASM_BUDGET_BYTES=${WASM_BUDGET_BYTES:-1400000}
+WASM_BUDGET_BYTES=${WASM_BUDGET_BYTES:-1700000}
 GZIP_BUDGET_BYTES=${GZIP_BUDGET_BYTES:-600000}
-TOTAL_BUDGET_BYTES=${TOTAL_BUDGET_BYTES:-1600000}
+TOTAL_BUDGET_BYTES=${TOTAL_BUDGET_BYTES:-1700000}
 wasm=$(ls dist/*.wasm 2>/dev/null | head -1)
 if [ -z "$wasm" ]; then echo "[size] no dist/*.wasm: run the release build first" >&2; exit 1; fi
 raw=$(stat -c %s "$wasm")
