@@ -46,6 +46,7 @@ pub enum St {
     FromGroup,
     PredictTitle,
     PredictHelp,
+    PredictCooperative,
     Pool,
     Reveal,
     PredictAgain,
@@ -144,6 +145,8 @@ impl St {
             (PredictTitle, Lang::En) => "Predict first",
             (PredictHelp, Lang::Ko) => "파티션을 컨슈머 칸으로 끌어다 놓으세요. 키보드로는 파티션을 고른 뒤(Enter) 컨슈머 칸의 '여기에 놓기'를 누르면 됩니다. 다시 누르면 풀로 돌아갑니다.",
             (PredictHelp, Lang::En) => "Drag partitions onto consumers. With the keyboard: pick a partition (Enter), then press a consumer's 'Place here'. Pick a placed partition again to send it back to the pool.",
+            (PredictCooperative, Lang::Ko) => "cooperative-sticky: 후속 rebalance까지 끝난 뒤 각 파티션이 어디에 있을지 예측하세요. 정답을 보면 첫 라운드에서 무엇을 보류(withheld)했는지도 볼 수 있습니다.",
+            (PredictCooperative, Lang::En) => "Cooperative-sticky: predict where each partition ends up after the follow-up rebalance; the reveal also shows what the first round withheld.",
             (Pool, Lang::Ko) => "아직 놓지 않은 파티션",
             (Pool, Lang::En) => "Not placed yet",
             (Reveal, Lang::Ko) => "정답 보기",
@@ -180,7 +183,7 @@ impl St {
     }
 }
 
-pub const ALL_ST: [St; 54] = {
+pub const ALL_ST: [St; 55] = {
     use St::*;
     [
         ModesLabel,
@@ -221,6 +224,7 @@ pub const ALL_ST: [St; 54] = {
         FromGroup,
         PredictTitle,
         PredictHelp,
+        PredictCooperative,
         Pool,
         Reveal,
         PredictAgain,

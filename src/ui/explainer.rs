@@ -163,6 +163,7 @@ impl ExplainView {
             <section class="card predict" data-testid="predict">
                 <h2>{ St::PredictTitle.get(lang) }</h2>
                 <p class="hint">{ St::PredictHelp.get(lang) }</p>
+                if self.m.assignor == AssignorName::CooperativeSticky { <p class="hint" data-testid="predict-cooperative">{ St::PredictCooperative.get(lang) }</p> }
                 <div class="pool drop" data-testid="pool" ondragover={pool_over} ondrop={pool_drop}>
                     <span class="small">{ St::Pool.get(lang) }</span>
                     <div class="chips">{ for pool.iter().map(|tp| self.chip(ctx, tp, None, false, true)) }</div>
