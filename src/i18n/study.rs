@@ -5,9 +5,19 @@ use crate::model::assignor::explain::{FillFrom, KeepList, Step};
 use crate::model::cluster::TopicPartition;
 use crate::model::compare::Figure;
 
-/// Fixed labels of compare mode and the explainer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum St {
+/// Declares `St` and `ALL_ST` (every label, for the both-languages test) from one list.
+macro_rules! labels {
+    ($($label:ident),* $(,)?) => {
+        /// Fixed labels of compare mode and the explainer.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum St {
+            $($label),*
+        }
+        pub const ALL_ST: &[St] = &[$(St::$label),*];
+    };
+}
+
+labels! {
     ModesLabel,
     ModeSimulate,
     ModeCompare,
@@ -182,67 +192,6 @@ impl St {
         }
     }
 }
-
-pub const ALL_ST: [St; 55] = {
-    use St::*;
-    [
-        ModesLabel,
-        ModeSimulate,
-        ModeCompare,
-        ModeExplain,
-        CompareQuestion,
-        CurrentScenario,
-        Lane,
-        LaneSettings,
-        LaneSettingsHelp,
-        AsWritten,
-        Apply,
-        AddLane,
-        RemoveLane,
-        Results,
-        ResultsHint,
-        Best,
-        NotYet,
-        PausePerMember,
-        MovedLegend,
-        NoOwner,
-        LaneRebalancing,
-        Behind,
-        ExplainTitle,
-        ExplainIntro,
-        AssignorLabel,
-        Members,
-        Topics,
-        PartitionsLabel,
-        StaticLabel,
-        Subscribes,
-        OwnedLabel,
-        OwnedBefore,
-        AddMember,
-        RemoveMember,
-        ClearOwned,
-        FromGroup,
-        PredictTitle,
-        PredictHelp,
-        PredictCooperative,
-        Pool,
-        Reveal,
-        PredictAgain,
-        Steps,
-        PrevStep,
-        NextStep,
-        Round,
-        FollowUp,
-        NoStepsUniform,
-        Result,
-        RightMark,
-        WrongMark,
-        Withheld,
-        Unplaced,
-        EditNotice,
-        NotStarted,
-    ]
-};
 
 /// A results-table row's label.
 pub fn figure_label(figure: Figure, lang: Lang) -> &'static str {
@@ -518,7 +467,7 @@ mod tests {
 
     #[test]
     fn every_label_in_both_languages() {
-        for t in ALL_ST {
+        for &t in ALL_ST {
             assert!(!t.get(Lang::Ko).is_empty() && !t.get(Lang::En).is_empty(), "{t:?}");
         }
         for f in Figure::ALL {

@@ -8,10 +8,10 @@ use crate::model::scenario::Scenario;
 use crate::model::session::Session;
 use crate::model::sim::Action;
 use crate::model::trace::{TraceEntry, TraceEvent};
+use crate::ui::clock::{speed_label, Clock};
 use crate::ui::stage::{self, shape_path, Selection, StageInput, CONSUMER_COLOURS};
 use crate::ui::timeline;
 use gloo::events::EventListener;
-use gloo::render::{request_animation_frame, AnimationFrame};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
@@ -224,12 +224,7 @@ pub struct App {
     session: Session,
     group_id: String,
     lang: Lang,
-    playing: bool,
-    speed: usize,
-    /// The UI clock in virtual ms (fractional so slow speeds advance smoothly).
-    view_ms: f64,
-    last_frame_ms: Option<f64>,
-    frame: Option<AnimationFrame>,
+    clock: Clock,
     reduced_motion: bool,
     selected: Option<Selection>,
     draft: Draft,
@@ -334,7 +329,7 @@ fn format_time(ms: u64) -> String {
 
 impl App {
     fn speed_factor(&self) -> f64 {
-        let (n, d) = SPEEDS[self.speed];
+        let (n, d) = SPEEDS[self.clock.speed];
         n as f64 / d as f64
     }
 
@@ -343,23 +338,16 @@ impl App {
     }
 
     fn view_ms(&self) -> u64 {
-        self.view_ms as u64
-    }
-
-    fn start_frames(&mut self, ctx: &Context<Self>) {
-        let link = ctx.link().clone();
-        self.frame = Some(request_animation_frame(move |ts| link.send_message(Msg::Frame(ts))));
+        self.clock.ms()
     }
 
     fn pause(&mut self) {
-        self.playing = false;
-        self.frame = None;
-        self.last_frame_ms = None;
+        self.clock.pause();
     }
 
     /// After stepping, the UI clock shows the time of the event just processed.
     fn sync_view_to_sim(&mut self) {
-        self.view_ms = self.session.sim.now_ms() as f64;
+        self.clock.view_ms = self.session.sim.now_ms() as f64;
     }
 
     fn act(&mut self, action: Action) {
@@ -1113,7 +1101,7 @@ impl App {
         self.pause();
         let at_ms = at_ms.min(self.duration_ms());
         self.session.seek_ms(at_ms);
-        self.view_ms = at_ms as f64;
+        self.clock.view_ms = at_ms as f64;
     }
 
     /// The next rebalance start after the current moment, simulating ahead if needed.
@@ -1176,11 +1164,7 @@ impl Component for App {
             session,
             group_id,
             lang,
-            playing: false,
-            speed: DEFAULT_SPEED,
-            view_ms: 0.0,
-            last_frame_ms: None,
-            frame: None,
+            clock: Clock::new(DEFAULT_SPEED),
             reduced_motion: prefers_reduced_motion(),
             selected: None,
             draft: Draft::default(),
@@ -1218,32 +1202,25 @@ impl Component for App {
         }
         match msg {
             Msg::Frame(ts) => {
-                if !self.playing {
+                if !self.clock.advance(ts, self.speed_factor(), self.duration_ms()) {
                     return false;
                 }
-                if let Some(last) = self.last_frame_ms {
-                    // Clamp long gaps (a background tab) so the simulation does not leap.
-                    let wall = (ts - last).clamp(0.0, 250.0);
-                    self.view_ms = (self.view_ms + wall * self.speed_factor()).min(self.duration_ms() as f64);
-                    self.session.run_until(self.view_ms());
-                }
-                self.last_frame_ms = Some(ts);
+                self.session.run_until(self.view_ms());
                 if self.view_ms() >= self.duration_ms() {
                     self.pause();
                     // The end of the run: the panels show it at once.
                     self.panels_version += 1;
                 } else {
-                    self.start_frames(ctx);
+                    self.clock.next_frame(ctx.link(), Msg::Frame);
                 }
                 true
             }
             Msg::TogglePlay => {
-                if self.playing {
+                if self.clock.playing {
                     self.pause();
-                } else if self.view_ms() < self.duration_ms() {
-                    self.playing = true;
-                    self.last_frame_ms = None;
-                    self.start_frames(ctx);
+                } else {
+                    let end = self.duration_ms();
+                    self.clock.play(ctx.link(), Msg::Frame, end);
                 }
                 true
             }
@@ -1262,7 +1239,7 @@ impl Component for App {
                 true
             }
             Msg::Speed(i) => {
-                self.speed = i.min(SPEEDS.len() - 1);
+                self.clock.speed = i.min(SPEEDS.len() - 1);
                 true
             }
             Msg::AddConsumer => {
@@ -1383,11 +1360,11 @@ impl Component for App {
                 true
             }
             Msg::Faster => {
-                self.speed = (self.speed + 1).min(SPEEDS.len() - 1);
+                self.clock.speed = (self.clock.speed + 1).min(SPEEDS.len() - 1);
                 true
             }
             Msg::Slower => {
-                self.speed = self.speed.saturating_sub(1);
+                self.clock.speed = self.clock.speed.saturating_sub(1);
                 true
             }
             Msg::ToggleHelp => {
@@ -1406,7 +1383,7 @@ impl Component for App {
                     self.pause();
                     self.group_id = scenario.groups.first().map(|g| g.group_id.clone()).unwrap_or_default();
                     self.session = Session::new(&scenario);
-                    self.view_ms = 0.0;
+                    self.clock.view_ms = 0.0;
                     self.selected = None;
                     self.ledger_pick = None;
                     self.ledger_page = 0;
@@ -1698,7 +1675,6 @@ impl App {
         });
         let group_ids: Vec<String> = sim.world.groups.keys().cloned().collect();
         let duration = self.duration_ms();
-        let speed_label = |(n, d): (u32, u32)| if d == 1 { format!("{n}×") } else { format!("{}×", n as f64 / d as f64) };
         html! {
             <div class="app" lang={lang.code()}>
                 { self.header(ctx) }
@@ -1721,14 +1697,14 @@ impl App {
                     </div>
                 }
                 <nav class="controls" aria-label="controls">
-                    <button data-testid="btn-play" class="primary" onclick={link.callback(|_| Msg::TogglePlay)} aria-pressed={self.playing.to_string()}>
-                        { if self.playing { format!("❚❚ {}", Text::Pause.get(lang)) } else { format!("▶ {}", Text::Play.get(lang)) } }
+                    <button data-testid="btn-play" class="primary" onclick={link.callback(|_| Msg::TogglePlay)} aria-pressed={self.clock.playing.to_string()}>
+                        { if self.clock.playing { format!("❚❚ {}", Text::Pause.get(lang)) } else { format!("▶ {}", Text::Play.get(lang)) } }
                     </button>
                     <button data-testid="btn-step-back" onclick={link.callback(|_| Msg::StepBack)} disabled={self.session.steps() == 0}>{ format!("‹ {}", Text::StepBack.get(lang)) }</button>
                     <button data-testid="btn-step" onclick={link.callback(|_| Msg::Step)} disabled={ended}>{ format!("{} ›", Text::Step.get(lang)) }</button>
                     <label class="speed">{ Text::Speed.get(lang) }
                         <select data-testid="speed" onchange={on_speed}>
-                            { for SPEEDS.iter().enumerate().map(|(i, s)| html! { <option value={i.to_string()} selected={i == self.speed}>{ speed_label(*s) }</option> }) }
+                            { for SPEEDS.iter().enumerate().map(|(i, s)| html! { <option value={i.to_string()} selected={i == self.clock.speed}>{ speed_label(*s) }</option> }) }
                         </select>
                     </label>
                     <button data-testid="btn-add-consumer" onclick={link.callback(|_| Msg::AddConsumer)} disabled={ended}>{ format!("＋ {}", Text::AddConsumer.get(lang)) }</button>

@@ -9,9 +9,9 @@ use crate::model::consumer::{ConsumerStatus, MemberState};
 use crate::model::scenario::Scenario;
 use crate::model::session::Session;
 use crate::model::trace::GroupState;
+use crate::ui::clock::{speed_label, Clock};
 use crate::ui::stage::{shape_path, CONSUMER_COLOURS};
 use gloo::events::EventListener;
-use gloo::render::{request_animation_frame, AnimationFrame};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
@@ -62,11 +62,7 @@ pub struct CompareView {
     drafts: Vec<String>,
     errors: Vec<Option<String>>,
     notice: Option<String>,
-    view_ms: f64,
-    playing: bool,
-    speed: usize,
-    last_frame_ms: Option<f64>,
-    frame: Option<AnimationFrame>,
+    clock: Clock,
     _keys: EventListener,
 }
 
@@ -105,7 +101,7 @@ impl CompareView {
     }
 
     fn view_ms(&self) -> u64 {
-        self.view_ms as u64
+        self.clock.ms()
     }
 
     /// Loads a comparison (a preset id, or the Simulate tab's scenario as lanes 1 and 2).
@@ -134,13 +130,11 @@ impl CompareView {
         self.drafts = self.lanes.iter().map(|l| settings_text(&l.settings)).collect();
         self.errors = vec![None; self.lanes.len()];
         self.pause();
-        self.view_ms = 0.0;
+        self.clock.view_ms = 0.0;
     }
 
     fn pause(&mut self) {
-        self.playing = false;
-        self.frame = None;
-        self.last_frame_ms = None;
+        self.clock.pause();
     }
 
     fn seek(&mut self, at_ms: u64) {
@@ -149,7 +143,7 @@ impl CompareView {
         for lane in &mut self.lanes {
             lane.session.seek_ms(at_ms);
         }
-        self.view_ms = at_ms as f64;
+        self.clock.view_ms = at_ms as f64;
     }
 
     fn run_to(&mut self, at_ms: u64) {
@@ -408,11 +402,7 @@ impl Component for CompareView {
             drafts: Vec::new(),
             errors: Vec::new(),
             notice,
-            view_ms: 0.0,
-            playing: false,
-            speed: DEFAULT_SPEED,
-            last_frame_ms: None,
-            frame: None,
+            clock: Clock::new(DEFAULT_SPEED),
             _keys: keys,
         };
         view.load(&source, &props.current);
@@ -422,32 +412,24 @@ impl Component for CompareView {
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
         match msg {
             Msg::Frame(ts) => {
-                if !self.playing {
+                let (n, d) = SPEEDS[self.clock.speed];
+                if !self.clock.advance(ts, n as f64 / d as f64, self.duration_ms()) {
                     return false;
                 }
-                if let Some(last) = self.last_frame_ms {
-                    let (n, d) = SPEEDS[self.speed];
-                    let wall = (ts - last).clamp(0.0, 250.0);
-                    self.view_ms = (self.view_ms + wall * n as f64 / d as f64).min(self.duration_ms() as f64);
-                    let at = self.view_ms();
-                    self.run_to(at);
-                }
-                self.last_frame_ms = Some(ts);
-                if self.view_ms() >= self.duration_ms() {
+                let at = self.view_ms();
+                self.run_to(at);
+                if at >= self.duration_ms() {
                     self.pause();
                 } else {
-                    let link = ctx.link().clone();
-                    self.frame = Some(request_animation_frame(move |ts| link.send_message(Msg::Frame(ts))));
+                    self.clock.next_frame(ctx.link(), Msg::Frame);
                 }
             }
             Msg::TogglePlay => {
-                if self.playing {
+                if self.clock.playing {
                     self.pause();
-                } else if self.view_ms() < self.duration_ms() {
-                    self.playing = true;
-                    self.last_frame_ms = None;
-                    let link = ctx.link().clone();
-                    self.frame = Some(request_animation_frame(move |ts| link.send_message(Msg::Frame(ts))));
+                } else {
+                    let end = self.duration_ms();
+                    self.clock.play(ctx.link(), Msg::Frame, end);
                 }
             }
             Msg::Step => {
@@ -455,7 +437,7 @@ impl Component for CompareView {
                 let next = self.lanes.iter().filter_map(|l| l.session.sim.next_event_ms()).min();
                 if let Some(t) = next.filter(|&t| t <= self.duration_ms()) {
                     self.run_to(t);
-                    self.view_ms = t as f64;
+                    self.clock.view_ms = t as f64;
                 }
             }
             Msg::StepBack => {
@@ -469,7 +451,7 @@ impl Component for CompareView {
                 self.seek(previous);
             }
             Msg::Seek(t) => self.seek(t),
-            Msg::Speed(i) => self.speed = i.min(SPEEDS.len() - 1),
+            Msg::Speed(i) => self.clock.speed = i.min(SPEEDS.len() - 1),
             Msg::Source(source) => {
                 self.notice = None;
                 let current = ctx.props().current.clone();
@@ -539,7 +521,6 @@ impl Component for CompareView {
             let select: HtmlSelectElement = e.target().expect("change has a target").unchecked_into();
             Msg::Speed(select.value().parse().unwrap_or(DEFAULT_SPEED))
         });
-        let speed_label = |(n, d): (u32, u32)| if d == 1 { format!("{n}×") } else { format!("{}×", n as f64 / d as f64) };
         let story = compare_story(&self.source, lang);
         html! {
             <div class="compare" data-testid="compare">
@@ -550,14 +531,14 @@ impl Component for CompareView {
                     </div>
                 }
                 <nav class="controls" aria-label="compare controls">
-                    <button data-testid="compare-play" class="primary" onclick={link.callback(|_| Msg::TogglePlay)} aria-pressed={self.playing.to_string()}>
-                        { if self.playing { format!("❚❚ {}", Text::Pause.get(lang)) } else { format!("▶ {}", Text::Play.get(lang)) } }
+                    <button data-testid="compare-play" class="primary" onclick={link.callback(|_| Msg::TogglePlay)} aria-pressed={self.clock.playing.to_string()}>
+                        { if self.clock.playing { format!("❚❚ {}", Text::Pause.get(lang)) } else { format!("▶ {}", Text::Play.get(lang)) } }
                     </button>
                     <button data-testid="compare-step-back" onclick={link.callback(|_| Msg::StepBack)} disabled={view_ms == 0}>{ format!("‹ {}", Text::StepBack.get(lang)) }</button>
                     <button data-testid="compare-step" onclick={link.callback(|_| Msg::Step)} disabled={ended}>{ format!("{} ›", Text::Step.get(lang)) }</button>
                     <label class="speed">{ Text::Speed.get(lang) }
                         <select data-testid="compare-speed" onchange={on_speed}>
-                            { for SPEEDS.iter().enumerate().map(|(i, s)| html! { <option value={i.to_string()} selected={i == self.speed}>{ speed_label(*s) }</option> }) }
+                            { for SPEEDS.iter().enumerate().map(|(i, s)| html! { <option value={i.to_string()} selected={i == self.clock.speed}>{ speed_label(*s) }</option> }) }
                         </select>
                     </label>
                     <label class="speed">{ St::CompareQuestion.get(lang) }

@@ -3,6 +3,7 @@
 
 mod app;
 mod charts;
+mod clock;
 mod compare;
 mod explainer;
 mod frozen;
