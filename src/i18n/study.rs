@@ -360,6 +360,14 @@ pub fn step_sentence(step: &Step, lang: Lang) -> String {
         } => format!(
             "{partitions} partitions over {members} members: minQuota = ⌊{partitions}/{members}⌋ = {min_quota}, maxQuota = ⌈{partitions}/{members}⌉ = {max_quota}; {max_quota_members} members may hold maxQuota."
         ),
+        Step::VisitOrder { order } if ko => format!(
+            "멤버를 이름 순이 아니라 Kafka가 member id를 담은 HashMap을 도는 순서(해시 순)로 봅니다: {}. 앞에 오는 멤버가 maxQuota 자리를 먼저 차지합니다.",
+            list(order)
+        ),
+        Step::VisitOrder { order } => format!(
+            "Members are visited in the order Kafka's HashMap of member ids iterates them (by hash, not by name): {}; the first ones take the maxQuota slots.",
+            list(order)
+        ),
         Step::Keep { member, kept, released: r, list: which } => {
             let rel = released(r, lang);
             match (which, kept.is_empty(), ko) {

@@ -69,6 +69,9 @@ pub enum Step {
     Conflict { tp: TopicPartition, members: Vec<String> },
     /// Sticky: a claim from an older generation loses to a newer one.
     StaleClaim { tp: TopicPartition, stale: String, owner: String },
+    /// Sticky, constrained path: the order members are visited in (Kafka's HashMap of member
+    /// ids: by hash, not by name), which decides who gets the maxQuota slots.
+    VisitOrder { order: Vec<String> },
     /// Sticky, constrained path: the quotas.
     Quotas {
         partitions: usize,
@@ -151,6 +154,7 @@ impl Step {
             | Step::Conflict { .. }
             | Step::StaleClaim { .. }
             | Step::Quotas { .. }
+            | Step::VisitOrder { .. }
             | Step::MaxSlotsFull { .. }
             | Step::Lists { .. }
             | Step::GeneralOrder { .. } => {}
@@ -178,7 +182,7 @@ impl Step {
             Step::StaleClaim { tp, stale, owner } => (vec![stale.clone(), owner.clone()], vec![tp.clone()]),
             Step::Keep { member, kept, released, .. } => (vec![member.clone()], kept.iter().chain(released).cloned().collect()),
             Step::GeneralKeep { member, kept, dropped } => (vec![member.clone()], kept.iter().chain(dropped).cloned().collect()),
-            Step::MaxSlotsFull { members } => (members.clone(), vec![]),
+            Step::MaxSlotsFull { members } | Step::VisitOrder { order: members } => (members.clone(), vec![]),
             Step::Lists {
                 under_min,
                 exactly_min,

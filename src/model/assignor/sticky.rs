@@ -399,6 +399,9 @@ fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated, rac
     });
     let id = |i: usize| members[i].member_id.clone();
     let tps = |list: &[u32]| list.iter().map(|&g| index.tp(g)).collect::<Vec<_>>();
+    rec.note(|| Step::VisitOrder {
+        order: v.order.iter().map(|&i| id(i)).collect(),
+    });
 
     // 1. Keep owned partitions, members in HashMap order, each member's in (partition, topic)
     //    order; with rack logic on, only those on the member's rack.
