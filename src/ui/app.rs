@@ -535,6 +535,8 @@ impl App {
                     <dt>{ Text::GroupProtocol.get(lang) }</dt><dd>{ if classic { "classic" } else { "consumer (KIP-848)" } }</dd>
                     <dt>{ if classic { Text::Generation.get(lang) } else { Text::GroupEpoch.get(lang) } }</dt><dd>{ c.generation }</dd>
                     <dt>{ Text::AssignorInUse.get(lang) }</dt><dd data-testid="inspector-assignor">{ assignor_in_use }</dd>
+                    <dt></dt><dd><button class="small" data-testid="btn-explain-group" disabled={members.is_empty()}
+                        onclick={link.callback(|_| Msg::SetMode(Mode::Explain))}>{ St::ExplainThis.get(lang) }</button></dd>
                     <dt>{ Text::Coordinator.get(lang) }</dt><dd>{ format!("{} {} · __consumer_offsets-{}", Text::Broker.get(lang), c.broker, sim.world.cluster.offsets_partition(group_id)) }</dd>
                     <dt>{ Text::Members.get(lang) }</dt><dd>{ members.iter().map(|m| m.id().to_string()).collect::<Vec<_>>().join(", ") }</dd>
                     <dt>{ Text::Committed.get(lang) }</dt><dd><ul class="positions">{ for committed }</ul></dd>

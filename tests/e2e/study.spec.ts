@@ -277,6 +277,28 @@ test('the explainer: predict by dragging, reveal scores against the engine, then
   await expect(page.getByTestId('explain-error')).toContainText('from 1 to 16');
 });
 
+test('the group inspector opens the explainer on that group', async ({ page }) => {
+  await page.goto('/?lang=en&preset=two-groups');
+  await page.getByTestId('timeline').evaluate((el) => {
+    const input = el as HTMLInputElement;
+    input.value = '10000';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.getByTestId('group-analytics').locator('.group-head').click();
+  await page.getByTestId('btn-explain-group').click();
+  await expect(page.getByTestId('explainer')).toBeVisible();
+  // analytics: a1 and a2 with cooperative-sticky, owning three partitions each.
+  await expect(page.getByTestId('explain-assignor')).toHaveValue('cooperative-sticky');
+  await expect(page.locator('[data-testid^=member-]')).toHaveCount(2);
+  await expect(page.getByTestId('member-a1')).toContainText('orders-');
+  await expect(page.getByTestId('member-a2')).toContainText('orders-');
+  // Nothing changes for a stable group: reveal shows the same assignment, one round.
+  await page.getByTestId('reveal').click();
+  await expect(page.getByTestId('round-2')).toHaveCount(0);
+  const owned = await page.getByTestId('member-a1').locator('td').nth(3).innerText();
+  await expect(page.getByTestId('state-a1')).toHaveAttribute('data-partitions', owned.replace(/, /g, ','));
+});
+
 test('compare and explainer in Korean', async ({ page }) => {
   await page.goto('/?lang=ko&mode=compare&compare=commit-timing');
   await expect(page.getByTestId('results')).toContainText('중복 처리');
