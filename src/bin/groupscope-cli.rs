@@ -135,13 +135,10 @@ fn compare(args: &[String]) -> Result<(), String> {
         (Some(_), Some(_)) => return Err("compare takes a scenario file or --preset, not both".to_string()),
         (Some(p), None) => {
             // The preset's lanes first; --set adds to (or changes) them.
-            let mut preset_lanes = Vec::new();
-            for text in p.lanes {
-                preset_lanes.push(compare::parse_lane(text)?);
-            }
+            let mut preset_lanes = p.lane_settings()?;
             preset_lanes.append(&mut lanes);
             lanes = preset_lanes;
-            Scenario::from_json(p.scenario).map_err(|e| e.to_string())?
+            p.base()?
         }
         (None, path) => read_scenario(
             path,

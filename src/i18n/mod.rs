@@ -663,7 +663,8 @@ fn cause_text(cause: CommitCause, lang: Lang) -> &'static str {
     }
 }
 
-fn list<T: ToString>(items: &[T]) -> String {
+/// Items joined by commas; ∅ for none.
+pub(crate) fn list<T: ToString>(items: &[T]) -> String {
     if items.is_empty() {
         "∅".to_string()
     } else {

@@ -1,6 +1,6 @@
 //! Texts of compare mode and the assignor explainer, in Korean and English.
 
-use super::Lang;
+use super::{list, Lang};
 use crate::model::assignor::explain::{FillFrom, KeepList, Step};
 use crate::model::cluster::TopicPartition;
 use crate::model::compare::Figure;
@@ -252,14 +252,6 @@ pub fn compare_story(id: &str, lang: Lang) -> &'static str {
         "classic-vs-kip848" if ko => "c3 참여, c1 이탈. classic range(eager)는 매번 모두가 멈추고, classic cooperative-sticky는 두 라운드에 걸쳐 옮깁니다. KIP-848은 JoinGroup/SyncGroup도 장벽도 없이 코디네이터가 heartbeat로 멤버마다 따로 파티션을 옮깁니다.",
         "classic-vs-kip848" => "c3 joins, then c1 leaves. Classic range (eager) pauses everyone each time; classic cooperative-sticky moves partitions in two rounds; KIP-848 has no JoinGroup/SyncGroup and no barrier: the coordinator moves partitions member by member through heartbeats.",
         _ => "",
-    }
-}
-
-fn list<T: ToString>(items: &[T]) -> String {
-    if items.is_empty() {
-        "∅".to_string()
-    } else {
-        items.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
     }
 }
 

@@ -67,7 +67,7 @@ impl LaneResult {
 }
 
 /// Parses `lane=N name=value …`.
-pub fn parse_lane(text: &str) -> Result<(usize, Vec<(String, String)>), String> {
+pub fn parse_lane(text: &str) -> Result<(usize, Settings), String> {
     let mut lane = None;
     let mut settings = Vec::new();
     for part in text.split_whitespace() {
@@ -214,24 +214,42 @@ pub const COMPARE_PRESETS: &[ComparePreset] = &[
     },
 ];
 
-/// A lane's settings (`name`, `value`) and its scenario with them applied.
-pub type Lane = (Vec<(String, String)>, Scenario);
+/// A lane's settings: (`name`, `value`) pairs.
+pub type Settings = Vec<(String, String)>;
+
+/// A lane's settings and its scenario with them applied.
+pub type Lane = (Settings, Scenario);
+
+impl ComparePreset {
+    /// The scenario every lane starts from.
+    pub fn base(&self) -> Result<Scenario, String> {
+        Scenario::from_json(self.scenario).map_err(|e| format!("{}: {e}", self.id))
+    }
+
+    /// The lanes' numbers and settings.
+    pub fn lane_settings(&self) -> Result<Vec<(usize, Settings)>, String> {
+        self.lanes.iter().map(|text| parse_lane(text)).collect()
+    }
+
+    /// The base scenario and each lane with its settings applied.
+    pub fn load(&self) -> Result<(Scenario, Vec<Lane>), String> {
+        let base = self.base()?;
+        let lanes = self
+            .lane_settings()?
+            .into_iter()
+            .map(|(_, settings)| {
+                let lane = apply(&base, &settings)?;
+                Ok((settings, lane))
+            })
+            .collect::<Result<_, String>>()?;
+        Ok((base, lanes))
+    }
+}
 
 /// A bundled comparison's lanes.
 pub fn preset_lanes(id: &str) -> Option<Result<Vec<Lane>, String>> {
     let preset = COMPARE_PRESETS.iter().find(|p| p.id == id)?;
-    Some((|| {
-        let scenario = Scenario::from_json(preset.scenario).map_err(|e| e.to_string())?;
-        preset
-            .lanes
-            .iter()
-            .map(|text| {
-                let (_, settings) = parse_lane(text)?;
-                let lane = apply(&scenario, &settings)?;
-                Ok((settings, lane))
-            })
-            .collect()
-    })())
+    Some(preset.load().map(|(_, lanes)| lanes))
 }
 
 /// One sample of a lane's group totals.

@@ -8,7 +8,7 @@ use crate::model::scenario::Scenario;
 use crate::model::session::Session;
 use crate::model::sim::Action;
 use crate::model::trace::{TraceEntry, TraceEvent};
-use crate::ui::clock::{speed_label, Clock};
+use crate::ui::clock::{format_time, speed_label, Clock};
 use crate::ui::stage::{self, shape_path, Selection, StageInput, CONSUMER_COLOURS};
 use crate::ui::timeline;
 use gloo::events::EventListener;
@@ -321,10 +321,6 @@ fn narrated(entry: &TraceEntry) -> bool {
         TraceEvent::ResponseReceived { api, error, .. } => !(matches!(api, Api::Heartbeat | Api::OffsetCommit) && error.is_none()),
         _ => true,
     }
-}
-
-fn format_time(ms: u64) -> String {
-    format!("{}.{:03} s", ms / 1000, ms % 1000)
 }
 
 impl App {

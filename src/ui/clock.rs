@@ -70,6 +70,11 @@ impl Clock {
     }
 }
 
+/// A moment as the views show it: "12.345 s".
+pub fn format_time(ms: u64) -> String {
+    format!("{}.{:03} s", ms / 1000, ms % 1000)
+}
+
 /// A speed (numerator, denominator) as shown in the speed select: "4×", "0.25×".
 pub fn speed_label((n, d): (u32, u32)) -> String {
     if d == 1 {

@@ -8,9 +8,8 @@ use crate::model::compare::{self, best_lanes, Cell, Figure, LaneRun, COMPARE_PRE
 use crate::model::consumer::{ConsumerStatus, MemberState};
 use crate::model::scenario::Scenario;
 use crate::model::session::Session;
-use crate::model::trace::GroupState;
-use crate::ui::clock::{speed_label, Clock};
-use crate::ui::stage::{shape_path, CONSUMER_COLOURS};
+use crate::ui::clock::{format_time, speed_label, Clock};
+use crate::ui::stage::{consumer_index, shape_path, CONSUMER_COLOURS};
 use gloo::events::EventListener;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -70,12 +69,19 @@ fn settings_text(settings: &[(String, String)]) -> String {
     settings.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join(" ")
 }
 
+/// A lane of `scenario` (its settings already applied): the figures from one bare run to the
+/// end; the session simulates as the timeline moves.
+fn lane_ui(settings: Vec<(String, String)>, scenario: &Scenario) -> LaneUi {
+    LaneUi {
+        run: LaneRun::of(scenario),
+        session: Session::new(scenario),
+        settings,
+    }
+}
+
 fn build_lane(base: &Scenario, settings: Vec<(String, String)>) -> Result<LaneUi, String> {
     let scenario = compare::apply(base, &settings)?;
-    // The figures from one bare run to the end; the session simulates as the timeline moves.
-    let run = LaneRun::of(&scenario);
-    let session = Session::new(&scenario);
-    Ok(LaneUi { settings, session, run })
+    Ok(lane_ui(settings, &scenario))
 }
 
 /// "1.23 s" or "85 ms".
@@ -106,17 +112,13 @@ impl CompareView {
 
     /// Loads a comparison (a preset id, or the Simulate tab's scenario as lanes 1 and 2).
     fn load(&mut self, source: &str, current: &Scenario) {
-        let lanes: Result<Vec<compare::Lane>, String> = match compare::preset_lanes(source) {
-            Some(result) => result,
-            None => Ok(vec![(Vec::new(), current.clone()), (Vec::new(), current.clone())]),
+        let loaded = match COMPARE_PRESETS.iter().find(|p| p.id == source) {
+            Some(preset) => preset.load(),
+            None => Ok((current.clone(), vec![(Vec::new(), current.clone()), (Vec::new(), current.clone())])),
         };
-        let base = match COMPARE_PRESETS.iter().find(|p| p.id == source) {
-            Some(p) => Scenario::from_json(p.scenario).ok(),
-            None => Some(current.clone()),
-        };
-        match (lanes, base) {
-            (Ok(lanes), Some(base)) => {
-                self.lanes = lanes.into_iter().filter_map(|(settings, _)| build_lane(&base, settings).ok()).collect();
+        match loaded {
+            Ok((base, lanes)) => {
+                self.lanes = lanes.into_iter().map(|(settings, scenario)| lane_ui(settings, &scenario)).collect();
                 self.base = base;
                 self.source = if COMPARE_PRESETS.iter().any(|p| p.id == source) {
                     source.to_string()
@@ -124,8 +126,7 @@ impl CompareView {
                     CURRENT.to_string()
                 };
             }
-            (Err(e), _) => self.notice = Some(e),
-            (_, None) => self.notice = Some(format!("{source}: the bundled scenario does not load")),
+            Err(e) => self.notice = Some(e),
         }
         self.drafts = self.lanes.iter().map(|l| settings_text(&l.settings)).collect();
         self.errors = vec![None; self.lanes.len()];
@@ -197,12 +198,7 @@ impl CompareView {
         let rows_h = partitions.len() as i64 * ROW_H;
         let consumers_y = TOP + rows_h + 14;
         let height = consumers_y + 28 * consumers.len().div_ceil(3) as i64 + 6;
-        let band = match state {
-            Some(GroupState::Stable) => "#DDF0E6",
-            Some(GroupState::PreparingRebalance | GroupState::Assigning) => "#FBE3C4",
-            Some(GroupState::CompletingRebalance | GroupState::Reconciling) => "#FFF3B8",
-            _ => "#EEEEEE",
-        };
+        let band = state.map_or("#EEEEEE", crate::ui::lane::band_fill);
         let state_name = state.map_or("–", |s| s.name());
         // The rebalance spans of the whole run under the playhead.
         let duration = self.duration_ms().max(1);
@@ -219,7 +215,7 @@ impl CompareView {
             let is_moved = moved.contains(&tp.to_string());
             let owner_html = match owner {
                 Some(c) => {
-                    let idx = sim.world.consumer_order.iter().position(|x| x == c.id()).unwrap_or(0);
+                    let idx = consumer_index(sim, c.id());
                     html! { <>
                         <path d={shape_path(idx, 352, y + 11, 7)} fill={CONSUMER_COLOURS[idx % 8]} />
                         <text x="366" y={(y + 15).to_string()} class="cmp-label">{ c.id().to_string() }</text>
@@ -548,7 +544,7 @@ impl Component for CompareView {
                         </select>
                     </label>
                     <span class="time" aria-label={Text::Time.get(lang)}>
-                        { Text::Time.get(lang) }{ " " }<output data-testid="compare-time" data-ms={view_ms.to_string()}>{ format!("{}.{:03} s", view_ms / 1000, view_ms % 1000) }</output>
+                        { Text::Time.get(lang) }{ " " }<output data-testid="compare-time" data-ms={view_ms.to_string()}>{ format_time(view_ms) }</output>
                         if ended { <span class="ended">{ format!(" · {}", Text::EndReached.get(lang)) }</span> }
                     </span>
                 </nav>

@@ -39,7 +39,8 @@ fn api_colour(api: Api) -> &'static str {
     }
 }
 
-fn band_fill(state: GroupState) -> &'static str {
+/// A group state's band colour (also the compare lanes' state band).
+pub fn band_fill(state: GroupState) -> &'static str {
     match state {
         GroupState::Stable => "#DDF0E6",
         GroupState::PreparingRebalance | GroupState::Assigning => "#FBE3C4",
