@@ -1588,7 +1588,8 @@ impl App {
         });
         let group = sim.world.groups.get(&self.group_id);
         let (processed, duplicates, lost) = group.map_or((0, 0, 0), |g| {
-            let lost: u64 = g.coordinator.committed.iter().map(|(tp, &o)| g.ledger.lost(tp, o)).sum();
+            // The same count as the ledger's totals, the report and compare mode.
+            let lost: u64 = g.coordinator.committed.keys().map(|tp| sim.group_lost(&self.group_id, tp)).sum();
             (g.ledger.processed(), g.ledger.duplicates(), lost)
         });
         let consumers: Vec<Html> = sim
