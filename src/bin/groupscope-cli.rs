@@ -4,6 +4,7 @@
 //!   groupscope-cli partition --partitions N KEY...
 //!   groupscope-cli assign [--explain en|ko] < CASE.json
 //!   groupscope-cli compare (SCENARIO.json | --preset ID) --set 'lane=2 name=value' …
+//!   groupscope-cli lesson LESSON.json
 //!
 //! Exit status: 0 success, 2 bad input (with a message naming the problem on stderr).
 
@@ -32,6 +33,10 @@ const USAGE: &str = "usage:
       lanes best on each (none when all are equal). --preset runs a bundled comparison
       (range-vs-roundrobin, eager-vs-cooperative, static-vs-dynamic, commit-timing,
       classic-vs-kip848); --set then changes its lanes.
+  groupscope-cli lesson LESSON.json
+      Checks a lesson file (docs/lesson-format.md) and prints, as JSON, when each step begins,
+      each checkpoint's answer as the engine computes it, and whether the goal is met from its
+      starting knobs (it must not be) and with its solution (it must be).
   groupscope-cli partition --partitions N KEY...
       Prints each key's murmur2 (signed) and its partition, as Kafka's default partitioner picks it.
   groupscope-cli assign [--explain en|ko]
@@ -56,6 +61,7 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("compare") => compare(&args[1..]),
         Some("partition") => partition(&args[1..]),
+        Some("lesson") => lesson(&args[1..]),
         Some("assign") => assign(&args[1..]),
         Some("bench-assign") => bench_assign(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
@@ -63,7 +69,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Some(other) => Err(format!(
-            "unknown command '{other}'; commands: run, compare, partition, assign, bench-assign\n{USAGE}"
+            "unknown command '{other}'; commands: run, compare, lesson, partition, assign, bench-assign\n{USAGE}"
         )),
         None => Err(USAGE.to_string()),
     };
@@ -74,6 +80,28 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `lesson FILE`: the plan, the answers and the goal, checked.
+fn lesson(args: &[String]) -> Result<(), String> {
+    use groupscope::model::lesson::{parse_settings, Lesson};
+    let [path] = args else { return Err("lesson takes one lesson file".into()) };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read '{path}': {e}"))?;
+    let loaded = Lesson::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
+    let plan = loaded.plan().map_err(|e| format!("{path}: {e}"))?;
+    let start = loaded.try_goal(&loaded.goal_start()).map_err(|e| format!("{path}: goal: {e}"))?;
+    let solution = parse_settings(&loaded.lesson.goal.solution).map_err(|e| format!("{path}: goal.solution: {e}"))?;
+    let solved = loaded.try_goal(&solution).map_err(|e| format!("{path}: goal.solution: {e}"))?;
+    let report = serde_json::json!({
+        "id": loaded.lesson.id,
+        "steps": plan.starts_ms.iter().zip(&plan.answers).map(|(at, answer)| serde_json::json!({"starts_ms": at, "answer": answer})).collect::<Vec<_>>(),
+        "goal": {"met_from_start": start, "met_by_solution": solved},
+    });
+    println!("{}", serde_json::to_string_pretty(&report).expect("json"));
+    if start || !solved {
+        return Err(format!("{path}: the goal must fail from its starting knobs and pass with its solution"));
+    }
+    Ok(())
 }
 
 fn parse_u64(flag: &str, value: Option<&String>) -> Result<u64, String> {

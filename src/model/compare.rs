@@ -88,6 +88,9 @@ pub fn parse_lane(text: &str) -> Result<(usize, Settings), String> {
     Ok((lane, settings))
 }
 
+/// Most consumers `consumers=<n>` may start in the first group.
+pub const MAX_LANE_CONSUMERS: usize = 12;
+
 /// The scenario with a lane's settings applied, validated like any scenario.
 pub fn apply(scenario: &Scenario, settings: &[(String, String)]) -> Result<Scenario, String> {
     let mut s = scenario.clone();
@@ -129,6 +132,29 @@ pub fn apply(scenario: &Scenario, settings: &[(String, String)]) -> Result<Scena
                     topic.partitions = n;
                 }
             }
+            "consumers" => {
+                let n: usize = value
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=MAX_LANE_CONSUMERS).contains(n))
+                    .ok_or_else(|| format!("consumers={value}: expected a number from 1 to {MAX_LANE_CONSUMERS}"))?;
+                let group = s.groups.first_mut().ok_or("consumers: the scenario has no group")?;
+                let template = group.consumers.first().cloned().ok_or("consumers: the first group starts no consumer")?;
+                group.consumers.truncate(n);
+                while group.consumers.len() < n {
+                    let mut c = template.clone();
+                    c.id = (1..).map(|i| format!("c{i}")).find(|id| group.consumers.iter().all(|o| &o.id != id)).expect("a free id");
+                    if c.config.contains_key("group.instance.id") {
+                        c.config.insert("group.instance.id".to_string(), Value::String(format!("host-{}", c.id)));
+                    }
+                    group.consumers.push(c);
+                }
+            }
+            "min.insync.replicas" => {
+                for topic in &mut s.topics {
+                    topic.config.insert(name.clone(), Value::String(value.clone()));
+                }
+            }
             _ if consumer_property => {
                 for_each_consumer(&mut s, |_, _, config| {
                     config.insert(name.clone(), Value::String(value.clone()));
@@ -141,7 +167,7 @@ pub fn apply(scenario: &Scenario, settings: &[(String, String)]) -> Result<Scena
             }
             _ => {
                 return Err(format!(
-                    "unknown setting '{name}': use commit=<mode>, partitions=<count>, or a consumer or producer property"
+                    "unknown setting '{name}': use commit=<mode>, static=on|off, partitions=<count>, consumers=<count>, min.insync.replicas=<n>, or a consumer or producer property"
                 ))
             }
         }

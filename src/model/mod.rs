@@ -12,6 +12,7 @@ pub mod coordinator;
 pub mod effects;
 pub mod java;
 pub mod ledger;
+pub mod lesson;
 pub mod membership;
 pub mod metrics;
 pub mod murmur2;

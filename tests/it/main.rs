@@ -5,6 +5,7 @@ mod assignor_properties;
 mod cli;
 mod conformance;
 mod determinism;
+mod lessons;
 mod producer_properties;
 mod properties;
 mod protocol_properties;

@@ -1,0 +1,133 @@
+//! Every lesson in static/lessons/: it parses, its texts exist in both languages, its steps'
+//! triggers fire, every checkpoint's answer is computed by the engine and is one of the
+//! choices, and its goal fails from the starting knobs and passes with the solution.
+
+use groupscope::model::lesson::{parse_index, parse_settings, show, Lesson, Loaded};
+use serde_json::Value;
+use std::path::Path;
+
+fn lessons() -> Vec<(String, Loaded)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("static/lessons");
+    let index = std::fs::read_to_string(dir.join("index.json")).expect("static/lessons/index.json");
+    let ids = parse_index(&index).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!ids.is_empty(), "the index lists no lesson");
+    // Every file in the directory is listed, and every listed id has its file.
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("static/lessons")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "index.json")
+        .collect();
+    files.sort();
+    let mut listed: Vec<String> = ids.iter().map(|id| format!("{id}.json")).collect();
+    listed.sort();
+    assert_eq!(files, listed, "static/lessons/ and index.json disagree");
+    ids.into_iter()
+        .map(|id| {
+            let text = std::fs::read_to_string(dir.join(format!("{id}.json"))).expect("lesson file");
+            let loaded = Lesson::from_json(&text).unwrap_or_else(|e| panic!("{id}.json: {e}"));
+            assert_eq!(loaded.lesson.id, id, "{id}.json: the id inside differs from the file name");
+            (id, loaded)
+        })
+        .collect()
+}
+
+#[test]
+fn lessons_are_numbered_in_order() {
+    let numbers: Vec<u32> = lessons().iter().map(|(_, l)| l.lesson.number).collect();
+    let mut sorted = numbers.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(numbers, sorted, "index.json lists lessons in curriculum order, each number once");
+}
+
+#[test]
+fn every_checkpoint_is_answered_by_the_engine() {
+    for (id, loaded) in lessons() {
+        let plan = loaded.plan().unwrap_or_else(|e| panic!("{id}: {e}"));
+        let steps = &loaded.lesson.steps;
+        assert_eq!(plan.starts_ms.len(), steps.len(), "{id}");
+        assert!(plan.starts_ms.windows(2).all(|w| w[0] <= w[1]), "{id}: steps go forward in time");
+        let mut checkpoints = 0;
+        for (i, (step, answer)) in steps.iter().zip(&plan.answers).enumerate() {
+            let Some(p) = &step.predict else { continue };
+            checkpoints += 1;
+            let answer = answer.as_ref().expect("a checkpoint has an answer");
+            let offered: Vec<&Value> = p.choices.iter().map(|c| c.value()).collect();
+            assert!(
+                offered.iter().any(|v| Loaded::is_right(answer, v)),
+                "{id} steps[{i}]: the engine's answer {} is not among the choices {offered:?}",
+                show(answer)
+            );
+            // A checkpoint's trigger plays something: the learner sees the answer happen.
+            assert!(step.until.is_some(), "{id} steps[{i}]: a checkpoint plays before its reveal");
+        }
+        assert!(checkpoints >= 2, "{id}: at least two checkpoints, found {checkpoints}");
+    }
+}
+
+#[test]
+fn every_goal_fails_from_its_start_and_passes_with_its_solution() {
+    for (id, loaded) in lessons() {
+        let start = loaded.try_goal(&loaded.goal_start()).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert!(!start, "{id}: the goal is met before the learner changed anything");
+        let solution = parse_settings(&loaded.lesson.goal.solution).expect("solution");
+        assert!(
+            loaded.try_goal(&solution).unwrap_or_else(|e| panic!("{id}: {e}")),
+            "{id}: the solution does not reach the goal"
+        );
+        assert!(!loaded.lesson.goal.hints.is_empty(), "{id}: the goal has hints");
+        for s in &solution {
+            assert!(
+                loaded.lesson.goal.knobs.iter().any(|k| k.name == s.0),
+                "{id}: the solution sets '{}', which is no knob",
+                s.0
+            );
+        }
+    }
+}
+
+#[test]
+fn every_text_exists_in_both_languages() {
+    // from_json refuses an empty text; here: no Korean text is left in English, and no
+    // English text carries Hangul.
+    fn hangul(s: &str) -> bool {
+        s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+    }
+    fn walk(v: &Value, path: &str, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                if let (Some(Value::String(ko)), Some(Value::String(en))) = (map.get("ko"), map.get("en")) {
+                    if !hangul(ko) || hangul(en) {
+                        out.push(format!("{path}: ko={ko:?} en={en:?}"));
+                    }
+                }
+                for (k, v) in map {
+                    if k != "scenario" {
+                        walk(v, &format!("{path}.{k}"), out);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| walk(v, &format!("{path}[{i}]"), out)),
+            _ => {}
+        }
+    }
+    for (id, loaded) in lessons() {
+        let v = serde_json::to_value(&loaded.lesson).expect("json");
+        let mut bad = Vec::new();
+        walk(&v, &id, &mut bad);
+        assert!(
+            bad.is_empty(),
+            "texts whose Korean is not Korean or whose English is not English:\n{}",
+            bad.join("\n")
+        );
+    }
+}
+
+#[test]
+fn lesson_six_needs_exactly_as_many_consumers_as_partitions() {
+    let (_, loaded) = lessons().into_iter().find(|(id, _)| id == "consumer-groups").expect("lesson 6");
+    let met: Vec<bool> = (1..=6)
+        .map(|n| loaded.try_goal(&[("consumers".into(), n.to_string())]).expect("runs"))
+        .collect();
+    assert_eq!(met, [false, false, false, true, false, false], "too few fall behind, too many sit idle");
+}
