@@ -2,6 +2,7 @@
 //! Every user-visible string, in Korean and English. Kafka terms (commit, offset, rebalance,
 //! poll, fetch, lag…) stay recognisable in Korean, as in the lecture notes.
 
+pub mod lessons;
 pub mod narrate;
 pub mod simulate;
 pub mod study;

@@ -19,6 +19,7 @@ macro_rules! labels {
 
 labels! {
     ModesLabel,
+    ModeLessons,
     ModeSimulate,
     ModeCompare,
     ModeExplain,
@@ -82,6 +83,8 @@ impl St {
         match (self, lang) {
             (ModesLabel, Lang::Ko) => "보기",
             (ModesLabel, Lang::En) => "View",
+            (ModeLessons, Lang::Ko) => "레슨",
+            (ModeLessons, Lang::En) => "Lessons",
             (ModeSimulate, Lang::Ko) => "시뮬레이션",
             (ModeSimulate, Lang::En) => "Simulate",
             (ModeCompare, Lang::Ko) => "나란히 비교",

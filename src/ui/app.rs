@@ -16,6 +16,9 @@ mod broker_inspector;
 mod consumer_inspector;
 mod group_inspector;
 mod ledger;
+mod lesson_map;
+mod lesson_panel;
+mod lessons;
 mod producer_inspector;
 mod simulate;
 mod topic_inspector;
@@ -75,20 +78,23 @@ pub enum Msg {
     LoadPreset(String),
     ShowGroup(String),
     SetMode(Mode),
+    Lesson(lessons::LessonMsg),
 }
 
 /// Which view the app shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
+    Lessons,
     Simulate,
     Compare,
     Explain,
 }
 
 impl Mode {
-    const ALL: [Mode; 3] = [Mode::Simulate, Mode::Compare, Mode::Explain];
+    const ALL: [Mode; 4] = [Mode::Lessons, Mode::Simulate, Mode::Compare, Mode::Explain];
     fn code(self) -> &'static str {
         match self {
+            Mode::Lessons => "lessons",
             Mode::Simulate => "simulate",
             Mode::Compare => "compare",
             Mode::Explain => "explain",
@@ -96,6 +102,7 @@ impl Mode {
     }
     fn label(self) -> St {
         match self {
+            Mode::Lessons => St::ModeLessons,
             Mode::Simulate => St::ModeSimulate,
             Mode::Compare => St::ModeCompare,
             Mode::Explain => St::ModeExplain,
@@ -139,6 +146,7 @@ pub struct App {
     row_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::cluster::TopicPartition, u64>>,
     row_structure: std::cell::Cell<Option<(bool, usize, usize, usize)>>,
     marker_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::cluster::TopicPartition, u64>>,
+    lessons: lessons::Lessons,
     _keys: Option<EventListener>,
 }
 
@@ -222,6 +230,16 @@ impl Component for App {
                 None => (Mode::Simulate, Some(code)),
             },
         };
+        // `?lesson=<id>&step=<n>` opens that lesson at that step once its files arrived.
+        let mut lessons = lessons::Lessons::new();
+        let mut mode = mode;
+        if let Some(id) = url_param("lesson") {
+            lessons.pending = Some((id, url_param("step")));
+            mode = Mode::Lessons;
+        }
+        if mode == Mode::Lessons {
+            ctx.link().send_message(Msg::Lesson(lessons::LessonMsg::Load));
+        }
         App {
             mode,
             compare_preset: url_param("compare"),
@@ -251,7 +269,20 @@ impl Component for App {
             row_versions: Default::default(),
             row_structure: Default::default(),
             marker_versions: Default::default(),
+            lessons,
             _keys: Some(keys),
+        }
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+        // A new lesson step: keyboard focus goes to its main control.
+        if let Some(run) = self.lessons.run.as_mut().filter(|r| r.focus) {
+            run.focus = false;
+            if let Ok(Some(el)) = gloo::utils::document().query_selector("[data-lesson-focus]") {
+                if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
         }
     }
 
@@ -283,8 +314,12 @@ impl Component for App {
             Msg::SetMode(mode) => {
                 self.pause();
                 self.mode = mode;
+                if mode == Mode::Lessons {
+                    self.ensure_catalog(ctx);
+                }
                 true
             }
+            Msg::Lesson(m) => self.update_lesson(ctx, m),
             Msg::Key(event) => {
                 if self.mode != Mode::Simulate {
                     return false;
@@ -316,6 +351,12 @@ impl Component for App {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         match self.mode {
+            Mode::Lessons => html! {
+                <div class="app" lang={self.lang.code()}>
+                    { self.header(ctx) }
+                    { self.lesson_map(ctx) }
+                </div>
+            },
             Mode::Simulate => self.simulate_view(ctx),
             Mode::Compare => html! {
                 <div class="app" lang={self.lang.code()}>
@@ -357,8 +398,8 @@ impl App {
                 if let Some(value) = &self.rejected_mode {
                     <div class="notice" role="alert" data-testid="notice-mode">
                         { match lang {
-                            Lang::Ko => format!("URL의 mode={value}은(는) 없는 보기입니다. 쓸 수 있는 값: simulate, compare, explain"),
-                            Lang::En => format!("mode={value} in the URL is not a view. Allowed: simulate, compare, explain"),
+                            Lang::Ko => format!("URL의 mode={value}은(는) 없는 보기입니다. 쓸 수 있는 값: lessons, simulate, compare, explain"),
+                            Lang::En => format!("mode={value} in the URL is not a view. Allowed: lessons, simulate, compare, explain"),
                         } }
                         <button class="small" onclick={link.callback(|_| Msg::DismissNotice)}>{ "×" }</button>
                     </div>

@@ -349,14 +349,19 @@ impl App {
     pub(crate) fn update_simulate(&mut self, ctx: &Context<App>, msg: Msg) -> bool {
         match msg {
             Msg::Frame(ts) => {
-                if !self.clock.advance(ts, self.speed_factor(), self.duration_ms()) {
+                // A lesson step or goal plays to its own end.
+                let stop = self.lesson_stop_ms().unwrap_or(self.duration_ms()).min(self.duration_ms());
+                if !self.clock.advance(ts, self.speed_factor(), stop) {
                     return false;
                 }
                 self.session.run_until(self.view_ms());
-                if self.view_ms() >= self.duration_ms() {
+                if self.view_ms() >= stop {
                     self.pause();
                     // The end of the run: the panels show it at once.
                     self.panels_version += 1;
+                    if self.lesson_stop_ms().is_some() {
+                        self.lesson_arrived();
+                    }
                 } else {
                     self.clock.next_frame(ctx.link(), Msg::Frame);
                 }
@@ -509,6 +514,8 @@ impl App {
             Msg::LoadPreset(id) => {
                 if let Some(scenario) = Scenario::preset(&id) {
                     self.pause();
+                    // Another scenario: the lesson (if any) is left.
+                    self.lessons.run = None;
                     self.group_id = scenario.groups.first().map(|g| g.group_id.clone()).unwrap_or_default();
                     self.session = Session::new(&scenario);
                     self.clock.view_ms = 0.0;
@@ -762,8 +769,11 @@ impl App {
                     <button data-testid="btn-add-consumer" onclick={link.callback(|_| Msg::AddConsumer)} disabled={ended}>{ format!("＋ {}", Text::AddConsumer.get(lang)) }</button>
                     <label class="speed">{ Text::ScenarioLabel.get(lang) }
                         <select data-testid="preset" onchange={on_preset}>
+                            if let Some(run) = self.lessons.run.as_ref() {
+                                <option value="" selected=true>{ format!("{} {} · {}", crate::i18n::lessons::Lt::Lesson.get(lang), run.loaded.lesson.number, if lang == Lang::Ko { &run.loaded.lesson.title.ko } else { &run.loaded.lesson.title.en }) }</option>
+                            }
                             { for crate::model::scenario::PRESETS.iter().map(|(id, _)| html! {
-                                <option value={*id} selected={*id == self.preset}>{ crate::i18n::preset_title(id, lang) }</option>
+                                <option value={*id} selected={self.lessons.run.is_none() && *id == self.preset}>{ crate::i18n::preset_title(id, lang) }</option>
                             }) }
                         </select>
                     </label>
@@ -825,6 +835,9 @@ impl App {
                         { frozen(&|| self.charts()) }
                     </section>
                     <aside class="panel">
+                        if let Some(run) = self.lessons.run.as_ref() {
+                            { self.lesson_panel(ctx, run) }
+                        }
                         { frozen(&|| html! {
                         <section class="card" data-testid="group-card">
                             <h2>{ format!("{} {}", Text::Group.get(lang), self.group_id) }</h2>
