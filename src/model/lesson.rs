@@ -618,10 +618,12 @@ impl Query {
                     crate::model::trace::TraceEvent::OffsetReset {
                         consumer: c, tp: t, policy, ..
                     } if Some(c.as_str()) == consumer && Some(t) == tp.as_ref() => Some(
-                        serde_json::to_value(policy)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_string))
-                            .unwrap_or_default(),
+                        match policy {
+                            crate::model::config::OffsetReset::Earliest => "earliest",
+                            crate::model::config::OffsetReset::Latest => "latest",
+                            crate::model::config::OffsetReset::None => "none",
+                        }
+                        .to_string(),
                     ),
                     _ => None,
                 });
@@ -743,7 +745,15 @@ struct Matcher<'a> {
 impl Matcher<'_> {
     /// The entry as JSON when it matches.
     fn value(&self, entry: &TraceEntry) -> Option<Value> {
-        let v = serde_json::to_value(&entry.event).ok()?;
+        // Through bytes rather than `to_value`: the wasm already carries this serializer (the
+        // trace hash) and the Value parser (lesson files), not a second TraceEvent serializer.
+        let bytes = serde_json::to_vec(&entry.event).ok()?;
+        // Internally tagged: the type comes first, so most entries are ruled out unparsed.
+        let tag = format!("{{\"type\":\"{}\"", self.event);
+        if !bytes.starts_with(tag.as_bytes()) {
+            return None;
+        }
+        let v: Value = serde_json::from_str(std::str::from_utf8(&bytes).ok()?).ok()?;
         if v.get("type").and_then(Value::as_str) != Some(self.event) {
             return None;
         }

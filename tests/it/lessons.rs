@@ -131,3 +131,16 @@ fn lesson_six_needs_exactly_as_many_consumers_as_partitions() {
         .collect();
     assert_eq!(met, [false, false, false, true, false, false], "too few fall behind, too many sit idle");
 }
+
+#[test]
+fn the_documented_example_is_a_valid_lesson() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/lesson-format.md")).expect("docs/lesson-format.md");
+    let from = doc.find("## A whole lesson").expect("the example section");
+    let block = &doc[from..];
+    let start = block.find("```json\n").expect("a json block") + "```json\n".len();
+    let text = &block[start..start + block[start..].find("```").expect("its end")];
+    let loaded = Lesson::from_json(text).unwrap_or_else(|e| panic!("the documented example: {e}"));
+    let plan = loaded.plan().expect("it plans");
+    assert_eq!(plan.answers[1], Some(Value::from(1)), "c2 gets one of two partitions");
+    assert!(!loaded.try_goal(&loaded.goal_start()).unwrap() && loaded.try_goal(&parse_settings(&loaded.lesson.goal.solution).unwrap()).unwrap());
+}
