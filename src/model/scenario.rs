@@ -225,23 +225,21 @@ pub struct ConsumerSpec {
     pub produce_to: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+/// Deserialized by `action_de` (one flat pass over the fields, then a check per action: the
+/// derived internally tagged form buffered every action through serde's `Content`, 50 KB of
+/// wasm).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
 pub enum ActionSpec {
     /// A new consumer joins `group_id` (the group is created if it does not exist).
     Start {
         at_ms: u64,
         group_id: String,
         id: String,
-        #[serde(default)]
         processing_ms_per_record: u64,
-        #[serde(default)]
         commit: Option<CommitMode>,
-        #[serde(default)]
         subscribe: Option<Vec<String>>,
-        #[serde(default)]
         config: BTreeMap<String, Value>,
-        #[serde(default)]
         produce_to: Option<String>,
     },
     /// Graceful close: finish the batch, commit if auto-commit, LeaveGroup.
@@ -254,7 +252,6 @@ pub enum ActionSpec {
         at_ms: u64,
         group_id: String,
         consumer: String,
-        #[serde(default)]
         for_ms: Option<u64>,
     },
     /// Ends a stall.
@@ -281,11 +278,10 @@ pub enum ActionSpec {
     ConfigureProducer {
         at_ms: u64,
         producer: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         records_per_sec: Option<u32>,
-        #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         keys: Option<Option<Vec<String>>>,
-        #[serde(default)]
         config: BTreeMap<String, Value>,
     },
     /// A broker's process dies (clients' connections to it drop; the controller fences it after
@@ -310,16 +306,290 @@ pub enum ActionSpec {
         at_ms: u64,
         group_id: String,
         consumer: String,
-        #[serde(default)]
         processing_ms_per_record: Option<u64>,
-        #[serde(default)]
         config: BTreeMap<String, Value>,
     },
 }
 
-/// A field that may be absent (None), null (Some(None)) or a value (Some(Some(v))).
-fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
+/// `ActionSpec`'s `Deserialize`: the fields are read in one pass whatever their order (the
+/// `action` tag may come last), then checked against the action's own list, so errors read as
+/// the derived form's did ("missing field `consumer`", "unknown field `for_ms`, expected one
+/// of `at_ms`, `group_id`, `consumer`") and a bad value names its field (`actions[2].at_ms`).
+mod action_de {
+    use super::{ActionSpec, CommitMode};
+    use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+    use serde_json::Value;
+    use std::collections::BTreeMap;
+    use std::fmt;
+
+    const KINDS: [&str; 17] = [
+        "start",
+        "close",
+        "crash",
+        "stall",
+        "resume",
+        "restart",
+        "pause_heartbeats",
+        "add_partitions",
+        "configure_producer",
+        "kill_broker",
+        "restart_broker",
+        "drop_response",
+        "pause_replication",
+        "begin_txn",
+        "commit_txn",
+        "abort_txn",
+        "configure",
+    ];
+
+    /// Each action's fields, in the order the format documents them.
+    fn fields_of(kind: &str) -> &'static [&'static str] {
+        const CONSUMER: &[&str] = &["at_ms", "group_id", "consumer"];
+        const PRODUCER: &[&str] = &["at_ms", "producer"];
+        const BROKER: &[&str] = &["at_ms", "broker"];
+        match kind {
+            "start" => &[
+                "at_ms",
+                "group_id",
+                "id",
+                "processing_ms_per_record",
+                "commit",
+                "subscribe",
+                "config",
+                "produce_to",
+            ],
+            "stall" | "pause_heartbeats" => &["at_ms", "group_id", "consumer", "for_ms"],
+            "restart" => &["at_ms", "group_id", "consumer", "down_ms"],
+            "add_partitions" => &["at_ms", "topic", "partitions"],
+            "configure_producer" => &["at_ms", "producer", "records_per_sec", "keys", "config"],
+            "kill_broker" | "restart_broker" => BROKER,
+            "pause_replication" => &["at_ms", "broker", "for_ms"],
+            "drop_response" | "begin_txn" | "commit_txn" | "abort_txn" => PRODUCER,
+            "configure" => &["at_ms", "group_id", "consumer", "processing_ms_per_record", "config"],
+            _ => CONSUMER,
+        }
+    }
+
+    /// Every field any action has, as read from the object before its action is known.
+    #[derive(Default)]
+    struct Raw {
+        action: Option<String>,
+        at_ms: Option<u64>,
+        group_id: Option<String>,
+        id: Option<String>,
+        consumer: Option<String>,
+        processing_ms_per_record: Option<Option<u64>>,
+        commit: Option<Option<CommitMode>>,
+        subscribe: Option<Option<Vec<String>>>,
+        config: Option<BTreeMap<String, Value>>,
+        produce_to: Option<Option<String>>,
+        for_ms: Option<Option<u64>>,
+        down_ms: Option<u64>,
+        topic: Option<String>,
+        partitions: Option<u32>,
+        producer: Option<String>,
+        records_per_sec: Option<Option<u32>>,
+        keys: Option<Option<Vec<String>>>,
+        broker: Option<u32>,
+        /// The first key no action has (reported once the action's own list is known).
+        unknown: Option<String>,
+    }
+
+    fn need<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
+        value.ok_or_else(|| E::missing_field(field))
+    }
+
+    impl Raw {
+        fn present(&self) -> [(&'static str, bool); 17] {
+            [
+                ("at_ms", self.at_ms.is_some()),
+                ("group_id", self.group_id.is_some()),
+                ("id", self.id.is_some()),
+                ("consumer", self.consumer.is_some()),
+                ("processing_ms_per_record", self.processing_ms_per_record.is_some()),
+                ("commit", self.commit.is_some()),
+                ("subscribe", self.subscribe.is_some()),
+                ("config", self.config.is_some()),
+                ("produce_to", self.produce_to.is_some()),
+                ("for_ms", self.for_ms.is_some()),
+                ("down_ms", self.down_ms.is_some()),
+                ("topic", self.topic.is_some()),
+                ("partitions", self.partitions.is_some()),
+                ("producer", self.producer.is_some()),
+                ("records_per_sec", self.records_per_sec.is_some()),
+                ("keys", self.keys.is_some()),
+                ("broker", self.broker.is_some()),
+            ]
+        }
+
+        fn into_spec<E: de::Error>(self) -> Result<ActionSpec, E> {
+            let kind = need(self.action.clone(), "action")?;
+            let Some(&kind) = KINDS.iter().find(|k| **k == kind) else {
+                return Err(E::unknown_variant(&kind, &KINDS));
+            };
+            let allowed = fields_of(kind);
+            if let Some(key) = &self.unknown {
+                return Err(E::unknown_field(key, allowed));
+            }
+            if let Some((name, _)) = self.present().iter().find(|(name, set)| *set && !allowed.contains(name)) {
+                return Err(E::unknown_field(name, allowed));
+            }
+            let at_ms = need(self.at_ms, "at_ms")?;
+            let consumer_target = |raw: Raw| -> Result<(String, String), E> { Ok((need(raw.group_id, "group_id")?, need(raw.consumer, "consumer")?)) };
+            Ok(match kind {
+                "start" => ActionSpec::Start {
+                    at_ms,
+                    group_id: need(self.group_id, "group_id")?,
+                    id: need(self.id, "id")?,
+                    processing_ms_per_record: self.processing_ms_per_record.flatten().unwrap_or(0),
+                    commit: self.commit.flatten(),
+                    subscribe: self.subscribe.flatten(),
+                    config: self.config.unwrap_or_default(),
+                    produce_to: self.produce_to.flatten(),
+                },
+                "stall" => {
+                    let for_ms = self.for_ms.flatten();
+                    let (group_id, consumer) = consumer_target(self)?;
+                    ActionSpec::Stall {
+                        at_ms,
+                        group_id,
+                        consumer,
+                        for_ms,
+                    }
+                }
+                "restart" => {
+                    let down_ms = need(self.down_ms, "down_ms")?;
+                    let (group_id, consumer) = consumer_target(self)?;
+                    ActionSpec::Restart {
+                        at_ms,
+                        group_id,
+                        consumer,
+                        down_ms,
+                    }
+                }
+                "pause_heartbeats" => {
+                    let for_ms = need(self.for_ms.flatten(), "for_ms")?;
+                    let (group_id, consumer) = consumer_target(self)?;
+                    ActionSpec::PauseHeartbeats {
+                        at_ms,
+                        group_id,
+                        consumer,
+                        for_ms,
+                    }
+                }
+                "configure" => {
+                    let processing_ms_per_record = self.processing_ms_per_record.flatten();
+                    let config = self.config.clone().unwrap_or_default();
+                    let (group_id, consumer) = consumer_target(self)?;
+                    ActionSpec::Configure {
+                        at_ms,
+                        group_id,
+                        consumer,
+                        processing_ms_per_record,
+                        config,
+                    }
+                }
+                "close" | "crash" | "resume" => {
+                    let (group_id, consumer) = consumer_target(self)?;
+                    match kind {
+                        "close" => ActionSpec::Close { at_ms, group_id, consumer },
+                        "crash" => ActionSpec::Crash { at_ms, group_id, consumer },
+                        _ => ActionSpec::Resume { at_ms, group_id, consumer },
+                    }
+                }
+                "add_partitions" => ActionSpec::AddPartitions {
+                    at_ms,
+                    topic: need(self.topic, "topic")?,
+                    partitions: need(self.partitions, "partitions")?,
+                },
+                "configure_producer" => ActionSpec::ConfigureProducer {
+                    at_ms,
+                    producer: need(self.producer, "producer")?,
+                    records_per_sec: self.records_per_sec.flatten(),
+                    keys: self.keys,
+                    config: self.config.unwrap_or_default(),
+                },
+                "kill_broker" => ActionSpec::KillBroker {
+                    at_ms,
+                    broker: need(self.broker, "broker")?,
+                },
+                "restart_broker" => ActionSpec::RestartBroker {
+                    at_ms,
+                    broker: need(self.broker, "broker")?,
+                },
+                "pause_replication" => ActionSpec::PauseReplication {
+                    at_ms,
+                    broker: need(self.broker, "broker")?,
+                    for_ms: need(self.for_ms.flatten(), "for_ms")?,
+                },
+                _ => {
+                    let producer = need(self.producer, "producer")?;
+                    match kind {
+                        "drop_response" => ActionSpec::DropResponse { at_ms, producer },
+                        "begin_txn" => ActionSpec::BeginTxn { at_ms, producer },
+                        "commit_txn" => ActionSpec::CommitTxn { at_ms, producer },
+                        _ => ActionSpec::AbortTxn { at_ms, producer },
+                    }
+                }
+            })
+        }
+    }
+
+    /// Stores a field's value, refusing a field given twice as serde's derive does.
+    fn set<'de, A: MapAccess<'de>, T: Deserialize<'de>>(slot: &mut Option<T>, map: &mut A, field: &'static str) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(field));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    struct ActionVisitor;
+
+    impl<'de> Visitor<'de> for ActionVisitor {
+        type Value = ActionSpec;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an action object such as {\"action\": \"crash\", \"at_ms\": 5000, ...}")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ActionSpec, A::Error> {
+            let mut raw = Raw::default();
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "action" => set(&mut raw.action, &mut map, "action")?,
+                    "at_ms" => set(&mut raw.at_ms, &mut map, "at_ms")?,
+                    "group_id" => set(&mut raw.group_id, &mut map, "group_id")?,
+                    "id" => set(&mut raw.id, &mut map, "id")?,
+                    "consumer" => set(&mut raw.consumer, &mut map, "consumer")?,
+                    "processing_ms_per_record" => set(&mut raw.processing_ms_per_record, &mut map, "processing_ms_per_record")?,
+                    "commit" => set(&mut raw.commit, &mut map, "commit")?,
+                    "subscribe" => set(&mut raw.subscribe, &mut map, "subscribe")?,
+                    "config" => set(&mut raw.config, &mut map, "config")?,
+                    "produce_to" => set(&mut raw.produce_to, &mut map, "produce_to")?,
+                    "for_ms" => set(&mut raw.for_ms, &mut map, "for_ms")?,
+                    "down_ms" => set(&mut raw.down_ms, &mut map, "down_ms")?,
+                    "topic" => set(&mut raw.topic, &mut map, "topic")?,
+                    "partitions" => set(&mut raw.partitions, &mut map, "partitions")?,
+                    "producer" => set(&mut raw.producer, &mut map, "producer")?,
+                    "records_per_sec" => set(&mut raw.records_per_sec, &mut map, "records_per_sec")?,
+                    "keys" => set(&mut raw.keys, &mut map, "keys")?,
+                    "broker" => set(&mut raw.broker, &mut map, "broker")?,
+                    _ => {
+                        map.next_value::<de::IgnoredAny>()?;
+                        raw.unknown.get_or_insert(key);
+                    }
+                }
+            }
+            raw.into_spec()
+        }
+    }
+
+    impl<'de> Deserialize<'de> for ActionSpec {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<ActionSpec, D::Error> {
+            deserializer.deserialize_map(ActionVisitor)
+        }
+    }
 }
 
 impl ActionSpec {
@@ -1082,6 +1352,57 @@ mod tests {
         assert!(e.message.contains("explode") && e.message.contains("crash"), "{e}");
         let e = Scenario::from_json("{").unwrap_err();
         assert!(e.message.contains("not valid JSON"), "{e}");
+    }
+
+    #[test]
+    fn action_errors_name_the_field_and_the_actions_own_fields() {
+        let with = |action: &str| {
+            let text = format!(
+                r#"{{"seed":1,"duration_ms":10,"topics":[{{"name":"t","partitions":1}}],
+                "groups":[{{"group_id":"g","consumers":[{{"id":"c"}}]}}],"actions":[{action}]}}"#
+            );
+            Scenario::from_json(&text)
+        };
+        let e = with(r#"{"action":"crash","at_ms":5,"group_id":"g"}"#).unwrap_err();
+        assert_eq!((e.path.as_str(), e.message.as_str()), ("actions[0]", "missing field `consumer`"));
+        let e = with(r#"{"action":"crash","at_ms":"soon","group_id":"g","consumer":"c"}"#).unwrap_err();
+        assert_eq!(e.path, "actions[0].at_ms");
+        let e = with(r#"{"at_ms":5,"for_ms":3,"group_id":"g","consumer":"c","action":"crash"}"#).unwrap_err();
+        assert_eq!(e.message, "unknown field `for_ms`, expected one of `at_ms`, `group_id`, `consumer`");
+        let e = with(r#"{"action":"stall","at_ms":5,"group_id":"g","consumer":"c","colour":1}"#).unwrap_err();
+        assert!(e.message.starts_with("unknown field `colour`, expected one of `at_ms`"), "{e}");
+        let e = with(r#"{"action":"crash","at_ms":5,"at_ms":6,"group_id":"g","consumer":"c"}"#).unwrap_err();
+        assert!(e.message.contains("duplicate field `at_ms`"), "{e}");
+        let e = with(r#"{"at_ms":5}"#).unwrap_err();
+        assert!(e.message.contains("missing field `action`"), "{e}");
+        let e = with("[5]").unwrap_err();
+        assert!(e.message.contains("an action object"), "{e}");
+        // The tag may come last; optional fields take their defaults; `null` means absent.
+        let ok = with(r#"{"at_ms":5,"group_id":"g","id":"c2","commit":null,"action":"start"}"#).unwrap();
+        assert_eq!(
+            ok.actions[0],
+            ActionSpec::Start {
+                at_ms: 5,
+                group_id: "g".into(),
+                id: "c2".into(),
+                processing_ms_per_record: 0,
+                commit: None,
+                subscribe: None,
+                config: BTreeMap::new(),
+                produce_to: None,
+            }
+        );
+        let ok = with(r#"{"action":"stall","at_ms":5,"group_id":"g","consumer":"c"}"#).unwrap();
+        assert!(matches!(ok.actions[0], ActionSpec::Stall { for_ms: None, .. }));
+    }
+
+    #[test]
+    fn every_preset_survives_a_round_trip_through_its_json() {
+        for (id, _) in PRESETS {
+            let scenario = Scenario::preset(id).unwrap();
+            let text = serde_json::to_string(&scenario).unwrap();
+            assert_eq!(Scenario::from_json(&text).as_ref(), Ok(&scenario), "{id}: {text}");
+        }
     }
 
     #[test]
