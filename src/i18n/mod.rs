@@ -50,9 +50,46 @@ pub(crate) fn list<T: ToString>(items: &[T]) -> String {
     }
 }
 
+/// A speed (numerator, denominator) as shown in the speed select: "4×", "0.25×".
+pub fn speed_label((n, d): (u32, u32)) -> String {
+    // In integers (two decimals are enough for the speeds offered: 0.25×, 0.5×).
+    let hundredths = u64::from(n) * 100 / u64::from(d.max(1));
+    let (whole, frac) = (hundredths / 100, hundredths % 100);
+    match frac {
+        0 => format!("{whole}×"),
+        f if f % 10 == 0 => format!("{whole}.{}×", f / 10),
+        f => format!("{whole}.{f:02}×"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::narrate::exception_ko;
+
+    #[test]
+    fn speed_labels_are_printed_without_floats() {
+        let speeds = [(1, 4), (1, 2), (1, 1), (2, 1), (4, 1), (8, 1), (16, 1), (3, 4)];
+        let labels: Vec<String> = speeds.iter().map(|s| speed_label(*s)).collect();
+        assert_eq!(labels, ["0.25×", "0.5×", "1×", "2×", "4×", "8×", "16×", "0.75×"]);
+    }
+
+    #[test]
+    fn times_are_printed_in_integers_like_the_float_forms_they_replace() {
+        use crate::model::trace::{TraceEntry, TraceEvent};
+        let stall = |until_ms| TraceEvent::ConsumerStalled {
+            group_id: "g".into(),
+            consumer: "c1".into(),
+            until_ms: Some(until_ms),
+        };
+        assert!(narrate(&stall(20_000), Lang::En).contains("until 20.0 s"));
+        assert!(narrate(&stall(1_249), Lang::En).contains("until 1.2 s"));
+        assert!(narrate(&stall(1_250), Lang::Ko).contains("1.3 s까지"));
+        let entry = TraceEntry {
+            at_ms: 8_005,
+            event: stall(9_000),
+        };
+        assert!(story(&[entry], Lang::En).starts_with("   8.005 s  c1's"), "{}", story(&[], Lang::En));
+    }
     use super::*;
     use crate::model::cluster::TopicPartition;
     use crate::model::scenario::Scenario;

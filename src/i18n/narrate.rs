@@ -371,12 +371,12 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         },
         ConsumerStalled { consumer, until_ms, .. } => match (until_ms, ko) {
             (Some(t), true) => format!(
-                "{consumer}: 애플리케이션이 {:.1} s까지 poll()을 호출하지 않습니다 (heartbeat는 계속)",
-                *t as f64 / 1000.0
+                "{consumer}: 애플리케이션이 {}까지 poll()을 호출하지 않습니다 (heartbeat는 계속)",
+                tenths(*t)
             ),
             (Some(t), false) => format!(
-                "{consumer}'s application stops calling poll() until {:.1} s (heartbeats go on)",
-                *t as f64 / 1000.0
+                "{consumer}'s application stops calling poll() until {} (heartbeats go on)",
+                tenths(*t)
             ),
             (None, true) => format!("{consumer}: 애플리케이션이 poll()을 호출하지 않습니다 (heartbeat는 계속)"),
             (None, false) => format!("{consumer}'s application stops calling poll() (heartbeats go on)"),
@@ -389,11 +389,11 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             }
         }
         ConsumerFrozen { consumer, until_ms, .. } => {
-            let t = *until_ms as f64 / 1000.0;
+            let t = tenths(*until_ms);
             if ko {
-                format!("{consumer}: 프로세스 전체가 {t:.1} s까지 멈춥니다 (긴 GC pause: heartbeat도 poll도 없음)")
+                format!("{consumer}: 프로세스 전체가 {t}까지 멈춥니다 (긴 GC pause: heartbeat도 poll도 없음)")
             } else {
-                format!("{consumer}'s whole process freezes until {t:.1} s (a long GC pause: no heartbeats, no polls)")
+                format!("{consumer}'s whole process freezes until {t} (a long GC pause: no heartbeats, no polls)")
             }
         }
         ConsumerThawed { consumer, .. } => {
@@ -989,6 +989,13 @@ fn seconds(ms: u64) -> String {
     format!("{}.{} s", ms / 1000, ms % 1000 / 100)
 }
 
+/// A time in seconds to one decimal, rounded half up ("20.0 s", "1.3 s" for 1 250 ms), in
+/// integers: formatting floats would pull 11 KB of core's float printing into the wasm.
+fn tenths(ms: u64) -> String {
+    let tenths = ms.saturating_add(50) / 100;
+    format!("{}.{} s", tenths / 10, tenths % 10)
+}
+
 /// One offset's delivery story in a group, built from the trace: who processed it when, who
 /// crashed before committing it, which commit settled it, or why it was never processed.
 pub fn offset_story(trace: &[TraceEntry], group_id: &str, tp: &TopicPartition, offset: u64, lang: Lang) -> String {
@@ -1103,7 +1110,8 @@ pub fn offset_story(trace: &[TraceEntry], group_id: &str, tp: &TopicPartition, o
 pub fn story(trace: &[crate::model::trace::TraceEntry], lang: Lang) -> String {
     let mut out = String::new();
     for entry in trace.iter().filter(|e| is_protocol_event(&e.event)) {
-        out.push_str(&format!("{:>8.3} s  {}\n", entry.at_ms as f64 / 1000.0, narrate(&entry.event, lang)));
+        let (secs, ms) = (entry.at_ms / 1000, entry.at_ms % 1000);
+        out.push_str(&format!("{secs:>4}.{ms:03} s  {}\n", narrate(&entry.event, lang)));
     }
     out
 }

@@ -75,11 +75,4 @@ pub fn format_time(ms: u64) -> String {
     format!("{}.{:03} s", ms / 1000, ms % 1000)
 }
 
-/// A speed (numerator, denominator) as shown in the speed select: "4×", "0.25×".
-pub fn speed_label((n, d): (u32, u32)) -> String {
-    if d == 1 {
-        format!("{n}×")
-    } else {
-        format!("{}×", n as f64 / d as f64)
-    }
-}
+pub use crate::i18n::speed_label;
