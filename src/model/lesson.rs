@@ -346,8 +346,9 @@ pub const EVENT_TYPES: &[&str] = &[
     "AssignmentReceived",
 ];
 
-/// Longest a lesson's scenario may run: lessons open in a blink.
-pub const MAX_LESSON_DURATION_MS: u64 = 120_000;
+/// Longest a lesson's scenario may run: enough for two 45 s session timeouts in a row
+/// (lesson 7), short enough that planning a lesson stays a blink (docs/performance.md).
+pub const MAX_LESSON_DURATION_MS: u64 = 240_000;
 pub const MAX_STEPS: usize = 40;
 
 /// The list of lessons (`static/lessons/index.json`): ids in order.
@@ -794,13 +795,14 @@ impl Loaded {
         let mut answers = Vec::new();
         let mut start = 0;
         for (i, step) in self.lesson.steps.iter().enumerate() {
+            // Read before `fire`, which plays the session forward to the trigger.
+            let before = step.predict.as_ref().filter(|p| p.delta).map(|p| p.answer.eval(&session.sim, &self.group_id));
             let end = match &step.until {
                 None => start,
                 Some(t) => {
                     fire(&mut session, t, start, duration).ok_or_else(|| format!("steps[{i}].until never fired before the end of the run ({duration} ms)"))?
                 }
             };
-            let before = step.predict.as_ref().filter(|p| p.delta).map(|p| p.answer.eval(&session.sim, &self.group_id));
             session.run_until(end);
             answers.push(step.predict.as_ref().map(|p| {
                 let now = p.answer.eval(&session.sim, &self.group_id);

@@ -144,3 +144,42 @@ fn the_documented_example_is_a_valid_lesson() {
     assert_eq!(plan.answers[1], Some(Value::from(1)), "c2 gets one of two partitions");
     assert!(!loaded.try_goal(&loaded.goal_start()).unwrap() && loaded.try_goal(&parse_settings(&loaded.lesson.goal.solution).unwrap()).unwrap());
 }
+
+/// A `delta` answer is how much its query grew between the step's start and its end, each read
+/// off a fresh session at that moment (the plan once read "before" after playing forward).
+#[test]
+fn delta_answers_are_measured_from_the_steps_start() {
+    use groupscope::model::session::Session;
+    for (id, loaded) in lessons() {
+        let plan = loaded.plan().unwrap_or_else(|e| panic!("{id}: {e}"));
+        for (i, step) in loaded.lesson.steps.iter().enumerate() {
+            let Some(p) = step.predict.as_ref().filter(|p| p.delta) else { continue };
+            let at = |ms: u64| {
+                let mut session = Session::new(&loaded.scenario);
+                session.run_until(ms);
+                p.answer.eval(&session.sim, &loaded.group_id).as_u64().expect("a number")
+            };
+            let grew = at(plan.ends_ms[i]) - at(plan.starts_ms[i]);
+            assert_eq!(plan.answers[i], Some(Value::from(grew)), "{id} step {i}");
+        }
+    }
+}
+
+#[test]
+fn lesson_seven_gc_pause_costs_two_rebalances_and_each_setting_alone_fails() {
+    let (_, loaded) = lessons().into_iter().find(|(id, _)| id == "heartbeats").expect("lesson 7");
+    let plan = loaded.plan().expect("plans");
+    // Removed after the session timeout, then a rejoin once the process runs again.
+    assert_eq!(plan.answers[4], Some(Value::from(2)));
+    let settings = |s: &str, m: &str| {
+        vec![
+            ("session.timeout.ms".to_string(), s.to_string()),
+            ("max.poll.interval.ms".to_string(), m.to_string()),
+        ]
+    };
+    let met: Vec<bool> = [("10000", "30000"), ("45000", "30000"), ("10000", "300000"), ("45000", "300000")]
+        .iter()
+        .map(|(s, m)| loaded.try_goal(&settings(s, m)).expect("runs"))
+        .collect();
+    assert_eq!(met, [false, false, false, true]);
+}
