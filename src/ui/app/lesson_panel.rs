@@ -49,7 +49,7 @@ impl App {
                 if let Some(c) = &step.callout {
                     <aside class="callout" data-testid="lesson-callout" aria-label={Lt::NotesVsKafka.get(lang)}>
                         <h3>{ Lt::NotesVsKafka.get(lang) }</h3>
-                        <p><strong>{ format!("📖 {}: ", Lt::Notes.get(lang)) }</strong>{ t(&c.notes, lang) }</p>
+                        <p><strong>{ format!("✎ {}: ", Lt::Notes.get(lang)) }</strong>{ t(&c.notes, lang) }</p>
                         <p><strong>{ format!("✔ {}: ", Lt::Kafka.get(lang)) }</strong>{ t(&c.kafka, lang) }</p>
                     </aside>
                 }
