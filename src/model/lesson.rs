@@ -169,6 +169,7 @@ pub const QUERIES: &[(&str, &str)] = &[
     ("members", "group?: running consumers in the group"),
     ("idle_members", "group?: running consumers that own no partition"),
     ("max_assigned", "group?: the most partitions one consumer owns"),
+    ("leader", "group?: the consumer whose member leads the group (classic), or \"none\""),
     ("generation", "group?: the group's generation"),
     ("state", "group?: the group's state (\"Stable\", …)"),
     ("rebalances", "group?: rebalances the coordinator has started"),
@@ -187,7 +188,10 @@ pub const QUERIES: &[(&str, &str)] = &[
         "consumer, tp: where its position came from: \"committed\", \"earliest\", \"latest\" or \"none\"",
     ),
     ("count", "event, where?: matching trace entries so far"),
-    ("sum", "event, field, where?: a numeric field added up over matching entries"),
+    (
+        "sum",
+        "event, field, where?: a numeric field (or a list's length) added up over matching entries",
+    ),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -571,6 +575,10 @@ impl Query {
             "members" => n(members.len() as u64),
             "idle_members" => n(members.iter().filter(|c| c.assigned.is_empty()).count() as u64),
             "max_assigned" => n(members.iter().map(|c| c.assigned.len() as u64).max().unwrap_or(0)),
+            "leader" => Value::from(
+                g.and_then(|g| g.coordinator.leader.as_ref().and_then(|l| g.coordinator.members.get(l)))
+                    .map_or("none", |m| m.consumer.as_str()),
+            ),
             "generation" => Value::from(g.map_or(0, |g| g.coordinator.generation)),
             "state" => Value::from(g.map_or("Dead", |g| g.coordinator.state.name())),
             "rebalances" => n(g.map_or(0, |g| g.coordinator.rebalances.len() as u64)),
@@ -647,7 +655,11 @@ impl Query {
                     .trace
                     .iter()
                     .filter_map(|e| m.value(e))
-                    .map(|v| v.get(field).and_then(Value::as_u64).unwrap_or(0))
+                    .map(|v| {
+                        v.get(field)
+                            .and_then(|x| x.as_u64().or_else(|| x.as_array().map(|a| a.len() as u64)))
+                            .unwrap_or(0)
+                    })
                     .sum())
             }
             other => unreachable!("query {other} passed validation"),

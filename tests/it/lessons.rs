@@ -183,3 +183,19 @@ fn lesson_seven_gc_pause_costs_two_rebalances_and_each_setting_alone_fails() {
         .collect();
     assert_eq!(met, [false, false, false, true]);
 }
+
+#[test]
+fn lesson_eight_only_the_cooperative_protocol_keeps_the_group_working() {
+    let (_, loaded) = lessons().into_iter().find(|(id, _)| id == "rebalance").expect("lesson 8");
+    let plan = loaded.plan().expect("plans");
+    // The first member to join leads; `sum` over a list field adds up its lengths.
+    assert_eq!(plan.answers[1], Some(Value::from("c1")));
+    // Eager: c1 gives up all three partitions, and processes nothing while c2 is away.
+    assert_eq!(plan.answers[2], Some(Value::from(3)));
+    assert_eq!(plan.answers[4], Some(Value::from(0)));
+    let met: Vec<bool> = ["range,cooperative-sticky", "roundrobin", "sticky", "cooperative-sticky"]
+        .iter()
+        .map(|s| loaded.try_goal(&[("partition.assignment.strategy".to_string(), s.to_string())]).expect("runs"))
+        .collect();
+    assert_eq!(met, [false, false, false, true]);
+}
