@@ -41,6 +41,10 @@ pub struct Lesson {
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub text: Texts,
+    /// The group the stage shows from this step on, and the checkpoint's default group
+    /// (default: the lesson's `group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     /// "The notes vs Kafka 4.x": what the lecture notes say and what Kafka does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callout: Option<Callout>,
@@ -272,6 +276,9 @@ pub struct Loaded {
     pub lesson: Lesson,
     pub scenario: Scenario,
     pub group_id: String,
+    /// The group the goal's run shows and checks by default: the lesson's group if the goal's
+    /// scenario has it, else that scenario's first group.
+    pub goal_group_id: String,
 }
 
 /// The trace entry types a trigger or a count may name.
@@ -411,6 +418,11 @@ impl Lesson {
         for (i, step) in self.steps.iter().enumerate() {
             let path = format!("steps[{i}]");
             texts(&step.text).map_err(at(format!("{path}.text")))?;
+            if let Some(g) = &step.group {
+                if !scenario.groups.iter().any(|s| &s.group_id == g) {
+                    return Err(format!("{path}.group: '{g}' is not a group of the scenario"));
+                }
+            }
             if let Some(c) = &step.callout {
                 texts(&c.notes).map_err(at(format!("{path}.callout.notes")))?;
                 texts(&c.kafka).map_err(at(format!("{path}.callout.kafka")))?;
@@ -470,10 +482,19 @@ impl Lesson {
             crate::model::compare::apply(&base, &[(k.name.clone(), k.start.clone())]).map_err(at(format!("goal.knobs[{i}]")))?;
         }
         parse_settings(&goal.solution).map_err(at("goal.solution".into()))?;
+        let goal_group_id = if base.groups.iter().any(|g| g.group_id == group_id) {
+            group_id.clone()
+        } else {
+            base.groups
+                .first()
+                .map(|g| g.group_id.clone())
+                .ok_or("goal.scenario: a goal needs at least one group")?
+        };
         Ok(Loaded {
             lesson: self,
             scenario,
             group_id,
+            goal_group_id,
         })
     }
 }
@@ -797,6 +818,11 @@ pub fn parse_settings(list: &[String]) -> Result<Vec<(String, String)>, String> 
 }
 
 impl Loaded {
+    /// The group step `i` shows: its own `group`, else the lesson's.
+    pub fn step_group(&self, i: usize) -> &str {
+        self.lesson.steps.get(i).and_then(|s| s.group.as_deref()).unwrap_or(&self.group_id)
+    }
+
     /// Runs the lesson's scenario through every step: when each trigger fires and what each
     /// checkpoint's answer is. An error names the step whose trigger never fired.
     pub fn plan(&self) -> Result<Plan, String> {
@@ -808,7 +834,8 @@ impl Loaded {
         let mut start = 0;
         for (i, step) in self.lesson.steps.iter().enumerate() {
             // Read before `fire`, which plays the session forward to the trigger.
-            let before = step.predict.as_ref().filter(|p| p.delta).map(|p| p.answer.eval(&session.sim, &self.group_id));
+            let group = self.step_group(i);
+            let before = step.predict.as_ref().filter(|p| p.delta).map(|p| p.answer.eval(&session.sim, group));
             let end = match &step.until {
                 None => start,
                 Some(t) => {
@@ -817,7 +844,7 @@ impl Loaded {
             };
             session.run_until(end);
             answers.push(step.predict.as_ref().map(|p| {
-                let now = p.answer.eval(&session.sim, &self.group_id);
+                let now = p.answer.eval(&session.sim, group);
                 match (before.as_ref().and_then(Value::as_u64), now.as_u64()) {
                     (Some(b), Some(n)) => Value::from(n.saturating_sub(b)),
                     _ => now,
@@ -848,7 +875,7 @@ impl Loaded {
 
     /// Whether a run has reached the goal (read when it reached `until_ms`).
     pub fn goal_met(&self, sim: &Simulation) -> bool {
-        self.lesson.goal.check.holds(sim, &self.group_id)
+        self.lesson.goal.check.holds(sim, &self.goal_group_id)
     }
 
     /// Runs the goal with these settings to `until_ms` and checks it.
@@ -1031,6 +1058,13 @@ mod tests {
         assert!(bad("\"id\": \"consumer-groups\"", "\"id\": \"Bad Id\"").starts_with("id:"));
         assert!(bad("\"q\": \"owner\"", "\"q\": \"owners\"").contains("unknown query 'owners'"));
         assert!(bad("\"event\": \"GroupStateChanged\"", "\"event\": \"Rebalanced\"").contains("not a trace entry type"));
+        assert_eq!(
+            bad(
+                "\"text\": {\n        \"ko\": \"orders 토픽",
+                "\"group\": \"nope\", \"text\": {\n        \"ko\": \"orders 토픽"
+            ),
+            "steps[0].group: 'nope' is not a group of the scenario"
+        );
         assert!(Lesson::from_json("{").unwrap_err().starts_with("lesson file:"));
         assert!(parse_index("{\"lessons\": [\"../x\"]}").unwrap_err().contains("not a lesson id"));
     }

@@ -157,7 +157,7 @@ fn delta_answers_are_measured_from_the_steps_start() {
             let at = |ms: u64| {
                 let mut session = Session::new(&loaded.scenario);
                 session.run_until(ms);
-                p.answer.eval(&session.sim, &loaded.group_id).as_u64().expect("a number")
+                p.answer.eval(&session.sim, loaded.step_group(i)).as_u64().expect("a number")
             };
             let grew = at(plan.ends_ms[i]) - at(plan.starts_ms[i]);
             assert_eq!(plan.answers[i], Some(Value::from(grew)), "{id} step {i}");
@@ -198,4 +198,20 @@ fn lesson_eight_only_the_cooperative_protocol_keeps_the_group_working() {
         .map(|s| loaded.try_goal(&[("partition.assignment.strategy".to_string(), s.to_string())]).expect("runs"))
         .collect();
     assert_eq!(met, [false, false, false, true]);
+}
+
+#[test]
+fn lesson_nine_only_range_keeps_same_numbered_partitions_together() {
+    let (_, loaded) = lessons().into_iter().find(|(id, _)| id == "assignors").expect("lesson 9");
+    assert_eq!(loaded.goal_group_id, "join", "the goal's own scenario has no group 'range'");
+    let plan = loaded.plan().expect("plans");
+    // Steps read their own group: roundrobin reshuffles, sticky keeps, cooperative revokes one.
+    assert_eq!(plan.answers[2], Some(Value::from("rr1")));
+    assert_eq!(plan.answers[3], Some(Value::from("s3")));
+    assert_eq!(plan.answers[4], Some(Value::from(1)));
+    let met: Vec<bool> = ["roundrobin", "range", "sticky", "cooperative-sticky", "range,cooperative-sticky"]
+        .iter()
+        .map(|s| loaded.try_goal(&[("partition.assignment.strategy".to_string(), s.to_string())]).expect("runs"))
+        .collect();
+    assert_eq!(met, [false, true, false, false, true]);
 }

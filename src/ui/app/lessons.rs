@@ -240,6 +240,18 @@ impl App {
         }
         run.phase = Phase::Reading;
         run.focus = true;
+        self.show_step_group();
+    }
+
+    /// The stage shows the current step's group.
+    fn show_step_group(&mut self) {
+        let Some(run) = self.lessons.run.as_ref() else { return };
+        let group = run.loaded.step_group(run.step);
+        if !run.in_goal && self.session.sim.world.groups.contains_key(group) && self.group_id != group {
+            self.group_id = group.to_string();
+            self.selected = None;
+            self.series.replace(None);
+        }
     }
 
     /// Loads a scenario into the simulate view (as a preset does).
@@ -272,6 +284,7 @@ impl App {
         if diverged || self.view_ms() != start {
             self.seek(start);
         }
+        self.show_step_group();
     }
 
     fn open_lesson(&mut self, id: &str, step: Option<String>) {
@@ -329,6 +342,7 @@ impl App {
             replayed: false,
             focus: true,
         });
+        self.show_step_group();
         self.mode = Mode::Simulate;
     }
 
@@ -415,7 +429,7 @@ impl App {
                     Ok(scenario) => {
                         run.in_goal = true;
                         run.goal = GoalPhase::Running;
-                        let group = run.loaded.group_id.clone();
+                        let group = run.loaded.goal_group_id.clone();
                         let until = run.loaded.lesson.goal.until_ms;
                         self.load_lesson_scenario(&scenario, &group);
                         self.clock.play(ctx.link(), Msg::Frame, until);
