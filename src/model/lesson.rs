@@ -41,7 +41,7 @@ pub struct Lesson {
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub text: Texts,
-    /// The group the stage shows from this step on, and the checkpoint's default group
+    /// The group the stage shows during this step, and its checkpoint's default group
     /// (default: the lesson's `group`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,

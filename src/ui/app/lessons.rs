@@ -246,11 +246,9 @@ impl App {
     /// The stage shows the current step's group.
     fn show_step_group(&mut self) {
         let Some(run) = self.lessons.run.as_ref() else { return };
-        let group = run.loaded.step_group(run.step);
-        if !run.in_goal && self.session.sim.world.groups.contains_key(group) && self.group_id != group {
-            self.group_id = group.to_string();
-            self.selected = None;
-            self.series.replace(None);
+        let group = run.loaded.step_group(run.step).to_string();
+        if !run.in_goal && self.group_id != group {
+            self.show_group(&group);
         }
     }
 

@@ -206,6 +206,16 @@ impl App {
     }
 
     /// A rolling restart of every running member with the group form's settings.
+    /// The stage shows this group (if the run has it), with nothing selected.
+    pub(crate) fn show_group(&mut self, group_id: &str) {
+        if self.session.sim.world.groups.contains_key(group_id) {
+            self.group_id = group_id.to_string();
+            self.selected = None;
+            self.ledger_pick = None;
+            self.ledger_page = 0;
+        }
+    }
+
     pub(crate) fn apply_group_change(&mut self, group_id: &str) {
         let sim = &self.session.sim;
         let members = sim.running_members(group_id);
@@ -529,12 +539,7 @@ impl App {
                 true
             }
             Msg::ShowGroup(group_id) => {
-                if self.session.sim.world.groups.contains_key(&group_id) {
-                    self.group_id = group_id;
-                    self.selected = None;
-                    self.ledger_pick = None;
-                    self.ledger_page = 0;
-                }
+                self.show_group(&group_id);
                 true
             }
             Msg::LaneHeartbeats => {
