@@ -257,12 +257,15 @@ pub enum ActionSpec {
     /// Ends a stall.
     Resume { at_ms: u64, group_id: String, consumer: String },
     /// A crash, then the same consumer (same config, same group.instance.id) starts again
-    /// after `down_ms`.
+    /// after `down_ms`. `graceful`: close() instead of a crash (a rolling deploy), and
+    /// `down_ms` counts from when the close has finished.
     Restart {
         at_ms: u64,
         group_id: String,
         consumer: String,
         down_ms: u64,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        graceful: bool,
     },
     /// The whole process freezes (a long GC pause): no heartbeats, no polls, no processing.
     PauseHeartbeats {
@@ -359,7 +362,7 @@ mod action_de {
                 "produce_to",
             ],
             "stall" | "pause_heartbeats" => &["at_ms", "group_id", "consumer", "for_ms"],
-            "restart" => &["at_ms", "group_id", "consumer", "down_ms"],
+            "restart" => &["at_ms", "group_id", "consumer", "down_ms", "graceful"],
             "add_partitions" => &["at_ms", "topic", "partitions"],
             "configure_producer" => &["at_ms", "producer", "records_per_sec", "keys", "config"],
             "kill_broker" | "restart_broker" => BROKER,
@@ -385,6 +388,7 @@ mod action_de {
         produce_to: Option<Option<String>>,
         for_ms: Option<Option<u64>>,
         down_ms: Option<u64>,
+        graceful: Option<bool>,
         topic: Option<String>,
         partitions: Option<u32>,
         producer: Option<String>,
@@ -400,7 +404,7 @@ mod action_de {
     }
 
     impl Raw {
-        fn present(&self) -> [(&'static str, bool); 17] {
+        fn present(&self) -> [(&'static str, bool); 18] {
             [
                 ("at_ms", self.at_ms.is_some()),
                 ("group_id", self.group_id.is_some()),
@@ -413,6 +417,7 @@ mod action_de {
                 ("produce_to", self.produce_to.is_some()),
                 ("for_ms", self.for_ms.is_some()),
                 ("down_ms", self.down_ms.is_some()),
+                ("graceful", self.graceful.is_some()),
                 ("topic", self.topic.is_some()),
                 ("partitions", self.partitions.is_some()),
                 ("producer", self.producer.is_some()),
@@ -459,12 +464,14 @@ mod action_de {
                 }
                 "restart" => {
                     let down_ms = need(self.down_ms, "down_ms")?;
+                    let graceful = self.graceful.unwrap_or(false);
                     let (group_id, consumer) = consumer_target(self)?;
                     ActionSpec::Restart {
                         at_ms,
                         group_id,
                         consumer,
                         down_ms,
+                        graceful,
                     }
                 }
                 "pause_heartbeats" => {
@@ -569,6 +576,7 @@ mod action_de {
                     "produce_to" => set(&mut raw.produce_to, &mut map, "produce_to")?,
                     "for_ms" => set(&mut raw.for_ms, &mut map, "for_ms")?,
                     "down_ms" => set(&mut raw.down_ms, &mut map, "down_ms")?,
+                    "graceful" => set(&mut raw.graceful, &mut map, "graceful")?,
                     "topic" => set(&mut raw.topic, &mut map, "topic")?,
                     "partitions" => set(&mut raw.partitions, &mut map, "partitions")?,
                     "producer" => set(&mut raw.producer, &mut map, "producer")?,

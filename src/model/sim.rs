@@ -35,10 +35,13 @@ pub enum Action {
     Resume {
         consumer: String,
     },
-    /// Crash now, start the same consumer again after `down_ms`.
+    /// Crash now (or, `graceful`, close), start the same consumer again `down_ms` after it
+    /// went down.
     Restart {
         consumer: String,
         down_ms: u64,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        graceful: bool,
     },
     /// The whole process freezes for `for_ms` (a long GC pause).
     PauseHeartbeats {
@@ -164,6 +167,10 @@ pub struct World {
     /// Redeployments waiting for their consumer's close to finish: id → the new settings.
     #[serde(default)]
     pub redeploys: BTreeMap<String, ResolvedConsumer>,
+    /// How long a waiting redeployment stays down, if not [`REDEPLOY_DOWN_MS`] (a graceful
+    /// `restart`'s `down_ms`).
+    #[serde(default)]
+    pub redeploy_down_ms: BTreeMap<String, u64>,
     /// Produce responses the network will lose, per producer (`drop_response`).
     #[serde(default)]
     pub drop_responses: BTreeMap<String, u32>,
@@ -215,6 +222,7 @@ impl Simulation {
             groups: BTreeMap::new(),
             consumer_order: Vec::new(),
             redeploys: BTreeMap::new(),
+            redeploy_down_ms: BTreeMap::new(),
             drop_responses: BTreeMap::new(),
             stalled_connections: Default::default(),
         };
@@ -266,9 +274,12 @@ impl Simulation {
                     for_ms: *for_ms,
                 },
                 ActionSpec::Resume { consumer, .. } => Action::Resume { consumer: consumer.clone() },
-                ActionSpec::Restart { consumer, down_ms, .. } => Action::Restart {
+                ActionSpec::Restart {
+                    consumer, down_ms, graceful, ..
+                } => Action::Restart {
                     consumer: consumer.clone(),
                     down_ms: *down_ms,
+                    graceful: *graceful,
                 },
                 ActionSpec::PauseHeartbeats { consumer, for_ms, .. } => Action::PauseHeartbeats {
                     consumer: consumer.clone(),
@@ -403,7 +414,8 @@ impl Simulation {
             .collect();
         for id in down {
             if let Some(spec) = self.world.redeploys.remove(&id) {
-                let at = self.world.now_ms + REDEPLOY_DOWN_MS;
+                let down_ms = self.world.redeploy_down_ms.remove(&id).unwrap_or(REDEPLOY_DOWN_MS);
+                let at = self.world.now_ms + down_ms;
                 self.world.schedule(at, Event::Action(Action::Start { consumer: spec }));
             }
         }
@@ -577,12 +589,20 @@ impl Simulation {
                 }
             }
             Action::Crash { consumer } => self.crash(&consumer, fx),
-            Action::Restart { consumer, down_ms } => {
-                let Some(c) = self.world.consumers.get(&consumer) else { return };
+            Action::Restart { consumer, down_ms, graceful } => {
+                let Some(c) = self.world.consumers.get_mut(&consumer) else { return };
                 if !c.is_running() {
                     return;
                 }
                 let spec = c.spec.clone();
+                if graceful {
+                    // A rolling deploy: close() (its last commit, revocation and, for a dynamic
+                    // member, LeaveGroup), and the new process starts once the old one is down.
+                    self.world.redeploy_down_ms.insert(consumer.clone(), down_ms);
+                    self.world.redeploys.insert(consumer, spec);
+                    c.request_close(&self.world.cluster, fx);
+                    return;
+                }
                 self.crash(&consumer, fx);
                 self.world.schedule(fx.now_ms + down_ms, Event::Action(Action::Start { consumer: spec }));
             }

@@ -215,3 +215,26 @@ fn lesson_nine_only_range_keeps_same_numbered_partitions_together() {
         .collect();
     assert_eq!(met, [false, true, false, false, true]);
 }
+
+#[test]
+fn lesson_ten_a_restart_keeps_its_slot_only_when_static_and_back_within_the_session_timeout() {
+    let (_, loaded) = lessons().into_iter().find(|(id, _)| id == "static-membership").expect("lesson 10");
+    let plan = loaded.plan().expect("plans");
+    // A graceful restart of a dynamic member: LeaveGroup, then a new member's join.
+    assert_eq!(plan.answers[1], Some(Value::from(2)));
+    // The static member's restart: no rebalance, the generation stays.
+    assert_eq!(plan.answers[2], Some(Value::from(0)));
+    assert_eq!(plan.answers[3], Some(Value::from(1)));
+    let mut met = Vec::new();
+    for on in ["off", "on"] {
+        for timeout in ["10000", "45000", "90000"] {
+            let settings = [("static".to_string(), on.to_string()), ("session.timeout.ms".to_string(), timeout.to_string())];
+            met.push(loaded.try_goal(&settings).expect("runs"));
+        }
+    }
+    assert_eq!(
+        met,
+        [false, false, false, false, false, true],
+        "down for 60 s: only static members with a 90 s session keep their slot"
+    );
+}

@@ -82,8 +82,9 @@ fn scenario_json(seed: u64) -> String {
                 1000 + rng.below(15_000)
             ),
             3 => format!(
-                r#""action": "restart", "group_id": "{group}", "consumer": "{id}", "down_ms": {}"#,
-                rng.below(10_000)
+                r#""action": "restart", "group_id": "{group}", "consumer": "{id}", "down_ms": {}, "graceful": {}"#,
+                rng.below(10_000),
+                rng.below(2) == 1
             ),
             4 => format!(
                 r#""action": "pause_heartbeats", "group_id": "{group}", "consumer": "{id}", "for_ms": {}"#,

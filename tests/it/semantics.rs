@@ -228,3 +228,37 @@ fn latest_reset_skips_history_without_counting_it_lost() {
     assert_eq!(report.groups["g"].lost, 0);
     assert!(report.groups["g"].processed > 100);
 }
+
+/// A graceful restart (a rolling deploy) closes the consumer, and the same consumer starts
+/// `down_ms` after its close finished: a dynamic member leaves and rejoins (two rebalances),
+/// a static one keeps its slot (none), and nothing is reprocessed either way.
+#[test]
+fn graceful_restart_closes_then_starts_the_same_consumer_after_down_ms() {
+    let json = |instance: &str| {
+        format!(
+            r#"{{"seed": 12, "duration_ms": 40000,
+          "topics": [{{"name": "t", "partitions": 4}}],
+          "producers": [{{"id": "p", "topic": "t", "records_per_sec": 8}}],
+          "groups": [{{"group_id": "g", "consumers": [
+            {{"id": "c1", "processing_ms_per_record": 20, "config": {{"auto.offset.reset": "earliest" {instance}}}}},
+            {{"id": "c2", "processing_ms_per_record": 20, "config": {{"auto.offset.reset": "earliest"}}}}]}}],
+          "actions": [{{"at_ms": 10000, "action": "restart", "group_id": "g", "consumer": "c1", "down_ms": 6000, "graceful": true}}]}}"#
+        )
+    };
+    for (instance, rebalances) in [("", 3), (r#", "group.instance.id": "host-1""#, 1)] {
+        let sim = run(&json(instance), 40_000);
+        let at = |f: &dyn Fn(&TraceEvent) -> bool| sim.trace.iter().filter(|e| f(&e.event)).map(|e| e.at_ms).collect::<Vec<_>>();
+        let closed = at(&|e| matches!(e, TraceEvent::ConsumerClosed { consumer, .. } if consumer == "c1"));
+        let started = at(&|e| matches!(e, TraceEvent::ConsumerStarted { consumer, .. } if consumer == "c1"));
+        assert_eq!(closed.len(), 1, "{instance}: closed once, not crashed");
+        assert_eq!(started, [0, closed[0] + 6000], "{instance}: back down_ms after the close finished");
+        assert!(!sim.trace.iter().any(|e| matches!(e.event, TraceEvent::ConsumerCrashed { .. })));
+        let report = Report::of(&sim, 40_000);
+        assert_eq!(report.groups["g"].rebalances.len(), rebalances, "{instance}");
+        assert_eq!((report.groups["g"].duplicates, report.groups["g"].lost), (0, 0), "{instance}");
+    }
+    // An unknown value is named.
+    let bad = json("").replace(r#""graceful": true"#, r#""graceful": "yes""#);
+    let err = groupscope::model::scenario::Scenario::from_json(&bad).unwrap_err().to_string();
+    assert!(err.contains("graceful"), "{err}");
+}

@@ -469,7 +469,11 @@ impl App {
                 true
             }
             Msg::Restart(id) => {
-                self.act(Action::Restart { consumer: id, down_ms: 5_000 });
+                self.act(Action::Restart {
+                    consumer: id,
+                    down_ms: 5_000,
+                    graceful: false,
+                });
                 true
             }
             Msg::AddPartition(topic) => {
