@@ -960,7 +960,7 @@ impl Consumer {
             self.group_heartbeat_tick(fx);
             return;
         }
-        if self.member_state != MemberState::Stable || self.close_requested {
+        if !matches!(self.member_state, MemberState::Stable | MemberState::AwaitingSync) || self.close_requested {
             return;
         }
         let now = fx.now_ms;
@@ -1265,6 +1265,10 @@ impl Consumer {
                     None
                 };
                 self.member_state = MemberState::AwaitingSync;
+                // The heartbeat thread is enabled from here on (AbstractCoordinator enables it on
+                // the move to COMPLETING_REBALANCE), so a SyncGroup parked behind a slow or
+                // dead leader does not let the session expire.
+                self.start_heartbeats(fx);
                 let request = CoordinatorRequest::SyncGroup {
                     member_id: self.member_id.clone(),
                     generation,

@@ -238,3 +238,27 @@ fn lesson_ten_a_restart_keeps_its_slot_only_when_static_and_back_within_the_sess
         "down for 60 s: only static members with a 90 s session keep their slot"
     );
 }
+
+#[test]
+fn lesson_eleven_commit_timing_decides_between_duplicates_and_loss() {
+    let (_, loaded) = lessons().into_iter().find(|(id, _)| id == "commits").expect("lesson 11");
+    let plan = loaded.plan().expect("plans");
+    // The same crash mid-batch: after processing duplicates, before processing loses.
+    assert_eq!(plan.answers[1], Some(Value::from(36)));
+    assert_eq!(plan.answers[2], Some(Value::from(45)));
+    // Auto-commit: what was processed since the last auto-commit.
+    assert_eq!(plan.answers[3], Some(Value::from(12)));
+    // A new group without auto.offset.reset starts at the end.
+    assert_eq!(plan.answers[4], Some(Value::from("latest")));
+    let met: Vec<bool> = [
+        "auto",
+        "sync-after-processing",
+        "async-after-processing",
+        "sync-before-processing",
+        "sync-per-record",
+    ]
+    .iter()
+    .map(|m| loaded.try_goal(&[("commit".to_string(), m.to_string())]).expect("runs"))
+    .collect();
+    assert_eq!(met, [false, false, false, false, true]);
+}

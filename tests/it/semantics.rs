@@ -262,3 +262,41 @@ fn graceful_restart_closes_then_starts_the_same_consumer_after_down_ms() {
     let err = groupscope::model::scenario::Scenario::from_json(&bad).unwrap_err().to_string();
     assert!(err.contains("graceful"), "{err}");
 }
+
+/// The leader dies after its JoinGroup completed but before its SyncGroup: the other member
+/// waits in CompletingRebalance with its SyncGroup parked. Its heartbeat thread is on from the
+/// JoinGroup response (AbstractCoordinator enables it on the move to COMPLETING_REBALANCE), so
+/// only the dead leader's session expires and the survivor takes every partition over, instead
+/// of both being removed and the group starting again from Empty.
+#[test]
+fn a_member_waiting_for_sync_keeps_heartbeating_while_the_leader_is_dead() {
+    use groupscope::model::protocol::Api;
+    let json = r#"{"seed": 11, "duration_ms": 40000,
+      "topics": [{"name": "orders", "partitions": 2}],
+      "producers": [{"id": "p1", "topic": "orders", "records_per_sec": 10}],
+      "groups": [{"group_id": "g", "consumers": []}],
+      "actions": [
+        {"at_ms": 15000, "action": "start", "group_id": "g", "id": "x1", "config": {"session.timeout.ms": 10000}},
+        {"at_ms": 15000, "action": "start", "group_id": "g", "id": "x2", "config": {"session.timeout.ms": 10000}},
+        {"at_ms": 21000, "action": "crash", "group_id": "g", "consumer": "x1"}]}"#;
+    let sim = run(json, 40_000);
+    let at = |f: &dyn Fn(&TraceEvent) -> bool| sim.trace.iter().find(|e| f(&e.event)).map(|e| e.at_ms);
+    let completing = at(&|e| matches!(e, TraceEvent::GroupStateChanged { to, .. } if to.name() == "CompletingRebalance")).expect("the join completes");
+    assert!(completing > 21_000, "the join completes after the leader died: {completing}");
+    let heartbeat_while_parked = sim.trace.iter().any(|e| {
+        e.at_ms > completing
+            && e.at_ms < completing + 10_000
+            && matches!(&e.event, TraceEvent::RequestSent { consumer, api: Api::Heartbeat, .. } if consumer == "x2")
+    });
+    assert!(heartbeat_while_parked, "x2 heartbeats while its SyncGroup is parked");
+    let removed: Vec<(&str, RemoveReason)> = sim
+        .trace
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::MemberRemoved { consumer, reason, .. } => Some((consumer.as_str(), *reason)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(removed, [("x1", RemoveReason::SessionTimeout)]);
+    assert_eq!(sim.world.consumers["x2"].assigned.len(), 2, "x2 took orders-0 over");
+}
