@@ -180,7 +180,19 @@ pub const QUERIES: &[(&str, &str)] = &[
     ("processed", "group?: records processed"),
     ("duplicates", "group?: records processed more than once"),
     ("lost", "group?: records committed past without being processed"),
-    ("lag", "group?: high watermark − committed offset, over the group's partitions"),
+    (
+        "lag",
+        "group?, tp?: high watermark − committed offset, over the group's partitions (or that one)",
+    ),
+    ("position", "consumer, tp: the offset its next poll() returns from the partition (0 if none)"),
+    (
+        "records_lag",
+        "consumer, tp: the client metric records-lag, high watermark − position (0 if none)",
+    ),
+    (
+        "records_lag_max",
+        "consumer: the client metric, high watermark − position, largest over its partitions (0 if none)",
+    ),
     ("backlog", "group?: records not yet processed, over the group's partitions"),
     ("committed", "tp, group?: the committed offset (0 if none)"),
     ("log_end", "tp: the partition's log end offset"),
@@ -554,8 +566,13 @@ impl Query {
                 let tp = self.tp.as_deref().unwrap_or_default();
                 TopicPartition::parse(tp).ok_or_else(|| format!("tp: '{tp}' is not of the form topic-partition"))?;
             }
-            "assigned" => need(self.consumer.is_some(), "consumer")?,
-            "position_source" => {
+            "assigned" | "records_lag_max" => need(self.consumer.is_some(), "consumer")?,
+            "lag" => {
+                if let Some(tp) = self.tp.as_deref() {
+                    TopicPartition::parse(tp).ok_or_else(|| format!("tp: '{tp}' is not of the form topic-partition"))?;
+                }
+            }
+            "position" | "position_source" | "records_lag" => {
                 need(self.consumer.is_some(), "consumer")?;
                 need(self.tp.is_some(), "tp")?;
             }
@@ -608,11 +625,33 @@ impl Query {
             "lost" => n(g.map_or(0, |g| g.coordinator.committed.keys().map(|tp| sim.group_lost(group, tp)).sum())),
             "lag" => n(partitions()
                 .iter()
+                .filter(|p| tp.as_ref().is_none_or(|tp| tp == *p))
                 .map(|tp| {
                     let hw = sim.world.cluster.log(tp).map_or(0, |l| l.high_watermark);
                     hw.saturating_sub(g.and_then(|g| g.coordinator.committed.get(tp).copied()).unwrap_or(0))
                 })
                 .sum()),
+            "position" => n(self
+                .consumer
+                .as_deref()
+                .and_then(|c| sim.world.consumers.get(c))
+                .filter(|c| c.is_running())
+                .and_then(|c| tp.as_ref().and_then(|tp| c.positions.get(tp).copied()))
+                .unwrap_or(0)),
+            "records_lag" => n(self
+                .consumer
+                .as_deref()
+                .and_then(|c| sim.world.consumers.get(c))
+                .filter(|c| c.is_running())
+                .and_then(|c| tp.as_ref().and_then(|tp| c.partition_lag(tp)))
+                .unwrap_or(0)),
+            "records_lag_max" => n(self
+                .consumer
+                .as_deref()
+                .and_then(|c| sim.world.consumers.get(c))
+                .filter(|c| c.is_running())
+                .and_then(|c| c.records_lag_max())
+                .unwrap_or(0)),
             "backlog" => n(partitions().iter().map(|tp| crate::model::compare::backlog(sim, group, tp)).sum()),
             "committed" => n(tp.as_ref().and_then(|tp| g.and_then(|g| g.coordinator.committed.get(tp).copied())).unwrap_or(0)),
             "log_end" => n(tp.as_ref().and_then(|tp| sim.world.cluster.log(tp)).map_or(0, |l| l.log_end_offset())),

@@ -262,3 +262,28 @@ fn lesson_eleven_commit_timing_decides_between_duplicates_and_loss() {
     .collect();
     assert_eq!(met, [false, false, false, false, true]);
 }
+
+#[test]
+fn lesson_five_numbers_in_its_text_are_the_engines() {
+    use groupscope::model::lesson::Query;
+    use groupscope::model::session::Session;
+    let (_, loaded) = lessons().into_iter().find(|(id, _)| id == "consumer-basics").expect("lesson 5");
+    let plan = loaded.plan().expect("plans");
+    // Step 3 says: position 124, committed 77, records-lag 27 on orders-0, at the step's start.
+    let mut session = Session::new(&loaded.scenario);
+    session.run_until(plan.starts_ms[2]);
+    let read = |json: &str| {
+        let q: Query = serde_json::from_str(json).expect("a query");
+        q.eval(&session.sim, "g")
+    };
+    assert_eq!(read(r#"{"q": "position", "consumer": "c1", "tp": "orders-0"}"#), Value::from(124));
+    assert_eq!(read(r#"{"q": "committed", "tp": "orders-0"}"#), Value::from(77));
+    assert_eq!(read(r#"{"q": "records_lag", "consumer": "c1", "tp": "orders-0"}"#), Value::from(27));
+    // …and kafka-consumer-groups' LAG (HW − committed) is larger.
+    assert_eq!(plan.answers[2], Some(Value::from(75)));
+    assert_eq!(plan.answers[3], Some(Value::from("committed")));
+    let met: Vec<bool> = (1..=3)
+        .map(|n| loaded.try_goal(&[("consumers".to_string(), n.to_string())]).expect("runs"))
+        .collect();
+    assert_eq!(met, [false, true, true], "one consumer falls behind; two keep up, a third idles");
+}
