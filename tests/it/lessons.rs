@@ -287,3 +287,20 @@ fn lesson_five_numbers_in_its_text_are_the_engines() {
         .collect();
     assert_eq!(met, [false, true, true], "one consumer falls behind; two keep up, a third idles");
 }
+
+#[test]
+fn lesson_two_keys_follow_murmur2_until_the_topic_grows() {
+    let (_, loaded) = lessons().into_iter().find(|(id, _)| id == "partitioning").expect("lesson 2");
+    let plan = loaded.plan().expect("plans");
+    assert_eq!(plan.answers[0], Some(Value::from(1)), "murmur2(a) mod 3");
+    assert_eq!(plan.answers[1], Some(Value::from(2)), "a named partition wins over the key");
+    // One-record batches are never full: the sticky partition changes at 2 × batch.size.
+    assert_eq!(plan.answers[2], Some(Value::from(2)));
+    assert_eq!(plan.answers[3], Some(Value::from(2)), "f and a move at 6 partitions, b stays");
+    assert_eq!(plan.answers[4], Some(Value::from("none")), "no one reads a new partition before the metadata refresh");
+    let met: Vec<bool> = ["65536", "16384", "4096"]
+        .iter()
+        .map(|b| loaded.try_goal(&[("batch.size".to_string(), b.to_string())]).expect("runs"))
+        .collect();
+    assert_eq!(met, [false, false, true]);
+}
