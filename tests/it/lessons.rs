@@ -297,10 +297,45 @@ fn lesson_two_keys_follow_murmur2_until_the_topic_grows() {
     // One-record batches are never full: the sticky partition changes at 2 × batch.size.
     assert_eq!(plan.answers[2], Some(Value::from(2)));
     assert_eq!(plan.answers[3], Some(Value::from(2)), "f and a move at 6 partitions, b stays");
-    assert_eq!(plan.answers[4], Some(Value::from("none")), "no one reads a new partition before the metadata refresh");
+    assert_eq!(
+        plan.answers[4],
+        Some(Value::from("none")),
+        "no one reads a new partition before the metadata refresh"
+    );
     let met: Vec<bool> = ["65536", "16384", "4096"]
         .iter()
         .map(|b| loaded.try_goal(&[("batch.size".to_string(), b.to_string())]).expect("runs"))
         .collect();
     assert_eq!(met, [false, false, true]);
+}
+
+#[test]
+fn lesson_four_acks_all_waits_for_the_whole_isr_and_min_insync_refuses() {
+    use groupscope::model::session::Session;
+    use groupscope::model::trace::TraceEvent;
+    let (_, loaded) = lessons().into_iter().find(|(id, _)| id == "acks-isr").expect("lesson 4");
+    let plan = loaded.plan().expect("plans");
+    // acks=1 turns idempotence off: none of quick's retries is recognised…
+    assert_eq!(plan.answers[1], Some(Value::from(0)));
+    // …while safe's five are, and quick's five are written a second time.
+    let mut session = Session::new(&loaded.scenario);
+    session.run_until(plan.ends_ms[1]);
+    let count = |f: &dyn Fn(&TraceEvent) -> bool| session.sim.trace.iter().filter(|e| f(&e.event)).count();
+    assert_eq!(
+        count(&|e| matches!(e, TraceEvent::DuplicateBatchIgnored { producer, .. } if producer == "safe")),
+        5
+    );
+    assert_eq!(
+        count(&|e| matches!(e, TraceEvent::BatchAcked { producer, attempt: 2, .. } if producer == "quick")),
+        5
+    );
+    // A lagging follower still in the ISR holds every acks=all batch; after it leaves, acks resume.
+    assert_eq!(plan.answers[2], Some(Value::from(0)));
+    assert_eq!(plan.answers[3], Some(Value::from(54)));
+    assert_eq!(plan.answers[4], Some(Value::from(8)), "NOT_ENOUGH_REPLICAS with the leader alone");
+    let met: Vec<bool> = ["3", "2", "1"]
+        .iter()
+        .map(|m| loaded.try_goal(&[("min.insync.replicas".to_string(), m.to_string())]).expect("runs"))
+        .collect();
+    assert_eq!(met, [false, true, true]);
 }
