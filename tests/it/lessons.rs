@@ -339,3 +339,17 @@ fn lesson_four_acks_all_waits_for_the_whole_isr_and_min_insync_refuses() {
         .collect();
     assert_eq!(met, [false, true, true]);
 }
+
+#[test]
+fn lesson_one_offsets_count_per_partition_and_reading_deletes_nothing() {
+    let (_, loaded) = lessons().into_iter().find(|(id, _)| id == "topics-offsets").expect("lesson 1");
+    let plan = loaded.plan().expect("plans");
+    assert_eq!(plan.answers[1], Some(Value::from(10)), "one record a second per partition");
+    assert_eq!(plan.answers[2], Some(Value::from(0)), "a second group starts at offset 0");
+    assert_eq!(plan.answers[3], Some(Value::from(90)), "and reads everything written since 0 s");
+    let met: Vec<bool> = ["latest", "earliest"]
+        .iter()
+        .map(|r| loaded.try_goal(&[("auto.offset.reset".to_string(), r.to_string())]).expect("runs"))
+        .collect();
+    assert_eq!(met, [false, true]);
+}
