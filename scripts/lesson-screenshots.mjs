@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 
 const base = process.env.BASE_URL || 'http://127.0.0.1:18438/';
 const out = process.env.OUT_DIR || 'screenshots';
-const ids = JSON.parse(readFileSync('static/lessons/index.json', 'utf8')).lessons;
+const all = JSON.parse(readFileSync('static/lessons/index.json', 'utf8')).lessons;
+// LESSONS=a,b limits the run to those lessons.
+const ids = process.env.LESSONS ? all.filter((id) => process.env.LESSONS.split(',').includes(id)) : all;
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

@@ -981,7 +981,7 @@ pub fn render(input: &StageInput) -> Html {
         } else if !sim.world.cluster.is_up(b as u32) {
             format!(" ✕ {}", Text::BrokerDownShort.get(lang))
         } else if sim.world.cluster.replication_paused.get(&(b as u32)).is_some_and(|until| *until > sim.now_ms()) {
-            format!(" ⏸ {}", Text::ReplicationPausedShort.get(lang))
+            format!(" ‖ {}", Text::ReplicationPausedShort.get(lang))
         } else {
             String::new()
         };
