@@ -179,6 +179,10 @@ pub const QUERIES: &[(&str, &str)] = &[
     ("rebalances", "group?: rebalances the coordinator has started"),
     ("processed", "group?: records processed"),
     ("duplicates", "group?: records processed more than once"),
+    (
+        "duplicate_values",
+        "group?: processed records whose value an earlier processed record had (an output written twice)",
+    ),
     ("lost", "group?: records committed past without being processed"),
     (
         "lag",
@@ -622,6 +626,22 @@ impl Query {
             "rebalances" => n(g.map_or(0, |g| g.coordinator.rebalances.len() as u64)),
             "processed" => n(g.map_or(0, |g| g.ledger.processed())),
             "duplicates" => n(g.map_or(0, |g| g.ledger.duplicates())),
+            "duplicate_values" => {
+                let mut seen = std::collections::BTreeSet::new();
+                let mut repeated = 0;
+                for e in &sim.trace {
+                    if let crate::model::trace::TraceEvent::Processed { group_id, tp, offset, .. } = &e.event {
+                        if group_id == group {
+                            if let Some(r) = sim.world.cluster.log(tp).and_then(|l| l.record(*offset)) {
+                                if !seen.insert(r.value.as_str()) {
+                                    repeated += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+                n(repeated)
+            }
             "lost" => n(g.map_or(0, |g| g.coordinator.committed.keys().map(|tp| sim.group_lost(group, tp)).sum())),
             "lag" => n(partitions()
                 .iter()

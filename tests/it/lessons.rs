@@ -371,3 +371,17 @@ fn lesson_three_linger_and_batch_size_shape_batches() {
         .collect();
     assert_eq!(met, [false, false, true]);
 }
+
+#[test]
+fn lesson_twelve_processing_repeats_but_read_committed_sees_each_output_once() {
+    let (_, loaded) = lessons().into_iter().find(|(id, _)| id == "transactions").expect("lesson 12");
+    let plan = loaded.plan().expect("plans");
+    assert_eq!(plan.answers[1], Some(Value::from(4)), "the aborted batch is processed again");
+    assert_eq!(plan.answers[2], Some(Value::from(4)), "read_uncommitted reads the aborted outputs too");
+    assert_eq!(plan.answers[3], Some(Value::from(0)), "read_committed reads each output once");
+    let met: Vec<bool> = ["read_uncommitted", "read_committed"]
+        .iter()
+        .map(|i| loaded.try_goal(&[("isolation.level".to_string(), i.to_string())]).expect("runs"))
+        .collect();
+    assert_eq!(met, [false, true]);
+}
