@@ -385,3 +385,39 @@ fn lesson_twelve_processing_repeats_but_read_committed_sees_each_output_once() {
         .collect();
     assert_eq!(met, [false, true]);
 }
+
+#[test]
+fn lesson_thirteen_the_new_protocol_has_no_leader_and_no_barrier() {
+    use groupscope::model::session::Session;
+    use groupscope::model::trace::TraceEvent;
+    let (_, loaded) = lessons().into_iter().find(|(id, _)| id == "kip848").expect("lesson 13");
+    let plan = loaded.plan().expect("plans");
+    assert_eq!(plan.answers[0], Some(Value::from("none")));
+    assert_eq!(plan.answers[2], Some(Value::from(0)), "classic: c1 waits out the eager rebalance");
+    assert_eq!(plan.answers[4], Some(Value::from(248)), "modern: k1 keeps processing");
+    // The text says k1 gives up nothing in the modern group's rebalance, and k2 only orders-3.
+    let mut session = Session::new(&loaded.scenario);
+    session.run_until(plan.ends_ms[4]);
+    let revoked = |who: &str| -> Vec<String> {
+        session
+            .sim
+            .trace
+            .iter()
+            .filter(|e| e.at_ms >= 30_000)
+            .filter_map(|e| match &e.event {
+                TraceEvent::PartitionsRevoked { consumer, partitions, .. } if consumer == who => {
+                    Some(partitions.iter().map(|p| p.to_string()).collect::<Vec<_>>())
+                }
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    };
+    assert_eq!(revoked("k1"), Vec::<String>::new());
+    assert_eq!(revoked("k2"), ["orders-3"]);
+    let met: Vec<bool> = ["classic", "consumer"]
+        .iter()
+        .map(|p| loaded.try_goal(&[("group.protocol".to_string(), p.to_string())]).expect("runs"))
+        .collect();
+    assert_eq!(met, [false, true]);
+}
