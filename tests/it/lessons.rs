@@ -358,13 +358,13 @@ fn lesson_one_offsets_count_per_partition_and_reading_deletes_nothing() {
 fn lesson_three_linger_and_batch_size_shape_batches() {
     let (_, loaded) = lessons().into_iter().find(|(id, _)| id == "producer-internals").expect("lesson 3");
     let plan = loaded.plan().expect("plans");
-    // Batches a second: linger.ms 5 ms at one record per 5 ms, linger.ms 100 ms, full 4 KB
-    // batches at 2000 records a second; records a second of send().get() at a 20 ms round trip.
+    // Batches a second: linger.ms 5 ms at one record per 10 ms, linger.ms 100 ms, full 4 KB
+    // batches at 500 records of 400 bytes a second; records a second of send().get() at a 20 ms round trip.
     assert_eq!(
         plan.answers[1..5],
-        [Some(Value::from(120)), Some(Value::from(10)), Some(Value::from(54)), Some(Value::from(40))]
+        [Some(Value::from(100)), Some(Value::from(10)), Some(Value::from(55)), Some(Value::from(40))]
     );
-    assert_eq!(plan.answers[5], Some(Value::from(2)), "send() blocks max.block.ms, then throws, twice by 27 s");
+    assert_eq!(plan.answers[5], Some(Value::from(2)), "send() blocks max.block.ms, then throws, twice by 14 s");
     let met: Vec<bool> = ["4096", "16384", "65536"]
         .iter()
         .map(|b| loaded.try_goal(&[("batch.size".to_string(), b.to_string())]).expect("runs"))
