@@ -462,7 +462,13 @@ impl Consumer {
                 self.app = AppState::Stalled;
                 return;
             }
+            // The stall ended while the record in progress finished (at the same moment):
+            // the application is back, as `resume` says when the stall ends while polling.
             self.stall = None;
+            fx.trace(TraceEvent::ConsumerResumed {
+                consumer: self.id().to_string(),
+                group_id: self.group_id().to_string(),
+            });
         }
         self.last_poll_ms = now;
         if self.close_requested {

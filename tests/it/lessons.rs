@@ -171,6 +171,10 @@ fn lesson_seven_gc_pause_costs_two_rebalances_and_each_setting_alone_fails() {
     let plan = loaded.plan().expect("plans");
     // Removed after the session timeout, then a rejoin once the process runs again.
     assert_eq!(plan.answers[4], Some(Value::from(2)));
+    // A stall past max.poll.interval.ms in the middle of a record: the member leaves, and the
+    // commitSync() after the record fails (CommitFailedException).
+    assert_eq!(plan.answers[5], Some(Value::from(1)));
+    assert_eq!(plan.answers[6], Some(Value::from(1)));
     let settings = |s: &str, m: &str| {
         vec![
             ("session.timeout.ms".to_string(), s.to_string()),

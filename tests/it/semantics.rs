@@ -300,3 +300,34 @@ fn a_member_waiting_for_sync_keeps_heartbeating_while_the_leader_is_dead() {
     assert_eq!(removed, [("x1", RemoveReason::SessionTimeout)]);
     assert_eq!(sim.world.consumers["x2"].assigned.len(), 2, "x2 took orders-0 over");
 }
+
+/// A stall that begins in the middle of a one-record batch ends at the moment that record
+/// completes; with auto-commit the next poll() comes at once, before the stall's own timer. The
+/// application is reported resumed exactly once, as when a stall ends while polling.
+#[test]
+fn a_stall_ending_with_the_record_in_progress_is_reported_resumed_once() {
+    let quiet = run(&one_consumer("auto", 20, "", ""), 20_000);
+    // A poll that returned one record after 8 s: stall 5 ms into processing it.
+    let polled = quiet
+        .trace
+        .iter()
+        .find_map(|e| match &e.event {
+            TraceEvent::PollReturned { consumer, runs } if e.at_ms > 8_000 && consumer == "c1" && runs.iter().map(|r| r.count).sum::<u64>() == 1 => {
+                Some(e.at_ms)
+            }
+            _ => None,
+        })
+        .expect("a one-record poll");
+    let stall = format!(
+        r#"{{"at_ms": {}, "action": "stall", "group_id": "g", "consumer": "c1", "for_ms": 5000}}"#,
+        polled + 5
+    );
+    let sim = run(&one_consumer("auto", 20, "", &stall), 20_000);
+    let resumed: Vec<u64> = sim
+        .trace
+        .iter()
+        .filter(|e| matches!(&e.event, TraceEvent::ConsumerResumed { consumer, .. } if consumer == "c1"))
+        .map(|e| e.at_ms)
+        .collect();
+    assert_eq!(resumed, [polled + 5 + 5_000]);
+}
