@@ -601,6 +601,8 @@ impl Query {
         let g = sim.world.groups.get(group);
         let partitions = || sim.world.cluster.partitions_of(&sim.group_topics(group));
         let members = sim.running_members(group);
+        // The query's `consumer`, if it is running.
+        let running = || self.consumer.as_deref().and_then(|c| sim.world.consumers.get(c)).filter(|c| c.is_running());
         let n = |x: u64| Value::from(x);
         match self.q.as_str() {
             "owner" => Value::from(
@@ -608,12 +610,7 @@ impl Query {
                     .and_then(|tp| sim.owner_of(group, tp))
                     .map_or("none".to_string(), |c| c.id().to_string()),
             ),
-            "assigned" => n(self
-                .consumer
-                .as_deref()
-                .and_then(|c| sim.world.consumers.get(c))
-                .filter(|c| c.is_running())
-                .map_or(0, |c| c.assigned.len() as u64)),
+            "assigned" => n(running().map_or(0, |c| c.assigned.len() as u64)),
             "members" => n(members.len() as u64),
             "idle_members" => n(members.iter().filter(|c| c.assigned.is_empty()).count() as u64),
             "max_assigned" => n(members.iter().map(|c| c.assigned.len() as u64).max().unwrap_or(0)),
@@ -651,27 +648,9 @@ impl Query {
                     hw.saturating_sub(g.and_then(|g| g.coordinator.committed.get(tp).copied()).unwrap_or(0))
                 })
                 .sum()),
-            "position" => n(self
-                .consumer
-                .as_deref()
-                .and_then(|c| sim.world.consumers.get(c))
-                .filter(|c| c.is_running())
-                .and_then(|c| tp.as_ref().and_then(|tp| c.positions.get(tp).copied()))
-                .unwrap_or(0)),
-            "records_lag" => n(self
-                .consumer
-                .as_deref()
-                .and_then(|c| sim.world.consumers.get(c))
-                .filter(|c| c.is_running())
-                .and_then(|c| tp.as_ref().and_then(|tp| c.partition_lag(tp)))
-                .unwrap_or(0)),
-            "records_lag_max" => n(self
-                .consumer
-                .as_deref()
-                .and_then(|c| sim.world.consumers.get(c))
-                .filter(|c| c.is_running())
-                .and_then(|c| c.records_lag_max())
-                .unwrap_or(0)),
+            "position" => n(running().and_then(|c| tp.as_ref().and_then(|tp| c.positions.get(tp).copied())).unwrap_or(0)),
+            "records_lag" => n(running().and_then(|c| tp.as_ref().and_then(|tp| c.partition_lag(tp))).unwrap_or(0)),
+            "records_lag_max" => n(running().and_then(|c| c.records_lag_max()).unwrap_or(0)),
             "backlog" => n(partitions().iter().map(|tp| crate::model::compare::backlog(sim, group, tp)).sum()),
             "committed" => n(tp.as_ref().and_then(|tp| g.and_then(|g| g.coordinator.committed.get(tp).copied())).unwrap_or(0)),
             "log_end" => n(tp.as_ref().and_then(|tp| sim.world.cluster.log(tp)).map_or(0, |l| l.log_end_offset())),

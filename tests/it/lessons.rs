@@ -31,6 +31,18 @@ fn lessons() -> Vec<(String, Loaded)> {
         .collect()
 }
 
+/// Whether the goal is met with each of these values of one knob (the others at their start).
+fn goal_met_by_each(loaded: &Loaded, knob: &str, values: &[&str]) -> Vec<bool> {
+    values
+        .iter()
+        .map(|v| {
+            loaded
+                .try_goal(&[(knob.to_string(), v.to_string())])
+                .unwrap_or_else(|e| panic!("{knob}={v}: {e}"))
+        })
+        .collect()
+}
+
 #[test]
 fn lessons_are_numbered_in_order() {
     let numbers: Vec<u32> = lessons().iter().map(|(_, l)| l.lesson.number).collect();
@@ -197,10 +209,11 @@ fn lesson_eight_only_the_cooperative_protocol_keeps_the_group_working() {
     // Eager: c1 gives up all three partitions, and processes nothing while c2 is away.
     assert_eq!(plan.answers[2], Some(Value::from(3)));
     assert_eq!(plan.answers[4], Some(Value::from(0)));
-    let met: Vec<bool> = ["range,cooperative-sticky", "roundrobin", "sticky", "cooperative-sticky"]
-        .iter()
-        .map(|s| loaded.try_goal(&[("partition.assignment.strategy".to_string(), s.to_string())]).expect("runs"))
-        .collect();
+    let met = goal_met_by_each(
+        &loaded,
+        "partition.assignment.strategy",
+        &["range, cooperative-sticky", "roundrobin", "sticky", "cooperative-sticky"],
+    );
     assert_eq!(met, [false, false, false, true]);
 }
 
@@ -213,10 +226,11 @@ fn lesson_nine_only_range_keeps_same_numbered_partitions_together() {
     assert_eq!(plan.answers[2], Some(Value::from("rr1")));
     assert_eq!(plan.answers[3], Some(Value::from("s3")));
     assert_eq!(plan.answers[4], Some(Value::from(1)));
-    let met: Vec<bool> = ["roundrobin", "range", "sticky", "cooperative-sticky", "range,cooperative-sticky"]
-        .iter()
-        .map(|s| loaded.try_goal(&[("partition.assignment.strategy".to_string(), s.to_string())]).expect("runs"))
-        .collect();
+    let met = goal_met_by_each(
+        &loaded,
+        "partition.assignment.strategy",
+        &["roundrobin", "range", "sticky", "cooperative-sticky", "range, cooperative-sticky"],
+    );
     assert_eq!(met, [false, true, false, false, true]);
 }
 
@@ -254,16 +268,17 @@ fn lesson_eleven_commit_timing_decides_between_duplicates_and_loss() {
     assert_eq!(plan.answers[3], Some(Value::from(12)));
     // A new group without auto.offset.reset starts at the end.
     assert_eq!(plan.answers[4], Some(Value::from("latest")));
-    let met: Vec<bool> = [
-        "auto",
-        "sync-after-processing",
-        "async-after-processing",
-        "sync-before-processing",
-        "sync-per-record",
-    ]
-    .iter()
-    .map(|m| loaded.try_goal(&[("commit".to_string(), m.to_string())]).expect("runs"))
-    .collect();
+    let met = goal_met_by_each(
+        &loaded,
+        "commit",
+        &[
+            "auto",
+            "sync-after-processing",
+            "async-after-processing",
+            "sync-before-processing",
+            "sync-per-record",
+        ],
+    );
     assert_eq!(met, [false, false, false, false, true]);
 }
 
@@ -306,10 +321,7 @@ fn lesson_two_keys_follow_murmur2_until_the_topic_grows() {
         Some(Value::from("none")),
         "no one reads a new partition before the metadata refresh"
     );
-    let met: Vec<bool> = ["65536", "16384", "4096"]
-        .iter()
-        .map(|b| loaded.try_goal(&[("batch.size".to_string(), b.to_string())]).expect("runs"))
-        .collect();
+    let met = goal_met_by_each(&loaded, "batch.size", &["65536", "16384", "4096"]);
     assert_eq!(met, [false, false, true]);
 }
 
@@ -337,10 +349,7 @@ fn lesson_four_acks_all_waits_for_the_whole_isr_and_min_insync_refuses() {
     assert_eq!(plan.answers[2], Some(Value::from(0)));
     assert_eq!(plan.answers[3], Some(Value::from(54)));
     assert_eq!(plan.answers[4], Some(Value::from(8)), "NOT_ENOUGH_REPLICAS with the leader alone");
-    let met: Vec<bool> = ["3", "2", "1"]
-        .iter()
-        .map(|m| loaded.try_goal(&[("min.insync.replicas".to_string(), m.to_string())]).expect("runs"))
-        .collect();
+    let met = goal_met_by_each(&loaded, "min.insync.replicas", &["3", "2", "1"]);
     assert_eq!(met, [false, true, true]);
 }
 
@@ -351,10 +360,7 @@ fn lesson_one_offsets_count_per_partition_and_reading_deletes_nothing() {
     assert_eq!(plan.answers[1], Some(Value::from(10)), "one record a second per partition");
     assert_eq!(plan.answers[2], Some(Value::from(0)), "a second group starts at offset 0");
     assert_eq!(plan.answers[3], Some(Value::from(90)), "and reads everything written since 0 s");
-    let met: Vec<bool> = ["latest", "earliest"]
-        .iter()
-        .map(|r| loaded.try_goal(&[("auto.offset.reset".to_string(), r.to_string())]).expect("runs"))
-        .collect();
+    let met = goal_met_by_each(&loaded, "auto.offset.reset", &["latest", "earliest"]);
     assert_eq!(met, [false, true]);
 }
 
@@ -369,10 +375,7 @@ fn lesson_three_linger_and_batch_size_shape_batches() {
         [Some(Value::from(100)), Some(Value::from(10)), Some(Value::from(55)), Some(Value::from(40))]
     );
     assert_eq!(plan.answers[5], Some(Value::from(2)), "send() blocks max.block.ms, then throws, twice by 14 s");
-    let met: Vec<bool> = ["4096", "16384", "65536"]
-        .iter()
-        .map(|b| loaded.try_goal(&[("batch.size".to_string(), b.to_string())]).expect("runs"))
-        .collect();
+    let met = goal_met_by_each(&loaded, "batch.size", &["4096", "16384", "65536"]);
     assert_eq!(met, [false, false, true]);
 }
 
@@ -383,10 +386,7 @@ fn lesson_twelve_processing_repeats_but_read_committed_sees_each_output_once() {
     assert_eq!(plan.answers[1], Some(Value::from(4)), "the aborted batch is processed again");
     assert_eq!(plan.answers[2], Some(Value::from(4)), "read_uncommitted reads the aborted outputs too");
     assert_eq!(plan.answers[3], Some(Value::from(0)), "read_committed reads each output once");
-    let met: Vec<bool> = ["read_uncommitted", "read_committed"]
-        .iter()
-        .map(|i| loaded.try_goal(&[("isolation.level".to_string(), i.to_string())]).expect("runs"))
-        .collect();
+    let met = goal_met_by_each(&loaded, "isolation.level", &["read_uncommitted", "read_committed"]);
     assert_eq!(met, [false, true]);
 }
 
@@ -419,9 +419,6 @@ fn lesson_thirteen_the_new_protocol_has_no_leader_and_no_barrier() {
     };
     assert_eq!(revoked("k1"), Vec::<String>::new());
     assert_eq!(revoked("k2"), ["orders-3"]);
-    let met: Vec<bool> = ["classic", "consumer"]
-        .iter()
-        .map(|p| loaded.try_goal(&[("group.protocol".to_string(), p.to_string())]).expect("runs"))
-        .collect();
+    let met = goal_met_by_each(&loaded, "group.protocol", &["classic", "consumer"]);
     assert_eq!(met, [false, true]);
 }
