@@ -2,7 +2,7 @@
 
 use super::{list, Lang};
 use crate::model::cluster::TopicPartition;
-use crate::model::config::OffsetReset as Reset;
+use crate::model::config::{GroupProtocol, OffsetReset as Reset};
 use crate::model::protocol::{Api, CommitCause, KafkaError};
 use crate::model::trace::{EpochReason, ReconcileState, RejoinReason, RemoveReason, RevokeKind, SendFailure, TraceEntry, TraceEvent};
 
@@ -57,6 +57,7 @@ pub(crate) fn exception_ko(reason: &str) -> String {
             "같은 group.instance.id의 이전 프로세스가 그룹을 떠나지 않았습니다 (leave heartbeat 없이 장애). 코디네이터는 session timeout까지 자리를 지켜 둡니다"
         }
         "UnsupportedAssignorException" => "브로커에 그런 서버 측 assignor가 없습니다",
+        "GroupIdNotFoundException" => "그룹이 클래식 그룹으로 돌아가 이 멤버의 epoch를 받지 않습니다",
         _ => return reason.to_string(),
     };
     format!("{name}: {why}")
@@ -874,6 +875,12 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 format!("Group {group_id}: group epoch is now {epoch} ({why}); the next heartbeat computes a new target assignment")
             }
         }
+        GroupConverted { group_id, to, epoch } => match (to, ko) {
+            (GroupProtocol::Consumer, true) => format!("그룹 {group_id}: 새 프로토콜 멤버가 들어와 consumer 그룹으로 전환되었습니다 (epoch {epoch}). 클래식 멤버는 할당을 그대로 가진 채 남습니다"),
+            (GroupProtocol::Consumer, false) => format!("Group {group_id} is now a consumer group (epoch {epoch}): a member of the new protocol joined; the classic members stay, keeping their partitions"),
+            (GroupProtocol::Classic, true) => format!("그룹 {group_id}: 새 프로토콜 멤버가 모두 떠나 클래식 그룹으로 돌아갑니다 (generation {epoch}). 클래식 리밸런스가 시작됩니다"),
+            (GroupProtocol::Classic, false) => format!("Group {group_id} is a classic group again (generation {epoch}): its last member of the new protocol left; a classic rebalance starts"),
+        },
         TargetAssignmentComputed {
             group_id,
             assignor,

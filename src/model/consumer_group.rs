@@ -92,11 +92,16 @@ impl Coordinator {
         rng: &mut Rng,
         fx: &mut Effects,
     ) -> Result<(String, i32, Option<Vec<TopicPartition>>), KafkaError> {
-        if self.protocol_kind == GroupProtocol::Classic && !self.members.is_empty() {
-            return Err(KafkaError::InconsistentGroupProtocol);
-        }
         if hb.server_assignor.as_deref().is_some_and(|a| server_assignor(a).is_none()) {
             return Err(KafkaError::UnsupportedAssignor);
+        }
+        if self.protocol_kind == GroupProtocol::Classic && !self.members.is_empty() {
+            // Only a joining member converts a classic group (online upgrade); any other
+            // request finds no consumer group.
+            if hb.member_epoch != 0 {
+                return Err(KafkaError::GroupIdNotFound);
+            }
+            self.convert_to_consumer_group(fx);
         }
         self.protocol_kind = GroupProtocol::Consumer;
         if hb.member_epoch == LEAVE_GROUP_MEMBER_EPOCH || hb.member_epoch == LEAVE_GROUP_STATIC_MEMBER_EPOCH {
@@ -143,7 +148,18 @@ impl Coordinator {
         }
         let before = (member.member_epoch, member.assignment.clone());
         self.schedule_session_check(&member_id, fx);
-        // The partition counts of the subscribed topics (the broker sees metadata changes at once).
+        self.retarget(bump, cluster, fx);
+        self.reconcile_member(&member_id, hb.owned.as_deref(), fx);
+        let member = &self.members[&member_id];
+        let full_request = joining || (hb.rebalance_timeout_ms.is_some() && hb.subscription.is_some() && hb.owned.is_some());
+        let assignment = (full_request || before.1 != member.assignment).then(|| member.assignment.clone());
+        Ok((member_id, member.member_epoch, assignment))
+    }
+
+    /// Bumps the group epoch if the request changed the group (`bump`) or a subscribed topic's
+    /// partition count changed (the broker sees metadata changes at once), and computes a new
+    /// target assignment if the group epoch is ahead of it.
+    pub(crate) fn retarget(&mut self, mut bump: Option<(EpochReason, Option<String>)>, cluster: &Cluster, fx: &mut Effects) {
         let metadata = self.subscribed_partition_counts(cluster);
         if metadata != self.subscribed_metadata {
             if bump.is_none() && !self.subscribed_metadata.is_empty() {
@@ -157,11 +173,6 @@ impl Coordinator {
         if self.generation > self.target_epoch {
             self.compute_target_assignment(fx);
         }
-        self.reconcile_member(&member_id, hb.owned.as_deref(), fx);
-        let member = &self.members[&member_id];
-        let full_request = joining || (hb.rebalance_timeout_ms.is_some() && hb.subscription.is_some() && hb.owned.is_some());
-        let assignment = (full_request || before.1 != member.assignment).then(|| member.assignment.clone());
-        Ok((member_id, member.member_epoch, assignment))
     }
 
     /// Epoch 0: a new member, a member rejoining after being fenced, or a static member taking
@@ -177,12 +188,24 @@ impl Coordinator {
     ) -> Result<(), KafkaError> {
         if let Some(instance) = &hb.group_instance_id {
             if let Some(old_id) = self.static_members.get(instance).cloned().filter(|old| old != member_id) {
-                if self.members.get(&old_id).is_some_and(|old| old.member_epoch != LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+                // A classic predecessor (a rolling upgrade) is replaced whatever its state.
+                if self
+                    .members
+                    .get(&old_id)
+                    .is_some_and(|old| old.member_epoch != LEAVE_GROUP_STATIC_MEMBER_EPOCH && !old.uses_classic)
+                {
                     return Err(KafkaError::UnreleasedInstanceId);
                 }
                 if let Some(mut member) = self.members.remove(&old_id) {
                     // Same assignment, new member id, no group epoch bump.
                     let target = self.target.remove(&old_id);
+                    if member.uses_classic {
+                        member.uses_classic = false;
+                        member.session_timeout_ms = CONSUMER_GROUP_SESSION_TIMEOUT_MS;
+                        member.protocols.clear();
+                        member.join_deadline_ms = None;
+                        member.sync_deadline_ms = None;
+                    }
                     member.member_id = member_id.to_string();
                     member.member_epoch = 0;
                     member.previous_epoch = -1;
@@ -255,8 +278,16 @@ impl Coordinator {
         Ok((member_id.to_string(), epoch, None))
     }
 
-    /// Removes (fences) a member: its partitions become free and the group epoch goes up.
+    /// Removes (fences) a member: its partitions become free and the group epoch goes up. If
+    /// only classic members would remain, the group converts back to a classic group instead
+    /// (online downgrade), except when a classic member itself leaves with LeaveGroup.
     pub(crate) fn remove_consumer_member(&mut self, member_id: &str, reason: RemoveReason, fx: &mut Effects) {
+        let Some(leaving) = self.members.get(member_id) else { return };
+        let classic_leave = reason == RemoveReason::Left && leaving.uses_classic;
+        if !classic_leave && self.members.len() > 1 && self.members.values().all(|m| m.member_id == member_id || m.uses_classic) {
+            self.convert_to_classic_group(Some((member_id, reason)), fx);
+            return;
+        }
         let Some(member) = self.members.remove(member_id) else { return };
         self.target.remove(member_id);
         self.forget_static(&member);
@@ -270,7 +301,7 @@ impl Coordinator {
         self.update_consumer_group_state(fx);
     }
 
-    fn bump_group_epoch(&mut self, reason: EpochReason, consumer: Option<String>, fx: &mut Effects) {
+    pub(crate) fn bump_group_epoch(&mut self, reason: EpochReason, consumer: Option<String>, fx: &mut Effects) {
         self.generation += 1;
         fx.trace(TraceEvent::GroupEpochBumped {
             group_id: self.group_id.clone(),
@@ -305,7 +336,7 @@ impl Coordinator {
     /// The group's assignor: the one most members ask for (ties: Java HashMap order of the
     /// names), or the broker's default.
     fn preferred_server_assignor(&self) -> AssignorName {
-        plurality(self.members.values().filter_map(|m| m.protocols.first()))
+        plurality(self.members.values().filter(|m| !m.uses_classic).filter_map(|m| m.protocols.first()))
             .and_then(|name| server_assignor(&name))
             .unwrap_or(SERVER_ASSIGNORS[0])
     }
@@ -353,7 +384,7 @@ impl Coordinator {
     }
 
     /// Whether another member still holds `tp` (assigned or pending revocation).
-    fn owned_by_other(&self, member_id: &str, tp: &TopicPartition) -> bool {
+    pub(crate) fn owned_by_other(&self, member_id: &str, tp: &TopicPartition) -> bool {
         self.members
             .values()
             .any(|m| m.member_id != member_id && (m.assignment.contains(tp) || m.pending_revocation.contains(tp)))
@@ -396,7 +427,7 @@ impl Coordinator {
     }
 
     /// Moves one member towards its target (reference §4.3).
-    fn reconcile_member(&mut self, member_id: &str, owned: Option<&[TopicPartition]>, fx: &mut Effects) {
+    pub(crate) fn reconcile_member(&mut self, member_id: &str, owned: Option<&[TopicPartition]>, fx: &mut Effects) {
         let Some(m) = self.members.get(member_id) else { return };
         if m.member_epoch == LEAVE_GROUP_STATIC_MEMBER_EPOCH {
             return;
@@ -434,8 +465,9 @@ impl Coordinator {
         };
         let deadline_ms = fx.now_ms + m.rebalance_timeout_ms;
         let epoch = m.member_epoch;
+        let revocation_timer = entered_revoking && !m.uses_classic;
         fx.trace(event);
-        if entered_revoking {
+        if revocation_timer {
             self.timer(
                 deadline_ms,
                 CoordinatorTimer::RevocationTimeout {
@@ -463,6 +495,7 @@ impl Coordinator {
     pub(crate) fn validate_consumer_commit(&self, member_id: &str, epoch: i32) -> Option<KafkaError> {
         match self.members.get(member_id) {
             None => Some(KafkaError::UnknownMemberId),
+            Some(m) if m.member_epoch != epoch && m.uses_classic => Some(KafkaError::IllegalGeneration),
             Some(m) if m.member_epoch != epoch => Some(KafkaError::StaleMemberEpoch),
             Some(_) => None,
         }
@@ -471,6 +504,9 @@ impl Coordinator {
     /// Empty, Assigning, Reconciling or Stable; a rebalance record closes when all members
     /// have converged to the target.
     pub(crate) fn update_consumer_group_state(&mut self, fx: &mut Effects) {
+        if self.protocol_kind != GroupProtocol::Consumer {
+            return; // converted back to a classic group
+        }
         let state = if self.members.is_empty() {
             GroupState::Empty
         } else if self.generation > self.target_epoch {

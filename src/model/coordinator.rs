@@ -43,6 +43,15 @@ pub struct GroupMember {
     pub previous_epoch: i32,
     pub reconcile: ReconcileState,
     pub pending_revocation: Vec<TopicPartition>,
+    /// Online migration: a member of a consumer group that speaks the classic protocol
+    /// (JoinGroup, SyncGroup, Heartbeat), and when it must next rejoin or sync by (its join
+    /// and sync timeouts; it has no revocation timeout).
+    #[serde(default)]
+    pub uses_classic: bool,
+    #[serde(default)]
+    pub join_deadline_ms: Option<u64>,
+    #[serde(default)]
+    pub sync_deadline_ms: Option<u64>,
 }
 
 impl GroupMember {
@@ -68,6 +77,9 @@ impl GroupMember {
             previous_epoch: -1,
             reconcile: ReconcileState::Stable,
             pending_revocation: Vec::new(),
+            uses_classic: false,
+            join_deadline_ms: None,
+            sync_deadline_ms: None,
         }
     }
 
@@ -117,16 +129,16 @@ pub struct RebalanceRecord {
 }
 
 /// A JoinGroup's contents, as the coordinator keeps them.
-struct Join {
-    consumer: String,
-    incarnation: u32,
-    group_instance_id: Option<String>,
-    session_timeout_ms: u64,
-    rebalance_timeout_ms: u64,
-    subscription: Vec<String>,
-    protocols: Vec<String>,
-    owned: Vec<TopicPartition>,
-    owned_generation: i32,
+pub(crate) struct Join {
+    pub(crate) consumer: String,
+    pub(crate) incarnation: u32,
+    pub(crate) group_instance_id: Option<String>,
+    pub(crate) session_timeout_ms: u64,
+    pub(crate) rebalance_timeout_ms: u64,
+    pub(crate) subscription: Vec<String>,
+    pub(crate) protocols: Vec<String>,
+    pub(crate) owned: Vec<TopicPartition>,
+    pub(crate) owned_generation: i32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -332,13 +344,32 @@ impl Coordinator {
                     owned,
                     owned_generation: generation,
                 };
-                self.handle_join(member_id, client_id, join, rng, fx)
+                if self.protocol_kind == GroupProtocol::Consumer && !self.members.is_empty() {
+                    self.classic_join_to_consumer_group(member_id, join, cluster, rng, fx);
+                } else {
+                    self.handle_join(member_id, client_id, join, rng, fx);
+                }
+            }
+            CoordinatorRequest::SyncGroup {
+                member_id,
+                generation,
+                assignments: _,
+            } if self.protocol_kind == GroupProtocol::Consumer => {
+                let (error, assignment) = match self.classic_sync_to_consumer_group(&member_id, generation, fx) {
+                    Ok(assignment) => (None, assignment),
+                    Err(e) => (Some(e), Vec::new()),
+                };
+                self.reply(consumer, incarnation, CoordinatorResponse::SyncGroup { error, assignment }, fx);
             }
             CoordinatorRequest::SyncGroup {
                 member_id,
                 generation,
                 assignments,
             } => self.handle_sync(consumer, incarnation, member_id, generation, assignments, fx),
+            CoordinatorRequest::Heartbeat { member_id, generation } if self.protocol_kind == GroupProtocol::Consumer => {
+                let error = self.classic_heartbeat_to_consumer_group(&member_id, generation, fx);
+                self.reply(consumer, incarnation, CoordinatorResponse::Heartbeat { error }, fx);
+            }
             CoordinatorRequest::Heartbeat { member_id, generation } => {
                 let error = self.validate_member(&member_id, generation);
                 let error = match (error, self.state) {
@@ -355,6 +386,11 @@ impl Coordinator {
             }
             CoordinatorRequest::LeaveGroup { member_id } => {
                 let error = if self.pending_members.remove(&member_id) {
+                    None
+                } else if self.protocol_kind == GroupProtocol::Consumer && self.members.contains_key(&member_id) {
+                    // A classic member leaving a consumer group: removed, the group epoch goes
+                    // up, and (unlike a fenced member) no downgrade is considered.
+                    self.remove_consumer_member(&member_id, RemoveReason::Left, fx);
                     None
                 } else if self.members.contains_key(&member_id) {
                     self.remove_member(&member_id, RemoveReason::Left, fx);
@@ -418,7 +454,7 @@ impl Coordinator {
         None
     }
 
-    fn join_error(&self, consumer: &str, incarnation: u32, member_id: String, error: KafkaError, fx: &mut Effects) {
+    pub(crate) fn join_error(&self, consumer: &str, incarnation: u32, member_id: String, error: KafkaError, fx: &mut Effects) {
         let response = CoordinatorResponse::JoinGroup {
             error: Some(error),
             member_id,
@@ -444,7 +480,7 @@ impl Coordinator {
 
     /// §3.4: each member votes for its first candidate; most votes wins, ties going to the
     /// first name in Java HashMap order.
-    fn select_protocol(&self) -> Option<String> {
+    pub(crate) fn select_protocol(&self) -> Option<String> {
         let candidates = self.candidate_protocols();
         let ids: Vec<String> = self.members.keys().cloned().collect();
         let votes = java_order(&ids)
@@ -455,11 +491,6 @@ impl Coordinator {
 
     fn handle_join(&mut self, member_id: String, client_id: String, join: Join, rng: &mut Rng, fx: &mut Effects) {
         let (consumer, incarnation) = (join.consumer.clone(), join.incarnation);
-        if self.protocol_kind == GroupProtocol::Consumer && !self.members.is_empty() {
-            // A consumer-protocol group; Kafka's online migration is not modelled.
-            self.join_error(&consumer, incarnation, member_id, KafkaError::InconsistentGroupProtocol, fx);
-            return;
-        }
         self.protocol_kind = GroupProtocol::Classic;
         if !self.members.is_empty() && !self.members.contains_key(&member_id) {
             let candidates = self.candidate_protocols();
@@ -601,7 +632,7 @@ impl Coordinator {
         }
     }
 
-    fn set_leader(&mut self, leader: Option<String>, fx: &mut Effects) {
+    pub(crate) fn set_leader(&mut self, leader: Option<String>, fx: &mut Effects) {
         self.leader = leader;
         if let Some(id) = &self.leader {
             let consumer = self.consumer_of(id).unwrap_or_default().to_string();
@@ -613,7 +644,7 @@ impl Coordinator {
         }
     }
 
-    fn prepare_rebalance(&mut self, fx: &mut Effects) {
+    pub(crate) fn prepare_rebalance(&mut self, fx: &mut Effects) {
         let from = self.state;
         if from == GroupState::CompletingRebalance {
             let parked: Vec<(String, u32)> = self
@@ -885,6 +916,7 @@ impl Coordinator {
                 }
             }
             CoordinatorTimer::RevocationTimeout { member_id, epoch } => self.on_revocation_timeout(&member_id, epoch, fx),
+            CoordinatorTimer::ClassicMemberDeadline { member_id, sync } => self.on_classic_member_deadline(&member_id, sync, fx),
             CoordinatorTimer::SessionCheck { member_id } => {
                 let now = fx.now_ms;
                 let Some(member) = self.members.get_mut(&member_id) else { return };

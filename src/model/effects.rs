@@ -33,6 +33,10 @@ pub enum CoordinatorTimer {
     SessionCheck { member_id: String },
     /// KIP-848: a member that entered UNREVOKED_PARTITIONS at `epoch` must have revoked by now.
     RevocationTimeout { member_id: String, epoch: i32 },
+    /// Online migration: a classic member of a consumer group must rejoin (after
+    /// REBALANCE_IN_PROGRESS) or send SyncGroup (after its JoinGroup) within its rebalance
+    /// timeout; `sync` says which.
+    ClassicMemberDeadline { member_id: String, sync: bool },
 }
 
 /// Timers a producer sets on itself.

@@ -342,6 +342,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "OffsetReset",
     "PollTimeoutExpired",
     "GroupEpochBumped",
+    "GroupConverted",
     "TargetAssignmentComputed",
     "MemberReconciled",
     "StaticMemberTemporarilyLeft",

@@ -275,8 +275,8 @@ impl Consumer {
                 fx,
             ),
             Some(KafkaError::UnsupportedAssignor) => self.fail("UnsupportedAssignorException: the broker has no such server-side assignor".to_string(), fx),
-            Some(KafkaError::InconsistentGroupProtocol) => self.fail(
-                "InconsistentGroupProtocolException: the group's members use the classic protocol (online migration is not modelled)".to_string(),
+            Some(KafkaError::GroupIdNotFound) => self.fail(
+                "GroupIdNotFoundException: the group is a classic group again (its members of the new protocol were all fenced or left), so it has no member epoch to accept".to_string(),
                 fx,
             ),
             Some(_) => self.heartbeat_now = true,

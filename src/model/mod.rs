@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod lesson;
 pub mod membership;
 pub mod metrics;
+pub mod migration;
 pub mod murmur2;
 pub mod partitioner;
 pub mod producer;

@@ -2,7 +2,7 @@
 //! Every error names the field (as a path such as `groups[0].consumers[1].config`) and what
 //! is allowed; nothing here panics on bad input.
 
-use crate::model::config::{ConsumerConfig, GroupProtocol};
+use crate::model::config::ConsumerConfig;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -916,7 +916,6 @@ impl Scenario {
         // consumer id → its group, and its config at start (for `configure` checks).
         let mut consumer_groups: BTreeMap<String, String> = BTreeMap::new();
         let mut initial_configs: BTreeMap<String, ConsumerConfig> = BTreeMap::new();
-        let mut group_protocols: BTreeMap<String, (GroupProtocol, String)> = BTreeMap::new();
         let mut partition_counts: BTreeMap<&str, u32> = self.topics.iter().map(|t| (t.name.as_str(), t.partitions)).collect();
         for (g, group) in self.groups.iter().enumerate() {
             check_name(&format!("groups[{g}].group_id"), &group.group_id)?;
@@ -932,7 +931,6 @@ impl Scenario {
                     ));
                 }
                 let resolved = self.resolve_consumer(&path, &group.group_id, consumer)?;
-                check_group_protocol(&mut group_protocols, &path, &group.group_id, &resolved)?;
                 consumer_groups.insert(consumer.id.clone(), group.group_id.clone());
                 initial_configs.insert(consumer.id.clone(), resolved.config);
             }
@@ -952,7 +950,6 @@ impl Scenario {
                         return Err(err(format!("{path}.id"), format!("consumer id '{}' is already used", spec.id)));
                     }
                     let resolved = self.resolve_consumer(&path, group_id, &spec)?;
-                    check_group_protocol(&mut group_protocols, &path, group_id, &resolved)?;
                     consumer_groups.insert(spec.id.clone(), group_id.to_string());
                     initial_configs.insert(spec.id.clone(), resolved.config);
                     group_ids.insert(group_id);
@@ -1168,33 +1165,6 @@ impl Scenario {
             config,
             produce_to: spec.produce_to.clone(),
         })
-    }
-}
-
-/// One group.protocol per group: Kafka can convert a group between the protocols online
-/// (group.consumer.migration.policy), which is not modelled.
-fn check_group_protocol(
-    seen: &mut BTreeMap<String, (GroupProtocol, String)>,
-    path: &str,
-    group_id: &str,
-    consumer: &ResolvedConsumer,
-) -> Result<(), ScenarioError> {
-    let protocol = consumer.config.group_protocol;
-    match seen.get(group_id) {
-        Some((first, first_consumer)) if *first != protocol => Err(err(
-            format!("{path}.config"),
-            format!(
-                "group '{group_id}' would mix group.protocol={} ({first_consumer}) and group.protocol={} ({}); Kafka converts a group between protocols online (group.consumer.migration.policy), which groupscope does not model: use one protocol per group",
-                first.name(),
-                protocol.name(),
-                consumer.id
-            ),
-        )),
-        Some(_) => Ok(()),
-        None => {
-            seen.insert(group_id.to_string(), (protocol, consumer.id.clone()));
-            Ok(())
-        }
     }
 }
 
@@ -1414,14 +1384,13 @@ mod tests {
     }
 
     #[test]
-    fn one_group_protocol_per_group_fixed_at_start() {
-        let e = Scenario::from_json(
+    fn group_protocol_is_fixed_at_start() {
+        // Members of both protocols may share a group (online migration).
+        Scenario::from_json(
             r#"{"seed":1,"duration_ms":10,"topics":[{"name":"t","partitions":1}],
             "groups":[{"group_id":"g","consumers":[{"id":"a","config":{"group.protocol":"consumer"}},{"id":"b"}]}]}"#,
         )
-        .unwrap_err();
-        assert_eq!(e.path, "groups[0].consumers[1].config");
-        assert!(e.message.contains("mix group.protocol=consumer (a) and group.protocol=classic (b)"), "{e}");
+        .expect("a mixed group is valid");
         let e = Scenario::from_json(
             r#"{"seed":1,"duration_ms":10,"topics":[{"name":"t","partitions":1}],
             "groups":[{"group_id":"g","consumers":[{"id":"a","config":{"group.protocol":"consumer"}}]}],

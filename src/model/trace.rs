@@ -2,7 +2,7 @@
 //! only these entries (and state); the CLI report hashes them.
 
 use crate::model::cluster::TopicPartition;
-use crate::model::config::OffsetReset;
+use crate::model::config::{GroupProtocol, OffsetReset};
 use crate::model::protocol::{Api, CommitCause, KafkaError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -436,6 +436,14 @@ pub enum TraceEvent {
         epoch: i32,
         reason: EpochReason,
         consumer: Option<String>,
+    },
+    /// Online migration (reference §4.1): the group became a consumer group (a member of the
+    /// new protocol joined a classic group) or a classic group again (its last member of the
+    /// new protocol left), at this generation / group epoch.
+    GroupConverted {
+        group_id: String,
+        to: GroupProtocol,
+        epoch: i32,
     },
     /// KIP-848: the coordinator ran the server-side assignor (consumer id → partitions).
     TargetAssignmentComputed {

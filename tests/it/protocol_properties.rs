@@ -1,13 +1,16 @@
-//! The consumer-group protocol over many random scenarios (classic or KIP-848 groups, random
+//! The consumer-group protocol over many random scenarios (classic or KIP-848 groups, new
+//! members of the other protocol converting them online, random
 //! assignors, commit modes, static and dynamic members, joins, crashes, closes, stalls,
 //! restarts and GC pauses), with invariants checked after
 //! every step. Each scenario comes from one seed; a failure names it, and
 //! `GROUPSCOPE_SEED=<seed> cargo test --test it protocol_properties` reruns just that one
 //! (the failing scenario's JSON is printed too, for `groupscope-cli run`).
 
+use groupscope::model::config::GroupProtocol;
 use groupscope::model::rng::Rng;
 use groupscope::model::scenario::Scenario;
 use groupscope::model::sim::Simulation;
+use groupscope::model::trace::TraceEvent;
 use std::collections::BTreeMap;
 
 const RUNS: u64 = 1000;
@@ -59,6 +62,12 @@ fn scenario_json(seed: u64) -> String {
             let id = format!("{group}{i}");
             let processing_ms = rng.below(40);
             let mode = pick(&mut rng, modes);
+            // A quarter of the members speak the other protocol (online migration).
+            let (protocol, strategy) = match (protocol, rng.below(4)) {
+                ("classic", 0) => ("consumer", pick(&mut rng, &["uniform", "range"])),
+                ("consumer", 0) => ("classic", pick(&mut rng, &strategies)),
+                settings => (settings.0, strategy),
+            };
             let membership = membership_config(&mut rng, protocol, strategy, &id);
             consumers.push(format!(
                 r#"{{"id": "{id}", "processing_ms_per_record": {processing_ms}, "commit": "{mode}", "config": {{"auto.offset.reset": "earliest", "max.poll.interval.ms": {}, "max.poll.records": {}, {membership}}}}}"#,
@@ -93,7 +102,12 @@ fn scenario_json(seed: u64) -> String {
             _ => {
                 started += 1;
                 let mode = if group == "safe" { "auto" } else { "sync-before-processing" };
-                let (protocol, strategy) = group_settings[&group];
+                // A third of the new members speak the other protocol (online migration).
+                let (protocol, strategy) = match (group_settings[&group], rng.below(3)) {
+                    (("classic", _), 0) => ("consumer", pick(&mut rng, &["uniform", "range"])),
+                    (("consumer", _), 0) => ("classic", pick(&mut rng, &strategies)),
+                    (settings, _) => settings,
+                };
                 let id = format!("new{started}");
                 let membership = membership_config(&mut rng, protocol, strategy, &id);
                 format!(
@@ -155,7 +169,8 @@ fn check_ledgers(sim: &Simulation) -> Result<(), String> {
     Ok(())
 }
 
-fn run_one(seed: u64) -> Result<String, String> {
+/// The run's trace hash, and how many times a group converted to a consumer group and back.
+fn run_one(seed: u64) -> Result<(String, [u32; 2]), String> {
     let json = scenario_json(seed);
     let scenario = Scenario::from_json(&json).map_err(|e| format!("generated scenario is invalid: {e}\n{json}"))?;
     let mut sim = Simulation::new(&scenario);
@@ -171,7 +186,13 @@ fn run_one(seed: u64) -> Result<String, String> {
         }
     }
     check_ledgers(&sim).map_err(|e| format!("{e}\n{json}"))?;
-    Ok(sim.trace_hash())
+    let mut conversions = [0, 0];
+    for entry in &sim.trace {
+        if let TraceEvent::GroupConverted { to, .. } = &entry.event {
+            conversions[(*to == GroupProtocol::Classic) as usize] += 1;
+        }
+    }
+    Ok((sim.trace_hash(), conversions))
 }
 
 #[test]
@@ -180,11 +201,17 @@ fn random_protocol_runs_keep_the_invariants() {
         Ok(s) => vec![s.parse().expect("GROUPSCOPE_SEED is a number")],
         Err(_) => (0..RUNS).collect(),
     };
+    let all = seeds.len() as u64 == RUNS;
+    let mut conversions = [0, 0];
     for seed in seeds {
-        let hash = run_one(seed).unwrap_or_else(|e| panic!("seed={seed}: {e}"));
+        let (hash, converted) = run_one(seed).unwrap_or_else(|e| panic!("seed={seed}: {e}"));
+        conversions[0] += converted[0];
+        conversions[1] += converted[1];
         // Same seed, same trace (checked on a sample to keep the test quick).
         if seed % 25 == 0 {
-            assert_eq!(run_one(seed).unwrap(), hash, "seed={seed}: a rerun gave another trace");
+            assert_eq!(run_one(seed).unwrap().0, hash, "seed={seed}: a rerun gave another trace");
         }
     }
+    // The runs do reach both conversions.
+    assert!(!all || conversions.iter().all(|&n| n >= 20), "upgrades, downgrades: {conversions:?}");
 }

@@ -3,6 +3,7 @@
 //! golden (update with UPDATE_EXPECT=1), and the behaviour each scenario is about is asserted.
 
 use groupscope::i18n::{is_protocol_event, narrate, Lang};
+use groupscope::model::config::GroupProtocol;
 use groupscope::model::consumer::ConsumerStatus;
 use groupscope::model::protocol::Api;
 use groupscope::model::protocol::{CommitCause, KafkaError};
@@ -10,6 +11,7 @@ use groupscope::model::report::Report;
 use groupscope::model::scenario::Scenario;
 use groupscope::model::sim::Simulation;
 use groupscope::model::trace::{GroupState, ReconcileState, RejoinReason, RemoveReason, RevokeKind, SendFailure, TraceEvent};
+use std::collections::BTreeMap;
 
 fn load(name: &str) -> (Simulation, Report) {
     let path = format!("{}/tests/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
@@ -118,6 +120,9 @@ golden_test!(commit_modes, "commit-modes");
 golden_test!(kip848_join, "kip848-join");
 golden_test!(kip848_static, "kip848-static");
 golden_test!(kip848_stall, "kip848-stall");
+golden_test!(migration_upgrade, "migration-upgrade");
+golden_test!(migration_mixed, "migration-mixed");
+golden_test!(migration_static, "migration-static");
 golden_test!(coordinator_placement, "coordinator-placement");
 golden_test!(partitioners, "partitioners");
 
@@ -898,4 +903,159 @@ fn a_full_buffer_blocks_send_and_old_batches_expire() {
 #[test]
 fn compare_presets_golden() {
     expect_test::expect_file!["../golden/compare-presets.txt"].assert_eq(&groupscope::model::compare::presets_summary());
+}
+
+/// (time, new protocol, epoch) of each online conversion.
+fn conversions(sim: &Simulation) -> Vec<(u64, GroupProtocol, i32)> {
+    sim.trace
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::GroupConverted { to, epoch, .. } => Some((e.at_ms, *to, *epoch)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The partitions each running consumer of group `g` holds.
+fn holdings(sim: &Simulation) -> BTreeMap<String, Vec<String>> {
+    sim.world
+        .consumers
+        .values()
+        .filter(|c| c.is_running() && c.spec.group_id == "g")
+        .map(|c| (c.id().to_string(), c.assigned.iter().map(|tp| tp.to_string()).collect()))
+        .collect()
+}
+
+fn revoked_between(sim: &Simulation, from_ms: u64, to_ms: u64) -> Vec<(String, Vec<String>)> {
+    sim.trace
+        .iter()
+        .filter(|e| (from_ms..to_ms).contains(&e.at_ms))
+        .filter_map(|e| match &e.event {
+            TraceEvent::PartitionsRevoked { consumer, partitions, .. } => Some((consumer.clone(), partitions.iter().map(|tp| tp.to_string()).collect())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_rolling_restart_upgrades_a_classic_group_online() {
+    let (sim, report) = migration_upgrade();
+    // c1 left at 15 s (generation 2); k1's first heartbeat converts the group at that epoch.
+    assert_eq!(conversions(&sim), vec![(16_010, GroupProtocol::Consumer, 2)]);
+    // The classic members stay and keep speaking JoinGroup and SyncGroup, now answered from
+    // the consumer group's state (MemberReconciled), until each is restarted.
+    for classic in ["c2", "c3"] {
+        assert!(sim
+            .trace
+            .iter()
+            .any(|e| e.at_ms > 16_010 && matches!(&e.event, TraceEvent::RequestSent { api: Api::JoinGroup, consumer, .. } if consumer == classic)));
+        assert!(count(&sim, |e| matches!(e, TraceEvent::MemberReconciled { consumer, .. } if consumer == classic)) > 0);
+    }
+    let coordinator = &sim.world.groups["g"].coordinator;
+    assert_eq!(coordinator.protocol_kind, GroupProtocol::Consumer);
+    assert!(coordinator.members.values().all(|m| !m.uses_classic));
+    let held = holdings(&sim);
+    assert_eq!(held.keys().cloned().collect::<Vec<_>>(), ["k1", "k2", "k3"]);
+    assert_eq!(held.values().map(Vec::len).sum::<usize>(), 4, "{held:?}");
+    let g = &report.groups["g"];
+    assert_eq!((g.duplicates, g.lost), (0, 0));
+}
+
+#[test]
+fn classic_members_of_a_mixed_group_give_up_only_what_moves_and_the_group_converts_back() {
+    let (sim, report) = migration_mixed();
+    assert_eq!(
+        conversions(&sim),
+        vec![(12_010, GroupProtocol::Consumer, 1), (30_030, GroupProtocol::Classic, 2)]
+    );
+    // Cooperative classic members: only orders-3 moves (to k1), and only c1 gives it up.
+    assert_eq!(revoked_between(&sim, 12_000, 30_000), vec![("c1".to_string(), vec!["orders-3".to_string()])]);
+    // c1 stays at epoch 1 (UNREVOKED_PARTITIONS) until its next JoinGroup no longer owns it.
+    assert!(
+        count(
+            &sim,
+            |e| matches!(e, TraceEvent::MemberReconciled { consumer, member_epoch: 1, state: ReconcileState::UnrevokedPartitions, .. } if consumer == "c1")
+        ) == 1
+    );
+    let k1_got = sim
+        .trace
+        .iter()
+        .find(|e| matches!(&e.event, TraceEvent::PartitionsAssigned { consumer, .. } if consumer == "k1"))
+        .unwrap()
+        .at_ms;
+    let c1_released = sim
+        .trace
+        .iter()
+        .find(|e| matches!(&e.event, TraceEvent::MemberReconciled { consumer, member_epoch: 2, .. } if consumer == "c1"))
+        .unwrap()
+        .at_ms;
+    assert!(c1_released < k1_got);
+    // k1 leaves: a classic rebalance (generation 3) hands orders-3 back to a classic member.
+    let coordinator = &sim.world.groups["g"].coordinator;
+    assert_eq!(
+        (coordinator.protocol_kind, coordinator.generation, coordinator.state),
+        (GroupProtocol::Classic, 3, GroupState::Stable)
+    );
+    assert_eq!(holdings(&sim).values().map(Vec::len).sum::<usize>(), 4);
+    let g = &report.groups["g"];
+    assert_eq!((g.duplicates, g.lost), (0, 0));
+}
+
+#[test]
+fn a_static_member_upgrades_in_place_and_when_fenced_the_group_downgrades() {
+    let (sim, _) = migration_static();
+    assert_eq!(
+        conversions(&sim),
+        vec![(13_010, GroupProtocol::Consumer, 1), (58_030, GroupProtocol::Classic, 1)]
+    );
+    // k1 takes i1's slot and c1's partitions with no epoch bump.
+    assert_eq!(
+        count(
+            &sim,
+            |e| matches!(e, TraceEvent::StaticMemberReplaced { consumer, group_instance_id, .. } if consumer == "k1" && group_instance_id == "i1")
+        ),
+        1
+    );
+    assert_eq!(count(&sim, |e| matches!(e, TraceEvent::GroupEpochBumped { .. })), 0);
+    let got: Vec<&Vec<_>> = sim
+        .trace
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::PartitionsAssigned { consumer, partitions, .. } if consumer == "k1" || consumer == "c1" => Some(partitions),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0], got[1]);
+    // Frozen past its session, k1 is fenced; the group is classic again, and k1's next
+    // heartbeat finds no consumer group (fatal).
+    assert!(sim.trace.iter().any(
+        |e| matches!(&e.event, TraceEvent::ConsumerFailed { consumer, reason, .. } if consumer == "k1" && reason.starts_with("GroupIdNotFoundException"))
+    ));
+    assert_eq!(holdings(&sim).get("c2").map(Vec::len), Some(4));
+}
+
+#[test]
+fn a_classic_member_must_share_an_assignor_with_the_classic_members_of_a_consumer_group() {
+    let sim = crate::run(
+        r#"{"seed": 1, "duration_ms": 20000, "topics": [{"name": "t", "partitions": 2}],
+            "groups": [{"group_id": "g", "consumers": [{"id": "c1"}]}],
+            "actions": [
+              {"at_ms": 8000, "action": "start", "group_id": "g", "id": "k1", "config": {"group.protocol": "consumer"}},
+              {"at_ms": 9000, "action": "start", "group_id": "g", "id": "c2", "config": {"partition.assignment.strategy": "roundrobin"}},
+              {"at_ms": 9000, "action": "start", "group_id": "g", "id": "c3", "config": {"partition.assignment.strategy": "roundrobin,range"}}]}"#,
+        20_000,
+    );
+    let failed: Vec<&str> = sim
+        .trace
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::ConsumerFailed { consumer, reason, .. } if reason.starts_with("InconsistentGroupProtocolException") => Some(consumer.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(failed, ["c2"]);
+    let coordinator = &sim.world.groups["g"].coordinator;
+    assert_eq!(coordinator.protocol_kind, GroupProtocol::Consumer);
+    assert_eq!(coordinator.members.values().filter(|m| m.uses_classic).count(), 2, "c1 and c3");
 }
