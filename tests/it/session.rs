@@ -243,9 +243,9 @@ fn scrubbing_back_and_forth_matches_a_fresh_run() {
     assert_eq!((session.sim.state_hash(), session.sim.trace.len()), fresh_at(&[], 55_000));
 }
 
-/// Changing group.protocol: every member is redeployed at once (the online classic ↔ consumer
-/// migration is not modelled), the group empties and forms again under the consumer protocol
-/// with its committed offsets, so nothing is processed twice.
+/// Changing group.protocol by a rolling redeploy (as the UI does): the first member of the new
+/// protocol converts the group online, the others follow one by one, and the closing commits
+/// mean nothing is processed twice.
 #[test]
 fn redeploying_every_member_switches_the_group_protocol() {
     use groupscope::model::config::GroupProtocol;
@@ -259,10 +259,18 @@ fn redeploying_every_member_switches_the_group_protocol() {
         .map(|c| c.spec.with_changes(None, &props).expect("valid"))
         .collect();
     assert_eq!(specs.len(), 3);
-    for spec in specs {
-        session.act(20_000, Action::Redeploy { consumer: spec });
+    for (i, spec) in specs.into_iter().enumerate() {
+        session.act(20_000 + 8_000 * i as u64, Action::Redeploy { consumer: spec });
     }
-    session.run_until(45_000);
+    session.run_until(60_000);
+    let converted: Vec<u64> = session
+        .sim
+        .trace
+        .iter()
+        .filter(|e| matches!(e.event, groupscope::model::trace::TraceEvent::GroupConverted { .. }))
+        .map(|e| e.at_ms)
+        .collect();
+    assert!(converted.len() == 1 && converted[0] > 20_000 && converted[0] < 28_000, "{converted:?}");
     let group = &session.sim.world.groups["billing"];
     assert_eq!(group.coordinator.protocol_kind, GroupProtocol::Consumer);
     let members = session.sim.running_members("billing");

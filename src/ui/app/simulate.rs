@@ -252,12 +252,10 @@ impl App {
         match specs {
             Ok(specs) => {
                 let now = self.view_ms();
-                // A protocol change restarts every member at once: the group empties and forms
-                // again under the new protocol (Kafka's online migration is not modelled, and
-                // mixing the two protocols in one group would be refused here).
-                let gap_ms = if props.contains_key("group.protocol") { 0 } else { ROLLING_GAP_MS };
+                // One member after another; a group.protocol change migrates the group online
+                // (the first member of the new protocol converts it).
                 for (i, spec) in specs.into_iter().enumerate() {
-                    self.session.act(now + i as u64 * gap_ms, Action::Redeploy { consumer: spec });
+                    self.session.act(now + i as u64 * ROLLING_GAP_MS, Action::Redeploy { consumer: spec });
                 }
                 self.session.run_until(now);
                 self.draft = Draft::default();
