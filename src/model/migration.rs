@@ -353,3 +353,169 @@ impl Coordinator {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::effects::Effect;
+    use crate::model::protocol::{CoordinatorRequest, GroupHeartbeat, Message};
+
+    fn tp(p: u32) -> TopicPartition {
+        TopicPartition::new("t", p)
+    }
+
+    /// A stable classic group at generation 3: a owns t-0 and t-1, b owns t-2 and t-3 and is
+    /// parked in a JoinGroup (a rebalance began).
+    fn classic_group() -> (Coordinator, Cluster, Rng) {
+        let mut cluster = Cluster::new(1);
+        cluster.add_topic("t", 4);
+        let mut c = Coordinator::new("g", 0);
+        for (id, owned) in [("a", vec![tp(0), tp(1)]), ("b", vec![tp(2), tp(3)])] {
+            let member = GroupMember {
+                session_timeout_ms: 45_000,
+                rebalance_timeout_ms: 10_000,
+                subscription: vec!["t".to_string()],
+                protocols: vec!["range".to_string()],
+                assignment: owned,
+                awaiting_join: id == "b",
+                ..GroupMember::new(id.to_string(), id.to_string(), 0, 0)
+            };
+            c.members.insert(id.to_string(), member);
+        }
+        c.generation = 3;
+        c.state = GroupState::PreparingRebalance;
+        (c, cluster, Rng::new(1))
+    }
+
+    fn join_new_member(c: &mut Coordinator, cluster: &Cluster, rng: &mut Rng) -> Vec<Effect> {
+        let mut fx = Effects::new(1_000);
+        let hb = GroupHeartbeat {
+            member_id: String::new(),
+            member_epoch: 0,
+            group_instance_id: None,
+            rebalance_timeout_ms: Some(10_000),
+            subscription: Some(vec!["t".to_string()]),
+            server_assignor: None,
+            owned: Some(vec![]),
+        };
+        c.handle("k", 0, CoordinatorRequest::ConsumerGroupHeartbeat(hb), cluster, rng, &mut fx);
+        fx.list
+    }
+
+    fn replies(effects: &[Effect]) -> Vec<(&str, &CoordinatorResponse)> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Send(Message::FromCoordinator { consumer, response, .. }) => Some((consumer.as_str(), response)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_joining_heartbeat_converts_the_classic_group_at_its_generation() {
+        let (mut c, cluster, mut rng) = classic_group();
+        let effects = join_new_member(&mut c, &cluster, &mut rng);
+        // b's parked JoinGroup is answered REBALANCE_IN_PROGRESS.
+        assert!(replies(&effects).iter().any(|(to, r)| *to == "b"
+            && matches!(
+                r,
+                CoordinatorResponse::JoinGroup {
+                    error: Some(KafkaError::RebalanceInProgress),
+                    ..
+                }
+            )));
+        assert!(effects.iter().any(|e| matches!(
+            e,
+            Effect::Trace(TraceEvent::GroupConverted {
+                to: GroupProtocol::Consumer,
+                epoch: 3,
+                ..
+            })
+        )));
+        assert_eq!(c.protocol_kind, GroupProtocol::Consumer);
+        for id in ["a", "b"] {
+            let m = &c.members[id];
+            assert!(m.uses_classic && !m.awaiting_join && m.member_epoch == 3, "{m:?}");
+        }
+        // The joining member bumps the epoch; the new target takes one partition from each.
+        assert_eq!((c.generation, c.target_epoch), (4, 4));
+        let mut sizes: Vec<usize> = c.target.values().map(Vec::len).collect();
+        sizes.sort();
+        assert_eq!(sizes, [1, 1, 2]);
+        assert!(c.target["a"].iter().all(|x| [tp(0), tp(1)].contains(x)) && c.target["b"].iter().all(|x| [tp(2), tp(3)].contains(x)));
+        assert_eq!(c.members["a"].assignment, [tp(0), tp(1)], "a keeps its partitions until it rejoins");
+    }
+
+    #[test]
+    fn classic_members_learn_from_heartbeat_and_sync_when_to_rejoin() {
+        let (mut c, cluster, mut rng) = classic_group();
+        join_new_member(&mut c, &cluster, &mut rng);
+        let mut fx = Effects::new(2_000);
+        assert_eq!(c.classic_heartbeat_to_consumer_group("a", 2, &mut fx), Some(KafkaError::IllegalGeneration));
+        assert_eq!(c.classic_heartbeat_to_consumer_group("x", 3, &mut fx), Some(KafkaError::UnknownMemberId));
+        // Epoch 3 < group epoch 4: rejoin, within the rebalance timeout.
+        assert_eq!(c.classic_heartbeat_to_consumer_group("a", 3, &mut fx), Some(KafkaError::RebalanceInProgress));
+        assert_eq!(c.classic_sync_to_consumer_group("a", 3, &mut fx), Err(KafkaError::RebalanceInProgress));
+        assert_eq!(c.members["a"].join_deadline_ms, Some(12_000));
+        // a (eager) rejoins owning nothing: it is at epoch 4 with what it keeps, answered at once.
+        let join = Join {
+            consumer: "a".to_string(),
+            incarnation: 0,
+            group_instance_id: None,
+            session_timeout_ms: 45_000,
+            rebalance_timeout_ms: 10_000,
+            subscription: vec!["t".to_string()],
+            protocols: vec!["range".to_string()],
+            owned: vec![tp(0), tp(1)],
+            owned_generation: 3,
+        };
+        let mut fx = Effects::new(3_000);
+        c.classic_join_to_consumer_group("a".to_string(), join, &cluster, &mut rng, &mut fx);
+        let answered = replies(&fx.list)
+            .iter()
+            .any(|(to, r)| *to == "a" && matches!(r, CoordinatorResponse::JoinGroup { error: None, generation: 4, leader, .. } if leader.is_empty()));
+        assert!(answered);
+        let a = &c.members["a"];
+        assert_eq!(
+            (a.member_epoch, a.reconcile, a.join_deadline_ms, a.sync_deadline_ms),
+            (4, ReconcileState::Stable, None, Some(13_000))
+        );
+        assert_eq!(c.classic_sync_to_consumer_group("a", 4, &mut fx), Ok(c.target["a"].clone()));
+        assert_eq!(c.classic_heartbeat_to_consumer_group("a", 4, &mut fx), None);
+        // b never rejoins: its join deadline fences it, and no downgrade (k is still there).
+        let mut fx = Effects::new(2_000);
+        assert_eq!(c.classic_heartbeat_to_consumer_group("b", 3, &mut fx), Some(KafkaError::RebalanceInProgress));
+        let mut fx = Effects::new(11_999);
+        c.on_classic_member_deadline("b", false, &mut fx);
+        assert!(c.members.contains_key("b"), "not due yet");
+        let mut fx = Effects::new(12_000);
+        c.on_classic_member_deadline("b", false, &mut fx);
+        assert!(!c.members.contains_key("b"));
+        assert_eq!(c.protocol_kind, GroupProtocol::Consumer);
+    }
+
+    #[test]
+    fn the_last_member_of_the_new_protocol_leaving_converts_the_group_back() {
+        let (mut c, cluster, mut rng) = classic_group();
+        join_new_member(&mut c, &cluster, &mut rng);
+        let k = c.members.values().find(|m| !m.uses_classic).unwrap().member_id.clone();
+        let target = c.target.clone();
+        let mut fx = Effects::new(5_000);
+        c.remove_consumer_member(&k, RemoveReason::SessionTimeout, &mut fx);
+        assert_eq!(
+            (c.protocol_kind, c.state, c.generation),
+            (GroupProtocol::Classic, GroupState::PreparingRebalance, 4)
+        );
+        // The classic members' assignments are their targets; they are classic members again.
+        assert!(c.members.values().all(|m| !m.uses_classic && m.assignment == target[&m.member_id]));
+        assert_eq!(c.members.len(), 2);
+        assert!(c.leader.is_some());
+        // A classic member leaving a consumer group does not convert it.
+        let (mut c, cluster, mut rng) = classic_group();
+        join_new_member(&mut c, &cluster, &mut rng);
+        let mut fx = Effects::new(5_000);
+        c.remove_consumer_member("a", RemoveReason::Left, &mut fx);
+        assert_eq!(c.protocol_kind, GroupProtocol::Consumer);
+    }
+}
