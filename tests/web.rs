@@ -23,6 +23,38 @@ fn compare_presets_match_native() {
     assert_eq!(groupscope::model::compare::presets_summary(), include_str!("golden/compare-presets.txt"));
 }
 
+/// The sticky and cooperative-sticky conformance cases (Kafka's expected lists, in exact
+/// order, including issue 18's list-order cases) give the same answers in wasm.
+#[wasm_bindgen_test]
+fn sticky_conformance_in_exact_order() {
+    use groupscope::model::assignor::{rack::Racks, AssignorName, MemberSubscription};
+    use std::collections::BTreeMap;
+    let mut ran = 0;
+    for text in [include_str!("conformance/assignors.json"), include_str!("conformance/sticky-order.json")] {
+        let data: serde_json::Value = serde_json::from_str(text).unwrap();
+        for c in data["cases"].as_array().unwrap() {
+            let input = &c["case"];
+            let assignor = input["assignor"].as_str().unwrap();
+            if !assignor.ends_with("sticky") {
+                continue;
+            }
+            let topics: BTreeMap<String, u32> = serde_json::from_value(input["topics"].clone()).unwrap();
+            let members: Vec<MemberSubscription> = serde_json::from_value(input["members"].clone()).unwrap();
+            let rounds = AssignorName::parse(assignor).unwrap().rounds(&topics, &members, &Racks::default());
+            let expected = c["rounds"].as_array().unwrap();
+            assert_eq!(rounds.len(), expected.len(), "{}", input["name"]);
+            for ((got, general), want) in rounds.iter().zip(expected) {
+                assert_eq!(*general, want["general_path"].as_bool().unwrap(), "{}", input["name"]);
+                let want: BTreeMap<String, Vec<String>> = serde_json::from_value(want["assignment"].clone()).unwrap();
+                let have: BTreeMap<String, Vec<String>> = got.iter().map(|(m, l)| (m.clone(), l.iter().map(ToString::to_string).collect())).collect();
+                assert_eq!(have, want, "{}", input["name"]);
+            }
+            ran += 1;
+        }
+    }
+    assert_eq!(ran, 68, "every sticky and cooperative-sticky case ran");
+}
+
 #[wasm_bindgen_test]
 async fn app_mounts_with_test_ids() {
     let document = gloo::utils::document();

@@ -965,6 +965,24 @@ fn outcome(run: &Run, members: &[MemberSubscription], transferring: &[(u32, usiz
     }
 }
 
+/// The eager StickyAssignor reads a member's previous partitions from its user data, which
+/// `serializeTopicPartitionAssignment` writes grouped by topic
+/// (`CollectionUtils.groupPartitionsByTopic`, a `HashMap<String, List<Integer>>`): topics in
+/// that map's order, each topic's partitions in list order. (The cooperative assignor reads
+/// the subscription's owned partitions as they are.)
+fn as_user_data(owned: &[TopicPartition]) -> Vec<TopicPartition> {
+    let mut topics: Vec<String> = Vec::new();
+    for tp in owned {
+        if !topics.contains(&tp.topic) {
+            topics.push(tp.topic.clone());
+        }
+    }
+    java_order(&topics)
+        .into_iter()
+        .flat_map(|t| owned.iter().filter(|tp| tp.topic == topics[t]).cloned().collect::<Vec<_>>())
+        .collect()
+}
+
 /// One run of the AbstractSticky algorithm (the eager `sticky` assignor's answer).
 pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks) -> StickyOutcome {
     assign_recorded(topics, members, racks, &mut Recorder::off())
@@ -975,6 +993,14 @@ pub fn assign_recorded(topics: &BTreeMap<String, u32>, members: &[MemberSubscrip
     if members.is_empty() {
         return StickyOutcome::empty();
     }
+    let members: Vec<MemberSubscription> = members
+        .iter()
+        .map(|m| MemberSubscription {
+            owned: as_user_data(&m.owned),
+            ..m.clone()
+        })
+        .collect();
+    let members = &members[..];
     let run = run(topics, members, racks, rec);
     let mut result = outcome(&run, members, run.transferring.as_deref().unwrap_or_default());
     if run.general_path {
