@@ -270,7 +270,7 @@ impl Text {
             (Keyboard, Lang::En) => "Keys: Space play/pause, →/← step, ]/[ rebalance, +/− speed, ? help",
             (MemberUnjoined, Lang::Ko) => "그룹 밖",
             (MemberUnjoined, Lang::En) => "not in group",
-            (MemberJoining, Lang::Ko) => "JoinGroup 중",
+            (MemberJoining, Lang::Ko) => "그룹 참여 중",
             (MemberJoining, Lang::En) => "joining",
             (MemberSyncing, Lang::Ko) => "SyncGroup 중",
             (MemberSyncing, Lang::En) => "syncing",

@@ -8,7 +8,7 @@ use crate::model::cluster::TopicPartition;
 use crate::model::scenario::Scenario;
 use crate::model::session::Session;
 use crate::model::sim::Simulation;
-use crate::model::trace::TraceEntry;
+use crate::model::trace::{TraceEntry, TraceEvent};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -701,17 +701,11 @@ impl Query {
                 Value::from(found.unwrap_or_else(|| "none".to_string()))
             }
             "count" => {
-                let m = Matcher {
-                    event: self.event.as_deref().unwrap_or_default(),
-                    where_: &self.where_,
-                };
+                let m = Matcher::new(self.event.as_deref().unwrap_or_default(), &self.where_);
                 n(sim.trace.iter().filter(|e| m.matches(e)).count() as u64)
             }
             "sum" => {
-                let m = Matcher {
-                    event: self.event.as_deref().unwrap_or_default(),
-                    where_: &self.where_,
-                };
+                let m = Matcher::new(self.event.as_deref().unwrap_or_default(), &self.where_);
                 let field = self.field.as_deref().unwrap_or_default();
                 n(sim
                     .trace
@@ -815,17 +809,37 @@ impl Check {
 struct Matcher<'a> {
     event: &'a str,
     where_: &'a BTreeMap<String, Value>,
+    /// Entry variants seen so far and whether their type is `event`: an entry of a variant
+    /// already ruled out is rejected without serializing it (most of a long trace).
+    kinds: std::cell::RefCell<Vec<(std::mem::Discriminant<TraceEvent>, bool)>>,
 }
 
-impl Matcher<'_> {
+impl<'a> Matcher<'a> {
+    fn new(event: &'a str, where_: &'a BTreeMap<String, Value>) -> Matcher<'a> {
+        Matcher {
+            event,
+            where_,
+            kinds: Default::default(),
+        }
+    }
+
     /// The entry as JSON when it matches.
     fn value(&self, entry: &TraceEntry) -> Option<Value> {
+        let kind = std::mem::discriminant(&entry.event);
+        let known = self.kinds.borrow().iter().find(|(k, _)| *k == kind).map(|&(_, is)| is);
+        if known == Some(false) {
+            return None;
+        }
         // Through bytes rather than `to_value`: the wasm already carries this serializer (the
         // trace hash) and the Value parser (lesson files), not a second TraceEvent serializer.
         let bytes = serde_json::to_vec(&entry.event).ok()?;
-        // Internally tagged: the type comes first, so most entries are ruled out unparsed.
+        // Internally tagged: the type comes first.
         let tag = format!("{{\"type\":\"{}\"", self.event);
-        if !bytes.starts_with(tag.as_bytes()) {
+        let is = bytes.starts_with(tag.as_bytes());
+        if known.is_none() {
+            self.kinds.borrow_mut().push((kind, is));
+        }
+        if !is {
             return None;
         }
         let v: Value = serde_json::from_str(std::str::from_utf8(&bytes).ok()?).ok()?;
@@ -867,6 +881,12 @@ impl Loaded {
     /// Runs the lesson's scenario through every step: when each trigger fires and what each
     /// checkpoint's answer is. An error names the step whose trigger never fired.
     pub fn plan(&self) -> Result<Plan, String> {
+        self.plan_session().map(|(plan, _)| plan)
+    }
+
+    /// `plan`, and the session it ran (at the last step's end, its snapshots kept): the stage
+    /// seeks it back to the step it opens, instead of simulating the run a second time.
+    pub fn plan_session(&self) -> Result<(Plan, Session), String> {
         let mut session = Session::new(&self.scenario);
         let duration = self.scenario.duration_ms;
         let mut starts_ms = vec![0];
@@ -897,7 +917,7 @@ impl Loaded {
             }
             start = end;
         }
-        Ok(Plan { starts_ms, ends_ms, answers })
+        Ok((Plan { starts_ms, ends_ms, answers }, session))
     }
 
     /// The goal's scenario with these settings applied (named errors for bad ones).
@@ -1019,10 +1039,7 @@ fn fire(session: &mut Session, t: &Trigger, start_ms: u64, duration_ms: u64) -> 
     } else if t.end {
         Some(duration_ms)
     } else {
-        let m = Matcher {
-            event: t.event.as_deref().unwrap_or_default(),
-            where_: &t.where_,
-        };
+        let m = Matcher::new(t.event.as_deref().unwrap_or_default(), &t.where_);
         let mut seen = 0;
         let want = t.nth.unwrap_or(1);
         // Entries already in the trace after the step began count too (same-ms events).

@@ -22,7 +22,11 @@ struct Snapshot {
     trace_len: usize,
 }
 
-pub const SNAPSHOT_EVERY_STEPS: u64 = 256;
+/// Steps between snapshots. A snapshot clones the world, event queue included (a producer
+/// lesson keeps ~1 500 pending timers), so at 256 the copies cost more than the simulation
+/// when a lesson is planned; at 1 024 a seek replays at most ~1 000 events (a few ms in wasm)
+/// and scrubbing measured the same (docs/performance.md).
+pub const SNAPSHOT_EVERY_STEPS: u64 = 1024;
 /// Bounded memory: beyond this many snapshots, every other one is dropped.
 const MAX_SNAPSHOTS: usize = 512;
 

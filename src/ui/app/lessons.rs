@@ -254,8 +254,12 @@ impl App {
 
     /// Loads a scenario into the simulate view (as a preset does).
     fn load_lesson_scenario(&mut self, scenario: &crate::model::scenario::Scenario, group_id: &str) {
+        self.load_lesson_session(Session::new(scenario), group_id);
+    }
+
+    fn load_lesson_session(&mut self, session: Session, group_id: &str) {
         self.pause();
-        self.session = Session::new(scenario);
+        self.session = session;
         self.group_id = group_id.to_string();
         self.clock.view_ms = 0.0;
         self.selected = None;
@@ -305,7 +309,7 @@ impl App {
                 return;
             }
         };
-        let plan = match loaded.plan() {
+        let (plan, session) = match loaded.plan_session() {
             Ok(p) => p,
             Err(e) => {
                 self.lessons.notice = Some(texts::broken_lesson(id, &e, lang));
@@ -321,10 +325,9 @@ impl App {
                 _ => self.lessons.notice = Some(texts::bad_step(&value, steps, lang)),
             }
         }
-        self.load_lesson_scenario(&loaded.scenario, &loaded.group_id);
-        if plan.starts_ms[index] > 0 {
-            self.seek(plan.starts_ms[index]);
-        }
+        // The plan's own run, taken back to the step (from its nearest snapshot).
+        self.load_lesson_session(session, &loaded.group_id);
+        self.seek(plan.starts_ms[index]);
         let knobs = loaded.lesson.goal.knobs.iter().map(|k| k.start.clone()).collect();
         self.lessons.run = Some(LessonRun {
             picks: vec![None; steps],
