@@ -56,30 +56,7 @@ public class CoopOracle extends AbstractStickyAssignor {
         allAddedPartitions.keySet().retainAll(allRevokedPartitions);
         return allAddedPartitions;
     }
-  public static void main(String[] args) throws Exception {
-    Scanner in = new Scanner(System.in);
-    Map<String, Integer> topics = new HashMap<>();
-    Map<String, Subscription> subs = new HashMap<>();
-    CoopOracle o = new CoopOracle();
-    List<String> order = new ArrayList<>();
-    while (in.hasNextLine()) {
-      String line = in.nextLine().trim(); if (line.isEmpty()) continue;
-      String[] w = line.split(" ");
-      if (w[0].equals("end")) {
-        Map<String, List<TopicPartition>> r = o.assign(topics, subs);
-        StringBuilder sb = new StringBuilder();
-        for (String id : order) sb.append(id).append("=").append(r.get(id)).append(";");
-        System.out.println(sb.append(o.partitionsTransferringOwnership == null ? "G" : "C"));
-        topics = new HashMap<>(); subs = new HashMap<>(); o = new CoopOracle(); order = new ArrayList<>();
-        continue;
-      }
-      if (w[0].equals("topics")) { for (int i = 1; i < w.length; i++) { String[] kv = w[i].split(":"); topics.put(kv[0], Integer.parseInt(kv[1])); } continue; }
-      String id = w[1]; int gen = Integer.parseInt(w[2]);
-      List<String> ts = Arrays.asList(w[3].split(","));
-      List<TopicPartition> owned = new ArrayList<>();
-      if (!w[4].equals("-")) for (String tp : w[4].split(",")) { int k = tp.lastIndexOf('-'); owned.add(new TopicPartition(tp.substring(0, k), Integer.parseInt(tp.substring(k + 1)))); }
-      subs.put(id, new Subscription(ts, null, owned, gen < 0 ? -1 : gen, Optional.empty()));
-      order.add(id);
-    }
+  public static void main(String[] args) {
+    Oracle.run(CoopOracle::new, (o, subs, id, gen, ts, owned) -> subs.put(id, new Subscription(ts, null, owned, gen < 0 ? -1 : gen, Optional.empty())));
   }
 }
