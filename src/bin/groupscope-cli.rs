@@ -294,8 +294,8 @@ fn assign(args: &[String]) -> Result<(), String> {
     };
     let mut text = String::new();
     std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read stdin: {e}"))?;
-    let deserializer = &mut serde_json::Deserializer::from_str(&text);
-    let case: AssignCase = serde_path_to_error::deserialize(deserializer).map_err(|e| format!("bad case at `{}`: {}", e.path(), e.inner()))?;
+    let case: AssignCase =
+        serde_json::from_str(&text).map_err(|e| format!("bad case at `{}`: {e}", groupscope::model::scenario::json_error_path(&text, &e)))?;
     let _ = case.name;
     let assignor = AssignorName::parse(&case.assignor)?;
     let racks = case.racks.unwrap_or_default();
