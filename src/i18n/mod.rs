@@ -3,6 +3,7 @@
 //! poll, fetch, lag…) stay recognisable in Korean, as in the lecture notes.
 
 pub mod lessons;
+pub mod link;
 pub mod narrate;
 pub mod simulate;
 pub mod study;

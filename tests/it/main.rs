@@ -6,6 +6,7 @@ mod cli;
 mod conformance;
 mod determinism;
 mod lessons;
+mod links;
 mod producer_properties;
 mod properties;
 mod protocol_properties;

@@ -1,0 +1,106 @@
+//! Texts of shared links: the share box and why a link opens nothing.
+
+use super::Lang;
+use crate::link::{LinkError, MAX_ACTIONS, MAX_LINK_CHARS};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lk {
+    Share,
+    ShareTitle,
+    ShareHint,
+    Copy,
+    Copied,
+    Close,
+}
+
+impl Lk {
+    pub fn get(self, lang: Lang) -> &'static str {
+        use Lk::*;
+        match (self, lang) {
+            (Share, Lang::Ko) => "링크 공유",
+            (Share, Lang::En) => "Share link",
+            (ShareTitle, Lang::Ko) => "지금 상태를 여는 링크",
+            (ShareTitle, Lang::En) => "A link to this exact state",
+            (ShareHint, Lang::Ko) => "시나리오, 지금까지 한 조작, 지금 시각과 보이는 그룹이 들어 있습니다. 이 링크를 연 사람은 같은 상태를 봅니다.",
+            (ShareHint, Lang::En) => {
+                "It holds the scenario, every action taken so far, the moment and the group on view. Whoever opens it sees this same state."
+            }
+            (Copy, Lang::Ko) => "복사",
+            (Copy, Lang::En) => "Copy",
+            (Copied, Lang::Ko) => "복사했습니다",
+            (Copied, Lang::En) => "Copied",
+            (Close, Lang::Ko) => "닫기",
+            (Close, Lang::En) => "Close",
+        }
+    }
+}
+
+/// Why a shared link opened nothing (the default scenario is open instead).
+pub fn link_error(e: &LinkError, lang: Lang) -> String {
+    let ko = lang == Lang::Ko;
+    let why = match e {
+        LinkError::NoVersion if ko => "형식 번호가 없습니다(#s=1.… 꼴이어야 합니다)".to_string(),
+        LinkError::NoVersion => "it has no format number (it must look like #s=1.…)".to_string(),
+        LinkError::FutureVersion(v) if ko => format!("더 새로운 groupscope가 만든 형식 {v}입니다. 이 버전은 형식 1까지 읽습니다"),
+        LinkError::FutureVersion(v) => format!("it is format {v}, written by a newer groupscope; this one reads up to format 1"),
+        LinkError::TooLong(n) if ko => format!("{n}자로 너무 깁니다(최대 {MAX_LINK_CHARS}자)"),
+        LinkError::TooLong(n) => format!("it is {n} characters long, over the {MAX_LINK_CHARS} allowed"),
+        LinkError::Corrupt if ko => "내용이 잘렸거나 바뀌었습니다. 링크를 처음부터 끝까지 다시 복사하세요".to_string(),
+        LinkError::Corrupt => "its content is cut off or changed: copy the whole link again".to_string(),
+        LinkError::BadState(m) if ko => format!("상태를 읽을 수 없습니다: {m}"),
+        LinkError::BadState(m) => format!("its state cannot be read: {m}"),
+        LinkError::UnknownPreset(id) if ko => format!("시나리오 '{id}'가 없습니다. 쓸 수 있는 값: {}", crate::link::preset_ids().join(", ")),
+        LinkError::UnknownPreset(id) => format!("there is no scenario '{id}'; allowed: {}", crate::link::preset_ids().join(", ")),
+        LinkError::TooManyActions(n) if ko => format!("조작이 {n}개로 너무 많습니다(최대 {MAX_ACTIONS}개)"),
+        LinkError::TooManyActions(n) => format!("it holds {n} actions, over the {MAX_ACTIONS} allowed"),
+        LinkError::ActionsOutOfOrder(i) if ko => format!("{}번째 조작이 앞의 조작보다 이른 단계에 있습니다", i + 1),
+        LinkError::ActionsOutOfOrder(i) => format!("action {} comes at an earlier step than the one before it", i + 1),
+        LinkError::UnknownGroup(g) if ko => format!("이 시나리오에는 그룹 '{g}'가 없습니다"),
+        LinkError::UnknownGroup(g) => format!("the scenario has no group '{g}'"),
+        LinkError::PastTheEnd { at_ms, duration_ms } if ko => format!("시각 {at_ms} ms가 시나리오 끝({duration_ms} ms)보다 뒤입니다"),
+        LinkError::PastTheEnd { at_ms, duration_ms } => format!("its moment, {at_ms} ms, is past the scenario's end ({duration_ms} ms)"),
+    };
+    if ko {
+        format!("공유 링크를 열 수 없습니다: {why}. 기본 시나리오를 엽니다.")
+    } else {
+        format!("The shared link cannot be opened: {why}. The default scenario is open instead.")
+    }
+}
+
+/// Why no link is offered for this state.
+pub fn share_refused(e: &LinkError, lang: Lang) -> String {
+    match (e, lang) {
+        (LinkError::TooLong(n), Lang::Ko) => format!("조작이 많아 링크가 {n}자가 됩니다(최대 {MAX_LINK_CHARS}자). 처음부터 조작을 줄여 다시 해 보세요."),
+        (LinkError::TooLong(n), Lang::En) => {
+            format!("With this many actions the link would be {n} characters long (at most {MAX_LINK_CHARS}). Start again with fewer actions.")
+        }
+        (other, _) => link_error(other, lang),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_reads_in_both_languages() {
+        let errors = [
+            LinkError::NoVersion,
+            LinkError::FutureVersion(2),
+            LinkError::TooLong(3000),
+            LinkError::Corrupt,
+            LinkError::BadState("x".into()),
+            LinkError::UnknownPreset("x".into()),
+            LinkError::TooManyActions(501),
+            LinkError::ActionsOutOfOrder(1),
+            LinkError::UnknownGroup("x".into()),
+            LinkError::PastTheEnd { at_ms: 2, duration_ms: 1 },
+        ];
+        for e in &errors {
+            let (ko, en) = (link_error(e, Lang::Ko), link_error(e, Lang::En));
+            assert!(ko.contains("공유 링크") && en.starts_with("The shared link"), "{e:?}");
+            assert!(ko.chars().any(|c| ('가'..='힣').contains(&c)));
+            assert_ne!(share_refused(e, Lang::Ko), share_refused(e, Lang::En));
+        }
+    }
+}
