@@ -20,6 +20,7 @@ mod lesson_map;
 mod lesson_panel;
 mod lessons;
 mod producer_inspector;
+mod share;
 mod simulate;
 mod topic_inspector;
 
@@ -79,6 +80,7 @@ pub enum Msg {
     ShowGroup(String),
     SetMode(Mode),
     Lesson(lessons::LessonMsg),
+    Share(share::ShareMsg),
 }
 
 /// Which view the app shows.
@@ -147,6 +149,7 @@ pub struct App {
     row_structure: std::cell::Cell<Option<(bool, usize, usize, usize)>>,
     marker_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::cluster::TopicPartition, u64>>,
     lessons: lessons::Lessons,
+    share: share::Share,
     _keys: Option<EventListener>,
 }
 
@@ -240,7 +243,7 @@ impl Component for App {
         if mode == Mode::Lessons {
             ctx.link().send_message(Msg::Lesson(lessons::LessonMsg::Load));
         }
-        App {
+        let mut app = App {
             mode,
             compare_preset: url_param("compare"),
             rejected_mode,
@@ -270,8 +273,14 @@ impl Component for App {
             row_structure: Default::default(),
             marker_versions: Default::default(),
             lessons,
+            share: share::Share::default(),
             _keys: Some(keys),
+        };
+        // `#s=<link>` opens an exact shared state instead (issue 16).
+        if app.mode == Mode::Simulate {
+            app.open_link_from_url();
         }
+        app
     }
 
     fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
@@ -320,6 +329,7 @@ impl Component for App {
                 true
             }
             Msg::Lesson(m) => self.update_lesson(ctx, m),
+            Msg::Share(m) => self.update_share(m),
             Msg::Key(event) => {
                 if self.mode != Mode::Simulate {
                     return false;

@@ -762,6 +762,7 @@ impl App {
                         <button class="small" data-testid="notice-preset-dismiss" onclick={link.callback(|_| Msg::DismissNotice)}>{ "×" }</button>
                     </div>
                 }
+                { self.share_box(ctx) }
                 <nav class="controls" aria-label="controls">
                     <button data-testid="btn-play" class="primary" onclick={link.callback(|_| Msg::TogglePlay)} aria-pressed={self.clock.playing.to_string()}>
                         { if self.clock.playing { format!("❚❚ {}", Text::Pause.get(lang)) } else { format!("▶ {}", Text::Play.get(lang)) } }
@@ -774,6 +775,7 @@ impl App {
                         </select>
                     </label>
                     <button data-testid="btn-add-consumer" onclick={link.callback(|_| Msg::AddConsumer)} disabled={ended}>{ format!("＋ {}", Text::AddConsumer.get(lang)) }</button>
+                    { self.share_button(ctx) }
                     <label class="speed">{ Text::ScenarioLabel.get(lang) }
                         <select data-testid="preset" onchange={on_preset}>
                             if let Some(run) = self.lessons.run.as_ref() {
