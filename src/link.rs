@@ -7,9 +7,10 @@
 //! Not part of the engine (`model`): it is an encoding over the engine's own types.
 
 use crate::model::config::{ConsumerConfig, CONSUMER_CONFIGS};
-use crate::model::scenario::{CommitMode, ResolvedConsumer, Scenario, PRESETS};
+use crate::model::scenario::{CommitMode, ResolvedConsumer, Scenario, ScenarioError, PRESETS};
 use crate::model::session::{RecordedAction, Session};
 use crate::model::sim::Action;
+use crate::model::sort::CollectTree as _;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -58,6 +59,8 @@ pub enum LinkError {
     UnknownGroup(String),
     /// The moment is past the scenario's end.
     PastTheEnd { at_ms: u64, duration_ms: u64 },
+    /// The scenario on view came from a file: a link names bundled scenarios only.
+    NotBundled,
 }
 
 /// The fragment (without `#s=`) for a state.
@@ -93,36 +96,54 @@ pub fn decode(fragment: &str) -> Result<SharedState, LinkError> {
 /// The checks a decoded state passes before anything is opened.
 fn check(state: &SharedState) -> Result<Scenario, LinkError> {
     let scenario = Scenario::preset(&state.preset).ok_or_else(|| LinkError::UnknownPreset(state.preset.clone()))?;
-    if state.actions.len() > MAX_ACTIONS {
-        return Err(LinkError::TooManyActions(state.actions.len()));
+    check_on(&scenario, &state.group, state.at_ms, &state.actions)?;
+    Ok(scenario)
+}
+
+/// The checks of a group, a moment and an action log against the scenario they are for.
+fn check_on(scenario: &Scenario, group: &str, at_ms: u64, actions: &[RecordedAction]) -> Result<(), LinkError> {
+    if actions.len() > MAX_ACTIONS {
+        return Err(LinkError::TooManyActions(actions.len()));
     }
-    if let Some(i) = (1..state.actions.len()).find(|&i| state.actions[i].step < state.actions[i - 1].step) {
+    if let Some(i) = (1..actions.len()).find(|&i| actions[i].step < actions[i - 1].step) {
         return Err(LinkError::ActionsOutOfOrder(i));
     }
-    if !scenario.groups.iter().any(|g| g.group_id == state.group) {
-        return Err(LinkError::UnknownGroup(state.group.clone()));
+    if !scenario.groups.iter().any(|g| g.group_id == group) {
+        return Err(LinkError::UnknownGroup(group.to_string()));
     }
-    if state.at_ms > scenario.duration_ms {
+    if at_ms > scenario.duration_ms {
         return Err(LinkError::PastTheEnd {
-            at_ms: state.at_ms,
+            at_ms,
             duration_ms: scenario.duration_ms,
         });
     }
-    Ok(scenario)
+    Ok(())
 }
 
 /// The session a (checked) state describes: the preset replayed with its actions, each taken
 /// at its own step, then put at the moment on view.
 pub fn replay(state: &SharedState) -> Result<Session, LinkError> {
     let scenario = check(state)?;
-    let mut session = Session::new(&scenario);
-    for a in &state.actions {
+    Ok(replay_on(&scenario, &state.actions, state.at_ms))
+}
+
+/// A scenario's session with these actions, each taken at its own step, at `at_ms` (checked).
+pub fn replay_on(scenario: &Scenario, actions: &[RecordedAction], at_ms: u64) -> Session {
+    let mut session = replay_actions(scenario, actions);
+    session.seek_ms(at_ms);
+    session
+}
+
+/// A scenario's session with these actions, each taken at its own step; it stands at the last
+/// action (or at the start).
+pub fn replay_actions(scenario: &Scenario, actions: &[RecordedAction]) -> Session {
+    let mut session = Session::new(scenario);
+    for a in actions {
         // Bounded: the step count only grows and stops at the scenario's last event.
         while session.steps() < a.step && session.step_forward() {}
         session.act(a.at_ms, a.action.clone());
     }
-    session.seek_ms(state.at_ms);
-    Ok(session)
+    session
 }
 
 /// The fragment for a session's state, proven to decode to that same state, or why there is
@@ -195,7 +216,12 @@ fn consumer_to_json(c: &ResolvedConsumer) -> Value {
 fn consumer_from_json(v: &Value) -> Result<ResolvedConsumer, String> {
     let f = v.as_array().filter(|f| f.len() == 7).ok_or("a consumer is a list of 7 fields")?;
     let text = |i: usize| f[i].as_str().map(str::to_string).ok_or(format!("consumer field {} is not text", i + 1));
-    let props: BTreeMap<String, Value> = f[6].as_object().ok_or("the consumer's config is not an object")?.clone().into_iter().collect();
+    let props: BTreeMap<String, Value> = f[6]
+        .as_object()
+        .ok_or("the consumer's config is not an object")?
+        .clone()
+        .into_iter()
+        .collect_tree();
     let commit = CommitMode::ALL
         .into_iter()
         .chain([CommitMode::Transactional])
@@ -275,7 +301,7 @@ fn action_from_json(v: &Value) -> Result<RecordedAction, String> {
     let map = |i: usize| {
         f.get(i)
             .and_then(Value::as_object)
-            .map(|m| m.clone().into_iter().collect::<BTreeMap<_, _>>())
+            .map(|m| m.clone().into_iter().collect_tree::<BTreeMap<_, _>>())
             .ok_or(format!("field {} is not an object", i + 1))
     };
     let small = |i: usize| n(i).and_then(|x| u32::try_from(x).map_err(|_| format!("field {} is too large", i + 1)));
@@ -359,6 +385,121 @@ fn action_from_json(v: &Value) -> Result<RecordedAction, String> {
         step: n(0)?,
         at_ms: n(1)?,
         action,
+    })
+}
+
+/// What a session file says it is (`"format"`), and the version this build writes and reads.
+pub const FILE_FORMAT: &str = "groupscope-session";
+pub const FILE_VERSION: u64 = 1;
+
+/// A session file opened: any scenario (bundled or not), the group and moment on view and the
+/// actions taken. A plain scenario file opens as one with no actions, at 0 ms.
+#[derive(Clone, Debug)]
+pub struct OpenedFile {
+    pub scenario: Scenario,
+    /// The scenario's JSON, written back as it was when the session is exported again.
+    pub scenario_json: Value,
+    pub group: String,
+    pub at_ms: u64,
+    pub actions: Vec<RecordedAction>,
+}
+
+/// Why a file opens nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileError {
+    /// Not JSON at all (serde_json's message, with line and column).
+    NotJson(String),
+    /// A session file from a newer groupscope.
+    FutureVersion(u64),
+    /// A session file's own field is missing or wrong (which, and what it must be).
+    BadField(String),
+    /// The scenario inside is not valid (its field path and what is allowed).
+    Scenario(ScenarioError),
+    /// The state fails a link's checks (too many actions, unknown group...).
+    State(LinkError),
+}
+
+/// The session file of a state: the scenario's JSON, the group and moment on view and every
+/// action taken, in the link's action encoding. `groupscope-cli run` accepts it too.
+pub fn export_file(scenario_json: &Value, group: &str, at_ms: u64, actions: &[RecordedAction]) -> String {
+    let value = json!({
+        "format": FILE_FORMAT,
+        "version": FILE_VERSION,
+        "group": group,
+        "at_ms": at_ms,
+        "actions": actions.iter().map(action_to_json).collect::<Vec<_>>(),
+        "scenario": scenario_json,
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+/// Opens a session file, or a plain scenario file; nothing half-way.
+pub fn open_file(text: &str) -> Result<OpenedFile, FileError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| FileError::NotJson(e.to_string()))?;
+    let is_session = value.get("format").is_some();
+    if !is_session {
+        let scenario = Scenario::from_json(text).map_err(FileError::Scenario)?;
+        let group = scenario.groups.first().map(|g| g.group_id.clone()).unwrap_or_default();
+        return Ok(OpenedFile {
+            scenario,
+            scenario_json: value,
+            group,
+            at_ms: 0,
+            actions: Vec::new(),
+        });
+    }
+    let obj = value.as_object().ok_or_else(|| FileError::BadField("the file is not a JSON object".into()))?;
+    let bad = |m: &str| FileError::BadField(m.to_string());
+    if obj.get("format").and_then(Value::as_str) != Some(FILE_FORMAT) {
+        return Err(bad("'format' must be \"groupscope-session\""));
+    }
+    if let Some(k) = obj
+        .keys()
+        .find(|k| !["format", "version", "group", "at_ms", "actions", "scenario"].contains(&k.as_str()))
+    {
+        return Err(FileError::BadField(format!(
+            "unknown field '{k}' (allowed: format, version, group, at_ms, actions, scenario)"
+        )));
+    }
+    let version = obj
+        .get("version")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| bad("'version' is missing or not a whole number"))?;
+    if version > FILE_VERSION {
+        return Err(FileError::FutureVersion(version));
+    }
+    if version == 0 {
+        return Err(bad("'version' must be 1"));
+    }
+    let scenario_json = obj.get("scenario").cloned().ok_or_else(|| bad("'scenario' is missing"))?;
+    let scenario = Scenario::from_json(&scenario_json.to_string()).map_err(|mut e| {
+        e.path = if e.path == "." { "scenario".into() } else { format!("scenario.{}", e.path) };
+        FileError::Scenario(e)
+    })?;
+    let group = obj
+        .get("group")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("'group' is missing or not text"))?
+        .to_string();
+    let at_ms = obj
+        .get("at_ms")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| bad("'at_ms' is missing or not a whole number of ms"))?;
+    let actions = obj
+        .get("actions")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("'actions' is missing or not a list"))?
+        .iter()
+        .enumerate()
+        .map(|(i, a)| action_from_json(a).map_err(|e| FileError::BadField(format!("actions[{i}]: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    check_on(&scenario, &group, at_ms, &actions).map_err(FileError::State)?;
+    Ok(OpenedFile {
+        scenario,
+        scenario_json,
+        group,
+        at_ms,
+        actions,
     })
 }
 

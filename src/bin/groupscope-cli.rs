@@ -1,6 +1,6 @@
 //! groupscope-cli: the native command line over the same engine as the browser app.
 //!
-//!   groupscope-cli run SCENARIO.json [--until MS] [--trace]
+//!   groupscope-cli run SCENARIO.json [--until MS] [--trace]   (a scenario, or a session file the app exported)
 //!   groupscope-cli partition --partitions N KEY...
 //!   groupscope-cli assign [--explain en|ko] < CASE.json
 //!   groupscope-cli compare (SCENARIO.json | --preset ID) --set 'lane=2 name=value' …
@@ -220,9 +220,18 @@ fn run(args: &[String]) -> Result<(), String> {
         }
         i += 1;
     }
-    let scenario = read_scenario(path, "run needs a scenario file: groupscope-cli run SCENARIO.json")?;
+    // A scenario file, or a session file exported by the app (the scenario plus the actions
+    // taken in the UI, each replayed at the step it was taken at).
+    let path = path.ok_or("run needs a scenario file: groupscope-cli run SCENARIO.json")?;
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read '{path}': {e}"))?;
+    let opened = groupscope::link::open_file(&text).map_err(|e| format!("{path}: {}", groupscope::i18n::link::file_error(&e, Lang::En)))?;
+    let scenario = opened.scenario;
     let end_ms = until.unwrap_or(scenario.duration_ms);
-    let mut sim = Simulation::new(&scenario);
+    let mut sim = if opened.actions.is_empty() {
+        Simulation::new(&scenario)
+    } else {
+        groupscope::link::replay_actions(&scenario, &opened.actions).sim
+    };
     sim.run_until(end_ms);
     if let Some(lang) = narrate_lang {
         print!("{}", story(&sim.trace, lang));

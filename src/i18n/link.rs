@@ -1,7 +1,7 @@
 //! Texts of shared links: the share box and why a link opens nothing.
 
 use super::Lang;
-use crate::link::{LinkError, MAX_ACTIONS, MAX_LINK_CHARS};
+use crate::link::{FileError, LinkError, FILE_VERSION, MAX_ACTIONS, MAX_LINK_CHARS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lk {
@@ -11,6 +11,11 @@ pub enum Lk {
     Copy,
     Copied,
     Close,
+    SaveFile,
+    SaveFileHint,
+    OpenFile,
+    OpenFileHint,
+    FileOpened,
 }
 
 impl Lk {
@@ -31,14 +36,34 @@ impl Lk {
             (Copied, Lang::En) => "Copied",
             (Close, Lang::Ko) => "닫기",
             (Close, Lang::En) => "Close",
+            (SaveFile, Lang::Ko) => "파일로 저장",
+            (SaveFile, Lang::En) => "Save file",
+            (SaveFileHint, Lang::Ko) => "시나리오와 지금까지 한 조작을 JSON 파일로 저장합니다. groupscope-cli run으로도 실행할 수 있습니다.",
+            (SaveFileHint, Lang::En) => "Saves the scenario and every action taken as a JSON file; groupscope-cli run runs it too.",
+            (OpenFile, Lang::Ko) => "파일 열기",
+            (OpenFile, Lang::En) => "Open file",
+            (OpenFileHint, Lang::Ko) => "저장한 세션 파일이나 시나리오 JSON 파일을 엽니다.",
+            (OpenFileHint, Lang::En) => "Opens a saved session file or a scenario JSON file.",
+            (FileOpened, Lang::Ko) => "{name} 파일을 열었습니다.",
+            (FileOpened, Lang::En) => "Opened {name}.",
         }
     }
 }
 
 /// Why a shared link opened nothing (the default scenario is open instead).
 pub fn link_error(e: &LinkError, lang: Lang) -> String {
+    let why = link_why(e, lang);
+    if lang == Lang::Ko {
+        format!("공유 링크를 열 수 없습니다: {why}. 기본 시나리오를 엽니다.")
+    } else {
+        format!("The shared link cannot be opened: {why}. The default scenario is open instead.")
+    }
+}
+
+/// What is wrong with a link's state, as a clause.
+fn link_why(e: &LinkError, lang: Lang) -> String {
     let ko = lang == Lang::Ko;
-    let why = match e {
+    match e {
         LinkError::NoVersion if ko => "형식 번호가 없습니다(#s=1.… 꼴이어야 합니다)".to_string(),
         LinkError::NoVersion => "it has no format number (it must look like #s=1.…)".to_string(),
         LinkError::FutureVersion(v) if ko => format!("더 새로운 groupscope가 만든 형식 {v}입니다. 이 버전은 형식 1까지 읽습니다"),
@@ -59,22 +84,50 @@ pub fn link_error(e: &LinkError, lang: Lang) -> String {
         LinkError::UnknownGroup(g) => format!("the scenario has no group '{g}'"),
         LinkError::PastTheEnd { at_ms, duration_ms } if ko => format!("시각 {at_ms} ms가 시나리오 끝({duration_ms} ms)보다 뒤입니다"),
         LinkError::PastTheEnd { at_ms, duration_ms } => format!("its moment, {at_ms} ms, is past the scenario's end ({duration_ms} ms)"),
-    };
-    if ko {
-        format!("공유 링크를 열 수 없습니다: {why}. 기본 시나리오를 엽니다.")
-    } else {
-        format!("The shared link cannot be opened: {why}. The default scenario is open instead.")
+        LinkError::NotBundled if ko => "내장 시나리오가 아닙니다".to_string(),
+        LinkError::NotBundled => "it is not a bundled scenario".to_string(),
     }
 }
 
 /// Why no link is offered for this state.
 pub fn share_refused(e: &LinkError, lang: Lang) -> String {
     match (e, lang) {
-        (LinkError::TooLong(n), Lang::Ko) => format!("조작이 많아 링크가 {n}자가 됩니다(최대 {MAX_LINK_CHARS}자). 처음부터 조작을 줄여 다시 해 보세요."),
+        (LinkError::TooLong(n), Lang::Ko) => {
+            format!("조작이 많아 링크가 {n}자가 됩니다(최대 {MAX_LINK_CHARS}자). 대신 '파일로 저장'을 쓰세요. 파일은 길이 제한이 없습니다.")
+        }
         (LinkError::TooLong(n), Lang::En) => {
-            format!("With this many actions the link would be {n} characters long (at most {MAX_LINK_CHARS}). Start again with fewer actions.")
+            format!(
+                "With this many actions the link would be {n} characters long (at most {MAX_LINK_CHARS}). Use 'Save file' instead: a file has no length limit."
+            )
+        }
+        (LinkError::NotBundled, Lang::Ko) => {
+            "파일에서 연 시나리오는 링크로 공유할 수 없습니다. 링크는 내장 시나리오만 엽니다. 대신 '파일로 저장'을 쓰세요.".to_string()
+        }
+        (LinkError::NotBundled, Lang::En) => {
+            "A scenario opened from a file cannot be shared as a link: links open bundled scenarios only. Use 'Save file' instead.".to_string()
         }
         (other, _) => link_error(other, lang),
+    }
+}
+
+/// Why a session or scenario file opened nothing (what was open stays open).
+pub fn file_error(e: &FileError, lang: Lang) -> String {
+    let ko = lang == Lang::Ko;
+    let why = match e {
+        FileError::NotJson(m) if ko => format!("JSON이 아닙니다({m})"),
+        FileError::NotJson(m) => format!("it is not JSON ({m})"),
+        FileError::FutureVersion(v) if ko => format!("더 새로운 groupscope가 만든 형식 {v}입니다. 이 버전은 형식 {FILE_VERSION}까지 읽습니다"),
+        FileError::FutureVersion(v) => format!("it is format {v}, written by a newer groupscope; this one reads up to format {FILE_VERSION}"),
+        FileError::BadField(m) if ko => format!("세션 파일의 항목이 잘못되었습니다: {m}"),
+        FileError::BadField(m) => format!("a session-file field is wrong: {m}"),
+        FileError::Scenario(s) if ko => format!("시나리오 항목 `{}`: {}", s.path, s.message),
+        FileError::Scenario(s) => format!("scenario field `{}`: {}", s.path, s.message),
+        FileError::State(l) => link_why(l, lang),
+    };
+    if ko {
+        format!("파일을 열 수 없습니다: {why}. 지금 화면은 그대로입니다.")
+    } else {
+        format!("The file cannot be opened: {why}. What was open stays open.")
     }
 }
 
@@ -95,12 +148,31 @@ mod tests {
             LinkError::ActionsOutOfOrder(1),
             LinkError::UnknownGroup("x".into()),
             LinkError::PastTheEnd { at_ms: 2, duration_ms: 1 },
+            LinkError::NotBundled,
         ];
         for e in &errors {
             let (ko, en) = (link_error(e, Lang::Ko), link_error(e, Lang::En));
             assert!(ko.contains("공유 링크") && en.starts_with("The shared link"), "{e:?}");
             assert!(ko.chars().any(|c| ('가'..='힣').contains(&c)));
             assert_ne!(share_refused(e, Lang::Ko), share_refused(e, Lang::En));
+            let (ko, en) = (
+                file_error(&FileError::State(e.clone()), Lang::Ko),
+                file_error(&FileError::State(e.clone()), Lang::En),
+            );
+            assert!(ko.starts_with("파일을 열 수 없습니다") && en.starts_with("The file cannot be opened"), "{e:?}");
+        }
+        let scenario_error = crate::model::scenario::ScenarioError {
+            path: "scenario.topics[0]".into(),
+            message: "missing field `name`".into(),
+        };
+        for e in [
+            FileError::NotJson("EOF".into()),
+            FileError::FutureVersion(9),
+            FileError::BadField("'group' is missing".into()),
+            FileError::Scenario(scenario_error),
+        ] {
+            let (ko, en) = (file_error(&e, Lang::Ko), file_error(&e, Lang::En));
+            assert!(ko.contains("지금 화면은 그대로") && en.contains("stays open"), "{e:?}");
         }
     }
 }

@@ -340,7 +340,7 @@ impl Cluster {
             if !log.isr.contains(&b) && leo >= log.high_watermark {
                 let replicas = log.replicas.clone();
                 log.isr.push(b);
-                log.isr.sort_by_key(|x| replicas.iter().position(|r| r == x));
+                crate::model::sort::sort_by_key(&mut log.isr, |x| replicas.iter().position(|r| r == x));
                 fx.trace(TraceEvent::IsrChanged {
                     tp: tp.clone(),
                     isr: log.isr.clone(),

@@ -1,6 +1,7 @@
 //! Brokers, topics and partition logs.
 
 use crate::model::protocol::{FetchPartition, FetchedPartition, KafkaError};
+use crate::model::sort::CollectTree as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -581,7 +582,7 @@ impl Cluster {
             let isr: Vec<u32> = replicas.iter().copied().filter(|b| !fenced.contains(b)).collect();
             let log = PartitionLog {
                 leader: isr.first().copied(),
-                replica_leo: replicas.iter().skip(1).map(|b| (*b, 0)).collect(),
+                replica_leo: replicas.iter().skip(1).map(|b| (*b, 0)).collect_tree(),
                 isr,
                 replicas,
                 ..PartitionLog::default()
@@ -642,7 +643,7 @@ impl Cluster {
                 out.push(TopicPartition::new(topic.clone(), p));
             }
         }
-        out.sort();
+        crate::model::sort::sort(&mut out);
         out
     }
 }

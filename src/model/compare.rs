@@ -427,7 +427,7 @@ impl LaneRun {
                 });
             }
         }
-        rebalances.sort_by_key(|r| (r.completed_ms, r.started_ms));
+        crate::model::sort::sort_by_key(&mut rebalances, |r| (r.completed_ms, r.started_ms));
         let mut seen = std::collections::BTreeSet::new();
         let first_duplicate_ms = sim.trace.iter().find_map(|e| match &e.event {
             TraceEvent::Processed { group_id, tp, offset, .. } => (!seen.insert((group_id, tp, *offset))).then_some(e.at_ms),

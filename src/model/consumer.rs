@@ -8,6 +8,7 @@ use crate::model::config::{GroupProtocol, OffsetReset, RebalanceProtocol};
 use crate::model::effects::{ConsumerTimer, Effect, Effects};
 use crate::model::protocol::{CommitCause, CoordinatorRequest, CoordinatorResponse, FetchPartition, FetchedPartition, JoinedMember, KafkaError, Message};
 use crate::model::scenario::{CommitMode, ResolvedConsumer};
+use crate::model::sort::CollectTree as _;
 use crate::model::trace::{OffsetRun, RejoinReason, RevokeKind, TraceEvent};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -301,7 +302,10 @@ impl Consumer {
 
     /// Offsets to commit: the current positions of assigned partitions.
     pub(crate) fn commit_offsets(&self) -> BTreeMap<TopicPartition, u64> {
-        self.assigned.iter().filter_map(|tp| self.positions.get(tp).map(|&p| (tp.clone(), p))).collect()
+        self.assigned
+            .iter()
+            .filter_map(|tp| self.positions.get(tp).map(|&p| (tp.clone(), p)))
+            .collect_tree()
     }
 
     pub(crate) fn send_commit(&mut self, offsets: BTreeMap<TopicPartition, u64>, cause: CommitCause, fx: &mut Effects) {
@@ -393,7 +397,7 @@ impl Consumer {
             offsets_partition: cluster.offsets_partition(self.group_id()),
             broker: self.coordinator_broker,
         });
-        self.metadata = self.spec.subscribe.iter().map(|t| (t.clone(), cluster.partition_count(t))).collect();
+        self.metadata = self.spec.subscribe.iter().map(|t| (t.clone(), cluster.partition_count(t))).collect_tree();
         self.metadata_refreshed_ms = fx.now_ms;
         self.app = AppState::Polling;
         self.poll(cluster, fx);
@@ -1330,7 +1334,7 @@ impl Consumer {
         match error {
             None => {
                 let mut assigned = assignment;
-                assigned.sort();
+                crate::model::sort::sort(&mut assigned);
                 self.member_state = MemberState::Stable;
                 self.rejoin_needed = false;
                 self.last_assignment = assigned.clone();
@@ -1340,7 +1344,7 @@ impl Consumer {
                 let added: Vec<TopicPartition> = assigned.iter().filter(|tp| !self.assigned.contains(tp)).cloned().collect();
                 let kept: Vec<TopicPartition> = assigned.iter().filter(|tp| self.assigned.contains(tp)).cloned().collect();
                 self.assigned.extend(added.iter().cloned());
-                self.assigned.sort();
+                crate::model::sort::sort(&mut self.assigned);
                 self.trace_assigned(added, kept, fx);
                 if self.auto_commit() {
                     self.next_auto_commit_ms = fx.now_ms + self.spec.config.auto_commit_interval_ms;
@@ -1348,7 +1352,8 @@ impl Consumer {
                 self.start_heartbeats(fx);
                 if !revoked.is_empty() {
                     self.rejoin_needed = true;
-                    let offsets: BTreeMap<TopicPartition, u64> = revoked.iter().filter_map(|tp| self.positions.get(tp).map(|&o| (tp.clone(), o))).collect();
+                    let offsets: BTreeMap<TopicPartition, u64> =
+                        revoked.iter().filter_map(|tp| self.positions.get(tp).map(|&o| (tp.clone(), o))).collect_tree();
                     if self.commits_on_revoke() && !offsets.is_empty() && self.app == AppState::Polling {
                         self.send_commit(offsets, CommitCause::SyncOnRevoke, fx);
                         self.app = AppState::RevokeCommit {

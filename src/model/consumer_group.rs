@@ -11,6 +11,7 @@ use crate::model::coordinator::{plurality, Coordinator, GroupMember, RebalanceRe
 use crate::model::effects::{CoordinatorTimer, Effects};
 use crate::model::protocol::{CoordinatorResponse, GroupHeartbeat, KafkaError, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH};
 use crate::model::rng::Rng;
+use crate::model::sort::CollectTree as _;
 use crate::model::trace::{EpochReason, GroupState, ReconcileState, RemoveReason, TraceEvent};
 use std::collections::BTreeMap;
 
@@ -362,7 +363,7 @@ impl Coordinator {
             .collect();
         let mut target = assignor.assign(&self.subscribed_metadata, &members);
         for partitions in target.values_mut() {
-            partitions.sort();
+            crate::model::sort::sort(partitions);
         }
         self.target = target;
         self.target_epoch = self.generation;
@@ -370,7 +371,7 @@ impl Coordinator {
             .target
             .iter()
             .filter_map(|(id, tps)| self.members.get(id).map(|m| (m.consumer.clone(), tps.clone())))
-            .collect();
+            .collect_tree();
         fx.trace(TraceEvent::TargetAssignmentComputed {
             group_id: self.group_id.clone(),
             assignor: server_assignor_name(assignor).to_string(),
@@ -413,7 +414,7 @@ impl Coordinator {
         }
         let mut assigned = keep;
         assigned.extend(add);
-        assigned.sort();
+        crate::model::sort::sort(&mut assigned);
         Next {
             state: if unreleased {
                 ReconcileState::UnreleasedPartitions

@@ -8,6 +8,7 @@ use crate::model::config::GroupProtocol;
 use crate::model::effects::{CoordinatorTimer, Effect, Effects};
 use crate::model::protocol::{CoordinatorRequest, CoordinatorResponse, JoinedMember, KafkaError, Message};
 use crate::model::rng::Rng;
+use crate::model::sort::CollectTree as _;
 use crate::model::trace::{GroupState, ReconcileState, RemoveReason, TraceEvent};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -432,7 +433,14 @@ impl Coordinator {
                     let committed = self.committed.get(&tp).copied();
                     (tp, committed)
                 });
-                self.reply(consumer, incarnation, CoordinatorResponse::OffsetFetch { offsets: offsets.collect() }, fx);
+                self.reply(
+                    consumer,
+                    incarnation,
+                    CoordinatorResponse::OffsetFetch {
+                        offsets: offsets.collect_tree(),
+                    },
+                    fx,
+                );
             }
         }
     }
@@ -824,7 +832,7 @@ impl Coordinator {
             member.assignment = assignments.get(&member.member_id).cloned().unwrap_or_default();
         }
         self.transition(GroupState::Stable, fx);
-        let by_consumer: BTreeMap<String, Vec<TopicPartition>> = self.members.values().map(|m| (m.consumer.clone(), m.assignment.clone())).collect();
+        let by_consumer: BTreeMap<String, Vec<TopicPartition>> = self.members.values().map(|m| (m.consumer.clone(), m.assignment.clone())).collect_tree();
         if let Some(record) = self.rebalances.last_mut() {
             record.completed_ms = Some(fx.now_ms);
             record.generation = self.generation;

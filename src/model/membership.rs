@@ -10,6 +10,7 @@ use crate::model::effects::{ConsumerTimer, Effects};
 use crate::model::protocol::{
     CommitCause, CoordinatorRequest, CoordinatorResponse, GroupHeartbeat, KafkaError, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH,
 };
+use crate::model::sort::CollectTree as _;
 use crate::model::trace::{RejoinReason, RevokeKind, TraceEvent};
 use std::collections::BTreeMap;
 
@@ -97,7 +98,7 @@ impl Consumer {
                     // everything handed out from them.
                     self.pending_revocation = revoked.clone();
                     let offsets: BTreeMap<TopicPartition, u64> = if callback_commits {
-                        revoked.iter().filter_map(|tp| self.positions.get(tp).map(|&o| (tp.clone(), o))).collect()
+                        revoked.iter().filter_map(|tp| self.positions.get(tp).map(|&o| (tp.clone(), o))).collect_tree()
                     } else {
                         self.commit_offsets()
                     };
@@ -124,7 +125,7 @@ impl Consumer {
     }
 
     fn finish_reconcile(&mut self, mut target: Vec<TopicPartition>, fx: &mut Effects) {
-        target.sort();
+        crate::model::sort::sort(&mut target);
         self.target_assignment = None;
         self.pending_revocation.clear();
         self.reconcile_commit = ReconcileCommit::None;
@@ -244,7 +245,7 @@ impl Consumer {
                     }
                 }
                 if let Some(mut partitions) = assignment {
-                    partitions.sort();
+                    crate::model::sort::sort(&mut partitions);
                     if partitions == self.assigned && !matches!(self.app, AppState::RevokeCommit { .. }) {
                         self.target_assignment = None;
                         self.pending_revocation.clear();

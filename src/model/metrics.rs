@@ -144,7 +144,7 @@ impl GroupSeries {
     fn learn_topic(&mut self, topic: &str) {
         if !self.topics.iter().any(|t| t == topic) {
             self.topics.push(topic.to_string());
-            self.topics.sort();
+            crate::model::sort::sort(&mut self.topics);
             let known: Vec<TopicPartition> = self.log_end.keys().filter(|tp| tp.topic == topic).cloned().collect();
             for tp in &known {
                 self.track_partition(tp);

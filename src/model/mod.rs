@@ -26,5 +26,6 @@ pub mod rng;
 pub mod scenario;
 pub mod session;
 pub mod sim;
+pub mod sort;
 pub mod trace;
 pub mod txn;

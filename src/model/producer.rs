@@ -818,7 +818,7 @@ impl Producer {
                 wake(head.created_ms + config.linger_ms);
             }
         }
-        ready.sort();
+        crate::model::sort::sort(&mut ready);
         for broker in ready {
             if self.in_flight.iter().filter(|r| r.broker == broker).count() as u32 >= config.max_in_flight {
                 continue;

@@ -2,6 +2,7 @@
 
 use crate::model::cluster::TopicPartition;
 use crate::model::sim::Simulation;
+use crate::model::sort::CollectTree as _;
 use crate::model::trace::TraceEvent;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -139,11 +140,11 @@ impl Report {
                     },
                 )
             })
-            .collect();
+            .collect_tree();
         let mut groups = BTreeMap::new();
         for (group_id, group) in &world.groups {
             let coordinator = &group.coordinator;
-            let committed: BTreeMap<String, u64> = coordinator.committed.iter().map(|(tp, o)| (tp.to_string(), *o)).collect();
+            let committed: BTreeMap<String, u64> = coordinator.committed.iter().map(|(tp, o)| (tp.to_string(), *o)).collect_tree();
             let lost = coordinator.committed.keys().map(|tp| sim.group_lost(group_id, tp)).sum();
             let mut lag = BTreeMap::new();
             for tp in world.cluster.partitions_of(&sim.group_topics(group_id)) {
@@ -159,7 +160,7 @@ impl Report {
                     .assignment
                     .iter()
                     .flat_map(|(c, tps)| tps.iter().map(move |tp| (tp.clone(), c.clone())))
-                    .collect();
+                    .collect_tree();
                 let mut moved = Vec::new();
                 if r.completed_ms.is_some() {
                     for (tp, from) in &previous {
@@ -191,13 +192,13 @@ impl Report {
                             }
                         }
                     }
-                    moved.sort_by(|a, b| a.partition.cmp(&b.partition));
+                    crate::model::sort::sort_by(&mut moved, |a, b| a.partition.cmp(&b.partition));
                 }
                 let pause_ms = r
                     .assignment
                     .keys()
                     .map(|c| (c.clone(), pauses.get(&r.generation).and_then(|p| p.get(c)).copied().unwrap_or(0)))
-                    .collect();
+                    .collect_tree();
                 rebalances.push(RebalanceReport {
                     generation: r.generation,
                     started_ms: r.started_ms,
@@ -206,7 +207,7 @@ impl Report {
                         .assignment
                         .iter()
                         .map(|(c, tps)| (c.clone(), tps.iter().map(ToString::to_string).collect()))
-                        .collect(),
+                        .collect_tree(),
                     pause_ms,
                     moved,
                 });
@@ -235,7 +236,7 @@ impl Report {
             trace_entries: sim.trace.len(),
             topics,
             groups,
-            producers: world.producers.iter().map(|(id, p)| (id.clone(), p.stats.clone())).collect(),
+            producers: world.producers.iter().map(|(id, p)| (id.clone(), p.stats.clone())).collect_tree(),
         }
     }
 }

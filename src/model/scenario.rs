@@ -3,6 +3,7 @@
 //! is allowed; nothing here panics on bad input.
 
 use crate::model::config::ConsumerConfig;
+use crate::model::sort::CollectTree as _;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -913,7 +914,7 @@ impl Scenario {
         // consumer id → its group, and its config at start (for `configure` checks).
         let mut consumer_groups: BTreeMap<String, String> = BTreeMap::new();
         let mut initial_configs: BTreeMap<String, ConsumerConfig> = BTreeMap::new();
-        let mut partition_counts: BTreeMap<&str, u32> = self.topics.iter().map(|t| (t.name.as_str(), t.partitions)).collect();
+        let mut partition_counts: BTreeMap<&str, u32> = self.topics.iter().map(|t| (t.name.as_str(), t.partitions)).collect_tree();
         for (g, group) in self.groups.iter().enumerate() {
             check_name(&format!("groups[{g}].group_id"), &group.group_id)?;
             if !group_ids.insert(group.group_id.as_str()) {
@@ -1130,7 +1131,7 @@ impl Scenario {
                     }
                 }
                 let mut sorted = list.clone();
-                sorted.sort();
+                crate::model::sort::sort(&mut sorted);
                 sorted.dedup();
                 sorted
             }
@@ -1204,7 +1205,6 @@ fn check_name(path: &str, name: &str) -> Result<(), ScenarioError> {
     }
 }
 
-/// serde_json appends " at line L column C"; the path already says where.
 /// Where in `text` serde_json stopped with `error`, as a field path (`topics[0].partitions`;
 /// `.` for the top level): the JSON before the error position is walked with a small scanner
 /// that keeps a stack of objects (with the key last read) and arrays (with the element index).
@@ -1285,6 +1285,7 @@ pub fn json_error_path(text: &str, error: &serde_json::Error) -> String {
     path
 }
 
+/// serde_json appends " at line L column C"; the path already says where.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_string(),

@@ -10,6 +10,7 @@ use crate::model::producer::{Producer, SendOutcome};
 use crate::model::protocol::{FetchedPartition, KafkaError, Message};
 use crate::model::rng::Rng;
 use crate::model::scenario::{ActionSpec, ResolvedConsumer, Scenario};
+use crate::model::sort::CollectTree as _;
 use crate::model::trace::{trace_hash, Fnv64, TraceEntry, TraceEvent};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -776,7 +777,7 @@ impl Simulation {
             }
         }
         // A dead process's parked fetches are answered into the void; drop them now.
-        let incarnations: BTreeMap<String, u32> = self.world.consumers.iter().map(|(k, c)| (k.clone(), c.incarnation)).collect();
+        let incarnations: BTreeMap<String, u32> = self.world.consumers.iter().map(|(k, c)| (k.clone(), c.incarnation)).collect_tree();
         self.world
             .cluster
             .parked_fetches
@@ -1251,7 +1252,7 @@ impl Simulation {
             .filter(|c| c.spec.group_id == group_id)
             .flat_map(|c| c.spec.subscribe.clone())
             .collect();
-        topics.sort();
+        crate::model::sort::sort(&mut topics);
         topics.dedup();
         topics
     }

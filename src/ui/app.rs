@@ -329,7 +329,7 @@ impl Component for App {
                 true
             }
             Msg::Lesson(m) => self.update_lesson(ctx, m),
-            Msg::Share(m) => self.update_share(m),
+            Msg::Share(m) => self.update_share(ctx, m),
             Msg::Key(event) => {
                 if self.mode != Mode::Simulate {
                     return false;

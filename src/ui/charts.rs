@@ -123,7 +123,7 @@ pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms:
             Some((y_of(values[last]?, lines_top, lines_h, max_consumer), id.clone()))
         })
         .collect();
-    ends.sort();
+    crate::model::sort::sort(&mut ends);
     for i in 1..ends.len() {
         ends[i].0 = ends[i].0.max(ends[i - 1].0 + 10);
     }

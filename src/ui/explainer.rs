@@ -7,6 +7,7 @@ use crate::i18n::Lang;
 use crate::model::assignor::explain::{explain, score, Explanation, Membership};
 use crate::model::assignor::{Assignment, AssignorName, MemberSubscription};
 use crate::model::cluster::TopicPartition;
+use crate::model::sort::CollectTree as _;
 use crate::ui::stage::{shape_path, CONSUMER_COLOURS};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -67,8 +68,8 @@ impl ExplainView {
         self.round = 0;
         self.step = 0;
         self.picked = None;
-        let all: BTreeSet<TopicPartition> = self.all_partitions().into_iter().collect();
-        let members: BTreeSet<&String> = self.m.members.iter().map(|m| &m.member_id).collect();
+        let all: BTreeSet<TopicPartition> = self.all_partitions().into_iter().collect_tree();
+        let members: BTreeSet<&String> = self.m.members.iter().map(|m| &m.member_id).collect_tree();
         self.guess.retain(|tp, m| all.contains(tp) && members.contains(m));
     }
 
@@ -335,7 +336,7 @@ impl Component for ExplainView {
                         m.topics.remove(pos);
                     } else {
                         m.topics.push(topic);
-                        m.topics.sort();
+                        crate::model::sort::sort(&mut m.topics);
                     }
                     self.recompute();
                 }

@@ -288,7 +288,7 @@ fn accumulator(p: &crate::model::producer::Producer, top: i64, view_ms: u64, lan
             }
         }
     }
-    partitions.sort();
+    crate::model::sort::sort(&mut partitions);
     let hidden = partitions.len().saturating_sub(ACC_ROWS);
     let bar_x = PRODUCER_X + 24;
     let bar_w = 54;

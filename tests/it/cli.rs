@@ -283,3 +283,44 @@ fn assign_explains_each_round_in_both_languages() {
     let out = cli(&["assign", "--explain", "fr"], Some(case));
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn run_accepts_a_session_file_the_app_exported() {
+    use groupscope::link::{export_file, replay_actions};
+    use groupscope::model::scenario::Scenario;
+    use groupscope::model::session::Session;
+    use groupscope::model::sim::Action;
+    let json = include_str!("../../scenarios/default.json");
+    let scenario = Scenario::from_json(json).unwrap();
+    // Actions taken in the UI: a crash at 12 s and a new consumer at 30 s.
+    let mut session = Session::new(&scenario);
+    session.run_until(12_000);
+    let victim = session.sim.world.consumers.keys().next().unwrap().clone();
+    session.act(12_000, Action::Crash { consumer: victim });
+    session.run_until(30_000);
+    session.add_consumer(&scenario.groups[0].group_id, 30_000);
+    let file = export_file(&serde_json::from_str(json).unwrap(), &scenario.groups[0].group_id, 30_000, &session.actions);
+    let path = write_temp("session.json", &file);
+    let out = cli(&["run", &path, "--until", "90000"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut expected = replay_actions(&scenario, &session.actions).sim;
+    expected.run_until(90_000);
+    let expected = serde_json::to_value(groupscope::model::report::Report::of(&expected, 90_000)).unwrap();
+    assert_eq!(report, expected);
+    // The crash and the join are in it: the group rebalanced more than the plain run did.
+    let plain = cli(
+        &["run", &format!("{}/scenarios/default.json", env!("CARGO_MANIFEST_DIR")), "--until", "90000"],
+        None,
+    );
+    assert_ne!(serde_json::from_slice::<serde_json::Value>(&plain.stdout).unwrap(), report);
+    // A broken session file is refused with its field named, exit 2.
+    let bad = write_temp("bad-session.json", &file.replace("\"at_ms\": 30000", "\"at_ms\": \"later\""));
+    let out = cli(&["run", &bad], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("'at_ms'"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,7 +1,7 @@
 //! Links that open an exact state: random action logs on every bundled scenario survive the
 //! round trip, and replaying the decoded link rebuilds the very session it came from.
 
-use groupscope::link::{decode, replay, share, LinkError, SharedState, MAX_LINK_CHARS};
+use groupscope::link::{decode, export_file, open_file, replay, replay_on, share, FileError, LinkError, SharedState, MAX_LINK_CHARS};
 use groupscope::model::rng::Rng;
 use groupscope::model::scenario::{CommitMode, Scenario, PRESETS};
 use groupscope::model::session::Session;
@@ -93,6 +93,20 @@ fn random_logs_round_trip_and_replay_to_the_same_state() {
             at_ms,
             actions: session.actions.clone(),
         };
+        // The session file holds the same state, for any length of log.
+        let file = export_file(&serde_json::from_str(json).unwrap(), &state.group, at_ms, &state.actions);
+        let opened = open_file(&file).unwrap_or_else(|e| panic!("seed={seed}: an exported file does not open: {e:?}"));
+        assert_eq!(
+            (opened.scenario == scenario, &opened.group, opened.at_ms, &opened.actions),
+            (true, &state.group, at_ms, &state.actions),
+            "seed={seed}"
+        );
+        let from_file = replay_on(&opened.scenario, &opened.actions, opened.at_ms);
+        assert_eq!(
+            from_file.sim.trace_hash(),
+            session.sim.trace_hash(),
+            "seed={seed}: the file replays another trace"
+        );
         match share(&state) {
             Ok(fragment) => {
                 shared += 1;
@@ -131,4 +145,40 @@ fn random_logs_round_trip_and_replay_to_the_same_state() {
         assert!(kinds.contains(kind), "no shared log held a {kind} action: {kinds:?}");
     }
     assert!(shared >= cases * 3 / 4, "only {shared} of {cases} logs fit a link ({refused} refused)");
+}
+
+#[test]
+fn a_bad_session_file_names_what_is_wrong() {
+    let scenario: serde_json::Value = serde_json::from_str(PRESETS[0].1).unwrap();
+    let group = Scenario::from_json(PRESETS[0].1).unwrap().groups[0].group_id.clone();
+    let good = export_file(&scenario, &group, 0, &[]);
+    let good_value: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let with = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = good_value.clone();
+        v["group"] = serde_json::json!(group);
+        edit(&mut v);
+        open_file(&v.to_string())
+    };
+    assert!(with(&|_| {}).is_ok());
+    assert!(matches!(open_file("{\"format\":"), Err(FileError::NotJson(_))));
+    assert!(matches!(with(&|v| v["version"] = 2.into()), Err(FileError::FutureVersion(2))));
+    assert!(matches!(with(&|v| v["format"] = "other".into()), Err(FileError::BadField(m)) if m.contains("groupscope-session")));
+    assert!(matches!(with(&|v| v["extra"] = 1.into()), Err(FileError::BadField(m)) if m.contains("extra")));
+    assert!(matches!(with(&|v| v["at_ms"] = "soon".into()), Err(FileError::BadField(m)) if m.contains("at_ms")));
+    assert!(matches!(with(&|v| v["actions"] = serde_json::json!([[0, 0, "explode"]])), Err(FileError::BadField(m)) if m.starts_with("actions[0]")));
+    assert!(matches!(
+        with(&|v| v["group"] = "nope".into()),
+        Err(FileError::State(LinkError::UnknownGroup(_)))
+    ));
+    assert!(matches!(
+        with(&|v| v["at_ms"] = u64::MAX.into()),
+        Err(FileError::State(LinkError::PastTheEnd { .. }))
+    ));
+    match with(&|v| v["scenario"]["topics"][0]["partitions"] = "six".into()) {
+        Err(FileError::Scenario(e)) => assert_eq!(e.path, "scenario.topics[0].partitions"),
+        other => panic!("{other:?}"),
+    }
+    // A plain scenario file opens with no actions, at the start, on its first group.
+    let plain = open_file(PRESETS[0].1).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!((plain.actions.len(), plain.at_ms, plain.group), (0, 0, group));
 }

@@ -9,6 +9,7 @@
 use super::rack::Racks;
 use super::{member_info_order, range, roundrobin, sticky, Assignment, AssignorName, MemberSubscription};
 use crate::model::cluster::TopicPartition;
+use crate::model::sort::CollectTree as _;
 use serde::Serialize;
 
 /// Why a member's owned partitions went on one of the constrained path's lists.
@@ -237,7 +238,7 @@ pub struct ExplainedRound {
 impl ExplainedRound {
     /// The assignment as built after the first `n` steps (every member present).
     pub fn state_after(&self, n: usize) -> Assignment {
-        let mut state: Assignment = self.result.keys().map(|m| (m.clone(), Vec::new())).collect();
+        let mut state: Assignment = self.result.keys().map(|m| (m.clone(), Vec::new())).collect_tree();
         for step in self.steps.iter().take(n) {
             step.apply(&mut state);
         }
@@ -255,7 +256,7 @@ pub struct Explanation {
 /// Explains `assignor` on this membership. The KIP-848 server-side `server-range` is Range's
 /// answer and is explained as Range; `uniform` records no steps (only its result).
 pub fn explain(assignor: AssignorName, topics: &std::collections::BTreeMap<String, u32>, members: &[MemberSubscription]) -> Explanation {
-    let owned_of = |members: &[MemberSubscription]| -> Assignment { members.iter().map(|m| (m.member_id.clone(), m.owned.clone())).collect() };
+    let owned_of = |members: &[MemberSubscription]| -> Assignment { members.iter().map(|m| (m.member_id.clone(), m.owned.clone())).collect_tree() };
     let rounds = match assignor {
         AssignorName::Range | AssignorName::ServerRange => {
             let mut rec = Recorder::on();

@@ -9,6 +9,7 @@ pub mod uniform;
 
 use crate::model::cluster::TopicPartition;
 use crate::model::java::compare_strings;
+use crate::model::sort::CollectTree as _;
 use rack::Racks;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -50,7 +51,7 @@ pub fn member_info_order(a: &MemberSubscription, b: &MemberSubscription) -> Orde
 /// last consumer subscribes only to the first topic (forcing the sticky general path).
 pub fn large_scale_input(topics: u32, partitions: u32, consumers: u32, non_equal: bool) -> (BTreeMap<String, u32>, Vec<MemberSubscription>) {
     let names: Vec<String> = (0..topics).map(|t| format!("topic{t}")).collect();
-    let counts = names.iter().map(|t| (t.clone(), partitions)).collect();
+    let counts = names.iter().map(|t| (t.clone(), partitions)).collect_tree();
     let members = (0..consumers)
         .map(|c| MemberSubscription {
             member_id: format!("consumer{c}"),

@@ -3,6 +3,7 @@
 
 use super::{member_info_order, Assignment, MemberSubscription};
 use crate::model::cluster::TopicPartition;
+use crate::model::sort::CollectTree as _;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -119,31 +120,31 @@ fn assign_co_partitioned(states: &mut [&mut TopicState], partitions: u32, racks:
 /// Range with rack awareness; identical to plain Range when no topic needs it.
 pub fn range(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], racks: &Racks) -> Assignment {
     let mut ordered: Vec<&MemberSubscription> = members.iter().collect();
-    ordered.sort_by(|a, b| member_info_order(a, b));
-    let mut assignment: Assignment = members.iter().map(|m| (m.member_id.clone(), Vec::new())).collect();
+    crate::model::sort::sort_by(&mut ordered, |a, b| member_info_order(a, b));
+    let mut assignment: Assignment = members.iter().map(|m| (m.member_id.clone(), Vec::new())).collect_tree();
     let mut states: Vec<TopicState> = Vec::new();
     for (topic, &n) in topics.iter().filter(|(_, &n)| n > 0) {
         let consumers: Vec<String> = ordered.iter().filter(|m| m.topics.contains(topic)).map(|m| m.member_id.clone()).collect();
         if consumers.is_empty() {
             continue;
         }
-        let consumer_racks: BTreeSet<&str> = consumers.iter().filter_map(|c| racks.member_rack(c)).collect();
+        let consumer_racks: BTreeSet<&str> = consumers.iter().filter_map(|c| racks.member_rack(c)).collect_tree();
         let per_partition: Vec<BTreeSet<&str>> = (0..n)
             .map(|p| {
                 racks
                     .partitions
                     .get(&TopicPartition::new(topic.clone(), p))
-                    .map(|r| r.iter().map(String::as_str).collect())
+                    .map(|r| r.iter().map(String::as_str).collect_tree())
                     .unwrap_or_default()
             })
             .collect();
-        let all_racks: BTreeSet<&str> = per_partition.iter().flatten().copied().collect();
+        let all_racks: BTreeSet<&str> = per_partition.iter().flatten().copied().collect_tree();
         // §1.1.5: some consumer rack, intersecting replica racks, not all partitions alike.
         let needs_rack_aware = !consumer_racks.is_empty() && !consumer_racks.is_disjoint(&all_racks) && !per_partition.iter().all(|r| *r == all_racks);
         let count = consumers.len() as u32;
         states.push(TopicState {
             topic: topic.clone(),
-            assigned_count: consumers.iter().map(|c| (c.clone(), 0)).collect(),
+            assigned_count: consumers.iter().map(|c| (c.clone(), 0)).collect_tree(),
             consumers,
             unassigned: (0..n).collect(),
             per_consumer: n / count,
@@ -172,7 +173,7 @@ pub fn range(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], rac
         assign_ranges(state, &|_, _| true, &mut assignment);
     }
     for list in assignment.values_mut() {
-        list.sort();
+        crate::model::sort::sort(list);
     }
     assignment
 }

@@ -4,6 +4,7 @@
 use super::explain::{sort_members_step, Recorder, Step};
 use super::{member_info_order, Assignment, MemberSubscription};
 use crate::model::cluster::TopicPartition;
+use crate::model::sort::CollectTree as _;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Assignment {
@@ -13,9 +14,9 @@ pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) ->
 /// `assign`, recording its steps for the explainer.
 pub fn assign_recorded(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], rec: &mut Recorder) -> Assignment {
     let mut ordered: Vec<&MemberSubscription> = members.iter().collect();
-    ordered.sort_by(|a, b| member_info_order(a, b));
+    crate::model::sort::sort_by(&mut ordered, |a, b| member_info_order(a, b));
     rec.note(|| sort_members_step(&ordered));
-    let mut assignment: Assignment = members.iter().map(|m| (m.member_id.clone(), Vec::new())).collect();
+    let mut assignment: Assignment = members.iter().map(|m| (m.member_id.clone(), Vec::new())).collect_tree();
     let topic_sets: Vec<BTreeSet<&str>> = ordered.iter().map(|m| m.topics.iter().map(String::as_str).collect()).collect();
     for (topic, &partitions) in topics {
         // Topics without metadata or with zero partitions are dropped silently (§1.1.2).
@@ -56,7 +57,7 @@ pub fn assign_recorded(topics: &BTreeMap<String, u32>, members: &[MemberSubscrip
         }
     }
     for list in assignment.values_mut() {
-        list.sort();
+        crate::model::sort::sort(list);
     }
     assignment
 }

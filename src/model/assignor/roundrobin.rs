@@ -6,6 +6,7 @@ use super::explain::{sort_members_step, Recorder, Step};
 use super::{member_info_order, Assignment, MemberSubscription};
 use crate::model::cluster::TopicPartition;
 use crate::model::java::compare_strings;
+use crate::model::sort::CollectTree as _;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Assignment {
@@ -15,11 +16,11 @@ pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) ->
 /// `assign`, recording its steps for the explainer.
 pub fn assign_recorded(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], rec: &mut Recorder) -> Assignment {
     let mut ring: Vec<&MemberSubscription> = members.iter().collect();
-    ring.sort_by(|a, b| member_info_order(a, b));
+    crate::model::sort::sort_by(&mut ring, |a, b| member_info_order(a, b));
     rec.note(|| sort_members_step(&ring));
-    let mut assignment: Assignment = members.iter().map(|m| (m.member_id.clone(), Vec::new())).collect();
+    let mut assignment: Assignment = members.iter().map(|m| (m.member_id.clone(), Vec::new())).collect_tree();
     let mut subscribed: Vec<&String> = topics.keys().filter(|t| members.iter().any(|m| m.topics.contains(t))).collect();
-    subscribed.sort_by(|a, b| compare_strings(a, b));
+    crate::model::sort::sort_by(&mut subscribed, |a, b| compare_strings(a, b));
     let topic_sets: Vec<BTreeSet<&str>> = ring.iter().map(|m| m.topics.iter().map(String::as_str).collect()).collect();
     rec.note(|| Step::RingTopics {
         topics: subscribed.iter().map(|t| t.to_string()).collect(),

@@ -10,6 +10,7 @@ use super::rack::Racks;
 use super::{Assignment, MemberSubscription};
 use crate::model::cluster::TopicPartition;
 use crate::model::java::{compare_strings, string_hash_code};
+use crate::model::sort::CollectTree as _;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -44,7 +45,7 @@ fn capacity_for(size: usize) -> u32 {
 pub fn java_order(keys: &[String]) -> Vec<usize> {
     let mask = capacity_for(keys.len()) - 1;
     let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_by_key(|&i| (spread(string_hash_code(&keys[i])) & mask, i));
+    crate::model::sort::sort_by_key(&mut order, |&i| (spread(string_hash_code(&keys[i])) & mask, i));
     order
 }
 
@@ -65,7 +66,7 @@ struct Index {
 impl Index {
     fn new(partitions_per_topic: &BTreeMap<String, u32>) -> Index {
         let mut topics: Vec<String> = partitions_per_topic.keys().cloned().collect();
-        topics.sort_by(|a, b| compare_strings(a, b));
+        crate::model::sort::sort_by(&mut topics, |a, b| compare_strings(a, b));
         let mut offsets = Vec::with_capacity(topics.len());
         let mut counts = Vec::with_capacity(topics.len());
         let mut topic_of = Vec::new();
@@ -78,7 +79,7 @@ impl Index {
             total += n;
         }
         let topic_hash = topics.iter().map(|t| string_hash_code(t)).collect();
-        let by_name = topics.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
+        let by_name = topics.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect_tree();
         Index {
             topics,
             topic_hash,
@@ -158,12 +159,12 @@ impl RackInfo {
         for (tp, names) in &racks.partitions {
             let Some(g) = index.id(tp) else { continue };
             let mut list: Vec<u32> = names.iter().filter(|n| !n.is_empty()).map(|n| id_of(n, &mut ids)).collect();
-            list.sort_unstable();
+            crate::model::sort::sort(&mut list);
             list.dedup();
             partition_racks[g as usize] = list;
         }
-        let member_racks: BTreeSet<u32> = member_rack.iter().flatten().copied().collect();
-        let all_partition_racks: BTreeSet<u32> = partition_racks.iter().flatten().copied().collect();
+        let member_racks: BTreeSet<u32> = member_rack.iter().flatten().copied().collect_tree();
+        let all_partition_racks: BTreeSet<u32> = partition_racks.iter().flatten().copied().collect_tree();
         let intersect = !member_racks.is_disjoint(&all_partition_racks);
         let all_alike = partition_racks.iter().all(|r| r.len() == all_partition_racks.len());
         if !intersect || all_alike {
@@ -296,12 +297,13 @@ fn validate(index: &Index, members: &[MemberSubscription], rec: &mut Recorder) -
         match &reference {
             Some(r) if !r.is_empty() => {
                 // Compared as sets, as Java does; an identical list needs no set.
-                if all_equal && reference_list != Some(member.topics.as_slice()) && member.topics.iter().map(String::as_str).collect::<BTreeSet<_>>() != *r {
+                if all_equal && reference_list != Some(member.topics.as_slice()) && member.topics.iter().map(String::as_str).collect_tree::<BTreeSet<_>>() != *r
+                {
                     all_equal = false;
                 }
             }
             _ => {
-                reference = Some(member.topics.iter().map(String::as_str).collect());
+                reference = Some(member.topics.iter().map(String::as_str).collect_tree());
                 reference_list = Some(&member.topics);
             }
         }
@@ -371,7 +373,7 @@ fn subscribed_topics(topics: &BTreeMap<String, u32>, members: &[MemberSubscripti
         .iter()
         .filter(|(t, &n)| n > 0 && wanted.contains(t.as_str()))
         .map(|(t, &n)| (t.clone(), n))
-        .collect()
+        .collect_tree()
 }
 
 // ---- constrained path ------------------------------------------------------------------------
@@ -414,7 +416,7 @@ fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated, rac
                 mine.push(g);
             }
         }
-        mine.sort_by_key(|&g| (index.partition(g), index.topic_of[g as usize]));
+        crate::model::sort::sort_by_key(&mut mine, |&g| (index.partition(g), index.topic_of[g as usize]));
         let mut cleared = Vec::new();
         let (keep, list) = if mine.len() < min_quota {
             under_min.push(i);
@@ -454,13 +456,13 @@ fn constrained(index: &Index, members: &[MemberSubscription], v: &Validated, rac
 
     // The rest, in (topic, partition) order; with rack logic on, stably re-sorted so that
     // partitions with the fewest members on their racks come first.
-    under_min.sort_by(|&a, &b| compare_strings(&members[a].member_id, &members[b].member_id));
-    exactly_min
-        .make_contiguous()
-        .sort_by(|&a, &b| compare_strings(&members[a].member_id, &members[b].member_id));
+    crate::model::sort::sort_by(&mut under_min, |&a, &b| compare_strings(&members[a].member_id, &members[b].member_id));
+    crate::model::sort::sort_by(exactly_min.make_contiguous(), |&a, &b| {
+        compare_strings(&members[a].member_id, &members[b].member_id)
+    });
     let mut unassigned: Vec<u32> = (0..total as u32).filter(|&g| !assigned[g as usize]).collect();
     if racks.is_on() {
-        unassigned.sort_by_key(|&g| racks.members_on_racks[g as usize]);
+        crate::model::sort::sort_by_key(&mut unassigned, |&g| racks.members_on_racks[g as usize]);
     }
     rec.note(|| Step::Lists {
         under_min: under_min.iter().map(|&m| id(m)).collect(),
@@ -765,7 +767,7 @@ fn general(index: &Index, members: &[MemberSubscription], v: &Validated, racks: 
         }
     }
     let mut by_name: Vec<usize> = (0..m_count).collect();
-    by_name.sort_by(|&a, &b| compare_strings(&members[a].member_id, &members[b].member_id));
+    crate::model::sort::sort_by(&mut by_name, |&a, &b| compare_strings(&members[a].member_id, &members[b].member_id));
     let mut rank = vec![0u32; m_count];
     for (r, &m) in by_name.iter().enumerate() {
         rank[m] = r as u32;
@@ -791,7 +793,7 @@ fn general(index: &Index, members: &[MemberSubscription], v: &Validated, racks: 
 
     // Partitions in processing order: topics by (potential members, name).
     let mut sorted_topics: Vec<u32> = (0..index.topics.len() as u32).collect();
-    sorted_topics.sort_by_key(|&t| (topic_members[t as usize].len(), t));
+    crate::model::sort::sort_by_key(&mut sorted_topics, |&t| (topic_members[t as usize].len(), t));
     rec.note(|| Step::GeneralOrder {
         topics: sorted_topics
             .iter()
@@ -841,7 +843,7 @@ fn general(index: &Index, members: &[MemberSubscription], v: &Validated, racks: 
         movements: BTreeMap::new(),
         movements_by_topic: BTreeMap::new(),
     };
-    gb.sorted = (0..m_count).map(|m| gb.key(m)).collect();
+    gb.sorted = (0..m_count).map(|m| gb.key(m)).collect_tree();
     let initializing = gb.sorted.last().is_none_or(|&(count, _, _)| count == 0);
 
     // Initial placement: least-loaded eligible member, ties by member id; with rack logic on,
@@ -908,7 +910,7 @@ fn to_assignment(index: &Index, members: &[MemberSubscription], lists: &[Vec<u32
         .iter()
         .zip(lists)
         .map(|(m, list)| (m.member_id.clone(), list.iter().map(|&g| index.tp(g)).collect()))
-        .collect()
+        .collect_tree()
 }
 
 // ---- entry points ----------------------------------------------------------------------------
@@ -961,7 +963,12 @@ fn outcome(run: &Run, members: &[MemberSubscription], transferring: &[(u32, usiz
     StickyOutcome {
         assignment: to_assignment(&run.index, members, &run.lists),
         general_path: run.general_path,
-        transferring: Some(transferring.iter().map(|&(g, m)| (run.index.tp(g), members[m].member_id.clone())).collect()),
+        transferring: Some(
+            transferring
+                .iter()
+                .map(|&(g, m)| (run.index.tp(g), members[m].member_id.clone()))
+                .collect_tree(),
+        ),
     }
 }
 
@@ -1099,7 +1106,7 @@ fn rounds_with(
         let outcome = assign_cooperative_recorded(topics, &members, racks, &mut rec);
         let input = if record { members.clone() } else { Vec::new() };
         let revoked_any = members.iter().any(|m| {
-            let assigned: BTreeSet<&TopicPartition> = outcome.assignment.get(&m.member_id).map(|a| a.iter().collect()).unwrap_or_default();
+            let assigned: BTreeSet<&TopicPartition> = outcome.assignment.get(&m.member_id).map(|a| a.iter().collect_tree()).unwrap_or_default();
             m.owned.iter().any(|tp| !assigned.contains(tp))
         });
         for m in &mut members {

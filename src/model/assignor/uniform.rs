@@ -8,15 +8,16 @@
 
 use super::{Assignment, MemberSubscription};
 use crate::model::cluster::TopicPartition;
+use crate::model::sort::CollectTree as _;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription]) -> Assignment {
-    let mut assignment: Assignment = members.iter().map(|m| (m.member_id.clone(), Vec::new())).collect();
+    let mut assignment: Assignment = members.iter().map(|m| (m.member_id.clone(), Vec::new())).collect_tree();
     if members.is_empty() {
         return assignment;
     }
-    let first: BTreeSet<&String> = members[0].topics.iter().collect();
-    let homogeneous = members.iter().all(|m| m.topics.iter().collect::<BTreeSet<_>>() == first);
+    let first: BTreeSet<&String> = members[0].topics.iter().collect_tree();
+    let homogeneous = members.iter().all(|m| m.topics.iter().collect_tree::<BTreeSet<_>>() == first);
     if homogeneous {
         homogeneous_assign(topics, members, &mut assignment);
     } else {
@@ -34,14 +35,14 @@ struct Dense<'a> {
 
 impl<'a> Dense<'a> {
     fn new(topics: &'a BTreeMap<String, u32>, subscribed: &'a [String]) -> Dense<'a> {
-        let wanted: BTreeSet<&String> = subscribed.iter().collect();
+        let wanted: BTreeSet<&String> = subscribed.iter().collect_tree();
         let mut list = Vec::new();
         let mut offset = 0;
         for (t, &n) in topics.iter().filter(|(t, _)| wanted.contains(t)) {
             list.push((t, offset, n));
             offset += n;
         }
-        let by_name = list.iter().enumerate().map(|(i, (t, _, _))| (t.as_str(), i)).collect();
+        let by_name = list.iter().enumerate().map(|(i, (t, _, _))| (t.as_str(), i)).collect_tree();
         Dense {
             topics: list,
             by_name,
@@ -79,7 +80,7 @@ fn homogeneous_assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscript
             extra -= 1;
         }
         let mut owned: Vec<usize> = member.owned.iter().filter_map(|tp| dense.id(tp)).collect();
-        owned.sort_unstable();
+        crate::model::sort::sort(&mut owned);
         owned.dedup();
         for g in owned {
             owned_anywhere[g] = true;
@@ -119,7 +120,7 @@ fn homogeneous_assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscript
 /// subscriber holds two more than another that could take its partitions.
 fn heterogeneous_assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], assignment: &mut Assignment) {
     let names: Vec<&String> = topics.keys().collect();
-    let topic_index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+    let topic_index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect_tree();
     let m_count = members.len();
     // subscribes[m][t], and per topic its subscribers in member order.
     let mut subscribes = vec![vec![false; names.len()]; m_count];
@@ -137,7 +138,7 @@ fn heterogeneous_assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscri
     let mut owned_set: BTreeSet<TopicPartition> = BTreeSet::new();
     for (m, member) in members.iter().enumerate() {
         let mut owned = member.owned.clone();
-        owned.sort();
+        crate::model::sort::sort(&mut owned);
         owned.dedup();
         for tp in owned {
             let Some(&t) = topic_index.get(tp.topic.as_str()) else { continue };
@@ -148,9 +149,9 @@ fn heterogeneous_assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscri
         }
     }
     // The coordinator's view of load: (assigned count, member order).
-    let mut load: BTreeSet<(usize, usize)> = (0..m_count).map(|m| (lists[m].len(), m)).collect();
+    let mut load: BTreeSet<(usize, usize)> = (0..m_count).map(|m| (lists[m].len(), m)).collect_tree();
     let mut topic_order: Vec<usize> = (0..names.len()).filter(|&t| subscribers[t] > 0).collect();
-    topic_order.sort_by(|&a, &b| {
+    crate::model::sort::sort_by(&mut topic_order, |&a, &b| {
         let (pa, sa) = (topics[names[a]] as u64, subscribers[a] as u64);
         let (pb, sb) = (topics[names[b]] as u64, subscribers[b] as u64);
         (pb * sa).cmp(&(pa * sb)).then(sa.cmp(&sb)).then(a.cmp(&b))
@@ -200,7 +201,7 @@ fn heterogeneous_assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscri
         }
     }
     for (member, mut list) in members.iter().zip(lists) {
-        list.sort();
+        crate::model::sort::sort(&mut list);
         assignment.insert(member.member_id.clone(), list);
     }
 }

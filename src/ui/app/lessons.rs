@@ -261,6 +261,7 @@ impl App {
         self.pause();
         self.session = session;
         self.group_id = group_id.to_string();
+        self.share.from_file = None;
         self.clock.view_ms = 0.0;
         self.selected = None;
         self.ledger_pick = None;
@@ -492,19 +493,5 @@ impl App {
 
 /// Downloads the progress as `groupscope-progress.json`.
 fn export_progress(progress: &Progress) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&progress.to_json()));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    let document = gloo::utils::document();
-    if let Ok(a) = document.create_element("a") {
-        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-        a.set_href(&url);
-        a.set_download("groupscope-progress.json");
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    super::share::download("groupscope-progress.json", "application/json", &progress.to_json());
 }

@@ -1,8 +1,11 @@
-//! Shared links (issue 16): the "Share link" box, and opening a `#s=` link at start.
+//! Shared links and session files (issue 16): the "Share link" box, opening a `#s=` link at
+//! start, and saving / opening the session as a JSON file (which `groupscope-cli run` accepts).
 
 use super::{App, Msg};
-use crate::i18n::link::{link_error, share_refused, Lk};
+use crate::i18n::link::{file_error, link_error, share_refused, Lk};
 use crate::link::{self, LinkError, SharedState};
+use crate::model::scenario::PRESETS;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Clone)]
@@ -11,6 +14,9 @@ pub enum ShareMsg {
     Copy,
     Close,
     DismissRejected,
+    SaveFile,
+    OpenFile(web_sys::File),
+    FileRead(String, Result<String, String>),
 }
 
 /// The share box and what a link in the URL did.
@@ -21,6 +27,28 @@ pub struct Share {
     pub copied: bool,
     /// Why the `#s=` link the page was opened with opened nothing.
     pub rejected: Option<LinkError>,
+    /// The scenario on view came from this file (name, scenario JSON), not from a preset.
+    pub from_file: Option<(String, serde_json::Value)>,
+    /// What the last file opened did: its name, or why it opened nothing.
+    pub file_notice: Option<Result<String, link::FileError>>,
+}
+
+/// Downloads `text` as a file called `name`.
+pub(super) fn download(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = gloo::utils::document().create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
 /// The `#s=` part of the page's URL, if any.
@@ -45,8 +73,12 @@ impl App {
         }
     }
 
-    pub(super) fn update_share(&mut self, msg: ShareMsg) -> bool {
+    pub(super) fn update_share(&mut self, ctx: &Context<Self>, msg: ShareMsg) -> bool {
         match msg {
+            ShareMsg::Open if self.share.from_file.is_some() => {
+                self.pause();
+                self.share.shown = Some(Err(LinkError::NotBundled));
+            }
             ShareMsg::Open => {
                 self.pause();
                 let state = SharedState {
@@ -80,7 +112,64 @@ impl App {
             ShareMsg::Close => {
                 self.share.shown = None;
             }
-            ShareMsg::DismissRejected => self.share.rejected = None,
+            ShareMsg::DismissRejected => {
+                self.share.rejected = None;
+                self.share.file_notice = None;
+            }
+            ShareMsg::SaveFile => {
+                self.pause();
+                let scenario = match &self.share.from_file {
+                    Some((_, json)) => json.clone(),
+                    None => {
+                        let text = PRESETS.iter().find(|(id, _)| *id == self.preset).map_or("{}", |(_, t)| t);
+                        serde_json::from_str(text).unwrap_or_default()
+                    }
+                };
+                let at_ms = self.view_ms();
+                let file = link::export_file(&scenario, &self.group_id, at_ms, &self.session.actions);
+                // `default-at-30000ms.json`; a file saved again keeps its first name's stem.
+                let stem = self
+                    .share
+                    .from_file
+                    .as_ref()
+                    .map_or(self.preset.as_str(), |(name, _)| name.trim_end_matches(".json"));
+                let stem = stem.split("-at-").next().unwrap_or(stem);
+                download(&format!("{stem}-at-{at_ms}ms.json"), "application/json", &file);
+            }
+            ShareMsg::OpenFile(file) => {
+                let name = file.name();
+                let blob: &web_sys::Blob = file.as_ref();
+                let promise = blob.text();
+                ctx.link().send_future(async move {
+                    let text = wasm_bindgen_futures::JsFuture::from(promise).await;
+                    Msg::Share(ShareMsg::FileRead(
+                        name,
+                        text.ok().and_then(|t| t.as_string()).ok_or_else(|| "the file could not be read".to_string()),
+                    ))
+                });
+                return false;
+            }
+            ShareMsg::FileRead(name, text) => {
+                let opened = text.map_err(link::FileError::NotJson).and_then(|t| link::open_file(&t));
+                match opened {
+                    Ok(opened) => {
+                        self.pause();
+                        self.lessons.run = None;
+                        self.session = link::replay_on(&opened.scenario, &opened.actions, opened.at_ms);
+                        self.clock.view_ms = opened.at_ms as f64;
+                        self.group_id = opened.group;
+                        self.selected = None;
+                        self.ledger_pick = None;
+                        self.ledger_page = 0;
+                        self.series.replace(None);
+                        self.row_structure.set(None);
+                        self.share.from_file = Some((name.clone(), opened.scenario_json));
+                        self.share.shown = None;
+                        self.share.file_notice = Some(Ok(name));
+                    }
+                    Err(why) => self.share.file_notice = Some(Err(why)),
+                }
+            }
         }
         true
     }
@@ -91,8 +180,21 @@ impl App {
         if self.lessons.run.is_some() {
             return html! {};
         }
+        let on_open = ctx.link().batch_callback(|e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let file = input.files().and_then(|f| f.get(0));
+            input.set_value("");
+            file.map(|f| Msg::Share(ShareMsg::OpenFile(f)))
+        });
         html! {
-            <button data-testid="btn-share" onclick={ctx.link().callback(|_| Msg::Share(ShareMsg::Open))}>{ format!("🔗 {}", Lk::Share.get(lang)) }</button>
+            <>
+                <button data-testid="btn-share" onclick={ctx.link().callback(|_| Msg::Share(ShareMsg::Open))}>{ format!("🔗 {}", Lk::Share.get(lang)) }</button>
+                <button data-testid="btn-save-file" title={Lk::SaveFileHint.get(lang)} onclick={ctx.link().callback(|_| Msg::Share(ShareMsg::SaveFile))}>{ format!("⤓ {}", Lk::SaveFile.get(lang)) }</button>
+                <label class="file-button" title={Lk::OpenFileHint.get(lang)}>
+                    { format!("⤒ {}", Lk::OpenFile.get(lang)) }
+                    <input type="file" accept=".json,application/json" data-testid="open-file" onchange={on_open} />
+                </label>
+            </>
         }
     }
 
@@ -133,6 +235,20 @@ impl App {
                 </section>
             },
         };
-        html! { <>{ for rejected }{ shown }</> }
+        let file_notice = self.share.file_notice.as_ref().map(|notice| match notice {
+            Ok(name) => html! {
+                <div class="notice ok" role="status" data-testid="file-opened">
+                    { Lk::FileOpened.get(lang).replace("{name}", name) }
+                    <button class="small" aria-label={Lk::Close.get(lang)} onclick={link.callback(|_| Msg::Share(ShareMsg::DismissRejected))}>{ "×" }</button>
+                </div>
+            },
+            Err(why) => html! {
+                <div class="notice" role="alert" data-testid="file-refused">
+                    { file_error(why, lang) }
+                    <button class="small" aria-label={Lk::Close.get(lang)} onclick={link.callback(|_| Msg::Share(ShareMsg::DismissRejected))}>{ "×" }</button>
+                </div>
+            },
+        });
+        html! { <>{ for rejected }{ for file_notice }{ shown }</> }
     }
 }

@@ -6,6 +6,7 @@ use crate::model::protocol::Api;
 use crate::model::scenario::Scenario;
 use crate::model::session::Session;
 use crate::model::sim::Action;
+use crate::model::sort::CollectTree as _;
 use crate::model::trace::{TraceEntry, TraceEvent};
 use crate::ui::clock::{format_time, speed_label};
 use crate::ui::stage::{self, shape_path, Selection, StageInput, CONSUMER_COLOURS};
@@ -191,7 +192,7 @@ impl App {
             .iter()
             .filter(|(name, value)| c.spec.config.property(name).as_deref() != Some(value.as_str()))
             .map(|(name, value)| (name.to_string(), serde_json::Value::String(value.trim().to_string())))
-            .collect();
+            .collect_tree();
         if props.is_empty() {
             self.draft.message = Some(Text::NothingChanged.get(self.lang).to_string());
             return;
@@ -289,7 +290,7 @@ impl App {
             .iter()
             .filter(|(name, value)| p.config.property(name).as_deref() != Some(value.trim()))
             .map(|(name, value)| (name.to_string(), serde_json::Value::String(value.trim().to_string())))
-            .collect();
+            .collect_tree();
         if let Err(e) = p.config.clone().apply(&config) {
             self.refuse(e);
             return;
@@ -537,6 +538,7 @@ impl App {
                     self.series.replace(None);
                     self.row_structure.set(None);
                     self.preset = id;
+                    self.share.from_file = None;
                 }
                 true
             }
@@ -778,11 +780,14 @@ impl App {
                     { self.share_button(ctx) }
                     <label class="speed">{ Text::ScenarioLabel.get(lang) }
                         <select data-testid="preset" onchange={on_preset}>
+                            if let (None, Some((name, _))) = (&self.lessons.run, &self.share.from_file) {
+                                <option value="" selected=true>{ format!("📄 {name}") }</option>
+                            }
                             if let Some(run) = self.lessons.run.as_ref() {
                                 <option value="" selected=true>{ format!("{} {} · {}", crate::i18n::lessons::Lt::Lesson.get(lang), run.loaded.lesson.number, if lang == Lang::Ko { &run.loaded.lesson.title.ko } else { &run.loaded.lesson.title.en }) }</option>
                             }
                             { for crate::model::scenario::PRESETS.iter().map(|(id, _)| html! {
-                                <option value={*id} selected={self.lessons.run.is_none() && *id == self.preset}>{ crate::i18n::preset_title(id, lang) }</option>
+                                <option value={*id} selected={self.lessons.run.is_none() && self.share.from_file.is_none() && *id == self.preset}>{ crate::i18n::preset_title(id, lang) }</option>
                             }) }
                         </select>
                     </label>
