@@ -19,6 +19,7 @@ mod ledger;
 mod lesson_map;
 mod lesson_panel;
 mod lessons;
+mod presenter;
 mod producer_inspector;
 mod share;
 mod simulate;
@@ -81,6 +82,7 @@ pub enum Msg {
     SetMode(Mode),
     Lesson(lessons::LessonMsg),
     Share(share::ShareMsg),
+    Presenter(presenter::PresenterMsg),
 }
 
 /// Which view the app shows.
@@ -150,6 +152,7 @@ pub struct App {
     marker_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::cluster::TopicPartition, u64>>,
     lessons: lessons::Lessons,
     share: share::Share,
+    presenter: presenter::Presenter,
     _keys: Option<EventListener>,
 }
 
@@ -274,6 +277,10 @@ impl Component for App {
             marker_versions: Default::default(),
             lessons,
             share: share::Share::default(),
+            presenter: presenter::Presenter {
+                embed: url_param("embed").as_deref() == Some("1"),
+                ..Default::default()
+            },
             _keys: Some(keys),
         };
         // `#s=<link>` opens an exact shared state instead (issue 16).
@@ -330,6 +337,7 @@ impl Component for App {
             }
             Msg::Lesson(m) => self.update_lesson(ctx, m),
             Msg::Share(m) => self.update_share(ctx, m),
+            Msg::Presenter(m) => self.update_presenter(m),
             Msg::Key(event) => {
                 if self.mode != Mode::Simulate {
                     return false;
@@ -337,7 +345,20 @@ impl Component for App {
                 let in_control = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
                     matches!(el.tag_name().as_str(), "BUTTON" | "SELECT" | "INPUT" | "TEXTAREA") || el.get_attribute("role").as_deref() == Some("button")
                 });
-                if (in_control && event.key() != "Escape") || event.ctrl_key() || event.meta_key() || event.alt_key() {
+                if event.ctrl_key() || event.meta_key() || event.alt_key() {
+                    return false;
+                }
+                // Clicker keys work wherever the focus is (a clicker cannot move it); `P`
+                // toggles presenter mode outside text fields.
+                let typing = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                if let Some(msg) = self.presenter_key(&event.key()).filter(|_| !typing) {
+                    event.prevent_default();
+                    return <Self as Component>::update(self, ctx, msg);
+                }
+                if in_control && event.key() != "Escape" {
                     return false;
                 }
                 let msg = match event.key().as_str() {

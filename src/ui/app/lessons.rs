@@ -100,6 +100,9 @@ pub struct Lessons {
     pub notice: Option<String>,
     /// `?lesson=&step=` waiting for the catalog.
     pub pending: Option<(String, Option<String>)>,
+    /// `?instructor=1`: the checkpoint answers are marked before the reveal (the instructor's
+    /// link; the QR code and shared lesson links never carry it).
+    pub instructor: bool,
 }
 
 impl Lessons {
@@ -115,6 +118,7 @@ impl Lessons {
             catalog: Catalog::NotLoaded,
             run: None,
             progress,
+            instructor: super::url_param("instructor").as_deref() == Some("1"),
             notice: None,
             pending: None,
         }
@@ -169,6 +173,8 @@ pub enum LessonMsg {
     Continue,
     Pick(usize),
     Next,
+    /// Presenter mode's PageDown / PageUp: the next or previous step, wherever the step is.
+    StepBy(isize),
     Knob(usize, String),
     RunGoal,
     Hint,
@@ -407,6 +413,22 @@ impl App {
                 if self.lessons.run.as_ref().is_some_and(|r| r.phase == Phase::Revealed) {
                     self.lesson_next_step();
                 }
+            }
+            LessonMsg::StepBy(delta) => {
+                let Some(run) = self.lessons.run.as_ref() else { return false };
+                let Some(to) = run.step.checked_add_signed(delta).filter(|&i| i < run.steps()) else {
+                    return false;
+                };
+                let start_ms = run.plan.starts_ms[to];
+                self.back_on_script();
+                self.seek(start_ms);
+                if let Some(run) = self.lessons.run.as_mut() {
+                    run.step = to;
+                    run.phase = Phase::Reading;
+                    run.in_goal = false;
+                    run.focus = true;
+                }
+                self.show_step_group();
             }
             LessonMsg::Knob(i, value) => {
                 let Some(run) = self.lessons.run.as_mut() else { return false };

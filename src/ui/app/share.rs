@@ -232,6 +232,14 @@ impl App {
                     </button>
                     <button class="small" data-testid="share-close" aria-label={Lk::Close.get(lang)} onclick={link.callback(|_| Msg::Share(ShareMsg::Close))}>{ "×" }</button>
                     <p class="hint">{ format!("{} ({} / {})", Lk::ShareHint.get(lang), url.len(), link::MAX_LINK_CHARS) }</p>
+                    <label class="embed-snippet small">{ crate::i18n::presenter::Pt::EmbedSnippet.get(lang) }
+                        <input data-testid="embed-snippet" readonly=true value={super::presenter::embed_snippet(&url.replacen("#s=", &format!("?embed=1&lang={}#s=", lang.code()), 1), lang)}
+                            onfocus={Callback::from(|e: FocusEvent| {
+                                if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                                    input.select();
+                                }
+                            })} />
+                    </label>
                 </section>
             },
         };

@@ -518,7 +518,9 @@ impl App {
                 true
             }
             Msg::CloseOverlays => {
-                let changed = self.help_open || self.selected.is_some();
+                let changed = self.help_open || self.selected.is_some() || self.presenter.blank || self.presenter.qr.is_some();
+                self.presenter.blank = false;
+                self.presenter.qr = None;
                 self.help_open = false;
                 self.selected = None;
                 self.draft = Draft::default();
@@ -744,7 +746,8 @@ impl App {
         let group_ids: Vec<String> = sim.world.groups.keys().cloned().collect();
         let duration = self.duration_ms();
         html! {
-            <div class="app" lang={lang.code()}>
+            <div class={self.root_classes()} lang={lang.code()}>
+                { self.presenter_overlays(ctx) }
                 { self.header(ctx) }
                 if let Some(value) = &self.rejected_lang {
                     <div class="notice" role="alert" data-testid="notice">
@@ -776,9 +779,12 @@ impl App {
                             { for SPEEDS.iter().enumerate().map(|(i, s)| html! { <option value={i.to_string()} selected={i == self.clock.speed}>{ speed_label(*s) }</option> }) }
                         </select>
                     </label>
+                    if !self.presenter.embed {
                     <button data-testid="btn-add-consumer" onclick={link.callback(|_| Msg::AddConsumer)} disabled={ended}>{ format!("＋ {}", Text::AddConsumer.get(lang)) }</button>
                     { self.share_button(ctx) }
-                    <label class="speed">{ Text::ScenarioLabel.get(lang) }
+                    }
+                    { self.presenter_buttons(ctx) }
+                    <label class="speed scenario-pick">{ Text::ScenarioLabel.get(lang) }
                         <select data-testid="preset" onchange={on_preset}>
                             if let (None, Some((name, _))) = (&self.lessons.run, &self.share.from_file) {
                                 <option value="" selected=true>{ format!("📄 {name}") }</option>
@@ -792,7 +798,7 @@ impl App {
                         </select>
                     </label>
                     if group_ids.len() > 1 {
-                        <label class="speed">{ Text::GroupLabel.get(lang) }
+                        <label class="speed scenario-pick">{ Text::GroupLabel.get(lang) }
                             <select data-testid="group-select" onchange={on_group}>
                                 { for group_ids.iter().map(|g| html! { <option value={g.clone()} selected={*g == self.group_id}>{ g.clone() }</option> }) }
                             </select>
@@ -828,6 +834,7 @@ impl App {
                             <li>{ Text::ShortcutRebalance.get(lang) }</li>
                             <li>{ Text::ShortcutSpeed.get(lang) }</li>
                             <li>{ Text::ShortcutHelp.get(lang) }</li>
+                            <li>{ crate::i18n::presenter::Pt::ShortcutPresenter.get(lang) }</li>
                         </ul>
                         <button class="small" data-testid="btn-close-help" onclick={link.callback(|_| Msg::ToggleHelp)}>{ Text::CloseInspector.get(lang) }</button>
                     </div>

@@ -1,0 +1,182 @@
+//! Presenter mode and embedding (issue 16): full screen with large type and a projector
+//! palette, clicker keys, a blank screen, a QR code of the current link; and `?embed=1`, the
+//! stage, timeline and play controls only, for slides and learning-management systems.
+//!
+//! Both are classes on the app's root (`presenter`, `embed`): the stylesheet hides what the
+//! room does not need, so the views render as they always do.
+
+use super::{App, Msg};
+use crate::i18n::presenter::Pt;
+use crate::i18n::Lang;
+use yew::prelude::*;
+
+#[derive(Clone)]
+pub enum PresenterMsg {
+    Toggle,
+    Blank,
+    Unblank,
+    Qr,
+    CloseQr,
+}
+
+#[derive(Default)]
+pub struct Presenter {
+    pub on: bool,
+    pub blank: bool,
+    /// The QR code of this link is shown.
+    pub qr: Option<String>,
+    /// `?embed=1`: the stage, the timeline and the play controls only.
+    pub embed: bool,
+}
+
+/// The page's own address without query or fragment.
+fn base_url() -> String {
+    let location = gloo::utils::window().location();
+    format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
+}
+
+impl App {
+    /// Classes of the app's root element.
+    pub(super) fn root_classes(&self) -> Classes {
+        classes!("app", self.presenter.on.then_some("presenter"), self.presenter.embed.then_some("embed"))
+    }
+
+    /// The link students open on their phones: the lesson step (never the instructor's
+    /// answers), or the exact state of the sandbox.
+    fn student_link(&self) -> Result<String, String> {
+        let lang = self.lang;
+        let base = base_url();
+        if let Some(run) = &self.lessons.run {
+            return Ok(format!("{base}?lesson={}&step={}&lang={}", run.loaded.lesson.id, run.step + 1, lang.code()));
+        }
+        if self.share.from_file.is_some() {
+            return Err(crate::i18n::link::share_refused(&crate::link::LinkError::NotBundled, lang));
+        }
+        let state = crate::link::SharedState {
+            preset: self.preset.clone(),
+            group: self.group_id.clone(),
+            at_ms: self.view_ms(),
+            actions: self.session.actions.clone(),
+        };
+        crate::link::share(&state)
+            .map(|fragment| format!("{base}?lang={}#s={fragment}", lang.code()))
+            .map_err(|e| crate::i18n::link::share_refused(&e, lang))
+    }
+
+    pub(super) fn update_presenter(&mut self, msg: PresenterMsg) -> bool {
+        match msg {
+            PresenterMsg::Toggle => {
+                self.presenter.on = !self.presenter.on;
+                self.presenter.blank = false;
+                let document = gloo::utils::document();
+                if self.presenter.on {
+                    // Full screen needs a user gesture (this key or click); refused, the page
+                    // still switches to presenter mode in the window.
+                    if let Some(root) = document.document_element() {
+                        let _ = root.request_fullscreen();
+                    }
+                } else {
+                    self.presenter.qr = None;
+                    if document.fullscreen_element().is_some() {
+                        document.exit_fullscreen();
+                    }
+                }
+            }
+            PresenterMsg::Blank => self.presenter.blank = !self.presenter.blank,
+            PresenterMsg::Unblank => self.presenter.blank = false,
+            PresenterMsg::Qr => {
+                self.pause();
+                self.presenter.qr = Some(match self.student_link() {
+                    Ok(url) => url,
+                    Err(why) => format!("!{why}"),
+                });
+            }
+            PresenterMsg::CloseQr => self.presenter.qr = None,
+        }
+        true
+    }
+
+    /// The presenter-mode and QR buttons (not in an embed).
+    pub(super) fn presenter_buttons(&self, ctx: &Context<Self>) -> Html {
+        let lang = self.lang;
+        if self.presenter.embed {
+            return html! {};
+        }
+        let link = ctx.link();
+        html! {
+            <>
+                <button data-testid="btn-presenter" aria-pressed={self.presenter.on.to_string()} title={Pt::PresenterHint.get(lang)}
+                    onclick={link.callback(|_| Msg::Presenter(PresenterMsg::Toggle))}>
+                    { format!("▣ {}", if self.presenter.on { Pt::PresenterOff.get(lang) } else { Pt::Presenter.get(lang) }) }
+                </button>
+                if self.presenter.on {
+                    <button data-testid="btn-qr" onclick={link.callback(|_| Msg::Presenter(PresenterMsg::Qr))}>{ format!("▦ {}", Pt::Qr.get(lang)) }</button>
+                }
+            </>
+        }
+    }
+
+    /// The blank screen, the QR code and, in an embed, the way out to the full app.
+    pub(super) fn presenter_overlays(&self, ctx: &Context<Self>) -> Html {
+        let lang = self.lang;
+        let link = ctx.link();
+        let blank = self.presenter.blank.then(|| {
+            html! { <div class="blank-screen" data-testid="blank-screen" aria-hidden="true" onclick={link.callback(|_| Msg::Presenter(PresenterMsg::Unblank))}></div> }
+        });
+        let qr = self.presenter.qr.as_ref().map(|url| {
+            let body = match url.strip_prefix('!') {
+                Some(why) => html! { <p role="alert">{ why }</p> },
+                None => match crate::link::qr_svg(url) {
+                    Some((size, path)) => html! {
+                        <>
+                            <svg class="qr" viewBox={format!("-4 -4 {} {}", size + 8, size + 8)} role="img" aria-label={Pt::QrLabel.get(lang)} data-testid="qr-code" data-url={url.clone()}>
+                                <rect x="-4" y="-4" width={(size + 8).to_string()} height={(size + 8).to_string()} fill="#fff" />
+                                <path d={path} fill="#000" />
+                            </svg>
+                            <p class="qr-url">{ url.clone() }</p>
+                        </>
+                    },
+                    None => html! { <p role="alert">{ Pt::QrTooLong.get(lang) }</p> },
+                },
+            };
+            html! {
+                <div class="qr-box" role="dialog" aria-modal="true" aria-labelledby="qr-title" data-testid="qr">
+                    <h2 id="qr-title">{ Pt::QrTitle.get(lang) }</h2>
+                    { body }
+                    <button data-testid="btn-close-qr" onclick={link.callback(|_| Msg::Presenter(PresenterMsg::CloseQr))}>{ Pt::Close.get(lang) }</button>
+                </div>
+            }
+        });
+        let embed_exit = self.presenter.embed.then(|| {
+            let href = self.student_link().unwrap_or_else(|_| base_url());
+            html! { <a class="embed-open" data-testid="embed-open" href={href} target="_blank" rel="noopener">{ format!("groupscope ↗ {}", Pt::OpenFull.get(lang)) }</a> }
+        });
+        html! { <>{ for blank }{ for qr }{ for embed_exit }</> }
+    }
+
+    /// A clicker or presenter key, if it is one (PageDown / PageUp, `.`, `B`, `P`).
+    pub(super) fn presenter_key(&self, key: &str) -> Option<Msg> {
+        if self.presenter.embed {
+            return None;
+        }
+        match key {
+            "p" | "P" => Some(Msg::Presenter(PresenterMsg::Toggle)),
+            _ if !self.presenter.on => None,
+            "b" | "B" => Some(Msg::Presenter(PresenterMsg::Blank)),
+            "." => Some(Msg::TogglePlay),
+            "PageDown" if self.lessons.run.is_some() => Some(Msg::Lesson(super::lessons::LessonMsg::StepBy(1))),
+            "PageUp" if self.lessons.run.is_some() => Some(Msg::Lesson(super::lessons::LessonMsg::StepBy(-1))),
+            "PageDown" => Some(Msg::NextRebalance),
+            "PageUp" => Some(Msg::PrevRebalance),
+            _ => None,
+        }
+    }
+}
+
+/// The copyable `<iframe>` snippet for this page's embed (documented in docs/classroom.md).
+pub fn embed_snippet(url: &str, lang: Lang) -> String {
+    format!(
+        "<iframe src=\"{url}\" title=\"{}\" width=\"960\" height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        Pt::EmbedTitle.get(lang)
+    )
+}
