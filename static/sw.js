@@ -1,0 +1,78 @@
+// groupscope's service worker: after one visit the app opens and runs with the network off.
+// Same origin only; one cache. It holds the page, every asset the page names (trunk's hashed
+// JS, wasm, CSS, icons, the manifest) and every lesson file. Each time the page is loaded
+// online, the cache is brought in line with that page: what it names is added, what it no
+// longer names (an older build's files) is dropped.
+// Pages and lesson files: network first (a new build or lesson shows up at once), the cache
+// when offline or after 4 s without an answer. The hashed assets: cache first.
+'use strict';
+
+const CACHE = 'groupscope-v1';
+const WAIT_MS = 4000;
+
+/** The same-origin files a page names, relative to this worker's folder. */
+function assetsOf(indexText) {
+  const names = new Set(['index.html', 'lessons/index.json']);
+  for (const m of indexText.matchAll(/["'](?:\.\/)?([\w.-]+\.(?:js|wasm|css|svg|webmanifest))["']/g)) names.add(m[1]);
+  return names;
+}
+
+/** Brings the cache in line with a freshly fetched page. */
+async function refresh(indexResponse) {
+  const text = await indexResponse.clone().text();
+  const cache = await caches.open(CACHE);
+  await cache.put('index.html', indexResponse);
+  const wanted = assetsOf(text);
+  const lessons = await fetch('lessons/index.json', { cache: 'no-cache' }).then((r) => r.json()).catch(() => ({ lessons: [] }));
+  for (const id of lessons.lessons || []) wanted.add(`lessons/${id}.json`);
+  const scope = new URL('./', self.location).href;
+  const have = new Set((await cache.keys()).map((r) => r.url.slice(scope.length).split('?')[0]));
+  await Promise.all([...wanted].filter((n) => !have.has(n) || n.startsWith('lessons/')).map((n) => cache.add(n).catch(() => {})));
+  await Promise.all((await cache.keys()).filter((r) => !wanted.has(r.url.slice(scope.length).split('?')[0])).map((r) => cache.delete(r)));
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(fetch('index.html', { cache: 'no-cache' }).then(refresh).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) if (key !== CACHE && key.startsWith('groupscope-')) await caches.delete(key);
+    await self.clients.claim();
+  })());
+});
+
+/** The network's answer within WAIT_MS, or null. */
+function network(request) {
+  return Promise.race([fetch(request).catch(() => null), new Promise((resolve) => setTimeout(() => resolve(null), WAIT_MS))]);
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  const scope = new URL('./', self.location).href;
+  const path = request.url.slice(scope.length).split(/[?#]/)[0];
+  if (request.mode === 'navigate') {
+    event.respondWith((async () => {
+      const response = await network(request);
+      if (response && response.ok) {
+        event.waitUntil(refresh(response.clone()));
+        return response;
+      }
+      return (await caches.match('index.html')) || response || Response.error();
+    })());
+  } else if (path.startsWith('lessons/')) {
+    event.respondWith((async () => {
+      const response = await network(request);
+      if (response && response.ok) {
+        const copy = response.clone();
+        event.waitUntil(caches.open(CACHE).then((c) => c.put(request, copy)));
+        return response;
+      }
+      return (await caches.match(request, { ignoreSearch: true })) || response || Response.error();
+    })());
+  } else {
+    event.respondWith(caches.match(request, { ignoreSearch: true }).then((cached) => cached || fetch(request)));
+  }
+});
