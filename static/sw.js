@@ -1,8 +1,8 @@
 // groupscope's service worker: after one visit the app opens and runs with the network off.
 // Same origin only; one cache. It holds the page, every asset the page names (trunk's hashed
-// JS, wasm, CSS, icons, the manifest) and every lesson file. Each time the page is loaded
-// online, the cache is brought in line with that page: what it names is added, what it no
-// longer names (an older build's files) is dropped.
+// JS, wasm, CSS, icons, the manifest, wasm-bindgen's snippets) and every lesson file. Each
+// time the page is loaded online, the cache is brought in line with that page: what it names
+// is added, what it no longer names (an older build's files) is dropped.
 // Pages and lesson files: network first (a new build or lesson shows up at once), the cache
 // when offline or after 4 s without an answer. The hashed assets: cache first.
 'use strict';
@@ -23,6 +23,11 @@ async function refresh(indexResponse) {
   const cache = await caches.open(CACHE);
   await cache.put('index.html', indexResponse);
   const wanted = assetsOf(text);
+  // wasm-bindgen snippets, imported by the main JS module.
+  for (const js of [...wanted].filter((n) => n.endsWith('.js'))) {
+    const source = await fetch(js).then((r) => r.text()).catch(() => '');
+    for (const m of source.matchAll(/["']\.\/(snippets\/[\w./-]+\.js)["']/g)) wanted.add(m[1]);
+  }
   const lessons = await fetch('lessons/index.json', { cache: 'no-cache' }).then((r) => r.json()).catch(() => ({ lessons: [] }));
   for (const id of lessons.lessons || []) wanted.add(`lessons/${id}.json`);
   const scope = new URL('./', self.location).href;

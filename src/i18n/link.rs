@@ -16,6 +16,9 @@ pub enum Lk {
     OpenFile,
     OpenFileHint,
     FileOpened,
+    ExportSvg,
+    ExportPng,
+    ExportHint,
 }
 
 impl Lk {
@@ -46,6 +49,12 @@ impl Lk {
             (OpenFileHint, Lang::En) => "Opens a saved session file or a scenario JSON file.",
             (FileOpened, Lang::Ko) => "{name} 파일을 열었습니다.",
             (FileOpened, Lang::En) => "Opened {name}.",
+            (ExportSvg, Lang::Ko) => "SVG로 저장",
+            (ExportSvg, Lang::En) => "Save SVG",
+            (ExportPng, Lang::Ko) => "PNG로 저장",
+            (ExportPng, Lang::En) => "Save PNG",
+            (ExportHint, Lang::Ko) => "지금 보이는 무대를 그림 파일로 저장합니다(슬라이드, 과제용)",
+            (ExportHint, Lang::En) => "Saves the stage as it is now as a picture (for slides and handouts)",
         }
     }
 }

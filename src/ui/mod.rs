@@ -6,6 +6,7 @@ mod charts;
 mod clock;
 mod compare;
 mod explainer;
+mod export;
 mod frozen;
 mod lane;
 mod stage;

@@ -88,3 +88,26 @@ test('a saved session file opens the same state, and a bad file is refused with 
   await expect(other.getByTestId('file-refused')).toContainText('파일을 열 수 없습니다');
   await fresh.close();
 });
+
+test('the stage exports as a standalone SVG and as a PNG', async ({ page }) => {
+  await page.goto('/?lang=ko');
+  await scrubTo(page, 20_000);
+  const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('btn-export-svg').click()]);
+  expect(svgDownload.suggestedFilename()).toBe('default-at-20000ms.svg');
+  const svg = readFileSync(await svgDownload.path()).toString();
+  expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+  expect(svg).toContain('<style>');
+  expect(svg).toContain('컨슈머 그룹 billing');
+  expect(svg).not.toContain('<script');
+  // Well-formed XML that draws the same consumers as the page.
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return { error: doc.querySelector('parsererror') !== null, consumers: doc.querySelectorAll('[data-testid^="consumer-"]').length };
+  }, svg);
+  expect(parsed).toEqual({ error: false, consumers: 3 });
+  const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('btn-export-png').click()]);
+  expect(pngDownload.suggestedFilename()).toBe('default-at-20000ms.png');
+  const png = readFileSync(await pngDownload.path());
+  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(png.length).toBeGreaterThan(20_000);
+});

@@ -17,6 +17,8 @@ pub enum ShareMsg {
     SaveFile,
     OpenFile(web_sys::File),
     FileRead(String, Result<String, String>),
+    /// Download the stage as "svg" or "png".
+    ExportStage(&'static str),
 }
 
 /// The share box and what a link in the URL did.
@@ -136,6 +138,18 @@ impl App {
                 let stem = stem.split("-at-").next().unwrap_or(stem);
                 download(&format!("{stem}-at-{at_ms}ms.json"), "application/json", &file);
             }
+            ShareMsg::ExportStage(kind) => {
+                let at_ms = self.view_ms();
+                let stem = self
+                    .share
+                    .from_file
+                    .as_ref()
+                    .map_or(self.preset.as_str(), |(name, _)| name.trim_end_matches(".json"));
+                let stem = stem.split("-at-").next().unwrap_or(stem);
+                let title = format!("groupscope · {stem} · {} · {}", self.group_id, crate::ui::clock::format_time(at_ms));
+                crate::ui::export::export_stage(kind, &format!("{stem}-at-{at_ms}ms"), &title);
+                return false;
+            }
             ShareMsg::OpenFile(file) => {
                 let name = file.name();
                 let blob: &web_sys::Blob = file.as_ref();
@@ -195,6 +209,18 @@ impl App {
                     <input type="file" accept=".json,application/json" data-testid="open-file" onchange={on_open} />
                 </label>
             </>
+        }
+    }
+
+    /// The stage's export buttons (under the stage).
+    pub(super) fn export_buttons(&self, ctx: &Context<Self>) -> Html {
+        let lang = self.lang;
+        let link = ctx.link();
+        html! {
+            <span class="stage-export">
+                <button class="small" data-testid="btn-export-svg" title={Lk::ExportHint.get(lang)} onclick={link.callback(|_| Msg::Share(ShareMsg::ExportStage("svg")))}>{ format!("⤓ {}", Lk::ExportSvg.get(lang)) }</button>
+                <button class="small" data-testid="btn-export-png" title={Lk::ExportHint.get(lang)} onclick={link.callback(|_| Msg::Share(ShareMsg::ExportStage("png")))}>{ format!("⤓ {}", Lk::ExportPng.get(lang)) }</button>
+            </span>
         }
     }
 

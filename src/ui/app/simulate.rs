@@ -841,6 +841,7 @@ impl App {
                 }
                 <main class="layout">
                     <section class="stage-wrap">{ stage_html }
+                        if !self.presenter.embed { { self.export_buttons(ctx) } }
                         <p class="legend"><strong>{ Text::Legend.get(lang) }</strong>{ " · " }{ Text::LegendRecord.get(lang) }{ " · " }{ Text::LegendCommitted.get(lang) }{ " · " }{ Text::LegendPosition.get(lang) }{ " · " }{ Text::LegendRings.get(lang) }</p>
                         <p class="hint">{ Text::Keyboard.get(lang) }</p>
                         <div class="lane-wrap">
