@@ -13,6 +13,15 @@ pub const MAX_PARTITIONS: u32 = 256;
 pub const MAX_BROKERS: u32 = 16;
 pub const MAX_RECORDS_PER_SEC: u32 = 10_000;
 pub const MAX_DURATION_MS: u64 = 24 * 3600 * 1000;
+/// Bounds on a scenario's size, so that no file or link can make a run hang or grow memory
+/// without bound (docs/limits.md): far above any classroom scenario (the largest bundled one
+/// has 256 partitions, 5 groups, 16 consumers in a group, 4 producers).
+pub const MAX_TOPICS: usize = 32;
+pub const MAX_TOTAL_PARTITIONS: u32 = 1024;
+pub const MAX_GROUPS: usize = 16;
+pub const MAX_GROUP_CONSUMERS: usize = 64;
+pub const MAX_PRODUCERS: usize = 32;
+pub const MAX_SCENARIO_ACTIONS: usize = 2000;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -828,6 +837,28 @@ impl Scenario {
         if self.topics.is_empty() {
             return Err(err("topics", "at least one topic is needed"));
         }
+        let counts = [
+            ("topics", self.topics.len(), MAX_TOPICS),
+            ("groups", self.groups.len(), MAX_GROUPS),
+            ("producers", self.producers.len(), MAX_PRODUCERS),
+            ("actions", self.actions.len(), MAX_SCENARIO_ACTIONS),
+        ];
+        if let Some((field, n, max)) = counts.into_iter().find(|(_, n, max)| n > max) {
+            return Err(err(field, format!("{n} entries: at most {max} are allowed")));
+        }
+        if let Some(i) = self.groups.iter().position(|g| g.consumers.len() > MAX_GROUP_CONSUMERS) {
+            return Err(err(
+                format!("groups[{i}].consumers"),
+                format!(
+                    "{} consumers: at most {MAX_GROUP_CONSUMERS} are allowed in a group",
+                    self.groups[i].consumers.len()
+                ),
+            ));
+        }
+        let total: u64 = self.topics.iter().map(|t| u64::from(t.partitions)).sum();
+        if total > u64::from(MAX_TOTAL_PARTITIONS) {
+            return Err(err("topics", format!("{total} partitions in all: at most {MAX_TOTAL_PARTITIONS} are allowed")));
+        }
         let mut topic_names = BTreeSet::new();
         for (i, topic) in self.topics.iter().enumerate() {
             check_name(&format!("topics[{i}].name"), &topic.name)?;
@@ -1384,6 +1415,23 @@ mod tests {
         let s = Scenario::default_scenario();
         assert_eq!(s.topics[0].partitions, 6);
         assert_eq!(s.groups[0].consumers.len(), 3);
+    }
+
+    #[test]
+    fn scenario_size_is_bounded_with_the_field_named() {
+        let topic = |i: usize| format!(r#"{{"name":"t{i}","partitions":200}}"#);
+        let topics: Vec<String> = (0..6).map(topic).collect();
+        let e = Scenario::from_json(&format!(r#"{{"seed":1,"duration_ms":10,"topics":[{}]}}"#, topics.join(","))).unwrap_err();
+        assert_eq!(e.path, "topics");
+        assert!(e.message.contains("1200 partitions") && e.message.contains("1024"), "{e}");
+        let consumers: Vec<String> = (0..65).map(|i| format!(r#"{{"id":"c{i}"}}"#)).collect();
+        let e = Scenario::from_json(&format!(
+            r#"{{"seed":1,"duration_ms":10,"topics":[{{"name":"t","partitions":1}}],"groups":[{{"group_id":"g","consumers":[{}]}}]}}"#,
+            consumers.join(",")
+        ))
+        .unwrap_err();
+        assert_eq!(e.path, "groups[0].consumers");
+        assert!(e.message.contains("at most 64"), "{e}");
     }
 
     #[test]

@@ -456,6 +456,7 @@ impl Component for ExplainView {
                 <tr data-testid={format!("member-{name}")}>
                     <td>{ self.member_head(i, &m.member_id) }</td>
                     <td><label><input type="checkbox" data-testid={format!("static-{name}")} checked={m.group_instance_id.is_some()}
+                        aria-label={format!("{} · {}", St::StaticLabel.get(lang), name)}
                         onchange={link.callback(move |_| Msg::ToggleStatic(i))} />{ m.group_instance_id.clone().unwrap_or_default() }</label></td>
                     <td>{ for topics.iter().map(|t| {
                         let topic = t.clone();

@@ -51,9 +51,11 @@ fn random_action(rng: &mut Rng, session: &Session) -> Action {
             down_ms: 500 + rng.below(5_000),
             graceful: rng.below(2) == 0,
         },
+        // The UI adds partitions up to the limit, no further.
+        _ if session.sim.scenario.topics[0].partitions >= groupscope::model::scenario::MAX_PARTITIONS => Action::Crash { consumer },
         _ => Action::AddPartitions {
             topic: session.sim.scenario.topics[0].name.clone(),
-            partitions: session.sim.scenario.topics[0].partitions + 1 + rng.below(2) as u32,
+            partitions: (session.sim.scenario.topics[0].partitions + 1 + rng.below(2) as u32).min(groupscope::model::scenario::MAX_PARTITIONS),
         },
     }
 }
@@ -178,6 +180,11 @@ fn a_bad_session_file_names_what_is_wrong() {
         Err(FileError::Scenario(e)) => assert_eq!(e.path, "scenario.topics[0].partitions"),
         other => panic!("{other:?}"),
     }
+    // Actions no control could make are refused before anything runs.
+    let huge = serde_json::json!([[0, 0, "partitions", "orders", 4_000_000_000u64]]);
+    assert!(matches!(with(&|v| v["actions"] = huge.clone()), Err(FileError::State(LinkError::BadAction(0, m))) if m.contains("partitions")));
+    let fast = serde_json::json!([[0, 0, "producer", "p1", 4_000_000_000u64, [], {}]]);
+    assert!(matches!(with(&|v| v["actions"] = fast.clone()), Err(FileError::State(LinkError::BadAction(0, m))) if m.contains("records_per_sec")));
     // A plain scenario file opens with no actions, at the start, on its first group.
     let plain = open_file(PRESETS[0].1).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!((plain.actions.len(), plain.at_ms, plain.group), (0, 0, group));

@@ -5,6 +5,7 @@ mod assignor_properties;
 mod cli;
 mod conformance;
 mod determinism;
+mod fuzz;
 mod lessons;
 mod links;
 mod producer_properties;

@@ -32,7 +32,7 @@ impl App {
                 Msg::Draft(field.clone(), select.value())
             });
             html! {
-                <select data-testid={testid.to_string()} onchange={onchange}>
+                <select id={testid.to_string()} data-testid={testid.to_string()} onchange={onchange}>
                     { for options.iter().map(|o| html! { <option value={o.to_string()} selected={*o == chosen}>{ *o }</option> }) }
                 </select>
             }
@@ -64,16 +64,16 @@ impl App {
                 </dl>
                 <h3>{ Text::RollingChange.get(lang) }</h3>
                 <div class="form-grid">
-                    <label class="mono">{ "group.protocol" }</label>
+                    <label class="mono" for="insp-protocol">{ "group.protocol" }</label>
                     { select("insp-protocol", Field::Protocol, &["classic", "consumer"], target_protocol.clone()) }
                     if target_protocol == "classic" {
-                        <label class="mono">{ "partition.assignment.strategy" }</label>
+                        <label class="mono" for="insp-assignor">{ "partition.assignment.strategy" }</label>
                         { select("insp-assignor", Field::Assignor, &STRATEGIES, self.draft.assignor.clone().unwrap_or_else(|| current("partition.assignment.strategy"))) }
                     } else {
-                        <label class="mono">{ "group.remote.assignor" }</label>
+                        <label class="mono" for="insp-remote-assignor">{ "group.remote.assignor" }</label>
                         { select("insp-remote-assignor", Field::RemoteAssignor, &["uniform", "range"], self.draft.remote_assignor.clone().unwrap_or_else(|| if current("group.remote.assignor") == "range" { "range".into() } else { "uniform".into() })) }
                     }
-                    <label>{ Text::CommitMode.get(lang) }</label>
+                    <label for="insp-commit">{ Text::CommitMode.get(lang) }</label>
                     { select("insp-commit", Field::Commit, &commit_names, self.draft.commit.clone().unwrap_or_else(|| first.as_ref().map_or("auto", |s| s.commit.name()).to_string())) }
                 </div>
                 <p class="small muted">{ Text::RollingNote.get(lang) }</p>

@@ -907,7 +907,7 @@ impl App {
                                 </select>
                             </label>
                             { frozen(&|| html! {
-                                <ol aria-live="polite" data-testid="narration">
+                                <ol aria-live="polite" data-testid="narration" tabindex="0" aria-label={Text::Events.get(lang)}>
                                     if rows.is_empty() { <li class="empty">{ Text::NoEvents.get(lang) }</li> }
                                     { for rows.iter().cloned() }
                                 </ol>

@@ -50,7 +50,7 @@ impl App {
         html! {
             <section class="card inspector" data-testid="inspector" aria-label={format!("{} {topic}", Text::Inspector.get(lang))}>
                 <h2>{ format!("{} · {} {topic}", Text::Inspector.get(lang), Text::Topic.get(lang)) }</h2>
-                <table class="mini" data-testid="inspector-partitions">
+                <table class="mini" data-testid="inspector-partitions" tabindex="0">
                     <caption class="small">{ Text::TopicTableCaption.get(lang) }</caption>
                     <thead><tr><th>{ "P" }</th><th>{ Text::Leader.get(lang) }</th><th>{ Text::Replicas.get(lang) }</th><th>{ "log start" }</th>
                         <th>{ "LSO" }</th><th>{ "HW" }</th><th>{ "LEO" }</th>

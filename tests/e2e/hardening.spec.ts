@@ -1,0 +1,116 @@
+import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { scrubTo } from './helpers';
+import { readFileSync } from 'fs';
+
+// Hardening (issue 17): a walk through every view in both languages with axe-core on each
+// (no serious or critical violation), no request leaving the page's origin, no CSP violation
+// and no page error; names that look like HTML stay text everywhere.
+
+interface Watch { outside: string[]; csp: string[]; errors: string[] }
+
+function watch(page: Page): Watch {
+  const w: Watch = { outside: [], csp: [], errors: [] };
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== 'http://127.0.0.1:18437') w.outside.push(req.url());
+  });
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) w.csp.push(m.text());
+  });
+  page.on('pageerror', (e) => w.errors.push(String(e)));
+  return w;
+}
+
+async function audit(page: Page, view: string, found: string[]) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  for (const v of results.violations) {
+    if (v.impact === 'serious' || v.impact === 'critical') {
+      found.push(`${view}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    }
+  }
+}
+
+for (const lang of ['ko', 'en']) {
+  test(`every view (${lang}): no serious accessibility violation, nothing off-origin, no CSP violation`, async ({ page }) => {
+    test.setTimeout(120_000);
+    const w = watch(page);
+    const found: string[] = [];
+    await page.goto(`/?lang=${lang}`);
+    await expect(page.getByTestId('stage')).toBeVisible();
+    await scrubTo(page, 12_000);
+    await audit(page, 'simulate', found);
+    const inspectors: [string, () => Promise<void>][] = [
+      ['consumer inspector', () => page.getByTestId('select-c1').click()],
+      ['group inspector', () => page.getByTestId('group-billing').locator('.group-head').click()],
+      ['topic inspector', () => page.getByTestId('topic-orders').click()],
+      ['producer inspector', () => page.getByTestId('producer-p1').click()],
+      ['broker inspector', () => page.getByTestId('broker-0').click()],
+    ];
+    for (const [view, open] of inspectors) {
+      await open();
+      await expect(page.getByTestId('inspector')).toBeVisible();
+      await audit(page, view, found);
+    }
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('help')).toBeVisible();
+    await audit(page, 'shortcut sheet', found);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('btn-share').click();
+    await expect(page.getByTestId('share-box')).toBeVisible();
+    await audit(page, 'share box', found);
+    await page.keyboard.press('p');
+    await expect(page.locator('.app.presenter')).toBeVisible();
+    await audit(page, 'presenter', found);
+    await page.getByTestId('btn-qr').click();
+    await audit(page, 'QR code', found);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('p');
+    await page.getByTestId('mode-compare').click();
+    await page.waitForTimeout(500);
+    await audit(page, 'compare', found);
+    await page.getByTestId('mode-explain').click();
+    await expect(page.getByTestId('explainer')).toBeVisible();
+    await audit(page, 'explainer', found);
+    await page.getByTestId('mode-lessons').click();
+    await expect(page.getByTestId('lesson-map')).toBeVisible();
+    await audit(page, 'lesson map', found);
+    await page.goto(`/?lang=${lang}&lesson=consumer-groups&step=2`);
+    await expect(page.getByTestId('lesson-panel')).toBeVisible();
+    await audit(page, 'lesson', found);
+    await page.goto(`/?lang=${lang}&embed=1`);
+    await expect(page.getByTestId('stage')).toBeVisible();
+    await audit(page, 'embed', found);
+    expect(found, found.join('\n')).toEqual([]);
+    expect(w.outside).toEqual([]);
+    expect(w.csp).toEqual([]);
+    expect(w.errors).toEqual([]);
+  });
+}
+
+test('names and keys that look like HTML are shown as text: stage, inspectors, narration, exported SVG', async ({ page }) => {
+  const w = watch(page);
+  const scenario = JSON.parse(readFileSync(`${__dirname}/../../scenarios/default.json`).toString());
+  scenario.producers[0].keys = ['<img src=x onerror="window.__pwned=1">', '<script>window.__pwned=2</script>', 'plain'];
+  scenario.groups[0].consumers[0].config = { ...(scenario.groups[0].consumers[0].config ?? {}), 'group.instance.id': '<b>static-1</b>' };
+  await page.goto('/?lang=en');
+  // A consumer id must be a plain name: refused, and the refusal quotes it as text.
+  await page.getByTestId('open-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
+  await expect(page.getByTestId('file-refused')).toContainText("'<b>static-1</b>' for 'group.instance.id'");
+  delete scenario.groups[0].consumers[0].config['group.instance.id'];
+  await page.getByTestId('open-file').setInputFiles({ name: '<i>x</i>.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
+  await expect(page.getByTestId('file-opened')).toContainText('<i>x</i>.json');
+  await scrubTo(page, 15_000);
+  await page.getByTestId('producer-p1').click();
+  await expect(page.getByTestId('inspector')).toContainText('<script>window.__pwned=2</script>');
+  // The narration names the keys of the records it tells about.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('btn-export-svg').click()]);
+  const svg = readFileSync(await download.path()).toString();
+  expect(svg).not.toContain('<script');
+  expect(svg).not.toContain('<b>');
+  expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+  expect(await page.locator('img[src="x"], .app b, .app i, .app script').count()).toBe(0);
+  expect(w.errors).toEqual([]);
+});
