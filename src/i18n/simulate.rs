@@ -386,8 +386,8 @@ impl Text {
             (FilterErrors, Lang::En) => "errors and failures only",
             (Ledger, Lang::Ko) => "전달 장부 (offset별 처리 횟수)",
             (Ledger, Lang::En) => "Delivery ledger (times each offset was processed)",
-            (LedgerHint, Lang::Ko) => "칸을 누르면 그 offset의 이야기가 나옵니다. 최근 offset만 보입니다.",
-            (LedgerHint, Lang::En) => "Click a cell for that offset's story. The latest offsets are shown.",
+            (LedgerHint, Lang::Ko) => "칸을 누르면 그 offset의 이야기가 나옵니다. 최근 offset만 보입니다. 키보드: Tab으로 파티션 줄, ←/→로 offset을 옮깁니다.",
+            (LedgerHint, Lang::En) => "Click a cell for that offset's story. The latest offsets are shown. Keyboard: Tab moves between partitions, ←/→ between offsets.",
             (LedgerOnce, Lang::Ko) => "1 = 한 번",
             (LedgerOnce, Lang::En) => "1 = once",
             (LedgerDuplicate, Lang::Ko) => "2+ = 중복",
@@ -582,5 +582,80 @@ impl Text {
             (NoteTxnTimeout, Lang::Ko) => "트랜잭션이 transaction.timeout.ms(기본 60초) 안에 끝나지 않으면 트랜잭션 코디네이터가 abort하고 epoch을 올립니다. 메시지를 처음부터 다시 받는 것이 아니라, read_committed 컨슈머가 그 레코드를 건너뛰고 프로듀서는 새 트랜잭션을 시작해야 합니다.",
             (NoteTxnTimeout, Lang::En) => "A transaction not finished within transaction.timeout.ms (60 s) is aborted by the transaction coordinator, which bumps the epoch: nothing is re-received; read_committed consumers skip its records and the producer must start a new transaction.",
         }
+    }
+}
+
+/// A member in the stage's text alternative: what it owns, or why it owns nothing.
+pub enum MemberSummary {
+    Owns(Vec<String>),
+    Down(&'static str),
+}
+
+/// The stage's text alternative: the group, its state and who owns what. It is announced
+/// politely when it changes (a rebalance, a crash), not on every record.
+pub fn stage_summary(group: &str, state: &str, generation: i32, members: &[(String, MemberSummary)], lang: Lang) -> String {
+    let ko = lang == Lang::Ko;
+    let mut out = if ko {
+        format!("컨슈머 그룹 {group}: {state}, generation {generation}.")
+    } else {
+        format!("Consumer group {group}: {state}, generation {generation}.")
+    };
+    if members.is_empty() {
+        out.push_str(if ko { " 멤버가 없습니다." } else { " It has no members." });
+    }
+    for (id, m) in members {
+        let part = match m {
+            MemberSummary::Owns(p) if p.is_empty() => {
+                if ko {
+                    format!(" {id}: 할당된 파티션 없음.")
+                } else {
+                    format!(" {id} owns no partition.")
+                }
+            }
+            MemberSummary::Owns(p) => {
+                // Long lists are cut: the consumer list and the inspector have them all.
+                let shown = p.iter().take(12).cloned().collect::<Vec<_>>().join(", ");
+                let more = p.len().saturating_sub(12);
+                match (ko, more) {
+                    (true, 0) => format!(" {id}: {shown}."),
+                    (true, n) => format!(" {id}: {shown} 외 {n}개."),
+                    (false, 0) => format!(" {id} owns {shown}."),
+                    (false, n) => format!(" {id} owns {shown} and {n} more."),
+                }
+            }
+            MemberSummary::Down(status) => format!(" {id}: {status}."),
+        };
+        out.push_str(&part);
+    }
+    out
+}
+
+/// The lag beside the stage's text alternative (read with it; not announced on every record).
+pub fn stage_lag(total_lag: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("그룹 전체 lag: {total_lag}건"),
+        Lang::En => format!("Group lag in all: {total_lag} records"),
+    }
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::*;
+
+    #[test]
+    fn the_stage_summary_names_the_group_its_state_and_each_member() {
+        let members = vec![
+            ("c1".to_string(), MemberSummary::Owns(vec!["orders-0".into(), "orders-1".into()])),
+            ("c2".to_string(), MemberSummary::Down("crashed")),
+            ("c3".to_string(), MemberSummary::Owns((0..14).map(|p| format!("t-{p}")).collect())),
+        ];
+        let en = stage_summary("billing", "Stable", 2, &members, Lang::En);
+        assert_eq!(
+            en,
+            "Consumer group billing: Stable, generation 2. c1 owns orders-0, orders-1. c2: crashed. c3 owns t-0, t-1, t-2, t-3, t-4, t-5, t-6, t-7, t-8, t-9, t-10, t-11 and 2 more."
+        );
+        let ko = stage_summary("billing", "Stable", 2, &members[..1], Lang::Ko);
+        assert_eq!(ko, "컨슈머 그룹 billing: Stable, generation 2. c1: orders-0, orders-1.");
+        assert!(stage_summary("g", "Empty", 0, &[], Lang::Ko).ends_with("멤버가 없습니다."));
     }
 }

@@ -114,3 +114,61 @@ test('names and keys that look like HTML are shown as text: stage, inspectors, n
   expect(await page.locator('img[src="x"], .app b, .app i, .app script').count()).toBe(0);
   expect(w.errors).toEqual([]);
 });
+
+test('keyboard only: every control in a sensible order, each with a visible focus, and the stage has a text alternative', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await expect(page.getByTestId('stage')).toBeVisible();
+  await scrubTo(page, 12_000);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const order: string[] = [];
+  const invisible: string[] = [];
+  for (let i = 0; i < 120; i++) {
+    await page.keyboard.press('Tab');
+    const f = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      const id = el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.tagName;
+      const svg = el instanceof SVGElement;
+      const style = getComputedStyle(el);
+      const parent = el.closest('.file-button');
+      const visible = svg || (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+        || (parent !== null && getComputedStyle(parent).outlineStyle !== 'none');
+      return { id, visible };
+    });
+    if (!f) continue;
+    order.push(f.id);
+    if (!f.visible) invisible.push(f.id);
+  }
+  expect(invisible, `focus not visible on: ${invisible.join(', ')}`).toEqual([]);
+  const at = (id: string) => order.indexOf(id);
+  for (const id of ['lang-toggle', 'btn-play', 'btn-step', 'speed', 'btn-add-consumer', 'btn-share', 'btn-presenter', 'preset', 'timeline', 'producer-p1', 'topic-orders', 'select-c1', 'btn-crash-c1', 'narration-filter']) {
+    expect(at(id), `${id} is reachable by Tab (order: ${order.slice(0, 40).join(' ')})`).toBeGreaterThanOrEqual(0);
+  }
+  // Top to bottom: the controls, then the timeline, then the stage, then the side panel.
+  expect(at('btn-play')).toBeLessThan(at('timeline'));
+  expect(at('timeline')).toBeLessThan(at('producer-p1'));
+  expect(at('producer-p1')).toBeLessThan(at('select-c1'));
+  // The ledger is one tab stop per partition; ←/→ move along its offsets.
+  expect(new Set(order.filter((id) => id.startsWith('ledger-orders-0-'))).size).toBe(1);
+  const stop = order.find((id) => id.startsWith('ledger-orders-0-'))!;
+  await page.getByTestId(stop).focus();
+  await page.keyboard.press('ArrowLeft');
+  const left = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+  expect(Number(left?.split('-').pop())).toBe(Number(stop.split('-').pop()) - 1);
+  // Open a consumer's inspector and act from the keyboard alone.
+  await page.getByTestId('select-c1').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('inspector')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('inspector')).toHaveCount(0);
+  // The text alternative says who owns what, and follows a crash.
+  const summary = page.getByTestId('stage-summary');
+  await expect(summary).toHaveAttribute('aria-live', 'polite');
+  await expect(summary).toContainText('Consumer group billing: Stable');
+  await expect(summary).toContainText('c1 owns orders-');
+  await page.getByTestId('btn-crash-c2').click();
+  await expect(summary).toContainText('c2: crashed');
+  await expect(page.getByTestId('stage-lag')).toContainText('Group lag in all:');
+  await page.getByTestId('lang-toggle').click();
+  await expect(summary).toContainText('컨슈머 그룹 billing');
+});

@@ -83,6 +83,9 @@ impl App {
                 let end = sim.world.cluster.log(&tp).map_or(0, |l| l.log_end_offset());
                 let committed = group.coordinator.committed.get(&tp).copied().unwrap_or(0);
                 let origin = group.ledger.partitions.get(&tp).and_then(|p| p.origin).unwrap_or(end);
+                // One tab stop per partition (the picked cell, else the newest); ←/→ move along.
+                let row_pick = self.ledger_pick.as_ref().filter(|(p, _)| *p == tp).map(|(_, o)| *o);
+                let stop = row_pick.filter(|o| (end.saturating_sub(SHOWN)..end).contains(o)).unwrap_or(end.saturating_sub(1));
                 let cells: Vec<Html> = (end.saturating_sub(SHOWN)..end)
                     .map(|offset| {
                         let count = group.ledger.count(&tp, offset);
@@ -99,6 +102,7 @@ impl App {
                         html! {
                             <button class={if picked { format!("{class} picked") } else { class.to_string() }}
                                 data-testid={format!("ledger-{}-{offset}", tp)} title={format!("{tp} offset {offset}")}
+                                tabindex={if offset == stop { "0" } else { "-1" }}
                                 aria-label={format!("{tp} offset {offset}: {text}")}
                                 onclick={ctx.link().callback(move |_| Msg::LedgerPick(pick.0.clone(), pick.1))}>{ text }</button>
                         }
@@ -112,7 +116,7 @@ impl App {
                     .map_or(0, |p| p.counts.iter().map(|&c| c.saturating_sub(1) as u64).sum());
                 let lost = sim.group_lost(&self.group_id, &tp);
                 html! {
-                    <div class="ledger-row"><span class="ledger-tp">{ format!("P{}", tp.partition) }</span>{ for cells }
+                    <div class="ledger-row" role="group" aria-label={tp.to_string()} onkeydown={Callback::from(move_along_row)}><span class="ledger-tp">{ format!("P{}", tp.partition) }</span>{ for cells }
                         <span class="ledger-total" data-testid={format!("ledger-total-{tp}")}>{ format!("2+:{dups} ✕:{lost}") }</span></div>
                 }
             })
@@ -154,5 +158,28 @@ impl App {
                 <p class="ledger-story" aria-live="polite" data-testid="ledger-story">{ story.unwrap_or_default() }</p>
             </section>
         }
+    }
+}
+
+/// ←/→ (and Home/End) move the focus along a ledger row's cells.
+fn move_along_row(e: KeyboardEvent) {
+    let Some(cell) = e.target_dyn_into::<web_sys::Element>() else { return };
+    let next = match e.key().as_str() {
+        "ArrowLeft" => cell.previous_element_sibling(),
+        "ArrowRight" => cell.next_element_sibling(),
+        "Home" => cell.parent_element().and_then(|row| row.query_selector("button").ok().flatten()),
+        "End" => cell
+            .parent_element()
+            .and_then(|row| row.query_selector_all("button").ok())
+            .and_then(|all| all.item(all.length().saturating_sub(1)))
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok()),
+        _ => return,
+    };
+    if let Some(next) = next
+        .filter(|n| n.tag_name() == "BUTTON")
+        .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        e.prevent_default();
+        let _ = next.focus();
     }
 }

@@ -705,6 +705,29 @@ impl App {
                 }
             })
             .collect();
+        // The stage's text alternative (who owns what, announced when it changes; the lag).
+        let (summary, lag_summary) = {
+            use crate::i18n::simulate::{stage_lag, stage_summary, MemberSummary};
+            let members: Vec<(String, MemberSummary)> = sim
+                .world
+                .consumer_order
+                .iter()
+                .filter_map(|id| sim.world.consumers.get(id))
+                .filter(|c| c.spec.group_id == self.group_id)
+                .map(|c| {
+                    let m = match c.status {
+                        ConsumerStatus::Running => MemberSummary::Owns(c.assigned.iter().map(ToString::to_string).collect()),
+                        ConsumerStatus::Crashed => MemberSummary::Down(Text::StatusCrashed.get(lang)),
+                        ConsumerStatus::Closed => MemberSummary::Down(Text::StatusClosed.get(lang)),
+                        ConsumerStatus::Failed => MemberSummary::Down(Text::StatusFailed.get(lang)),
+                    };
+                    (c.id().to_string(), m)
+                })
+                .collect();
+            let (state, generation) = group.map_or(("–", 0), |g| (g.coordinator.state.name(), g.coordinator.generation));
+            let total_lag: u64 = group.map_or(0, |g| g.coordinator.committed.keys().filter_map(|tp| sim.group_lag(&self.group_id, tp)).sum());
+            (stage_summary(&self.group_id, state, generation, &members, lang), stage_lag(total_lag, lang))
+        };
         let rows: Vec<Html> = sim
             .trace
             .iter()
@@ -841,6 +864,8 @@ impl App {
                 }
                 <main class="layout">
                     <section class="stage-wrap">{ stage_html }
+                        <p class="sr-only" aria-live="polite" data-testid="stage-summary">{ summary }</p>
+                        <p class="sr-only" data-testid="stage-lag">{ lag_summary }</p>
                         if !self.presenter.embed { { self.export_buttons(ctx) } }
                         <p class="legend"><strong>{ Text::Legend.get(lang) }</strong>{ " · " }{ Text::LegendRecord.get(lang) }{ " · " }{ Text::LegendCommitted.get(lang) }{ " · " }{ Text::LegendPosition.get(lang) }{ " · " }{ Text::LegendRings.get(lang) }</p>
                         <p class="hint">{ Text::Keyboard.get(lang) }</p>
