@@ -114,6 +114,12 @@ fn check_on(scenario: &Scenario, group: &str, at_ms: u64, actions: &[RecordedAct
         return Err(LinkError::UnknownGroup(group.to_string()));
     }
     for (i, a) in actions.iter().enumerate() {
+        if a.at_ms > scenario.duration_ms {
+            return Err(LinkError::BadAction(
+                i,
+                format!("its time, {} ms, is past the scenario's end ({} ms)", a.at_ms, scenario.duration_ms),
+            ));
+        }
         check_action(scenario, &a.action).map_err(|why| LinkError::BadAction(i, why))?;
     }
     if at_ms > scenario.duration_ms {
@@ -206,8 +212,11 @@ pub fn replay_on(scenario: &Scenario, actions: &[RecordedAction], at_ms: u64) ->
 pub fn replay_actions(scenario: &Scenario, actions: &[RecordedAction]) -> Session {
     let mut session = Session::new(scenario);
     for a in actions {
-        // Bounded: the step count only grows and stops at the scenario's last event.
-        while session.steps() < a.step && session.step_forward() {}
+        // Bounded by time as well as by steps: a recorded action was taken at its step while
+        // the clock stood at or before its time, so a valid log never stops early here; a
+        // made-up step count (millions) cannot run the world on past the action's moment,
+        // which `check_on` keeps within the scenario.
+        while session.steps() < a.step && session.sim.now_ms() <= a.at_ms && session.step_forward() {}
         session.act(a.at_ms, a.action.clone());
     }
     session

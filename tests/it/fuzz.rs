@@ -193,10 +193,16 @@ fn mutated_session_files_and_links_open_nothing_half_way() {
     let fragment = share(&state).unwrap();
     let mut opened = 0;
     for seed in 0..cases(300) {
+        if std::env::var("GROUPSCOPE_FUZZ_TRACE").is_ok() {
+            eprintln!("seed {seed}");
+        }
         let mut rng = Rng::new(seed);
         let mut value: Value = serde_json::from_str(&file).unwrap();
         mutate(&mut value, &mut rng);
         let text = value.to_string();
+        if std::env::var("GROUPSCOPE_FUZZ_TRACE").is_ok() {
+            eprintln!("file {:.300}", text.replace(&PRESETS[0].1.replace(['\n', ' '], ""), "<scenario>"));
+        }
         check("open_file", seed, || {
             if let Ok(o) = open_file(&text) {
                 // A file that opens replays to a valid session.
@@ -214,6 +220,9 @@ fn mutated_session_files_and_links_open_nothing_half_way() {
         let at = rng.below(chars.len() as u64) as usize;
         chars[at] = ['A', '-', '+', '$', '%', '<', 'é'][rng.below(7) as usize];
         let garbled: String = chars.into_iter().collect();
+        if std::env::var("GROUPSCOPE_FUZZ_TRACE").is_ok() {
+            eprintln!("link {}", value);
+        }
         for link in [relinked, garbled] {
             check("decode + replay", seed, || {
                 if let Ok(s) = decode(&link) {
