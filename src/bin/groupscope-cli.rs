@@ -224,7 +224,14 @@ fn run(args: &[String]) -> Result<(), String> {
     // taken in the UI, each replayed at the step it was taken at).
     let path = path.ok_or("run needs a scenario file: groupscope-cli run SCENARIO.json")?;
     let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read '{path}': {e}"))?;
-    let opened = groupscope::link::open_file(&text).map_err(|e| format!("{path}: {}", groupscope::i18n::link::file_error(&e, Lang::En)))?;
+    let opened = groupscope::link::open_file(&text).map_err(|e| match e {
+        // A plain scenario file: the scenario's own message, as before session files existed.
+        groupscope::link::FileError::NotJson(_) => Scenario::from_json(&text)
+            .err()
+            .map_or_else(|| format!("{path}: not valid JSON"), |se| format!("{path}: {se}")),
+        groupscope::link::FileError::Scenario(se) => format!("{path}: {se}"),
+        other => format!("{path}: session file: {}", groupscope::i18n::link::file_error_reason(&other, Lang::En)),
+    })?;
     let scenario = opened.scenario;
     let end_ms = until.unwrap_or(scenario.duration_ms);
     let mut sim = if opened.actions.is_empty() {

@@ -123,8 +123,18 @@ pub fn share_refused(e: &LinkError, lang: Lang) -> String {
 
 /// Why a session or scenario file opened nothing (what was open stays open).
 pub fn file_error(e: &FileError, lang: Lang) -> String {
+    let why = file_error_reason(e, lang);
+    if lang == Lang::Ko {
+        format!("파일을 열 수 없습니다: {why}. 지금 화면은 그대로입니다.")
+    } else {
+        format!("The file cannot be opened: {why}. What was open stays open.")
+    }
+}
+
+/// What is wrong with a file, as a clause (the CLI prints it after the file's name).
+pub fn file_error_reason(e: &FileError, lang: Lang) -> String {
     let ko = lang == Lang::Ko;
-    let why = match e {
+    match e {
         FileError::NotJson(m) if ko => format!("JSON이 아닙니다({m})"),
         FileError::NotJson(m) => format!("it is not JSON ({m})"),
         FileError::FutureVersion(v) if ko => format!("더 새로운 groupscope가 만든 형식 {v}입니다. 이 버전은 형식 {FILE_VERSION}까지 읽습니다"),
@@ -134,11 +144,6 @@ pub fn file_error(e: &FileError, lang: Lang) -> String {
         FileError::Scenario(s) if ko => format!("시나리오 항목 `{}`: {}", s.path, s.message),
         FileError::Scenario(s) => format!("scenario field `{}`: {}", s.path, s.message),
         FileError::State(l) => link_why(l, lang),
-    };
-    if ko {
-        format!("파일을 열 수 없습니다: {why}. 지금 화면은 그대로입니다.")
-    } else {
-        format!("The file cannot be opened: {why}. What was open stays open.")
     }
 }
 

@@ -27,8 +27,11 @@ struct Snapshot {
 /// when a lesson is planned; at 1 024 a seek replays at most ~1 000 events (a few ms in wasm)
 /// and scrubbing measured the same (docs/performance.md).
 pub const SNAPSHOT_EVERY_STEPS: u64 = 1024;
-/// Bounded memory: beyond this many snapshots, every other one is dropped.
-const MAX_SNAPSHOTS: usize = 512;
+/// Bounded memory: beyond this many snapshots, every other one is dropped (spacing doubles).
+/// A snapshot of a classroom scenario is about 1 MB (the event queue holds ~2 000 timers), so
+/// 512 of them took the browser past 600 MB in a one-hour soak; 64 keep snapshots under
+/// ~100 MB, and a seek after an hour of play replays at most ~9 000 events (docs/performance.md).
+const MAX_SNAPSHOTS: usize = 64;
 
 /// The future discarded by acting in the past: the recorded actions as they were, and the
 /// step the branch was left at (it can be restored once).
@@ -52,10 +55,15 @@ pub struct Session {
     /// How many times the trace has been cut back (step back, seek back, fork): anything folded
     /// from the trace (the charts) starts over when this changes.
     pub rewinds: u64,
-    /// The whole trace simulated on this branch (the sim's trace is a prefix of it): going
-    /// back keeps the later snapshots and this, so scrubbing forward again jumps to the nearest
-    /// snapshot instead of simulating. Acting in the past cuts both at the current step.
-    branch_trace: Vec<crate::model::trace::TraceEntry>,
+    /// What this branch simulated beyond the trace on view: the branch's trace entries from
+    /// index `tail_start` on (while a stretch is replayed, the trace holds some of them again
+    /// until they are trimmed). Going back moves the cut entries here and keeps the later
+    /// snapshots, so scrubbing forward again jumps to the nearest snapshot instead of
+    /// simulating; acting in the past clears it. Only the part beyond the view is kept, not a
+    /// second copy of the whole trace (a one-hour soak held both: docs/performance.md).
+    branch_tail: Vec<crate::model::trace::TraceEntry>,
+    /// The trace index of `branch_tail[0]`; never beyond the trace's length.
+    tail_start: usize,
 }
 
 impl Session {
@@ -74,7 +82,8 @@ impl Session {
             reached_step: 0,
             fork: None,
             rewinds: 0,
-            branch_trace: Vec::new(),
+            branch_tail: Vec::new(),
+            tail_start: 0,
         }
     }
 
@@ -117,16 +126,30 @@ impl Session {
     pub fn step_forward(&mut self) -> bool {
         let progressed = self.sim.step();
         if progressed {
-            if self.sim.trace.len() > self.branch_trace.len() {
-                let from = self.branch_trace.len();
-                self.branch_trace.extend_from_slice(&self.sim.trace[from..]);
-            }
+            self.trim_tail();
             self.reached_step = self.reached_step.max(self.steps());
             self.maybe_snapshot();
             let step = self.steps();
             self.apply_recorded_at(step);
         }
         progressed
+    }
+
+    /// Drops what the trace now holds again from the front of the branch's tail (in halves, so
+    /// the cost stays proportional to the entries replayed), or all of it once the trace has
+    /// gone past the branch's end.
+    fn trim_tail(&mut self) {
+        let len = self.sim.trace.len();
+        if len >= self.tail_start + self.branch_tail.len() {
+            self.branch_tail.clear();
+            self.tail_start = len;
+            return;
+        }
+        let replayed = len - self.tail_start;
+        if replayed > 0 && replayed * 2 >= self.branch_tail.len() {
+            self.branch_tail.drain(..replayed);
+            self.tail_start = len;
+        }
     }
 
     /// Runs every event due at or before `until_ms`.
@@ -162,14 +185,25 @@ impl Session {
             .expect("the step-0 snapshot always exists");
         let (step, trace_len) = (snapshot.step, snapshot.trace_len);
         self.sim.world = snapshot.world.clone();
-        if trace_len < self.sim.trace.len() {
+        let len = self.sim.trace.len();
+        debug_assert!(self.tail_start <= len, "the branch's tail starts within the trace");
+        if trace_len < len {
             self.rewinds += 1;
-            self.sim.trace.truncate(trace_len);
+            // The cut entries, then the tail's entries beyond the old view: the new tail.
+            let mut cut = self.sim.trace.split_off(trace_len);
+            if self.tail_start + self.branch_tail.len() > len {
+                cut.extend(self.branch_tail.drain(len - self.tail_start..));
+            }
+            self.branch_tail = cut;
         } else {
-            assert!(self.branch_trace.len() >= trace_len, "a kept snapshot's trace is in the branch trace");
-            let from = self.sim.trace.len();
-            self.sim.trace.extend_from_slice(&self.branch_trace[from..trace_len]);
+            assert!(
+                self.tail_start + self.branch_tail.len() >= trace_len,
+                "a kept snapshot's trace is in the branch's tail"
+            );
+            let (from, to) = (len - self.tail_start, trace_len - self.tail_start);
+            self.sim.trace.extend(self.branch_tail.drain(..to).skip(from));
         }
+        self.tail_start = trace_len;
         self.apply_recorded_at(step);
     }
 
@@ -177,7 +211,8 @@ impl Session {
     fn cut_branch(&mut self) {
         let step = self.steps();
         self.snapshots.retain(|s| s.step <= step);
-        self.branch_trace.truncate(self.sim.trace.len());
+        self.branch_tail.clear();
+        self.tail_start = self.sim.trace.len();
     }
 
     /// Shows the run at virtual time `at_ms`: every event up to it has happened, none after.

@@ -172,3 +172,21 @@ test('keyboard only: every control in a sensible order, each with a visible focu
   await page.getByTestId('lang-toggle').click();
   await expect(summary).toContainText('컨슈머 그룹 billing');
 });
+
+test('URL parameters that are wrong, long or look like HTML get a notice naming them, never a broken page', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const cases: [string, string][] = [
+    ['/?lang=<b>x</b>', 'notice'],
+    ['/?preset=<img src=x onerror=alert(1)>', 'notice-preset'],
+    ['/?mode=' + 'x'.repeat(3000), 'notice-mode'],
+    ['/?lesson=<script>&step=-1', 'lessons-notice'],
+    ['/?compare=%00%ff&mode=compare', 'compare-notice'],
+  ];
+  for (const [url, notice] of cases) {
+    await page.goto(url);
+    await expect(page.getByTestId(notice).first()).toBeVisible();
+    expect(await page.locator('.app img[src="x"], .app b, .app script').count()).toBe(0);
+  }
+  expect(errors).toEqual([]);
+});

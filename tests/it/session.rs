@@ -317,3 +317,27 @@ fn configure_producer_switches_the_partitioner_at_a_time() {
     assert!(session.sim.trace.iter().any(|e| matches!(&e.event,
         TraceEvent::ProducerConfigured { config, records_per_sec: 10, .. } if config.iter().any(|c| c.contains("RoundRobinPartitioner")))));
 }
+
+/// Random scrubbing over ten minutes: forward jumps to kept snapshots, back again, replays of
+/// stretches seen before. The trace on view is always exactly a fresh run's (content, not only
+/// length), though the session keeps only the branch's tail beyond the view.
+#[test]
+fn random_scrubbing_keeps_the_trace_exact() {
+    let scenario = Scenario::preset("long-run").unwrap();
+    let mut reference = groupscope::model::sim::Simulation::new(&scenario);
+    reference.run_until(scenario.duration_ms);
+    let mut session = Session::new(&scenario);
+    let mut rng = groupscope::model::rng::Rng::new(11);
+    for i in 0..40 {
+        let at = rng.below(scenario.duration_ms + 1);
+        session.seek_ms(at);
+        let len = reference.trace.iter().take_while(|e| e.at_ms <= at).count();
+        assert_eq!(session.sim.trace.len(), len, "seek {i} to {at}");
+        assert!(session.sim.trace[..] == reference.trace[..len], "seek {i} to {at}: another trace");
+        if i % 7 == 3 {
+            session.step_back(1 + rng.below(3000));
+            let n = session.sim.trace.len();
+            assert!(session.sim.trace[..] == reference.trace[..n], "step back after seek {i}");
+        }
+    }
+}
