@@ -75,6 +75,17 @@ impl App {
         }
     }
 
+    /// The name saved files start with: the preset, or the opened file's name without its
+    /// `-at-<ms>ms.json` (`default-at-30000ms.json` saved again keeps `default`).
+    fn file_stem(&self) -> &str {
+        let stem = self
+            .share
+            .from_file
+            .as_ref()
+            .map_or(self.preset.as_str(), |(name, _)| name.trim_end_matches(".json"));
+        stem.split("-at-").next().unwrap_or(stem)
+    }
+
     pub(super) fn update_share(&mut self, ctx: &Context<Self>, msg: ShareMsg) -> bool {
         match msg {
             ShareMsg::Open if self.share.from_file.is_some() => {
@@ -129,23 +140,11 @@ impl App {
                 };
                 let at_ms = self.view_ms();
                 let file = link::export_file(&scenario, &self.group_id, at_ms, &self.session.actions);
-                // `default-at-30000ms.json`; a file saved again keeps its first name's stem.
-                let stem = self
-                    .share
-                    .from_file
-                    .as_ref()
-                    .map_or(self.preset.as_str(), |(name, _)| name.trim_end_matches(".json"));
-                let stem = stem.split("-at-").next().unwrap_or(stem);
-                download(&format!("{stem}-at-{at_ms}ms.json"), "application/json", &file);
+                download(&format!("{}-at-{at_ms}ms.json", self.file_stem()), "application/json", &file);
             }
             ShareMsg::ExportStage(kind) => {
                 let at_ms = self.view_ms();
-                let stem = self
-                    .share
-                    .from_file
-                    .as_ref()
-                    .map_or(self.preset.as_str(), |(name, _)| name.trim_end_matches(".json"));
-                let stem = stem.split("-at-").next().unwrap_or(stem);
+                let stem = self.file_stem();
                 let title = format!("groupscope · {stem} · {} · {}", self.group_id, crate::ui::clock::format_time(at_ms));
                 crate::ui::export::export_stage(kind, &format!("{stem}-at-{at_ms}ms"), &title);
                 return false;

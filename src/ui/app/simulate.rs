@@ -663,12 +663,16 @@ impl App {
             let lost: u64 = g.coordinator.committed.keys().map(|tp| sim.group_lost(&self.group_id, tp)).sum();
             (g.ledger.processed(), g.ledger.duplicates(), lost)
         });
-        let consumers: Vec<Html> = sim
+        // The shown group's consumers, in the order they were started.
+        let members: Vec<&crate::model::consumer::Consumer> = sim
             .world
             .consumer_order
             .iter()
             .filter_map(|id| sim.world.consumers.get(id))
             .filter(|c| c.spec.group_id == self.group_id)
+            .collect();
+        let consumers: Vec<Html> = members
+            .iter()
             .map(|c| {
                 let idx = sim.world.consumer_order.iter().position(|x| x == c.id()).unwrap_or(0);
                 let running = c.status == ConsumerStatus::Running && !c.close_requested;
@@ -708,12 +712,8 @@ impl App {
         // The stage's text alternative (who owns what, announced when it changes; the lag).
         let (summary, lag_summary) = {
             use crate::i18n::simulate::{stage_lag, stage_summary, MemberSummary};
-            let members: Vec<(String, MemberSummary)> = sim
-                .world
-                .consumer_order
+            let members: Vec<(String, MemberSummary)> = members
                 .iter()
-                .filter_map(|id| sim.world.consumers.get(id))
-                .filter(|c| c.spec.group_id == self.group_id)
                 .map(|c| {
                     let m = match c.status {
                         ConsumerStatus::Running => MemberSummary::Owns(c.assigned.iter().map(ToString::to_string).collect()),
