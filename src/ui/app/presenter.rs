@@ -5,6 +5,7 @@
 //! Both are classes on the app's root (`presenter`, `embed`): the stylesheet hides what the
 //! room does not need, so the views render as they always do.
 
+use super::share::base_url;
 use super::{App, Msg};
 use crate::i18n::presenter::Pt;
 use crate::i18n::Lang;
@@ -23,16 +24,10 @@ pub enum PresenterMsg {
 pub struct Presenter {
     pub on: bool,
     pub blank: bool,
-    /// The QR code of this link is shown.
-    pub qr: Option<String>,
+    /// The QR code is shown: of this link, or why there is no link.
+    pub qr: Option<Result<String, String>>,
     /// `?embed=1`: the stage, the timeline and the play controls only.
     pub embed: bool,
-}
-
-/// The page's own address without query or fragment.
-fn base_url() -> String {
-    let location = gloo::utils::window().location();
-    format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
 }
 
 impl App {
@@ -49,16 +44,7 @@ impl App {
         if let Some(run) = &self.lessons.run {
             return Ok(format!("{base}?lesson={}&step={}&lang={}", run.loaded.lesson.id, run.step + 1, lang.code()));
         }
-        if self.share.from_file.is_some() {
-            return Err(crate::i18n::link::share_refused(&crate::link::LinkError::NotBundled, lang));
-        }
-        let state = crate::link::SharedState {
-            preset: self.preset.clone(),
-            group: self.group_id.clone(),
-            at_ms: self.view_ms(),
-            actions: self.session.actions.clone(),
-        };
-        crate::link::share(&state)
+        self.share_fragment()
             .map(|fragment| format!("{base}?lang={}#s={fragment}", lang.code()))
             .map_err(|e| crate::i18n::link::share_refused(&e, lang))
     }
@@ -86,10 +72,7 @@ impl App {
             PresenterMsg::Unblank => self.presenter.blank = false,
             PresenterMsg::Qr => {
                 self.pause();
-                self.presenter.qr = Some(match self.student_link() {
-                    Ok(url) => url,
-                    Err(why) => format!("!{why}"),
-                });
+                self.presenter.qr = Some(self.student_link());
             }
             PresenterMsg::CloseQr => self.presenter.qr = None,
         }
@@ -124,9 +107,9 @@ impl App {
             html! { <div class="blank-screen" data-testid="blank-screen" aria-hidden="true" onclick={link.callback(|_| Msg::Presenter(PresenterMsg::Unblank))}></div> }
         });
         let qr = self.presenter.qr.as_ref().map(|url| {
-            let body = match url.strip_prefix('!') {
-                Some(why) => html! { <p role="alert">{ why }</p> },
-                None => match crate::link::qr_svg(url) {
+            let body = match url {
+                Err(why) => html! { <p role="alert">{ why.clone() }</p> },
+                Ok(url) => match crate::link::qr_svg(url) {
                     Some((size, path)) => html! {
                         <>
                             <svg class="qr" viewBox={format!("-4 -4 {} {}", size + 8, size + 8)} role="img" aria-label={Pt::QrLabel.get(lang)} data-testid="qr-code" data-url={url.clone()}>

@@ -35,6 +35,12 @@ pub struct Share {
     pub file_notice: Option<Result<String, link::FileError>>,
 }
 
+/// The page's own address without query or fragment.
+pub(super) fn base_url() -> String {
+    let location = gloo::utils::window().location();
+    format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
+}
+
 /// Downloads `text` as a file called `name`.
 pub(super) fn download(name: &str, mime: &str, text: &str) {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
@@ -75,6 +81,20 @@ impl App {
         }
     }
 
+    /// The `#s=` fragment of the state on view (proven to round-trip), or why there is none:
+    /// a scenario from a file, or too long.
+    pub(super) fn share_fragment(&self) -> Result<String, LinkError> {
+        if self.share.from_file.is_some() {
+            return Err(LinkError::NotBundled);
+        }
+        link::share(&SharedState {
+            preset: self.preset.clone(),
+            group: self.group_id.clone(),
+            at_ms: self.view_ms(),
+            actions: self.session.actions.clone(),
+        })
+    }
+
     /// The name saved files start with: the preset, or the opened file's name without its
     /// `-at-<ms>ms.json` (`default-at-30000ms.json` saved again keeps `default`).
     fn file_stem(&self) -> &str {
@@ -88,25 +108,10 @@ impl App {
 
     pub(super) fn update_share(&mut self, ctx: &Context<Self>, msg: ShareMsg) -> bool {
         match msg {
-            ShareMsg::Open if self.share.from_file.is_some() => {
-                self.pause();
-                self.share.shown = Some(Err(LinkError::NotBundled));
-            }
             ShareMsg::Open => {
                 self.pause();
-                let state = SharedState {
-                    preset: self.preset.clone(),
-                    group: self.group_id.clone(),
-                    at_ms: self.view_ms(),
-                    actions: self.session.actions.clone(),
-                };
-                let offered = link::share(&state).map(|fragment| {
-                    let location = gloo::utils::window().location();
-                    let url = format!(
-                        "{}{}#s={fragment}",
-                        location.origin().unwrap_or_default(),
-                        location.pathname().unwrap_or_default()
-                    );
+                let offered = self.share_fragment().map(|fragment| {
+                    let url = format!("{}#s={fragment}", base_url());
                     // The address bar shows the link too (no new history entry).
                     if let Ok(history) = gloo::utils::window().history() {
                         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
