@@ -143,6 +143,7 @@ mod tests {
         Text::StatusFrozen,
         Text::RecordsLagMax,
         Text::EndReached,
+        Text::HistoryFull,
         Text::Legend,
         Text::LegendCommitted,
         Text::LegendPosition,

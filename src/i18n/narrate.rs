@@ -4,7 +4,7 @@ use super::{list, Lang};
 use crate::model::cluster::TopicPartition;
 use crate::model::config::{GroupProtocol, OffsetReset as Reset};
 use crate::model::protocol::{Api, CommitCause, KafkaError};
-use crate::model::trace::{EpochReason, ReconcileState, RejoinReason, RemoveReason, RevokeKind, SendFailure, TraceEntry, TraceEvent};
+use crate::model::trace::{EpochReason, ReconcileState, RejoinReason, RemoveReason, RevokeKind, SendFailure, Trace, TraceEvent};
 
 pub fn api_name(api: Api) -> &'static str {
     match api {
@@ -1005,7 +1005,7 @@ fn tenths(ms: u64) -> String {
 
 /// One offset's delivery story in a group, built from the trace: who processed it when, who
 /// crashed before committing it, which commit settled it, or why it was never processed.
-pub fn offset_story(trace: &[TraceEntry], group_id: &str, tp: &TopicPartition, offset: u64, lang: Lang) -> String {
+pub fn offset_story(trace: &Trace, group_id: &str, tp: &TopicPartition, offset: u64, lang: Lang) -> String {
     let ko = lang == Lang::Ko;
     let mut parts: Vec<String> = Vec::new();
     let mut processed = 0u32;
@@ -1114,9 +1114,9 @@ pub fn offset_story(trace: &[TraceEntry], group_id: &str, tp: &TopicPartition, o
 }
 
 /// The protocol story of a run: one narrated line per protocol event, with its time.
-pub fn story(trace: &[crate::model::trace::TraceEntry], lang: Lang) -> String {
+pub fn story<'a>(trace: impl IntoIterator<Item = &'a crate::model::trace::TraceEntry>, lang: Lang) -> String {
     let mut out = String::new();
-    for entry in trace.iter().filter(|e| is_protocol_event(&e.event)) {
+    for entry in trace.into_iter().filter(|e| is_protocol_event(&e.event)) {
         let (secs, ms) = (entry.at_ms / 1000, entry.at_ms % 1000);
         out.push_str(&format!("{secs:>4}.{ms:03} s  {}\n", narrate(&entry.event, lang)));
     }

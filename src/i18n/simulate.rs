@@ -50,6 +50,7 @@ pub enum Text {
     StatusFrozen,
     RecordsLagMax,
     EndReached,
+    HistoryFull,
     Legend,
     LegendCommitted,
     LegendPosition,
@@ -290,6 +291,9 @@ impl Text {
             (RecordsLagMax, Lang::En) => "records-lag-max",
             (EndReached, Lang::Ko) => "시나리오 끝에 도달했습니다",
             (EndReached, Lang::En) => "End of the scenario reached",
+            // The number in these two texts is the session's budget.
+            (HistoryFull, Lang::Ko) => "기록 한도(이벤트 500만 개)에 도달해 여기서 멈춥니다. 이전 시점으로는 돌아갈 수 있습니다",
+            (HistoryFull, Lang::En) => "The history is full (5 million events), so the run stops here. You can still go back",
             (Timeline, Lang::Ko) => "타임라인",
             (Timeline, Lang::En) => "Timeline",
             (TimelineLabel, Lang::Ko) => "시뮬레이션 시간 이동 (끌면 그 순간을 정확히 보여 줌)",
@@ -637,6 +641,9 @@ pub fn stage_lag(total_lag: u64, lang: Lang) -> String {
         Lang::En => format!("Group lag in all: {total_lag} records"),
     }
 }
+
+// HistoryFull's texts name this number.
+const _: () = assert!(crate::model::session::MAX_TRACE_ENTRIES == 5_000_000);
 
 #[cfg(test)]
 mod summary_tests {

@@ -135,7 +135,7 @@ impl<T> Default for AppendLog<T> {
 }
 
 impl<T: Clone> AppendLog<T> {
-    const CHUNK: usize = 512;
+    const CHUNK: usize = 64;
 
     pub fn len(&self) -> usize {
         self.len

@@ -1047,7 +1047,7 @@ fn fire(session: &mut Session, t: &Trigger, start_ms: u64, duration_ms: u64) -> 
         let mut found = None;
         // Bounded by the run's end: every step moves the clock or drains a finite queue.
         'search: loop {
-            for e in &session.sim.trace[from..] {
+            for e in session.sim.trace.iter_from(from) {
                 if e.at_ms > start_ms && m.matches(e) {
                     seen += 1;
                     if seen == want {

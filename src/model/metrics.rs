@@ -11,7 +11,7 @@
 //! entry with `at_ms <= i * bucket_ms`.
 
 use crate::model::cluster::TopicPartition;
-use crate::model::trace::{GroupState, TraceEntry, TraceEvent};
+use crate::model::trace::{GroupState, Trace, TraceEvent};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How many samples a run is divided into (at most; buckets are whole multiples of 100 ms).
@@ -86,9 +86,9 @@ impl GroupSeries {
     /// Folds `trace[self.folded..]` in, then takes every sample strictly before `now_ms` (the
     /// sample at `now_ms` itself may still miss entries due at the same moment). The caller
     /// starts a new series when the trace was cut back (a rewind or a fork).
-    pub fn update(&mut self, trace: &[TraceEntry], now_ms: u64) {
+    pub fn update(&mut self, trace: &Trace, now_ms: u64) {
         assert!(trace.len() >= self.folded, "the trace was cut back: start a new series");
-        for entry in &trace[self.folded..] {
+        for entry in trace.iter_from(self.folded) {
             self.sample_before(entry.at_ms);
             self.fold(&entry.event, entry.at_ms);
         }

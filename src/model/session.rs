@@ -33,6 +33,12 @@ pub const SNAPSHOT_EVERY_STEPS: u64 = 1024;
 /// ~100 MB, and a seek after an hour of play replays at most ~9 000 events (docs/performance.md).
 const MAX_SNAPSHOTS: usize = 64;
 
+/// The most trace entries a session records: its memory bound. Beyond it the session stops
+/// (as at the end of a scenario) and the UI says why. At ~250 bytes an entry in wasm (the
+/// entry and its names) this is about 1.2 GB; it holds an hour of `large-256` (4.4 million
+/// entries) and about 14 hours of the default scenario (docs/limits.md, docs/performance.md).
+pub const MAX_TRACE_ENTRIES: usize = 5_000_000;
+
 /// The future discarded by acting in the past: the recorded actions as they were, and the
 /// step the branch was left at (it can be restored once).
 #[derive(Clone, Debug)]
@@ -64,6 +70,8 @@ pub struct Session {
     branch_tail: Vec<crate::model::trace::TraceEntry>,
     /// The trace index of `branch_tail[0]`; never beyond the trace's length.
     tail_start: usize,
+    /// At most this many trace entries ([`MAX_TRACE_ENTRIES`]; smaller in tests).
+    trace_budget: usize,
 }
 
 impl Session {
@@ -84,7 +92,21 @@ impl Session {
             rewinds: 0,
             branch_tail: Vec::new(),
             tail_start: 0,
+            trace_budget: MAX_TRACE_ENTRIES,
         }
+    }
+
+    /// The same session with another trace budget (tests use a small one).
+    pub fn with_trace_budget(mut self, entries: usize) -> Session {
+        assert!(entries > 0, "a trace budget holds at least one entry");
+        self.trace_budget = entries;
+        self
+    }
+
+    /// The trace has reached its budget: the session goes no further forward (it can still go
+    /// back, and act in the past).
+    pub fn trace_full(&self) -> bool {
+        self.sim.trace.len() >= self.trace_budget
     }
 
     pub fn steps(&self) -> u64 {
@@ -124,6 +146,10 @@ impl Session {
 
     /// Processes one event (replaying any action recorded at the next step).
     pub fn step_forward(&mut self) -> bool {
+        // One event writes a handful of entries, so the budget may be passed by a few.
+        if self.trace_full() {
+            return false;
+        }
         let progressed = self.sim.step();
         if progressed {
             self.trim_tail();
@@ -155,7 +181,9 @@ impl Session {
     /// Runs every event due at or before `until_ms`.
     pub fn run_until(&mut self, until_ms: u64) {
         while self.sim.next_event_ms().is_some_and(|t| t <= until_ms) {
-            self.step_forward();
+            if !self.step_forward() {
+                break;
+            }
         }
     }
 

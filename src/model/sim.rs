@@ -11,7 +11,7 @@ use crate::model::protocol::{FetchedPartition, KafkaError, Message};
 use crate::model::rng::Rng;
 use crate::model::scenario::{ActionSpec, ResolvedConsumer, Scenario};
 use crate::model::sort::CollectTree as _;
-use crate::model::trace::{trace_hash, Fnv64, TraceEntry, TraceEvent};
+use crate::model::trace::{trace_hash, Fnv64, Trace, TraceEntry, TraceEvent};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -116,7 +116,9 @@ pub enum Event {
         #[serde(default)]
         epoch: u32,
     },
-    Deliver(Message),
+    /// Boxed: a message is ~200 bytes and most queued events are small timers (a snapshot
+    /// clones the whole queue).
+    Deliver(Box<Message>),
     ConsumerTimer {
         consumer: String,
         incarnation: u32,
@@ -137,7 +139,7 @@ pub enum Event {
         timer: ProducerTimer,
     },
     ClusterTimer(ClusterTimer),
-    Action(Action),
+    Action(Box<Action>),
 }
 
 /// A consumer group: its coordinator's state and the delivery ledger.
@@ -197,7 +199,7 @@ impl World {
 pub struct Simulation {
     pub scenario: Scenario,
     pub world: World,
-    pub trace: Vec<TraceEntry>,
+    pub trace: Trace,
 }
 
 impl Simulation {
@@ -248,7 +250,7 @@ impl Simulation {
         let mut sim = Simulation {
             scenario: scenario.clone(),
             world,
-            trace: Vec::new(),
+            trace: Trace::new(),
         };
         for group in &scenario.groups {
             sim.ensure_group(&group.group_id);
@@ -256,7 +258,7 @@ impl Simulation {
                 let resolved = scenario
                     .resolve_consumer(&format!("groups[].consumers[{i}]"), &group.group_id, consumer)
                     .expect("validated scenarios resolve");
-                sim.world.schedule(0, Event::Action(Action::Start { consumer: resolved }));
+                sim.world.schedule(0, Event::Action(Box::new(Action::Start { consumer: resolved })));
             }
         }
         for (i, action) in scenario.actions.iter().enumerate() {
@@ -329,7 +331,7 @@ impl Simulation {
                     commit: false,
                 },
             };
-            sim.world.schedule(scenario.actions[i].at_ms(), Event::Action(action));
+            sim.world.schedule(scenario.actions[i].at_ms(), Event::Action(Box::new(action)));
         }
         sim
     }
@@ -356,7 +358,7 @@ impl Simulation {
     /// Schedules a user action at `at_ms` (not before the current time).
     pub fn schedule_action(&mut self, at_ms: u64, action: Action) {
         let at = at_ms.max(self.world.now_ms);
-        self.world.schedule(at, Event::Action(action));
+        self.world.schedule(at, Event::Action(Box::new(action)));
     }
 
     /// Runs every event due at or before `until_ms`. Returns how many ran.
@@ -417,7 +419,7 @@ impl Simulation {
             if let Some(spec) = self.world.redeploys.remove(&id) {
                 let down_ms = self.world.redeploy_down_ms.remove(&id).unwrap_or(REDEPLOY_DOWN_MS);
                 let at = self.world.now_ms + down_ms;
-                self.world.schedule(at, Event::Action(Action::Start { consumer: spec }));
+                self.world.schedule(at, Event::Action(Box::new(Action::Start { consumer: spec })));
             }
         }
     }
@@ -426,7 +428,10 @@ impl Simulation {
     fn event_consumer(event: &Event) -> Option<&str> {
         match event {
             Event::ConsumerTimer { consumer, .. } => Some(consumer),
-            Event::Deliver(Message::FromCoordinator { consumer, .. }) | Event::Deliver(Message::FetchResponse { consumer, .. }) => Some(consumer),
+            Event::Deliver(message) => match &**message {
+                Message::FromCoordinator { consumer, .. } | Message::FetchResponse { consumer, .. } => Some(consumer),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -486,7 +491,7 @@ impl Simulation {
                 ClusterTimer::IsrExpiry => world.cluster.expire_isr(fx),
                 ClusterTimer::ReplicationResumed { broker, until_ms } => world.cluster.resume_replication(broker, until_ms, fx),
             },
-            Event::Deliver(message) => self.deliver(message, fx),
+            Event::Deliver(message) => self.deliver(*message, fx),
             Event::ConsumerTimer { consumer, incarnation, timer } => {
                 let world = &mut self.world;
                 let Some(c) = world.consumers.get_mut(&consumer) else { return };
@@ -533,7 +538,7 @@ impl Simulation {
                     });
                 }
             }
-            Event::Action(action) => self.act(action, fx),
+            Event::Action(action) => self.act(*action, fx),
         }
     }
 
@@ -605,7 +610,8 @@ impl Simulation {
                     return;
                 }
                 self.crash(&consumer, fx);
-                self.world.schedule(fx.now_ms + down_ms, Event::Action(Action::Start { consumer: spec }));
+                self.world
+                    .schedule(fx.now_ms + down_ms, Event::Action(Box::new(Action::Start { consumer: spec })));
             }
             Action::Stall { consumer, for_ms } => {
                 if let Some(c) = self.world.consumers.get_mut(&consumer) {
@@ -755,12 +761,12 @@ impl Simulation {
         let at = self.world.now_ms + RECONNECT_BACKOFF_MS;
         self.world.schedule(
             at,
-            Event::Deliver(Message::FetchResponse {
+            Event::Deliver(Box::new(Message::FetchResponse {
                 broker,
                 consumer,
                 incarnation,
                 partitions: parts,
-            }),
+            })),
         );
     }
 
@@ -1016,7 +1022,7 @@ impl Simulation {
             match effect {
                 Effect::Send(message) => {
                     let at = now + self.world.one_way_ms();
-                    self.world.schedule(at, Event::Deliver(message));
+                    self.world.schedule(at, Event::Deliver(Box::new(message)));
                 }
                 Effect::ConsumerTimer {
                     at_ms,
@@ -1142,12 +1148,12 @@ impl Simulation {
             let at = world.now_ms + world.one_way_ms();
             world.schedule(
                 at,
-                Event::Deliver(Message::FetchResponse {
+                Event::Deliver(Box::new(Message::FetchResponse {
                     broker: fetch.broker,
                     consumer: fetch.consumer,
                     incarnation: fetch.incarnation,
                     partitions,
-                }),
+                })),
             );
         }
     }

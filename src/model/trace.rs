@@ -735,6 +735,141 @@ pub struct TraceEntry {
     pub event: TraceEvent,
 }
 
+/// The trace's storage: an append-only list of entries kept in fixed-size chunks. A `Vec`
+/// doubles and copies as it grows, so after an hour of a large scenario (millions of entries)
+/// it held up to twice what it needed and briefly three times while copying; wasm memory never
+/// shrinks, so that peak stayed (docs/performance.md). Chunks never move once allocated.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Trace {
+    chunks: Vec<Vec<TraceEntry>>,
+    len: usize,
+}
+
+impl Trace {
+    /// Entries per chunk (128 bytes each: 512 KB a chunk).
+    const CHUNK: usize = 4096;
+
+    pub fn new() -> Trace {
+        Trace::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn push(&mut self, entry: TraceEntry) {
+        if self.len.is_multiple_of(Self::CHUNK) {
+            self.chunks.push(Vec::with_capacity(Self::CHUNK));
+        }
+        self.chunks.last_mut().expect("a chunk with room exists").push(entry);
+        self.len += 1;
+        debug_assert_eq!(self.chunks.len(), self.len.div_ceil(Self::CHUNK));
+    }
+
+    pub fn get(&self, i: usize) -> Option<&TraceEntry> {
+        (i < self.len).then(|| &self.chunks[i / Self::CHUNK][i % Self::CHUNK])
+    }
+
+    pub fn last(&self) -> Option<&TraceEntry> {
+        self.chunks.last().and_then(|c| c.last())
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &TraceEntry> + Clone {
+        self.iter_from(0)
+    }
+
+    /// The entries from index `from` on (none if `from` is at or past the end).
+    pub fn iter_from(&self, from: usize) -> impl DoubleEndedIterator<Item = &TraceEntry> + Clone {
+        let from = from.min(self.len);
+        let (first, offset) = (from / Self::CHUNK, from % Self::CHUNK);
+        let head = self.chunks.get(first).map(|c| &c[offset..]).unwrap_or(&[]);
+        let rest = self.chunks.get(first + 1..).unwrap_or(&[]);
+        head.iter().chain(rest.iter().flatten())
+    }
+
+    /// Index of the first entry for which `pred` holds.
+    pub fn position(&self, pred: impl FnMut(&TraceEntry) -> bool) -> Option<usize> {
+        self.iter().position(pred)
+    }
+
+    /// Removes and returns the entries from `at` on.
+    pub fn split_off(&mut self, at: usize) -> Vec<TraceEntry> {
+        let at = at.min(self.len);
+        let cut: Vec<TraceEntry> = self.iter_from(at).cloned().collect();
+        self.truncate(at);
+        cut
+    }
+
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.len {
+            return;
+        }
+        self.chunks.truncate(len.div_ceil(Self::CHUNK));
+        if let Some(last) = self.chunks.last_mut() {
+            last.truncate(len - (len - 1) / Self::CHUNK * Self::CHUNK);
+        }
+        self.len = len;
+        debug_assert_eq!(self.chunks.len(), self.len.div_ceil(Self::CHUNK));
+    }
+
+    pub fn clear(&mut self) {
+        self.chunks.clear();
+        self.len = 0;
+    }
+
+    /// A copy of all entries in one `Vec` (for tests and reports).
+    pub fn to_vec(&self) -> Vec<TraceEntry> {
+        self.iter().cloned().collect()
+    }
+}
+
+impl std::ops::Index<usize> for Trace {
+    type Output = TraceEntry;
+    fn index(&self, i: usize) -> &TraceEntry {
+        self.get(i).expect("trace index within its length")
+    }
+}
+
+impl Extend<TraceEntry> for Trace {
+    fn extend<I: IntoIterator<Item = TraceEntry>>(&mut self, entries: I) {
+        for entry in entries {
+            self.push(entry);
+        }
+    }
+}
+
+impl FromIterator<TraceEntry> for Trace {
+    fn from_iter<I: IntoIterator<Item = TraceEntry>>(entries: I) -> Trace {
+        let mut trace = Trace::new();
+        trace.extend(entries);
+        trace
+    }
+}
+
+impl<'a> IntoIterator for &'a Trace {
+    type Item = &'a TraceEntry;
+    type IntoIter = Box<dyn DoubleEndedIterator<Item = &'a TraceEntry> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl Serialize for Trace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Trace {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Vec::<TraceEntry>::deserialize(deserializer)?.into_iter().collect())
+    }
+}
+
 /// FNV-1a, 64 bit: a stable hash with no platform dependence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fnv64(pub u64);
@@ -761,7 +896,7 @@ impl Fnv64 {
 }
 
 /// Hash of a trace: FNV-1a over each entry's canonical JSON, newline-separated.
-pub fn trace_hash(entries: &[TraceEntry]) -> String {
+pub fn trace_hash<'a>(entries: impl IntoIterator<Item = &'a TraceEntry>) -> String {
     let mut h = Fnv64::default();
     for entry in entries {
         h.write(&serde_json::to_vec(entry).expect("trace entries always serialize"));
@@ -773,6 +908,39 @@ pub fn trace_hash(entries: &[TraceEntry]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(at_ms: u64) -> TraceEntry {
+        TraceEntry {
+            at_ms,
+            event: TraceEvent::BrokerKilled { broker: 0 },
+        }
+    }
+
+    #[test]
+    fn trace_chunks_behave_like_a_vec() {
+        for n in [0, 1, Trace::CHUNK - 1, Trace::CHUNK, Trace::CHUNK + 1, 3 * Trace::CHUNK + 7] {
+            let vec: Vec<TraceEntry> = (0..n as u64).map(entry).collect();
+            let trace: Trace = vec.iter().cloned().collect();
+            assert_eq!(trace.len(), n);
+            assert_eq!(trace.to_vec(), vec);
+            assert_eq!(trace.iter().rev().cloned().collect::<Vec<_>>(), vec.iter().rev().cloned().collect::<Vec<_>>());
+            assert_eq!(trace.last(), vec.last());
+            assert_eq!(trace_hash(&trace), trace_hash(&vec));
+            for at in [0, 1, n / 2, n.saturating_sub(1), n, n + 3] {
+                let from: Vec<_> = trace.iter_from(at).cloned().collect();
+                assert_eq!(from, vec[at.min(n)..].to_vec(), "iter_from({at}) of {n}");
+                assert_eq!(trace.get(at), vec.get(at));
+                let (mut t, mut v) = (trace.clone(), vec.clone());
+                let cut = t.split_off(at);
+                let vcut = v.split_off(at.min(n));
+                assert_eq!((t.to_vec(), cut), (v.clone(), vcut), "split_off({at}) of {n}");
+                assert_eq!(t.len(), v.len());
+                t.push(entry(99));
+                v.push(entry(99));
+                assert_eq!(t.to_vec(), v);
+            }
+        }
+    }
 
     #[test]
     fn fnv_golden() {

@@ -2,7 +2,7 @@
 //! off the trace (rebalances, crashes, stalls and GC pauses, commits), each a different shape.
 
 use crate::i18n::{Lang, Text};
-use crate::model::trace::{GroupState, TraceEntry, TraceEvent};
+use crate::model::trace::{GroupState, Trace, TraceEntry, TraceEvent};
 use yew::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub fn marker(entry: &TraceEntry, group_id: &str) -> Option<MarkerKind> {
 }
 
 /// Times at which a rebalance of `group_id` started.
-pub fn rebalance_times(trace: &[TraceEntry], group_id: &str) -> Vec<u64> {
+pub fn rebalance_times(trace: &Trace, group_id: &str) -> Vec<u64> {
     trace
         .iter()
         .filter(|e| marker(e, group_id) == Some(MarkerKind::Rebalance))
@@ -59,7 +59,7 @@ pub fn rebalance_times(trace: &[TraceEntry], group_id: &str) -> Vec<u64> {
 }
 
 /// The marker strip: one glyph per marker (commits thinned to one per pixel column).
-pub fn render_markers(trace: &[TraceEntry], group_id: &str, duration_ms: u64, lang: Lang) -> Html {
+pub fn render_markers(trace: &Trace, group_id: &str, duration_ms: u64, lang: Lang) -> Html {
     let duration_ms = duration_ms.max(1);
     let mut last_commit_column = u64::MAX;
     let marks: Vec<Html> = trace

@@ -333,11 +333,46 @@ fn random_scrubbing_keeps_the_trace_exact() {
         session.seek_ms(at);
         let len = reference.trace.iter().take_while(|e| e.at_ms <= at).count();
         assert_eq!(session.sim.trace.len(), len, "seek {i} to {at}");
-        assert!(session.sim.trace[..] == reference.trace[..len], "seek {i} to {at}: another trace");
+        assert!(session.sim.trace.iter().eq(reference.trace.iter().take(len)), "seek {i} to {at}: another trace");
         if i % 7 == 3 {
             session.step_back(1 + rng.below(3000));
             let n = session.sim.trace.len();
-            assert!(session.sim.trace[..] == reference.trace[..n], "step back after seek {i}");
+            assert!(session.sim.trace.iter().eq(reference.trace.iter().take(n)), "step back after seek {i}");
         }
     }
+}
+
+/// The trace budget bounds a session's memory: at it the session stops going forward (run,
+/// seek, step and acting all return), what it shows is still exactly a fresh run's, and going
+/// back and forward again works as before.
+#[test]
+fn a_full_trace_stops_the_session_and_keeps_it_exact() {
+    let scenario = Scenario::default_scenario();
+    let mut reference = groupscope::model::sim::Simulation::new(&scenario);
+    reference.run_until(scenario.duration_ms);
+    let budget = 3_000;
+    assert!(reference.trace.len() > budget + 100, "the scenario writes more than the budget");
+    let mut session = Session::new(&scenario).with_trace_budget(budget);
+    session.run_until(scenario.duration_ms);
+    assert!(session.trace_full());
+    let (len, now, steps) = (session.sim.trace.len(), session.sim.now_ms(), session.steps());
+    assert!((budget..budget + 50).contains(&len), "stopped at {len} entries");
+    assert!(now < scenario.duration_ms);
+    assert!(session.sim.trace.iter().eq(reference.trace.iter().take(len)));
+    assert!(!session.step_forward(), "no step past the budget");
+    session.seek_ms(scenario.duration_ms);
+    assert_eq!((session.sim.trace.len(), session.steps()), (len, steps), "seeking ahead stays put");
+    session.seek_ms(now / 2);
+    assert!(!session.trace_full());
+    assert!(session.sim.now_ms() <= now / 2);
+    session.seek_ms(scenario.duration_ms);
+    assert_eq!((session.sim.trace.len(), session.steps()), (len, steps), "forward again to the same stop");
+    // Acting at the stop records the action; the session still does not pass the budget.
+    let id = session.add_consumer("billing", now);
+    session.run_until(scenario.duration_ms);
+    assert!(session.trace_full() && session.sim.trace.len() < budget + 50);
+    assert!(session
+        .actions
+        .iter()
+        .any(|a| matches!(&a.action, Action::Start { consumer } if consumer.id == id)));
 }

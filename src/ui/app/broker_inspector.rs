@@ -46,7 +46,7 @@ impl App {
         } else {
             Text::BrokerDownLong.get(lang)
         };
-        let ended = self.view_ms() >= self.duration_ms();
+        let ended = self.at_end();
         html! {
             <section class="card inspector" data-testid="inspector" aria-label={format!("{} {} {broker}", Text::Inspector.get(lang), Text::Broker.get(lang))}>
                 <h2>{ format!("{} · {} {broker}", Text::Inspector.get(lang), Text::Broker.get(lang)) }</h2>

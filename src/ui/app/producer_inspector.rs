@@ -21,7 +21,7 @@ impl App {
             Text::PartitionerText.get(lang)
         };
         let show_sticky = p.spec.partition.is_none() && !round_robin && (p.spec.keys.is_none() || p.config.ignore_keys);
-        let ended = self.view_ms() >= self.duration_ms();
+        let ended = self.at_end();
         html! {
             <section class="card inspector" data-testid="inspector" aria-label={format!("{} {id}", Text::Inspector.get(lang))}>
                 <h2>{ format!("{} · {} {id}", Text::Inspector.get(lang), Text::Producer.get(lang)) }</h2>

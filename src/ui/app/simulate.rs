@@ -164,6 +164,21 @@ impl App {
         self.clock.ms()
     }
 
+    /// Where playing must stop: the scenario's end, or the moment the session's history
+    /// filled up (`Session::trace_full`: its memory bound).
+    pub(crate) fn end_ms(&self) -> u64 {
+        if self.session.trace_full() {
+            self.session.sim.now_ms().min(self.duration_ms())
+        } else {
+            self.duration_ms()
+        }
+    }
+
+    /// The view is at the end (of the scenario, or of what the history holds).
+    pub(crate) fn at_end(&self) -> bool {
+        self.view_ms() >= self.end_ms()
+    }
+
     pub(crate) fn pause(&mut self) {
         self.clock.pause();
     }
@@ -328,6 +343,8 @@ impl App {
         self.pause();
         let at_ms = at_ms.min(self.duration_ms());
         self.session.seek_ms(at_ms);
+        // Past a full history the view stops where the history does.
+        let at_ms = if self.session.trace_full() { at_ms.min(self.end_ms()) } else { at_ms };
         self.clock.view_ms = at_ms as f64;
     }
 
@@ -342,9 +359,15 @@ impl App {
         // Bounded by the scenario's end: every step moves the clock or drains a finite queue.
         while self.session.sim.next_event_ms().is_some_and(|t| t <= duration) {
             let before = self.session.sim.trace.len();
-            self.session.step_forward();
-            let found = self.session.sim.trace[before..]
-                .iter()
+            if !self.session.step_forward() {
+                // The history is full: nothing further can be found.
+                break;
+            }
+            let found = self
+                .session
+                .sim
+                .trace
+                .iter_from(before)
                 .find(|e| e.at_ms > now && timeline::marker(e, &group) == Some(timeline::MarkerKind::Rebalance))
                 .map(|e| e.at_ms);
             if found.is_some() {
@@ -359,12 +382,16 @@ impl App {
         match msg {
             Msg::Frame(ts) => {
                 // A lesson step or goal plays to its own end.
-                let stop = self.lesson_stop_ms().unwrap_or(self.duration_ms()).min(self.duration_ms());
+                let stop = self.lesson_stop_ms().unwrap_or(self.duration_ms()).min(self.end_ms());
                 if !self.clock.advance(ts, self.speed_factor(), stop) {
                     return false;
                 }
                 self.session.run_until(self.view_ms());
-                if self.view_ms() >= stop {
+                if self.session.trace_full() {
+                    // The history is full: the view stops at the last moment it holds.
+                    self.clock.view_ms = self.clock.view_ms.min(self.end_ms() as f64);
+                }
+                if self.view_ms() >= stop.min(self.end_ms()) {
                     self.pause();
                     // The end of the run: the panels show it at once.
                     self.panels_version += 1;
@@ -380,7 +407,7 @@ impl App {
                 if self.clock.playing {
                     self.pause();
                 } else {
-                    let end = self.duration_ms();
+                    let end = self.end_ms();
                     self.clock.play(ctx.link(), Msg::Frame, end);
                 }
                 true
@@ -728,11 +755,13 @@ impl App {
             let total_lag: u64 = group.map_or(0, |g| g.coordinator.committed.keys().filter_map(|tp| sim.group_lag(&self.group_id, tp)).sum());
             (stage_summary(&self.group_id, state, generation, &members, lang), stage_lag(total_lag, lang))
         };
+        let last = sim.trace.len().saturating_sub(1);
         let rows: Vec<Html> = sim
             .trace
             .iter()
-            .enumerate()
             .rev()
+            .enumerate()
+            .map(|(k, e)| (last - k, e))
             .filter(|(_, e)| {
                 let flow = self.filter == Filter::Producers && matches!(e.event, TraceEvent::ProduceSent { .. } | TraceEvent::BatchAcked { .. });
                 e.at_ms <= view_ms && (narrated(e) || flow) && self.filter.keeps(&e.event)
@@ -740,7 +769,8 @@ impl App {
             .take(NARRATION_ROWS)
             .map(|(i, e)| html! { <li key={i}><span class="t">{ format_time(e.at_ms) }</span>{ " " }{ narrate(&e.event, lang) }</li> })
             .collect();
-        let ended = view_ms >= self.duration_ms();
+        let ended = self.at_end();
+        let full = ended && self.session.trace_full();
         let inspector = match self.selected.as_ref() {
             Some(Selection::Consumer(id)) => sim.world.consumers.get(id).map(|c| self.inspector(ctx, c)),
             Some(Selection::Group(g)) => sim.world.groups.get(g).map(|_| self.group_inspector(ctx, g)),
@@ -829,7 +859,11 @@ impl App {
                     }
                     <span class="time" aria-label={Text::Time.get(lang)}>
                         { Text::Time.get(lang) }{ " " }<output data-testid="sim-time" data-ms={view_ms.to_string()}>{ format_time(view_ms) }</output>
-                        if ended { <span class="ended">{ format!(" · {}", Text::EndReached.get(lang)) }</span> }
+                        if full {
+                            <span class="ended" data-testid="history-full" role="status">{ format!(" · {}", Text::HistoryFull.get(lang)) }</span>
+                        } else if ended {
+                            <span class="ended">{ format!(" · {}", Text::EndReached.get(lang)) }</span>
+                        }
                     </span>
                 </nav>
                 <section class="timeline" aria-label={Text::Timeline.get(lang)}>

@@ -46,7 +46,7 @@ impl App {
             }
         });
         let t = topic.to_string();
-        let ended = self.view_ms() >= self.duration_ms();
+        let ended = self.at_end();
         html! {
             <section class="card inspector" data-testid="inspector" aria-label={format!("{} {topic}", Text::Inspector.get(lang))}>
                 <h2>{ format!("{} · {} {topic}", Text::Inspector.get(lang), Text::Topic.get(lang)) }</h2>
