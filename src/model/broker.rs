@@ -146,7 +146,7 @@ impl Cluster {
         fx: &mut Effects,
     ) -> (Result<u64, KafkaError>, bool, Option<u64>) {
         let tp = batch.tp.clone();
-        let min_isr = self.topics.get(&tp.topic).map_or(1, |t| t.min_insync_replicas);
+        let min_isr = self.topics.get(&*tp.topic).map_or(1, |t| t.min_insync_replicas);
         let down = self.down.clone();
         let Some(log) = self.log_mut(&tp) else {
             return (Err(KafkaError::NotLeaderOrFollower), false, None);
@@ -258,7 +258,7 @@ impl Cluster {
                 let Some(needed) = *wait else { continue };
                 let Some(log) = self.log(&result.tp) else { continue };
                 if log.high_watermark >= needed {
-                    let min_isr = self.topics.get(&result.tp.topic).map_or(1, |t| t.min_insync_replicas);
+                    let min_isr = self.topics.get(&*result.tp.topic).map_or(1, |t| t.min_insync_replicas);
                     if (log.isr.len() as u32) < min_isr {
                         result.result = Err(KafkaError::NotEnoughReplicasAfterAppend);
                     }
@@ -316,7 +316,7 @@ impl Cluster {
     /// `end_offset`. Out-of-sync followers that caught up to the high watermark rejoin the ISR;
     /// the high watermark moves to the slowest in-sync replica.
     pub fn replica_fetch(&mut self, tp: &TopicPartition, leader_epoch: u32, end_offset: u64, fx: &mut Effects) {
-        let min_isr = self.topics.get(&tp.topic).map_or(1, |t| t.min_insync_replicas);
+        let min_isr = self.topics.get(&*tp.topic).map_or(1, |t| t.min_insync_replicas);
         let up: Vec<u32> = (0..self.brokers).filter(|b| self.is_up(*b)).collect();
         let now = fx.now_ms;
         let paused: Vec<u32> = self.replication_paused.iter().filter(|(_, until)| **until > now).map(|(b, _)| *b).collect();
@@ -369,7 +369,7 @@ impl Cluster {
             .flat_map(|(name, t)| (0..t.partitions.len() as u32).map(move |p| TopicPartition::new(name.clone(), p)))
             .collect();
         for tp in tps {
-            let min_isr = self.topics.get(&tp.topic).map_or(1, |t| t.min_insync_replicas);
+            let min_isr = self.topics.get(&*tp.topic).map_or(1, |t| t.min_insync_replicas);
             let log = self.log_mut(&tp).expect("listed");
             let Some(leader) = log.leader.filter(|l| up.contains(l)) else { continue };
             let end = log.log_end_offset();
@@ -472,7 +472,7 @@ impl Cluster {
         self.fenced.insert(broker);
         fx.trace(TraceEvent::BrokerFenced { broker });
         for tp in self.replicated_by(broker) {
-            let min_isr = self.topics.get(&tp.topic).map_or(1, |t| t.min_insync_replicas);
+            let min_isr = self.topics.get(&*tp.topic).map_or(1, |t| t.min_insync_replicas);
             let log = self.log_mut(&tp).expect("listed partitions exist");
             if log.leader == Some(broker) {
                 let end = log.log_end_offset();
@@ -563,7 +563,7 @@ impl Cluster {
     /// (unclean); else none (offline, the ISR keeps its last member for a clean return;
     /// `announce`: say so, when the leader was just lost).
     fn elect_leader(&mut self, tp: &TopicPartition, announce: bool, fx: &mut Effects) {
-        let unclean_allowed = self.topics.get(&tp.topic).is_some_and(|t| t.unclean_leader_election);
+        let unclean_allowed = self.topics.get(&*tp.topic).is_some_and(|t| t.unclean_leader_election);
         let eligible = |b: &u32| !self.down.contains(b) && !self.fenced.contains(b);
         let log = self.log(tp).expect("elections are for existing partitions");
         debug_assert!(log.leader.is_none());

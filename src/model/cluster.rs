@@ -9,12 +9,14 @@ use std::fmt;
 /// `topic-partition`, ordered by topic then partition; written as "topic-p" (Kafka's format).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TopicPartition {
-    pub topic: String,
+    /// Shared, not copied: a clone (every fetch, batch and trace entry holds some) costs a
+    /// count, not an allocation (docs/performance.md, the soak).
+    pub topic: std::rc::Rc<str>,
     pub partition: u32,
 }
 
 impl TopicPartition {
-    pub fn new(topic: impl Into<String>, partition: u32) -> TopicPartition {
+    pub fn new(topic: impl Into<std::rc::Rc<str>>, partition: u32) -> TopicPartition {
         TopicPartition {
             topic: topic.into(),
             partition,
@@ -28,7 +30,7 @@ impl TopicPartition {
             return None;
         }
         Some(TopicPartition {
-            topic: topic.to_string(),
+            topic: topic.into(),
             partition: partition.parse().ok()?,
         })
     }
@@ -601,11 +603,11 @@ impl Cluster {
     }
 
     pub fn log(&self, tp: &TopicPartition) -> Option<&PartitionLog> {
-        self.topics.get(&tp.topic).and_then(|t| t.partitions.get(tp.partition as usize))
+        self.topics.get(&*tp.topic).and_then(|t| t.partitions.get(tp.partition as usize))
     }
 
     pub fn log_mut(&mut self, tp: &TopicPartition) -> Option<&mut PartitionLog> {
-        self.topics.get_mut(&tp.topic).and_then(|t| t.partitions.get_mut(tp.partition as usize))
+        self.topics.get_mut(&*tp.topic).and_then(|t| t.partitions.get_mut(tp.partition as usize))
     }
 
     /// The broker leading a partition, or for an offline partition its preferred leader
@@ -614,7 +616,7 @@ impl Cluster {
         match self.log(tp) {
             Some(log) => log.leader.or_else(|| log.replicas.first().copied()).unwrap_or(0),
             None => {
-                let index = self.topics.get(&tp.topic).map_or(0, |t| t.index);
+                let index = self.topics.get(&*tp.topic).map_or(0, |t| t.index);
                 (tp.partition + index) % self.brokers
             }
         }

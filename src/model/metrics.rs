@@ -134,7 +134,7 @@ impl GroupSeries {
     }
 
     fn track_partition(&mut self, tp: &TopicPartition) {
-        if self.topics.contains(&tp.topic) && !self.partition_lag.contains_key(tp) {
+        if self.topics.iter().any(|t| **t == *tp.topic) && !self.partition_lag.contains_key(tp) {
             self.partition_lag.insert(tp.clone(), vec![None; self.samples]);
         }
     }
@@ -145,7 +145,7 @@ impl GroupSeries {
         if !self.topics.iter().any(|t| t == topic) {
             self.topics.push(topic.to_string());
             crate::model::sort::sort(&mut self.topics);
-            let known: Vec<TopicPartition> = self.log_end.keys().filter(|tp| tp.topic == topic).cloned().collect();
+            let known: Vec<TopicPartition> = self.log_end.keys().filter(|tp| &*tp.topic == topic).cloned().collect();
             for tp in &known {
                 self.track_partition(tp);
             }

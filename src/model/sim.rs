@@ -1105,7 +1105,7 @@ impl Simulation {
                     let mut acked_lost = 0;
                     let mut fire_and_forget_lost = 0;
                     for (id, p) in self.world.producers.iter_mut() {
-                        if p.spec.topic == tp.topic {
+                        if *p.spec.topic == *tp.topic {
                             acked_lost += p.on_truncated(tp.partition, from_offset, to_offset);
                             if p.config.acks == crate::model::producer_config::Acks::Zero {
                                 let n = removed.get(id).copied().unwrap_or(0);

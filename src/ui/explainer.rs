@@ -378,7 +378,7 @@ impl Component for ExplainView {
                 Ok(n) if (1..=MAX_TOPIC_PARTITIONS).contains(&n) => {
                     self.m.topics.insert(topic.clone(), n);
                     for m in &mut self.m.members {
-                        m.owned.retain(|tp| tp.topic != topic || tp.partition < n);
+                        m.owned.retain(|tp| *tp.topic != *topic || tp.partition < n);
                     }
                     self.recompute();
                 }

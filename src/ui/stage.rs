@@ -232,7 +232,7 @@ fn strip_label(sim: &Simulation, tp: &TopicPartition, log: &crate::model::cluste
     if log.replicas.len() <= 1 {
         return html! { <text x={STRIP_LABEL_X.to_string()} y={(y + h / 2 + 4).to_string()} class={if log.leader.is_none() { "label bad" } else { "label" }}>{ main }</text> };
     }
-    let min_isr = sim.world.cluster.topics.get(&tp.topic).map_or(1, |t| t.min_insync_replicas);
+    let min_isr = sim.world.cluster.topics.get(&*tp.topic).map_or(1, |t| t.min_insync_replicas);
     let isr: Vec<String> = log
         .isr
         .iter()
@@ -564,7 +564,7 @@ pub fn render(input: &StageInput) -> Html {
 
     // Topic title.
     for topic in sim.world.cluster.topics.values() {
-        if let Some((_, y)) = lay.rows.iter().find(|(tp, _)| tp.topic == topic.name) {
+        if let Some((_, y)) = lay.rows.iter().find(|(tp, _)| *tp.topic == *topic.name) {
             let what = Selection::Topic(topic.name.clone());
             let (click, key) = activate(&input.on_select, what.clone());
             parts.push(html! {

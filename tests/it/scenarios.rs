@@ -441,8 +441,8 @@ fn kip848_server_side_range_keeps_topics_co_partitioned() {
     let (assignor, last) = computed.last().expect("a target assignment");
     assert_eq!(*assignor, "range");
     for partitions in last.values() {
-        let clicks: Vec<u32> = partitions.iter().filter(|tp| tp.topic == "clicks").map(|tp| tp.partition).collect();
-        let views: Vec<u32> = partitions.iter().filter(|tp| tp.topic == "views").map(|tp| tp.partition).collect();
+        let clicks: Vec<u32> = partitions.iter().filter(|tp| &*tp.topic == "clicks").map(|tp| tp.partition).collect();
+        let views: Vec<u32> = partitions.iter().filter(|tp| &*tp.topic == "views").map(|tp| tp.partition).collect();
         assert_eq!(clicks, views, "range gives each member the same partition numbers of both topics");
     }
     assert_eq!(sim.world.groups["g"].coordinator.state, GroupState::Stable);
@@ -706,14 +706,14 @@ fn unclean_election_loses_acknowledged_records_and_counts_them() {
         } => Some((e.at_ms, tp.topic.clone())),
         _ => None,
     });
-    assert_eq!(unclean, Some((16_000, "clicks".to_string())));
+    assert_eq!(unclean, Some((16_000, "clicks".into())));
     let lost = &report.producers["p-clicks"];
     assert!(lost.acknowledged_lost > 100, "{lost:?}");
     let truncated: u64 = sim
         .trace
         .iter()
         .filter_map(|e| match &e.event {
-            TraceEvent::RecordsTruncated { tp, acked_lost, .. } if tp.topic == "clicks" => Some(*acked_lost),
+            TraceEvent::RecordsTruncated { tp, acked_lost, .. } if &*tp.topic == "clicks" => Some(*acked_lost),
             _ => None,
         })
         .sum();
@@ -722,7 +722,7 @@ fn unclean_election_loses_acknowledged_records_and_counts_them() {
     assert!(sim
         .trace
         .iter()
-        .any(|e| matches!(&e.event, TraceEvent::PartitionLeaderElected { tp, leader: None, .. } if tp.topic == "orders")));
+        .any(|e| matches!(&e.event, TraceEvent::PartitionLeaderElected { tp, leader: None, .. } if &*tp.topic == "orders")));
     assert_eq!(report.producers["p-orders"].acknowledged_lost, 0);
     assert_eq!(report.topics["orders"].leaders, vec![Some(0)]);
 }
@@ -783,7 +783,7 @@ fn a_follower_behind_for_replica_lag_time_max_ms_leaves_the_isr() {
         .trace
         .iter()
         .filter_map(|e| match &e.event {
-            TraceEvent::IsrChanged { tp, removed: Some(1), .. } => Some((e.at_ms, tp.topic.clone())),
+            TraceEvent::IsrChanged { tp, removed: Some(1), .. } => Some((e.at_ms, tp.topic.to_string())),
             _ => None,
         })
         .collect();

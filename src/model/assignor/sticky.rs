@@ -980,13 +980,13 @@ fn outcome(run: &Run, members: &[MemberSubscription], transferring: &[(u32, usiz
 fn as_user_data(owned: &[TopicPartition]) -> Vec<TopicPartition> {
     let mut topics: Vec<String> = Vec::new();
     for tp in owned {
-        if !topics.contains(&tp.topic) {
-            topics.push(tp.topic.clone());
+        if !topics.iter().any(|t| **t == *tp.topic) {
+            topics.push(tp.topic.to_string());
         }
     }
     java_order(&topics)
         .into_iter()
-        .flat_map(|t| owned.iter().filter(|tp| tp.topic == topics[t]).cloned().collect::<Vec<_>>())
+        .flat_map(|t| owned.iter().filter(|tp| *tp.topic == *topics[t]).cloned().collect::<Vec<_>>())
         .collect()
 }
 

@@ -50,7 +50,7 @@ impl<'a> Dense<'a> {
         }
     }
     fn id(&self, tp: &TopicPartition) -> Option<usize> {
-        let &(_, offset, n) = &self.topics[*self.by_name.get(tp.topic.as_str())?];
+        let &(_, offset, n) = &self.topics[*self.by_name.get(&*tp.topic)?];
         (tp.partition < n).then_some((offset + tp.partition) as usize)
     }
     fn tp(&self, g: usize) -> TopicPartition {
@@ -141,8 +141,8 @@ fn heterogeneous_assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscri
         crate::model::sort::sort(&mut owned);
         owned.dedup();
         for tp in owned {
-            let Some(&t) = topic_index.get(tp.topic.as_str()) else { continue };
-            if tp.partition < topics[&tp.topic] && subscribes[m][t] && owned_set.insert(tp.clone()) {
+            let Some(&t) = topic_index.get(&*tp.topic) else { continue };
+            if tp.partition < topics[&*tp.topic] && subscribes[m][t] && owned_set.insert(tp.clone()) {
                 held[m][t] += 1;
                 lists[m].push(tp);
             }
@@ -186,7 +186,7 @@ fn heterogeneous_assign(topics: &BTreeMap<String, u32>, members: &[MemberSubscri
                 }
                 let i = lists[from]
                     .iter()
-                    .rposition(|tp| tp.topic == *names[t])
+                    .rposition(|tp| *tp.topic == **names[t])
                     .expect("holds a partition of the topic");
                 load.remove(&(lists[from].len(), from));
                 let tp = lists[from].remove(i);
@@ -227,7 +227,7 @@ mod tests {
         let sizes: Vec<usize> = fresh.values().map(Vec::len).collect();
         assert_eq!(sizes, vec![3, 2, 2], "the first member in order gets the extra one");
         // c leaves, d joins: a and b keep their partitions; d gets c's.
-        let owned = |m: &str| fresh[m].iter().map(|tp| (tp.topic.as_str(), tp.partition)).collect::<Vec<_>>();
+        let owned = |m: &str| fresh[m].iter().map(|tp| (&*tp.topic, tp.partition)).collect::<Vec<_>>();
         let next = assign(
             &topics,
             &[member("a", &["t"], &owned("a")), member("b", &["t"], &owned("b")), member("d", &["t"], &[])],
@@ -241,8 +241,8 @@ mod tests {
     fn heterogeneous_respects_subscriptions_and_balance() {
         let topics = BTreeMap::from([("x".to_string(), 6), ("y".to_string(), 2)]);
         let a = assign(&topics, &[member("a", &["x", "y"], &[]), member("b", &["x"], &[]), member("c", &["y"], &[])]);
-        assert!(a["b"].iter().all(|tp| tp.topic == "x"));
-        assert!(a["c"].iter().all(|tp| tp.topic == "y"));
+        assert!(a["b"].iter().all(|tp| &*tp.topic == "x"));
+        assert!(a["c"].iter().all(|tp| &*tp.topic == "y"));
         assert_eq!(a.values().map(Vec::len).sum::<usize>(), 8);
         let sizes: Vec<usize> = a.values().map(Vec::len).collect();
         assert!(sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 2, "{a:?}");
