@@ -106,6 +106,20 @@ impl CompareView {
         self.base.duration_ms
     }
 
+    /// Where playing must stop: the scenario's end, or the earliest moment a lane's history
+    /// filled up (`Session::trace_full`), so the lanes always show the same moment.
+    fn end_ms(&self) -> u64 {
+        self.lanes
+            .iter()
+            .filter(|l| l.session.trace_full())
+            .map(|l| l.session.sim.now_ms())
+            .fold(self.duration_ms(), u64::min)
+    }
+
+    fn history_full(&self) -> bool {
+        self.lanes.iter().any(|l| l.session.trace_full())
+    }
+
     fn view_ms(&self) -> u64 {
         self.clock.ms()
     }
@@ -144,7 +158,14 @@ impl CompareView {
         for lane in &mut self.lanes {
             lane.session.seek_ms(at_ms);
         }
-        self.clock.view_ms = at_ms as f64;
+        // Past a full history the view (and every lane) stops where that history does.
+        let end_ms = self.end_ms();
+        if end_ms < at_ms {
+            for lane in &mut self.lanes {
+                lane.session.seek_ms(end_ms);
+            }
+        }
+        self.clock.view_ms = at_ms.min(end_ms) as f64;
     }
 
     fn run_to(&mut self, at_ms: u64) {
@@ -409,12 +430,15 @@ impl Component for CompareView {
         match msg {
             Msg::Frame(ts) => {
                 let (n, d) = SPEEDS[self.clock.speed];
-                if !self.clock.advance(ts, n as f64 / d as f64, self.duration_ms()) {
+                if !self.clock.advance(ts, n as f64 / d as f64, self.end_ms()) {
                     return false;
                 }
                 let at = self.view_ms();
                 self.run_to(at);
-                if at >= self.duration_ms() {
+                if self.history_full() {
+                    self.clock.view_ms = self.clock.view_ms.min(self.end_ms() as f64);
+                }
+                if self.view_ms() >= self.end_ms() {
                     self.pause();
                 } else {
                     self.clock.next_frame(ctx.link(), Msg::Frame);
@@ -424,14 +448,14 @@ impl Component for CompareView {
                 if self.clock.playing {
                     self.pause();
                 } else {
-                    let end = self.duration_ms();
+                    let end = self.end_ms();
                     self.clock.play(ctx.link(), Msg::Frame, end);
                 }
             }
             Msg::Step => {
                 self.pause();
                 let next = self.lanes.iter().filter_map(|l| l.session.sim.next_event_ms()).min();
-                if let Some(t) = next.filter(|&t| t <= self.duration_ms()) {
+                if let Some(t) = next.filter(|&t| t <= self.end_ms()) {
                     self.run_to(t);
                     self.clock.view_ms = t as f64;
                 }
@@ -504,7 +528,7 @@ impl Component for CompareView {
         let link = ctx.link();
         let view_ms = self.view_ms();
         let duration = self.duration_ms();
-        let ended = view_ms >= duration;
+        let ended = view_ms >= self.end_ms();
         let on_source = link.callback(|e: Event| {
             let select: HtmlSelectElement = e.target().expect("change has a target").unchecked_into();
             Msg::Source(select.value())
@@ -545,7 +569,11 @@ impl Component for CompareView {
                     </label>
                     <span class="time" aria-label={Text::Time.get(lang)}>
                         { Text::Time.get(lang) }{ " " }<output data-testid="compare-time" data-ms={view_ms.to_string()}>{ format_time(view_ms) }</output>
-                        if ended { <span class="ended">{ format!(" · {}", Text::EndReached.get(lang)) }</span> }
+                        if ended && self.history_full() {
+                            <span class="ended" data-testid="history-full" role="status">{ format!(" · {}", Text::HistoryFull.get(lang)) }</span>
+                        } else if ended {
+                            <span class="ended">{ format!(" · {}", Text::EndReached.get(lang)) }</span>
+                        }
                     </span>
                 </nav>
                 <section class="timeline" aria-label={Text::Timeline.get(lang)}>
