@@ -34,9 +34,9 @@ pub const SNAPSHOT_EVERY_STEPS: u64 = 1024;
 const MAX_SNAPSHOTS: usize = 64;
 
 /// The most trace entries a session records: its memory bound. Beyond it the session stops
-/// (as at the end of a scenario) and the UI says why. At ~250 bytes an entry in wasm (the
-/// entry and its names) this is about 1.2 GB; it holds an hour of `large-256` (4.4 million
-/// entries) and about 14 hours of the default scenario (docs/limits.md, docs/performance.md).
+/// (as at the end of a scenario) and the UI says why. It holds 69 minutes of `large-256` (the
+/// browser then holds 1.47 GB, snapshots included) and about 14 hours of the default scenario
+/// (docs/limits.md, docs/performance.md).
 pub const MAX_TRACE_ENTRIES: usize = 5_000_000;
 
 /// The future discarded by acting in the past: the recorded actions as they were, and the
@@ -107,6 +107,16 @@ impl Session {
     /// back, and act in the past).
     pub fn trace_full(&self) -> bool {
         self.sim.trace.len() >= self.trace_budget
+    }
+
+    /// Where a view of this session must stop: `duration_ms`, or earlier the moment its
+    /// history filled up.
+    pub fn end_ms(&self, duration_ms: u64) -> u64 {
+        if self.trace_full() {
+            self.sim.now_ms().min(duration_ms)
+        } else {
+            duration_ms
+        }
     }
 
     pub fn steps(&self) -> u64 {

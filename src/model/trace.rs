@@ -791,11 +791,6 @@ impl Trace {
         head.iter().chain(rest.iter().flatten())
     }
 
-    /// Index of the first entry for which `pred` holds.
-    pub fn position(&self, pred: impl FnMut(&TraceEntry) -> bool) -> Option<usize> {
-        self.iter().position(pred)
-    }
-
     /// Removes and returns the entries from `at` on.
     pub fn split_off(&mut self, at: usize) -> Vec<TraceEntry> {
         let at = at.min(self.len);
@@ -814,11 +809,6 @@ impl Trace {
         }
         self.len = len;
         debug_assert_eq!(self.chunks.len(), self.len.div_ceil(Self::CHUNK));
-    }
-
-    pub fn clear(&mut self) {
-        self.chunks.clear();
-        self.len = 0;
     }
 
     /// A copy of all entries in one `Vec` (for tests and reports).

@@ -111,8 +111,7 @@ impl CompareView {
     fn end_ms(&self) -> u64 {
         self.lanes
             .iter()
-            .filter(|l| l.session.trace_full())
-            .map(|l| l.session.sim.now_ms())
+            .map(|l| l.session.end_ms(self.duration_ms()))
             .fold(self.duration_ms(), u64::min)
     }
 
@@ -435,9 +434,8 @@ impl Component for CompareView {
                 }
                 let at = self.view_ms();
                 self.run_to(at);
-                if self.history_full() {
-                    self.clock.view_ms = self.clock.view_ms.min(self.end_ms() as f64);
-                }
+                // If a lane's history filled up, the view stops at the last moment it holds.
+                self.clock.view_ms = self.clock.view_ms.min(self.end_ms() as f64);
                 if self.view_ms() >= self.end_ms() {
                     self.pause();
                 } else {
@@ -569,11 +567,7 @@ impl Component for CompareView {
                     </label>
                     <span class="time" aria-label={Text::Time.get(lang)}>
                         { Text::Time.get(lang) }{ " " }<output data-testid="compare-time" data-ms={view_ms.to_string()}>{ format_time(view_ms) }</output>
-                        if ended && self.history_full() {
-                            <span class="ended" data-testid="history-full" role="status">{ format!(" · {}", Text::HistoryFull.get(lang)) }</span>
-                        } else if ended {
-                            <span class="ended">{ format!(" · {}", Text::EndReached.get(lang)) }</span>
-                        }
+                        { crate::ui::timeline::end_notice(ended, self.history_full(), lang) }
                     </span>
                 </nav>
                 <section class="timeline" aria-label={Text::Timeline.get(lang)}>

@@ -5,6 +5,16 @@ use crate::i18n::{Lang, Text};
 use crate::model::trace::{GroupState, Trace, TraceEntry, TraceEvent};
 use yew::prelude::*;
 
+/// Beside the time at the end: "end reached", or why the run stopped early (the session's
+/// history is full: `Session::trace_full`).
+pub fn end_notice(ended: bool, history_full: bool, lang: Lang) -> Html {
+    match (ended, history_full) {
+        (true, true) => html! { <span class="ended" data-testid="history-full" role="status">{ format!(" · {}", Text::HistoryFull.get(lang)) }</span> },
+        (true, false) => html! { <span class="ended">{ format!(" · {}", Text::EndReached.get(lang)) }</span> },
+        (false, _) => html! {},
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MarkerKind {
     Rebalance,

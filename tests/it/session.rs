@@ -358,12 +358,14 @@ fn a_full_trace_stops_the_session_and_keeps_it_exact() {
     let (len, now, steps) = (session.sim.trace.len(), session.sim.now_ms(), session.steps());
     assert!((budget..budget + 50).contains(&len), "stopped at {len} entries");
     assert!(now < scenario.duration_ms);
+    assert_eq!(session.end_ms(scenario.duration_ms), now, "a view stops where the history does");
     assert!(session.sim.trace.iter().eq(reference.trace.iter().take(len)));
     assert!(!session.step_forward(), "no step past the budget");
     session.seek_ms(scenario.duration_ms);
     assert_eq!((session.sim.trace.len(), session.steps()), (len, steps), "seeking ahead stays put");
     session.seek_ms(now / 2);
     assert!(!session.trace_full());
+    assert_eq!(session.end_ms(scenario.duration_ms), scenario.duration_ms);
     assert!(session.sim.now_ms() <= now / 2);
     session.seek_ms(scenario.duration_ms);
     assert_eq!((session.sim.trace.len(), session.steps()), (len, steps), "forward again to the same stop");

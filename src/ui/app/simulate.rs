@@ -165,13 +165,9 @@ impl App {
     }
 
     /// Where playing must stop: the scenario's end, or the moment the session's history
-    /// filled up (`Session::trace_full`: its memory bound).
+    /// filled up (`Session::end_ms`: its memory bound).
     pub(crate) fn end_ms(&self) -> u64 {
-        if self.session.trace_full() {
-            self.session.sim.now_ms().min(self.duration_ms())
-        } else {
-            self.duration_ms()
-        }
+        self.session.end_ms(self.duration_ms())
     }
 
     /// The view is at the end (of the scenario, or of what the history holds).
@@ -344,8 +340,7 @@ impl App {
         let at_ms = at_ms.min(self.duration_ms());
         self.session.seek_ms(at_ms);
         // Past a full history the view stops where the history does.
-        let at_ms = if self.session.trace_full() { at_ms.min(self.end_ms()) } else { at_ms };
-        self.clock.view_ms = at_ms as f64;
+        self.clock.view_ms = at_ms.min(self.end_ms()) as f64;
     }
 
     /// The next rebalance start after the current moment, simulating ahead if needed.
@@ -387,10 +382,8 @@ impl App {
                     return false;
                 }
                 self.session.run_until(self.view_ms());
-                if self.session.trace_full() {
-                    // The history is full: the view stops at the last moment it holds.
-                    self.clock.view_ms = self.clock.view_ms.min(self.end_ms() as f64);
-                }
+                // If the history filled up, the view stops at the last moment it holds.
+                self.clock.view_ms = self.clock.view_ms.min(self.end_ms() as f64);
                 if self.view_ms() >= stop.min(self.end_ms()) {
                     self.pause();
                     // The end of the run: the panels show it at once.
@@ -770,7 +763,6 @@ impl App {
             .map(|(i, e)| html! { <li key={i}><span class="t">{ format_time(e.at_ms) }</span>{ " " }{ narrate(&e.event, lang) }</li> })
             .collect();
         let ended = self.at_end();
-        let full = ended && self.session.trace_full();
         let inspector = match self.selected.as_ref() {
             Some(Selection::Consumer(id)) => sim.world.consumers.get(id).map(|c| self.inspector(ctx, c)),
             Some(Selection::Group(g)) => sim.world.groups.get(g).map(|_| self.group_inspector(ctx, g)),
@@ -859,11 +851,7 @@ impl App {
                     }
                     <span class="time" aria-label={Text::Time.get(lang)}>
                         { Text::Time.get(lang) }{ " " }<output data-testid="sim-time" data-ms={view_ms.to_string()}>{ format_time(view_ms) }</output>
-                        if full {
-                            <span class="ended" data-testid="history-full" role="status">{ format!(" · {}", Text::HistoryFull.get(lang)) }</span>
-                        } else if ended {
-                            <span class="ended">{ format!(" · {}", Text::EndReached.get(lang)) }</span>
-                        }
+                        { timeline::end_notice(ended, self.session.trace_full(), lang) }
                     </span>
                 </nav>
                 <section class="timeline" aria-label={Text::Timeline.get(lang)}>
