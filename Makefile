@@ -8,7 +8,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve test test-native clippy test-web test-e2e size fmt-check
+.PHONY: setup build serve test test-native clippy test-web test-e2e size fmt-check layers
 
 setup:
 	@scripts/setup.sh
@@ -21,13 +21,18 @@ serve: build
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
 
 test: setup
-	$(MAKE) fmt-check test-native clippy test-web
+	$(MAKE) fmt-check layers test-native clippy test-web
 	trunk build --release
 	$(MAKE) test-e2e size
 	@echo "make test: all checks passed"
 
 fmt-check:
 	cargo fmt --check
+
+# The layer rules (ARCHITECTURE.md): the engine has no import circle and imports nothing above
+# it, nothing in src/ includes a file from tests/, citations resolve, UI functions stay short.
+layers:
+	python3 scripts/check-layers.py
 
 test-native:
 	cargo test --all-targets

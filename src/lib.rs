@@ -1,11 +1,14 @@
 //! groupscope: a faithful, animated simulator of Apache Kafka consumer groups.
 //!
-//! `model` is the pure, deterministic engine; `i18n` holds every user-visible string in
-//! Korean and English; `link` encodes a state into a shareable link; `ui` is the thin Yew
-//! shell (wasm only).
+//! Layers, bottom to top (ARCHITECTURE.md; `scripts/check-layers.py` keeps them):
+//! `model` is the pure, deterministic engine; `study` (lessons, compare, metrics, reports, the
+//! explainer's input) and `share` (links, session files, QR codes) are built on it; `i18n`
+//! holds every user-visible string in Korean and English; `ui` is the thin Yew shell (wasm
+//! only).
 
 pub mod i18n;
-pub mod link;
 pub mod model;
+pub mod share;
+pub mod study;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -20,7 +20,7 @@ fn trace_hash_matches_native() {
 /// Compare mode's figures (every preset, every lane) are the same in the browser as natively.
 #[wasm_bindgen_test]
 fn compare_presets_match_native() {
-    assert_eq!(groupscope::model::compare::presets_summary(), include_str!("golden/compare-presets.txt"));
+    assert_eq!(groupscope::study::compare::presets_summary(), include_str!("golden/compare-presets.txt"));
 }
 
 /// The sticky and cooperative-sticky conformance cases (Kafka's expected lists, in exact

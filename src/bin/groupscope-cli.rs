@@ -12,9 +12,9 @@ use groupscope::i18n::{story, Lang};
 use groupscope::model::assignor::rack::Racks;
 use groupscope::model::assignor::{after_first_member_leaves, large_scale_input, AssignorName, MemberSubscription};
 use groupscope::model::murmur2::{murmur2, to_positive};
-use groupscope::model::report::Report;
 use groupscope::model::scenario::Scenario;
 use groupscope::model::sim::Simulation;
+use groupscope::study::report::Report;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -84,7 +84,7 @@ fn main() -> ExitCode {
 
 /// `lesson FILE`: the plan, the answers and the goal, checked.
 fn lesson(args: &[String]) -> Result<(), String> {
-    use groupscope::model::lesson::{parse_settings, Lesson};
+    use groupscope::study::lesson::{parse_settings, Lesson};
     let [path] = args else { return Err("lesson takes one lesson file".into()) };
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read '{path}': {e}"))?;
     let loaded = Lesson::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
@@ -127,7 +127,7 @@ fn read_scenario(path: Option<String>, missing: &str) -> Result<Scenario, String
 }
 
 fn compare(args: &[String]) -> Result<(), String> {
-    use groupscope::model::compare;
+    use groupscope::study::compare;
     let mut path = None;
     let mut preset = None;
     let mut lanes = Vec::new();
@@ -224,12 +224,12 @@ fn run(args: &[String]) -> Result<(), String> {
     // taken in the UI, each replayed at the step it was taken at).
     let path = path.ok_or("run needs a scenario file: groupscope-cli run SCENARIO.json")?;
     let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read '{path}': {e}"))?;
-    let opened = groupscope::link::open_file(&text).map_err(|e| match e {
+    let opened = groupscope::share::open_file(&text).map_err(|e| match e {
         // A plain scenario file: the scenario's own message, as before session files existed.
-        groupscope::link::FileError::NotJson(_) => Scenario::from_json(&text)
+        groupscope::share::FileError::NotJson(_) => Scenario::from_json(&text)
             .err()
             .map_or_else(|| format!("{path}: not valid JSON"), |se| format!("{path}: {se}")),
-        groupscope::link::FileError::Scenario(se) => format!("{path}: {se}"),
+        groupscope::share::FileError::Scenario(se) => format!("{path}: {se}"),
         other => format!("{path}: session file: {}", groupscope::i18n::link::file_error_reason(&other, Lang::En)),
     })?;
     let scenario = opened.scenario;
@@ -237,7 +237,7 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut sim = if opened.actions.is_empty() {
         Simulation::new(&scenario)
     } else {
-        groupscope::link::replay_actions(&scenario, &opened.actions).sim
+        groupscope::share::replay_actions(&scenario, &opened.actions).sim
     };
     sim.run_until(end_ms);
     if let Some(lang) = narrate_lang {

@@ -1,7 +1,7 @@
 //! Texts of shared links: the share box and why a link opens nothing.
 
 use super::Lang;
-use crate::link::{FileError, LinkError, FILE_VERSION, MAX_ACTIONS, MAX_LINK_CHARS};
+use crate::share::{FileError, LinkError, FILE_VERSION, MAX_ACTIONS, MAX_LINK_CHARS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lk {
@@ -83,8 +83,8 @@ fn link_why(e: &LinkError, lang: Lang) -> String {
         LinkError::Corrupt => "its content is cut off or changed: copy the whole link again".to_string(),
         LinkError::BadState(m) if ko => format!("상태를 읽을 수 없습니다: {m}"),
         LinkError::BadState(m) => format!("its state cannot be read: {m}"),
-        LinkError::UnknownPreset(id) if ko => format!("시나리오 '{id}'가 없습니다. 쓸 수 있는 값: {}", crate::link::preset_ids().join(", ")),
-        LinkError::UnknownPreset(id) => format!("there is no scenario '{id}'; allowed: {}", crate::link::preset_ids().join(", ")),
+        LinkError::UnknownPreset(id) if ko => format!("시나리오 '{id}'가 없습니다. 쓸 수 있는 값: {}", crate::share::preset_ids().join(", ")),
+        LinkError::UnknownPreset(id) => format!("there is no scenario '{id}'; allowed: {}", crate::share::preset_ids().join(", ")),
         LinkError::TooManyActions(n) if ko => format!("조작이 {n}개로 너무 많습니다(최대 {MAX_ACTIONS}개)"),
         LinkError::TooManyActions(n) => format!("it holds {n} actions, over the {MAX_ACTIONS} allowed"),
         LinkError::ActionsOutOfOrder(i) if ko => format!("{}번째 조작이 앞의 조작보다 이른 단계에 있습니다", i + 1),

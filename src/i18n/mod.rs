@@ -318,7 +318,7 @@ mod tests {
 
     #[test]
     fn offset_stories_tell_duplicates_and_losses() {
-        let scenario = Scenario::from_json(include_str!("../../tests/scenarios/commit-modes.json")).unwrap();
+        let scenario = Scenario::from_json(include_str!("../../scenarios/commit-modes.json")).unwrap();
         let mut sim = Simulation::new(&scenario);
         sim.run_until(scenario.duration_ms);
         // A duplicate under auto-commit: processed, crash before the commit, processed again.

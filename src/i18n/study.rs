@@ -3,7 +3,7 @@
 use super::{list, Lang};
 use crate::model::assignor::explain::{FillFrom, KeepList, Step};
 use crate::model::cluster::TopicPartition;
-use crate::model::compare::Figure;
+use crate::study::compare::Figure;
 
 /// Declares `St` and `ALL_ST` (every label, for the both-languages test) from one list.
 macro_rules! labels {
@@ -479,7 +479,7 @@ mod tests {
         for f in Figure::ALL {
             assert!(figure_label(f, Lang::Ko).chars().any(|c| ('가'..='힣').contains(&c)), "{f:?}");
         }
-        for p in crate::model::compare::COMPARE_PRESETS {
+        for p in crate::study::compare::COMPARE_PRESETS {
             for lang in [Lang::Ko, Lang::En] {
                 assert_ne!(compare_title(p.id, lang), "?", "{}", p.id);
                 assert!(!compare_story(p.id, lang).is_empty(), "{}", p.id);

@@ -1,4 +1,4 @@
-//! The brokers' side of producing and replication (reference §6.3, §6.4): a leader appends
+//! The brokers' side of producing and replication (kafka-behaviour.md §6.3, §6.4): a leader appends
 //! batches (checking `min.insync.replicas` for acks=all and idempotent sequence numbers against
 //! the last 5 batches of each producer), followers fetch, the ISR and the high watermark follow
 //! them, acks=all requests wait in `DelayedProduce` until the high watermark passes them. The

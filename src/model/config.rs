@@ -1,5 +1,5 @@
 //! Client configuration under Kafka's own property names, with Kafka 4.0 defaults
-//! (reference §7.1) and validation that names what is allowed.
+//! (kafka-behaviour.md §7.1) and validation that names what is allowed.
 
 use crate::model::assignor::AssignorName;
 use serde::{Deserialize, Serialize};
@@ -250,7 +250,7 @@ impl GroupProtocol {
 /// Configs the consumer protocol does not use; Kafka 4.0 rejects them with a ConfigException.
 pub const CLASSIC_ONLY_CONFIGS: &[&str] = &["partition.assignment.strategy", "session.timeout.ms", "heartbeat.interval.ms"];
 
-/// The classic client's rebalance protocol (reference §3.4): cooperative only if every
+/// The classic client's rebalance protocol (kafka-behaviour.md §3.4): cooperative only if every
 /// configured assignor supports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

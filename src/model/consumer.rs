@@ -1,4 +1,4 @@
-//! The consumer client (reference §3.7, §3.8, §5.2, §5.4): the application thread's poll loop,
+//! The consumer client (kafka-behaviour.md §3.7, §3.8, §5.2, §5.4): the application thread's poll loop,
 //! the fetcher, commits by policy, and the background heartbeat thread of the classic
 //! protocol. The KIP-848 membership (group.protocol=consumer) is in `membership.rs`.
 
@@ -99,7 +99,7 @@ pub struct Consumer {
     pub member_state: MemberState,
     pub rejoin_needed: bool,
     pub is_leader: bool,
-    /// Fixed at start from partition.assignment.strategy (reference §3.4).
+    /// Fixed at start from partition.assignment.strategy (kafka-behaviour.md §3.4).
     pub protocol: RebalanceProtocol,
     pub assigned: Vec<TopicPartition>,
     /// The last assignment and its generation (what sticky's user data reports).
@@ -906,7 +906,7 @@ impl Consumer {
 
     fn leave_and_stop(&mut self, fx: &mut Effects) {
         // A static member never sends LeaveGroup: the coordinator keeps its slot until the
-        // session times out (reference §3.5a). KIP-848 leaves by heartbeat, static or not.
+        // session times out (kafka-behaviour.md §3.5a). KIP-848 leaves by heartbeat, static or not.
         if self.group_protocol == GroupProtocol::Consumer {
             self.send_leave(fx);
         } else if !self.member_id.is_empty() && !self.is_static() {
@@ -1135,7 +1135,7 @@ impl Consumer {
                 _ => {}
             }
             // The commit callback of commitAsync() retries once with the same offsets: the
-            // pitfall of reference §5.4 (it may land after a newer commit).
+            // pitfall of kafka-behaviour.md §5.4 (it may land after a newer commit).
             if cause == CommitCause::AsyncAfterBatch && !self.retried_async.contains(&offsets) && self.in_valid_generation() {
                 self.retried_async.push(offsets.clone());
                 if self.retried_async.len() > 8 {

@@ -1,4 +1,4 @@
-//! The KIP-848 consumer group on the coordinator (reference §4): ConsumerGroupHeartbeat, the
+//! The KIP-848 consumer group on the coordinator (kafka-behaviour.md §4): ConsumerGroupHeartbeat, the
 //! group epoch, the server-side assignor's target assignment, and each member's reconciliation
 //! towards it (`CurrentAssignmentBuilder`). No JoinGroup, no SyncGroup, no group-wide barrier:
 //! every member moves on its own heartbeats.
@@ -177,7 +177,7 @@ impl Coordinator {
     }
 
     /// Epoch 0: a new member, a member rejoining after being fenced, or a static member taking
-    /// its slot back after a temporary leave (reference §4.2).
+    /// its slot back after a temporary leave (kafka-behaviour.md §4.2).
     fn join_consumer_member(
         &mut self,
         consumer: &str,
@@ -427,7 +427,7 @@ impl Coordinator {
         }
     }
 
-    /// Moves one member towards its target (reference §4.3).
+    /// Moves one member towards its target (kafka-behaviour.md §4.3).
     pub(crate) fn reconcile_member(&mut self, member_id: &str, owned: Option<&[TopicPartition]>, fx: &mut Effects) {
         let Some(m) = self.members.get(member_id) else { return };
         if m.member_epoch == LEAVE_GROUP_STATIC_MEMBER_EPOCH {

@@ -1,4 +1,4 @@
-//! The group coordinator. The classic protocol (reference §3.2–§3.5, §3.9) lives here: group
+//! The group coordinator. The classic protocol (kafka-behaviour.md §3.2–§3.5, §3.9) lives here: group
 //! states, JoinGroup with the initial rebalance delay, SyncGroup, heartbeats and session
 //! expiry, LeaveGroup, offsets. KIP-848 consumer groups are in `consumer_group.rs`.
 

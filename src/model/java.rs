@@ -40,7 +40,7 @@ pub fn kafka_abs(x: i32) -> u32 {
     }
 }
 
-/// The `__consumer_offsets` partition that holds a group (reference §3.1).
+/// The `__consumer_offsets` partition that holds a group (kafka-behaviour.md §3.1).
 pub fn offsets_partition_for(group_id: &str, offsets_topic_partitions: u32) -> u32 {
     kafka_abs(string_hash_code(group_id)) % offsets_topic_partitions
 }

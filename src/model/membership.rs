@@ -1,4 +1,4 @@
-//! The consumer's side of KIP-848 (`group.protocol=consumer`, reference §4): joining with
+//! The consumer's side of KIP-848 (`group.protocol=consumer`, kafka-behaviour.md §4): joining with
 //! epoch 0, heartbeating on the interval the coordinator gives, and reconciling each new
 //! assignment in the application thread: the auto-commit, onPartitionsRevoked for what moves
 //! away, onPartitionsAssigned for what arrives, then an acknowledging heartbeat. Partitions

@@ -1,4 +1,4 @@
-//! Online migration between the two group protocols (reference §4.1,
+//! Online migration between the two group protocols (kafka-behaviour.md §4.1,
 //! `group.consumer.migration.policy`, default `bidirectional`), as Kafka 4.0's
 //! GroupMetadataManager does it:
 //! - upgrade: the first ConsumerGroupHeartbeat that joins a non-empty classic group converts it

@@ -1,5 +1,5 @@
 //! Kafka's murmur2 (`org.apache.kafka.common.utils.Utils.murmur2`) and the keyed-record
-//! partition choice `toPositive(murmur2(key)) % numPartitions` (reference §2.2).
+//! partition choice `toPositive(murmur2(key)) % numPartitions` (kafka-behaviour.md §2.2).
 
 /// murmur2 of `data`, as the signed 32-bit value Java returns.
 pub fn murmur2(data: &[u8]) -> i32 {

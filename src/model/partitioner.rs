@@ -1,4 +1,4 @@
-//! Producer partitioning as Kafka does it (reference §2): the decision order of
+//! Producer partitioning as Kafka does it (kafka-behaviour.md §2): the decision order of
 //! `KafkaProducer.partition`, the built-in "uniform sticky" partitioner for key-less records
 //! (KIP-794, 3.3+) and `RoundRobinPartitioner`, with the producer properties that steer them.
 //!

@@ -1,4 +1,4 @@
-//! Producers (reference §6.1–§6.4): the application thread calls `send()` at a fixed rate
+//! Producers (kafka-behaviour.md §6.1–§6.4): the application thread calls `send()` at a fixed rate
 //! (or `send().get()` for each record); records are partitioned (`partitioner.rs`) and appended
 //! to the **record accumulator**: one queue of batches per partition, a batch full at
 //! `batch.size` (estimated with the codec's compression ratio), its buffer taken from

@@ -1,4 +1,4 @@
-//! Producer properties under Kafka's names with Kafka 4.0 defaults (reference §7.2), parsed
+//! Producer properties under Kafka's names with Kafka 4.0 defaults (kafka-behaviour.md §7.2), parsed
 //! with errors that name the property and what it accepts, and checked together the way
 //! `ProducerConfig.postProcessAndValidateIdempotenceConfigs` and `configureDeliveryTimeout` do.
 
@@ -287,7 +287,7 @@ impl ProducerConfig {
         Ok(())
     }
 
-    /// The checks `ProducerConfig` makes on the whole set (reference §6.2 step 3, §6.4).
+    /// The checks `ProducerConfig` makes on the whole set (kafka-behaviour.md §6.2 step 3, §6.4).
     fn validate(&mut self) -> Result<(), String> {
         let conflict = if self.acks != Acks::All {
             Some(format!("acks={}", self.acks.name()))

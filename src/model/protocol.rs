@@ -181,7 +181,7 @@ pub enum CoordinatorRequest {
     OffsetFetch {
         partitions: Vec<TopicPartition>,
     },
-    /// KIP-848 (reference §4): join (epoch 0), heartbeat and acknowledge (the member's epoch),
+    /// KIP-848 (kafka-behaviour.md §4): join (epoch 0), heartbeat and acknowledge (the member's epoch),
     /// leave (−1, or −2 for a static member's temporary leave).
     ConsumerGroupHeartbeat(GroupHeartbeat),
 }

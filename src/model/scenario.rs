@@ -172,7 +172,7 @@ pub struct GroupSpec {
     pub consumers: Vec<ConsumerSpec>,
 }
 
-/// When and how a consumer commits (reference §5.4).
+/// When and how a consumer commits (kafka-behaviour.md §5.4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CommitMode {
@@ -1201,24 +1201,24 @@ impl Scenario {
 /// scenarios the golden tests run (so every preset is also a tested scenario).
 pub const PRESETS: &[(&str, &str)] = &[
     ("default", include_str!("../../scenarios/default.json")),
-    ("eager-join", include_str!("../../tests/scenarios/eager-join.json")),
-    ("cooperative-join", include_str!("../../tests/scenarios/cooperative-join.json")),
-    ("kip848-join", include_str!("../../tests/scenarios/kip848-join.json")),
-    ("static-restart", include_str!("../../tests/scenarios/static-restart.json")),
-    ("stall-max-poll", include_str!("../../tests/scenarios/stall-max-poll.json")),
-    ("gc-pause", include_str!("../../tests/scenarios/gc-pause.json")),
-    ("commit-modes", include_str!("../../tests/scenarios/commit-modes.json")),
+    ("eager-join", include_str!("../../scenarios/eager-join.json")),
+    ("cooperative-join", include_str!("../../scenarios/cooperative-join.json")),
+    ("kip848-join", include_str!("../../scenarios/kip848-join.json")),
+    ("static-restart", include_str!("../../scenarios/static-restart.json")),
+    ("stall-max-poll", include_str!("../../scenarios/stall-max-poll.json")),
+    ("gc-pause", include_str!("../../scenarios/gc-pause.json")),
+    ("commit-modes", include_str!("../../scenarios/commit-modes.json")),
     ("two-groups", include_str!("../../scenarios/two-groups.json")),
-    ("partitioners", include_str!("../../tests/scenarios/partitioners.json")),
-    ("batching", include_str!("../../tests/scenarios/batching.json")),
-    ("buffer-timeouts", include_str!("../../tests/scenarios/buffer-timeouts.json")),
-    ("acks-isr", include_str!("../../tests/scenarios/acks-isr.json")),
-    ("idempotence", include_str!("../../tests/scenarios/idempotence.json")),
-    ("retry-ordering", include_str!("../../tests/scenarios/retry-ordering.json")),
-    ("unclean-election", include_str!("../../tests/scenarios/unclean-election.json")),
-    ("isr-lag", include_str!("../../tests/scenarios/isr-lag.json")),
-    ("transactions", include_str!("../../tests/scenarios/transactions.json")),
-    ("exactly-once", include_str!("../../tests/scenarios/exactly-once.json")),
+    ("partitioners", include_str!("../../scenarios/partitioners.json")),
+    ("batching", include_str!("../../scenarios/batching.json")),
+    ("buffer-timeouts", include_str!("../../scenarios/buffer-timeouts.json")),
+    ("acks-isr", include_str!("../../scenarios/acks-isr.json")),
+    ("idempotence", include_str!("../../scenarios/idempotence.json")),
+    ("retry-ordering", include_str!("../../scenarios/retry-ordering.json")),
+    ("unclean-election", include_str!("../../scenarios/unclean-election.json")),
+    ("isr-lag", include_str!("../../scenarios/isr-lag.json")),
+    ("transactions", include_str!("../../scenarios/transactions.json")),
+    ("exactly-once", include_str!("../../scenarios/exactly-once.json")),
     ("long-run", include_str!("../../scenarios/long-run.json")),
     ("wide-64", include_str!("../../scenarios/wide-64.json")),
     ("large-256", include_str!("../../scenarios/large-256.json")),

@@ -35,7 +35,7 @@ impl GroupState {
     }
 }
 
-/// KIP-848: a member's reconciliation state on the coordinator (`MemberState`, reference §4.3).
+/// KIP-848: a member's reconciliation state on the coordinator (`MemberState`, kafka-behaviour.md §4.3).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ReconcileState {
@@ -112,7 +112,7 @@ pub enum RemoveReason {
     RevocationTimeout,
 }
 
-/// Which callback gave partitions up (reference §3.8).
+/// Which callback gave partitions up (kafka-behaviour.md §3.8).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RevokeKind {
@@ -406,7 +406,7 @@ pub enum TraceEvent {
         member_id: String,
         consumer: String,
     },
-    /// The coordinator picked the group's assignor by vote (reference §3.4).
+    /// The coordinator picked the group's assignor by vote (kafka-behaviour.md §3.4).
     ProtocolSelected {
         group_id: String,
         protocol: String,
@@ -437,7 +437,7 @@ pub enum TraceEvent {
         reason: EpochReason,
         consumer: Option<String>,
     },
-    /// Online migration (reference §4.1): the group became a consumer group (a member of the
+    /// Online migration (kafka-behaviour.md §4.1): the group became a consumer group (a member of the
     /// new protocol joined a classic group) or a classic group again (its last member of the
     /// new protocol left), at this generation / group epoch.
     GroupConverted {
@@ -452,7 +452,7 @@ pub enum TraceEvent {
         epoch: i32,
         assignment: BTreeMap<String, Vec<TopicPartition>>,
     },
-    /// KIP-848: the coordinator moved one member towards the target (reference §4.3).
+    /// KIP-848: the coordinator moved one member towards the target (kafka-behaviour.md §4.3).
     MemberReconciled {
         group_id: String,
         consumer: String,

@@ -1,4 +1,4 @@
-//! The transaction coordinator (reference §6.5): one per `transactional.id`, on the leader of
+//! The transaction coordinator (kafka-behaviour.md §6.5): one per `transactional.id`, on the leader of
 //! `__transaction_state` partition abs(hashCode(id)) % 50. InitProducerId bumps the epoch (and
 //! aborts what an older instance left open), AddPartitionsToTxn registers partitions, EndTxn
 //! writes a COMMIT or ABORT control record (marker) to every partition of the transaction, and

@@ -140,7 +140,7 @@ pub struct App {
     preset: String,
     /// The charts' series, folded from the trace as it grows; started over when the trace is
     /// cut back (`Session::rewinds`), the shown group changes or a preset loads.
-    series: std::cell::RefCell<Option<(u64, crate::model::metrics::GroupSeries)>>,
+    series: std::cell::RefCell<Option<(u64, crate::study::metrics::GroupSeries)>>,
     /// Version of the side panels (see `ui::frozen`), when it last changed (wall ms) and the
     /// version last built.
     panels_version: u64,
@@ -396,8 +396,8 @@ impl Component for App {
                 </div>
             },
             Mode::Explain => {
-                let membership = crate::model::assignor::explain::Membership::of(&self.session.sim, &self.group_id)
-                    .unwrap_or_else(crate::model::assignor::explain::Membership::example);
+                let membership =
+                    crate::study::explainer::Membership::of(&self.session.sim, &self.group_id).unwrap_or_else(crate::study::explainer::Membership::example);
                 html! {
                     <div class="app" lang={self.lang.code()}>
                         { self.header(ctx) }

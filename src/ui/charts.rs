@@ -1,12 +1,12 @@
-//! Charts under the protocol lane, folded from the trace (`model::metrics`): lag per partition
+//! Charts under the protocol lane, folded from the trace (`study::metrics`): lag per partition
 //! as a heat strip per partition, records-lag-max per consumer as lines, records processed per
 //! second as bars; rebalance periods hatched across all three; a cursor at the shown moment.
 //! The x axis spans the whole scenario, like the timeline above. Each chart is a handful of
 //! `<path>`s whatever the partition count, so 256 partitions stay cheap to redraw.
 
 use crate::i18n::{Lang, Text};
-use crate::model::metrics::GroupSeries;
 use crate::model::sim::Simulation;
+use crate::study::metrics::GroupSeries;
 use crate::ui::stage::{shape_path, CONSUMER_COLOURS};
 use std::fmt::Write;
 use yew::prelude::*;

@@ -1,13 +1,13 @@
 //! Compare mode: the same scenario and seed in 2–4 lanes, each with some settings changed,
 //! driven by one timeline; a compact stage per lane and a live results table. Every figure
-//! comes from `model::compare` (the same code as `groupscope-cli compare`).
+//! comes from `study::compare` (the same code as `groupscope-cli compare`).
 
 use crate::i18n::study::{compare_story, compare_title, figure_label, St};
 use crate::i18n::{Lang, Text};
-use crate::model::compare::{self, best_lanes, Cell, Figure, LaneRun, COMPARE_PRESETS, MAX_LANES};
 use crate::model::consumer::{ConsumerStatus, MemberState};
 use crate::model::scenario::Scenario;
 use crate::model::session::Session;
+use crate::study::compare::{self, best_lanes, Cell, Figure, LaneRun, COMPARE_PRESETS, MAX_LANES};
 use crate::ui::clock::{format_time, speed_label, Clock};
 use crate::ui::stage::{consumer_index, shape_path, CONSUMER_COLOURS};
 use gloo::events::EventListener;

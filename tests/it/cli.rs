@@ -230,7 +230,7 @@ fn bench_assign_runs_every_assignor_and_rejects_bad_sizes() {
 
 #[test]
 fn compare_runs_lanes_and_names_the_best() {
-    let path = format!("{}/tests/scenarios/eager-join.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/scenarios/eager-join.json", env!("CARGO_MANIFEST_DIR"));
     let out = cli(&["compare", &path, "--set", "lane=2 partition.assignment.strategy=cooperative-sticky"], None);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -262,7 +262,7 @@ fn compare_runs_a_bundled_comparison() {
     let out = cli(&["compare", "--preset", "nope"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("range-vs-roundrobin"));
-    let path = format!("{}/tests/scenarios/eager-join.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/scenarios/eager-join.json", env!("CARGO_MANIFEST_DIR"));
     let out = cli(&["compare", &path, "--preset", "commit-timing"], None);
     assert!(String::from_utf8_lossy(&out.stderr).contains("not both"));
 }
@@ -286,10 +286,10 @@ fn assign_explains_each_round_in_both_languages() {
 
 #[test]
 fn run_accepts_a_session_file_the_app_exported() {
-    use groupscope::link::{export_file, replay_actions};
     use groupscope::model::scenario::Scenario;
     use groupscope::model::session::Session;
     use groupscope::model::sim::Action;
+    use groupscope::share::{export_file, replay_actions};
     let json = include_str!("../../scenarios/default.json");
     let scenario = Scenario::from_json(json).unwrap();
     // Actions taken in the UI: a crash at 12 s and a new consumer at 30 s.
@@ -306,7 +306,7 @@ fn run_accepts_a_session_file_the_app_exported() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let mut expected = replay_actions(&scenario, &session.actions).sim;
     expected.run_until(90_000);
-    let expected = serde_json::to_value(groupscope::model::report::Report::of(&expected, 90_000)).unwrap();
+    let expected = serde_json::to_value(groupscope::study::report::Report::of(&expected, 90_000)).unwrap();
     assert_eq!(report, expected);
     // The crash and the join are in it: the group rebalanced more than the plain run did.
     let plain = cli(

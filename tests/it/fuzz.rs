@@ -6,13 +6,13 @@
 //! cases runs in `make test`; `GROUPSCOPE_FUZZ_CASES=20000 cargo test --test it fuzz` runs
 //! longer (docs/limits.md records the results). A failure prints its seed.
 
-use groupscope::link::{decode, export_file, open_file, share, SharedState};
 use groupscope::model::config::ConsumerConfig;
 use groupscope::model::producer_config::ProducerConfig;
 use groupscope::model::rng::Rng;
 use groupscope::model::scenario::{Scenario, PRESETS};
 use groupscope::model::session::Session;
 use groupscope::model::sim::Simulation;
+use groupscope::share::{decode, export_file, open_file, share, SharedState};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -206,7 +206,7 @@ fn mutated_session_files_and_links_open_nothing_half_way() {
         check("open_file", seed, || {
             if let Ok(o) = open_file(&text) {
                 // A file that opens replays to a valid session.
-                let _ = groupscope::link::replay_on(&o.scenario, &o.actions, o.at_ms);
+                let _ = groupscope::share::replay_on(&o.scenario, &o.actions, o.at_ms);
             }
         });
         // A link: its JSON mutated and compressed again, or its text changed.
@@ -226,7 +226,7 @@ fn mutated_session_files_and_links_open_nothing_half_way() {
         for link in [relinked, garbled] {
             check("decode + replay", seed, || {
                 if let Ok(s) = decode(&link) {
-                    let _ = groupscope::link::replay(&s);
+                    let _ = groupscope::share::replay(&s);
                 }
             });
         }

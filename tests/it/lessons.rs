@@ -2,7 +2,7 @@
 //! triggers fire, every checkpoint's answer is computed by the engine and is one of the
 //! choices, and its goal fails from the starting knobs and passes with the solution.
 
-use groupscope::model::lesson::{parse_index, parse_settings, show, Lesson, Loaded};
+use groupscope::study::lesson::{parse_index, parse_settings, show, Lesson, Loaded};
 use serde_json::Value;
 use std::path::Path;
 
@@ -284,8 +284,8 @@ fn lesson_eleven_commit_timing_decides_between_duplicates_and_loss() {
 
 #[test]
 fn lesson_five_numbers_in_its_text_are_the_engines() {
-    use groupscope::model::lesson::Query;
     use groupscope::model::session::Session;
+    use groupscope::study::lesson::Query;
     let (_, loaded) = lessons().into_iter().find(|(id, _)| id == "consumer-basics").expect("lesson 5");
     let plan = loaded.plan().expect("plans");
     // Step 3 says: position 124, committed 77, records-lag 27 on orders-0, at the step's start.

@@ -1,11 +1,11 @@
 //! Links that open an exact state: random action logs on every bundled scenario survive the
 //! round trip, and replaying the decoded link rebuilds the very session it came from.
 
-use groupscope::link::{decode, export_file, open_file, replay, replay_on, share, FileError, LinkError, SharedState, MAX_LINK_CHARS};
 use groupscope::model::rng::Rng;
 use groupscope::model::scenario::{CommitMode, Scenario, PRESETS};
 use groupscope::model::session::Session;
 use groupscope::model::sim::Action;
+use groupscope::share::{decode, export_file, open_file, replay, replay_on, share, FileError, LinkError, SharedState, MAX_LINK_CHARS};
 
 /// A random action on the session's consumers (or its first topic, or a broker).
 fn random_action(rng: &mut Rng, session: &Session) -> Action {

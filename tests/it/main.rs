@@ -19,6 +19,18 @@ mod session;
 use groupscope::model::scenario::Scenario;
 use groupscope::model::sim::Simulation;
 
+/// A scenario file by name: the app's bundled scenarios live in `scenarios/`, scenarios only the
+/// tests run in `tests/scenarios/`.
+pub fn scenario_path(name: &str) -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let shipped = format!("{root}/scenarios/{name}.json");
+    if std::path::Path::new(&shipped).exists() {
+        shipped
+    } else {
+        format!("{root}/tests/scenarios/{name}.json")
+    }
+}
+
 pub fn scenario(json: &str) -> Scenario {
     Scenario::from_json(json).unwrap_or_else(|e| panic!("test scenario is invalid: {e}"))
 }

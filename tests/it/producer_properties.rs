@@ -10,10 +10,10 @@
 //! - read_committed never returns an aborted record; nobody is ever given a marker.
 
 use groupscope::model::cluster::TopicPartition;
-use groupscope::model::report::Report;
 use groupscope::model::scenario::Scenario;
 use groupscope::model::sim::Simulation;
 use groupscope::model::trace::TraceEvent;
+use groupscope::study::report::Report;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 

@@ -2,10 +2,10 @@
 //! `seed` reruns it exactly: `groupscope-cli run` on the printed JSON.
 
 use groupscope::model::consumer::MemberState;
-use groupscope::model::report::Report;
 use groupscope::model::scenario::Scenario;
 use groupscope::model::sim::Simulation;
 use groupscope::model::trace::TraceEvent;
+use groupscope::study::report::Report;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 

@@ -1,4 +1,5 @@
-//! Scenario tests for the consumer-group protocol: each file in tests/scenarios/ runs to its
+//! Scenario tests for the consumer-group protocol: each scenario (the app's bundled ones in
+//! scenarios/, test-only ones in tests/scenarios/) runs to its
 //! end; its protocol story (narrated, heartbeats and commits left out) and report summary are
 //! golden (update with UPDATE_EXPECT=1), and the behaviour each scenario is about is asserted.
 
@@ -7,14 +8,14 @@ use groupscope::model::config::GroupProtocol;
 use groupscope::model::consumer::ConsumerStatus;
 use groupscope::model::protocol::Api;
 use groupscope::model::protocol::{CommitCause, KafkaError};
-use groupscope::model::report::Report;
 use groupscope::model::scenario::Scenario;
 use groupscope::model::sim::Simulation;
 use groupscope::model::trace::{GroupState, ReconcileState, RejoinReason, RemoveReason, RevokeKind, SendFailure, TraceEvent};
+use groupscope::study::report::Report;
 use std::collections::BTreeMap;
 
 fn load(name: &str) -> (Simulation, Report) {
-    let path = format!("{}/tests/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let path = crate::scenario_path(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let scenario = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     let mut sim = Simulation::new(&scenario);
@@ -499,7 +500,7 @@ fn kip848_added_partitions_bump_the_group_epoch_at_the_next_heartbeat() {
     assert_eq!(sim.world.groups["g"].coordinator.state, GroupState::Stable);
 }
 
-/// Each partitioner as Kafka's `KafkaProducer.partition` decides (reference §2): the explicit
+/// Each partitioner as Kafka's `KafkaProducer.partition` decides (kafka-behaviour.md §2): the explicit
 /// partition wins over keys; RoundRobinPartitioner ignores keys and cycles; key-less records
 /// (or keys ignored) stick to one partition until batch.size bytes were appended to it.
 #[test]
@@ -902,7 +903,7 @@ fn a_full_buffer_blocks_send_and_old_batches_expire() {
 /// Every compare preset's figures per lane (the browser test checks wasm gives the same).
 #[test]
 fn compare_presets_golden() {
-    expect_test::expect_file!["../golden/compare-presets.txt"].assert_eq(&groupscope::model::compare::presets_summary());
+    expect_test::expect_file!["../golden/compare-presets.txt"].assert_eq(&groupscope::study::compare::presets_summary());
 }
 
 /// (time, new protocol, epoch) of each online conversion.

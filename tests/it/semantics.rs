@@ -4,8 +4,8 @@
 use crate::run;
 use groupscope::model::cluster::TopicPartition;
 use groupscope::model::protocol::CommitCause;
-use groupscope::model::report::Report;
 use groupscope::model::trace::{RemoveReason, TraceEvent};
+use groupscope::study::report::Report;
 use std::collections::BTreeMap;
 
 fn one_consumer(commit: &str, processing_ms: u64, extra_config: &str, actions: &str) -> String {

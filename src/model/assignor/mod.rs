@@ -1,4 +1,4 @@
-//! Partition assignors: pure functions from subscriptions to an assignment (reference §1).
+//! Partition assignors: pure functions from subscriptions to an assignment (kafka-behaviour.md §1).
 
 pub mod explain;
 pub mod rack;
@@ -46,7 +46,7 @@ pub fn member_info_order(a: &MemberSubscription, b: &MemberSubscription) -> Orde
     }
 }
 
-/// Kafka's large-scale assignor test input (reference §1.4.8): `topics` topics of `partitions`
+/// Kafka's large-scale assignor test input (kafka-behaviour.md §1.4.8): `topics` topics of `partitions`
 /// partitions and `consumers` fresh consumers subscribed to all of them; with `non_equal` the
 /// last consumer subscribes only to the first topic (forcing the sticky general path).
 pub fn large_scale_input(topics: u32, partitions: u32, consumers: u32, non_equal: bool) -> (BTreeMap<String, u32>, Vec<MemberSubscription>) {

@@ -1,4 +1,4 @@
-//! Rack-aware Range (KIP-881, reference §1.1.5 and §1.2): consumers' `client.rack` against the
+//! Rack-aware Range (KIP-881, kafka-behaviour.md §1.1 (item 5) and §1.2): consumers' `client.rack` against the
 //! racks of each partition's replicas. Used only when it can matter; otherwise plain Range.
 
 use super::{member_info_order, Assignment, MemberSubscription};
@@ -139,7 +139,7 @@ pub fn range(topics: &BTreeMap<String, u32>, members: &[MemberSubscription], rac
             })
             .collect();
         let all_racks: BTreeSet<&str> = per_partition.iter().flatten().copied().collect_tree();
-        // §1.1.5: some consumer rack, intersecting replica racks, not all partitions alike.
+        // kafka-behaviour.md §1.1, item 5: some consumer rack, intersecting replica racks, not all partitions alike.
         let needs_rack_aware = !consumer_racks.is_empty() && !consumer_racks.is_disjoint(&all_racks) && !per_partition.iter().all(|r| *r == all_racks);
         let count = consumers.len() as u32;
         states.push(TopicState {

@@ -1,4 +1,4 @@
-//! `RangeAssignor` (reference §1.2), non-rack variant: per topic, subscribed members in
+//! `RangeAssignor` (kafka-behaviour.md §1.2), non-rack variant: per topic, subscribed members in
 //! MemberInfo order take contiguous ranges; the first `P mod C` members get one extra.
 
 use super::explain::{sort_members_step, Recorder, Step};

@@ -1,4 +1,4 @@
-//! `RoundRobinAssignor` (reference §1.3): all partitions of all subscribed topics (topics
+//! `RoundRobinAssignor` (kafka-behaviour.md §1.3): all partitions of all subscribed topics (topics
 //! sorted, partitions ascending) dealt around a ring of members in MemberInfo order; the
 //! cursor skips members not subscribed to the partition's topic and is never reset.
 

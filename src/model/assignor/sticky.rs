@@ -1,4 +1,4 @@
-//! `StickyAssignor` and `CooperativeStickyAssignor` (reference §1.4): the shared
+//! `StickyAssignor` and `CooperativeStickyAssignor` (kafka-behaviour.md §1.4): the shared
 //! AbstractSticky algorithm, its constrained (identical subscriptions) and general paths, and
 //! the cooperative wrapper that withholds partitions changing owner.
 //!

@@ -1,4 +1,4 @@
-//! The KIP-848 server-side `uniform` assignor (reference §4.4): balanced and sticky, run by
+//! The KIP-848 server-side `uniform` assignor (kafka-behaviour.md §4.4): balanced and sticky, run by
 //! the group coordinator over every member's current target assignment.
 //!
 //! Kafka iterates members in the coordinator's member order and topics in its topic-id set

@@ -5,7 +5,7 @@ use super::lessons::{GoalPhase, LessonMsg, LessonRun, Phase};
 use super::{App, Msg};
 use crate::i18n::lessons::{self as texts, Lt};
 use crate::i18n::Lang;
-use crate::model::lesson::{show, Loaded, Texts};
+use crate::study::lesson::{show, Loaded, Texts};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -102,7 +102,7 @@ impl App {
         }
     }
 
-    fn reveal(&self, run: &LessonRun, p: &crate::model::lesson::Predict) -> Html {
+    fn reveal(&self, run: &LessonRun, p: &crate::study::lesson::Predict) -> Html {
         let lang = self.lang;
         let answer = run.plan.answers[run.step].clone().unwrap_or_default();
         let pick = run.picks[run.step].clone();

@@ -1,11 +1,11 @@
 //! Guided lessons in the shell: fetching the lesson files on demand, the learner's place in a
 //! lesson, and progress in localStorage. What a step shows and when it stops comes from
-//! `model::lesson` (the plan); this file only plays the clock to those moments.
+//! `study::lesson` (the plan); this file only plays the clock to those moments.
 
 use super::{App, Mode, Msg};
 use crate::i18n::lessons::{self as texts, Lt};
-use crate::model::lesson::{parse_index, parse_settings, Lesson, Loaded, Plan, Progress};
 use crate::model::session::Session;
+use crate::study::lesson::{parse_index, parse_settings, Lesson, Loaded, Plan, Progress};
 use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;

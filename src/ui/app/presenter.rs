@@ -109,7 +109,7 @@ impl App {
         let qr = self.presenter.qr.as_ref().map(|url| {
             let body = match url {
                 Err(why) => html! { <p role="alert">{ why.clone() }</p> },
-                Ok(url) => match crate::link::qr_svg(url) {
+                Ok(url) => match crate::share::qr_svg(url) {
                     Some((size, path)) => html! {
                         <>
                             <svg class="qr" viewBox={format!("-4 -4 {} {}", size + 8, size + 8)} role="img" aria-label={Pt::QrLabel.get(lang)} data-testid="qr-code" data-url={url.clone()}>

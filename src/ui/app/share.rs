@@ -3,8 +3,8 @@
 
 use super::{App, Msg};
 use crate::i18n::link::{file_error, link_error, share_refused, Lk};
-use crate::link::{self, LinkError, SharedState};
 use crate::model::scenario::PRESETS;
+use crate::share::{self as link, LinkError, SharedState};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 

@@ -323,8 +323,8 @@ impl App {
             .as_ref()
             .is_none_or(|(rewinds, s)| *rewinds != self.session.rewinds || s.group_id != self.group_id || s.folded() > sim.trace.len());
         if stale {
-            let bucket_ms = crate::model::metrics::bucket_ms_for(self.duration_ms());
-            let series = crate::model::metrics::GroupSeries::new(&self.group_id, sim.group_topics(&self.group_id), bucket_ms);
+            let bucket_ms = crate::study::metrics::bucket_ms_for(self.duration_ms());
+            let series = crate::study::metrics::GroupSeries::new(&self.group_id, sim.group_topics(&self.group_id), bucket_ms);
             *cell = Some((self.session.rewinds, series));
         }
         let (_, series) = cell.as_mut().expect("just filled");

@@ -497,7 +497,7 @@ impl Lesson {
             if !k.choices.is_empty() && !k.choices.contains(&k.start) {
                 return Err(format!("goal.knobs[{i}].start: '{}' is not one of its choices", k.start));
             }
-            crate::model::compare::apply(&base, &[(k.name.clone(), k.start.clone())]).map_err(at(format!("goal.knobs[{i}]")))?;
+            crate::study::compare::apply(&base, &[(k.name.clone(), k.start.clone())]).map_err(at(format!("goal.knobs[{i}]")))?;
         }
         parse_settings(&goal.solution).map_err(at("goal.solution".into()))?;
         let goal_group_id = if base.groups.iter().any(|g| g.group_id == group_id) {
@@ -654,7 +654,7 @@ impl Query {
             "position" => n(running().and_then(|c| tp.as_ref().and_then(|tp| c.positions.get(tp).copied())).unwrap_or(0)),
             "records_lag" => n(running().and_then(|c| tp.as_ref().and_then(|tp| c.partition_lag(tp))).unwrap_or(0)),
             "records_lag_max" => n(running().and_then(|c| c.records_lag_max()).unwrap_or(0)),
-            "backlog" => n(partitions().iter().map(|tp| crate::model::compare::backlog(sim, group, tp)).sum()),
+            "backlog" => n(partitions().iter().map(|tp| crate::study::compare::backlog(sim, group, tp)).sum()),
             "committed" => n(tp.as_ref().and_then(|tp| g.and_then(|g| g.coordinator.committed.get(tp).copied())).unwrap_or(0)),
             "log_end" => n(tp.as_ref().and_then(|tp| sim.world.cluster.log(tp)).map_or(0, |l| l.log_end_offset())),
             "high_watermark" => n(tp.as_ref().and_then(|tp| sim.world.cluster.log(tp)).map_or(0, |l| l.high_watermark)),
@@ -926,7 +926,7 @@ impl Loaded {
             Some(v) => Scenario::from_json(&v.to_string()).map_err(|e| e.to_string())?,
             None => self.scenario.clone(),
         };
-        crate::model::compare::apply(&base, settings)
+        crate::study::compare::apply(&base, settings)
     }
 
     /// The knobs' starting settings.
@@ -1072,7 +1072,7 @@ mod tests {
 
     #[test]
     fn event_types_are_the_trace_entries() {
-        let source = include_str!("trace.rs");
+        let source = include_str!("../model/trace.rs");
         let body = &source[source.find("pub enum TraceEvent {").expect("the enum")..];
         let body = &body[..body.find("\n}\n").expect("its end")];
         let variants: Vec<&str> = body

@@ -10,11 +10,11 @@
 //! (every topic).
 
 use crate::model::cluster::TopicPartition;
-use crate::model::report::Report;
 use crate::model::scenario::{ActionSpec, CommitMode, Scenario};
 use crate::model::session::Session;
 use crate::model::sim::Simulation;
 use crate::model::trace::TraceEvent;
+use crate::study::report::Report;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -203,12 +203,12 @@ pub struct ComparePreset {
 pub const COMPARE_PRESETS: &[ComparePreset] = &[
     ComparePreset {
         id: "range-vs-roundrobin",
-        scenario: include_str!("../../tests/scenarios/compare-two-topics.json"),
+        scenario: include_str!("../../scenarios/compare-two-topics.json"),
         lanes: &["lane=1 partition.assignment.strategy=range", "lane=2 partition.assignment.strategy=roundrobin"],
     },
     ComparePreset {
         id: "eager-vs-cooperative",
-        scenario: include_str!("../../tests/scenarios/eager-join.json"),
+        scenario: include_str!("../../scenarios/eager-join.json"),
         lanes: &[
             "lane=1 partition.assignment.strategy=range",
             "lane=2 partition.assignment.strategy=sticky",
@@ -217,12 +217,12 @@ pub const COMPARE_PRESETS: &[ComparePreset] = &[
     },
     ComparePreset {
         id: "static-vs-dynamic",
-        scenario: include_str!("../../tests/scenarios/compare-rolling-restart.json"),
+        scenario: include_str!("../../scenarios/compare-rolling-restart.json"),
         lanes: &["lane=1 static=off", "lane=2 static=on"],
     },
     ComparePreset {
         id: "commit-timing",
-        scenario: include_str!("../../tests/scenarios/compare-crash.json"),
+        scenario: include_str!("../../scenarios/compare-crash.json"),
         lanes: &[
             "lane=1 commit=auto",
             "lane=2 commit=sync-after-processing",
@@ -231,7 +231,7 @@ pub const COMPARE_PRESETS: &[ComparePreset] = &[
     },
     ComparePreset {
         id: "classic-vs-kip848",
-        scenario: include_str!("../../tests/scenarios/compare-join-leave.json"),
+        scenario: include_str!("../../scenarios/compare-join-leave.json"),
         lanes: &[
             "lane=1 group.protocol=classic partition.assignment.strategy=range",
             "lane=2 group.protocol=classic partition.assignment.strategy=cooperative-sticky",
