@@ -966,21 +966,9 @@ pub fn is_producer_event(event: &TraceEvent) -> bool {
     event.is_producer_side()
 }
 
-/// Whether an event is part of the protocol story (not records flowing: produce requests and
-/// their acknowledgements, appends, fetch, poll, process; produce errors, retries and broker
-/// events are part of the story).
+/// Whether an event is part of the protocol story (`TraceEvent::is_protocol`).
 pub fn is_protocol_event(event: &TraceEvent) -> bool {
-    !matches!(
-        event,
-        TraceEvent::Produced { .. }
-            | TraceEvent::ProduceSent { .. }
-            | TraceEvent::BatchAcked { .. }
-            | TraceEvent::HighWatermarkAdvanced { .. }
-            | TraceEvent::FetchSent { .. }
-            | TraceEvent::FetchReceived { .. }
-            | TraceEvent::PollReturned { .. }
-            | TraceEvent::Processed { .. }
-    )
+    event.is_protocol()
 }
 
 /// "1 record", "3 records".

@@ -155,6 +155,16 @@ pub struct Consumer {
 }
 
 impl Consumer {
+    /// The heartbeat interval this consumer keeps: `heartbeat.interval.ms` under the classic
+    /// protocol, the interval the coordinator asks for under KIP-848
+    /// (`group.consumer.heartbeat.interval.ms`, sent in each ConsumerGroupHeartbeat response).
+    pub fn heartbeat_interval_in_use_ms(&self) -> u64 {
+        match self.group_protocol {
+            GroupProtocol::Classic => self.spec.config.heartbeat_interval_ms,
+            GroupProtocol::Consumer => self.heartbeat_interval_ms,
+        }
+    }
+
     pub fn new(spec: ResolvedConsumer, coordinator_broker: u32, now_ms: u64) -> Consumer {
         let protocol = spec.config.rebalance_protocol();
         let group_protocol = spec.config.group_protocol;

@@ -56,6 +56,12 @@ pub struct GroupMember {
 }
 
 impl GroupMember {
+    /// When the coordinator removes this member unless it hears from it first: its last
+    /// heartbeat plus `session.timeout.ms` (the session check fires here).
+    pub fn session_deadline_ms(&self) -> u64 {
+        self.last_heartbeat_ms + self.session_timeout_ms
+    }
+
     /// A member with no protocol state yet (both protocols start from here).
     pub(crate) fn new(member_id: String, consumer: String, incarnation: u32, now_ms: u64) -> GroupMember {
         GroupMember {
@@ -309,7 +315,7 @@ impl Coordinator {
             return;
         }
         member.session_check_pending = true;
-        let at = member.last_heartbeat_ms + member.session_timeout_ms;
+        let at = member.session_deadline_ms();
         let timer = CoordinatorTimer::SessionCheck {
             member_id: member_id.to_string(),
         };
@@ -930,7 +936,7 @@ impl Coordinator {
                 let Some(member) = self.members.get_mut(&member_id) else { return };
                 member.session_check_pending = false;
                 if self.protocol_kind == GroupProtocol::Consumer {
-                    if now < member.last_heartbeat_ms + member.session_timeout_ms {
+                    if now < member.session_deadline_ms() {
                         self.schedule_session_check(&member_id, fx);
                     } else {
                         self.remove_consumer_member(&member_id, RemoveReason::SessionTimeout, fx);
@@ -938,7 +944,7 @@ impl Coordinator {
                     return;
                 }
                 let keep_alive = member.awaiting_join || member.awaiting_sync;
-                let deadline = member.last_heartbeat_ms + member.session_timeout_ms;
+                let deadline = member.session_deadline_ms();
                 if keep_alive || now < deadline {
                     if keep_alive {
                         member.last_heartbeat_ms = now;

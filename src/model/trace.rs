@@ -645,6 +645,89 @@ pub enum TraceEvent {
 }
 
 impl TraceEvent {
+    /// Records flowing rather than the protocol: a producer's record and its produce requests
+    /// and acknowledgements, the high watermark moving, fetch, poll and processing. The rest
+    /// (including produce errors, retries and broker events) is the protocol's story.
+    pub fn is_record_flow(&self) -> bool {
+        use TraceEvent::*;
+        matches!(
+            self,
+            Produced { .. }
+                | ProduceSent { .. }
+                | BatchAcked { .. }
+                | HighWatermarkAdvanced { .. }
+                | FetchSent { .. }
+                | FetchReceived { .. }
+                | PollReturned { .. }
+                | Processed { .. }
+        )
+    }
+
+    /// Whether the entry is part of the protocol's story (the complement of `is_record_flow`).
+    pub fn is_protocol(&self) -> bool {
+        !self.is_record_flow()
+    }
+
+    /// A consumer's offset commit: sent, stored, failed, or its OffsetCommit request/response.
+    pub fn is_commit(&self) -> bool {
+        use TraceEvent::*;
+        matches!(self, CommitSent { .. } | CommitStored { .. } | CommitFailed { .. })
+            || matches!(
+                self,
+                RequestSent { api: Api::OffsetCommit, .. } | ResponseReceived { api: Api::OffsetCommit, .. }
+            )
+    }
+
+    /// Something went wrong: an error response, a failed commit or send, a crash, a member
+    /// removed, a poll timeout, a broker lost, the ISR shrinking, a leaderless or unclean
+    /// election, truncated records, a transaction timed out or fenced.
+    pub fn is_failure(&self) -> bool {
+        use TraceEvent::*;
+        matches!(
+            self,
+            ResponseReceived { error: Some(_), .. }
+                | CommitFailed { .. }
+                | ConsumerFailed { .. }
+                | ConsumerCrashed { .. }
+                | MemberRemoved { .. }
+                | PollTimeoutExpired { .. }
+                | BatchSkipped { .. }
+                | ProduceRejected { .. }
+                | BatchRetrying { .. }
+                | BatchFailed { .. }
+                | ProduceResponseDropped { .. }
+                | SendBlocked { .. }
+                | BrokerKilled { .. }
+                | BrokerFenced { .. }
+                | IsrChanged { removed: Some(_), .. }
+                | PartitionLeaderElected { leader: None, .. }
+                | PartitionLeaderElected { unclean: true, .. }
+                | RecordsTruncated { .. }
+                | LogTruncationDetected { .. }
+                | TxnTimedOut { .. }
+                | TxnFenced { .. }
+        )
+    }
+
+    /// Routine traffic a reader of the story can skip: heartbeats, commits and offset fetches
+    /// that went through, fetch requests, per-record produce flow.
+    pub fn is_routine(&self) -> bool {
+        use TraceEvent::*;
+        match self {
+            Produced { .. }
+            | Processed { .. }
+            | PollReturned { .. }
+            | FetchSent { .. }
+            | FetchReceived { .. }
+            | ProduceSent { .. }
+            | BatchAcked { .. }
+            | HighWatermarkAdvanced { .. } => true,
+            RequestSent { api, .. } => matches!(api, Api::Heartbeat | Api::OffsetCommit | Api::Fetch),
+            ResponseReceived { api, error, .. } => matches!(api, Api::Heartbeat | Api::OffsetCommit) && error.is_none(),
+            _ => false,
+        }
+    }
+
     /// Whether the entry is about producers, brokers, replication or transactions.
     pub fn is_producer_side(&self) -> bool {
         use TraceEvent::*;

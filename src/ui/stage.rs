@@ -465,12 +465,7 @@ fn timer_rings(c: &Consumer, member: Option<&crate::model::coordinator::GroupMem
     // In steps of 2.5 %: smooth to the eye, and a ring's node changes only every few frames.
     let permille = |elapsed: u64, total: u64| (elapsed.saturating_mul(1000) / total.max(1)).min(1000) / 25 * 25;
     let running = c.status == ConsumerStatus::Running;
-    let classic = c.group_protocol == crate::model::config::GroupProtocol::Classic;
-    let heartbeat_ms = if classic {
-        c.spec.config.heartbeat_interval_ms
-    } else {
-        c.heartbeat_interval_ms
-    };
+    let heartbeat_ms = c.heartbeat_interval_in_use_ms();
     let rings: [(&str, &str, Text, Option<u64>); 4] = [
         (
             "H",
@@ -913,9 +908,7 @@ pub fn render(input: &StageInput) -> Html {
                 });
             }
         }
-        let session_left = member
-            .filter(|_| !running)
-            .map(|m| (m.last_heartbeat_ms + m.session_timeout_ms).saturating_sub(input.view_ms));
+        let session_left = member.filter(|_| !running).map(|m| m.session_deadline_ms().saturating_sub(input.view_ms));
         let lag = consumer.records_lag_max().map_or("–".to_string(), |l| l.to_string());
         let detail = if let Some(left) = session_left {
             match lang {

@@ -2,7 +2,6 @@
 use super::*;
 use crate::i18n::{narrate, Lang, Text};
 use crate::model::consumer::ConsumerStatus;
-use crate::model::protocol::Api;
 use crate::model::scenario::Scenario;
 use crate::model::session::Session;
 use crate::model::sim::Action;
@@ -91,63 +90,22 @@ impl Filter {
             Filter::Errors => "errors",
         }
     }
+    /// The categories are the engine's (`TraceEvent::is_commit`, `is_protocol`,
+    /// `is_producer_side`, `is_failure`); the filter only combines them.
     fn keeps(self, event: &TraceEvent) -> bool {
-        let commit = matches!(
-            event,
-            TraceEvent::CommitSent { .. } | TraceEvent::CommitStored { .. } | TraceEvent::CommitFailed { .. }
-        ) || matches!(
-            event,
-            TraceEvent::RequestSent { api: Api::OffsetCommit, .. } | TraceEvent::ResponseReceived { api: Api::OffsetCommit, .. }
-        );
         match self {
             Filter::All => true,
-            Filter::Commits => commit,
-            Filter::Group => !commit && crate::i18n::is_protocol_event(event) && !crate::i18n::is_producer_event(event),
-            Filter::Producers => crate::i18n::is_producer_event(event) && !matches!(event, TraceEvent::HighWatermarkAdvanced { .. }),
-            Filter::Errors => matches!(
-                event,
-                TraceEvent::ResponseReceived { error: Some(_), .. }
-                    | TraceEvent::CommitFailed { .. }
-                    | TraceEvent::ConsumerFailed { .. }
-                    | TraceEvent::ConsumerCrashed { .. }
-                    | TraceEvent::MemberRemoved { .. }
-                    | TraceEvent::PollTimeoutExpired { .. }
-                    | TraceEvent::BatchSkipped { .. }
-                    | TraceEvent::ProduceRejected { .. }
-                    | TraceEvent::BatchRetrying { .. }
-                    | TraceEvent::BatchFailed { .. }
-                    | TraceEvent::ProduceResponseDropped { .. }
-                    | TraceEvent::SendBlocked { .. }
-                    | TraceEvent::BrokerKilled { .. }
-                    | TraceEvent::BrokerFenced { .. }
-                    | TraceEvent::IsrChanged { removed: Some(_), .. }
-                    | TraceEvent::PartitionLeaderElected { leader: None, .. }
-                    | TraceEvent::PartitionLeaderElected { unclean: true, .. }
-                    | TraceEvent::RecordsTruncated { .. }
-                    | TraceEvent::LogTruncationDetected { .. }
-                    | TraceEvent::TxnTimedOut { .. }
-                    | TraceEvent::TxnFenced { .. }
-            ),
+            Filter::Commits => event.is_commit(),
+            Filter::Group => !event.is_commit() && event.is_protocol() && !event.is_producer_side(),
+            Filter::Producers => event.is_producer_side() && !matches!(event, TraceEvent::HighWatermarkAdvanced { .. }),
+            Filter::Errors => event.is_failure(),
         }
     }
 }
 
 /// Entries worth a sentence in the narration panel (the stage shows the rest).
 pub(crate) fn narrated(entry: &TraceEntry) -> bool {
-    match &entry.event {
-        TraceEvent::Produced { .. }
-        | TraceEvent::Processed { .. }
-        | TraceEvent::PollReturned { .. }
-        | TraceEvent::FetchSent { .. }
-        | TraceEvent::FetchReceived { .. }
-        // Per-request flow: shown only by the producers filter.
-        | TraceEvent::ProduceSent { .. }
-        | TraceEvent::BatchAcked { .. }
-        | TraceEvent::HighWatermarkAdvanced { .. } => false,
-        TraceEvent::RequestSent { api, .. } => !matches!(api, Api::Heartbeat | Api::OffsetCommit | Api::Fetch),
-        TraceEvent::ResponseReceived { api, error, .. } => !(matches!(api, Api::Heartbeat | Api::OffsetCommit) && error.is_none()),
-        _ => true,
-    }
+    !entry.event.is_routine()
 }
 
 impl App {
