@@ -1,7 +1,6 @@
 //! Same scenario + seed → same trace, byte for byte; golden traces pin the behaviour.
 
 use crate::run;
-use groupscope::i18n::{narrate, Lang};
 use groupscope::model::scenario::Scenario;
 use groupscope::model::sim::Simulation;
 
@@ -58,7 +57,7 @@ fn golden_trace_small_scenario() {
         .trace
         .iter()
         .filter(|e| !matches!(e.event, groupscope::model::trace::TraceEvent::Produced { .. }))
-        .map(|e| format!("{:>6} {}\n", e.at_ms, narrate(&e.event, Lang::En)))
+        .map(crate::structured)
         .collect();
     expect_test::expect_file!["../golden/small_trace.txt"].assert_eq(&text);
 }

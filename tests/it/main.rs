@@ -8,6 +8,7 @@ mod determinism;
 mod fuzz;
 mod lessons;
 mod links;
+mod narration;
 mod producer_properties;
 mod properties;
 mod protocol_properties;
@@ -29,6 +30,13 @@ pub fn scenario_path(name: &str) -> String {
     } else {
         format!("{root}/tests/scenarios/{name}.json")
     }
+}
+
+/// One trace entry as a golden line: its time, then the event as JSON (the engine's own
+/// serialized form, the same in every language).
+pub fn structured(entry: &groupscope::model::trace::TraceEntry) -> String {
+    let event = serde_json::to_string(&entry.event).expect("trace events serialize");
+    format!("{:>6} {event}\n", entry.at_ms)
 }
 
 pub fn scenario(json: &str) -> Scenario {

@@ -1,20 +1,21 @@
 //! Scenario tests for the consumer-group protocol: each scenario (the app's bundled ones in
 //! scenarios/, test-only ones in tests/scenarios/) runs to its
-//! end; its protocol story (narrated, heartbeats and commits left out) and report summary are
-//! golden (update with UPDATE_EXPECT=1), and the behaviour each scenario is about is asserted.
+//! end; its protocol story (trace entries as language-neutral JSON, heartbeats and commits left
+//! out) and report summary are golden (update with UPDATE_EXPECT=1), and the behaviour each
+//! scenario is about is asserted. The story's sentences are golden separately (narration.rs),
+//! so rewording a sentence never turns an engine golden red.
 
-use groupscope::i18n::{is_protocol_event, narrate, Lang};
 use groupscope::model::config::GroupProtocol;
 use groupscope::model::consumer::ConsumerStatus;
 use groupscope::model::protocol::Api;
 use groupscope::model::protocol::{CommitCause, KafkaError};
 use groupscope::model::scenario::Scenario;
 use groupscope::model::sim::Simulation;
-use groupscope::model::trace::{GroupState, ReconcileState, RejoinReason, RemoveReason, RevokeKind, SendFailure, TraceEvent};
+use groupscope::model::trace::{GroupState, ReconcileState, RejoinReason, RemoveReason, RevokeKind, SendFailure, TraceEntry, TraceEvent};
 use groupscope::study::report::Report;
 use std::collections::BTreeMap;
 
-fn load(name: &str) -> (Simulation, Report) {
+pub fn load(name: &str) -> (Simulation, Report) {
     let path = crate::scenario_path(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let scenario = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -24,7 +25,7 @@ fn load(name: &str) -> (Simulation, Report) {
     (sim, report)
 }
 
-/// The golden text: the protocol story without heartbeats and commits, then per group the
+/// The golden text: the protocol story (JSON) without heartbeats and commits, then per group the
 /// counts, errors and each rebalance's pauses and moves.
 fn golden(sim: &Simulation, report: &Report) -> String {
     golden_with(sim, report, false)
@@ -35,22 +36,30 @@ fn golden_with_produce(sim: &Simulation, report: &Report) -> String {
     golden_with(sim, report, true)
 }
 
+/// The protocol story's entries (with every produce request and acknowledgement if `produce`),
+/// heartbeats, commits and offset fetches left out: what the golden files show.
+pub fn story_entries(sim: &Simulation, produce: bool) -> Vec<&TraceEntry> {
+    sim.trace
+        .iter()
+        .filter(|entry| {
+            let e = &entry.event;
+            if produce && matches!(e, TraceEvent::ProduceSent { .. } | TraceEvent::BatchAcked { .. }) {
+                return true;
+            }
+            let noise = matches!(
+                e,
+                TraceEvent::CommitSent { .. } | TraceEvent::CommitStored { .. } | TraceEvent::PositionFromCommitted { .. }
+            ) || matches!(e, TraceEvent::RequestSent { api, .. } | TraceEvent::ResponseReceived { api, .. }
+                if matches!(api, Api::Heartbeat | Api::ConsumerGroupHeartbeat | Api::OffsetCommit | Api::OffsetFetch));
+            e.is_protocol() && !noise
+        })
+        .collect()
+}
+
 fn golden_with(sim: &Simulation, report: &Report, produce: bool) -> String {
     let mut out = String::new();
-    for entry in &sim.trace {
-        let e = &entry.event;
-        if produce && matches!(e, TraceEvent::ProduceSent { .. } | TraceEvent::BatchAcked { .. }) {
-            out.push_str(&format!("{:>6} {}\n", entry.at_ms, narrate(e, Lang::En)));
-            continue;
-        }
-        let noise = matches!(
-            e,
-            TraceEvent::CommitSent { .. } | TraceEvent::CommitStored { .. } | TraceEvent::PositionFromCommitted { .. }
-        ) || matches!(e, TraceEvent::RequestSent { api, .. } | TraceEvent::ResponseReceived { api, .. }
-            if matches!(api, Api::Heartbeat | Api::ConsumerGroupHeartbeat | Api::OffsetCommit | Api::OffsetFetch));
-        if is_protocol_event(e) && !noise {
-            out.push_str(&format!("{:>6} {}\n", entry.at_ms, narrate(e, Lang::En)));
-        }
+    for entry in story_entries(sim, produce) {
+        out.push_str(&crate::structured(entry));
     }
     for (id, p) in &report.producers {
         out.push_str(&format!(
