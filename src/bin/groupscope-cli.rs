@@ -13,6 +13,7 @@ use groupscope::model::assignor::rack::Racks;
 use groupscope::model::assignor::{after_first_member_leaves, large_scale_input, AssignorName, MemberSubscription};
 use groupscope::model::murmur2::{murmur2, to_positive};
 use groupscope::model::scenario::Scenario;
+use groupscope::model::session::Session;
 use groupscope::model::sim::Simulation;
 use groupscope::study::report::Report;
 use serde::Deserialize;
@@ -237,7 +238,7 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut sim = if opened.actions.is_empty() {
         Simulation::new(&scenario)
     } else {
-        groupscope::share::replay_actions(&scenario, &opened.actions).sim
+        Session::replay_actions(&scenario, &opened.actions).sim
     };
     sim.run_until(end_ms);
     if let Some(lang) = narrate_lang {

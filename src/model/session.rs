@@ -341,4 +341,27 @@ impl Session {
         self.act(at_ms, Action::Start { consumer: resolved });
         id
     }
+
+    /// A scenario's session with these actions, each taken at its own step, put at `at_ms`
+    /// (a link or a session file opened; the caller has checked the log against the scenario).
+    pub fn replay(scenario: &Scenario, actions: &[RecordedAction], at_ms: u64) -> Session {
+        let mut session = Session::replay_actions(scenario, actions);
+        session.seek_ms(at_ms);
+        session
+    }
+
+    /// A scenario's session with these actions, each taken at its own step; it stands at the last
+    /// action (or at the start).
+    pub fn replay_actions(scenario: &Scenario, actions: &[RecordedAction]) -> Session {
+        let mut session = Session::new(scenario);
+        for a in actions {
+            // Bounded by time as well as by steps: a recorded action was taken at its step while
+            // the clock stood at or before its time, so a valid log never stops early here; a
+            // made-up step count (millions) cannot run the world on past the action's moment,
+            // which the caller's checks keep within the scenario (a link's and a file's do).
+            while session.steps() < a.step && session.sim.now_ms() <= a.at_ms && session.step_forward() {}
+            session.act(a.at_ms, a.action.clone());
+        }
+        session
+    }
 }

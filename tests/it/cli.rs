@@ -289,7 +289,7 @@ fn run_accepts_a_session_file_the_app_exported() {
     use groupscope::model::scenario::Scenario;
     use groupscope::model::session::Session;
     use groupscope::model::sim::Action;
-    use groupscope::share::{export_file, replay_actions};
+    use groupscope::share::export_file;
     let json = include_str!("../../scenarios/default.json");
     let scenario = Scenario::from_json(json).unwrap();
     // Actions taken in the UI: a crash at 12 s and a new consumer at 30 s.
@@ -304,7 +304,7 @@ fn run_accepts_a_session_file_the_app_exported() {
     let out = cli(&["run", &path, "--until", "90000"], None);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut expected = replay_actions(&scenario, &session.actions).sim;
+    let mut expected = Session::replay_actions(&scenario, &session.actions).sim;
     expected.run_until(90_000);
     let expected = serde_json::to_value(groupscope::study::report::Report::of(&expected, 90_000)).unwrap();
     assert_eq!(report, expected);

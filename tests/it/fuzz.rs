@@ -206,7 +206,7 @@ fn mutated_session_files_and_links_open_nothing_half_way() {
         check("open_file", seed, || {
             if let Ok(o) = open_file(&text) {
                 // A file that opens replays to a valid session.
-                let _ = groupscope::share::replay_on(&o.scenario, &o.actions, o.at_ms);
+                let _ = Session::replay(&o.scenario, &o.actions, o.at_ms);
             }
         });
         // A link: its JSON mutated and compressed again, or its text changed.

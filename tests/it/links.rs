@@ -5,7 +5,7 @@ use groupscope::model::rng::Rng;
 use groupscope::model::scenario::{CommitMode, Scenario, PRESETS};
 use groupscope::model::session::Session;
 use groupscope::model::sim::Action;
-use groupscope::share::{decode, export_file, open_file, replay, replay_on, share, FileError, LinkError, SharedState, MAX_LINK_CHARS};
+use groupscope::share::{decode, export_file, open_file, replay, share, FileError, LinkError, SharedState, MAX_LINK_CHARS};
 
 /// A random action on the session's consumers (or its first topic, or a broker).
 fn random_action(rng: &mut Rng, session: &Session) -> Action {
@@ -103,7 +103,7 @@ fn random_logs_round_trip_and_replay_to_the_same_state() {
             (true, &state.group, at_ms, &state.actions),
             "seed={seed}"
         );
-        let from_file = replay_on(&opened.scenario, &opened.actions, opened.at_ms);
+        let from_file = Session::replay(&opened.scenario, &opened.actions, opened.at_ms);
         assert_eq!(
             from_file.sim.trace_hash(),
             session.sim.trace_hash(),

@@ -4,6 +4,7 @@
 use super::{App, Msg};
 use crate::i18n::link::{file_error, link_error, share_refused, Lk};
 use crate::model::scenario::PRESETS;
+use crate::model::session::Session;
 use crate::share::{self as link, LinkError, SharedState};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -173,7 +174,7 @@ impl App {
                     Ok(opened) => {
                         self.pause();
                         self.lessons.run = None;
-                        self.session = link::replay_on(&opened.scenario, &opened.actions, opened.at_ms);
+                        self.session = Session::replay(&opened.scenario, &opened.actions, opened.at_ms);
                         self.clock.view_ms = opened.at_ms as f64;
                         self.group_id = opened.group;
                         self.selected = None;
