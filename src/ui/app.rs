@@ -428,10 +428,7 @@ impl App {
                 </header>
                 if let Some(value) = &self.rejected_mode {
                     <div class="notice" role="alert" data-testid="notice-mode">
-                        { match lang {
-                            Lang::Ko => format!("URL의 mode={value}은(는) 없는 보기입니다. 쓸 수 있는 값: lessons, simulate, compare, explain"),
-                            Lang::En => format!("mode={value} in the URL is not a view. Allowed: lessons, simulate, compare, explain"),
-                        } }
+                        { crate::i18n::simulate::notice_mode(value, lang) }
                         <button class="small" onclick={link.callback(|_| Msg::DismissNotice)}>{ "×" }</button>
                     </div>
                 }

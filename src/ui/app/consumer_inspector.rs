@@ -1,6 +1,6 @@
 //! The consumer inspector: live state, actions and the config editor.
 use super::*;
-use crate::i18n::{Lang, Text};
+use crate::i18n::Text;
 use crate::model::consumer::ConsumerStatus;
 use crate::ui::clock::format_time;
 use wasm_bindgen::JsCast;
@@ -102,10 +102,7 @@ impl App {
             let name = spec.name;
             let current = c.spec.config.property(name).unwrap_or_default();
             let value = self.draft.config.get(name).cloned().unwrap_or_else(|| current.clone());
-            let history = match lang {
-                Lang::Ko => spec.history_ko,
-                Lang::En => spec.history_en,
-            };
+            let history = lang.pick(spec.history_ko, spec.history_en);
             let changed = value != current;
             let oninput = link.callback(move |e: InputEvent| {
                 let input: HtmlInputElement = e.target().expect("input has a target").unchecked_into();

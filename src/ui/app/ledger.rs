@@ -1,6 +1,6 @@
 //! The delivery ledger of the shown group and its offset lookup.
 use super::*;
-use crate::i18n::{Lang, Text};
+use crate::i18n::Text;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 
 impl App {
@@ -27,10 +27,7 @@ impl App {
         let sim = &self.session.sim;
         let end = sim.world.cluster.log(&tp).map_or(0, |l| l.log_end_offset());
         if end == 0 {
-            self.draft.lookup_error = Some(match self.lang {
-                Lang::Ko => format!("{tp}에는 아직 레코드가 없습니다"),
-                Lang::En => format!("{tp} has no records yet"),
-            });
+            self.draft.lookup_error = Some(crate::i18n::simulate::lookup_no_records(&tp.to_string(), self.lang));
             return;
         }
         match text.trim().parse::<u64>() {
@@ -39,10 +36,12 @@ impl App {
                 self.ledger_pick = Some((tp, offset));
             }
             _ => {
-                self.draft.lookup_error = Some(match self.lang {
-                    Lang::Ko => format!("'{text}': {tp}에는 0부터 {}까지의 offset이 있습니다", end.saturating_sub(1)),
-                    Lang::En => format!("'{text}': {tp} has offsets 0 to {}", end.saturating_sub(1)),
-                });
+                self.draft.lookup_error = Some(crate::i18n::simulate::lookup_out_of_range(
+                    &text,
+                    &tp.to_string(),
+                    end.saturating_sub(1),
+                    self.lang,
+                ));
             }
         }
     }

@@ -1,6 +1,6 @@
 //! The Simulate view: controls, timeline, stage, group card, inspectors, ledger, narration.
 use super::*;
-use crate::i18n::{narrate, Lang, Text};
+use crate::i18n::{narrate, Text};
 use crate::model::consumer::ConsumerStatus;
 use crate::model::scenario::Scenario;
 use crate::model::session::Session;
@@ -754,19 +754,13 @@ impl App {
                 { self.header(ctx) }
                 if let Some(value) = &self.rejected_lang {
                     <div class="notice" role="alert" data-testid="notice">
-                        { match lang {
-                            Lang::Ko => format!("URL의 lang={value}은(는) 지원하지 않습니다. ko(한국어) 또는 en(English)을 쓰세요."),
-                            Lang::En => format!("lang={value} in the URL is not supported: use ko (한국어) or en (English)."),
-                        } }
+                        { crate::i18n::simulate::notice_lang(value, lang) }
                         <button class="small" onclick={link.callback(|_| Msg::DismissNotice)}>{ "×" }</button>
                     </div>
                 }
                 if let Some(value) = &self.rejected_preset {
                     <div class="notice" role="alert" data-testid="notice-preset">
-                        { match lang {
-                            Lang::Ko => format!("URL의 preset={value}은(는) 없는 시나리오입니다. 기본 시나리오를 엽니다. 쓸 수 있는 값: {}", crate::model::scenario::PRESETS.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ")),
-                            Lang::En => format!("preset={value} in the URL is not a bundled scenario, so the default one is open. Allowed: {}", crate::model::scenario::PRESETS.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ")),
-                        } }
+                        { crate::i18n::simulate::notice_preset(value, &crate::model::scenario::PRESETS.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", "), lang) }
                         <button class="small" data-testid="notice-preset-dismiss" onclick={link.callback(|_| Msg::DismissNotice)}>{ "×" }</button>
                     </div>
                 }
@@ -793,7 +787,7 @@ impl App {
                                 <option value="" selected=true>{ format!("📄 {name}") }</option>
                             }
                             if let Some(run) = self.lessons.run.as_ref() {
-                                <option value="" selected=true>{ format!("{} {} · {}", crate::i18n::lessons::Lt::Lesson.get(lang), run.loaded.lesson.number, if lang == Lang::Ko { &run.loaded.lesson.title.ko } else { &run.loaded.lesson.title.en }) }</option>
+                                <option value="" selected=true>{ format!("{} {} · {}", crate::i18n::lessons::Lt::Lesson.get(lang), run.loaded.lesson.number, lang.pick(&run.loaded.lesson.title.ko, &run.loaded.lesson.title.en)) }</option>
                             }
                             { for crate::model::scenario::PRESETS.iter().map(|(id, _)| html! {
                                 <option value={*id} selected={self.lessons.run.is_none() && self.share.from_file.is_none() && *id == self.preset}>{ crate::i18n::preset_title(id, lang) }</option>
