@@ -69,7 +69,7 @@ fn y_of(v: u64, top: i64, h: i64, max: u64) -> i64 {
     top + h - ((v.min(max) as i128 * (h - 14) as i128) / max.max(1) as i128) as i64
 }
 
-/// 1. Lag per partition: one row per partition, one cell per sample, four shades. Returns the
+/// Chart 1, lag per partition: one row per partition, one cell per sample, four shades. Returns the
 /// chart, its height and the largest lag (the legend's scale).
 fn partition_lag(series: &GroupSeries, ax: Axis, view_ms: u64, lang: Lang) -> (Html, i64, u64) {
     let duration_ms = ax.duration_ms;
@@ -120,7 +120,7 @@ fn partition_lag(series: &GroupSeries, ax: Axis, view_ms: u64, lang: Lang) -> (H
     (heat, heat_h, max_lag)
 }
 
-/// 2. records-lag-max per consumer: a line each, with its shape at the last point.
+/// Chart 2, records-lag-max per consumer: a line each, with its shape at the last point.
 fn consumer_lag(sim: &Simulation, series: &GroupSeries, ax: Axis, view_ms: u64, lines_top: i64, lines_h: i64, lang: Lang) -> Html {
     let duration_ms = ax.duration_ms;
     let sample_x = |i: usize| ax.sample_x(i);
@@ -183,7 +183,7 @@ fn consumer_lag(sim: &Simulation, series: &GroupSeries, ax: Axis, view_ms: u64, 
     lag_lines
 }
 
-/// 3. Records processed per second.
+/// Chart 3, records processed per second.
 fn processed(series: &GroupSeries, ax: Axis, view_ms: u64, bars_top: i64, bars_h: i64, lang: Lang) -> Html {
     let (bucket, duration_ms) = (ax.bucket, ax.duration_ms);
     let sample_x = |i: usize| ax.sample_x(i);

@@ -3,10 +3,9 @@ use super::*;
 use crate::i18n::Text;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 
-impl App {
+impl SimulateView {
     /// A producer's rate, keys and partitioner, with a form to change rate and keys.
-    pub(crate) fn producer_inspector(&self, ctx: &Context<Self>, p: &crate::model::producer::Producer) -> Html {
-        let lang = self.lang;
+    pub(crate) fn producer_inspector(&self, ctx: &Context<App>, lang: Lang, p: &crate::model::producer::Producer) -> Html {
         let link = ctx.link();
         let id = p.spec.id.clone();
         let keys_now = p.spec.keys.as_ref().map(|k| k.join(", ")).unwrap_or_default();
