@@ -7,6 +7,7 @@ pub mod link;
 pub mod narrate;
 pub mod presenter;
 pub mod simulate;
+pub mod stage;
 pub mod study;
 
 pub use narrate::{api_name, is_producer_event, is_protocol_event, narrate, offset_story, preset_title, story};
@@ -29,6 +30,17 @@ impl Lang {
         match self {
             Lang::Ko => Lang::En,
             Lang::En => Lang::Ko,
+        }
+    }
+    /// Korean (for data that carries both languages and picks with a flag).
+    pub fn is_ko(self) -> bool {
+        self == Lang::Ko
+    }
+    /// The Korean or the English of a text given in both (lesson files, config history).
+    pub fn pick<'a, T: ?Sized>(self, ko: &'a T, en: &'a T) -> &'a T {
+        match self {
+            Lang::Ko => ko,
+            Lang::En => en,
         }
     }
     pub fn parse(code: &str) -> Option<Lang> {

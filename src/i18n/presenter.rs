@@ -52,3 +52,11 @@ impl Pt {
         }
     }
 }
+
+/// The copyable `<iframe>` snippet for this page's embed (documented in docs/classroom.md).
+pub fn embed_snippet(url: &str, lang: Lang) -> String {
+    format!(
+        "<iframe src=\"{url}\" title=\"{}\" width=\"960\" height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        Pt::EmbedTitle.get(lang)
+    )
+}

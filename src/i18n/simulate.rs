@@ -642,6 +642,61 @@ pub fn stage_lag(total_lag: u64, lang: Lang) -> String {
     }
 }
 
+/// A `?mode=` value that names no view.
+pub fn notice_mode(value: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("URL의 mode={value}은(는) 없는 보기입니다. 쓸 수 있는 값: lessons, simulate, compare, explain"),
+        Lang::En => format!("mode={value} in the URL is not a view. Allowed: lessons, simulate, compare, explain"),
+    }
+}
+
+/// A `?lang=` value we do not support.
+pub fn notice_lang(value: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("URL의 lang={value}은(는) 지원하지 않습니다. ko(한국어) 또는 en(English)을 쓰세요."),
+        Lang::En => format!("lang={value} in the URL is not supported: use ko (한국어) or en (English)."),
+    }
+}
+
+/// A `?preset=` value that names no bundled scenario (`allowed`: the ids, joined).
+pub fn notice_preset(value: &str, allowed: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("URL의 preset={value}은(는) 없는 시나리오입니다. 기본 시나리오를 엽니다. 쓸 수 있는 값: {allowed}"),
+        Lang::En => format!("preset={value} in the URL is not a bundled scenario, so the default one is open. Allowed: {allowed}"),
+    }
+}
+
+/// The ledger's lookup on a partition without records.
+pub fn lookup_no_records(tp: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("{tp}에는 아직 레코드가 없습니다"),
+        Lang::En => format!("{tp} has no records yet"),
+    }
+}
+
+/// The ledger's lookup of an offset the partition does not have (`last`: its last offset).
+pub fn lookup_out_of_range(text: &str, tp: &str, last: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("'{text}': {tp}에는 0부터 {last}까지의 offset이 있습니다"),
+        Lang::En => format!("'{text}': {tp} has offsets 0 to {last}"),
+    }
+}
+
+/// A transactional producer's phase in words.
+pub fn txn_phase(phase: crate::model::producer::TxnPhase, lang: Lang) -> &'static str {
+    use crate::model::producer::TxnPhase;
+    match (phase, lang) {
+        (TxnPhase::Ready, Lang::Ko) => "열린 트랜잭션 없음",
+        (TxnPhase::Ready, Lang::En) => "none open",
+        (TxnPhase::InTransaction, Lang::Ko) => "진행 중",
+        (TxnPhase::InTransaction, Lang::En) => "open",
+        (TxnPhase::Committing, Lang::Ko) => "커밋 중 (flush 후 EndTxn)",
+        (TxnPhase::Committing, Lang::En) => "committing (flush, then EndTxn)",
+        (TxnPhase::Aborting, Lang::Ko) => "abort 중",
+        (TxnPhase::Aborting, Lang::En) => "aborting",
+    }
+}
+
 // HistoryFull's texts name this number.
 const _: () = assert!(crate::model::session::MAX_TRACE_ENTRIES == 5_000_000);
 

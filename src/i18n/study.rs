@@ -464,6 +464,62 @@ pub fn step_sentence(step: &Step, lang: Lang) -> String {
     }
 }
 
+/// The explainer's "place here" and "back to the pool" buttons.
+pub fn place_here(lang: Lang) -> &'static str {
+    lang.pick("여기에 놓기", "Place here")
+}
+
+pub fn back_to_pool(lang: Lang) -> &'static str {
+    lang.pick("풀로 되돌리기", "Back to the pool")
+}
+
+/// A wrong guess's mark, naming the member the learner picked.
+pub fn predict_wrong(you: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!(" ✗ (예측: {you})"),
+        Lang::En => format!(" ✗ (you: {you})"),
+    }
+}
+
+/// The prediction's score.
+pub fn predict_score(right: usize, total: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("예측 점수: {total}개 중 {right}개 맞음"),
+        Lang::En => format!("Your prediction: {right} of {total} partitions right"),
+    }
+}
+
+/// Refused: a member's last topic unticked.
+pub fn must_subscribe(lang: Lang) -> String {
+    lang.pick("멤버는 토픽을 하나 이상 구독해야 합니다.", "A member must subscribe to at least one topic.")
+        .to_string()
+}
+
+/// Refused: a partition count out of range.
+pub fn bad_partition_count(topic: &str, text: &str, max: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("{topic}의 파티션 수 '{text}'은(는) 쓸 수 없습니다: 1부터 {max}까지의 정수를 넣으세요."),
+        Lang::En => format!("'{text}' partitions for {topic} is not allowed: use a whole number from 1 to {max}."),
+    }
+}
+
+/// How many partitions a member owns.
+pub fn partition_count(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("파티션 {n}개"),
+        Lang::En if n == 1 => "1 partition".to_string(),
+        Lang::En => format!("{n} partitions"),
+    }
+}
+
+/// A `?compare=` value that names no comparison (`allowed`: the ids, joined).
+pub fn notice_compare(id: &str, allowed: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("URL의 compare={id}은(는) 없는 비교입니다. 첫 번째 비교를 엽니다. 쓸 수 있는 값: {allowed}"),
+        Lang::En => format!("compare={id} in the URL is not a bundled comparison, so the first one is open. Allowed: {allowed}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,11 @@
-//! The root component: it owns the session and routes between the views (header, tabs, language,
-//! keys). Each view and inspector lives in its own file under `app/`.
+//! The root component: it routes between the views (header, tabs, language, keys, and each
+//! view's sub-messages). The simulate view's state is `simulate::SimulateView`; lessons, share
+//! and presenter keep theirs in their own files under `app/`.
 
 use crate::i18n::study::St;
 use crate::i18n::{Lang, Text};
 use crate::model::scenario::Scenario;
-use crate::model::session::Session;
+use crate::ui::browser;
 use crate::ui::clock::Clock;
 use crate::ui::stage::Selection;
 use gloo::events::EventListener;
@@ -12,20 +13,14 @@ use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-mod broker_inspector;
-mod consumer_inspector;
-mod group_inspector;
-mod ledger;
 mod lesson_map;
 mod lesson_panel;
 mod lessons;
 mod presenter;
-mod producer_inspector;
 mod share;
 mod simulate;
-mod topic_inspector;
 
-use simulate::{Draft, Field, Filter, LEDGER_PAGE, PANEL_REFRESH_MS};
+use simulate::{Field, Filter, SimulateView};
 
 /// Speeds as (numerator, denominator): 0.25× … 16×.
 pub const SPEEDS: [(u32, u32); 7] = [(1, 4), (1, 2), (1, 1), (2, 1), (4, 1), (8, 1), (16, 1)];
@@ -114,97 +109,48 @@ impl Mode {
     }
 }
 
+/// Routing state only: which view, the language, overlays and presenter flags, URL values we
+/// could not use; and each view's own state.
 pub struct App {
     mode: Mode,
     /// `?compare=` (opens that comparison the first time compare mode is shown).
     compare_preset: Option<String>,
     /// A `?mode=` value we could not use.
     rejected_mode: Option<String>,
-    session: Session,
-    group_id: String,
     lang: Lang,
-    clock: Clock,
-    reduced_motion: bool,
-    selected: Option<Selection>,
-    draft: Draft,
     /// A `?lang=` value we could not use (shown until dismissed).
     rejected_lang: Option<String>,
     /// A `?preset=` value that names no bundled scenario (shown until dismissed).
     rejected_preset: Option<String>,
     help_open: bool,
-    filter: Filter,
-    ledger_pick: Option<(crate::model::cluster::TopicPartition, u64)>,
-    /// Which page of partitions the ledger shows (LEDGER_PAGE partitions each).
-    ledger_page: usize,
-    lane: crate::ui::lane::LaneOptions,
-    preset: String,
-    /// The charts' series, folded from the trace as it grows; started over when the trace is
-    /// cut back (`Session::rewinds`), the shown group changes or a preset loads.
-    series: std::cell::RefCell<Option<(u64, crate::study::metrics::GroupSeries)>>,
-    /// Version of the side panels (see `ui::frozen`), when it last changed (wall ms) and the
-    /// version last built.
-    panels_version: u64,
-    panels_refreshed_ms: f64,
-    panels_built: std::cell::Cell<u64>,
-    /// Thin partition rows' versions (see `stage::thin_row`).
-    row_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::cluster::TopicPartition, u64>>,
-    row_structure: std::cell::Cell<Option<(bool, usize, usize, usize)>>,
-    marker_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::cluster::TopicPartition, u64>>,
+    simulate: SimulateView,
     lessons: lessons::Lessons,
     share: share::Share,
     presenter: presenter::Presenter,
     _keys: Option<EventListener>,
 }
 
-/// A query parameter of the page's URL.
-fn url_param(name: &str) -> Option<String> {
-    let search = gloo::utils::window().location().search().ok()?;
-    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
-}
-
 /// The language to start in, and the `?lang=` value if it was not one we support.
 fn initial_lang() -> (Lang, Option<String>) {
-    let window = gloo::utils::window();
     let mut rejected = None;
-    if let Ok(search) = window.location().search() {
-        if let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) {
-            if let Some(value) = params.get("lang") {
-                match Lang::parse(&value) {
-                    Some(lang) => return (lang, None),
-                    None => rejected = Some(value),
-                }
-            }
+    if let Some(value) = browser::url_param("lang") {
+        match Lang::parse(&value) {
+            Some(lang) => return (lang, None),
+            None => rejected = Some(value),
         }
     }
-    (stored_or_browser_lang(&window), rejected)
+    (stored_or_browser_lang(), rejected)
 }
 
-fn stored_or_browser_lang(window: &web_sys::Window) -> Lang {
-    if let Some(lang) = window
-        .local_storage()
-        .ok()
-        .flatten()
-        .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
-        .and_then(|v| Lang::parse(&v))
-    {
+fn stored_or_browser_lang() -> Lang {
+    if let Some(lang) = browser::stored(LANG_KEY).and_then(|v| Lang::parse(&v)) {
         return lang;
     }
-    window.navigator().language().and_then(|l| Lang::parse(&l)).unwrap_or(Lang::En)
-}
-
-fn prefers_reduced_motion() -> bool {
-    gloo::utils::window()
-        .match_media("(prefers-reduced-motion: reduce)")
-        .ok()
-        .flatten()
-        .is_some_and(|m| m.matches())
+    browser::browser_language().and_then(|l| Lang::parse(&l)).unwrap_or(Lang::En)
 }
 
 fn set_document_lang(lang: Lang) {
-    if let Some(root) = gloo::utils::document().document_element() {
-        let _ = root.set_attribute("lang", lang.code());
-    }
-    gloo::utils::document().set_title(&format!("groupscope — {}", Text::Subtitle.get(lang)));
+    browser::set_document_lang(lang.code(), &format!("groupscope — {}", Text::Subtitle.get(lang)));
 }
 
 impl Component for App {
@@ -213,14 +159,12 @@ impl Component for App {
 
     fn create(ctx: &Context<Self>) -> Self {
         // `?preset=<id>` opens a bundled scenario; an unknown id is named in a notice.
-        let asked = url_param("preset");
+        let asked = browser::url_param("preset");
         let (preset, scenario, rejected_preset) = match asked.as_deref().map(|id| (id, Scenario::preset(id))) {
             Some((id, Some(scenario))) => (id.to_string(), scenario, None),
             Some((id, None)) => ("default".to_string(), Scenario::default_scenario(), Some(id.to_string())),
             None => ("default".to_string(), Scenario::default_scenario(), None),
         };
-        let group_id = scenario.groups.first().map(|g| g.group_id.clone()).unwrap_or_default();
-        let session = Session::new(&scenario);
         let (lang, rejected_lang) = initial_lang();
         set_document_lang(lang);
         let link = ctx.link().clone();
@@ -229,7 +173,7 @@ impl Component for App {
                 link.send_message(Msg::Key(event.clone()));
             }
         });
-        let (mode, rejected_mode) = match url_param("mode") {
+        let (mode, rejected_mode) = match browser::url_param("mode") {
             None => (Mode::Simulate, None),
             Some(code) => match Mode::ALL.into_iter().find(|m| m.code() == code) {
                 Some(mode) => (mode, None),
@@ -239,8 +183,8 @@ impl Component for App {
         // `?lesson=<id>&step=<n>` opens that lesson at that step once its files arrived.
         let mut lessons = lessons::Lessons::new();
         let mut mode = mode;
-        if let Some(id) = url_param("lesson") {
-            lessons.pending = Some((id, url_param("step")));
+        if let Some(id) = browser::url_param("lesson") {
+            lessons.pending = Some((id, browser::url_param("step")));
             mode = Mode::Lessons;
         }
         if mode == Mode::Lessons {
@@ -248,37 +192,17 @@ impl Component for App {
         }
         let mut app = App {
             mode,
-            compare_preset: url_param("compare"),
+            compare_preset: browser::url_param("compare"),
             rejected_mode,
-            session,
-            group_id,
             lang,
-            clock: Clock::new(DEFAULT_SPEED),
-            reduced_motion: prefers_reduced_motion(),
-            selected: None,
-            draft: Draft::default(),
             rejected_lang,
             rejected_preset,
             help_open: false,
-            filter: Filter::All,
-            ledger_pick: None,
-            ledger_page: 0,
-            lane: crate::ui::lane::LaneOptions {
-                heartbeats: false,
-                fetches: false,
-            },
-            preset,
-            series: std::cell::RefCell::new(None),
-            panels_version: 0,
-            panels_refreshed_ms: 0.0,
-            panels_built: std::cell::Cell::new(u64::MAX),
-            row_versions: Default::default(),
-            row_structure: Default::default(),
-            marker_versions: Default::default(),
+            simulate: SimulateView::new(preset, &scenario, DEFAULT_SPEED),
             lessons,
             share: share::Share::default(),
             presenter: presenter::Presenter {
-                embed: url_param("embed").as_deref() == Some("1"),
+                embed: browser::url_param("embed").as_deref() == Some("1"),
                 ..Default::default()
             },
             _keys: Some(keys),
@@ -294,31 +218,20 @@ impl Component for App {
         // A new lesson step: keyboard focus goes to its main control.
         if let Some(run) = self.lessons.run.as_mut().filter(|r| r.focus) {
             run.focus = false;
-            if let Ok(Some(el)) = gloo::utils::document().query_selector("[data-lesson-focus]") {
-                if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
-            }
+            browser::focus("[data-lesson-focus]");
         }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
-        match &msg {
-            Msg::Frame(ts) => {
-                if *ts - self.panels_refreshed_ms >= PANEL_REFRESH_MS {
-                    self.panels_version += 1;
-                    self.panels_refreshed_ms = *ts;
-                }
-            }
-            _ => self.panels_version += 1,
-        }
+        self.simulate.touch_panels(match &msg {
+            Msg::Frame(ts) => Some(*ts),
+            _ => None,
+        });
         match msg {
             Msg::ToggleLang => {
                 self.lang = self.lang.other();
                 set_document_lang(self.lang);
-                if let Some(storage) = gloo::utils::window().local_storage().ok().flatten() {
-                    let _ = storage.set_item(LANG_KEY, self.lang.code());
-                }
+                browser::store(LANG_KEY, self.lang.code());
                 true
             }
             Msg::DismissNotice => {
@@ -328,7 +241,7 @@ impl Component for App {
                 true
             }
             Msg::SetMode(mode) => {
-                self.pause();
+                self.simulate.pause();
                 self.mode = mode;
                 if mode == Mode::Lessons {
                     self.ensure_catalog(ctx);
@@ -392,12 +305,12 @@ impl Component for App {
             Mode::Compare => html! {
                 <div class="app" lang={self.lang.code()}>
                     { self.header(ctx) }
-                    <crate::ui::compare::CompareView lang={self.lang} current={std::rc::Rc::new(self.session.scenario().clone())} preset={self.compare_preset.clone()} />
+                    <crate::ui::compare::CompareView lang={self.lang} current={std::rc::Rc::new(self.simulate.session.scenario().clone())} preset={self.compare_preset.clone()} />
                 </div>
             },
             Mode::Explain => {
-                let membership =
-                    crate::study::explainer::Membership::of(&self.session.sim, &self.group_id).unwrap_or_else(crate::study::explainer::Membership::example);
+                let membership = crate::study::explainer::Membership::of(&self.simulate.session.sim, &self.simulate.group_id)
+                    .unwrap_or_else(crate::study::explainer::Membership::example);
                 html! {
                     <div class="app" lang={self.lang.code()}>
                         { self.header(ctx) }
@@ -428,10 +341,7 @@ impl App {
                 </header>
                 if let Some(value) = &self.rejected_mode {
                     <div class="notice" role="alert" data-testid="notice-mode">
-                        { match lang {
-                            Lang::Ko => format!("URL의 mode={value}은(는) 없는 보기입니다. 쓸 수 있는 값: lessons, simulate, compare, explain"),
-                            Lang::En => format!("mode={value} in the URL is not a view. Allowed: lessons, simulate, compare, explain"),
-                        } }
+                        { crate::i18n::simulate::notice_mode(value, lang) }
                         <button class="small" onclick={link.callback(|_| Msg::DismissNotice)}>{ "×" }</button>
                     </div>
                 }

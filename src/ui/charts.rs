@@ -51,13 +51,29 @@ fn axis(label: String, top: i64, height: i64, max: Option<u64>) -> Html {
     }
 }
 
-pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms: u64, lang: Lang) -> Html {
-    let bucket = series.bucket_ms;
-    let samples = series.samples();
-    let sample_x = |i: usize| x_of(i as u64 * bucket, duration_ms);
-    let step_w = (sample_x(1) - sample_x(0)).max(1);
+/// Where a sample sits on the x axis.
+#[derive(Clone, Copy)]
+struct Axis {
+    bucket: u64,
+    duration_ms: u64,
+}
 
-    // 1. Lag per partition: one row per partition, one cell per sample, four shades.
+impl Axis {
+    fn sample_x(self, i: usize) -> i64 {
+        x_of(i as u64 * self.bucket, self.duration_ms)
+    }
+}
+
+/// A value's y in a chart `h` high at `top` whose axis ends at `max`.
+fn y_of(v: u64, top: i64, h: i64, max: u64) -> i64 {
+    top + h - ((v.min(max) as i128 * (h - 14) as i128) / max.max(1) as i128) as i64
+}
+
+/// Chart 1, lag per partition: one row per partition, one cell per sample, four shades. Returns the
+/// chart, its height and the largest lag (the legend's scale).
+fn partition_lag(series: &GroupSeries, ax: Axis, view_ms: u64, lang: Lang) -> (Html, i64, u64) {
+    let duration_ms = ax.duration_ms;
+    let sample_x = |i: usize| ax.sample_x(i);
     let rows = series.partition_lag.len().max(1) as i64;
     let row_h = (160 / rows).clamp(2, 14);
     let heat_top = 0;
@@ -101,10 +117,13 @@ pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms:
             { overlay(series, duration_ms, view_ms, heat_top + 12, heat_h - 16) }
         </g>
     };
+    (heat, heat_h, max_lag)
+}
 
-    // 2. records-lag-max per consumer: a line each, with its shape at the last point.
-    let lines_top = heat_h + 14;
-    let lines_h = 110;
+/// Chart 2, records-lag-max per consumer: a line each, with its shape at the last point.
+fn consumer_lag(sim: &Simulation, series: &GroupSeries, ax: Axis, view_ms: u64, lines_top: i64, lines_h: i64, lang: Lang) -> Html {
+    let duration_ms = ax.duration_ms;
+    let sample_x = |i: usize| ax.sample_x(i);
     let max_consumer = series
         .consumer_lag_max
         .values()
@@ -113,7 +132,6 @@ pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms:
         .max()
         .unwrap_or(0)
         .max(1);
-    let y_of = |v: u64, top: i64, h: i64, max: u64| top + h - ((v.min(max) as i128 * (h - 14) as i128) / max.max(1) as i128) as i64;
     // End labels pushed apart (at least 10 px) so equal values stay readable.
     let mut ends: Vec<(i64, String)> = series
         .consumer_lag_max
@@ -162,10 +180,14 @@ pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms:
             { overlay(series, duration_ms, view_ms, lines_top + 12, lines_h - 12) }
         </g>
     };
+    lag_lines
+}
 
-    // 3. Records processed per second.
-    let bars_top = lines_top + lines_h + 14;
-    let bars_h = 90;
+/// Chart 3, records processed per second.
+fn processed(series: &GroupSeries, ax: Axis, view_ms: u64, bars_top: i64, bars_h: i64, lang: Lang) -> Html {
+    let (bucket, duration_ms) = (ax.bucket, ax.duration_ms);
+    let sample_x = |i: usize| ax.sample_x(i);
+    let step_w = (sample_x(1) - sample_x(0)).max(1);
     let per_s = |count: u64| count * 1000 / bucket.max(1);
     let max_rate = series.processed.iter().map(|&c| per_s(c)).max().unwrap_or(0).max(1);
     let mut bars = String::new();
@@ -192,6 +214,40 @@ pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms:
             { overlay(series, duration_ms, view_ms, bars_top + 12, bars_h - 12) }
         </g>
     };
+    processed
+}
+
+/// The legend under the charts: the rebalance hatch and the lag shades' ranges.
+fn legend(max_lag: u64, lang: Lang) -> Html {
+    html! {
+    <p class="chart-legend small">
+        <span class="swatch-hatch" aria-hidden="true"></span>{ Text::ChartRebalance.get(lang) }
+        { " · " }
+        <span class="swatch-shade" style="background:#E2E2E2" aria-hidden="true"></span>{ "0" }
+        { for LAG_SHADES.iter().enumerate().filter(|_| max_lag > 0).map(|(i, c)| {
+            // Shade i holds lags in (max·i/4, max·(i+1)/4].
+            let (low, high) = (max_lag * i as u64 / 4 + 1, max_lag * (i as u64 + 1) / 4);
+            let range = if low >= high { high.to_string() } else { format!("{low}–{high}") };
+            html! { <><span class="swatch-shade" style={format!("background:{c}")} aria-hidden="true"></span>{ range }</> }
+        }) }
+        <span class="chart-shades-note">{ Text::ChartShades.get(lang) }</span>
+    </p>
+    }
+}
+
+pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms: u64, lang: Lang) -> Html {
+    let samples = series.samples();
+    let ax = Axis {
+        bucket: series.bucket_ms,
+        duration_ms,
+    };
+    let (heat, heat_h, max_lag) = partition_lag(series, ax, view_ms, lang);
+    let lines_top = heat_h + 14;
+    let lines_h = 110;
+    let lag_lines = consumer_lag(sim, series, ax, view_ms, lines_top, lines_h, lang);
+    let bars_top = lines_top + lines_h + 14;
+    let bars_h = 90;
+    let processed = processed(series, ax, view_ms, bars_top, bars_h, lang);
     let height = bars_top + bars_h + 6;
     html! {
         <details class="charts" open=true data-testid="charts" data-samples={samples.to_string()}>
@@ -207,18 +263,7 @@ pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms:
                 { lag_lines }
                 { processed }
             </svg>
-            <p class="chart-legend small">
-                <span class="swatch-hatch" aria-hidden="true"></span>{ Text::ChartRebalance.get(lang) }
-                { " · " }
-                <span class="swatch-shade" style="background:#E2E2E2" aria-hidden="true"></span>{ "0" }
-                { for LAG_SHADES.iter().enumerate().filter(|_| max_lag > 0).map(|(i, c)| {
-                    // Shade i holds lags in (max·i/4, max·(i+1)/4].
-                    let (low, high) = (max_lag * i as u64 / 4 + 1, max_lag * (i as u64 + 1) / 4);
-                    let range = if low >= high { high.to_string() } else { format!("{low}–{high}") };
-                    html! { <><span class="swatch-shade" style={format!("background:{c}")} aria-hidden="true"></span>{ range }</> }
-                }) }
-                <span class="chart-shades-note">{ Text::ChartShades.get(lang) }</span>
-            </p>
+            { legend(max_lag, lang) }
         </details>
     }
 }

@@ -264,11 +264,7 @@ impl CompareView {
                 ConsumerStatus::Closed => Text::StatusClosed.get(lang).to_string(),
                 ConsumerStatus::Failed => Text::StatusFailed.get(lang).to_string(),
                 ConsumerStatus::Running if c.member_state != MemberState::Stable => format!("⟳ {}", St::LaneRebalancing.get(lang)),
-                ConsumerStatus::Running => match lang {
-                    Lang::Ko => format!("파티션 {}개", c.assigned.len()),
-                    Lang::En if c.assigned.len() == 1 => "1 partition".to_string(),
-                    Lang::En => format!("{} partitions", c.assigned.len()),
-                },
+                ConsumerStatus::Running => crate::i18n::study::partition_count(c.assigned.len(), lang),
             };
             html! {
                 <g class={classes!("cmp-consumer", (c.status != ConsumerStatus::Running).then_some("down"))} data-testid={format!("lane-{}-consumer-{}", i + 1, c.id())}>
@@ -398,16 +394,11 @@ impl Component for CompareView {
             Some(id) if COMPARE_PRESETS.iter().any(|p| p.id == id) || id == CURRENT => (id, None),
             Some(id) => (
                 COMPARE_PRESETS[0].id.to_string(),
-                Some(match props.lang {
-                    Lang::Ko => format!(
-                        "URL의 compare={id}은(는) 없는 비교입니다. 첫 번째 비교를 엽니다. 쓸 수 있는 값: {}, {CURRENT}",
-                        COMPARE_PRESETS.iter().map(|p| p.id).collect::<Vec<_>>().join(", ")
-                    ),
-                    Lang::En => format!(
-                        "compare={id} in the URL is not a bundled comparison, so the first one is open. Allowed: {}, {CURRENT}",
-                        COMPARE_PRESETS.iter().map(|p| p.id).collect::<Vec<_>>().join(", ")
-                    ),
-                }),
+                Some(crate::i18n::study::notice_compare(
+                    &id,
+                    &format!("{}, {CURRENT}", COMPARE_PRESETS.iter().map(|p| p.id).collect::<Vec<_>>().join(", ")),
+                    props.lang,
+                )),
             ),
             None => (COMPARE_PRESETS[0].id.to_string(), None),
         };

@@ -157,7 +157,7 @@ impl ExplainView {
                     { self.member_head(i, &m.member_id) }
                     <div class="chips">{ for mine.iter().map(|tp| self.chip(ctx, tp, None, false, true)) }</div>
                     <button class="small" data-testid={format!("place-{}", self.name(&m.member_id))} disabled={self.picked.is_none()}
-                        onclick={link.callback(move |_| Msg::PlaceOn(Some(target.clone())))}>{ if lang == Lang::Ko { "여기에 놓기" } else { "Place here" } }</button>
+                        onclick={link.callback(move |_| Msg::PlaceOn(Some(target.clone())))}>{ crate::i18n::study::place_here(lang) }</button>
                 </div>
             }
         });
@@ -170,7 +170,7 @@ impl ExplainView {
                     <span class="small">{ St::Pool.get(lang) }</span>
                     <div class="chips">{ for pool.iter().map(|tp| self.chip(ctx, tp, None, false, true)) }</div>
                     <button class="small" data-testid="place-pool" disabled={self.picked.as_ref().is_none_or(|tp| !self.guess.contains_key(tp))}
-                        onclick={link.callback(|_| Msg::PlaceOn(None))}>{ if lang == Lang::Ko { "풀로 되돌리기" } else { "Back to the pool" } }</button>
+                        onclick={link.callback(|_| Msg::PlaceOn(None))}>{ crate::i18n::study::back_to_pool(lang) }</button>
                 </div>
                 <div class="board">{ for columns }</div>
                 <button class="primary" data-testid="reveal" onclick={link.callback(|_| Msg::Reveal)}>{ St::Reveal.get(lang) }</button>
@@ -212,7 +212,7 @@ impl ExplainView {
                                 html! { <span class="mark right">{ " ✓" }</span> }
                             } else {
                                 let you = guessed.map_or("–", |g| self.name(g));
-                                html! { <span class="mark wrong">{ match lang { Lang::Ko => format!(" ✗ (예측: {you})"), Lang::En => format!(" ✗ (you: {you})") } }</span> }
+                                html! { <span class="mark wrong">{ crate::i18n::study::predict_wrong(you, lang) }</span> }
                             }
                         });
                         self.chip(ctx, tp, mark, touched_parts.contains(tp), false)
@@ -240,10 +240,7 @@ impl ExplainView {
         html! {
             <section class="card steps" data-testid="steps">
                 <p class="score" data-testid="score" data-right={s.right.to_string()} data-total={s.total.to_string()}>
-                    { match lang {
-                        Lang::Ko => format!("예측 점수: {}개 중 {}개 맞음", s.total, s.right),
-                        Lang::En => format!("Your prediction: {} of {} partitions right", s.right, s.total),
-                    } }
+                    { crate::i18n::study::predict_score(s.right, s.total, lang) }
                     { " " }<button class="small" data-testid="predict-again" onclick={link.callback(|_| Msg::PredictAgain)}>{ St::PredictAgain.get(lang) }</button>
                 </p>
                 if rounds > 1 {
@@ -328,10 +325,7 @@ impl Component for ExplainView {
                 if let Some(m) = self.m.members.get_mut(i) {
                     if let Some(pos) = m.topics.iter().position(|t| *t == topic) {
                         if m.topics.len() == 1 {
-                            self.message = Some(match lang {
-                                Lang::Ko => "멤버는 토픽을 하나 이상 구독해야 합니다.".to_string(),
-                                Lang::En => "A member must subscribe to at least one topic.".to_string(),
-                            });
+                            self.message = Some(crate::i18n::study::must_subscribe(lang));
                             return true;
                         }
                         m.topics.remove(pos);
@@ -383,12 +377,7 @@ impl Component for ExplainView {
                     }
                     self.recompute();
                 }
-                _ => {
-                    self.message = Some(match lang {
-                        Lang::Ko => format!("{topic}의 파티션 수 '{text}'은(는) 쓸 수 없습니다: 1부터 {MAX_TOPIC_PARTITIONS}까지의 정수를 넣으세요."),
-                        Lang::En => format!("'{text}' partitions for {topic} is not allowed: use a whole number from 1 to {MAX_TOPIC_PARTITIONS}."),
-                    })
-                }
+                _ => self.message = Some(crate::i18n::study::bad_partition_count(&topic, &text, MAX_TOPIC_PARTITIONS, lang)),
             },
             Msg::Pick(tp) => {
                 self.picked = if self.picked.as_ref() == Some(&tp) { None } else { Some(tp) };

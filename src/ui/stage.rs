@@ -1,6 +1,7 @@
 //! The SVG stage: producer → partition log strips → consumer group, drawn from state and
 //! animated only from trace entries.
 
+use crate::i18n::stage::{self as sg, Sg};
 use crate::i18n::{Lang, Text};
 use crate::model::cluster::TopicPartition;
 use crate::model::consumer::{Consumer, ConsumerStatus, MemberState};
@@ -223,9 +224,8 @@ fn layout(sim: &Simulation) -> Layout {
 /// "P0 · B1", and for replicated partitions the ISR under it (the leader first, ★; replicas
 /// out of sync after ✕); "offline" when no replica may lead.
 fn strip_label(sim: &Simulation, tp: &TopicPartition, log: &crate::model::cluster::PartitionLog, broker: u32, y: i64, h: i64, lang: Lang) -> Html {
-    let ko = lang == Lang::Ko;
     let main = if log.leader.is_none() {
-        format!("P{} · ⚠ {}", tp.partition, if ko { "리더 없음" } else { "offline" })
+        format!("P{} · ⚠ {}", tp.partition, Sg::Offline.get(lang))
     } else {
         format!("P{} · B{broker}", tp.partition)
     };
@@ -247,19 +247,11 @@ fn strip_label(sim: &Simulation, tp: &TopicPartition, log: &crate::model::cluste
     );
     let title = format!(
         "{}: {:?} · ISR {:?} · min.insync.replicas {min_isr} · leader epoch {}{}",
-        if ko { "복제본" } else { "replicas" },
+        Sg::Replicas.get(lang),
         log.replicas,
         log.isr,
         log.leader_epoch,
-        if below {
-            if ko {
-                " · ISR이 최소보다 작아 acks=all 거절"
-            } else {
-                " · ISR below the minimum: acks=all refused"
-            }
-        } else {
-            ""
-        }
+        if below { Sg::IsrBelowMin.get(lang) } else { "" }
     );
     let (y1, y2) = if h >= 24 {
         (y + h / 2 - 1, y + h / 2 + 10)
@@ -279,7 +271,6 @@ fn strip_label(sim: &Simulation, tp: &TopicPartition, log: &crate::model::cluste
 /// open batch filling towards batch.size, how many more wait behind it, the linger timer as a
 /// line under the bar, batches in flight), at most `ACC_ROWS` rows.
 fn accumulator(p: &crate::model::producer::Producer, top: i64, view_ms: u64, lang: Lang) -> Html {
-    let ko = lang == Lang::Ko;
     let mut partitions: Vec<u32> = p.queues.iter().filter(|(_, q)| !q.is_empty()).map(|(part, _)| *part).collect();
     for r in &p.in_flight {
         for b in &r.batches {
@@ -314,17 +305,17 @@ fn accumulator(p: &crate::model::producer::Producer, top: i64, view_ms: u64, lan
                 "{}-{part}: {} {} · {} / {} B (batch.size){}{}",
                 p.spec.topic,
                 b.records.len(),
-                if ko { "건" } else { "records" },
+                Sg::Records.get(lang),
                 b.estimated_bytes(&p.config),
                 p.config.batch_size,
                 if waiting > 0 { format!(" · +{waiting}") } else { String::new() },
                 if flying > 0 {
-                    format!(" · {} {flying}", if ko { "전송 중" } else { "in flight" })
+                    format!(" · {} {flying}", Sg::InFlight.get(lang))
                 } else {
                     String::new()
                 }
             ),
-            None => format!("{}-{part}: {} {flying}", p.spec.topic, if ko { "전송 중" } else { "in flight" }),
+            None => format!("{}-{part}: {} {flying}", p.spec.topic, Sg::InFlight.get(lang)),
         };
         rows.push(html! {
             <g class="acc-row" data-testid={format!("acc-{}-{part}", p.spec.id)}>
@@ -338,8 +329,8 @@ fn accumulator(p: &crate::model::producer::Producer, top: i64, view_ms: u64, lan
             </g>
         });
     }
-    let heading = if ko { "배치" } else { "batches" };
-    let in_flight = format!("{} {}/{}", if ko { "전송 중" } else { "in flight" }, p.in_flight.len(), p.config.max_in_flight);
+    let heading = Sg::Batches.get(lang);
+    let in_flight = format!("{} {}/{}", Sg::InFlight.get(lang), p.in_flight.len(), p.config.max_in_flight);
     html! {
         <g class="accumulator" data-testid={format!("accumulator-{}", p.spec.id)}>
             <text x={(PRODUCER_X + 2).to_string()} y={(top + 6).to_string()} class="label tiny muted">
@@ -515,20 +506,37 @@ fn timer_rings(c: &Consumer, member: Option<&crate::model::coordinator::GroupMem
     html! { <g class="timers">{ for parts }</g> }
 }
 
-pub fn render(input: &StageInput) -> Html {
-    let sim = input.sim;
-    let lang = input.lang;
-    let lay = layout(sim);
-    let group = sim.world.groups.get(input.group_id);
-    let multi = lay.groups.len() > 1;
+/// What every section of the stage reads: the input, the layout and a few facts derived once.
+#[derive(Clone, Copy)]
+struct Scene<'a, 'b> {
+    input: &'a StageInput<'b>,
+    sim: &'b Simulation,
+    lang: Lang,
+    lay: &'a Layout,
+    /// The shown group.
+    group: Option<&'b crate::model::sim::Group>,
+    /// More than one group: groups are told apart by letter.
+    multi: bool,
+    /// Rows too thin for labels (see `partition_strips`).
+    thin: bool,
+    /// A broker box's width.
+    bw: i64,
+}
+
+impl Scene<'_, '_> {
+    fn coordinator_of(&self, group_id: &str) -> Option<u32> {
+        self.sim.world.groups.get(group_id).map(|g| g.coordinator.broker)
+    }
+}
+
+/// The producers' boxes, each with its record accumulator under it.
+fn producers(s: &Scene) -> Vec<Html> {
+    let Scene { input, sim, lang, lay, .. } = *s;
     let mut parts: Vec<Html> = Vec::new();
     let is_selected = |what: &Selection| input.selected == Some(what);
-
-    // Producers.
     let producer_y = lay.producer_y;
     for (i, producer) in sim.world.producers.values().enumerate() {
         let y = producer_y + i as i64 * PRODUCER_BLOCK_H;
-        let ko = lang == Lang::Ko;
         let mut mode = format!("{} rec/s", producer.spec.records_per_sec);
         if producer.spec.send == crate::model::scenario::SendMode::Sync {
             mode.push_str(" · get()");
@@ -542,7 +550,7 @@ pub fn render(input: &StageInput) -> Html {
             };
             mode.push_str(&format!(" · {phase}"));
         }
-        let sent = format!("{} {}", if ko { "보냄" } else { "sent" }, producer.sent);
+        let sent = format!("{} {}", Sg::Sent.get(lang), producer.sent);
         let what = Selection::Producer(producer.spec.id.clone());
         let (click, key) = activate(&input.on_select, what.clone());
         parts.push(html! {
@@ -556,8 +564,14 @@ pub fn render(input: &StageInput) -> Html {
         });
         parts.push(accumulator(producer, y + 60, input.view_ms, lang));
     }
+    parts
+}
 
-    // Topic title.
+/// Each topic's title above its first partition strip.
+fn topic_titles(s: &Scene) -> Vec<Html> {
+    let Scene { input, sim, lay, .. } = *s;
+    let mut parts: Vec<Html> = Vec::new();
+    let is_selected = |what: &Selection| input.selected == Some(what);
     for topic in sim.world.cluster.topics.values() {
         if let Some((_, y)) = lay.rows.iter().find(|(tp, _)| *tp.topic == *topic.name) {
             let what = Selection::Topic(topic.name.clone());
@@ -570,12 +584,311 @@ pub fn render(input: &StageInput) -> Html {
             });
         }
     }
+    parts
+}
 
-    // Partition strips. Rows too thin for labels (many partitions) are drawn by `thin_row`: one
-    // path per colour per row instead of nodes per record, rebuilt only when the row changed,
-    // so 256 partitions stay cheap to redraw; the topic inspector and the ledger have the
-    // numbers.
-    let thin = cell_h(lay.row_h) < 14;
+/// The record cells of one partition strip (none when rows are thin).
+fn record_cells(s: &Scene, tp: &TopicPartition, log: &crate::model::cluster::PartitionLog, y: i64, h: i64) -> Vec<Html> {
+    let Scene { lang, thin, group, .. } = *s;
+    let end = log.log_end_offset();
+    let start = window_start(end);
+    let mut cells: Vec<Html> = Vec::new();
+    for offset in (start..end).filter(|_| !thin) {
+        let record = log.record(offset).expect("offset in log");
+        let x = offset_x(offset, start);
+        let count = group.map_or(0, |g| g.ledger.count(tp, offset));
+        let w = (CELL_W - 2).to_string();
+        // Transaction markers: dark cells with ✓ (commit) or ✗ (abort), never given to
+        // consumers.
+        if let Some(marker) = record.control {
+            let commit = marker == crate::model::cluster::ControlMarker::Commit;
+            let title = sg::control_marker_title(offset, commit, &record.producer, lang);
+            cells.push(html! {
+                <g data-testid={format!("marker-{tp}-{offset}")}>
+                    <rect x={x.to_string()} y={y.to_string()} width={w} height={h.to_string()} class={if commit { "cell marker commit" } else { "cell marker abort" }}><title>{ title }</title></rect>
+                    <text x={(x + CELL_W / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class="cell-text marker-text-glyph">{ if commit { "✓" } else { "✗" } }</text>
+                </g>
+            });
+            continue;
+        }
+        let aborted = log.is_aborted(record);
+        // The same record written again (a retry without idempotence): a ↻ in the corner.
+        let rewritten = (offset.saturating_sub(64).max(log.log_start_offset)..offset).any(|o| {
+            log.record(o)
+                .is_some_and(|r| r.value == record.value && r.producer == record.producer && r.control.is_none())
+        });
+        let open_txn = record.transactional
+            && !aborted
+            && record
+                .sequence
+                .is_some_and(|s| log.open_txns.get(&s.producer_id).is_some_and(|first| *first <= offset));
+        let fill = key_colour(record.key.as_deref());
+        let mut class = String::from(if count >= 2 { "cell dup" } else { "cell" });
+        if offset >= log.high_watermark {
+            class.push_str(" unreplicated");
+        }
+        if open_txn {
+            class.push_str(" open-txn");
+        }
+        let mut title = format!(
+            "offset {offset}, key={}, value={}{}",
+            record.key.as_deref().unwrap_or("null"),
+            record.value,
+            if count > 0 { format!(", processed ×{count}") } else { String::new() }
+        );
+        if aborted {
+            title.push_str(Sg::AbortedTxn.get(lang));
+        } else if open_txn {
+            title.push_str(Sg::OpenTxn.get(lang));
+        }
+        if offset >= log.high_watermark {
+            title.push_str(Sg::AboveHighWatermark.get(lang));
+        }
+        cells.push(html! {
+            <g>
+                <rect x={x.to_string()} y={y.to_string()} width={w.clone()} height={h.to_string()} fill={fill} class={class}><title>{ title }</title></rect>
+                if aborted { <rect x={x.to_string()} y={y.to_string()} width={w} height={h.to_string()} class="aborted-hatch" fill="url(#hatch-aborted)" /> }
+                if rewritten { <text x={(x + CELL_W - 4).to_string()} y={(y + 8).to_string()} class="rewritten-glyph" data-testid={format!("rewritten-{tp}-{offset}")}>{ "↻" }</text> }
+                <text x={(x + CELL_W / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class={if offset >= 1000 { "cell-text long" } else { "cell-text" }}>{ offset.to_string() }</text>
+                if count > 0 { <rect x={(x + 2).to_string()} y={(y + h - 4).to_string()} width={(CELL_W - 6).to_string()} height="2" class="done-bar" /> }
+            </g>
+        });
+    }
+    cells
+}
+
+/// One strip's markers: log start, high watermark, last stable offset, each group's committed
+/// offset and the consumers' positions. In thin mode each moving marker also goes into
+/// `marker_key` (the row's overlay is rebuilt only when it changes).
+fn row_markers(
+    s: &Scene,
+    tp: &TopicPartition,
+    log: &crate::model::cluster::PartitionLog,
+    y: i64,
+    h: i64,
+    marker_key: &mut crate::model::trace::Fnv64,
+) -> Vec<Html> {
+    let Scene {
+        input,
+        sim,
+        lang,
+        lay,
+        multi,
+        thin,
+        ..
+    } = *s;
+    let start = window_start(log.log_end_offset());
+    let mut markers: Vec<Html> = Vec::new();
+    // High watermark / log end.
+    let hx = offset_x(log.high_watermark, start);
+    // Log start: drawn while the window reaches back to it (the topic inspector always
+    // lists it).
+    if !thin && log.log_start_offset >= start {
+        let lx = offset_x(log.log_start_offset, start) - 2;
+        markers.push(html! {
+            <line x1={lx.to_string()} x2={lx.to_string()} y1={(y - 4).to_string()} y2={(y + h + 4).to_string()} class="ls-line"
+                data-testid={format!("log-start-{tp}")}><title>{ format!("{}: {}", Text::LogStart.get(lang), log.log_start_offset) }</title></line>
+        });
+    }
+    if !thin {
+        markers.push(html! { <line x1={hx.to_string()} x2={hx.to_string()} y1={(y - 2).to_string()} y2={(y + h + 2).to_string()} class="hw-line"><title>{ format!("{}: {}", Text::HighWatermark.get(lang), log.high_watermark) }</title></line> });
+        // The last stable offset, when an open transaction holds it below the HW.
+        let lso = log.last_stable_offset();
+        if lso < log.high_watermark {
+            // Left of the window: pinned to its edge with the offset, like a clipped commit.
+            let clipped = lso < start;
+            let lx = if clipped { CELLS_X - 3 } else { offset_x(lso, start) - 1 };
+            let text = if clipped { format!("◀ LSO {lso}") } else { "LSO".to_string() };
+            markers.push(html! {
+                <g class="lso-marker" data-testid={format!("lso-{tp}")}>
+                    <line x1={lx.to_string()} x2={lx.to_string()} y1={(y - 13).to_string()} y2={(y + h + 2).to_string()} class="lso-line" />
+                    <text x={(if clipped { lx + 3 } else { lx - 2 }).to_string()} y={(y - 6).to_string()} class="marker-text lso-text"
+                        text-anchor={if clipped { "start" } else { "end" }}>{ text }</text>
+                    <title>{ format!("{}: {lso}", Text::LastStableOffset.get(lang)) }</title>
+                </g>
+            });
+        }
+    }
+    // Each group's committed offset: "C" for a lone group, else the group's letter, with
+    // labels on alternating sides so two groups at one offset stay readable.
+    for gb in &lay.groups {
+        let Some(c) = sim.world.groups.get(&gb.group_id).and_then(|g| g.coordinator.committed.get(tp).copied()) else {
+            continue;
+        };
+        let cx = offset_x(c, start);
+        let shape = if gb.index % 2 == 0 {
+            format!("M{} {} l5 8 h-10 z", cx, y + h + 1)
+        } else {
+            format!("M{} {} l4 4 l-4 4 l-4 -4 z", cx, y + h + 1)
+        };
+        if thin {
+            marker_key.write(format!("c{}:{cx};", gb.index).as_bytes());
+            // One small node each (not one path for all rows): a moving marker then only
+            // repaints its own few pixels.
+            markers.push(html! { <path d={shape} class={format!("committed-marker g{}", gb.index % 4)} /> });
+            continue;
+        }
+        let clipped = c < start;
+        let tag = if multi { group_letter(gb.index).to_string() } else { "C".to_string() };
+        let text = if clipped { format!("{tag} ◀ {c}") } else { format!("{tag} {c}") };
+        let left = multi && gb.index % 2 == 1;
+        let testid = if gb.group_id == input.group_id {
+            format!("committed-{tp}")
+        } else {
+            format!("committed-{}-{tp}", gb.group_id)
+        };
+        markers.push(html! {
+            <g class={format!("committed-marker g{}", gb.index % 4)} data-testid={testid}>
+                <path d={shape} />
+                // Rows too short for a label below keep the marker; its title still names it.
+                if lay.row_h >= 26 {
+                    <text x={(if left { cx - 7 } else { cx + 7 }).to_string()} y={(y + h + 9).to_string()} class="marker-text"
+                        text-anchor={if left { "end" } else { "start" }}>{ text }</text>
+                }
+                <title>{ format!("{} ({}): {c}", Text::Committed.get(lang), gb.group_id) }</title>
+            </g>
+        });
+    }
+    for consumer in sim.world.consumers.values().filter(|c| c.is_running()) {
+        if let Some(&pos) = consumer.positions.get(tp) {
+            if !consumer.assigned.contains(tp) {
+                continue;
+            }
+            let idx = consumer_index(sim, consumer.id());
+            let px = offset_x(pos, start);
+            if thin {
+                marker_key.write(format!("p{idx}:{px};").as_bytes());
+                markers.push(html! { <path d={shape_path(idx, px, y - 5, 4)} fill={CONSUMER_COLOURS[idx % 8]} stroke="#fff" stroke-width="1" /> });
+                continue;
+            }
+            markers.push(html! {
+                <g class="position-marker">
+                    <path d={shape_path(idx, px, y - 5, 4)} fill={CONSUMER_COLOURS[idx % 8]} stroke="#fff" stroke-width="1" />
+                    <title>{ format!("{} {}: {pos}", Text::Position.get(lang), consumer.id()) }</title>
+                </g>
+            });
+        }
+    }
+    markers
+}
+
+/// The lag beside a strip: each group's (by letter) when there are several.
+fn lag_text(s: &Scene, tp: &TopicPartition, lag: Option<u64>) -> String {
+    let Scene { sim, lang, lay, multi, .. } = *s;
+    if multi {
+        lay.groups
+            .iter()
+            .map(|gb| {
+                format!(
+                    "{}{}",
+                    group_letter(gb.index),
+                    sim.group_lag(&gb.group_id, tp).map_or("–".to_string(), |l| l.to_string())
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        match lag {
+            Some(l) => format!("{} {l}", Text::LagShort.get(lang)),
+            None => format!("{} –", Text::LagShort.get(lang)),
+        }
+    }
+}
+
+/// One partition strip, drawn whole, or (thin rows) as a cached row plus its moving markers on
+/// the overlay.
+enum Strip {
+    Full(Html),
+    Thin { row: Html, moving: Html },
+}
+
+fn partition_strip(s: &Scene, tp: &TopicPartition, row_y: i64) -> Option<Strip> {
+    let Scene {
+        input,
+        sim,
+        lang,
+        lay,
+        group,
+        multi,
+        thin,
+        ..
+    } = *s;
+    let log = sim.world.cluster.log(tp)?;
+    let h = cell_h(lay.row_h);
+    let y = cell_top(row_y);
+    let end = log.log_end_offset();
+    let cells = record_cells(s, tp, log, y, h);
+    let committed = group.and_then(|g| g.coordinator.committed.get(tp).copied());
+    let lag = sim.group_lag(input.group_id, tp);
+    let owner = sim.owner_of(input.group_id, tp);
+    let mut marker_key = crate::model::trace::Fnv64::default();
+    marker_key.write(tp.to_string().as_bytes());
+    let markers = row_markers(s, tp, log, y, h, &mut marker_key);
+    let lag_text = lag_text(s, tp, lag);
+    let broker = sim.world.cluster.leader(tp);
+    let bg = format!(
+        "M{} {}h{}v{}h{}z",
+        CELLS_X - 4,
+        y - 2,
+        CELL_W * CELLS as i64 + 6,
+        h + 4,
+        -(CELL_W * CELLS as i64 + 6)
+    );
+    let owner_class = if owner.is_some() { "strip-bg" } else { "strip-bg unowned" };
+    if thin {
+        // The row's markers and lag number, keyed and versioned like the row itself.
+        marker_key.write(format!("|{y}|{h}|{lag_text}|{multi}").as_bytes());
+        let version = marker_key.value();
+        let due = input.marker_versions.borrow_mut().insert(tp.clone(), version) != Some(version);
+        let body = if due {
+            html! {
+                <g>
+                    { for markers }
+                    <text x={LAG_X.to_string()} y={(y + h / 2 + 4).to_string()} class={if multi { "label lag multi" } else { "label lag" }}>{ lag_text }</text>
+                </g>
+            }
+        } else {
+            Html::default()
+        };
+        let moving = html! { <crate::ui::frozen::Frozen key={tp.to_string()} {version}>{ body }</crate::ui::frozen::Frozen> };
+        let row = thin_row(ThinRow {
+            sim,
+            tp,
+            group,
+            y,
+            h,
+            owner_class,
+            broker,
+            lang_code: lang.code(),
+            versions: input.row_versions,
+        });
+        return Some(Strip::Thin { row, moving });
+    }
+    let background = html! { <path d={bg} class={owner_class} /> };
+    let lag_class = match (multi, lag.unwrap_or(0) > 20) {
+        (true, _) => "label lag multi",
+        (false, true) => "label lag high",
+        (false, false) => "label lag",
+    };
+    let lag_node = html! { <text x={LAG_X.to_string()} y={(y + h / 2 + 4).to_string()} class={lag_class}>{ lag_text }</text> };
+    Some(Strip::Full(html! {
+        <g class="partition" data-testid={format!("partition-{}-{}", tp.topic, tp.partition)} data-end-offset={end.to_string()} data-committed={committed.map(|c| c.to_string()).unwrap_or_default()}>
+            { background }
+            { strip_label(sim, tp, log, broker, y, h, lang) }
+            { for cells }
+            { for markers }
+            { lag_node }
+        </g>
+    }))
+}
+
+/// The partition strips. Rows too thin for labels (many partitions) are drawn by `thin_row`:
+/// one path per colour per row instead of nodes per record, rebuilt only when the row changed,
+/// so 256 partitions stay cheap to redraw; the topic inspector and the ledger have the
+/// numbers. Returns the stage's part and what goes on the overlay.
+fn partition_strips(s: &Scene) -> (Vec<Html>, Vec<Html>) {
+    let Scene { input, sim, lay, thin, .. } = *s;
+    let mut parts: Vec<Html> = Vec::new();
     let mut thin_rows: Vec<Html> = Vec::new();
     // A row's Frozen mounts anew (and needs its body) when the strips' structure changes: the
     // remembered versions only hold for the same structure.
@@ -588,266 +901,29 @@ pub fn render(input: &StageInput) -> Html {
     // layer, so the stage's layer under it is rarely repainted.
     let mut moving: Vec<Html> = Vec::new();
     for (tp, row_y) in &lay.rows {
-        let Some(log) = sim.world.cluster.log(tp) else { continue };
-        let h = cell_h(lay.row_h);
-        let y = &cell_top(*row_y);
-        let end = log.log_end_offset();
-        let start = window_start(end);
-        let mut cells: Vec<Html> = Vec::new();
-        let ko = lang == Lang::Ko;
-        for offset in (start..end).filter(|_| !thin) {
-            let record = log.record(offset).expect("offset in log");
-            let x = offset_x(offset, start);
-            let count = group.map_or(0, |g| g.ledger.count(tp, offset));
-            let w = (CELL_W - 2).to_string();
-            // Transaction markers: dark cells with ✓ (commit) or ✗ (abort), never given to
-            // consumers.
-            if let Some(marker) = record.control {
-                let commit = marker == crate::model::cluster::ControlMarker::Commit;
-                let title = match (commit, ko) {
-                    (true, true) => format!("offset {offset}: COMMIT 마커 (control record, {})", record.producer),
-                    (true, false) => format!("offset {offset}: COMMIT marker (control record, {})", record.producer),
-                    (false, true) => format!("offset {offset}: ABORT 마커 (control record, {})", record.producer),
-                    (false, false) => format!("offset {offset}: ABORT marker (control record, {})", record.producer),
-                };
-                cells.push(html! {
-                    <g data-testid={format!("marker-{tp}-{offset}")}>
-                        <rect x={x.to_string()} y={y.to_string()} width={w} height={h.to_string()} class={if commit { "cell marker commit" } else { "cell marker abort" }}><title>{ title }</title></rect>
-                        <text x={(x + CELL_W / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class="cell-text marker-text-glyph">{ if commit { "✓" } else { "✗" } }</text>
-                    </g>
-                });
-                continue;
+        match partition_strip(s, tp, *row_y) {
+            Some(Strip::Full(row)) => parts.push(row),
+            Some(Strip::Thin { row, moving: m }) => {
+                thin_rows.push(row);
+                moving.push(m);
             }
-            let aborted = log.is_aborted(record);
-            // The same record written again (a retry without idempotence): a ↻ in the corner.
-            let rewritten = (offset.saturating_sub(64).max(log.log_start_offset)..offset).any(|o| {
-                log.record(o)
-                    .is_some_and(|r| r.value == record.value && r.producer == record.producer && r.control.is_none())
-            });
-            let open_txn = record.transactional
-                && !aborted
-                && record
-                    .sequence
-                    .is_some_and(|s| log.open_txns.get(&s.producer_id).is_some_and(|first| *first <= offset));
-            let fill = key_colour(record.key.as_deref());
-            let mut class = String::from(if count >= 2 { "cell dup" } else { "cell" });
-            if offset >= log.high_watermark {
-                class.push_str(" unreplicated");
-            }
-            if open_txn {
-                class.push_str(" open-txn");
-            }
-            let mut title = format!(
-                "offset {offset}, key={}, value={}{}",
-                record.key.as_deref().unwrap_or("null"),
-                record.value,
-                if count > 0 { format!(", processed ×{count}") } else { String::new() }
-            );
-            if aborted {
-                title.push_str(if ko {
-                    " · abort된 트랜잭션 (read_committed는 건너뜀)"
-                } else {
-                    " · aborted transaction (read_committed skips it)"
-                });
-            } else if open_txn {
-                title.push_str(if ko { " · 진행 중인 트랜잭션" } else { " · transaction still open" });
-            }
-            if offset >= log.high_watermark {
-                title.push_str(if ko {
-                    " · high watermark 위: 아직 모든 ISR에 복제되지 않아 컨슈머가 읽을 수 없음"
-                } else {
-                    " · above the high watermark: not on every ISR replica yet, no consumer reads it"
-                });
-            }
-            cells.push(html! {
-                <g>
-                    <rect x={x.to_string()} y={y.to_string()} width={w.clone()} height={h.to_string()} fill={fill} class={class}><title>{ title }</title></rect>
-                    if aborted { <rect x={x.to_string()} y={y.to_string()} width={w} height={h.to_string()} class="aborted-hatch" fill="url(#hatch-aborted)" /> }
-                    if rewritten { <text x={(x + CELL_W - 4).to_string()} y={(y + 8).to_string()} class="rewritten-glyph" data-testid={format!("rewritten-{tp}-{offset}")}>{ "↻" }</text> }
-                    <text x={(x + CELL_W / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class={if offset >= 1000 { "cell-text long" } else { "cell-text" }}>{ offset.to_string() }</text>
-                    if count > 0 { <rect x={(x + 2).to_string()} y={(y + h - 4).to_string()} width={(CELL_W - 6).to_string()} height="2" class="done-bar" /> }
-                </g>
-            });
+            None => {}
         }
-        let committed = group.and_then(|g| g.coordinator.committed.get(tp).copied());
-        let lag = sim.group_lag(input.group_id, tp);
-        let owner = sim.owner_of(input.group_id, tp);
-        let mut markers: Vec<Html> = Vec::new();
-        let mut marker_key = crate::model::trace::Fnv64::default();
-        marker_key.write(tp.to_string().as_bytes());
-        // High watermark / log end.
-        let hx = offset_x(log.high_watermark, start);
-        // Log start: drawn while the window reaches back to it (the topic inspector always
-        // lists it).
-        if !thin && log.log_start_offset >= start {
-            let lx = offset_x(log.log_start_offset, start) - 2;
-            markers.push(html! {
-                <line x1={lx.to_string()} x2={lx.to_string()} y1={(y - 4).to_string()} y2={(y + h + 4).to_string()} class="ls-line"
-                    data-testid={format!("log-start-{tp}")}><title>{ format!("{}: {}", Text::LogStart.get(lang), log.log_start_offset) }</title></line>
-            });
-        }
-        if !thin {
-            markers.push(html! { <line x1={hx.to_string()} x2={hx.to_string()} y1={(y - 2).to_string()} y2={(y + h + 2).to_string()} class="hw-line"><title>{ format!("{}: {}", Text::HighWatermark.get(lang), log.high_watermark) }</title></line> });
-            // The last stable offset, when an open transaction holds it below the HW.
-            let lso = log.last_stable_offset();
-            if lso < log.high_watermark {
-                // Left of the window: pinned to its edge with the offset, like a clipped commit.
-                let clipped = lso < start;
-                let lx = if clipped { CELLS_X - 3 } else { offset_x(lso, start) - 1 };
-                let text = if clipped { format!("◀ LSO {lso}") } else { "LSO".to_string() };
-                markers.push(html! {
-                    <g class="lso-marker" data-testid={format!("lso-{tp}")}>
-                        <line x1={lx.to_string()} x2={lx.to_string()} y1={(y - 13).to_string()} y2={(y + h + 2).to_string()} class="lso-line" />
-                        <text x={(if clipped { lx + 3 } else { lx - 2 }).to_string()} y={(y - 6).to_string()} class="marker-text lso-text"
-                            text-anchor={if clipped { "start" } else { "end" }}>{ text }</text>
-                        <title>{ format!("{}: {lso}", Text::LastStableOffset.get(lang)) }</title>
-                    </g>
-                });
-            }
-        }
-        // Each group's committed offset: "C" for a lone group, else the group's letter, with
-        // labels on alternating sides so two groups at one offset stay readable.
-        for gb in &lay.groups {
-            let Some(c) = sim.world.groups.get(&gb.group_id).and_then(|g| g.coordinator.committed.get(tp).copied()) else {
-                continue;
-            };
-            let cx = offset_x(c, start);
-            let shape = if gb.index % 2 == 0 {
-                format!("M{} {} l5 8 h-10 z", cx, y + h + 1)
-            } else {
-                format!("M{} {} l4 4 l-4 4 l-4 -4 z", cx, y + h + 1)
-            };
-            if thin {
-                marker_key.write(format!("c{}:{cx};", gb.index).as_bytes());
-                // One small node each (not one path for all rows): a moving marker then only
-                // repaints its own few pixels.
-                markers.push(html! { <path d={shape} class={format!("committed-marker g{}", gb.index % 4)} /> });
-                continue;
-            }
-            let clipped = c < start;
-            let tag = if multi { group_letter(gb.index).to_string() } else { "C".to_string() };
-            let text = if clipped { format!("{tag} ◀ {c}") } else { format!("{tag} {c}") };
-            let left = multi && gb.index % 2 == 1;
-            let testid = if gb.group_id == input.group_id {
-                format!("committed-{tp}")
-            } else {
-                format!("committed-{}-{tp}", gb.group_id)
-            };
-            markers.push(html! {
-                <g class={format!("committed-marker g{}", gb.index % 4)} data-testid={testid}>
-                    <path d={shape} />
-                    // Rows too short for a label below keep the marker; its title still names it.
-                    if lay.row_h >= 26 {
-                        <text x={(if left { cx - 7 } else { cx + 7 }).to_string()} y={(y + h + 9).to_string()} class="marker-text"
-                            text-anchor={if left { "end" } else { "start" }}>{ text }</text>
-                    }
-                    <title>{ format!("{} ({}): {c}", Text::Committed.get(lang), gb.group_id) }</title>
-                </g>
-            });
-        }
-        for consumer in sim.world.consumers.values().filter(|c| c.is_running()) {
-            if let Some(&pos) = consumer.positions.get(tp) {
-                if !consumer.assigned.contains(tp) {
-                    continue;
-                }
-                let idx = consumer_index(sim, consumer.id());
-                let px = offset_x(pos, start);
-                if thin {
-                    marker_key.write(format!("p{idx}:{px};").as_bytes());
-                    markers.push(html! { <path d={shape_path(idx, px, y - 5, 4)} fill={CONSUMER_COLOURS[idx % 8]} stroke="#fff" stroke-width="1" /> });
-                    continue;
-                }
-                markers.push(html! {
-                    <g class="position-marker">
-                        <path d={shape_path(idx, px, y - 5, 4)} fill={CONSUMER_COLOURS[idx % 8]} stroke="#fff" stroke-width="1" />
-                        <title>{ format!("{} {}: {pos}", Text::Position.get(lang), consumer.id()) }</title>
-                    </g>
-                });
-            }
-        }
-        let lag_text = if multi {
-            lay.groups
-                .iter()
-                .map(|gb| {
-                    format!(
-                        "{}{}",
-                        group_letter(gb.index),
-                        sim.group_lag(&gb.group_id, tp).map_or("–".to_string(), |l| l.to_string())
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        } else {
-            match lag {
-                Some(l) => format!("{} {l}", Text::LagShort.get(lang)),
-                None => format!("{} –", Text::LagShort.get(lang)),
-            }
-        };
-        let broker = sim.world.cluster.leader(tp);
-        let bg = format!(
-            "M{} {}h{}v{}h{}z",
-            CELLS_X - 4,
-            y - 2,
-            CELL_W * CELLS as i64 + 6,
-            h + 4,
-            -(CELL_W * CELLS as i64 + 6)
-        );
-        let owner_class = if owner.is_some() { "strip-bg" } else { "strip-bg unowned" };
-        if thin {
-            // The row's markers and lag number, keyed and versioned like the row itself.
-            marker_key.write(format!("|{y}|{h}|{lag_text}|{multi}").as_bytes());
-            let version = marker_key.value();
-            let due = input.marker_versions.borrow_mut().insert(tp.clone(), version) != Some(version);
-            let body = if due {
-                html! {
-                    <g>
-                        { for markers }
-                        <text x={LAG_X.to_string()} y={(y + h / 2 + 4).to_string()} class={if multi { "label lag multi" } else { "label lag" }}>{ lag_text }</text>
-                    </g>
-                }
-            } else {
-                Html::default()
-            };
-            moving.push(html! { <crate::ui::frozen::Frozen key={tp.to_string()} {version}>{ body }</crate::ui::frozen::Frozen> });
-            thin_rows.push(thin_row(ThinRow {
-                sim,
-                tp,
-                group,
-                y: *y,
-                h,
-                owner_class,
-                broker,
-                lang_code: lang.code(),
-                versions: input.row_versions,
-            }));
-            continue;
-        }
-        let background = html! { <path d={bg} class={owner_class} /> };
-        let lag_class = match (multi, lag.unwrap_or(0) > 20) {
-            (true, _) => "label lag multi",
-            (false, true) => "label lag high",
-            (false, false) => "label lag",
-        };
-        let lag_node = html! { <text x={LAG_X.to_string()} y={(y + h / 2 + 4).to_string()} class={lag_class}>{ lag_text }</text> };
-        parts.push(html! {
-            <g class="partition" data-testid={format!("partition-{}-{}", tp.topic, tp.partition)} data-end-offset={end.to_string()} data-committed={committed.map(|c| c.to_string()).unwrap_or_default()}>
-                { background }
-                { strip_label(sim, tp, log, broker, *y, h, lang) }
-                { for cells }
-                { for markers }
-                { lag_node }
-            </g>
-        });
     }
     if thin {
         parts.push(html! { <g class="thin-rows">{ for thin_rows }</g> });
     }
+    (parts, moving)
+}
 
-    // Group and consumer boxes go on a layer of their own (timer rings change every frame;
-    // the partition strips under the other layers then need no repaint).
+/// Consumer group boxes: the shown group's border is solid and thicker; each group has a
+/// letter and its own border pattern.
+fn group_boxes(s: &Scene) -> Vec<Html> {
+    let Scene {
+        input, sim, lang, lay, multi, ..
+    } = *s;
     let mut column: Vec<Html> = Vec::new();
-    // Consumer group boxes: the shown group's border is solid and thicker; each group has a
-    // letter and its own border pattern.
+    let is_selected = |what: &Selection| input.selected == Some(what);
     for gb in &lay.groups {
         let Some(g) = sim.world.groups.get(&gb.group_id) else { continue };
         let c = &g.coordinator;
@@ -880,6 +956,16 @@ pub fn render(input: &StageInput) -> Html {
             </g>
         });
     }
+    column
+}
+
+/// The consumers' boxes with their timer rings (returned second), and the lines to the
+/// partitions each owns (first).
+fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
+    let Scene { input, sim, lang, lay, .. } = *s;
+    let mut parts: Vec<Html> = Vec::new();
+    let mut column: Vec<Html> = Vec::new();
+    let is_selected = |what: &Selection| input.selected == Some(what);
     for (id, y) in &lay.consumers {
         let Some(consumer) = sim.world.consumers.get(id) else { continue };
         let group_index = lay.groups.iter().find(|gb| gb.group_id == consumer.spec.group_id).map_or(0, |gb| gb.index);
@@ -911,10 +997,7 @@ pub fn render(input: &StageInput) -> Html {
         let session_left = member.filter(|_| !running).map(|m| m.session_deadline_ms().saturating_sub(input.view_ms));
         let lag = consumer.records_lag_max().map_or("–".to_string(), |l| l.to_string());
         let detail = if let Some(left) = session_left {
-            match lang {
-                Lang::Ko => format!("세션 만료까지 {}.{} s", left / 1000, left % 1000 / 100),
-                Lang::En => format!("session expires in {}.{} s", left / 1000, left % 1000 / 100),
-            }
+            sg::session_expires_in(left, lang)
         } else if !running {
             String::new()
         } else if consumer.assigned.is_empty() {
@@ -955,11 +1038,24 @@ pub fn render(input: &StageInput) -> Html {
             </g>
         });
     }
+    (parts, column)
+}
 
-    // Brokers and the coordinator.
+/// The brokers, the coordinators starred.
+fn brokers(s: &Scene) -> Vec<Html> {
+    let Scene {
+        input,
+        sim,
+        lang,
+        lay,
+        multi,
+        bw,
+        ..
+    } = *s;
     let brokers = sim.world.cluster.brokers as i64;
-    let bw = ((WIDTH - 2 * PRODUCER_X) / brokers.max(1) - 10).min(220);
-    let coordinator_of = |group_id: &str| sim.world.groups.get(group_id).map(|g| g.coordinator.broker);
+    let coordinator_of = |group_id: &str| s.coordinator_of(group_id);
+    let mut parts: Vec<Html> = Vec::new();
+    let is_selected = |what: &Selection| input.selected == Some(what);
     for b in 0..brokers {
         let x = PRODUCER_X + b * (bw + 10);
         let coordinated: Vec<String> = lay
@@ -1004,9 +1100,15 @@ pub fn render(input: &StageInput) -> Html {
             </g>
         });
     }
+    parts
+}
 
-    // Records in flight, from trace entries only, drawn on an overlay of their own: it is a
-    // separate compositor layer, so moving dots never repaint the stage under them.
+/// Records in flight, from trace entries only, drawn on an overlay of their own: it is a
+/// separate compositor layer, so moving dots never repaint the stage under them.
+fn flights(s: &Scene) -> Vec<Html> {
+    let Scene { input, sim, lay, thin, bw, .. } = *s;
+    let producer_y = lay.producer_y;
+    let coordinator_of = |group_id: &str| s.coordinator_of(group_id);
     let mut flying: Vec<Html> = Vec::new();
     if input.animate {
         let from = input.view_ms.saturating_sub(input.flight_ms);
@@ -1077,6 +1179,36 @@ pub fn render(input: &StageInput) -> Html {
             }
         }
     }
+    flying
+}
+
+pub fn render(input: &StageInput) -> Html {
+    let sim = input.sim;
+    let lang = input.lang;
+    let lay = layout(sim);
+    let broker_count = sim.world.cluster.brokers as i64;
+    let s = Scene {
+        input,
+        sim,
+        lang,
+        lay: &lay,
+        group: sim.world.groups.get(input.group_id),
+        multi: lay.groups.len() > 1,
+        thin: cell_h(lay.row_h) < 14,
+        bw: ((WIDTH - 2 * PRODUCER_X) / broker_count.max(1) - 10).min(220),
+    };
+    let mut parts = producers(&s);
+    parts.extend(topic_titles(&s));
+    let (strips, moving) = partition_strips(&s);
+    parts.extend(strips);
+    // Group and consumer boxes go on a layer of their own (timer rings change every frame;
+    // the partition strips under the other layers then need no repaint).
+    let mut column = group_boxes(&s);
+    let (lines, boxes) = consumers(&s);
+    parts.extend(lines);
+    column.extend(boxes);
+    parts.extend(brokers(&s));
+    let flying = flights(&s);
 
     let aria = Text::Stage.get(lang);
     html! {

@@ -4,7 +4,6 @@
 use super::lessons::{Catalog, LessonMsg};
 use super::{App, Msg};
 use crate::i18n::lessons::{self as texts, Lt};
-use crate::i18n::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -32,10 +31,7 @@ impl App {
                                 let progress = self.lessons.progress.lessons.get(&id).copied();
                                 let solved = progress.is_some_and(|p| p.solved);
                                 let open = link.callback(move |_| Msg::Lesson(LessonMsg::Open(id.clone(), None)));
-                                let (title, summary) = match lang {
-                                    Lang::Ko => (&lesson.title.ko, &lesson.summary.ko),
-                                    Lang::En => (&lesson.title.en, &lesson.summary.en),
-                                };
+                                let (title, summary) = (lang.pick(&lesson.title.ko, &lesson.title.en), lang.pick(&lesson.summary.ko, &lesson.summary.en));
                                 html! {
                                     <li class={classes!("card", "lesson-card", solved.then_some("solved"))} data-testid={format!("lesson-card-{}", lesson.id)}>
                                         <h2><span class="num">{ lesson.number }</span>{ " " }{ title.clone() }</h2>

@@ -10,10 +10,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 fn t(texts: &Texts, lang: Lang) -> String {
-    match lang {
-        Lang::Ko => texts.ko.clone(),
-        Lang::En => texts.en.clone(),
-    }
+    lang.pick(&texts.ko, &texts.en).clone()
 }
 
 impl App {
@@ -24,7 +21,7 @@ impl App {
         let step = &lesson.steps[run.step];
         let send = |m: LessonMsg| link.callback(move |_| Msg::Lesson(m.clone()));
         let (right, total) = run.score();
-        let korean = lang == Lang::Ko;
+        let korean = lang.is_ko();
         let revealed = run.phase == Phase::Revealed;
         html! {
             <section class="card lesson" data-testid="lesson-panel" aria-labelledby="lesson-title">
@@ -111,7 +108,7 @@ impl App {
             p.choices
                 .iter()
                 .find(|c| Loaded::is_right(c.value(), v))
-                .map_or_else(|| show(v), |c| c.label(lang == Lang::Ko))
+                .map_or_else(|| show(v), |c| c.label(lang.is_ko()))
         };
         html! {
             <div class={classes!("reveal", if right { "right" } else { "wrong" })} data-testid="lesson-reveal" data-right={right.to_string()} role="status">

@@ -6,9 +6,9 @@ use super::{App, Mode, Msg};
 use crate::i18n::lessons::{self as texts, Lt};
 use crate::model::session::Session;
 use crate::study::lesson::{parse_index, parse_settings, Lesson, Loaded, Plan, Progress};
+use crate::ui::browser;
 use serde_json::Value;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 const PROGRESS_KEY: &str = "groupscope.lessons";
@@ -107,45 +107,20 @@ pub struct Lessons {
 
 impl Lessons {
     pub fn new() -> Lessons {
-        let progress = gloo::utils::window()
-            .local_storage()
-            .ok()
-            .flatten()
-            .and_then(|s| s.get_item(PROGRESS_KEY).ok().flatten())
-            .and_then(|t| Progress::from_json(&t).ok())
-            .unwrap_or_default();
+        let progress = browser::stored(PROGRESS_KEY).and_then(|t| Progress::from_json(&t).ok()).unwrap_or_default();
         Lessons {
             catalog: Catalog::NotLoaded,
             run: None,
             progress,
-            instructor: super::url_param("instructor").as_deref() == Some("1"),
+            instructor: browser::url_param("instructor").as_deref() == Some("1"),
             notice: None,
             pending: None,
         }
     }
 
     fn save(&self) {
-        if let Some(storage) = gloo::utils::window().local_storage().ok().flatten() {
-            let _ = storage.set_item(PROGRESS_KEY, &self.progress.to_json());
-        }
+        browser::store(PROGRESS_KEY, &self.progress.to_json());
     }
-}
-
-/// GETs a same-origin file as text.
-async fn fetch_text(url: String) -> Result<String, String> {
-    let window = gloo::utils::window();
-    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&url))
-        .await
-        .map_err(|_| format!("{url}: the request failed"))?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| format!("{url}: not a response"))?;
-    if !response.ok() {
-        return Err(format!("{url}: HTTP {}", response.status()));
-    }
-    let text = response.text().map_err(|_| format!("{url}: no body"))?;
-    let text = wasm_bindgen_futures::JsFuture::from(text)
-        .await
-        .map_err(|_| format!("{url}: the body did not arrive"))?;
-    text.as_string().ok_or_else(|| format!("{url}: the body is not text"))
 }
 
 /// A lesson id and its file's text (or why it did not arrive).
@@ -153,11 +128,11 @@ pub type Fetched = (String, Result<String, String>);
 
 /// The index and every lesson file it lists.
 async fn fetch_catalog() -> Result<Vec<Fetched>, String> {
-    let index = fetch_text(format!("{LESSON_DIR}/index.json")).await?;
+    let index = browser::fetch_text(format!("{LESSON_DIR}/index.json")).await?;
     let ids = parse_index(&index)?;
     let mut files = Vec::with_capacity(ids.len());
     for id in ids {
-        let file = fetch_text(format!("{LESSON_DIR}/{id}.json")).await;
+        let file = browser::fetch_text(format!("{LESSON_DIR}/{id}.json")).await;
         files.push((id, file));
     }
     Ok(files)
@@ -212,7 +187,7 @@ impl App {
         run.focus = true;
         if run.in_goal {
             if run.goal == GoalPhase::Running {
-                let met = run.loaded.goal_met(&self.session.sim);
+                let met = run.loaded.goal_met(&self.simulate.session.sim);
                 run.goal = if met { GoalPhase::Met } else { GoalPhase::Missed };
                 let (right, total) = run.score();
                 let id = run.loaded.lesson.id.clone();
@@ -253,27 +228,14 @@ impl App {
     fn show_step_group(&mut self) {
         let Some(run) = self.lessons.run.as_ref() else { return };
         let group = run.loaded.step_group(run.step).to_string();
-        if !run.in_goal && self.group_id != group {
-            self.show_group(&group);
+        if !run.in_goal && self.simulate.group_id != group {
+            self.simulate.show_group(&group);
         }
     }
 
     /// Loads a scenario into the simulate view (as a preset does).
     fn load_lesson_scenario(&mut self, scenario: &crate::model::scenario::Scenario, group_id: &str) {
-        self.load_lesson_session(Session::new(scenario), group_id);
-    }
-
-    fn load_lesson_session(&mut self, session: Session, group_id: &str) {
-        self.pause();
-        self.session = session;
-        self.group_id = group_id.to_string();
-        self.share.from_file = None;
-        self.clock.view_ms = 0.0;
-        self.selected = None;
-        self.ledger_pick = None;
-        self.ledger_page = 0;
-        self.series.replace(None);
-        self.row_structure.set(None);
+        self.simulate.load(Session::new(scenario), group_id, 0);
     }
 
     /// Puts the lesson's own run back at the current step's start if the learner changed it
@@ -283,15 +245,15 @@ impl App {
         let start = run.plan.starts_ms[run.step];
         let scenario = run.loaded.scenario.clone();
         let group = run.loaded.group_id.clone();
-        let diverged = run.in_goal || !self.session.actions.is_empty();
+        let diverged = run.in_goal || !self.simulate.session.actions.is_empty();
         run.in_goal = false;
         run.goal = GoalPhase::Idle;
         run.replayed = diverged;
         if diverged {
             self.load_lesson_scenario(&scenario, &group);
         }
-        if diverged || self.view_ms() != start {
-            self.seek(start);
+        if diverged || self.simulate.view_ms() != start {
+            self.simulate.seek(start);
         }
         self.show_step_group();
     }
@@ -333,8 +295,8 @@ impl App {
             }
         }
         // The plan's own run, taken back to the step (from its nearest snapshot).
-        self.load_lesson_session(session, &loaded.group_id);
-        self.seek(plan.starts_ms[index]);
+        self.simulate.load(session, &loaded.group_id, 0);
+        self.simulate.seek(plan.starts_ms[index]);
         let knobs = loaded.lesson.goal.knobs.iter().map(|k| k.start.clone()).collect();
         self.lessons.run = Some(LessonRun {
             picks: vec![None; steps],
@@ -360,10 +322,10 @@ impl App {
         let Some(run) = self.lessons.run.as_mut() else { return };
         run.phase = Phase::Playing;
         let end = run.plan.ends_ms[run.step];
-        if self.view_ms() >= end {
+        if self.simulate.view_ms() >= end {
             self.lesson_arrived();
         } else {
-            self.clock.play(ctx.link(), Msg::Frame, end);
+            self.simulate.clock.play(ctx.link(), Msg::Frame, end);
         }
     }
 
@@ -421,7 +383,7 @@ impl App {
                 };
                 let start_ms = run.plan.starts_ms[to];
                 self.back_on_script();
-                self.seek(start_ms);
+                self.simulate.seek(start_ms);
                 if let Some(run) = self.lessons.run.as_mut() {
                     run.step = to;
                     run.phase = Phase::Reading;
@@ -456,7 +418,7 @@ impl App {
                         let group = run.loaded.goal_group_id.clone();
                         let until = run.loaded.lesson.goal.until_ms;
                         self.load_lesson_scenario(&scenario, &group);
-                        self.clock.play(ctx.link(), Msg::Frame, until);
+                        self.simulate.clock.play(ctx.link(), Msg::Frame, until);
                     }
                 }
             }
@@ -480,21 +442,15 @@ impl App {
                 }
             }
             LessonMsg::Exit => {
-                self.pause();
+                self.simulate.pause();
                 self.lessons.run = None;
                 self.mode = Mode::Lessons;
                 self.ensure_catalog(ctx);
             }
             LessonMsg::Export => export_progress(&self.lessons.progress),
             LessonMsg::Import(file) => {
-                let blob: &web_sys::Blob = file.as_ref();
-                let promise = blob.text();
-                ctx.link().send_future(async move {
-                    let text = wasm_bindgen_futures::JsFuture::from(promise).await;
-                    Msg::Lesson(LessonMsg::Imported(
-                        text.ok().and_then(|t| t.as_string()).ok_or_else(|| "the file could not be read".to_string()),
-                    ))
-                });
+                ctx.link()
+                    .send_future(async move { Msg::Lesson(LessonMsg::Imported(browser::read_file(file).await)) });
             }
             LessonMsg::Imported(text) => {
                 let lang = self.lang;
@@ -515,5 +471,5 @@ impl App {
 
 /// Downloads the progress as `groupscope-progress.json`.
 fn export_progress(progress: &Progress) {
-    super::share::download("groupscope-progress.json", "application/json", &progress.to_json());
+    browser::download("groupscope-progress.json", "application/json", &progress.to_json());
 }

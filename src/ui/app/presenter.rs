@@ -5,10 +5,9 @@
 //! Both are classes on the app's root (`presenter`, `embed`): the stylesheet hides what the
 //! room does not need, so the views render as they always do.
 
-use super::share::base_url;
 use super::{App, Msg};
 use crate::i18n::presenter::Pt;
-use crate::i18n::Lang;
+use crate::ui::browser::{self, base_url};
 use yew::prelude::*;
 
 #[derive(Clone)]
@@ -54,24 +53,17 @@ impl App {
             PresenterMsg::Toggle => {
                 self.presenter.on = !self.presenter.on;
                 self.presenter.blank = false;
-                let document = gloo::utils::document();
-                if self.presenter.on {
-                    // Full screen needs a user gesture (this key or click); refused, the page
-                    // still switches to presenter mode in the window.
-                    if let Some(root) = document.document_element() {
-                        let _ = root.request_fullscreen();
-                    }
-                } else {
+                // Full screen needs a user gesture (this key or click); refused, the page still
+                // switches to presenter mode in the window.
+                browser::set_fullscreen(self.presenter.on);
+                if !self.presenter.on {
                     self.presenter.qr = None;
-                    if document.fullscreen_element().is_some() {
-                        document.exit_fullscreen();
-                    }
                 }
             }
             PresenterMsg::Blank => self.presenter.blank = !self.presenter.blank,
             PresenterMsg::Unblank => self.presenter.blank = false,
             PresenterMsg::Qr => {
-                self.pause();
+                self.simulate.pause();
                 self.presenter.qr = Some(self.student_link());
             }
             PresenterMsg::CloseQr => self.presenter.qr = None,
@@ -154,12 +146,4 @@ impl App {
             _ => None,
         }
     }
-}
-
-/// The copyable `<iframe>` snippet for this page's embed (documented in docs/classroom.md).
-pub fn embed_snippet(url: &str, lang: Lang) -> String {
-    format!(
-        "<iframe src=\"{url}\" title=\"{}\" width=\"960\" height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe>",
-        Pt::EmbedTitle.get(lang)
-    )
 }

@@ -6,7 +6,7 @@ use crate::i18n::link::{file_error, link_error, share_refused, Lk};
 use crate::model::scenario::PRESETS;
 use crate::model::session::Session;
 use crate::share::{self as link, LinkError, SharedState};
-use wasm_bindgen::JsCast;
+use crate::ui::browser;
 use yew::prelude::*;
 
 #[derive(Clone)]
@@ -30,53 +30,19 @@ pub struct Share {
     pub copied: bool,
     /// Why the `#s=` link the page was opened with opened nothing.
     pub rejected: Option<LinkError>,
-    /// The scenario on view came from this file (name, scenario JSON), not from a preset.
-    pub from_file: Option<(String, serde_json::Value)>,
     /// What the last file opened did: its name, or why it opened nothing.
     pub file_notice: Option<Result<String, link::FileError>>,
-}
-
-/// The page's own address without query or fragment.
-pub(super) fn base_url() -> String {
-    let location = gloo::utils::window().location();
-    format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
-}
-
-/// Downloads `text` as a file called `name`.
-pub(super) fn download(name: &str, mime: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Ok(a) = gloo::utils::document().create_element("a") {
-        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
-
-/// The `#s=` part of the page's URL, if any.
-fn fragment() -> Option<String> {
-    let hash = gloo::utils::window().location().hash().ok()?;
-    hash.strip_prefix("#s=").map(str::to_string)
 }
 
 impl App {
     /// Opens the state of a `#s=` link, if the page has one (called once, at start). A link
     /// that cannot be opened leaves the default scenario and says why.
     pub(super) fn open_link_from_url(&mut self) {
-        let Some(fragment) = fragment() else { return };
+        let Some(fragment) = browser::url_fragment("#s=") else { return };
         match link::decode(&fragment).and_then(|state| link::replay(&state).map(|session| (state, session))) {
             Ok((state, session)) => {
-                self.preset = state.preset;
-                self.group_id = state.group;
-                self.session = session;
-                self.clock.view_ms = state.at_ms as f64;
+                self.simulate.load(session, &state.group, state.at_ms);
+                self.simulate.preset = state.preset;
             }
             Err(e) => self.share.rejected = Some(e),
         }
@@ -85,14 +51,14 @@ impl App {
     /// The `#s=` fragment of the state on view (proven to round-trip), or why there is none:
     /// a scenario from a file, or too long.
     pub(super) fn share_fragment(&self) -> Result<String, LinkError> {
-        if self.share.from_file.is_some() {
+        if self.simulate.from_file.is_some() {
             return Err(LinkError::NotBundled);
         }
         link::share(&SharedState {
-            preset: self.preset.clone(),
-            group: self.group_id.clone(),
-            at_ms: self.view_ms(),
-            actions: self.session.actions.clone(),
+            preset: self.simulate.preset.clone(),
+            group: self.simulate.group_id.clone(),
+            at_ms: self.simulate.view_ms(),
+            actions: self.simulate.session.actions.clone(),
         })
     }
 
@@ -100,23 +66,21 @@ impl App {
     /// `-at-<ms>ms.json` (`default-at-30000ms.json` saved again keeps `default`).
     fn file_stem(&self) -> &str {
         let stem = self
-            .share
+            .simulate
             .from_file
             .as_ref()
-            .map_or(self.preset.as_str(), |(name, _)| name.trim_end_matches(".json"));
+            .map_or(self.simulate.preset.as_str(), |(name, _)| name.trim_end_matches(".json"));
         stem.split("-at-").next().unwrap_or(stem)
     }
 
     pub(super) fn update_share(&mut self, ctx: &Context<Self>, msg: ShareMsg) -> bool {
         match msg {
             ShareMsg::Open => {
-                self.pause();
+                self.simulate.pause();
                 let offered = self.share_fragment().map(|fragment| {
-                    let url = format!("{}#s={fragment}", base_url());
+                    let url = format!("{}#s={fragment}", browser::base_url());
                     // The address bar shows the link too (no new history entry).
-                    if let Ok(history) = gloo::utils::window().history() {
-                        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-                    }
+                    browser::replace_url(&url);
                     url
                 });
                 self.share.shown = Some(offered);
@@ -124,7 +88,7 @@ impl App {
             }
             ShareMsg::Copy => {
                 if let Some(Ok(url)) = &self.share.shown {
-                    let _ = gloo::utils::window().navigator().clipboard().write_text(url);
+                    browser::copy_to_clipboard(url);
                     self.share.copied = true;
                 }
             }
@@ -136,53 +100,39 @@ impl App {
                 self.share.file_notice = None;
             }
             ShareMsg::SaveFile => {
-                self.pause();
-                let scenario = match &self.share.from_file {
+                self.simulate.pause();
+                let scenario = match &self.simulate.from_file {
                     Some((_, json)) => json.clone(),
                     None => {
-                        let text = PRESETS.iter().find(|(id, _)| *id == self.preset).map_or("{}", |(_, t)| t);
+                        let text = PRESETS.iter().find(|(id, _)| *id == self.simulate.preset).map_or("{}", |(_, t)| t);
                         serde_json::from_str(text).unwrap_or_default()
                     }
                 };
-                let at_ms = self.view_ms();
-                let file = link::export_file(&scenario, &self.group_id, at_ms, &self.session.actions);
-                download(&format!("{}-at-{at_ms}ms.json", self.file_stem()), "application/json", &file);
+                let at_ms = self.simulate.view_ms();
+                let file = link::export_file(&scenario, &self.simulate.group_id, at_ms, &self.simulate.session.actions);
+                browser::download(&format!("{}-at-{at_ms}ms.json", self.file_stem()), "application/json", &file);
             }
             ShareMsg::ExportStage(kind) => {
-                let at_ms = self.view_ms();
+                let at_ms = self.simulate.view_ms();
                 let stem = self.file_stem();
-                let title = format!("groupscope · {stem} · {} · {}", self.group_id, crate::ui::clock::format_time(at_ms));
+                let title = format!("groupscope · {stem} · {} · {}", self.simulate.group_id, crate::ui::clock::format_time(at_ms));
                 crate::ui::export::export_stage(kind, &format!("{stem}-at-{at_ms}ms"), &title);
                 return false;
             }
             ShareMsg::OpenFile(file) => {
                 let name = file.name();
-                let blob: &web_sys::Blob = file.as_ref();
-                let promise = blob.text();
-                ctx.link().send_future(async move {
-                    let text = wasm_bindgen_futures::JsFuture::from(promise).await;
-                    Msg::Share(ShareMsg::FileRead(
-                        name,
-                        text.ok().and_then(|t| t.as_string()).ok_or_else(|| "the file could not be read".to_string()),
-                    ))
-                });
+                ctx.link()
+                    .send_future(async move { Msg::Share(ShareMsg::FileRead(name, browser::read_file(file).await)) });
                 return false;
             }
             ShareMsg::FileRead(name, text) => {
                 let opened = text.map_err(link::FileError::NotJson).and_then(|t| link::open_file(&t));
                 match opened {
                     Ok(opened) => {
-                        self.pause();
                         self.lessons.run = None;
-                        self.session = Session::replay(&opened.scenario, &opened.actions, opened.at_ms);
-                        self.clock.view_ms = opened.at_ms as f64;
-                        self.group_id = opened.group;
-                        self.selected = None;
-                        self.ledger_pick = None;
-                        self.ledger_page = 0;
-                        self.series.replace(None);
-                        self.row_structure.set(None);
-                        self.share.from_file = Some((name.clone(), opened.scenario_json));
+                        let session = Session::replay(&opened.scenario, &opened.actions, opened.at_ms);
+                        self.simulate.load(session, &opened.group, opened.at_ms);
+                        self.simulate.from_file = Some((name.clone(), opened.scenario_json));
                         self.share.shown = None;
                         self.share.file_notice = Some(Ok(name));
                     }
@@ -264,7 +214,7 @@ impl App {
                     <button class="small" data-testid="share-close" aria-label={Lk::Close.get(lang)} onclick={link.callback(|_| Msg::Share(ShareMsg::Close))}>{ "×" }</button>
                     <p class="hint">{ format!("{} ({} / {})", Lk::ShareHint.get(lang), url.len(), link::MAX_LINK_CHARS) }</p>
                     <label class="embed-snippet small">{ crate::i18n::presenter::Pt::EmbedSnippet.get(lang) }
-                        <input data-testid="embed-snippet" readonly=true value={super::presenter::embed_snippet(&url.replacen("#s=", &format!("?embed=1&lang={}#s=", lang.code()), 1), lang)}
+                        <input data-testid="embed-snippet" readonly=true value={crate::i18n::presenter::embed_snippet(&url.replacen("#s=", &format!("?embed=1&lang={}#s=", lang.code()), 1), lang)}
                             onfocus={Callback::from(|e: FocusEvent| {
                                 if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
                                     input.select();

@@ -1,15 +1,14 @@
 //! The consumer inspector: live state, actions and the config editor.
 use super::*;
-use crate::i18n::{Lang, Text};
+use crate::i18n::Text;
 use crate::model::consumer::ConsumerStatus;
 use crate::ui::clock::format_time;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
-impl App {
+impl SimulateView {
     /// The selected consumer's live state and every action on it.
-    pub(crate) fn inspector(&self, ctx: &Context<Self>, c: &crate::model::consumer::Consumer) -> Html {
-        let lang = self.lang;
+    pub(crate) fn inspector(&self, ctx: &Context<App>, lang: Lang, c: &crate::model::consumer::Consumer) -> Html {
         let link = ctx.link();
         let view_ms = self.view_ms();
         let running = c.status == ConsumerStatus::Running && !c.close_requested;
@@ -78,7 +77,7 @@ impl App {
                         oninput={link.callback(|e: InputEvent| Msg::Draft(Field::StallSeconds, e.target_unchecked_into::<HtmlInputElement>().value()))} />
                 </div>
                 { self.form_message() }
-                { self.config_editor(ctx, c) }
+                { self.config_editor(ctx, lang, c) }
             </section>
         }
     }
@@ -93,8 +92,7 @@ impl App {
 
     /// Kafka properties for the config editor: every supported one with its current value (an
     /// input), its default and how the default changed across versions.
-    pub(crate) fn config_editor(&self, ctx: &Context<Self>, c: &crate::model::consumer::Consumer) -> Html {
-        let lang = self.lang;
+    pub(crate) fn config_editor(&self, ctx: &Context<App>, lang: Lang, c: &crate::model::consumer::Consumer) -> Html {
         let link = ctx.link();
         let id = c.id().to_string();
         let kip848 = c.group_protocol == crate::model::config::GroupProtocol::Consumer;
@@ -102,10 +100,7 @@ impl App {
             let name = spec.name;
             let current = c.spec.config.property(name).unwrap_or_default();
             let value = self.draft.config.get(name).cloned().unwrap_or_else(|| current.clone());
-            let history = match lang {
-                Lang::Ko => spec.history_ko,
-                Lang::En => spec.history_en,
-            };
+            let history = lang.pick(spec.history_ko, spec.history_en);
             let changed = value != current;
             let oninput = link.callback(move |e: InputEvent| {
                 let input: HtmlInputElement = e.target().expect("input has a target").unchecked_into();

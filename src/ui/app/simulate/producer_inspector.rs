@@ -1,12 +1,11 @@
 //! The producer inspector: rate, keys, partitioner, properties and transactions.
 use super::*;
-use crate::i18n::{Lang, Text};
+use crate::i18n::Text;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 
-impl App {
+impl SimulateView {
     /// A producer's rate, keys and partitioner, with a form to change rate and keys.
-    pub(crate) fn producer_inspector(&self, ctx: &Context<Self>, p: &crate::model::producer::Producer) -> Html {
-        let lang = self.lang;
+    pub(crate) fn producer_inspector(&self, ctx: &Context<App>, lang: Lang, p: &crate::model::producer::Producer) -> Html {
         let link = ctx.link();
         let id = p.spec.id.clone();
         let keys_now = p.spec.keys.as_ref().map(|k| k.join(", ")).unwrap_or_default();
@@ -45,7 +44,7 @@ impl App {
                     }
                     if p.is_transactional() {
                         <dt>{ Text::TxnPhaseLabel.get(lang) }</dt>
-                        <dd data-testid="inspector-txn">{ format!("{} · ✓{} ✗{}", txn_phase(p.txn.phase, lang), p.txn.committed, p.txn.aborted) }</dd>
+                        <dd data-testid="inspector-txn">{ format!("{} · ✓{} ✗{}", crate::i18n::simulate::txn_phase(p.txn.phase, lang), p.txn.committed, p.txn.aborted) }</dd>
                     }
                 </dl>
                 <h3 class="small">{ Text::ProducerStatsHeading.get(lang) }</h3>
@@ -110,20 +109,5 @@ impl App {
                 </div>
             </section>
         }
-    }
-}
-
-/// A transactional producer's phase in words.
-fn txn_phase(phase: crate::model::producer::TxnPhase, lang: Lang) -> &'static str {
-    use crate::model::producer::TxnPhase;
-    match (phase, lang) {
-        (TxnPhase::Ready, Lang::Ko) => "열린 트랜잭션 없음",
-        (TxnPhase::Ready, Lang::En) => "none open",
-        (TxnPhase::InTransaction, Lang::Ko) => "진행 중",
-        (TxnPhase::InTransaction, Lang::En) => "open",
-        (TxnPhase::Committing, Lang::Ko) => "커밋 중 (flush 후 EndTxn)",
-        (TxnPhase::Committing, Lang::En) => "committing (flush, then EndTxn)",
-        (TxnPhase::Aborting, Lang::Ko) => "abort 중",
-        (TxnPhase::Aborting, Lang::En) => "aborting",
     }
 }

@@ -2,11 +2,10 @@
 use super::*;
 use crate::i18n::Text;
 
-impl App {
+impl SimulateView {
     /// A topic's partitions: leader, log start, high watermark, log end and each group's
     /// committed offset.
-    pub(crate) fn topic_inspector(&self, ctx: &Context<Self>, topic: &str) -> Html {
-        let lang = self.lang;
+    pub(crate) fn topic_inspector(&self, ctx: &Context<App>, lang: Lang, topic: &str) -> Html {
         let link = ctx.link();
         let sim = &self.session.sim;
         let groups: Vec<&String> = sim.world.groups.keys().collect();

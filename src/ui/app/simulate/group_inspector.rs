@@ -5,10 +5,9 @@ use crate::i18n::Text;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 
-impl App {
+impl SimulateView {
     /// A group's state, members and the settings every member shares, with a rolling change.
-    pub(crate) fn group_inspector(&self, ctx: &Context<Self>, group_id: &str) -> Html {
-        let lang = self.lang;
+    pub(crate) fn group_inspector(&self, ctx: &Context<App>, lang: Lang, group_id: &str) -> Html {
         let link = ctx.link();
         let sim = &self.session.sim;
         let g = &sim.world.groups[group_id];

@@ -2,10 +2,9 @@
 use super::*;
 use crate::i18n::Text;
 
-impl App {
+impl SimulateView {
     /// A broker: the partitions it leads and follows, the groups it coordinates; kill / restart.
-    pub(crate) fn broker_inspector(&self, ctx: &Context<Self>, broker: u32) -> Html {
-        let lang = self.lang;
+    pub(crate) fn broker_inspector(&self, ctx: &Context<App>, lang: Lang, broker: u32) -> Html {
         let link = ctx.link();
         let sim = &self.session.sim;
         let topics: Vec<String> = sim.world.cluster.topics.keys().cloned().collect();

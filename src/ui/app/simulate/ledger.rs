@@ -1,9 +1,9 @@
 //! The delivery ledger of the shown group and its offset lookup.
 use super::*;
-use crate::i18n::{Lang, Text};
+use crate::i18n::Text;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 
-impl App {
+impl SimulateView {
     /// The ledger's lookup form: any offset of any partition the shown group reads, also
     /// those scrolled out of the ledger's window.
     /// The partitions the ledger lookup offers, and the one it uses: the one chosen if the shown
@@ -21,16 +21,13 @@ impl App {
         (partitions, chosen)
     }
 
-    pub(crate) fn ledger_lookup(&mut self) {
+    pub(crate) fn ledger_lookup(&mut self, lang: Lang) {
         let text = self.draft.lookup_offset.clone().unwrap_or_default();
         let Some(tp) = self.lookup_partitions().1 else { return };
         let sim = &self.session.sim;
         let end = sim.world.cluster.log(&tp).map_or(0, |l| l.log_end_offset());
         if end == 0 {
-            self.draft.lookup_error = Some(match self.lang {
-                Lang::Ko => format!("{tp}에는 아직 레코드가 없습니다"),
-                Lang::En => format!("{tp} has no records yet"),
-            });
+            self.draft.lookup_error = Some(crate::i18n::simulate::lookup_no_records(&tp.to_string(), lang));
             return;
         }
         match text.trim().parse::<u64>() {
@@ -39,19 +36,15 @@ impl App {
                 self.ledger_pick = Some((tp, offset));
             }
             _ => {
-                self.draft.lookup_error = Some(match self.lang {
-                    Lang::Ko => format!("'{text}': {tp}에는 0부터 {}까지의 offset이 있습니다", end.saturating_sub(1)),
-                    Lang::En => format!("'{text}': {tp} has offsets 0 to {}", end.saturating_sub(1)),
-                });
+                self.draft.lookup_error = Some(crate::i18n::simulate::lookup_out_of_range(&text, &tp.to_string(), end.saturating_sub(1), lang));
             }
         }
     }
     /// The delivery ledger of the shown group: the latest offsets of each partition coloured by
     /// how often they were processed (a number or ✕ as the second cue); a click tells the
     /// offset's story from the trace.
-    pub(crate) fn ledger(&self, ctx: &Context<Self>) -> Html {
+    pub(crate) fn ledger(&self, ctx: &Context<App>, lang: Lang) -> Html {
         const SHOWN: u64 = 48;
-        let lang = self.lang;
         let sim = &self.session.sim;
         let Some(group) = sim.world.groups.get(&self.group_id) else { return html! {} };
         let all = sim.world.cluster.partitions_of(&sim.group_topics(&self.group_id));

@@ -1,0 +1,78 @@
+//! Texts drawn on the simulate view's stage (strip labels, record titles, the producers'
+//! accumulators, a dead member's session countdown), in Korean and English.
+
+use super::Lang;
+
+/// Fixed words on the stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sg {
+    /// A partition no replica may lead.
+    Offline,
+    Replicas,
+    IsrBelowMin,
+    /// The unit after a batch's record count.
+    Records,
+    InFlight,
+    Batches,
+    Sent,
+    AbortedTxn,
+    OpenTxn,
+    AboveHighWatermark,
+}
+
+impl Sg {
+    pub fn get(self, lang: Lang) -> &'static str {
+        use Sg::*;
+        match (self, lang) {
+            (Offline, Lang::Ko) => "리더 없음",
+            (Offline, Lang::En) => "offline",
+            (Replicas, Lang::Ko) => "복제본",
+            (Replicas, Lang::En) => "replicas",
+            (IsrBelowMin, Lang::Ko) => " · ISR이 최소보다 작아 acks=all 거절",
+            (IsrBelowMin, Lang::En) => " · ISR below the minimum: acks=all refused",
+            (Records, Lang::Ko) => "건",
+            (Records, Lang::En) => "records",
+            (InFlight, Lang::Ko) => "전송 중",
+            (InFlight, Lang::En) => "in flight",
+            (Batches, Lang::Ko) => "배치",
+            (Batches, Lang::En) => "batches",
+            (Sent, Lang::Ko) => "보냄",
+            (Sent, Lang::En) => "sent",
+            (AbortedTxn, Lang::Ko) => " · abort된 트랜잭션 (read_committed는 건너뜀)",
+            (AbortedTxn, Lang::En) => " · aborted transaction (read_committed skips it)",
+            (OpenTxn, Lang::Ko) => " · 진행 중인 트랜잭션",
+            (OpenTxn, Lang::En) => " · transaction still open",
+            (AboveHighWatermark, Lang::Ko) => " · high watermark 위: 아직 모든 ISR에 복제되지 않아 컨슈머가 읽을 수 없음",
+            (AboveHighWatermark, Lang::En) => " · above the high watermark: not on every ISR replica yet, no consumer reads it",
+        }
+    }
+}
+
+/// The title of a transaction marker cell.
+pub fn control_marker_title(offset: u64, commit: bool, producer: &str, lang: Lang) -> String {
+    match (commit, lang) {
+        (true, Lang::Ko) => format!("offset {offset}: COMMIT 마커 (control record, {producer})"),
+        (true, Lang::En) => format!("offset {offset}: COMMIT marker (control record, {producer})"),
+        (false, Lang::Ko) => format!("offset {offset}: ABORT 마커 (control record, {producer})"),
+        (false, Lang::En) => format!("offset {offset}: ABORT marker (control record, {producer})"),
+    }
+}
+
+/// A dead member's time left until the coordinator's session check removes it.
+pub fn session_expires_in(left_ms: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("세션 만료까지 {}.{} s", left_ms / 1000, left_ms % 1000 / 100),
+        Lang::En => format!("session expires in {}.{} s", left_ms / 1000, left_ms % 1000 / 100),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_countdown_has_one_decimal() {
+        assert_eq!(session_expires_in(4_567, Lang::En), "session expires in 4.5 s");
+        assert_eq!(session_expires_in(4_567, Lang::Ko), "세션 만료까지 4.5 s");
+    }
+}

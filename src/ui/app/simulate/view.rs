@@ -1,0 +1,456 @@
+//! How the simulate view is drawn. The app composes the page (header, notices, controls that
+//! reach the lesson, share and presenter parts); the view draws its own parts: the timeline,
+//! the stage and its text alternative, the group card, the inspector and the narration.
+use super::*;
+use yew::html::Scope;
+
+/// The side panels are built only when their version moved (see `ui::frozen`).
+#[derive(Clone, Copy)]
+pub(crate) struct Panels {
+    version: u64,
+    due: bool,
+}
+
+impl Panels {
+    fn frozen(self, build: &dyn Fn() -> Html) -> Html {
+        html! { <crate::ui::frozen::Frozen version={self.version}>{ if self.due { build() } else { Html::default() } }</crate::ui::frozen::Frozen> }
+    }
+}
+
+fn select_value(e: &Event) -> String {
+    let select: HtmlSelectElement = e.target().expect("change has a target").unchecked_into();
+    select.value()
+}
+
+impl App {
+    pub(crate) fn simulate_view(&self, ctx: &Context<Self>) -> Html {
+        let lang = self.lang;
+        let link = ctx.link();
+        let v = &self.simulate;
+        let panels = v.panels();
+        html! {
+            <div class={self.root_classes()} lang={lang.code()}>
+                { self.presenter_overlays(ctx) }
+                { self.header(ctx) }
+                { self.url_notices(ctx) }
+                { self.share_box(ctx) }
+                { self.controls(ctx) }
+                { v.timeline_bar(link, lang, panels) }
+                { v.fork_notice(link, lang) }
+                if self.help_open { { help(link, lang) } }
+                <main class="layout">
+                    <section class="stage-wrap">{ v.stage(link, lang) }
+                        { v.stage_text(lang) }
+                        if !self.presenter.embed { { self.export_buttons(ctx) } }
+                        { legend(lang) }
+                        { v.lane(link, lang, panels) }
+                        { panels.frozen(&|| v.charts(lang)) }
+                    </section>
+                    <aside class="panel">
+                        if let Some(run) = self.lessons.run.as_ref() {
+                            { self.lesson_panel(ctx, run) }
+                        }
+                        { panels.frozen(&|| v.group_card(link, lang)) }
+                        { panels.frozen(&|| v.inspector_for_selection(ctx, lang)) }
+                        { panels.frozen(&|| v.ledger(ctx, lang)) }
+                        { notes(lang) }
+                        { v.narration(link, lang, panels) }
+                    </aside>
+                </main>
+            </div>
+        }
+    }
+
+    /// URL values we could not use (`?lang=`, `?preset=`), until dismissed.
+    fn url_notices(&self, ctx: &Context<Self>) -> Html {
+        let lang = self.lang;
+        let link = ctx.link();
+        html! {
+            <>
+                if let Some(value) = &self.rejected_lang {
+                    <div class="notice" role="alert" data-testid="notice">
+                        { crate::i18n::simulate::notice_lang(value, lang) }
+                        <button class="small" onclick={link.callback(|_| Msg::DismissNotice)}>{ "×" }</button>
+                    </div>
+                }
+                if let Some(value) = &self.rejected_preset {
+                    <div class="notice" role="alert" data-testid="notice-preset">
+                        { crate::i18n::simulate::notice_preset(value, &crate::model::scenario::PRESETS.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", "), lang) }
+                        <button class="small" data-testid="notice-preset-dismiss" onclick={link.callback(|_| Msg::DismissNotice)}>{ "×" }</button>
+                    </div>
+                }
+            </>
+        }
+    }
+
+    /// Play, step, speed, the run's buttons, the scenario and group pickers and the time.
+    fn controls(&self, ctx: &Context<Self>) -> Html {
+        let lang = self.lang;
+        let link = ctx.link();
+        let v = &self.simulate;
+        let ended = v.at_end();
+        let view_ms = v.view_ms();
+        let on_speed = link.callback(|e: Event| Msg::Speed(select_value(&e).parse().unwrap_or(DEFAULT_SPEED)));
+        html! {
+            <nav class="controls" aria-label="controls">
+                <button data-testid="btn-play" class="primary" onclick={link.callback(|_| Msg::TogglePlay)} aria-pressed={v.clock.playing.to_string()}>
+                    { if v.clock.playing { format!("❚❚ {}", Text::Pause.get(lang)) } else { format!("▶ {}", Text::Play.get(lang)) } }
+                </button>
+                <button data-testid="btn-step-back" onclick={link.callback(|_| Msg::StepBack)} disabled={v.session.steps() == 0}>{ format!("‹ {}", Text::StepBack.get(lang)) }</button>
+                <button data-testid="btn-step" onclick={link.callback(|_| Msg::Step)} disabled={ended}>{ format!("{} ›", Text::Step.get(lang)) }</button>
+                <label class="speed">{ Text::Speed.get(lang) }
+                    <select data-testid="speed" onchange={on_speed}>
+                        { for SPEEDS.iter().enumerate().map(|(i, s)| html! { <option value={i.to_string()} selected={i == v.clock.speed}>{ speed_label(*s) }</option> }) }
+                    </select>
+                </label>
+                if !self.presenter.embed {
+                <button data-testid="btn-add-consumer" onclick={link.callback(|_| Msg::AddConsumer)} disabled={ended}>{ format!("＋ {}", Text::AddConsumer.get(lang)) }</button>
+                { self.share_button(ctx) }
+                }
+                { self.presenter_buttons(ctx) }
+                { self.scenario_pick(ctx) }
+                { v.group_pick(link, lang) }
+                <span class="time" aria-label={Text::Time.get(lang)}>
+                    { Text::Time.get(lang) }{ " " }<output data-testid="sim-time" data-ms={view_ms.to_string()}>{ format_time(view_ms) }</output>
+                    { timeline::end_notice(ended, v.session.trace_full(), lang) }
+                </span>
+            </nav>
+        }
+    }
+
+    /// The scenario select: the presets, or the lesson or file on view.
+    fn scenario_pick(&self, ctx: &Context<Self>) -> Html {
+        let lang = self.lang;
+        let v = &self.simulate;
+        let on_preset = ctx.link().callback(|e: Event| Msg::LoadPreset(select_value(&e)));
+        html! {
+            <label class="speed scenario-pick">{ Text::ScenarioLabel.get(lang) }
+                <select data-testid="preset" onchange={on_preset}>
+                    if let (None, Some((name, _))) = (&self.lessons.run, &v.from_file) {
+                        <option value="" selected=true>{ format!("📄 {name}") }</option>
+                    }
+                    if let Some(run) = self.lessons.run.as_ref() {
+                        <option value="" selected=true>{ format!("{} {} · {}", crate::i18n::lessons::Lt::Lesson.get(lang), run.loaded.lesson.number, lang.pick(&run.loaded.lesson.title.ko, &run.loaded.lesson.title.en)) }</option>
+                    }
+                    { for crate::model::scenario::PRESETS.iter().map(|(id, _)| html! {
+                        <option value={*id} selected={self.lessons.run.is_none() && v.from_file.is_none() && *id == v.preset}>{ crate::i18n::preset_title(id, lang) }</option>
+                    }) }
+                </select>
+            </label>
+        }
+    }
+}
+
+/// The keyboard shortcuts.
+fn help(link: &Scope<App>, lang: Lang) -> Html {
+    html! {
+        <div class="help" role="dialog" aria-modal="false" aria-labelledby="help-title" data-testid="help">
+            <h2 id="help-title">{ Text::Shortcuts.get(lang) }</h2>
+            <ul>
+                <li>{ Text::ShortcutPlay.get(lang) }</li>
+                <li>{ Text::ShortcutStep.get(lang) }</li>
+                <li>{ Text::ShortcutRebalance.get(lang) }</li>
+                <li>{ Text::ShortcutSpeed.get(lang) }</li>
+                <li>{ Text::ShortcutHelp.get(lang) }</li>
+                <li>{ crate::i18n::presenter::Pt::ShortcutPresenter.get(lang) }</li>
+            </ul>
+            <button class="small" data-testid="btn-close-help" onclick={link.callback(|_| Msg::ToggleHelp)}>{ Text::CloseInspector.get(lang) }</button>
+        </div>
+    }
+}
+
+/// The stage's legend and the keyboard hint under it.
+fn legend(lang: Lang) -> Html {
+    html! {
+        <>
+            <p class="legend"><strong>{ Text::Legend.get(lang) }</strong>{ " · " }{ Text::LegendRecord.get(lang) }{ " · " }{ Text::LegendCommitted.get(lang) }{ " · " }{ Text::LegendPosition.get(lang) }{ " · " }{ Text::LegendRings.get(lang) }</p>
+            <p class="hint">{ Text::Keyboard.get(lang) }</p>
+        </>
+    }
+}
+
+/// Notes on the defaults the simulation uses.
+fn notes(lang: Lang) -> Html {
+    html! {
+        <details class="card notes">
+            <summary>{ Text::NotesTitle.get(lang) }</summary>
+            <ul>
+                <li>{ Text::NoteHeartbeat.get(lang) }</li>
+                <li>{ Text::NoteSessionTimeout.get(lang) }</li>
+                <li>{ Text::NoteAutoCommit.get(lang) }</li>
+                <li>{ Text::NoteProducerDefaults.get(lang) }</li>
+                <li>{ Text::NoteLingerDefault.get(lang) }</li>
+                <li>{ Text::NoteCompressionDefault.get(lang) }</li>
+                <li>{ Text::NoteStickySwitch.get(lang) }</li>
+                <li>{ Text::NoteTxnTimeout.get(lang) }</li>
+            </ul>
+        </details>
+    }
+}
+
+impl SimulateView {
+    /// This render's panel version (counted as built).
+    fn panels(&self) -> Panels {
+        let version = self.panels_version;
+        Panels {
+            version,
+            due: self.panels_built.replace(version) != version,
+        }
+    }
+
+    /// The shown group's consumers, in the order they were started.
+    fn members(&self) -> Vec<&crate::model::consumer::Consumer> {
+        let sim = &self.session.sim;
+        sim.world
+            .consumer_order
+            .iter()
+            .filter_map(|id| sim.world.consumers.get(id))
+            .filter(|c| c.spec.group_id == self.group_id)
+            .collect()
+    }
+
+    /// The group select (when the run has more than one group).
+    fn group_pick(&self, link: &Scope<App>, lang: Lang) -> Html {
+        let group_ids: Vec<String> = self.session.sim.world.groups.keys().cloned().collect();
+        if group_ids.len() <= 1 {
+            return html! {};
+        }
+        let on_group = link.callback(|e: Event| Msg::ShowGroup(select_value(&e)));
+        html! {
+            <label class="speed scenario-pick">{ Text::GroupLabel.get(lang) }
+                <select data-testid="group-select" onchange={on_group}>
+                    { for group_ids.iter().map(|g| html! { <option value={g.clone()} selected={*g == self.group_id}>{ g.clone() }</option> }) }
+                </select>
+            </label>
+        }
+    }
+
+    /// The timeline: the scrubber with its markers and the rebalance jumps.
+    fn timeline_bar(&self, link: &Scope<App>, lang: Lang, panels: Panels) -> Html {
+        let view_ms = self.view_ms();
+        let duration = self.duration_ms();
+        let on_scrub = link.callback(|e: InputEvent| {
+            let input: HtmlInputElement = e.target().expect("input has a target").unchecked_into();
+            Msg::Seek(input.value().parse().unwrap_or(0))
+        });
+        html! {
+            <section class="timeline" aria-label={Text::Timeline.get(lang)}>
+                <button data-testid="btn-prev-rebalance" onclick={link.callback(|_| Msg::PrevRebalance)} title={Text::PrevRebalance.get(lang)} aria-label={Text::PrevRebalance.get(lang)}>{ "‹ ▲" }</button>
+                <div class="scrub">
+                    { panels.frozen(&|| timeline::render_markers(&self.session.sim.trace, &self.group_id, duration, lang)) }
+                    <input type="range" data-testid="timeline" min="0" max={duration.to_string()} step="10" value={view_ms.to_string()}
+                        aria-label={Text::TimelineLabel.get(lang)} aria-valuetext={format_time(view_ms)} oninput={on_scrub} />
+                </div>
+                <button data-testid="btn-next-rebalance" onclick={link.callback(|_| Msg::NextRebalance)} title={Text::NextRebalance.get(lang)} aria-label={Text::NextRebalance.get(lang)}>{ "▲ ›" }</button>
+                <span class="marker-legend small">{ Text::MarkerRebalance.get(lang) }{ " · " }{ Text::MarkerCrash.get(lang) }{ " · " }{ Text::MarkerStall.get(lang) }{ " · " }{ Text::MarkerCommit.get(lang) }</span>
+            </section>
+        }
+    }
+
+    /// The notice that the run left the recorded branch, with the way back.
+    fn fork_notice(&self, link: &Scope<App>, lang: Lang) -> Html {
+        if self.session.fork.is_none() {
+            return html! {};
+        }
+        html! {
+            <div class="notice fork" role="status" data-testid="fork-notice">
+                { Text::ForkNotice.get(lang) }{ " " }
+                <button class="small" data-testid="btn-restore-fork" onclick={link.callback(|_| Msg::RestoreFork)}>{ Text::RestoreBranch.get(lang) }</button>
+            </div>
+        }
+    }
+
+    /// The stage at the shown moment.
+    fn stage(&self, link: &Scope<App>, lang: Lang) -> Html {
+        stage::render(&StageInput {
+            row_versions: &self.row_versions,
+            row_structure: &self.row_structure,
+            marker_versions: &self.marker_versions,
+            sim: &self.session.sim,
+            group_id: &self.group_id,
+            view_ms: self.view_ms(),
+            lang,
+            animate: !self.reduced_motion,
+            flight_ms: (350.0 * self.speed_factor()).max(120.0) as u64,
+            selected: self.selected.as_ref(),
+            on_select: link.callback(Msg::Select),
+        })
+    }
+
+    /// The stage's text alternative: who owns what (announced when it changes), and the lag.
+    fn stage_text(&self, lang: Lang) -> Html {
+        use crate::i18n::simulate::{stage_lag, stage_summary, MemberSummary};
+        let sim = &self.session.sim;
+        let group = sim.world.groups.get(&self.group_id);
+        let members: Vec<(String, MemberSummary)> = self
+            .members()
+            .iter()
+            .map(|c| {
+                let m = match c.status {
+                    ConsumerStatus::Running => MemberSummary::Owns(c.assigned.iter().map(ToString::to_string).collect()),
+                    ConsumerStatus::Crashed => MemberSummary::Down(Text::StatusCrashed.get(lang)),
+                    ConsumerStatus::Closed => MemberSummary::Down(Text::StatusClosed.get(lang)),
+                    ConsumerStatus::Failed => MemberSummary::Down(Text::StatusFailed.get(lang)),
+                };
+                (c.id().to_string(), m)
+            })
+            .collect();
+        let (state, generation) = group.map_or(("–", 0), |g| (g.coordinator.state.name(), g.coordinator.generation));
+        let total_lag: u64 = group.map_or(0, |g| g.coordinator.committed.keys().filter_map(|tp| sim.group_lag(&self.group_id, tp)).sum());
+        html! {
+            <>
+                <p class="sr-only" aria-live="polite" data-testid="stage-summary">{ stage_summary(&self.group_id, state, generation, &members, lang) }</p>
+                <p class="sr-only" data-testid="stage-lag">{ stage_lag(total_lag, lang) }</p>
+            </>
+        }
+    }
+
+    /// The protocol lane and its options.
+    fn lane(&self, link: &Scope<App>, lang: Lang, panels: Panels) -> Html {
+        html! {
+            <div class="lane-wrap">
+                <div class="lane-head">
+                    <span class="small">{ Text::ProtocolLane.get(lang) }</span>
+                    <label class="small"><input type="checkbox" data-testid="lane-toggle-heartbeats" checked={self.lane.heartbeats}
+                        onchange={link.callback(|_| Msg::LaneHeartbeats)} />{ Text::LaneHeartbeats.get(lang) }</label>
+                    <label class="small"><input type="checkbox" data-testid="lane-toggle-fetches" checked={self.lane.fetches}
+                        onchange={link.callback(|_| Msg::LaneFetches)} />{ Text::LaneFetches.get(lang) }</label>
+                </div>
+                { panels.frozen(&|| crate::ui::lane::render(&self.session.sim, &self.group_id, self.view_ms(), &self.lane, lang)) }
+            </div>
+        }
+    }
+
+    /// The shown group's card: its state and counts, its consumers, the add-partition buttons.
+    fn group_card(&self, link: &Scope<App>, lang: Lang) -> Html {
+        let sim = &self.session.sim;
+        let ended = self.at_end();
+        let group = sim.world.groups.get(&self.group_id);
+        let (processed, duplicates, lost) = group.map_or((0, 0, 0), |g| {
+            // The same count as the ledger's totals, the report and compare mode.
+            let lost: u64 = g.coordinator.committed.keys().map(|tp| sim.group_lost(&self.group_id, tp)).sum();
+            (g.ledger.processed(), g.ledger.duplicates(), lost)
+        });
+        let topics: Vec<String> = sim.world.cluster.topics.keys().cloned().collect();
+        html! {
+            <section class="card" data-testid="group-card">
+                <h2>{ format!("{} {}", Text::Group.get(lang), self.group_id) }</h2>
+                if let Some(g) = group {
+                    <dl>
+                        <dt>{ Text::State.get(lang) }</dt><dd data-testid="group-state">{ g.coordinator.state.name() }</dd>
+                        <dt>{ Text::Generation.get(lang) }</dt><dd>{ g.coordinator.generation }</dd>
+                        <dt>{ Text::Coordinator.get(lang) }</dt><dd>{ format!("{} {}", Text::Broker.get(lang), g.coordinator.broker) }</dd>
+                        <dt>{ Text::Processed.get(lang) }</dt><dd data-testid="processed">{ processed }</dd>
+                        <dt>{ Text::Duplicates.get(lang) }</dt><dd class={if duplicates > 0 { "warn" } else { "" }}>{ duplicates }</dd>
+                        <dt>{ Text::Lost.get(lang) }</dt><dd class={if lost > 0 { "bad" } else { "" }}>{ lost }</dd>
+                    </dl>
+                }
+                <h3>{ Text::Consumers.get(lang) }</h3>
+                <ul class="consumers">{ for self.members().into_iter().map(|c| self.consumer_row(link, lang, c)) }</ul>
+                <p class="topic-actions">
+                    { for topics.iter().map(|t| {
+                        let topic = t.clone();
+                        html! { <button class="small" data-testid={format!("btn-add-partition-{t}")} disabled={ended}
+                            onclick={link.callback(move |_| Msg::AddPartition(topic.clone()))}>{ format!("＋ {} ({t})", Text::AddPartition.get(lang)) }</button> }
+                    }) }
+                </p>
+            </section>
+        }
+    }
+
+    /// One consumer in the group card: its shape, id (selects it), partitions, crash and close.
+    fn consumer_row(&self, link: &Scope<App>, lang: Lang, c: &crate::model::consumer::Consumer) -> Html {
+        let sim = &self.session.sim;
+        let idx = sim.world.consumer_order.iter().position(|x| x == c.id()).unwrap_or(0);
+        let running = c.status == ConsumerStatus::Running && !c.close_requested;
+        let crash_id = c.id().to_string();
+        let close_id = c.id().to_string();
+        let select_id = c.id().to_string();
+        let selected = self.selected.as_ref() == Some(&Selection::Consumer(c.id().to_string()));
+        let assigned = match c.status {
+            ConsumerStatus::Crashed => Text::StatusCrashed.get(lang).to_string(),
+            ConsumerStatus::Closed => Text::StatusClosed.get(lang).to_string(),
+            ConsumerStatus::Failed => Text::StatusFailed.get(lang).to_string(),
+            ConsumerStatus::Running if c.assigned.is_empty() => "–".to_string(),
+            // Long lists (many partitions) are cut: the inspector lists them all.
+            ConsumerStatus::Running if c.assigned.len() > 6 => format!(
+                "{}, … (+{})",
+                c.assigned.iter().take(4).map(ToString::to_string).collect::<Vec<_>>().join(", "),
+                c.assigned.len() - 4
+            ),
+            ConsumerStatus::Running => c.assigned.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+        };
+        html! {
+            <li class="consumer-row">
+                <svg class="swatch" viewBox="0 0 20 20" aria-hidden="true"><path d={shape_path(idx, 10, 10, 7)} fill={CONSUMER_COLOURS[idx % 8]} /></svg>
+                <button class={if selected { "cid link selected" } else { "cid link" }} data-testid={format!("select-{}", c.id())}
+                    aria-pressed={selected.to_string()} onclick={link.callback(move |_| Msg::Select(Selection::Consumer(select_id.clone())))}>{ c.id().to_string() }</button>
+                <span class="assigned">{ assigned }</span>
+                <button class="small" data-testid={format!("btn-crash-{}", c.id())} disabled={!running}
+                    onclick={link.callback(move |_| Msg::Crash(crash_id.clone()))}
+                    aria-label={format!("{} {}", Text::Crash.get(lang), c.id())}>{ Text::Crash.get(lang) }</button>
+                <button class="small" data-testid={format!("btn-close-{}", c.id())} disabled={!running}
+                    onclick={link.callback(move |_| Msg::Close(close_id.clone()))}
+                    aria-label={format!("{} {}", Text::Close.get(lang), c.id())}>{ Text::Close.get(lang) }</button>
+            </li>
+        }
+    }
+
+    /// The inspector of what is selected (nothing when the selection is gone from the run).
+    fn inspector_for_selection(&self, ctx: &Context<App>, lang: Lang) -> Html {
+        let sim = &self.session.sim;
+        let inspector = match self.selected.as_ref() {
+            Some(Selection::Consumer(id)) => sim.world.consumers.get(id).map(|c| self.inspector(ctx, lang, c)),
+            Some(Selection::Group(g)) => sim.world.groups.get(g).map(|_| self.group_inspector(ctx, lang, g)),
+            Some(Selection::Topic(t)) => sim.world.cluster.topics.get(t).map(|_| self.topic_inspector(ctx, lang, t)),
+            Some(Selection::Producer(p)) => sim.world.producers.get(p).map(|p| self.producer_inspector(ctx, lang, p)),
+            Some(Selection::Broker(b)) => (*b < sim.world.cluster.brokers).then(|| self.broker_inspector(ctx, lang, *b)),
+            None => None,
+        };
+        inspector.unwrap_or_default()
+    }
+
+    /// The narration: the latest entries the filter keeps, newest first.
+    fn narration(&self, link: &Scope<App>, lang: Lang, panels: Panels) -> Html {
+        let on_filter = link.callback(|e: Event| {
+            let value = select_value(&e);
+            Msg::Filter(Filter::ALL.into_iter().find(|f| f.code() == value).unwrap_or(Filter::All))
+        });
+        html! {
+            <section class="card narration">
+                <h2>{ Text::Events.get(lang) }</h2>
+                <label class="filter">{ Text::Show.get(lang) }{ " " }
+                    <select data-testid="narration-filter" onchange={on_filter}>
+                        { for Filter::ALL.iter().map(|f| html! { <option value={f.code()} selected={*f == self.filter}>{ f.label().get(lang) }</option> }) }
+                    </select>
+                </label>
+                { panels.frozen(&|| self.narration_rows(lang)) }
+            </section>
+        }
+    }
+
+    fn narration_rows(&self, lang: Lang) -> Html {
+        let sim = &self.session.sim;
+        let view_ms = self.view_ms();
+        let last = sim.trace.len().saturating_sub(1);
+        let rows: Vec<Html> = sim
+            .trace
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(k, e)| (last - k, e))
+            .filter(|(_, e)| {
+                let flow = self.filter == Filter::Producers && matches!(e.event, TraceEvent::ProduceSent { .. } | TraceEvent::BatchAcked { .. });
+                e.at_ms <= view_ms && (narrated(e) || flow) && self.filter.keeps(&e.event)
+            })
+            .take(NARRATION_ROWS)
+            .map(|(i, e)| html! { <li key={i}><span class="t">{ format_time(e.at_ms) }</span>{ " " }{ narrate(&e.event, lang) }</li> })
+            .collect();
+        html! {
+            <ol aria-live="polite" data-testid="narration" tabindex="0" aria-label={Text::Events.get(lang)}>
+                if rows.is_empty() { <li class="empty">{ Text::NoEvents.get(lang) }</li> }
+                { for rows }
+            </ol>
+        }
+    }
+}

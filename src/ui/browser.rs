@@ -1,0 +1,141 @@
+//! The browser services the views use, in one place: URL parameters and fragment, the page's
+//! base URL and address bar, localStorage, same-origin fetch, downloads, the clipboard, reading
+//! a picked file, full screen, media queries and focus. Views call these; none of them talks
+//! to `web_sys` for these services itself.
+
+use wasm_bindgen::JsCast;
+
+/// A query parameter of the page's URL.
+pub fn url_param(name: &str) -> Option<String> {
+    let search = gloo::utils::window().location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+}
+
+/// What follows `prefix` in the page's URL fragment (`#s=…`), if it starts so.
+pub fn url_fragment(prefix: &str) -> Option<String> {
+    let hash = gloo::utils::window().location().hash().ok()?;
+    hash.strip_prefix(prefix).map(str::to_string)
+}
+
+/// The page's own address without query or fragment.
+pub fn base_url() -> String {
+    let location = gloo::utils::window().location();
+    format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
+}
+
+/// Shows `url` in the address bar (no new history entry).
+pub fn replace_url(url: &str) {
+    if let Ok(history) = gloo::utils::window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+    }
+}
+
+/// A value kept in localStorage.
+pub fn stored(key: &str) -> Option<String> {
+    gloo::utils::window().local_storage().ok().flatten()?.get_item(key).ok().flatten()
+}
+
+/// Keeps a value in localStorage (silently not, where storage is refused).
+pub fn store(key: &str, value: &str) {
+    if let Some(storage) = gloo::utils::window().local_storage().ok().flatten() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// The browser's preferred language tag (`navigator.language`).
+pub fn browser_language() -> Option<String> {
+    gloo::utils::window().navigator().language()
+}
+
+pub fn prefers_reduced_motion() -> bool {
+    gloo::utils::window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
+/// GETs a same-origin file as text.
+pub async fn fetch_text(url: String) -> Result<String, String> {
+    let window = gloo::utils::window();
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&url))
+        .await
+        .map_err(|_| format!("{url}: the request failed"))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| format!("{url}: not a response"))?;
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    let text = response.text().map_err(|_| format!("{url}: no body"))?;
+    let text = wasm_bindgen_futures::JsFuture::from(text)
+        .await
+        .map_err(|_| format!("{url}: the body did not arrive"))?;
+    text.as_string().ok_or_else(|| format!("{url}: the body is not text"))
+}
+
+/// The text of a file the user picked.
+pub async fn read_file(file: web_sys::File) -> Result<String, String> {
+    let blob: &web_sys::Blob = file.as_ref();
+    let text = wasm_bindgen_futures::JsFuture::from(blob.text()).await;
+    text.ok().and_then(|t| t.as_string()).ok_or_else(|| "the file could not be read".to_string())
+}
+
+/// Downloads `text` as a file called `name`.
+pub fn download(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = gloo::utils::document().create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Puts `text` on the clipboard (the promise is not awaited).
+pub fn copy_to_clipboard(text: &str) {
+    let _ = gloo::utils::window().navigator().clipboard().write_text(text);
+}
+
+/// Full screen for the whole page (needs a user gesture; refused, nothing happens), or out of it.
+pub fn set_fullscreen(on: bool) {
+    let document = gloo::utils::document();
+    if on {
+        if let Some(root) = document.document_element() {
+            let _ = root.request_fullscreen();
+        }
+    } else if document.fullscreen_element().is_some() {
+        document.exit_fullscreen();
+    }
+}
+
+/// Moves keyboard focus to the first element matching `selector`, if any.
+pub fn focus(selector: &str) {
+    if let Ok(Some(el)) = gloo::utils::document().query_selector(selector) {
+        if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
+/// The page's language attribute and title.
+pub fn set_document_lang(code: &str, title: &str) {
+    if let Some(root) = gloo::utils::document().document_element() {
+        let _ = root.set_attribute("lang", code);
+    }
+    gloo::utils::document().set_title(title);
+}
+
+/// Offline use (issue 16): `sw.js` caches the app after one visit. Only where the browser
+/// offers service workers (a secure context: https, or localhost / 127.0.0.1).
+pub fn register_service_worker() {
+    let navigator = gloo::utils::window().navigator();
+    if js_sys::Reflect::has(&navigator, &wasm_bindgen::JsValue::from_str("serviceWorker")).unwrap_or(false) {
+        let _ = navigator.service_worker().register("sw.js");
+    }
+}
