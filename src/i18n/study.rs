@@ -2,7 +2,7 @@
 
 use super::{list, Lang};
 use crate::model::assignor::explain::{FillFrom, KeepList, Step};
-use crate::model::cluster::TopicPartition;
+use crate::model::nouns::TopicPartition;
 use crate::study::compare::Figure;
 
 /// Declares `St` and `ALL_ST` (every label, for the both-languages test) from one list.

@@ -3,9 +3,10 @@
 //! protocol. The KIP-848 membership (group.protocol=consumer) is in `membership.rs`.
 
 use crate::model::assignor::{AssignorName, MemberSubscription};
-use crate::model::cluster::{Cluster, Record, TopicPartition};
+use crate::model::cluster::Cluster;
 use crate::model::config::{GroupProtocol, OffsetReset, RebalanceProtocol};
 use crate::model::effects::{ConsumerTimer, Effect, Effects};
+use crate::model::nouns::{Record, TopicPartition};
 use crate::model::protocol::{CommitCause, CoordinatorRequest, CoordinatorResponse, FetchPartition, FetchedPartition, JoinedMember, KafkaError, Message};
 use crate::model::scenario::{CommitMode, ResolvedConsumer};
 use crate::model::sort::CollectTree as _;

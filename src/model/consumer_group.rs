@@ -5,10 +5,11 @@
 
 use crate::model::assignor::sticky::java_order;
 use crate::model::assignor::{AssignorName, MemberSubscription};
-use crate::model::cluster::{Cluster, TopicPartition};
+use crate::model::cluster::Cluster;
 use crate::model::config::GroupProtocol;
 use crate::model::coordinator::{plurality, Coordinator, GroupMember, RebalanceRecord};
 use crate::model::effects::{CoordinatorTimer, Effects};
+use crate::model::nouns::TopicPartition;
 use crate::model::protocol::{CoordinatorResponse, GroupHeartbeat, KafkaError, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH};
 use crate::model::rng::Rng;
 use crate::model::sort::CollectTree as _;

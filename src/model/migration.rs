@@ -15,10 +15,11 @@
 //!   target) and a classic rebalance starts; a classic static member that replaces the last
 //!   member of the new protocol converts it without a rebalance.
 
-use crate::model::cluster::{Cluster, TopicPartition};
+use crate::model::cluster::Cluster;
 use crate::model::config::GroupProtocol;
 use crate::model::coordinator::{Coordinator, GroupMember, Join};
 use crate::model::effects::{CoordinatorTimer, Effects};
+use crate::model::nouns::TopicPartition;
 use crate::model::protocol::{CoordinatorResponse, KafkaError};
 use crate::model::rng::Rng;
 use crate::model::trace::{EpochReason, GroupState, ReconcileState, RemoveReason, TraceEvent};

@@ -11,8 +11,9 @@
 //! exponential backoff, until `retries` or `delivery.timeout.ms` run out. Idempotent producers
 //! number each partition's records and get their id from InitProducerId.
 
-use crate::model::cluster::{Cluster, Record, TopicPartition};
+use crate::model::cluster::Cluster;
 use crate::model::effects::{Effect, Effects, ProducerTimer};
+use crate::model::nouns::{Record, TopicPartition};
 use crate::model::partitioner::{record_size_bytes, Choice, ProducerConfig, TopicPartitioner, RECORD_BATCH_OVERHEAD};
 use crate::model::producer_config::Acks;
 use crate::model::protocol::{KafkaError, Message, ProduceBatch, ProduceResult};

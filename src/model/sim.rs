@@ -1,11 +1,12 @@
 //! The simulator: one event queue ordered by (time, sequence), the world it acts on, and the
 //! loop that performs the effects transitions return.
 
-use crate::model::cluster::{Cluster, ParkedFetch, TopicPartition};
+use crate::model::cluster::{Cluster, ParkedFetch};
 use crate::model::consumer::{Consumer, ConsumerStatus};
 use crate::model::coordinator::Coordinator;
 use crate::model::effects::{ClusterTimer, ConsumerTimer, CoordinatorTimer, Effect, Effects, ProducerTimer};
 use crate::model::ledger::Ledger;
+use crate::model::nouns::TopicPartition;
 use crate::model::producer::{Producer, SendOutcome};
 use crate::model::protocol::{FetchedPartition, KafkaError, Message};
 use crate::model::rng::Rng;

@@ -4,7 +4,7 @@
 //! and validates lesson files, plans a lesson (when each step's trigger fires and what each
 //! checkpoint's answer is) and evaluates goals. Pure: the UI and the tests drive it.
 
-use crate::model::cluster::TopicPartition;
+use crate::model::nouns::TopicPartition;
 use crate::model::scenario::Scenario;
 use crate::model::session::Session;
 use crate::model::sim::Simulation;

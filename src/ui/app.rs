@@ -71,7 +71,7 @@ pub enum Msg {
     ToggleHelp,
     CloseOverlays,
     Filter(Filter),
-    LedgerPick(crate::model::cluster::TopicPartition, u64),
+    LedgerPick(crate::model::nouns::TopicPartition, u64),
     LedgerPage(usize),
     /// Tell the story of the offset typed in the ledger's lookup form.
     LedgerLookup,
@@ -133,7 +133,7 @@ pub struct App {
     rejected_preset: Option<String>,
     help_open: bool,
     filter: Filter,
-    ledger_pick: Option<(crate::model::cluster::TopicPartition, u64)>,
+    ledger_pick: Option<(crate::model::nouns::TopicPartition, u64)>,
     /// Which page of partitions the ledger shows (LEDGER_PAGE partitions each).
     ledger_page: usize,
     lane: crate::ui::lane::LaneOptions,
@@ -147,9 +147,9 @@ pub struct App {
     panels_refreshed_ms: f64,
     panels_built: std::cell::Cell<u64>,
     /// Thin partition rows' versions (see `stage::thin_row`).
-    row_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::cluster::TopicPartition, u64>>,
+    row_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::nouns::TopicPartition, u64>>,
     row_structure: std::cell::Cell<Option<(bool, usize, usize, usize)>>,
-    marker_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::cluster::TopicPartition, u64>>,
+    marker_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::nouns::TopicPartition, u64>>,
     lessons: lessons::Lessons,
     share: share::Share,
     presenter: presenter::Presenter,

@@ -6,7 +6,7 @@ use crate::i18n::study::{step_sentence, St};
 use crate::i18n::Lang;
 use crate::model::assignor::explain::{explain, Explanation};
 use crate::model::assignor::{Assignment, AssignorName, MemberSubscription};
-use crate::model::cluster::TopicPartition;
+use crate::model::nouns::TopicPartition;
 use crate::model::sort::CollectTree as _;
 use crate::study::explainer::{score, Membership};
 use crate::ui::stage::{shape_path, CONSUMER_COLOURS};

@@ -2,9 +2,9 @@
 //! animated only from trace entries.
 
 use crate::i18n::{Lang, Text};
-use crate::model::cluster::TopicPartition;
 use crate::model::consumer::{Consumer, ConsumerStatus, MemberState};
 use crate::model::murmur2::murmur2;
+use crate::model::nouns::TopicPartition;
 use crate::model::sim::Simulation;
 use crate::model::trace::TraceEvent;
 use yew::prelude::*;
@@ -603,7 +603,7 @@ pub fn render(input: &StageInput) -> Html {
             // Transaction markers: dark cells with ✓ (commit) or ✗ (abort), never given to
             // consumers.
             if let Some(marker) = record.control {
-                let commit = marker == crate::model::cluster::ControlMarker::Commit;
+                let commit = marker == crate::model::nouns::ControlMarker::Commit;
                 let title = match (commit, ko) {
                     (true, true) => format!("offset {offset}: COMMIT 마커 (control record, {})", record.producer),
                     (true, false) => format!("offset {offset}: COMMIT marker (control record, {})", record.producer),

@@ -8,7 +8,7 @@
 
 use super::rack::Racks;
 use super::{member_info_order, range, roundrobin, sticky, Assignment, AssignorName, MemberSubscription};
-use crate::model::cluster::TopicPartition;
+use crate::model::nouns::TopicPartition;
 use crate::model::sort::CollectTree as _;
 use serde::Serialize;
 

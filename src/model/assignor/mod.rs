@@ -7,8 +7,8 @@ pub mod roundrobin;
 pub mod sticky;
 pub mod uniform;
 
-use crate::model::cluster::TopicPartition;
 use crate::model::java::compare_strings;
+use crate::model::nouns::TopicPartition;
 use crate::model::sort::CollectTree as _;
 use rack::Racks;
 use serde::{Deserialize, Serialize};

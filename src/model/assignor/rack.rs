@@ -2,7 +2,7 @@
 //! racks of each partition's replicas. Used only when it can matter; otherwise plain Range.
 
 use super::{member_info_order, Assignment, MemberSubscription};
-use crate::model::cluster::TopicPartition;
+use crate::model::nouns::TopicPartition;
 use crate::model::sort::CollectTree as _;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};

@@ -4,8 +4,8 @@
 
 use super::explain::{sort_members_step, Recorder, Step};
 use super::{member_info_order, Assignment, MemberSubscription};
-use crate::model::cluster::TopicPartition;
 use crate::model::java::compare_strings;
+use crate::model::nouns::TopicPartition;
 use crate::model::sort::CollectTree as _;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -8,8 +8,8 @@
 use super::explain::{FillFrom, KeepList, Recorder, Step};
 use super::rack::Racks;
 use super::{Assignment, MemberSubscription};
-use crate::model::cluster::TopicPartition;
 use crate::model::java::{compare_strings, string_hash_code};
+use crate::model::nouns::TopicPartition;
 use crate::model::sort::CollectTree as _;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};

@@ -7,7 +7,7 @@
 //! and `UniformHeterogeneousAssignmentBuilder`.
 
 use super::{Assignment, MemberSubscription};
-use crate::model::cluster::TopicPartition;
+use crate::model::nouns::TopicPartition;
 use crate::model::sort::CollectTree as _;
 use std::collections::{BTreeMap, BTreeSet};
 
