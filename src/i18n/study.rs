@@ -1,7 +1,7 @@
 //! Texts of compare mode and the assignor explainer, in Korean and English.
 
 use super::{list, Lang};
-use crate::model::assignor::explain::{FillFrom, KeepList, Step};
+use crate::model::assignor::record::{FillFrom, KeepList, Step};
 use crate::model::nouns::TopicPartition;
 use crate::study::compare::Figure;
 

@@ -2,10 +2,10 @@
 //! states, JoinGroup with the initial rebalance delay, SyncGroup, heartbeats and session
 //! expiry, LeaveGroup, offsets. KIP-848 consumer groups are in `consumer_group.rs`.
 
-use crate::model::assignor::sticky::java_order;
 use crate::model::cluster::Cluster;
 use crate::model::config::GroupProtocol;
 use crate::model::effects::{CoordinatorTimer, Effect, Effects};
+use crate::model::java::java_order;
 use crate::model::nouns::TopicPartition;
 use crate::model::protocol::{CoordinatorRequest, CoordinatorResponse, JoinedMember, KafkaError, Message};
 use crate::model::rng::Rng;

@@ -221,11 +221,7 @@ impl ExplainView {
             }
         });
         let unplaced: Vec<TopicPartition> = all.iter().filter(|tp| !state.values().any(|l| l.contains(tp))).cloned().collect();
-        let withheld = step == total
-            && round
-                .steps
-                .iter()
-                .any(|st| matches!(st, crate::model::assignor::explain::Step::Withhold { .. }));
+        let withheld = step == total && round.steps.iter().any(|st| matches!(st, crate::model::assignor::record::Step::Withhold { .. }));
         let rounds = self.explanation.rounds.len();
         let sentences = round.steps.iter().enumerate().map(|(k, st)| {
             let current = k + 1 == step;
