@@ -210,7 +210,7 @@ impl Consumer {
             target_assignment: None,
             pending_revocation: Vec::new(),
             reconcile_commit: ReconcileCommit::None,
-            heartbeat_interval_ms: crate::model::consumer_group::CONSUMER_GROUP_HEARTBEAT_INTERVAL_MS,
+            heartbeat_interval_ms: crate::model::coordinator::consumer_group::CONSUMER_GROUP_HEARTBEAT_INTERVAL_MS,
             heartbeat_now: false,
             sent_owned: None,
         }

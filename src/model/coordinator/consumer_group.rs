@@ -6,7 +6,7 @@
 use crate::model::assignor::{AssignorName, MemberSubscription};
 use crate::model::cluster::Cluster;
 use crate::model::config::GroupProtocol;
-use crate::model::coordinator::{plurality, Coordinator, GroupMember, RebalanceRecord};
+use crate::model::coordinator::state::{plurality, Coordinator, GroupMember, RebalanceRecord};
 use crate::model::effects::{CoordinatorTimer, Effects};
 use crate::model::java::java_order;
 use crate::model::nouns::TopicPartition;

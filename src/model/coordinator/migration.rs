@@ -17,7 +17,7 @@
 
 use crate::model::cluster::Cluster;
 use crate::model::config::GroupProtocol;
-use crate::model::coordinator::{Coordinator, GroupMember, Join};
+use crate::model::coordinator::state::{Coordinator, GroupMember, Join};
 use crate::model::effects::{CoordinatorTimer, Effects};
 use crate::model::nouns::TopicPartition;
 use crate::model::protocol::{CoordinatorResponse, KafkaError};
