@@ -132,65 +132,10 @@ fn check_on(scenario: &Scenario, group: &str, at_ms: u64, actions: &[RecordedAct
 }
 
 /// The bounds the UI's own controls keep to, so that no link or file can make a replay hang
-/// or grow without bound (a billion partitions, a rate of billions of records a second).
+/// or grow without bound (a billion partitions, a rate of billions of records a second): the
+/// engine's one bounds table (`model/scenario/bounds.rs`), checked by `Scenario::check_action`.
 fn check_action(scenario: &Scenario, action: &Action) -> Result<(), String> {
-    use crate::model::scenario::{MAX_DURATION_MS, MAX_PARTITIONS, MAX_RECORDS_PER_SEC};
-    let duration = |name: &str, ms: u64| {
-        if ms > MAX_DURATION_MS {
-            Err(format!("{name} must be at most {MAX_DURATION_MS} ms"))
-        } else {
-            Ok(())
-        }
-    };
-    let processing = |ms: u64| {
-        if ms > 600_000 {
-            Err("processing_ms_per_record must be from 0 to 600000".to_string())
-        } else {
-            Ok(())
-        }
-    };
-    match action {
-        Action::Start { consumer } | Action::Redeploy { consumer } => processing(consumer.processing_ms_per_record),
-        Action::Stall { for_ms, .. } => duration("for_ms", for_ms.unwrap_or(0)),
-        Action::PauseHeartbeats { for_ms, .. } => duration("for_ms", *for_ms),
-        Action::Restart { down_ms, .. } => duration("down_ms", *down_ms),
-        Action::AddPartitions { topic, partitions } => match scenario.topics.iter().find(|t| t.name == *topic) {
-            None => Err(format!("there is no topic '{topic}'")),
-            Some(_) if *partitions == 0 || *partitions > MAX_PARTITIONS => Err(format!("partitions must be from 1 to {MAX_PARTITIONS}")),
-            Some(_) => Ok(()),
-        },
-        Action::Configure {
-            processing_ms_per_record,
-            config,
-            ..
-        } => {
-            processing(processing_ms_per_record.unwrap_or(0))?;
-            ConsumerConfig::from_properties(config).map(|_| ())
-        }
-        Action::ConfigureProducer {
-            records_per_sec, keys, config, ..
-        } => {
-            if records_per_sec.unwrap_or(0) > MAX_RECORDS_PER_SEC {
-                return Err(format!("records_per_sec must be from 0 to {MAX_RECORDS_PER_SEC}"));
-            }
-            if let Some(Some(keys)) = keys {
-                if keys.is_empty() || keys.len() > 1000 {
-                    return Err("keys must list 1 to 1000 keys".to_string());
-                }
-            }
-            crate::model::producer_config::ProducerConfig::from_properties(config).map(|_| ())
-        }
-        Action::KillBroker { broker } | Action::RestartBroker { broker } if *broker >= scenario.brokers => {
-            Err(format!("brokers are 0 to {}", scenario.brokers - 1))
-        }
-        Action::PauseReplication { broker, for_ms } => {
-            if *broker >= scenario.brokers {
-                return Err(format!("brokers are 0 to {}", scenario.brokers - 1));
-            }
-            duration("for_ms", *for_ms)
-        }
-        _ => Ok(()),
-    }
+    scenario.check_action(action)
 }
 
 /// The session a (checked) state describes: the preset replayed with its actions, each taken

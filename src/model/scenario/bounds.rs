@@ -14,3 +14,8 @@ pub const MAX_GROUPS: usize = 16;
 pub const MAX_GROUP_CONSUMERS: usize = 64;
 pub const MAX_PRODUCERS: usize = 32;
 pub const MAX_SCENARIO_ACTIONS: usize = 2000;
+
+/// The longest a consumer may spend on one record (`processing_ms_per_record`: ten minutes).
+pub const MAX_PROCESSING_MS_PER_RECORD: u64 = 600_000;
+/// How many keys a producer may cycle through (a `configure_producer` action's `keys`).
+pub const MAX_PRODUCER_KEYS: usize = 1000;

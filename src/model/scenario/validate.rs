@@ -4,10 +4,12 @@
 //! is allowed; nothing here panics on bad input.
 
 use crate::model::config::ConsumerConfig;
+use crate::model::producer_config::ProducerConfig;
 use crate::model::scenario::bounds::*;
 use crate::model::scenario::error::{err, json_error_path, strip_position, ScenarioError};
 use crate::model::scenario::format::*;
 use crate::model::scenario::resolve::ResolvedConsumer;
+use crate::model::sim::action::Action;
 use crate::model::sort::CollectTree as _;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -289,8 +291,11 @@ impl Scenario {
                             config,
                             ..
                         } => {
-                            if processing_ms_per_record.is_some_and(|ms| ms > 600_000) {
-                                return Err(err(format!("{path}.processing_ms_per_record"), "must be from 0 to 600000"));
+                            if processing_ms_per_record.is_some_and(|ms| ms > MAX_PROCESSING_MS_PER_RECORD) {
+                                return Err(err(
+                                    format!("{path}.processing_ms_per_record"),
+                                    format!("must be from 0 to {MAX_PROCESSING_MS_PER_RECORD}"),
+                                ));
                             }
                             if let Some(name) = ["group.protocol", "group.remote.assignor"].iter().find(|n| config.contains_key(**n)) {
                                 return Err(err(
@@ -318,8 +323,11 @@ impl Scenario {
     /// Resolves a consumer spec against this scenario's topics.
     pub fn resolve_consumer(&self, path: &str, group_id: &str, spec: &ConsumerSpec) -> Result<ResolvedConsumer, ScenarioError> {
         check_name(&format!("{path}.id"), &spec.id)?;
-        if spec.processing_ms_per_record > 600_000 {
-            return Err(err(format!("{path}.processing_ms_per_record"), "must be from 0 to 600000"));
+        if spec.processing_ms_per_record > MAX_PROCESSING_MS_PER_RECORD {
+            return Err(err(
+                format!("{path}.processing_ms_per_record"),
+                format!("must be from 0 to {MAX_PROCESSING_MS_PER_RECORD}"),
+            ));
         }
         let mut config = ConsumerConfig::from_properties(&spec.config).map_err(|m| err(format!("{path}.config"), m))?;
         let commit = match (spec.commit, spec.config.contains_key("enable.auto.commit")) {
@@ -396,6 +404,68 @@ impl Scenario {
             config,
             produce_to: spec.produce_to.clone(),
         })
+    }
+
+    /// Checks a live action (from the UI, a link or a session file) against the bounds table:
+    /// the same bounds `validate` keeps a scenario's own actions to, so no action can make a
+    /// replay hang or grow without bound. The message names the field and what is allowed.
+    pub fn check_action(&self, action: &Action) -> Result<(), String> {
+        let duration = |name: &str, ms: u64| {
+            if ms > MAX_DURATION_MS {
+                Err(format!("{name} must be at most {MAX_DURATION_MS} ms"))
+            } else {
+                Ok(())
+            }
+        };
+        let processing = |ms: u64| {
+            if ms > MAX_PROCESSING_MS_PER_RECORD {
+                Err(format!("processing_ms_per_record must be from 0 to {MAX_PROCESSING_MS_PER_RECORD}"))
+            } else {
+                Ok(())
+            }
+        };
+        match action {
+            Action::Start { consumer } | Action::Redeploy { consumer } => processing(consumer.processing_ms_per_record),
+            Action::Stall { for_ms, .. } => duration("for_ms", for_ms.unwrap_or(0)),
+            Action::PauseHeartbeats { for_ms, .. } => duration("for_ms", *for_ms),
+            Action::Restart { down_ms, .. } => duration("down_ms", *down_ms),
+            Action::AddPartitions { topic, partitions } => match self.topics.iter().find(|t| t.name == *topic) {
+                None => Err(format!("there is no topic '{topic}'")),
+                Some(_) if *partitions == 0 || *partitions > MAX_PARTITIONS => Err(format!("partitions must be from 1 to {MAX_PARTITIONS}")),
+                Some(_) => Ok(()),
+            },
+            Action::Configure {
+                processing_ms_per_record,
+                config,
+                ..
+            } => {
+                processing(processing_ms_per_record.unwrap_or(0))?;
+                ConsumerConfig::from_properties(config).map(|_| ())
+            }
+            Action::ConfigureProducer {
+                records_per_sec, keys, config, ..
+            } => {
+                if records_per_sec.unwrap_or(0) > MAX_RECORDS_PER_SEC {
+                    return Err(format!("records_per_sec must be from 0 to {MAX_RECORDS_PER_SEC}"));
+                }
+                if let Some(Some(keys)) = keys {
+                    if keys.is_empty() || keys.len() > MAX_PRODUCER_KEYS {
+                        return Err(format!("keys must list 1 to {MAX_PRODUCER_KEYS} keys"));
+                    }
+                }
+                ProducerConfig::from_properties(config).map(|_| ())
+            }
+            Action::KillBroker { broker } | Action::RestartBroker { broker } if *broker >= self.brokers => {
+                Err(format!("brokers are 0 to {}", self.brokers - 1))
+            }
+            Action::PauseReplication { broker, for_ms } => {
+                if *broker >= self.brokers {
+                    return Err(format!("brokers are 0 to {}", self.brokers - 1));
+                }
+                duration("for_ms", *for_ms)
+            }
+            _ => Ok(()),
+        }
     }
 }
 
