@@ -9,7 +9,6 @@ pub mod coordinator;
 pub mod effects;
 pub mod java;
 pub mod ledger;
-pub mod membership;
 pub mod murmur2;
 pub mod nouns;
 pub mod partitioner;

@@ -5,7 +5,7 @@
 //! that stay keep being processed throughout.
 
 use crate::model::cluster::Cluster;
-use crate::model::consumer::{AfterRevokeCommit, AppState, Consumer, MemberState, ReconcileCommit};
+use crate::model::consumer::state::{AfterRevokeCommit, AppState, Consumer, MemberState, ReconcileCommit};
 use crate::model::effects::{ConsumerTimer, Effects};
 use crate::model::nouns::TopicPartition;
 use crate::model::protocol::{
