@@ -1,13 +1,13 @@
 //! The consumer's offset commits (kafka-behaviour.md §5.4): what to commit, sync and async commits and
 //! their responses, and commits inside a transaction.
 
-use crate::model::cluster::Cluster;
+use crate::model::cluster::state::Cluster;
 use crate::model::config::GroupProtocol;
 use crate::model::consumer::state::{AfterRevokeCommit, AppState, Consumer, MemberState};
 use crate::model::effects::Effects;
 use crate::model::nouns::TopicPartition;
 use crate::model::protocol::{CommitCause, CoordinatorRequest, KafkaError};
-use crate::model::scenario::CommitMode;
+use crate::model::scenario::format::CommitMode;
 use crate::model::sort::CollectTree as _;
 use crate::model::trace::{RejoinReason, RevokeKind, TraceEvent};
 use std::collections::BTreeMap;

@@ -2,8 +2,9 @@
 //! kafka-behaviour.md §3.7, §3.8): JoinGroup, SyncGroup with the leader's assignment, heartbeats and
 //! the coordinator's responses.
 
-use crate::model::assignor::{AssignorName, MemberSubscription};
-use crate::model::cluster::Cluster;
+use crate::model::assignor::input::MemberSubscription;
+use crate::model::assignor::name::AssignorName;
+use crate::model::cluster::state::Cluster;
 use crate::model::config::{GroupProtocol, RebalanceProtocol};
 use crate::model::consumer::state::{AfterRevokeCommit, AppState, Consumer, MemberState};
 use crate::model::effects::{ConsumerTimer, Effects};

@@ -1,7 +1,7 @@
 //! The consumer's fetcher (Kafka's `Fetcher`): fetch requests to partition leaders, the
 //! responses buffered for poll, offset resets and metadata refreshes (kafka-behaviour.md §5.2).
 
-use crate::model::cluster::Cluster;
+use crate::model::cluster::state::Cluster;
 use crate::model::config::OffsetReset;
 use crate::model::consumer::state::{BufferedFetch, Consumer, MemberState};
 use crate::model::effects::Effects;

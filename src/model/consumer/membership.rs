@@ -4,7 +4,7 @@
 //! away, onPartitionsAssigned for what arrives, then an acknowledging heartbeat. Partitions
 //! that stay keep being processed throughout.
 
-use crate::model::cluster::Cluster;
+use crate::model::cluster::state::Cluster;
 use crate::model::consumer::state::{AfterRevokeCommit, AppState, Consumer, MemberState, ReconcileCommit};
 use crate::model::effects::{ConsumerTimer, Effects};
 use crate::model::nouns::TopicPartition;

@@ -1,13 +1,13 @@
 //! The consumer's application thread: the poll loop, processing batches, stalls, configuration
 //! changes, close, crash and failure.
 
-use crate::model::cluster::Cluster;
+use crate::model::cluster::state::Cluster;
 use crate::model::config::{GroupProtocol, RebalanceProtocol};
 use crate::model::consumer::state::{AfterRevokeCommit, AppState, Consumer, ConsumerStatus, MemberState};
 use crate::model::effects::{ConsumerTimer, Effect, Effects};
 use crate::model::nouns::TopicPartition;
 use crate::model::protocol::{CommitCause, CoordinatorRequest, KafkaError};
-use crate::model::scenario::CommitMode;
+use crate::model::scenario::format::CommitMode;
 use crate::model::sort::CollectTree as _;
 use crate::model::trace::{OffsetRun, RevokeKind, TraceEvent};
 use std::collections::BTreeMap;

@@ -3,8 +3,9 @@
 //! towards it (`CurrentAssignmentBuilder`). No JoinGroup, no SyncGroup, no group-wide barrier:
 //! every member moves on its own heartbeats.
 
-use crate::model::assignor::{AssignorName, MemberSubscription};
-use crate::model::cluster::Cluster;
+use crate::model::assignor::input::MemberSubscription;
+use crate::model::assignor::name::AssignorName;
+use crate::model::cluster::state::Cluster;
 use crate::model::config::GroupProtocol;
 use crate::model::coordinator::state::{plurality, Coordinator, GroupMember, RebalanceRecord};
 use crate::model::effects::{CoordinatorTimer, Effects};

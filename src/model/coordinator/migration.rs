@@ -15,7 +15,7 @@
 //!   target) and a classic rebalance starts; a classic static member that replaces the last
 //!   member of the new protocol converts it without a rebalance.
 
-use crate::model::cluster::Cluster;
+use crate::model::cluster::state::Cluster;
 use crate::model::config::GroupProtocol;
 use crate::model::coordinator::state::{Coordinator, GroupMember, Join};
 use crate::model::effects::{CoordinatorTimer, Effects};

@@ -2,7 +2,7 @@
 //! (`classic.rs`), the KIP-848 consumer group (`consumer_group.rs`) or the migration between
 //! them (`migration.rs`); offset commits and fetches are answered here.
 
-use crate::model::cluster::Cluster;
+use crate::model::cluster::state::Cluster;
 use crate::model::config::GroupProtocol;
 use crate::model::coordinator::state::{Coordinator, Join};
 use crate::model::effects::{CoordinatorTimer, Effects};

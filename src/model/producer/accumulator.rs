@@ -2,13 +2,13 @@
 //! send() at the configured rate, partitioning, appending to per-partition batches, blocking
 //! when `buffer.memory` is used up.
 
-use crate::model::cluster::Cluster;
+use crate::model::cluster::state::Cluster;
 use crate::model::effects::{Effect, Effects, ProducerTimer};
 use crate::model::nouns::TopicPartition;
 use crate::model::partitioner::{record_size_bytes, RECORD_BATCH_OVERHEAD};
 use crate::model::producer::state::{BlockedSend, PendingRecord, Producer, ProducerBatch, SendOutcome, TxnPhase};
 use crate::model::rng::Rng;
-use crate::model::scenario::SendMode;
+use crate::model::scenario::format::SendMode;
 use crate::model::trace::{SendFailure, TraceEvent};
 
 impl Producer {

@@ -2,14 +2,14 @@
 //! their responses, retries with backoff, delivery timeouts, disconnects, and what the log
 //! later says about acknowledged records.
 
-use crate::model::cluster::Cluster;
+use crate::model::cluster::state::Cluster;
 use crate::model::effects::{Effect, Effects, ProducerTimer};
 use crate::model::nouns::{Record, TopicPartition};
 use crate::model::producer::state::{add_range, InFlightRequest, Producer, ProducerBatch, TxnPhase, RECONNECT_BACKOFF_MAX_MS, RECONNECT_BACKOFF_MS};
 use crate::model::producer_config::Acks;
 use crate::model::protocol::{KafkaError, Message, ProduceBatch, ProduceResult};
 use crate::model::rng::Rng;
-use crate::model::scenario::SendMode;
+use crate::model::scenario::format::SendMode;
 use crate::model::trace::{SendFailure, SentBatch, TraceEvent};
 use std::collections::VecDeque;
 

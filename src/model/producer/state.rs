@@ -16,7 +16,7 @@ use crate::model::nouns::TopicPartition;
 use crate::model::partitioner::{Choice, ProducerConfig, TopicPartitioner, RECORD_BATCH_OVERHEAD};
 use crate::model::protocol::KafkaError;
 use crate::model::rng::Rng;
-use crate::model::scenario::ProducerSpec;
+use crate::model::scenario::format::ProducerSpec;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -351,7 +351,7 @@ pub(super) fn add_range(ranges: &mut Vec<(u64, u64)>, start: u64, end: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::scenario::SendMode;
+    use crate::model::scenario::format::SendMode;
 
     fn spec(rate: u32, keys: Option<Vec<&str>>) -> ProducerSpec {
         ProducerSpec {

@@ -1,7 +1,7 @@
 //! The producer's transaction manager (Kafka's `TransactionManager`, kafka-behaviour.md §6.5):
 //! InitProducerId, AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit, EndTxn and fencing.
 
-use crate::model::cluster::Cluster;
+use crate::model::cluster::state::Cluster;
 use crate::model::effects::Effects;
 use crate::model::nouns::TopicPartition;
 use crate::model::producer::state::{Producer, ProducerBatch, ProducerTxn, TxnOffsets, TxnPhase};

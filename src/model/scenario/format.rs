@@ -388,7 +388,7 @@ impl Scenario {
         self.broker_config
             .get("replica.lag.time.max.ms")
             .and_then(Value::as_u64)
-            .unwrap_or(crate::model::cluster::REPLICA_LAG_TIME_MAX_MS)
+            .unwrap_or(crate::model::cluster::state::REPLICA_LAG_TIME_MAX_MS)
     }
 
     /// `broker.session.timeout.ms` (KRaft default 9000).
@@ -396,7 +396,7 @@ impl Scenario {
         self.broker_config
             .get("broker.session.timeout.ms")
             .and_then(Value::as_u64)
-            .unwrap_or(crate::model::cluster::BROKER_SESSION_TIMEOUT_MS)
+            .unwrap_or(crate::model::cluster::state::BROKER_SESSION_TIMEOUT_MS)
     }
 
     pub fn topic_names(&self) -> Vec<String> {

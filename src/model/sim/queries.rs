@@ -1,6 +1,6 @@
 //! Read-only questions about a run: hashes, lag, loss, owners and members.
 
-use crate::model::consumer::{Consumer, ConsumerStatus};
+use crate::model::consumer::state::{Consumer, ConsumerStatus};
 use crate::model::nouns::TopicPartition;
 use crate::model::sim::world::Simulation;
 use crate::model::trace::{trace_hash, Fnv64};

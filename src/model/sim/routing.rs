@@ -1,7 +1,7 @@
 //! Routing messages: a request or response reaches its broker, coordinator, consumer or producer
 //! (or fails on the way); fetches parked at a broker are answered when data arrives.
 
-use crate::model::cluster::{Cluster, ParkedFetch};
+use crate::model::cluster::state::{Cluster, ParkedFetch};
 use crate::model::effects::Effects;
 use crate::model::nouns::TopicPartition;
 use crate::model::protocol::{FetchedPartition, KafkaError, Message};

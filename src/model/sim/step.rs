@@ -2,7 +2,7 @@
 //! world it is for, and perform the effects the transition returns.
 
 use crate::model::effects::{ClusterTimer, ConsumerTimer, Effect, Effects, ProducerTimer};
-use crate::model::producer::SendOutcome;
+use crate::model::producer::state::SendOutcome;
 use crate::model::protocol::Message;
 use crate::model::sim::action::Action;
 use crate::model::sim::routing::read_fetch;
@@ -263,7 +263,7 @@ impl Simulation {
                     let world = &mut self.world;
                     if let Some(p) = world.producers.get_mut(&producer) {
                         let mut fx = Effects::new(now);
-                        let offsets = crate::model::producer::TxnOffsets {
+                        let offsets = crate::model::producer::state::TxnOffsets {
                             group_id,
                             consumer,
                             member_id,

@@ -1,9 +1,9 @@
 //! User actions: starting, stopping, crashing, reconfiguring consumers and producers, failing
 //! brokers, adding partitions, as a user or the scenario's action list does them.
 
-use crate::model::consumer::Consumer;
+use crate::model::consumer::state::Consumer;
 use crate::model::effects::{ConsumerTimer, Effect, Effects};
-use crate::model::producer::Producer;
+use crate::model::producer::state::Producer;
 use crate::model::protocol::Message;
 use crate::model::sim::action::Action;
 use crate::model::sim::world::{Event, Simulation};
@@ -34,7 +34,7 @@ impl Simulation {
                     // Its transactional producer (transactional.id = the consumer id): a new
                     // instance fences the previous one and aborts what it left open.
                     let pid = c.output_producer();
-                    let spec = crate::model::scenario::ProducerSpec {
+                    let spec = crate::model::scenario::format::ProducerSpec {
                         id: pid.clone(),
                         topic,
                         records_per_sec: 0,
@@ -43,7 +43,7 @@ impl Simulation {
                         partition: None,
                         config: BTreeMap::from([("transactional.id".to_string(), serde_json::Value::String(id.clone()))]),
                         value_bytes: None,
-                        send: crate::model::scenario::SendMode::Async,
+                        send: crate::model::scenario::format::SendMode::Async,
                         transaction_records: None,
                     };
                     let mut p = Producer::new(spec);
@@ -134,7 +134,7 @@ impl Simulation {
                     .world
                     .consumers
                     .get(&id)
-                    .map_or_else(Vec::new, |c| crate::model::scenario::spec_changes(&c.spec, &spec));
+                    .map_or_else(Vec::new, |c| crate::model::scenario::resolve::spec_changes(&c.spec, &spec));
                 fx.trace(TraceEvent::ConsumerRedeploying {
                     consumer: id.clone(),
                     group_id: spec.group_id.clone(),

@@ -1,15 +1,16 @@
 //! The simulation's state: the world (cluster, consumers, coordinators, producers, ledger), its
 //! event queue ordered by (time, sequence), and building it from a scenario.
 
-use crate::model::cluster::Cluster;
-use crate::model::consumer::Consumer;
-use crate::model::coordinator::Coordinator;
+use crate::model::cluster::state::Cluster;
+use crate::model::consumer::state::Consumer;
+use crate::model::coordinator::state::Coordinator;
 use crate::model::effects::{ClusterTimer, ConsumerTimer, CoordinatorTimer, ProducerTimer};
 use crate::model::ledger::Ledger;
-use crate::model::producer::Producer;
+use crate::model::producer::state::Producer;
 use crate::model::protocol::Message;
 use crate::model::rng::Rng;
-use crate::model::scenario::{ActionSpec, ResolvedConsumer, Scenario};
+use crate::model::scenario::format::{ActionSpec, Scenario};
+use crate::model::scenario::resolve::ResolvedConsumer;
 use crate::model::sim::action::Action;
 use crate::model::trace::Trace;
 use serde::{Deserialize, Serialize};
