@@ -3,13 +3,14 @@
 
 1. The engine (`src/model/`) imports nothing above it: no `crate::{study,share,i18n,ui}`, no web
    crate (web_sys, js_sys, gloo, yew, wasm_bindgen).
-2. The engine's module import graph has no circle. A module is a file; an edge is any path that
+2. The engine's module import graph has no circle (nor have study's and share's). A module is a file; an edge is any path that
    names another module (`use`, or a path in code, tests included). The one exception is a parent
    module's `mod child;` and `pub use child::…` (a folder presenting its rooms).
 3. The layers above keep their order: study and share import no ui and no i18n; i18n imports no
    ui; no top-level folder imports one that imports it.
 4. Nothing under `src/` includes a file from `tests/` (`include_str!`, `include_bytes!`).
-5. Every "kafka-behaviour.md §x.y" cited in src/ and tests/ is a heading of
+5. Every "kafka-behaviour.md §x.y" cited in src/, tests/, scripts/, docs/ and the top-level
+   guides is a heading of
    docs/kafka-behaviour.md, and that copy matches ../shared/reference/kafka-behaviour.md when
    the original sits beside the checkout.
 6. No function under `src/ui/` is longer than 150 lines.
@@ -128,6 +129,9 @@ class Module:
         self.code = strip_comments_and_strings(self.text)
         self.children = set()
         self.refs = []  # (line, target module tuple, is_structural)
+        self.defines = set(re.findall(r"\bpub(?:\([^)]*\))?\s+(?:struct|enum|fn|const|static|type|trait|mod|union)\s+(\w+)", self.code))
+        self.reexports = {}  # name -> module it comes from (filled once every module is known)
+        self.globs = []  # modules re-exported whole (`pub use child::*`)
 
 
 def line_of(text, pos):
@@ -148,7 +152,42 @@ def load_modules():
             parent = name[:-1]
             if parent in mods:
                 mods[parent].children.add(name[-1])
+    for m in mods.values():
+        for um in re.finditer(r"\bpub(?:\([^)]*\))?\s+use\s+([^;]+);", m.code):
+            for segs in expand_use(um.group(1)):
+                if not segs:
+                    continue
+                name = segs[-1]
+                where = segs[:-1]
+                if where and where[0] in m.children:
+                    where = ["self"] + where
+                base = resolve_module_only(mods, m.name, where)
+                if base is None:
+                    continue
+                if name == "*":
+                    m.globs.append(base)
+                else:
+                    m.reexports[name] = base
     return mods
+
+
+def resolve_module_only(mods, here, segs):
+    """The module a `use` prefix names (no re-export following), or None."""
+    base = list(here)
+    segs = list(segs)
+    if not segs:
+        return None
+    if segs[0] == "crate":
+        base, segs = [], segs[1:]
+    elif segs[0] in ("super", "self"):
+        while segs and segs[0] in ("super", "self"):
+            if segs[0] == "super":
+                base = base[:-1]
+            segs = segs[1:]
+    else:
+        return None
+    cur = tuple(base + segs)
+    return cur if cur in mods else None
 
 
 def resolve(mods, here, segments):
@@ -170,13 +209,33 @@ def resolve(mods, here, segments):
         return None
     best = tuple(base)
     cur = list(base)
+    rest = list(segs)
     for s in segs:
         cur.append(s)
         if tuple(cur) in mods:
             best = tuple(cur)
+            rest = rest[1:]
         else:
             break
-    return best
+    return follow_reexports(mods, best, rest)
+
+
+def follow_reexports(mods, module, rest, depth=0):
+    """A path through a folder's re-export (`pub use child::X`, `pub use child::*`) names the
+    child that defines X: an edge to the folder's mod.rs alone would hide the real one."""
+    if not rest or module not in mods or depth > 8:
+        return module
+    m = mods[module]
+    name = rest[0]
+    target = m.reexports.get(name)
+    if target is None:
+        for child in m.globs:
+            if name in mods[child].defines or name in mods[child].reexports:
+                target = child
+                break
+    if target is None or target == module:
+        return module
+    return follow_reexports(mods, target, rest, depth + 1)
 
 
 def scan_refs(mods):
@@ -240,17 +299,23 @@ def scan_refs(mods):
 
 def check_engine(mods, show_graph):
     engine = {n: m for n, m in mods.items() if n[:1] == ("model",)}
-    edges = {}
     for n, m in engine.items():
-        for line, target, structural in m.refs:
+        for line, target, _ in m.refs:
             if target[:1] == ("<web>",):
                 problems.append(f"{rel(m.path)}:{line}: the engine uses the web crate `{target[1]}`")
-                continue
-            if target[:1] != ("model",):
+            elif target[:1] != ("model",):
                 top = target[0] if target else "crate"
                 problems.append(f"{rel(m.path)}:{line}: the engine imports `crate::{'::'.join(target)}` ({top} sits above the engine)")
-                continue
-            if structural:
+    check_circles(mods, "model", show_graph)
+
+
+def check_circles(mods, top, show_graph=False):
+    """No circle among the files of one top-level folder (a parent's `mod`/`pub use` exempt)."""
+    layer = {n: m for n, m in mods.items() if n[:1] == (top,)}
+    edges = {}
+    for n, m in layer.items():
+        for line, target, structural in m.refs:
+            if structural or target[:1] != (top,):
                 continue
             edges.setdefault(n, {}).setdefault(target, line)
     if show_graph:
@@ -283,7 +348,7 @@ def check_engine(mods, show_graph):
             sccs.append(comp)
 
     sys.setrecursionlimit(10000)
-    for v in sorted(engine):
+    for v in sorted(layer):
         if v not in index:
             strong(v)
     for comp in sccs:
@@ -293,8 +358,8 @@ def check_engine(mods, show_graph):
             for a in sorted(members):
                 for b, line in sorted(edges.get(a, {}).items()):
                     if b in members:
-                        lines.append(f"    {rel(engine[a].path)}:{line} -> {'::'.join(b)}")
-            problems.append("the engine's imports form a circle among " + ", ".join("::".join(c) for c in sorted(comp)) + ":\n" + "\n".join(lines))
+                        lines.append(f"    {rel(layer[a].path)}:{line} -> {'::'.join(b)}")
+            problems.append(f"the imports of src/{top}/ form a circle among " + ", ".join("::".join(c) for c in sorted(comp)) + ":\n" + "\n".join(lines))
 
 
 def check_upper_layers(mods):
@@ -349,21 +414,24 @@ def check_citations():
     if not heads:
         return
     cite = re.compile(r"kafka-behaviour\.md((?:[ ,]*(?:and|–|-)?\s*§\d+(?:\.\d+[a-z]?)*)+)")
-    for base in ("src", "tests", "scripts"):
+    paths = [os.path.join(ROOT, f) for f in ("ARCHITECTURE.md", "README.md", "DEVELOPERS.md")]
+    for base in ("src", "tests", "scripts", "docs"):
         for dirpath, _, files in os.walk(os.path.join(ROOT, base)):
             if "node_modules" in dirpath:
                 continue
             for f in files:
-                if not f.endswith((".rs", ".ts", ".mjs", ".py")) or f == "check-layers.py":
-                    continue
-                path = os.path.join(dirpath, f)
-                text = open(path, encoding="utf-8").read()
-                for lm in re.finditer(r"reference §", text):
-                    problems.append(f"{rel(path)}:{line_of(text, lm.start())}: cites 'reference §', which names no file: cite docs/kafka-behaviour.md §…")
-                for cm in cite.finditer(text):
-                    for sec in re.findall(r"§(\d+(?:\.\d+[a-z]?)*)", cm.group(1)):
-                        if sec not in heads:
-                            problems.append(f"{rel(path)}:{line_of(text, cm.start())}: cites kafka-behaviour.md §{sec}, which is not a heading there")
+                if f.endswith((".rs", ".ts", ".mjs", ".py", ".md")) and f not in ("check-layers.py", "kafka-behaviour.md"):
+                    paths.append(os.path.join(dirpath, f))
+    for path in paths:
+        if not os.path.exists(path):
+            continue
+        text = open(path, encoding="utf-8").read()
+        for lm in re.finditer(r"reference §", text):
+            problems.append(f"{rel(path)}:{line_of(text, lm.start())}: cites 'reference §', which names no file: cite docs/kafka-behaviour.md §…")
+        for cm in cite.finditer(text):
+            for sec in re.findall(r"§(\d+(?:\.\d+[a-z]?)*)", cm.group(1)):
+                if sec not in heads:
+                    problems.append(f"{rel(path)}:{line_of(text, cm.start())}: cites kafka-behaviour.md §{sec}, which is not a heading there")
 
 
 def check_ui_function_length(mods):
@@ -401,6 +469,8 @@ def main():
     mods = load_modules()
     scan_refs(mods)
     check_engine(mods, "--graph" in sys.argv)
+    for top in ("study", "share"):
+        check_circles(mods, top)
     check_upper_layers(mods)
     check_includes()
     check_citations()
@@ -410,7 +480,7 @@ def main():
         for p in problems:
             print("  " + p)
         sys.exit(1)
-    print("check-layers: the engine has no import circle and imports nothing above it; layers, includes, citations and UI function lengths are in order")
+    print("check-layers: no import circle in model, study or share; the engine imports nothing above it; layers, includes, citations and UI function lengths are in order")
 
 
 if __name__ == "__main__":

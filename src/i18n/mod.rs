@@ -105,7 +105,7 @@ mod tests {
         assert!(story(&[entry], Lang::En).starts_with("   8.005 s  c1's"), "{}", story(&[], Lang::En));
     }
     use super::*;
-    use crate::model::cluster::TopicPartition;
+    use crate::model::nouns::TopicPartition;
     use crate::model::scenario::Scenario;
     use crate::model::sim::Simulation;
 

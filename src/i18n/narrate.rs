@@ -1,8 +1,8 @@
 //! One sentence per trace entry, the offset story and preset titles, in Korean and English.
 
 use super::{list, Lang};
-use crate::model::cluster::TopicPartition;
 use crate::model::config::{GroupProtocol, OffsetReset as Reset};
+use crate::model::nouns::TopicPartition;
 use crate::model::protocol::{Api, CommitCause, KafkaError};
 use crate::model::trace::{EpochReason, ReconcileState, RejoinReason, RemoveReason, RevokeKind, SendFailure, Trace, TraceEvent};
 

@@ -1,8 +1,8 @@
 //! Texts of compare mode and the assignor explainer, in Korean and English.
 
 use super::{list, Lang};
-use crate::model::assignor::explain::{FillFrom, KeepList, Step};
-use crate::model::cluster::TopicPartition;
+use crate::model::assignor::record::{FillFrom, KeepList, Step};
+use crate::model::nouns::TopicPartition;
 use crate::study::compare::Figure;
 
 /// Declares `St` and `ALL_ST` (every label, for the both-languages test) from one list.

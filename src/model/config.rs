@@ -1,7 +1,7 @@
 //! Client configuration under Kafka's own property names, with Kafka 4.0 defaults
 //! (kafka-behaviour.md §7.1) and validation that names what is allowed.
 
-use crate::model::assignor::AssignorName;
+use crate::model::assignor::name::AssignorName;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -55,7 +55,7 @@ pub enum ProducerTimer {
 pub enum ClusterTimer {
     /// The followers' next fetches reach the leader: they have everything up to `end_offset`.
     ReplicaFetch {
-        tp: crate::model::cluster::TopicPartition,
+        tp: crate::model::nouns::TopicPartition,
         leader_epoch: u32,
         end_offset: u64,
     },
@@ -98,11 +98,11 @@ pub enum Effect {
     },
     /// A partition's readable end (high watermark or last stable offset) moved: answer the
     /// fetches parked on it.
-    DataAvailable(crate::model::cluster::TopicPartition),
+    DataAvailable(crate::model::nouns::TopicPartition),
     /// A new leader's shorter log cut these offsets off (the simulator counts which of them had
     /// been acknowledged to producers).
     Truncated {
-        tp: crate::model::cluster::TopicPartition,
+        tp: crate::model::nouns::TopicPartition,
         from_offset: u64,
         to_offset: u64,
         /// Data records cut, per producer.
@@ -123,7 +123,7 @@ pub enum Effect {
         group_id: String,
         member_id: String,
         generation: i32,
-        offsets: std::collections::BTreeMap<crate::model::cluster::TopicPartition, u64>,
+        offsets: std::collections::BTreeMap<crate::model::nouns::TopicPartition, u64>,
     },
     /// The transaction coordinator finished a transaction with offsets of `group_id`: the group
     /// coordinator makes them visible (commit) or drops them.

@@ -45,6 +45,30 @@ pub fn offsets_partition_for(group_id: &str, offsets_topic_partitions: u32) -> u
     kafka_abs(string_hash_code(group_id)) % offsets_topic_partitions
 }
 
+/// Java's `HashMap.hash`: the hash code with its high half folded into the low half.
+pub fn spread(h: i32) -> u32 {
+    let h = h as u32;
+    h ^ (h >> 16)
+}
+
+/// Table capacity of a `new HashMap<>()` after `size` insertions (doubling past 0.75 load).
+pub fn capacity_for(size: usize) -> u32 {
+    let mut capacity = 16u32;
+    while size as u64 * 4 > capacity as u64 * 3 {
+        capacity *= 2;
+    }
+    capacity
+}
+
+/// The order in which a Java `HashMap<String, _>` filled in the order of `keys` iterates them:
+/// bucket index ascending, insertion order within a bucket (§0).
+pub fn java_order(keys: &[String]) -> Vec<usize> {
+    let mask = capacity_for(keys.len()) - 1;
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    crate::model::sort::sort_by_key(&mut order, |&i| (spread(string_hash_code(&keys[i])) & mask, i));
+    order
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +124,24 @@ mod tests {
                 assert_eq!(compare_strings(a, b), a.encode_utf16().cmp(b.encode_utf16()), "{a:?} vs {b:?}");
             }
         }
+    }
+
+    #[test]
+    fn java_hashmap_order_examples_from_reference() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let keys = names(&["consumer1", "consumer2", "consumer3"]);
+        let order: Vec<&str> = java_order(&keys).into_iter().map(|i| keys[i].as_str()).collect();
+        assert_eq!(order, ["consumer3", "consumer2", "consumer1"]);
+        let keys = names(&["C0", "C1", "C2"]);
+        assert_eq!(java_order(&keys), vec![0, 1, 2]);
+        let keys = names(&["consumer0", "consumer1", "consumer2"]);
+        assert_eq!(java_order(&keys), vec![2, 1, 0]);
+    }
+
+    #[test]
+    fn capacity_grows_past_three_quarters() {
+        assert_eq!(capacity_for(12), 16);
+        assert_eq!(capacity_for(13), 32);
+        assert_eq!(capacity_for(25), 64);
     }
 }

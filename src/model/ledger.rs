@@ -1,6 +1,6 @@
 //! The delivery ledger of a group: how many times each offset was processed.
 
-use crate::model::cluster::TopicPartition;
+use crate::model::nouns::TopicPartition;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -2,18 +2,15 @@
 //! hash-ordered iteration, no floats in state. Same scenario + seed + actions = same trace.
 
 pub mod assignor;
-pub mod broker;
 pub mod cluster;
 pub mod config;
 pub mod consumer;
-pub mod consumer_group;
 pub mod coordinator;
 pub mod effects;
 pub mod java;
 pub mod ledger;
-pub mod membership;
-pub mod migration;
 pub mod murmur2;
+pub mod nouns;
 pub mod partitioner;
 pub mod producer;
 pub mod producer_config;
@@ -24,4 +21,3 @@ pub mod session;
 pub mod sim;
 pub mod sort;
 pub mod trace;
-pub mod txn;

@@ -3,7 +3,7 @@
 //! (KIP-794, 3.3+) and `RoundRobinPartitioner`, with the producer properties that steer them.
 //!
 //! The sticky bookkeeping (`record_appended`) is driven by the producer's record accumulator
-//! (`producer.rs`): the bytes each append added to the partition's queue, whether its last
+//! (`producer/accumulator.rs`): the bytes each append added to the partition's queue, whether its last
 //! batch is full, and the queue lengths adaptive partitioning weighs.
 
 use crate::model::murmur2::partition_for_key;

@@ -1,6 +1,6 @@
 //! Requests and responses exchanged between clients and brokers, and Kafka's error codes.
 
-use crate::model::cluster::{Record, TopicPartition};
+use crate::model::nouns::{Record, TopicPartition};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

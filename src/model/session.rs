@@ -2,8 +2,9 @@
 //! going to step n restores the nearest snapshot at or before n and replays, so stepping
 //! forward k and back k lands on an identical state.
 
-use crate::model::scenario::{ConsumerSpec, Scenario};
-use crate::model::sim::{Action, Simulation, World};
+use crate::model::scenario::format::{ConsumerSpec, Scenario};
+use crate::model::sim::action::Action;
+use crate::model::sim::world::{Simulation, World};
 use serde::{Deserialize, Serialize};
 
 /// A user action and the step at which it was taken.

@@ -1,8 +1,8 @@
 //! The trace: a typed list of everything that happened, in order. The UI animates and narrates
 //! only these entries (and state); the CLI report hashes them.
 
-use crate::model::cluster::TopicPartition;
 use crate::model::config::{GroupProtocol, OffsetReset};
+use crate::model::nouns::TopicPartition;
 use crate::model::protocol::{Api, CommitCause, KafkaError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

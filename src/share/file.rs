@@ -1,8 +1,9 @@
 //! Session files: any scenario (bundled or not) with the group and moment on view and every
 //! action taken, as JSON the learner saves and opens again; unlike a link, no length limit.
 
-use super::check_on;
-use super::link::{action_from_json, action_to_json, LinkError};
+use super::check::check_on;
+use super::link::{action_from_json, action_to_json};
+use super::state::LinkError;
 use crate::model::scenario::{Scenario, ScenarioError};
 use crate::model::session::RecordedAction;
 use serde_json::{json, Value};

@@ -2,7 +2,8 @@
 //! payload is the state as JSON compressed with lz-string (`compressToEncodedURIComponent`:
 //! characters `A-Za-z0-9+-$`), and the JSON of actions that session files share.
 
-use super::check;
+use super::check::check;
+pub use super::state::{LinkError, SharedState};
 use crate::model::config::{ConsumerConfig, CONSUMER_CONFIGS};
 use crate::model::scenario::{CommitMode, ResolvedConsumer, PRESETS};
 use crate::model::session::{RecordedAction, Session};
@@ -17,48 +18,6 @@ pub const LINK_VERSION: u32 = 1;
 pub const MAX_LINK_CHARS: usize = 2000;
 /// A fragment longer than this is not even decompressed.
 const MAX_PAYLOAD_CHARS: usize = 8192;
-
-/// The state a link opens.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SharedState {
-    /// A bundled scenario's preset id.
-    pub preset: String,
-    /// The group on view.
-    pub group: String,
-    /// The moment on view (virtual ms).
-    pub at_ms: u64,
-    /// Every action taken, in order, with the step and time it was taken at.
-    pub actions: Vec<RecordedAction>,
-}
-
-/// Why a link opens nothing.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LinkError {
-    /// No `<version>.` prefix, or the version is not a number.
-    NoVersion,
-    /// Written by a newer groupscope.
-    FutureVersion(u32),
-    /// Longer than any link this build writes.
-    TooLong(usize),
-    /// The payload is not lz-string text (cut off or changed).
-    Corrupt,
-    /// The payload decompresses but is not the state's JSON (what is wrong, and where).
-    BadState(String),
-    /// No bundled scenario has this id.
-    UnknownPreset(String),
-    /// More actions than a link may hold.
-    TooManyActions(usize),
-    /// An action recorded at an earlier step than the one before it.
-    ActionsOutOfOrder(usize),
-    /// The scenario has no such group.
-    UnknownGroup(String),
-    /// The moment is past the scenario's end.
-    PastTheEnd { at_ms: u64, duration_ms: u64 },
-    /// The scenario on view came from a file: a link names bundled scenarios only.
-    NotBundled,
-    /// An action no UI control could have made (index, what is wrong and what is allowed).
-    BadAction(usize, String),
-}
 
 /// The fragment (without `#s=`) for a state.
 pub fn encode(state: &SharedState) -> String {
@@ -434,7 +393,7 @@ mod tests {
     fn a_long_log_is_refused_not_cut() {
         let actions = (0..400).map(|i| crash(i * 7919 % 100_000 + i, i * 10)).collect::<Vec<_>>();
         let mut sorted = actions;
-        sorted.sort_by_key(|a| (a.step, a.at_ms));
+        crate::model::sort::sort_by_key(&mut sorted, |a| (a.step, a.at_ms));
         assert!(matches!(share(&state(sorted)), Err(LinkError::TooLong(n)) if n > MAX_LINK_CHARS));
     }
 

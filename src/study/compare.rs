@@ -9,7 +9,7 @@
 //! `enable.idempotence`…), or the simulation's own `commit=<mode>` and `partitions=<count>`
 //! (every topic).
 
-use crate::model::cluster::TopicPartition;
+use crate::model::nouns::TopicPartition;
 use crate::model::scenario::{ActionSpec, CommitMode, Scenario};
 use crate::model::session::Session;
 use crate::model::sim::Simulation;

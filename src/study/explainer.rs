@@ -4,7 +4,7 @@
 //! (`model::assignor::explain`).
 
 use crate::model::assignor::{Assignment, AssignorName, MemberSubscription};
-use crate::model::cluster::TopicPartition;
+use crate::model::nouns::TopicPartition;
 
 /// A membership to explain: what a group leader would hand its assignor now, with display
 /// names (consumer ids) for the member ids.

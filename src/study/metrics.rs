@@ -10,7 +10,7 @@
 //! Samples are taken every `bucket_ms` of virtual time: sample `i` is the state after every
 //! entry with `at_ms <= i * bucket_ms`.
 
-use crate::model::cluster::TopicPartition;
+use crate::model::nouns::TopicPartition;
 use crate::model::trace::{GroupState, Trace, TraceEvent};
 use std::collections::{BTreeMap, BTreeSet};
 

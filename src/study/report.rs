@@ -1,6 +1,6 @@
 //! The CLI's JSON report of a run.
 
-use crate::model::cluster::TopicPartition;
+use crate::model::nouns::TopicPartition;
 use crate::model::sim::Simulation;
 use crate::model::sort::CollectTree as _;
 use crate::model::trace::TraceEvent;

@@ -66,7 +66,7 @@ pub enum Msg {
     ToggleHelp,
     CloseOverlays,
     Filter(Filter),
-    LedgerPick(crate::model::cluster::TopicPartition, u64),
+    LedgerPick(crate::model::nouns::TopicPartition, u64),
     LedgerPage(usize),
     /// Tell the story of the offset typed in the ledger's lookup form.
     LedgerLookup,

@@ -6,7 +6,7 @@ use crate::i18n::study::{step_sentence, St};
 use crate::i18n::Lang;
 use crate::model::assignor::explain::{explain, Explanation};
 use crate::model::assignor::{Assignment, AssignorName, MemberSubscription};
-use crate::model::cluster::TopicPartition;
+use crate::model::nouns::TopicPartition;
 use crate::model::sort::CollectTree as _;
 use crate::study::explainer::{score, Membership};
 use crate::ui::stage::{shape_path, CONSUMER_COLOURS};
@@ -221,11 +221,7 @@ impl ExplainView {
             }
         });
         let unplaced: Vec<TopicPartition> = all.iter().filter(|tp| !state.values().any(|l| l.contains(tp))).cloned().collect();
-        let withheld = step == total
-            && round
-                .steps
-                .iter()
-                .any(|st| matches!(st, crate::model::assignor::explain::Step::Withhold { .. }));
+        let withheld = step == total && round.steps.iter().any(|st| matches!(st, crate::model::assignor::record::Step::Withhold { .. }));
         let rounds = self.explanation.rounds.len();
         let sentences = round.steps.iter().enumerate().map(|(k, st)| {
             let current = k + 1 == step;

@@ -3,9 +3,9 @@
 
 use crate::i18n::stage::{self as sg, Sg};
 use crate::i18n::{Lang, Text};
-use crate::model::cluster::TopicPartition;
 use crate::model::consumer::{Consumer, ConsumerStatus, MemberState};
 use crate::model::murmur2::murmur2;
+use crate::model::nouns::TopicPartition;
 use crate::model::sim::Simulation;
 use crate::model::trace::TraceEvent;
 use yew::prelude::*;
@@ -601,7 +601,7 @@ fn record_cells(s: &Scene, tp: &TopicPartition, log: &crate::model::cluster::Par
         // Transaction markers: dark cells with ✓ (commit) or ✗ (abort), never given to
         // consumers.
         if let Some(marker) = record.control {
-            let commit = marker == crate::model::cluster::ControlMarker::Commit;
+            let commit = marker == crate::model::nouns::ControlMarker::Commit;
             let title = sg::control_marker_title(offset, commit, &record.producer, lang);
             cells.push(html! {
                 <g data-testid={format!("marker-{tp}-{offset}")}>

@@ -3,7 +3,7 @@
 
 use groupscope::model::assignor::rack::Racks;
 use groupscope::model::assignor::{AssignorName, MemberSubscription};
-use groupscope::model::cluster::TopicPartition;
+use groupscope::model::nouns::TopicPartition;
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -9,7 +9,7 @@
 //!   on the wire);
 //! - read_committed never returns an aborted record; nobody is ever given a marker.
 
-use groupscope::model::cluster::TopicPartition;
+use groupscope::model::nouns::TopicPartition;
 use groupscope::model::scenario::Scenario;
 use groupscope::model::sim::Simulation;
 use groupscope::model::trace::TraceEvent;

@@ -135,7 +135,7 @@ fn check_step(sim: &Simulation) -> Result<(), String> {
         // No partition is held by two running consumers that are both members of the group
         // (a member the coordinator removed may still be finishing a batch: a zombie, as in
         // Kafka; it is no member any more).
-        let mut holder: BTreeMap<&groupscope::model::cluster::TopicPartition, &str> = BTreeMap::new();
+        let mut holder: BTreeMap<&groupscope::model::nouns::TopicPartition, &str> = BTreeMap::new();
         for c in sim.world.consumers.values() {
             if c.spec.group_id != *group_id || !c.is_running() || !coordinator.members.contains_key(&c.member_id) {
                 continue;

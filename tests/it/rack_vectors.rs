@@ -9,7 +9,7 @@
 
 use groupscope::model::assignor::rack::Racks;
 use groupscope::model::assignor::{AssignorName, MemberSubscription};
-use groupscope::model::cluster::TopicPartition;
+use groupscope::model::nouns::TopicPartition;
 use std::collections::BTreeMap;
 
 const RACKS: [&str; 4] = ["a", "b", "c", "d"];

@@ -440,7 +440,7 @@ fn kip848_server_side_range_keeps_topics_co_partitioned() {
         {"id": "c1", "config": {"group.protocol": "consumer", "group.remote.assignor": "range"}},
         {"id": "c2", "config": {"group.protocol": "consumer", "group.remote.assignor": "range"}}]}]}"#;
     let sim = crate::run(json, 12_000);
-    let computed: Vec<(&str, &std::collections::BTreeMap<String, Vec<groupscope::model::cluster::TopicPartition>>)> = sim
+    let computed: Vec<(&str, &std::collections::BTreeMap<String, Vec<groupscope::model::nouns::TopicPartition>>)> = sim
         .trace
         .iter()
         .filter_map(|e| match &e.event {
@@ -570,7 +570,7 @@ fn partitioners_follow_kafkas_decision_order() {
 
 /// Record numbers of one producer in log order on one partition (its values are "id-n").
 fn log_order(sim: &Simulation, topic: &str, partition: u32, producer: &str) -> Vec<u64> {
-    let tp = groupscope::model::cluster::TopicPartition::new(topic, partition);
+    let tp = groupscope::model::nouns::TopicPartition::new(topic, partition);
     let log = sim.world.cluster.log(&tp).unwrap();
     log.records
         .iter()

@@ -2,7 +2,7 @@
 //! rebalances after crash / close / start.
 
 use crate::run;
-use groupscope::model::cluster::TopicPartition;
+use groupscope::model::nouns::TopicPartition;
 use groupscope::model::protocol::CommitCause;
 use groupscope::model::trace::{RemoveReason, TraceEvent};
 use groupscope::study::report::Report;

@@ -1,8 +1,8 @@
 //! Rack-aware Range (KIP-881, kafka-behaviour.md §1.1 (item 5) and §1.2): consumers' `client.rack` against the
 //! racks of each partition's replicas. Used only when it can matter; otherwise plain Range.
 
-use super::{member_info_order, Assignment, MemberSubscription};
-use crate::model::cluster::TopicPartition;
+use super::input::{member_info_order, Assignment, MemberSubscription};
+use crate::model::nouns::TopicPartition;
 use crate::model::sort::CollectTree as _;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,9 +1,9 @@
 //! `RangeAssignor` (kafka-behaviour.md §1.2), non-rack variant: per topic, subscribed members in
 //! MemberInfo order take contiguous ranges; the first `P mod C` members get one extra.
 
-use super::explain::{sort_members_step, Recorder, Step};
-use super::{member_info_order, Assignment, MemberSubscription};
-use crate::model::cluster::TopicPartition;
+use super::input::{member_info_order, Assignment, MemberSubscription};
+use super::record::{sort_members_step, Recorder, Step};
+use crate::model::nouns::TopicPartition;
 use crate::model::sort::CollectTree as _;
 use std::collections::{BTreeMap, BTreeSet};
 

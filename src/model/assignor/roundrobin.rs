@@ -2,10 +2,10 @@
 //! sorted, partitions ascending) dealt around a ring of members in MemberInfo order; the
 //! cursor skips members not subscribed to the partition's topic and is never reset.
 
-use super::explain::{sort_members_step, Recorder, Step};
-use super::{member_info_order, Assignment, MemberSubscription};
-use crate::model::cluster::TopicPartition;
+use super::input::{member_info_order, Assignment, MemberSubscription};
+use super::record::{sort_members_step, Recorder, Step};
 use crate::model::java::compare_strings;
+use crate::model::nouns::TopicPartition;
 use crate::model::sort::CollectTree as _;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -3,13 +3,13 @@
 //! the cooperative wrapper that withholds partitions changing owner.
 //!
 //! Where Kafka iterates a Java `HashMap`/`HashSet`, the iteration order is emulated
-//! (`java_order`), so results match Kafka exactly, list order included.
+//! (`java::java_order`), so results match Kafka exactly, list order included.
 
-use super::explain::{FillFrom, KeepList, Recorder, Step};
+use super::input::{Assignment, MemberSubscription};
 use super::rack::Racks;
-use super::{Assignment, MemberSubscription};
-use crate::model::cluster::TopicPartition;
-use crate::model::java::{compare_strings, string_hash_code};
+use super::record::{FillFrom, KeepList, Recorder, Step};
+use crate::model::java::{capacity_for, compare_strings, java_order, spread, string_hash_code};
+use crate::model::nouns::TopicPartition;
 use crate::model::sort::CollectTree as _;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -21,32 +21,6 @@ pub struct StickyOutcome {
     pub general_path: bool,
     /// partition → its new owner, for partitions that change owner (constrained path only).
     pub transferring: Option<BTreeMap<TopicPartition, String>>,
-}
-
-// ---- Java collection order -------------------------------------------------------------------
-
-/// Java's `HashMap.hash`: the hash code with its high half folded into the low half.
-fn spread(h: i32) -> u32 {
-    let h = h as u32;
-    h ^ (h >> 16)
-}
-
-/// Table capacity of a `new HashMap<>()` after `size` insertions (doubling past 0.75 load).
-fn capacity_for(size: usize) -> u32 {
-    let mut capacity = 16u32;
-    while size as u64 * 4 > capacity as u64 * 3 {
-        capacity *= 2;
-    }
-    capacity
-}
-
-/// The order in which a Java `HashMap<String, _>` filled in the order of `keys` iterates them:
-/// bucket index ascending, insertion order within a bucket (§0).
-pub fn java_order(keys: &[String]) -> Vec<usize> {
-    let mask = capacity_for(keys.len()) - 1;
-    let mut order: Vec<usize> = (0..keys.len()).collect();
-    crate::model::sort::sort_by_key(&mut order, |&i| (spread(string_hash_code(&keys[i])) & mask, i));
-    order
 }
 
 /// Dense numbering of the partitions taking part: global id `g` = offset of its topic (topics
@@ -1119,28 +1093,4 @@ fn rounds_with(
         }
     }
     rounds
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn java_hashmap_order_examples_from_reference() {
-        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let keys = names(&["consumer1", "consumer2", "consumer3"]);
-        let order: Vec<&str> = java_order(&keys).into_iter().map(|i| keys[i].as_str()).collect();
-        assert_eq!(order, ["consumer3", "consumer2", "consumer1"]);
-        let keys = names(&["C0", "C1", "C2"]);
-        assert_eq!(java_order(&keys), vec![0, 1, 2]);
-        let keys = names(&["consumer0", "consumer1", "consumer2"]);
-        assert_eq!(java_order(&keys), vec![2, 1, 0]);
-    }
-
-    #[test]
-    fn capacity_grows_past_three_quarters() {
-        assert_eq!(capacity_for(12), 16);
-        assert_eq!(capacity_for(13), 32);
-        assert_eq!(capacity_for(25), 64);
-    }
 }

@@ -6,8 +6,8 @@
 //! join order) and topics by name; everything else follows `UniformHomogeneousAssignmentBuilder`
 //! and `UniformHeterogeneousAssignmentBuilder`.
 
-use super::{Assignment, MemberSubscription};
-use crate::model::cluster::TopicPartition;
+use super::input::{Assignment, MemberSubscription};
+use crate::model::nouns::TopicPartition;
 use crate::model::sort::CollectTree as _;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -3,7 +3,7 @@
 //! whole before any simulation starts.
 
 use super::query::{same, Check, Query, QUERIES};
-use crate::model::cluster::TopicPartition;
+use crate::model::nouns::TopicPartition;
 use crate::model::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

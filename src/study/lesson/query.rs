@@ -2,7 +2,7 @@
 //! and `Check` (its goal), evaluated over a simulation's state and trace. Separate from the
 //! file's validation: this is what runs while a lesson plays.
 
-use crate::model::cluster::TopicPartition;
+use crate::model::nouns::TopicPartition;
 use crate::model::sim::Simulation;
 use crate::model::trace::{TraceEntry, TraceEvent};
 use serde::{Deserialize, Serialize};

@@ -8,14 +8,14 @@ impl SimulateView {
     /// those scrolled out of the ledger's window.
     /// The partitions the ledger lookup offers, and the one it uses: the one chosen if the shown
     /// group reads it, else the first.
-    pub(crate) fn lookup_partitions(&self) -> (Vec<crate::model::cluster::TopicPartition>, Option<crate::model::cluster::TopicPartition>) {
+    pub(crate) fn lookup_partitions(&self) -> (Vec<crate::model::nouns::TopicPartition>, Option<crate::model::nouns::TopicPartition>) {
         let sim = &self.session.sim;
         let partitions = sim.world.cluster.partitions_of(&sim.group_topics(&self.group_id));
         let chosen = self
             .draft
             .lookup_partition
             .as_deref()
-            .and_then(crate::model::cluster::TopicPartition::parse)
+            .and_then(crate::model::nouns::TopicPartition::parse)
             .filter(|tp| partitions.contains(tp))
             .or_else(|| partitions.first().cloned());
         (partitions, chosen)

@@ -131,7 +131,7 @@ pub struct SimulateView {
     pub(crate) selected: Option<Selection>,
     pub(crate) draft: Draft,
     pub(crate) filter: Filter,
-    pub(crate) ledger_pick: Option<(crate::model::cluster::TopicPartition, u64)>,
+    pub(crate) ledger_pick: Option<(crate::model::nouns::TopicPartition, u64)>,
     /// Which page of partitions the ledger shows (LEDGER_PAGE partitions each).
     pub(crate) ledger_page: usize,
     pub(crate) lane: crate::ui::lane::LaneOptions,
@@ -148,9 +148,9 @@ pub struct SimulateView {
     pub(crate) panels_refreshed_ms: f64,
     pub(crate) panels_built: std::cell::Cell<u64>,
     /// Thin partition rows' versions (see `stage::thin_row`).
-    pub(crate) row_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::cluster::TopicPartition, u64>>,
+    pub(crate) row_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::nouns::TopicPartition, u64>>,
     pub(crate) row_structure: std::cell::Cell<Option<(bool, usize, usize, usize)>>,
-    pub(crate) marker_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::cluster::TopicPartition, u64>>,
+    pub(crate) marker_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::nouns::TopicPartition, u64>>,
 }
 
 impl SimulateView {

@@ -8,33 +8,14 @@
 //! Like the rest of the engine these are transitions: they change the cluster and record
 //! messages, timers and trace entries in `Effects`.
 
-use crate::model::cluster::{Cluster, ParkedFetch, RecordSequence, TopicPartition, PRODUCER_BATCHES_RETAINED};
+use crate::model::cluster::replication::{followers_fetch, hw_advanced};
+use crate::model::cluster::state::{Cluster, ParkedFetch, PendingProduce, QueuedProduce, PRODUCER_BATCHES_RETAINED};
 use crate::model::effects::{ClusterTimer, Effect, Effects};
+use crate::model::nouns::{RecordSequence, TopicPartition};
 use crate::model::producer_config::Acks;
 use crate::model::protocol::{KafkaError, Message, ProduceBatch, ProduceResult};
 use crate::model::trace::TraceEvent;
-use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
-
-/// A ProduceRequest read from a connection whose previous request is still being handled.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QueuedProduce {
-    pub request_id: u64,
-    pub acks: Acks,
-    pub timeout_ms: u64,
-    pub batches: Vec<ProduceBatch>,
-}
-
-/// An acks=all ProduceRequest the leader holds until the ISR has its batches.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PendingProduce {
-    pub broker: u32,
-    pub producer: String,
-    pub request_id: u64,
-    pub results: Vec<ProduceResult>,
-    /// Per result: the high watermark it waits for (None: settled).
-    pub required: Vec<Option<u64>>,
-}
 
 impl Cluster {
     /// A ProduceRequest arrives at `broker` (which is up).
@@ -631,37 +612,6 @@ impl Cluster {
             hw_advanced(tp, log.high_watermark, fx);
         }
     }
-}
-
-/// After a leader appended: the followers' parked fetches are answered now; their next
-/// fetches, one round trip later, tell the leader they have everything up to its end.
-pub(crate) fn followers_fetch(
-    tp: &TopicPartition,
-    log: &crate::model::cluster::PartitionLog,
-    down: &std::collections::BTreeSet<u32>,
-    rtt_ms: u64,
-    fx: &mut Effects,
-) {
-    if log.replicas.iter().any(|b| Some(*b) != log.leader && !down.contains(b)) {
-        fx.list.push(Effect::ClusterTimer {
-            at_ms: fx.now_ms + rtt_ms,
-            timer: ClusterTimer::ReplicaFetch {
-                tp: tp.clone(),
-                leader_epoch: log.leader_epoch,
-                end_offset: log.log_end_offset(),
-            },
-        });
-    }
-}
-
-/// The high watermark moved (not at an append, whose `Produced` entries carry it): parked
-/// fetches may be answered, and the trace says so (the charts' group lag follows it).
-pub(crate) fn hw_advanced(tp: &TopicPartition, high_watermark: u64, fx: &mut Effects) {
-    fx.list.push(Effect::DataAvailable(tp.clone()));
-    fx.trace(TraceEvent::HighWatermarkAdvanced {
-        tp: tp.clone(),
-        high_watermark,
-    });
 }
 
 fn respond(p: PendingProduce, fx: &mut Effects) {

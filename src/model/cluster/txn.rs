@@ -9,53 +9,12 @@
 //! markers are written even to a partition whose leader is offline (Kafka retries them until a
 //! leader exists). Transaction coordinators, like group coordinators, do not fail over.
 
-use crate::model::cluster::{AbortedTxn, Cluster, ControlMarker, Record, TopicPartition};
+use crate::model::cluster::replication::{followers_fetch, hw_advanced};
+use crate::model::cluster::state::{AbortedTxn, Cluster, TxnState, TXN_TIMEOUT_CHECK_INTERVAL_MS};
 use crate::model::effects::{ClusterTimer, Effect, Effects};
+use crate::model::nouns::{ControlMarker, Record, TopicPartition};
 use crate::model::protocol::KafkaError;
 use crate::model::trace::TraceEvent;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
-
-/// `transaction.abort.timed.out.transaction.cleanup.interval.ms`.
-pub const TXN_TIMEOUT_CHECK_INTERVAL_MS: u64 = 10_000;
-
-/// `TransactionState`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TxnState {
-    #[default]
-    Empty,
-    Ongoing,
-    CompleteCommit,
-    CompleteAbort,
-}
-
-impl TxnState {
-    pub fn name(self) -> &'static str {
-        match self {
-            TxnState::Empty => "Empty",
-            TxnState::Ongoing => "Ongoing",
-            TxnState::CompleteCommit => "CompleteCommit",
-            TxnState::CompleteAbort => "CompleteAbort",
-        }
-    }
-}
-
-/// `TransactionMetadata` for one transactional id.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TxnMeta {
-    pub producer: String,
-    pub producer_id: u64,
-    pub epoch: u16,
-    pub state: TxnState,
-    pub partitions: BTreeSet<TopicPartition>,
-    pub started_ms: u64,
-    pub timeout_ms: u64,
-    /// Counts transactions (a timeout check for an earlier one is stale).
-    pub number: u64,
-    /// Groups whose offsets are in the transaction (AddOffsetsToTxn).
-    #[serde(default)]
-    pub groups: BTreeSet<String>,
-}
 
 impl Cluster {
     /// The broker coordinating a transactional id.
@@ -192,9 +151,9 @@ impl Cluster {
             }
             markers.push((tp.clone(), offset));
             if log.update_high_watermark() {
-                crate::model::broker::hw_advanced(tp, log.high_watermark, fx);
+                hw_advanced(tp, log.high_watermark, fx);
             }
-            crate::model::broker::followers_fetch(tp, log, &down, rtt_ms, fx);
+            followers_fetch(tp, log, &down, rtt_ms, fx);
             // The last stable offset moved.
             fx.list.push(Effect::DataAvailable(tp.clone()));
         }

@@ -1,125 +1,12 @@
-//! Brokers, topics and partition logs.
+//! The cluster's state: brokers, topics and partition logs, and what brokers and transaction
+//! coordinators hold between requests (parked fetches, waiting produce requests, transactions).
 
-use crate::model::protocol::{FetchPartition, FetchedPartition, KafkaError};
+use crate::model::nouns::{Record, RecordSequence, TopicPartition};
+use crate::model::producer_config::Acks;
+use crate::model::protocol::{FetchPartition, FetchedPartition, KafkaError, ProduceBatch, ProduceResult};
 use crate::model::sort::CollectTree as _;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::collections::BTreeMap;
-use std::fmt;
-
-/// `topic-partition`, ordered by topic then partition; written as "topic-p" (Kafka's format).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TopicPartition {
-    /// Shared, not copied: a clone (every fetch, batch and trace entry holds some) costs a
-    /// count, not an allocation (docs/performance.md, the soak).
-    pub topic: std::rc::Rc<str>,
-    pub partition: u32,
-}
-
-impl TopicPartition {
-    pub fn new(topic: impl Into<std::rc::Rc<str>>, partition: u32) -> TopicPartition {
-        TopicPartition {
-            topic: topic.into(),
-            partition,
-        }
-    }
-
-    /// Parses "topic-p" (the topic itself may contain '-').
-    pub fn parse(text: &str) -> Option<TopicPartition> {
-        let (topic, partition) = text.rsplit_once('-')?;
-        if topic.is_empty() {
-            return None;
-        }
-        Some(TopicPartition {
-            topic: topic.into(),
-            partition: partition.parse().ok()?,
-        })
-    }
-}
-
-impl fmt::Display for TopicPartition {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}", self.topic, self.partition)
-    }
-}
-
-impl Serialize for TopicPartition {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for TopicPartition {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        TopicPartition::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("'{text}' is not of the form topic-partition")))
-    }
-}
-
-/// One record in a partition log.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Record {
-    pub offset: u64,
-    pub key: Option<String>,
-    pub value: String,
-    pub timestamp_ms: u64,
-    pub producer: String,
-    /// Payload bytes beyond the value's label (a producer's `value_bytes`).
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub pad_bytes: u32,
-    /// Idempotent producers: (producer id, epoch, the batch's base sequence, this record's).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sequence: Option<RecordSequence>,
-    /// Written inside a transaction.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub transactional: bool,
-    /// A transaction marker (control record): consumers never see it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub control: Option<ControlMarker>,
-}
-
-fn is_zero(n: &u32) -> bool {
-    *n == 0
-}
-
-/// Where an idempotent record sits in its producer's sequence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecordSequence {
-    pub producer_id: u64,
-    pub epoch: u16,
-    pub base_sequence: i32,
-    pub sequence: i32,
-}
-
-/// A transaction's end, written to each of its partitions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ControlMarker {
-    Commit,
-    Abort,
-}
-
-impl Record {
-    /// A data record before the leader gives it an offset.
-    pub fn new(key: Option<String>, value: String, timestamp_ms: u64, producer: &str) -> Record {
-        Record {
-            offset: 0,
-            key,
-            value,
-            timestamp_ms,
-            producer: producer.to_string(),
-            pad_bytes: 0,
-            sequence: None,
-            transactional: false,
-            control: None,
-        }
-    }
-
-    /// Modelled size on the wire: key + value bytes plus a fixed 20-byte per-record overhead
-    /// (Kafka's varint record header is 7–20 bytes for small records).
-    pub fn size_bytes(&self) -> u64 {
-        20 + self.key.as_ref().map_or(0, |k| k.len() as u64) + self.value.len() as u64 + self.pad_bytes as u64
-    }
-}
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// An append-only list stored in shared chunks: cloning it (a session snapshot) copies one
 /// pointer per `CHUNK` items, and appending after a clone copies at most the last chunk. It
@@ -447,6 +334,67 @@ pub struct ParkedFetch {
     pub read_committed: bool,
 }
 
+/// A ProduceRequest read from a connection whose previous request is still being handled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedProduce {
+    pub request_id: u64,
+    pub acks: Acks,
+    pub timeout_ms: u64,
+    pub batches: Vec<ProduceBatch>,
+}
+
+/// An acks=all ProduceRequest the leader holds until the ISR has its batches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingProduce {
+    pub broker: u32,
+    pub producer: String,
+    pub request_id: u64,
+    pub results: Vec<ProduceResult>,
+    /// Per result: the high watermark it waits for (None: settled).
+    pub required: Vec<Option<u64>>,
+}
+
+/// `transaction.abort.timed.out.transaction.cleanup.interval.ms`.
+pub const TXN_TIMEOUT_CHECK_INTERVAL_MS: u64 = 10_000;
+
+/// `TransactionState`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TxnState {
+    #[default]
+    Empty,
+    Ongoing,
+    CompleteCommit,
+    CompleteAbort,
+}
+
+impl TxnState {
+    pub fn name(self) -> &'static str {
+        match self {
+            TxnState::Empty => "Empty",
+            TxnState::Ongoing => "Ongoing",
+            TxnState::CompleteCommit => "CompleteCommit",
+            TxnState::CompleteAbort => "CompleteAbort",
+        }
+    }
+}
+
+/// `TransactionMetadata` for one transactional id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TxnMeta {
+    pub producer: String,
+    pub producer_id: u64,
+    pub epoch: u16,
+    pub state: TxnState,
+    pub partitions: BTreeSet<TopicPartition>,
+    pub started_ms: u64,
+    pub timeout_ms: u64,
+    /// Counts transactions (a timeout check for an earlier one is stale).
+    pub number: u64,
+    /// Groups whose offsets are in the transaction (AddOffsetsToTxn).
+    #[serde(default)]
+    pub groups: BTreeSet<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cluster {
     pub brokers: u32,
@@ -469,7 +417,7 @@ pub struct Cluster {
     pub broker_session_timeout_ms: u64,
     /// acks=all produce requests waiting for the ISR (`DelayedProduce`).
     #[serde(default)]
-    pub pending_produces: Vec<crate::model::broker::PendingProduce>,
+    pub pending_produces: Vec<PendingProduce>,
     #[serde(default)]
     pub next_producer_id: u64,
     /// transactional.id → (producer id, epoch).
@@ -477,7 +425,7 @@ pub struct Cluster {
     pub transactional_ids: BTreeMap<String, (u64, u16)>,
     /// The transaction coordinators' state per transactional.id.
     #[serde(default)]
-    pub txns: BTreeMap<String, crate::model::txn::TxnMeta>,
+    pub txns: BTreeMap<String, TxnMeta>,
     /// The network round trip (followers' fetches take one).
     #[serde(default)]
     pub rtt_ms: u64,
@@ -490,12 +438,12 @@ pub struct Cluster {
     /// Produce requests read from a connection (producer, broker) while an earlier one of it is
     /// still waiting: a broker handles a connection's requests one at a time, in order.
     #[serde(default, with = "connection_queues_as_list")]
-    pub connection_queues: BTreeMap<(String, u32), std::collections::VecDeque<crate::model::broker::QueuedProduce>>,
+    pub connection_queues: BTreeMap<(String, u32), std::collections::VecDeque<QueuedProduce>>,
 }
 
 /// JSON maps need string keys: the queues are written as a list of ((producer, broker), queue).
 mod connection_queues_as_list {
-    use crate::model::broker::QueuedProduce;
+    use super::QueuedProduce;
     use serde::{Deserialize, Deserializer, Serializer};
     use std::collections::{BTreeMap, VecDeque};
 
@@ -674,15 +622,6 @@ mod tests {
     }
 
     use super::*;
-
-    #[test]
-    fn topic_partition_text_round_trip() {
-        let tp = TopicPartition::new("my-topic", 12);
-        assert_eq!(tp.to_string(), "my-topic-12");
-        assert_eq!(TopicPartition::parse("my-topic-12"), Some(tp));
-        assert_eq!(TopicPartition::parse("nodash"), None);
-        assert_eq!(TopicPartition::parse("-1"), None);
-    }
 
     #[test]
     fn read_respects_high_watermark_and_soft_byte_limit() {

@@ -15,10 +15,11 @@
 //!   target) and a classic rebalance starts; a classic static member that replaces the last
 //!   member of the new protocol converts it without a rebalance.
 
-use crate::model::cluster::{Cluster, TopicPartition};
+use crate::model::cluster::state::Cluster;
 use crate::model::config::GroupProtocol;
-use crate::model::coordinator::{Coordinator, GroupMember, Join};
+use crate::model::coordinator::state::{Coordinator, GroupMember, Join};
 use crate::model::effects::{CoordinatorTimer, Effects};
+use crate::model::nouns::TopicPartition;
 use crate::model::protocol::{CoordinatorResponse, KafkaError};
 use crate::model::rng::Rng;
 use crate::model::trace::{EpochReason, GroupState, ReconcileState, RemoveReason, TraceEvent};
@@ -441,7 +442,7 @@ mod tests {
         // The joining member bumps the epoch; the new target takes one partition from each.
         assert_eq!((c.generation, c.target_epoch), (4, 4));
         let mut sizes: Vec<usize> = c.target.values().map(Vec::len).collect();
-        sizes.sort();
+        crate::model::sort::sort(&mut sizes);
         assert_eq!(sizes, [1, 1, 2]);
         assert!(c.target["a"].iter().all(|x| [tp(0), tp(1)].contains(x)) && c.target["b"].iter().all(|x| [tp(2), tp(3)].contains(x)));
         assert_eq!(c.members["a"].assignment, [tp(0), tp(1)], "a keeps its partitions until it rejoins");

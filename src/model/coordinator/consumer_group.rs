@@ -3,12 +3,14 @@
 //! towards it (`CurrentAssignmentBuilder`). No JoinGroup, no SyncGroup, no group-wide barrier:
 //! every member moves on its own heartbeats.
 
-use crate::model::assignor::sticky::java_order;
-use crate::model::assignor::{AssignorName, MemberSubscription};
-use crate::model::cluster::{Cluster, TopicPartition};
+use crate::model::assignor::input::MemberSubscription;
+use crate::model::assignor::name::AssignorName;
+use crate::model::cluster::state::Cluster;
 use crate::model::config::GroupProtocol;
-use crate::model::coordinator::{plurality, Coordinator, GroupMember, RebalanceRecord};
+use crate::model::coordinator::state::{plurality, Coordinator, GroupMember, RebalanceRecord};
 use crate::model::effects::{CoordinatorTimer, Effects};
+use crate::model::java::java_order;
+use crate::model::nouns::TopicPartition;
 use crate::model::protocol::{CoordinatorResponse, GroupHeartbeat, KafkaError, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH};
 use crate::model::rng::Rng;
 use crate::model::sort::CollectTree as _;

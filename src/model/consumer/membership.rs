@@ -4,9 +4,10 @@
 //! away, onPartitionsAssigned for what arrives, then an acknowledging heartbeat. Partitions
 //! that stay keep being processed throughout.
 
-use crate::model::cluster::{Cluster, TopicPartition};
-use crate::model::consumer::{AfterRevokeCommit, AppState, Consumer, MemberState, ReconcileCommit};
+use crate::model::cluster::state::Cluster;
+use crate::model::consumer::state::{AfterRevokeCommit, AppState, Consumer, MemberState, ReconcileCommit};
 use crate::model::effects::{ConsumerTimer, Effects};
+use crate::model::nouns::TopicPartition;
 use crate::model::protocol::{
     CommitCause, CoordinatorRequest, CoordinatorResponse, GroupHeartbeat, KafkaError, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH,
 };

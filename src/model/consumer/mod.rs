@@ -1,0 +1,13 @@
+//! The consumer client (kafka-behaviour.md §3.7, §3.8, §5.2, §5.4): its state (`state`), the
+//! application thread's poll loop (`poll`), the fetcher (`fetcher`), commits by policy
+//! (`commits`), the classic protocol's coordinator client and heartbeat thread
+//! (`coordinator_client`), and the KIP-848 membership, group.protocol=consumer (`membership`).
+
+pub mod commits;
+pub mod coordinator_client;
+pub mod fetcher;
+pub mod membership;
+pub mod poll;
+pub mod state;
+
+pub use state::*;
