@@ -153,6 +153,11 @@ pub struct Consumer {
 }
 
 impl Consumer {
+    /// Running and not yet asked to close: the process a user can still crash or close.
+    pub fn is_active(&self) -> bool {
+        self.status == ConsumerStatus::Running && !self.close_requested
+    }
+
     /// The heartbeat interval this consumer keeps: `heartbeat.interval.ms` under the classic
     /// protocol, the interval the coordinator asks for under KIP-848
     /// (`group.consumer.heartbeat.interval.ms`, sent in each ConsumerGroupHeartbeat response).

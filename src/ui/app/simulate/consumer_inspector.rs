@@ -11,7 +11,7 @@ impl SimulateView {
     pub(crate) fn inspector(&self, ctx: &Context<App>, lang: Lang, c: &crate::model::consumer::Consumer) -> Html {
         let link = ctx.link();
         let view_ms = self.view_ms();
-        let running = c.status == ConsumerStatus::Running && !c.close_requested;
+        let running = c.is_active();
         let id = c.id().to_string();
         let status = match c.status {
             ConsumerStatus::Crashed => Text::StatusCrashed.get(lang),

@@ -336,7 +336,12 @@ impl SimulateView {
     pub(crate) fn apply_producer(&mut self, id: &str, lang: Lang) {
         let Some(p) = self.session.sim.world.producers.get(id) else { return };
         let rate_text = self.draft.rate.clone().unwrap_or_else(|| p.spec.records_per_sec.to_string());
-        let Some(rate) = rate_text.trim().parse::<u32>().ok().filter(|r| *r <= 10_000) else {
+        let Some(rate) = rate_text
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|r| *r <= crate::model::scenario::MAX_RECORDS_PER_SEC)
+        else {
             self.draft.message = Some(format!("{} ({rate_text})", Text::RateInvalid.get(lang)));
             return;
         };

@@ -362,7 +362,7 @@ impl SimulateView {
     fn consumer_row(&self, link: &Scope<App>, lang: Lang, c: &crate::model::consumer::Consumer) -> Html {
         let sim = &self.session.sim;
         let idx = sim.world.consumer_order.iter().position(|x| x == c.id()).unwrap_or(0);
-        let running = c.status == ConsumerStatus::Running && !c.close_requested;
+        let running = c.is_active();
         let crash_id = c.id().to_string();
         let close_id = c.id().to_string();
         let select_id = c.id().to_string();
