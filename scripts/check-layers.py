@@ -171,42 +171,40 @@ def load_modules():
     return mods
 
 
-def resolve_module_only(mods, here, segs):
-    """The module a `use` prefix names (no re-export following), or None."""
-    base = list(here)
-    segs = list(segs)
+def anchor(mods, here, segs):
+    """Where a path starts: (the module its `crate`/`super`/`self`/child prefix names, the
+    segments after it), or None for a path into another crate or a local item."""
     if not segs:
         return None
+    base, segs = list(here), list(segs)
     if segs[0] == "crate":
-        base, segs = [], segs[1:]
-    elif segs[0] in ("super", "self"):
+        return [], segs[1:]
+    if segs[0] in ("super", "self"):
         while segs and segs[0] in ("super", "self"):
             if segs[0] == "super":
                 base = base[:-1]
             segs = segs[1:]
-    else:
+        return base, segs
+    if tuple(here) in mods and segs[0] in mods[tuple(here)].children:
+        return base, segs
+    return None
+
+
+def resolve_module_only(mods, here, segs):
+    """The module a `use` prefix names (no re-export following), or None."""
+    start = anchor(mods, here, segs)
+    if start is None:
         return None
-    cur = tuple(base + segs)
+    cur = tuple(start[0] + start[1])
     return cur if cur in mods else None
 
 
 def resolve(mods, here, segments):
     """The module a path names, or None (an outside crate / a local item)."""
-    if not segments:
+    start = anchor(mods, here, segments)
+    if start is None:
         return None
-    base = list(here)
-    segs = list(segments)
-    if segs[0] == "crate":
-        base, segs = [], segs[1:]
-    elif segs[0] in ("super", "self"):
-        while segs and segs[0] in ("super", "self"):
-            if segs[0] == "super":
-                base = base[:-1]
-            segs = segs[1:]
-    elif segs[0] in mods.get(tuple(here), Module.__new__(Module)).__dict__.get("children", set()):
-        pass
-    else:
-        return None
+    base, segs = start
     best = tuple(base)
     cur = list(base)
     rest = list(segs)
