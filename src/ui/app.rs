@@ -7,7 +7,6 @@ use crate::i18n::{Lang, Text};
 use crate::model::scenario::Scenario;
 use crate::ui::browser;
 use crate::ui::clock::Clock;
-use crate::ui::stage::Selection;
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
@@ -20,7 +19,7 @@ mod presenter;
 mod share;
 mod simulate;
 
-use simulate::{Field, Filter, SimulateView};
+use simulate::{SimMsg, SimulateView};
 
 /// Speeds as (numerator, denominator): 0.25× … 16×.
 pub const SPEEDS: [(u32, u32); 7] = [(1, 4), (1, 2), (1, 1), (2, 1), (4, 1), (8, 1), (16, 1)];
@@ -31,53 +30,18 @@ const NARRATION_ROWS: usize = 14;
 #[derive(Clone)]
 pub enum Msg {
     Frame(f64),
-    TogglePlay,
-    Step,
-    StepBack,
-    Speed(usize),
-    AddConsumer,
-    Crash(String),
-    Close(String),
     ToggleLang,
-    Select(Selection),
-    Draft(Field, String),
-    ApplyConsumerConfig(String),
-    ApplyGroupChange(String),
-    ApplyProducer(String),
     Key(KeyboardEvent),
     DismissNotice,
-    Seek(u64),
-    PrevRebalance,
-    NextRebalance,
-    RestoreFork,
-    Stall(String),
-    Resume(String),
-    GcPause(String),
-    Restart(String),
-    AddPartition(String),
-    KillBroker(u32),
-    RestartBroker(u32),
-    PauseReplication(u32),
-    DropResponse(String),
-    /// begin (None), commit (Some(true)) or abort (Some(false)) a producer's transaction.
-    Txn(String, Option<bool>),
-    Faster,
-    Slower,
     ToggleHelp,
     CloseOverlays,
-    Filter(Filter),
-    LedgerPick(crate::model::nouns::TopicPartition, u64),
-    LedgerPage(usize),
-    /// Tell the story of the offset typed in the ledger's lookup form.
-    LedgerLookup,
-    LaneHeartbeats,
-    LaneFetches,
     LoadPreset(String),
-    ShowGroup(String),
     SetMode(Mode),
     Lesson(lessons::LessonMsg),
     Share(share::ShareMsg),
     Presenter(presenter::PresenterMsg),
+    /// The simulate view's own messages (`SimulateView::update`).
+    Sim(SimMsg),
 }
 
 /// Which view the app shows.
@@ -275,13 +239,13 @@ impl Component for App {
                     return false;
                 }
                 let msg = match event.key().as_str() {
-                    " " => Msg::TogglePlay,
-                    "ArrowRight" => Msg::Step,
-                    "ArrowLeft" => Msg::StepBack,
-                    "]" => Msg::NextRebalance,
-                    "[" => Msg::PrevRebalance,
-                    "+" | "=" => Msg::Faster,
-                    "-" | "_" => Msg::Slower,
+                    " " => Msg::Sim(SimMsg::TogglePlay),
+                    "ArrowRight" => Msg::Sim(SimMsg::Step),
+                    "ArrowLeft" => Msg::Sim(SimMsg::StepBack),
+                    "]" => Msg::Sim(SimMsg::NextRebalance),
+                    "[" => Msg::Sim(SimMsg::PrevRebalance),
+                    "+" | "=" => Msg::Sim(SimMsg::Faster),
+                    "-" | "_" => Msg::Sim(SimMsg::Slower),
                     "?" => Msg::ToggleHelp,
                     "Escape" => Msg::CloseOverlays,
                     _ => return false,

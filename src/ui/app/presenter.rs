@@ -5,7 +5,7 @@
 //! Both are classes on the app's root (`presenter`, `embed`): the stylesheet hides what the
 //! room does not need, so the views render as they always do.
 
-use super::{App, Msg};
+use super::{App, Msg, SimMsg};
 use crate::i18n::presenter::Pt;
 use crate::ui::browser::{self, base_url};
 use yew::prelude::*;
@@ -138,11 +138,11 @@ impl App {
             "p" | "P" => Some(Msg::Presenter(PresenterMsg::Toggle)),
             _ if !self.presenter.on => None,
             "b" | "B" => Some(Msg::Presenter(PresenterMsg::Blank)),
-            "." => Some(Msg::TogglePlay),
+            "." => Some(Msg::Sim(SimMsg::TogglePlay)),
             "PageDown" if self.lessons.run.is_some() => Some(Msg::Lesson(super::lessons::LessonMsg::StepBy(1))),
             "PageUp" if self.lessons.run.is_some() => Some(Msg::Lesson(super::lessons::LessonMsg::StepBy(-1))),
-            "PageDown" => Some(Msg::NextRebalance),
-            "PageUp" => Some(Msg::PrevRebalance),
+            "PageDown" => Some(Msg::Sim(SimMsg::NextRebalance)),
+            "PageUp" => Some(Msg::Sim(SimMsg::PrevRebalance)),
             _ => None,
         }
     }

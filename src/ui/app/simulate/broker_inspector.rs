@@ -58,10 +58,10 @@ impl SimulateView {
                 <p class="small muted">{ Text::BrokerNote.get(lang) }</p>
                 <div class="actions">
                     if up {
-                        <button class="small danger" data-testid="insp-kill-broker" disabled={ended} onclick={link.callback(move |_| Msg::KillBroker(broker))}>{ Text::KillBroker.get(lang) }</button>
-                        <button class="small" data-testid="insp-pause-replication" disabled={ended} onclick={link.callback(move |_| Msg::PauseReplication(broker))}>{ Text::PauseReplication.get(lang) }</button>
+                        <button class="small danger" data-testid="insp-kill-broker" disabled={ended} onclick={link.callback(move |_| Msg::Sim(SimMsg::KillBroker(broker)))}>{ Text::KillBroker.get(lang) }</button>
+                        <button class="small" data-testid="insp-pause-replication" disabled={ended} onclick={link.callback(move |_| Msg::Sim(SimMsg::PauseReplication(broker)))}>{ Text::PauseReplication.get(lang) }</button>
                     } else {
-                        <button class="small" data-testid="insp-restart-broker" disabled={ended} onclick={link.callback(move |_| Msg::RestartBroker(broker))}>{ Text::RestartBroker.get(lang) }</button>
+                        <button class="small" data-testid="insp-restart-broker" disabled={ended} onclick={link.callback(move |_| Msg::Sim(SimMsg::RestartBroker(broker)))}>{ Text::RestartBroker.get(lang) }</button>
                     }
                     <button class="small" data-testid="insp-dismiss" onclick={link.callback(|_| Msg::CloseOverlays)}>{ Text::CloseInspector.get(lang) }</button>
                 </div>

@@ -59,22 +59,22 @@ impl SimulateView {
                     <dt>{ Text::Assigned.get(lang) }</dt><dd><ul class="positions">{ for positions }</ul></dd>
                 </dl>
                 <div class="actions">
-                    { button("insp-crash", Text::Crash, running, Msg::Crash(id.clone())) }
-                    { button("insp-close", Text::Close, running, Msg::Close(id.clone())) }
+                    { button("insp-crash", Text::Crash, running, Msg::Sim(SimMsg::Crash(id.clone()))) }
+                    { button("insp-close", Text::Close, running, Msg::Sim(SimMsg::Close(id.clone()))) }
                     if c.stall.is_some() {
-                        { button("insp-resume", Text::ResumeAction, running, Msg::Resume(id.clone())) }
+                        { button("insp-resume", Text::ResumeAction, running, Msg::Sim(SimMsg::Resume(id.clone()))) }
                     } else {
-                        { button("insp-stall", Text::StallAction, running, Msg::Stall(id.clone())) }
+                        { button("insp-stall", Text::StallAction, running, Msg::Sim(SimMsg::Stall(id.clone()))) }
                     }
-                    { button("insp-gc", Text::GcPauseAction, running && c.frozen_until_ms <= view_ms, Msg::GcPause(id.clone())) }
-                    { button("insp-restart", Text::RestartAction, running, Msg::Restart(id.clone())) }
+                    { button("insp-gc", Text::GcPauseAction, running && c.frozen_until_ms <= view_ms, Msg::Sim(SimMsg::GcPause(id.clone()))) }
+                    { button("insp-restart", Text::RestartAction, running, Msg::Sim(SimMsg::Restart(id.clone()))) }
                     { button("insp-dismiss", Text::CloseInspector, true, Msg::CloseOverlays) }
                 </div>
                 <div class="form-grid">
                     <label for="insp-stall-seconds">{ Text::StallSeconds.get(lang) }</label>
                     <input id="insp-stall-seconds" data-testid="insp-stall-seconds" inputmode="numeric" size="5"
                         value={self.draft.stall_seconds.clone().unwrap_or_else(|| "10".to_string())}
-                        oninput={link.callback(|e: InputEvent| Msg::Draft(Field::StallSeconds, e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                        oninput={link.callback(|e: InputEvent| Msg::Sim(SimMsg::Draft(Field::StallSeconds, e.target_unchecked_into::<HtmlInputElement>().value())))} />
                 </div>
                 { self.form_message() }
                 { self.config_editor(ctx, lang, c) }
@@ -104,7 +104,7 @@ impl SimulateView {
             let changed = value != current;
             let oninput = link.callback(move |e: InputEvent| {
                 let input: HtmlInputElement = e.target().expect("input has a target").unchecked_into();
-                Msg::Draft(Field::Config(name), input.value())
+                Msg::Sim(SimMsg::Draft(Field::Config(name), input.value()))
             });
             let unused = kip848 && crate::model::config::CLASSIC_ONLY_CONFIGS.contains(&name);
             let default = if spec.default.is_empty() { "\"\"" } else { spec.default };
@@ -126,7 +126,7 @@ impl SimulateView {
                 <div class="cfg-rows">{ for rows }</div>
                 <p class="small muted">{ Text::RedeployNote.get(lang) }</p>
                 <button class="small" data-testid="insp-apply-config" disabled={!c.is_running()}
-                    onclick={link.callback(move |_| Msg::ApplyConsumerConfig(id.clone()))}>{ Text::RestartWithSettings.get(lang) }</button>
+                    onclick={link.callback(move |_| Msg::Sim(SimMsg::ApplyConsumerConfig(id.clone())))}>{ Text::RestartWithSettings.get(lang) }</button>
             </details>
         }
     }

@@ -28,7 +28,7 @@ impl SimulateView {
         let select = |testid: &str, field: Field, options: &[&str], chosen: String| {
             let onchange = link.callback(move |e: Event| {
                 let select: HtmlSelectElement = e.target().expect("change has a target").unchecked_into();
-                Msg::Draft(field.clone(), select.value())
+                Msg::Sim(SimMsg::Draft(field.clone(), select.value()))
             });
             html! {
                 <select id={testid.to_string()} data-testid={testid.to_string()} onchange={onchange}>
@@ -82,8 +82,8 @@ impl SimulateView {
                 { self.form_message() }
                 <div class="actions">
                     <button class="small" data-testid="insp-apply-group" disabled={members.is_empty()}
-                        onclick={link.callback(move |_| Msg::ApplyGroupChange(gid.clone()))}>{ Text::ApplyRolling.get(lang) }</button>
-                    <button class="small" data-testid="insp-add-consumer" onclick={link.callback(|_| Msg::AddConsumer)}>{ format!("＋ {}", Text::AddConsumer.get(lang)) }</button>
+                        onclick={link.callback(move |_| Msg::Sim(SimMsg::ApplyGroupChange(gid.clone())))}>{ Text::ApplyRolling.get(lang) }</button>
+                    <button class="small" data-testid="insp-add-consumer" onclick={link.callback(|_| Msg::Sim(SimMsg::AddConsumer))}>{ format!("＋ {}", Text::AddConsumer.get(lang)) }</button>
                     <button class="small" data-testid="insp-dismiss" onclick={link.callback(|_| Msg::CloseOverlays)}>{ Text::CloseInspector.get(lang) }</button>
                 </div>
             </section>

@@ -59,10 +59,10 @@ impl SimulateView {
             html! {
                 <p class="ledger-pager small">
                     <button class="small" data-testid="ledger-page-prev" disabled={page == 0} aria-label={Text::PreviousPage.get(lang)}
-                        onclick={link.callback(move |_| Msg::LedgerPage(page.saturating_sub(1)))}>{ "‹" }</button>
+                        onclick={link.callback(move |_| Msg::Sim(SimMsg::LedgerPage(page.saturating_sub(1))))}>{ "‹" }</button>
                     <span data-testid="ledger-page">{ label }</span>
                     <button class="small" data-testid="ledger-page-next" disabled={page + 1 >= pages} aria-label={Text::NextPage.get(lang)}
-                        onclick={link.callback(move |_| Msg::LedgerPage(page + 1))}>{ "›" }</button>
+                        onclick={link.callback(move |_| Msg::Sim(SimMsg::LedgerPage(page + 1)))}>{ "›" }</button>
                 </p>
             }
         } else {
@@ -97,7 +97,7 @@ impl SimulateView {
                                 data-testid={format!("ledger-{}-{offset}", tp)} title={format!("{tp} offset {offset}")}
                                 tabindex={if offset == stop { "0" } else { "-1" }}
                                 aria-label={format!("{tp} offset {offset}: {text}")}
-                                onclick={ctx.link().callback(move |_| Msg::LedgerPick(pick.0.clone(), pick.1))}>{ text }</button>
+                                onclick={ctx.link().callback(move |_| Msg::Sim(SimMsg::LedgerPick(pick.0.clone(), pick.1)))}>{ text }</button>
                         }
                     })
                     .collect();
@@ -132,17 +132,17 @@ impl SimulateView {
                     <span class="cell pending">{ "·" }</span>{ Text::LedgerPending.get(lang) }
                     <span class="cell skipped">{ "–" }</span>{ Text::LedgerSkipped.get(lang) }
                 </p>
-                <form class="ledger-lookup small" onsubmit={ctx.link().callback(|e: SubmitEvent| { e.prevent_default(); Msg::LedgerLookup })}>
+                <form class="ledger-lookup small" onsubmit={ctx.link().callback(|e: SubmitEvent| { e.prevent_default(); Msg::Sim(SimMsg::LedgerLookup) })}>
                     <label for="ledger-lookup-partition">{ Text::LookupLabel.get(lang) }</label>
                     <select id="ledger-lookup-partition" data-testid="ledger-lookup-partition"
-                        onchange={ctx.link().callback(|e: Event| Msg::Draft(Field::LookupPartition, e.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                        onchange={ctx.link().callback(|e: Event| Msg::Sim(SimMsg::Draft(Field::LookupPartition, e.target_unchecked_into::<HtmlSelectElement>().value())))}>
                         { for lookup_partitions.iter().map(|tp| html! {
                             <option value={tp.to_string()} selected={Some(tp) == lookup_selected.as_ref()}>{ tp.to_string() }</option>
                         }) }
                     </select>
                     <input data-testid="ledger-lookup-offset" inputmode="numeric" size="6" aria-label="offset" placeholder="offset"
                         value={self.draft.lookup_offset.clone().unwrap_or_default()}
-                        oninput={ctx.link().callback(|e: InputEvent| Msg::Draft(Field::LookupOffset, e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                        oninput={ctx.link().callback(|e: InputEvent| Msg::Sim(SimMsg::Draft(Field::LookupOffset, e.target_unchecked_into::<HtmlInputElement>().value())))} />
                     <button class="small" type="submit" data-testid="ledger-lookup">{ Text::LookupButton.get(lang) }</button>
                 </form>
                 if let Some(error) = &self.draft.lookup_error {

@@ -61,6 +61,48 @@ pub(crate) struct Draft {
     /// Why the last apply was refused (or that nothing changed).
     pub(crate) message: Option<String>,
 }
+/// The simulate view's messages: the clock, acting on the run, the panels and forms. `App`
+/// routes them (`Msg::Sim`) to `SimulateView::update`.
+#[derive(Clone)]
+pub enum SimMsg {
+    TogglePlay,
+    Step,
+    StepBack,
+    Speed(usize),
+    AddConsumer,
+    Crash(String),
+    Close(String),
+    Select(Selection),
+    Draft(Field, String),
+    ApplyConsumerConfig(String),
+    ApplyGroupChange(String),
+    ApplyProducer(String),
+    Seek(u64),
+    PrevRebalance,
+    NextRebalance,
+    RestoreFork,
+    Stall(String),
+    Resume(String),
+    GcPause(String),
+    Restart(String),
+    AddPartition(String),
+    KillBroker(u32),
+    RestartBroker(u32),
+    PauseReplication(u32),
+    DropResponse(String),
+    /// begin (None), commit (Some(true)) or abort (Some(false)) a producer's transaction.
+    Txn(String, Option<bool>),
+    Faster,
+    Slower,
+    Filter(Filter),
+    LedgerPick(crate::model::nouns::TopicPartition, u64),
+    LedgerPage(usize),
+    /// Tell the story of the offset typed in the ledger's lookup form.
+    LedgerLookup,
+    LaneHeartbeats,
+    LaneFetches,
+    ShowGroup(String),
+}
 
 /// While playing, the side panels are redrawn at most this often (wall ms); any user action
 /// redraws them at once.

@@ -61,10 +61,10 @@ impl SimulateView {
                 <div class="form-grid">
                     <label for="insp-rate">{ Text::Rate.get(lang) }</label>
                     <input id="insp-rate" data-testid="insp-rate" inputmode="numeric" value={rate} size="6"
-                        oninput={link.callback(|e: InputEvent| Msg::Draft(Field::Rate, e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                        oninput={link.callback(|e: InputEvent| Msg::Sim(SimMsg::Draft(Field::Rate, e.target_unchecked_into::<HtmlInputElement>().value())))} />
                     <label for="insp-keys">{ Text::KeysEdit.get(lang) }</label>
                     <input id="insp-keys" data-testid="insp-keys" value={keys} size="24"
-                        oninput={link.callback(|e: InputEvent| Msg::Draft(Field::Keys, e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                        oninput={link.callback(|e: InputEvent| Msg::Sim(SimMsg::Draft(Field::Keys, e.target_unchecked_into::<HtmlInputElement>().value())))} />
                     { for [
                         ("partitioner.class", vec!["null", crate::model::partitioner::ROUND_ROBIN_CLASS]),
                         ("partitioner.ignore.keys", vec!["false", "true"]),
@@ -77,7 +77,7 @@ impl SimulateView {
                         html! { <>
                             <label class="mono" for={format!("insp-{name}")}>{ name }</label>
                             <select id={format!("insp-{name}")} data-testid={format!("insp-{name}")}
-                                onchange={link.callback(move |e: Event| Msg::Draft(Field::ProducerProperty(name), e.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                                onchange={link.callback(move |e: Event| Msg::Sim(SimMsg::Draft(Field::ProducerProperty(name), e.target_unchecked_into::<HtmlSelectElement>().value())))}>
                                 { for options.into_iter().map(|o| html! { <option value={o} selected={o == chosen}>{ o.rsplit('.').next().unwrap_or(o) }</option> }) }
                             </select>
                         </> }
@@ -86,25 +86,25 @@ impl SimulateView {
                         <label class="mono" for={format!("insp-{name}")}>{ name }</label>
                         <input id={format!("insp-{name}")} data-testid={format!("insp-{name}")} inputmode="numeric" size="8"
                             value={self.draft.producer_props.get(name).cloned().unwrap_or_else(|| p.config.property(name).unwrap_or_default())}
-                            oninput={link.callback(move |e: InputEvent| Msg::Draft(Field::ProducerProperty(name), e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                            oninput={link.callback(move |e: InputEvent| Msg::Sim(SimMsg::Draft(Field::ProducerProperty(name), e.target_unchecked_into::<HtmlInputElement>().value())))} />
                     </> }) }
                 </div>
                 <p class="small muted">{ Text::ProducerReplaceNote.get(lang) }</p>
                 { self.form_message() }
                 <div class="actions">
-                    <button class="small" data-testid="insp-drop-response" disabled={ended} onclick={link.callback({ let id = id.clone(); move |_| Msg::DropResponse(id.clone()) })}>{ Text::DropResponse.get(lang) }</button>
+                    <button class="small" data-testid="insp-drop-response" disabled={ended} onclick={link.callback({ let id = id.clone(); move |_| Msg::Sim(SimMsg::DropResponse(id.clone())) })}>{ Text::DropResponse.get(lang) }</button>
                     // A consume-transform-produce producer's transactions are its consumer's.
                     if p.is_transactional() && p.consumer.is_none() {
                         <button class="small" data-testid="insp-begin-txn" disabled={ended || p.txn.phase != crate::model::producer::TxnPhase::Ready}
-                            onclick={link.callback({ let id = id.clone(); move |_| Msg::Txn(id.clone(), None) })}>{ Text::BeginTxn.get(lang) }</button>
+                            onclick={link.callback({ let id = id.clone(); move |_| Msg::Sim(SimMsg::Txn(id.clone(), None)) })}>{ Text::BeginTxn.get(lang) }</button>
                         <button class="small" data-testid="insp-commit-txn" disabled={ended || p.txn.phase != crate::model::producer::TxnPhase::InTransaction}
-                            onclick={link.callback({ let id = id.clone(); move |_| Msg::Txn(id.clone(), Some(true)) })}>{ Text::CommitTxn.get(lang) }</button>
+                            onclick={link.callback({ let id = id.clone(); move |_| Msg::Sim(SimMsg::Txn(id.clone(), Some(true))) })}>{ Text::CommitTxn.get(lang) }</button>
                         <button class="small" data-testid="insp-abort-txn" disabled={ended || p.txn.phase != crate::model::producer::TxnPhase::InTransaction}
-                            onclick={link.callback({ let id = id.clone(); move |_| Msg::Txn(id.clone(), Some(false)) })}>{ Text::AbortTxn.get(lang) }</button>
+                            onclick={link.callback({ let id = id.clone(); move |_| Msg::Sim(SimMsg::Txn(id.clone(), Some(false))) })}>{ Text::AbortTxn.get(lang) }</button>
                     }
                 </div>
                 <div class="actions">
-                    <button class="small" data-testid="insp-apply-producer" onclick={link.callback(move |_| Msg::ApplyProducer(id.clone()))}>{ Text::Apply.get(lang) }</button>
+                    <button class="small" data-testid="insp-apply-producer" onclick={link.callback(move |_| Msg::Sim(SimMsg::ApplyProducer(id.clone())))}>{ Text::Apply.get(lang) }</button>
                     <button class="small" data-testid="insp-dismiss" onclick={link.callback(|_| Msg::CloseOverlays)}>{ Text::CloseInspector.get(lang) }</button>
                 </div>
             </section>

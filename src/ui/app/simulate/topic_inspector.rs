@@ -59,7 +59,7 @@ impl SimulateView {
                 <p class="small muted">{ Text::TopicReplicationNote.get(lang) }</p>
                 <div class="actions">
                     <button class="small" data-testid="insp-add-partition" disabled={ended}
-                        onclick={link.callback(move |_| Msg::AddPartition(t.clone()))}>{ format!("＋ {}", Text::AddPartition.get(lang)) }</button>
+                        onclick={link.callback(move |_| Msg::Sim(SimMsg::AddPartition(t.clone())))}>{ format!("＋ {}", Text::AddPartition.get(lang)) }</button>
                     <button class="small" data-testid="insp-dismiss" onclick={link.callback(|_| Msg::CloseOverlays)}>{ Text::CloseInspector.get(lang) }</button>
                 </div>
             </section>

@@ -50,7 +50,8 @@ impl App {
                 }
                 true
             }
-            other => self.simulate.update(ctx.link(), other, self.lang),
+            Msg::Sim(msg) => self.simulate.update(ctx.link(), msg, self.lang),
+            _ => false,
         }
     }
 }
@@ -92,39 +93,39 @@ impl SimulateView {
     }
 
     /// The view's own messages: the clock, actions on the run, the panels and forms.
-    pub(crate) fn update(&mut self, link: &Scope<App>, msg: Msg, lang: Lang) -> bool {
+    pub(crate) fn update(&mut self, link: &Scope<App>, msg: SimMsg, lang: Lang) -> bool {
         match msg {
-            Msg::TogglePlay
-            | Msg::Step
-            | Msg::StepBack
-            | Msg::Speed(..)
-            | Msg::Faster
-            | Msg::Slower
-            | Msg::Seek(..)
-            | Msg::PrevRebalance
-            | Msg::NextRebalance
-            | Msg::RestoreFork => self.update_clock(link, msg),
-            Msg::AddConsumer
-            | Msg::Crash(..)
-            | Msg::Close(..)
-            | Msg::Stall(..)
-            | Msg::Resume(..)
-            | Msg::GcPause(..)
-            | Msg::Restart(..)
-            | Msg::AddPartition(..)
-            | Msg::KillBroker(..)
-            | Msg::RestartBroker(..)
-            | Msg::PauseReplication(..)
-            | Msg::DropResponse(..)
-            | Msg::Txn(..) => self.update_run(msg, lang),
+            SimMsg::TogglePlay
+            | SimMsg::Step
+            | SimMsg::StepBack
+            | SimMsg::Speed(..)
+            | SimMsg::Faster
+            | SimMsg::Slower
+            | SimMsg::Seek(..)
+            | SimMsg::PrevRebalance
+            | SimMsg::NextRebalance
+            | SimMsg::RestoreFork => self.update_clock(link, msg),
+            SimMsg::AddConsumer
+            | SimMsg::Crash(..)
+            | SimMsg::Close(..)
+            | SimMsg::Stall(..)
+            | SimMsg::Resume(..)
+            | SimMsg::GcPause(..)
+            | SimMsg::Restart(..)
+            | SimMsg::AddPartition(..)
+            | SimMsg::KillBroker(..)
+            | SimMsg::RestartBroker(..)
+            | SimMsg::PauseReplication(..)
+            | SimMsg::DropResponse(..)
+            | SimMsg::Txn(..) => self.update_run(msg, lang),
             other => self.update_panels(other, lang),
         }
     }
 
     /// Play, step, speed and seeking.
-    fn update_clock(&mut self, link: &Scope<App>, msg: Msg) -> bool {
+    fn update_clock(&mut self, link: &Scope<App>, msg: SimMsg) -> bool {
         match msg {
-            Msg::TogglePlay => {
+            SimMsg::TogglePlay => {
                 if self.clock.playing {
                     self.pause();
                 } else {
@@ -133,7 +134,7 @@ impl SimulateView {
                 }
                 true
             }
-            Msg::Step => {
+            SimMsg::Step => {
                 self.pause();
                 if self.session.sim.next_event_ms().is_some_and(|t| t <= self.duration_ms()) {
                     self.session.step_forward();
@@ -141,29 +142,29 @@ impl SimulateView {
                 }
                 true
             }
-            Msg::StepBack => {
+            SimMsg::StepBack => {
                 self.pause();
                 self.session.step_back(1);
                 self.sync_view_to_sim();
                 true
             }
-            Msg::Speed(i) => {
+            SimMsg::Speed(i) => {
                 self.clock.speed = i.min(SPEEDS.len() - 1);
                 true
             }
-            Msg::Faster => {
+            SimMsg::Faster => {
                 self.clock.speed = (self.clock.speed + 1).min(SPEEDS.len() - 1);
                 true
             }
-            Msg::Slower => {
+            SimMsg::Slower => {
                 self.clock.speed = self.clock.speed.saturating_sub(1);
                 true
             }
-            Msg::Seek(at_ms) => {
+            SimMsg::Seek(at_ms) => {
                 self.seek(at_ms);
                 true
             }
-            Msg::PrevRebalance => {
+            SimMsg::PrevRebalance => {
                 let now = self.view_ms();
                 let previous = timeline::rebalance_times(&self.session.sim.trace, &self.group_id)
                     .into_iter()
@@ -171,13 +172,13 @@ impl SimulateView {
                 self.seek(previous.unwrap_or(0));
                 true
             }
-            Msg::NextRebalance => {
+            SimMsg::NextRebalance => {
                 self.pause();
                 let target = self.next_rebalance_ms().unwrap_or(self.duration_ms());
                 self.seek(target);
                 true
             }
-            Msg::RestoreFork => {
+            SimMsg::RestoreFork => {
                 self.pause();
                 if self.session.restore_fork() {
                     self.sync_view_to_sim();
@@ -189,9 +190,9 @@ impl SimulateView {
     }
 
     /// What the user does to the run: consumers, partitions, brokers, producers.
-    fn update_run(&mut self, msg: Msg, lang: Lang) -> bool {
+    fn update_run(&mut self, msg: SimMsg, lang: Lang) -> bool {
         match msg {
-            Msg::AddConsumer => {
+            SimMsg::AddConsumer => {
                 let now = self.view_ms();
                 let group_id = self.group_id.clone();
                 let id = self.session.add_consumer(&group_id, now);
@@ -200,15 +201,15 @@ impl SimulateView {
                 self.draft = Draft::default();
                 true
             }
-            Msg::Crash(id) => {
+            SimMsg::Crash(id) => {
                 self.act(Action::Crash { consumer: id });
                 true
             }
-            Msg::Close(id) => {
+            SimMsg::Close(id) => {
                 self.act(Action::Close { consumer: id });
                 true
             }
-            Msg::Stall(id) => {
+            SimMsg::Stall(id) => {
                 let text = self.draft.stall_seconds.clone().unwrap_or_else(|| "10".to_string());
                 match text.trim().parse::<u64>() {
                     Ok(s) if (1..=600).contains(&s) => {
@@ -222,15 +223,15 @@ impl SimulateView {
                 }
                 true
             }
-            Msg::Resume(id) => {
+            SimMsg::Resume(id) => {
                 self.act(Action::Resume { consumer: id });
                 true
             }
-            Msg::GcPause(id) => {
+            SimMsg::GcPause(id) => {
                 self.act(Action::PauseHeartbeats { consumer: id, for_ms: 20_000 });
                 true
             }
-            Msg::Restart(id) => {
+            SimMsg::Restart(id) => {
                 self.act(Action::Restart {
                     consumer: id,
                     down_ms: 5_000,
@@ -238,30 +239,30 @@ impl SimulateView {
                 });
                 true
             }
-            Msg::AddPartition(topic) => {
+            SimMsg::AddPartition(topic) => {
                 let count = self.session.sim.world.cluster.partition_count(&topic);
                 if count < crate::model::scenario::MAX_PARTITIONS {
                     self.act(Action::AddPartitions { topic, partitions: count + 1 });
                 }
                 true
             }
-            Msg::KillBroker(broker) => {
+            SimMsg::KillBroker(broker) => {
                 self.act(Action::KillBroker { broker });
                 true
             }
-            Msg::RestartBroker(broker) => {
+            SimMsg::RestartBroker(broker) => {
                 self.act(Action::RestartBroker { broker });
                 true
             }
-            Msg::PauseReplication(broker) => {
+            SimMsg::PauseReplication(broker) => {
                 self.act(Action::PauseReplication { broker, for_ms: 40_000 });
                 true
             }
-            Msg::DropResponse(producer) => {
+            SimMsg::DropResponse(producer) => {
                 self.act(Action::DropResponse { producer });
                 true
             }
-            Msg::Txn(producer, end) => {
+            SimMsg::Txn(producer, end) => {
                 self.act(match end {
                     None => Action::BeginTxn { producer },
                     Some(commit) => Action::EndTxn { producer, commit },
@@ -273,38 +274,38 @@ impl SimulateView {
     }
 
     /// Selection, forms, the ledger, the narration filter and the lane's options.
-    fn update_panels(&mut self, msg: Msg, lang: Lang) -> bool {
+    fn update_panels(&mut self, msg: SimMsg, lang: Lang) -> bool {
         match msg {
-            Msg::ShowGroup(group_id) => {
+            SimMsg::ShowGroup(group_id) => {
                 self.show_group(&group_id);
                 true
             }
-            Msg::LaneHeartbeats => {
+            SimMsg::LaneHeartbeats => {
                 self.lane.heartbeats = !self.lane.heartbeats;
                 true
             }
-            Msg::LaneFetches => {
+            SimMsg::LaneFetches => {
                 self.lane.fetches = !self.lane.fetches;
                 true
             }
-            Msg::LedgerPage(page) => {
+            SimMsg::LedgerPage(page) => {
                 self.ledger_page = page;
                 true
             }
-            Msg::LedgerPick(tp, offset) => {
+            SimMsg::LedgerPick(tp, offset) => {
                 self.ledger_pick = Some((tp, offset));
                 self.draft.lookup_error = None;
                 true
             }
-            Msg::LedgerLookup => {
+            SimMsg::LedgerLookup => {
                 self.ledger_lookup(lang);
                 true
             }
-            Msg::Filter(filter) => {
+            SimMsg::Filter(filter) => {
                 self.filter = filter;
                 true
             }
-            Msg::Select(what) => {
+            SimMsg::Select(what) => {
                 if let Selection::Group(g) = &what {
                     if self.session.sim.world.groups.contains_key(g) && *g != self.group_id {
                         self.group_id = g.clone();
@@ -316,7 +317,7 @@ impl SimulateView {
                 self.draft = Draft::default();
                 true
             }
-            Msg::Draft(field, value) => {
+            SimMsg::Draft(field, value) => {
                 let d = &mut self.draft;
                 let slot = match field {
                     Field::Config(name) => {
@@ -342,15 +343,15 @@ impl SimulateView {
                 // assignor field is shown).
                 matches!(field, Field::Protocol)
             }
-            Msg::ApplyConsumerConfig(id) => {
+            SimMsg::ApplyConsumerConfig(id) => {
                 self.apply_consumer_config(&id, lang);
                 true
             }
-            Msg::ApplyGroupChange(group_id) => {
+            SimMsg::ApplyGroupChange(group_id) => {
                 self.apply_group_change(&group_id, lang);
                 true
             }
-            Msg::ApplyProducer(id) => {
+            SimMsg::ApplyProducer(id) => {
                 self.apply_producer(&id, lang);
                 true
             }

@@ -90,21 +90,21 @@ impl App {
         let v = &self.simulate;
         let ended = v.at_end();
         let view_ms = v.view_ms();
-        let on_speed = link.callback(|e: Event| Msg::Speed(select_value(&e).parse().unwrap_or(DEFAULT_SPEED)));
+        let on_speed = link.callback(|e: Event| Msg::Sim(SimMsg::Speed(select_value(&e).parse().unwrap_or(DEFAULT_SPEED))));
         html! {
             <nav class="controls" aria-label="controls">
-                <button data-testid="btn-play" class="primary" onclick={link.callback(|_| Msg::TogglePlay)} aria-pressed={v.clock.playing.to_string()}>
+                <button data-testid="btn-play" class="primary" onclick={link.callback(|_| Msg::Sim(SimMsg::TogglePlay))} aria-pressed={v.clock.playing.to_string()}>
                     { if v.clock.playing { format!("❚❚ {}", Text::Pause.get(lang)) } else { format!("▶ {}", Text::Play.get(lang)) } }
                 </button>
-                <button data-testid="btn-step-back" onclick={link.callback(|_| Msg::StepBack)} disabled={v.session.steps() == 0}>{ format!("‹ {}", Text::StepBack.get(lang)) }</button>
-                <button data-testid="btn-step" onclick={link.callback(|_| Msg::Step)} disabled={ended}>{ format!("{} ›", Text::Step.get(lang)) }</button>
+                <button data-testid="btn-step-back" onclick={link.callback(|_| Msg::Sim(SimMsg::StepBack))} disabled={v.session.steps() == 0}>{ format!("‹ {}", Text::StepBack.get(lang)) }</button>
+                <button data-testid="btn-step" onclick={link.callback(|_| Msg::Sim(SimMsg::Step))} disabled={ended}>{ format!("{} ›", Text::Step.get(lang)) }</button>
                 <label class="speed">{ Text::Speed.get(lang) }
                     <select data-testid="speed" onchange={on_speed}>
                         { for SPEEDS.iter().enumerate().map(|(i, s)| html! { <option value={i.to_string()} selected={i == v.clock.speed}>{ speed_label(*s) }</option> }) }
                     </select>
                 </label>
                 if !self.presenter.embed {
-                <button data-testid="btn-add-consumer" onclick={link.callback(|_| Msg::AddConsumer)} disabled={ended}>{ format!("＋ {}", Text::AddConsumer.get(lang)) }</button>
+                <button data-testid="btn-add-consumer" onclick={link.callback(|_| Msg::Sim(SimMsg::AddConsumer))} disabled={ended}>{ format!("＋ {}", Text::AddConsumer.get(lang)) }</button>
                 { self.share_button(ctx) }
                 }
                 { self.presenter_buttons(ctx) }
@@ -215,7 +215,7 @@ impl SimulateView {
         if group_ids.len() <= 1 {
             return html! {};
         }
-        let on_group = link.callback(|e: Event| Msg::ShowGroup(select_value(&e)));
+        let on_group = link.callback(|e: Event| Msg::Sim(SimMsg::ShowGroup(select_value(&e))));
         html! {
             <label class="speed scenario-pick">{ Text::GroupLabel.get(lang) }
                 <select data-testid="group-select" onchange={on_group}>
@@ -231,17 +231,17 @@ impl SimulateView {
         let duration = self.duration_ms();
         let on_scrub = link.callback(|e: InputEvent| {
             let input: HtmlInputElement = e.target().expect("input has a target").unchecked_into();
-            Msg::Seek(input.value().parse().unwrap_or(0))
+            Msg::Sim(SimMsg::Seek(input.value().parse().unwrap_or(0)))
         });
         html! {
             <section class="timeline" aria-label={Text::Timeline.get(lang)}>
-                <button data-testid="btn-prev-rebalance" onclick={link.callback(|_| Msg::PrevRebalance)} title={Text::PrevRebalance.get(lang)} aria-label={Text::PrevRebalance.get(lang)}>{ "‹ ▲" }</button>
+                <button data-testid="btn-prev-rebalance" onclick={link.callback(|_| Msg::Sim(SimMsg::PrevRebalance))} title={Text::PrevRebalance.get(lang)} aria-label={Text::PrevRebalance.get(lang)}>{ "‹ ▲" }</button>
                 <div class="scrub">
                     { panels.frozen(&|| timeline::render_markers(&self.session.sim.trace, &self.group_id, duration, lang)) }
                     <input type="range" data-testid="timeline" min="0" max={duration.to_string()} step="10" value={view_ms.to_string()}
                         aria-label={Text::TimelineLabel.get(lang)} aria-valuetext={format_time(view_ms)} oninput={on_scrub} />
                 </div>
-                <button data-testid="btn-next-rebalance" onclick={link.callback(|_| Msg::NextRebalance)} title={Text::NextRebalance.get(lang)} aria-label={Text::NextRebalance.get(lang)}>{ "▲ ›" }</button>
+                <button data-testid="btn-next-rebalance" onclick={link.callback(|_| Msg::Sim(SimMsg::NextRebalance))} title={Text::NextRebalance.get(lang)} aria-label={Text::NextRebalance.get(lang)}>{ "▲ ›" }</button>
                 <span class="marker-legend small">{ Text::MarkerRebalance.get(lang) }{ " · " }{ Text::MarkerCrash.get(lang) }{ " · " }{ Text::MarkerStall.get(lang) }{ " · " }{ Text::MarkerCommit.get(lang) }</span>
             </section>
         }
@@ -255,7 +255,7 @@ impl SimulateView {
         html! {
             <div class="notice fork" role="status" data-testid="fork-notice">
                 { Text::ForkNotice.get(lang) }{ " " }
-                <button class="small" data-testid="btn-restore-fork" onclick={link.callback(|_| Msg::RestoreFork)}>{ Text::RestoreBranch.get(lang) }</button>
+                <button class="small" data-testid="btn-restore-fork" onclick={link.callback(|_| Msg::Sim(SimMsg::RestoreFork))}>{ Text::RestoreBranch.get(lang) }</button>
             </div>
         }
     }
@@ -273,7 +273,7 @@ impl SimulateView {
             animate: !self.reduced_motion,
             flight_ms: (350.0 * self.speed_factor()).max(120.0) as u64,
             selected: self.selected.as_ref(),
-            on_select: link.callback(Msg::Select),
+            on_select: link.callback(|s| Msg::Sim(SimMsg::Select(s))),
         })
     }
 
@@ -312,9 +312,9 @@ impl SimulateView {
                 <div class="lane-head">
                     <span class="small">{ Text::ProtocolLane.get(lang) }</span>
                     <label class="small"><input type="checkbox" data-testid="lane-toggle-heartbeats" checked={self.lane.heartbeats}
-                        onchange={link.callback(|_| Msg::LaneHeartbeats)} />{ Text::LaneHeartbeats.get(lang) }</label>
+                        onchange={link.callback(|_| Msg::Sim(SimMsg::LaneHeartbeats))} />{ Text::LaneHeartbeats.get(lang) }</label>
                     <label class="small"><input type="checkbox" data-testid="lane-toggle-fetches" checked={self.lane.fetches}
-                        onchange={link.callback(|_| Msg::LaneFetches)} />{ Text::LaneFetches.get(lang) }</label>
+                        onchange={link.callback(|_| Msg::Sim(SimMsg::LaneFetches))} />{ Text::LaneFetches.get(lang) }</label>
                 </div>
                 { panels.frozen(&|| crate::ui::lane::render(&self.session.sim, &self.group_id, self.view_ms(), &self.lane, lang)) }
             </div>
@@ -351,7 +351,7 @@ impl SimulateView {
                     { for topics.iter().map(|t| {
                         let topic = t.clone();
                         html! { <button class="small" data-testid={format!("btn-add-partition-{t}")} disabled={ended}
-                            onclick={link.callback(move |_| Msg::AddPartition(topic.clone()))}>{ format!("＋ {} ({t})", Text::AddPartition.get(lang)) }</button> }
+                            onclick={link.callback(move |_| Msg::Sim(SimMsg::AddPartition(topic.clone())))}>{ format!("＋ {} ({t})", Text::AddPartition.get(lang)) }</button> }
                     }) }
                 </p>
             </section>
@@ -384,13 +384,13 @@ impl SimulateView {
             <li class="consumer-row">
                 <svg class="swatch" viewBox="0 0 20 20" aria-hidden="true"><path d={shape_path(idx, 10, 10, 7)} fill={CONSUMER_COLOURS[idx % 8]} /></svg>
                 <button class={if selected { "cid link selected" } else { "cid link" }} data-testid={format!("select-{}", c.id())}
-                    aria-pressed={selected.to_string()} onclick={link.callback(move |_| Msg::Select(Selection::Consumer(select_id.clone())))}>{ c.id().to_string() }</button>
+                    aria-pressed={selected.to_string()} onclick={link.callback(move |_| Msg::Sim(SimMsg::Select(Selection::Consumer(select_id.clone()))))}>{ c.id().to_string() }</button>
                 <span class="assigned">{ assigned }</span>
                 <button class="small" data-testid={format!("btn-crash-{}", c.id())} disabled={!running}
-                    onclick={link.callback(move |_| Msg::Crash(crash_id.clone()))}
+                    onclick={link.callback(move |_| Msg::Sim(SimMsg::Crash(crash_id.clone())))}
                     aria-label={format!("{} {}", Text::Crash.get(lang), c.id())}>{ Text::Crash.get(lang) }</button>
                 <button class="small" data-testid={format!("btn-close-{}", c.id())} disabled={!running}
-                    onclick={link.callback(move |_| Msg::Close(close_id.clone()))}
+                    onclick={link.callback(move |_| Msg::Sim(SimMsg::Close(close_id.clone())))}
                     aria-label={format!("{} {}", Text::Close.get(lang), c.id())}>{ Text::Close.get(lang) }</button>
             </li>
         }
@@ -414,7 +414,7 @@ impl SimulateView {
     fn narration(&self, link: &Scope<App>, lang: Lang, panels: Panels) -> Html {
         let on_filter = link.callback(|e: Event| {
             let value = select_value(&e);
-            Msg::Filter(Filter::ALL.into_iter().find(|f| f.code() == value).unwrap_or(Filter::All))
+            Msg::Sim(SimMsg::Filter(Filter::ALL.into_iter().find(|f| f.code() == value).unwrap_or(Filter::All)))
         });
         html! {
             <section class="card narration">
