@@ -8,7 +8,7 @@ import { join, extname, normalize } from 'path';
 // folder), so that "off" is real: the server is closed, not only emulated.
 
 const DIST = join(__dirname, '../../dist');
-const PORT = 18441;
+const PORT = Number(process.env.PW_PORT || 18437) + 4;
 const TYPES: Record<string, string> = {
   '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css',
   '.svg': 'image/svg+xml', '.json': 'application/json', '.webmanifest': 'application/manifest+json',

@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 // Serves the release build (dist/) on an uncommon loopback port and drives Debian's chromium.
-const PORT = 18437;
+// PW_PORT lets two checkouts run the suite side by side (the offline test uses PW_PORT + 4).
+const PORT = Number(process.env.PW_PORT || 18437);
 
 export default defineConfig({
   testDir: '.',
