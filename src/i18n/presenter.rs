@@ -16,6 +16,8 @@ pub enum Pt {
     EmbedTitle,
     EmbedSnippet,
     Instructor,
+    /// Presenter mode with an instructor link, before the answers are revealed.
+    InstructorHidden,
     ShortcutPresenter,
 }
 
@@ -47,8 +49,10 @@ impl Pt {
             (EmbedSnippet, Lang::En) => "To embed in slides or an LMS (iframe)",
             (Instructor, Lang::Ko) => "강사용 보기: 정답이 미리 표시됩니다",
             (Instructor, Lang::En) => "Instructor view: answers are shown",
-            (ShortcutPresenter, Lang::Ko) => "P: 발표 모드 · 발표 모드에서 PageDown/PageUp: 다음·이전 단계(또는 리밸런스), .: 재생/일시정지, B: 화면 가리기",
-            (ShortcutPresenter, Lang::En) => "P: presenter mode · in it, PageDown/PageUp: next/previous step (or rebalance), .: play/pause, B: blank screen",
+            (InstructorHidden, Lang::Ko) => "강사용 보기: 발표 중에는 정답을 가립니다. A를 누르면 보이고 다시 누르면 가립니다",
+            (InstructorHidden, Lang::En) => "Instructor view: answers are hidden while presenting; press A to show them, again to hide them",
+            (ShortcutPresenter, Lang::Ko) => "P: 발표 모드 · PageDown/PageUp: 다음·이전 단계(또는 리밸런스) · 발표 모드에서 .: 재생/일시정지, B: 화면 가리기, A: 강사용 정답 보이기/가리기",
+            (ShortcutPresenter, Lang::En) => "P: presenter mode · PageDown/PageUp: next/previous step (or rebalance) · in presenter mode, .: play/pause, B: blank screen, A: show/hide the instructor's answers",
         }
     }
 }

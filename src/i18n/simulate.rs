@@ -81,6 +81,8 @@ pub enum Text {
     TimelineLabel,
     PrevRebalance,
     NextRebalance,
+    /// "Next rebalance" with none ahead: the view stays where it is.
+    NoLaterRebalance,
     RestoreBranch,
     ForkNotice,
     MarkerRebalance,
@@ -302,6 +304,8 @@ impl Text {
             (PrevRebalance, Lang::En) => "Previous rebalance",
             (NextRebalance, Lang::Ko) => "다음 rebalance",
             (NextRebalance, Lang::En) => "Next rebalance",
+            (NoLaterRebalance, Lang::Ko) => "이 시나리오에는 이후에 일어나는 리밸런스가 없습니다. 지금 시점에 머뭅니다.",
+            (NoLaterRebalance, Lang::En) => "No rebalance happens later in this scenario, so the view stays here.",
             (RestoreBranch, Lang::Ko) => "버린 미래 되돌리기",
             (RestoreBranch, Lang::En) => "Restore the discarded future",
             (ForkNotice, Lang::Ko) => "과거 시점에서 조작했기 때문에 그 뒤에 일어났던 일은 버려졌습니다. 한 번은 되돌릴 수 있습니다.",
@@ -655,6 +659,14 @@ pub fn notice_lang(value: &str, lang: Lang) -> String {
     match lang {
         Lang::Ko => format!("URL의 lang={value}은(는) 지원하지 않습니다. ko(한국어) 또는 en(English)을 쓰세요."),
         Lang::En => format!("lang={value} in the URL is not supported: use ko (한국어) or en (English)."),
+    }
+}
+
+/// A `?speed=` value that is not one of the speeds offered (`allowed`: the values, joined).
+pub fn notice_speed(value: &str, allowed: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("URL의 speed={value}는 쓸 수 없는 속도입니다. {allowed} 중 하나를 쓰세요. 1배속으로 엽니다."),
+        Lang::En => format!("speed={value} in the URL is not a speed offered: use one of {allowed}. Opening at 1×."),
     }
 }
 

@@ -5,10 +5,11 @@
 use crate::i18n::study::St;
 use crate::i18n::{Lang, Text};
 use crate::model::scenario::Scenario;
-use crate::ui::browser;
+use crate::ui::browser::{self, KeyTarget};
 use crate::ui::clock::Clock;
 use gloo::events::EventListener;
-use wasm_bindgen::JsCast;
+use std::cell::Cell;
+use std::rc::Rc;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
@@ -24,6 +25,22 @@ use simulate::{SimMsg, SimulateView};
 /// Speeds as (numerator, denominator): 0.25× … 16×.
 pub const SPEEDS: [(u32, u32); 7] = [(1, 4), (1, 2), (1, 1), (2, 1), (4, 1), (8, 1), (16, 1)];
 const DEFAULT_SPEED: usize = 2;
+
+/// A speed as links write it (`?speed=0.25` … `?speed=16`).
+pub(crate) fn speed_code(speed: usize) -> String {
+    crate::i18n::speed_label(SPEEDS[speed]).trim_end_matches('×').to_string()
+}
+
+/// `?speed=` of the page's URL: the speed, or the value we could not use.
+fn initial_speed() -> (usize, Option<String>) {
+    match browser::url_param("speed") {
+        None => (DEFAULT_SPEED, None),
+        Some(value) => match (0..SPEEDS.len()).find(|&i| speed_code(i) == value) {
+            Some(i) => (i, None),
+            None => (DEFAULT_SPEED, Some(value)),
+        },
+    }
+}
 const LANG_KEY: &str = "groupscope.lang";
 const NARRATION_ROWS: usize = 14;
 
@@ -84,6 +101,8 @@ pub struct App {
     lang: Lang,
     /// A `?lang=` value we could not use (shown until dismissed).
     rejected_lang: Option<String>,
+    /// A `?speed=` value that is not a speed offered (shown until dismissed).
+    rejected_speed: Option<String>,
     /// A `?preset=` value that names no bundled scenario (shown until dismissed).
     rejected_preset: Option<String>,
     help_open: bool,
@@ -92,6 +111,58 @@ pub struct App {
     share: share::Share,
     presenter: presenter::Presenter,
     _keys: Option<EventListener>,
+    keys_owned: Rc<Cell<bool>>,
+}
+
+/// A key that scrolls the page unless the app takes it: Space (outside buttons and links,
+/// where it activates them), the arrows, PageUp and PageDown (a clicker's keys). Typing in a
+/// field and shortcuts with Ctrl, Alt or Meta are never the app's.
+fn scrolls(event: &KeyboardEvent) -> bool {
+    if event.ctrl_key() || event.meta_key() || event.alt_key() {
+        return false;
+    }
+    match browser::key_target(event) {
+        KeyTarget::Field => false,
+        target => match event.key().as_str() {
+            " " => target == KeyTarget::Page,
+            "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "PageUp" | "PageDown" => true,
+            _ => false,
+        },
+    }
+}
+
+impl App {
+    /// What a key does in the simulate view (a lesson runs there too). Space and Enter on a
+    /// button or link press it; in a field only Escape is the app's; clicker keys (PageUp,
+    /// PageDown, and in presenter mode `.` and `B`) work wherever else the focus is.
+    fn key_msg(&self, event: &KeyboardEvent) -> Option<Msg> {
+        if self.mode != Mode::Simulate || event.ctrl_key() || event.meta_key() || event.alt_key() {
+            return None;
+        }
+        let target = browser::key_target(event);
+        let key = event.key();
+        if target == KeyTarget::Field {
+            return (key == "Escape").then_some(Msg::CloseOverlays);
+        }
+        if let Some(msg) = self.presenter_key(&key) {
+            return Some(msg);
+        }
+        let lesson = self.lessons.run.is_some();
+        Some(match key.as_str() {
+            " " if target == KeyTarget::Page => Msg::Sim(SimMsg::TogglePlay),
+            "ArrowRight" => Msg::Sim(SimMsg::Step),
+            "ArrowLeft" => Msg::Sim(SimMsg::StepBack),
+            "PageDown" if lesson => Msg::Lesson(lessons::LessonMsg::StepBy(1)),
+            "PageUp" if lesson => Msg::Lesson(lessons::LessonMsg::StepBy(-1)),
+            "]" | "PageDown" => Msg::Sim(SimMsg::NextRebalance),
+            "[" | "PageUp" => Msg::Sim(SimMsg::PrevRebalance),
+            "+" | "=" => Msg::Sim(SimMsg::Faster),
+            "-" | "_" => Msg::Sim(SimMsg::Slower),
+            "?" => Msg::ToggleHelp,
+            "Escape" => Msg::CloseOverlays,
+            _ => return None,
+        })
+    }
 }
 
 /// The language to start in, and the `?lang=` value if it was not one we support.
@@ -130,13 +201,14 @@ impl Component for App {
             None => ("default".to_string(), Scenario::default_scenario(), None),
         };
         let (lang, rejected_lang) = initial_lang();
+        let (speed, rejected_speed) = initial_speed();
         set_document_lang(lang);
         let link = ctx.link().clone();
-        let keys = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
-            if let Some(event) = event.dyn_ref::<KeyboardEvent>() {
-                link.send_message(Msg::Key(event.clone()));
-            }
-        });
+        // Whether the simulate view is on screen (set by `view`): only there do keys belong to
+        // the app; the lesson map, compare and the explainer keep the browser's own keys.
+        let keys_owned = Rc::new(Cell::new(false));
+        let owned = keys_owned.clone();
+        let keys = browser::on_keydown(move |event| owned.get() && scrolls(event), move |event| link.send_message(Msg::Key(event)));
         let (mode, rejected_mode) = match browser::url_param("mode") {
             None => (Mode::Simulate, None),
             Some(code) => match Mode::ALL.into_iter().find(|m| m.code() == code) {
@@ -160,9 +232,10 @@ impl Component for App {
             rejected_mode,
             lang,
             rejected_lang,
+            rejected_speed,
             rejected_preset,
             help_open: false,
-            simulate: SimulateView::new(preset, &scenario, DEFAULT_SPEED),
+            simulate: SimulateView::new(preset, &scenario, speed),
             lessons,
             share: share::Share::default(),
             presenter: presenter::Presenter {
@@ -170,6 +243,7 @@ impl Component for App {
                 ..Default::default()
             },
             _keys: Some(keys),
+            keys_owned,
         };
         // `#s=<link>` opens an exact shared state instead (issue 16).
         if app.mode == Mode::Simulate {
@@ -200,6 +274,7 @@ impl Component for App {
             }
             Msg::DismissNotice => {
                 self.rejected_lang = None;
+                self.rejected_speed = None;
                 self.rejected_preset = None;
                 self.rejected_mode = None;
                 true
@@ -215,49 +290,16 @@ impl Component for App {
             Msg::Lesson(m) => self.update_lesson(ctx, m),
             Msg::Share(m) => self.update_share(ctx, m),
             Msg::Presenter(m) => self.update_presenter(m),
-            Msg::Key(event) => {
-                if self.mode != Mode::Simulate {
-                    return false;
-                }
-                let in_control = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
-                    matches!(el.tag_name().as_str(), "BUTTON" | "SELECT" | "INPUT" | "TEXTAREA") || el.get_attribute("role").as_deref() == Some("button")
-                });
-                if event.ctrl_key() || event.meta_key() || event.alt_key() {
-                    return false;
-                }
-                // Clicker keys work wherever the focus is (a clicker cannot move it); `P`
-                // toggles presenter mode outside text fields.
-                let typing = event
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-                if let Some(msg) = self.presenter_key(&event.key()).filter(|_| !typing) {
-                    event.prevent_default();
-                    return <Self as Component>::update(self, ctx, msg);
-                }
-                if in_control && event.key() != "Escape" {
-                    return false;
-                }
-                let msg = match event.key().as_str() {
-                    " " => Msg::Sim(SimMsg::TogglePlay),
-                    "ArrowRight" => Msg::Sim(SimMsg::Step),
-                    "ArrowLeft" => Msg::Sim(SimMsg::StepBack),
-                    "]" => Msg::Sim(SimMsg::NextRebalance),
-                    "[" => Msg::Sim(SimMsg::PrevRebalance),
-                    "+" | "=" => Msg::Sim(SimMsg::Faster),
-                    "-" | "_" => Msg::Sim(SimMsg::Slower),
-                    "?" => Msg::ToggleHelp,
-                    "Escape" => Msg::CloseOverlays,
-                    _ => return false,
-                };
-                event.prevent_default();
-                <Self as Component>::update(self, ctx, msg)
-            }
+            Msg::Key(event) => match self.key_msg(&event) {
+                Some(msg) => <Self as Component>::update(self, ctx, msg),
+                None => false,
+            },
             other => self.update_simulate(ctx, other),
         }
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
+        self.keys_owned.set(self.mode == Mode::Simulate);
         match self.mode {
             Mode::Lessons => html! {
                 <div class="app" lang={self.lang.code()}>

@@ -114,6 +114,48 @@ pub fn set_fullscreen(on: bool) {
     }
 }
 
+/// A keydown listener on the document that can keep the browser from scrolling. gloo's
+/// `EventListener::new` registers a passive listener, where `prevent_default` is ignored; and
+/// Yew runs a component's update later, off the event, where it is too late. So `takes` answers
+/// at once whether the app takes the key (the default is then prevented here), and `then` gets
+/// every key to handle as a message.
+pub fn on_keydown(takes: impl Fn(&web_sys::KeyboardEvent) -> bool + 'static, then: impl Fn(web_sys::KeyboardEvent) + 'static) -> gloo::events::EventListener {
+    let options = gloo::events::EventListenerOptions::enable_prevent_default();
+    gloo::events::EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |event| {
+        if let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() {
+            if takes(key) {
+                event.prevent_default();
+            }
+            then(key.clone());
+        }
+    })
+}
+
+/// Where a key goes when pressed: typed into a field (input, textarea, select, editable text),
+/// pressed on something that Space or Enter activates (a button, a link, a summary), or
+/// neither (the page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyTarget {
+    Field,
+    Activatable,
+    Page,
+}
+
+/// The kind of element a key event is aimed at.
+pub fn key_target(event: &web_sys::KeyboardEvent) -> KeyTarget {
+    let Some(el) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return KeyTarget::Page;
+    };
+    let editable = el.dyn_ref::<web_sys::HtmlElement>().is_some_and(|h| h.is_content_editable());
+    match el.tag_name().as_str() {
+        "INPUT" | "TEXTAREA" | "SELECT" => KeyTarget::Field,
+        _ if editable => KeyTarget::Field,
+        "BUTTON" | "A" | "SUMMARY" => KeyTarget::Activatable,
+        _ if el.get_attribute("role").as_deref() == Some("button") => KeyTarget::Activatable,
+        _ => KeyTarget::Page,
+    }
+}
+
 /// Moves keyboard focus to the first element matching `selector`, if any.
 pub fn focus(selector: &str) {
     if let Ok(Some(el)) = gloo::utils::document().query_selector(selector) {

@@ -383,11 +383,19 @@ impl Component for CompareView {
 
     fn create(ctx: &Context<Self>) -> Self {
         let link = ctx.link().clone();
-        let keys = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
-            if let Some(event) = event.dyn_ref::<KeyboardEvent>() {
-                link.send_message(Msg::Key(event.clone()));
-            }
-        });
+        // Space plays (outside buttons and fields), ←/→ step: the browser must not scroll too.
+        let keys = crate::ui::browser::on_keydown(
+            |event| {
+                let target = crate::ui::browser::key_target(event);
+                !(event.ctrl_key() || event.meta_key() || event.alt_key())
+                    && match event.key().as_str() {
+                        " " => target == crate::ui::browser::KeyTarget::Page,
+                        "ArrowLeft" | "ArrowRight" => target != crate::ui::browser::KeyTarget::Field,
+                        _ => false,
+                    }
+            },
+            move |event| link.send_message(Msg::Key(event)),
+        );
         let props = ctx.props();
         let asked = props.preset.clone();
         let (source, notice) = match asked {

@@ -12,13 +12,17 @@ test('presenter mode: P, clicker keys for rebalances, play and blank, and a QR c
   // The side panels keep only what the scenario needs.
   await expect(page.getByTestId('ledger')).toBeHidden();
   await expect(page.getByTestId('group-card')).toBeVisible();
-  // PageDown jumps to the next rebalance, as ] does.
+  // PageDown jumps to the next rebalance, as ] does; with none ahead it stays and says so
+  // (issue 30: it used to land at the scenario's end); PageUp goes back.
   await page.keyboard.press('PageDown');
   const first = await simMs(page);
   expect(first).toBeGreaterThan(0);
   await page.keyboard.press('PageDown');
-  await expect.poll(() => simMs(page)).toBeGreaterThan(first);
+  await expect(page.getByTestId('timeline-notice')).toBeVisible();
+  expect(await simMs(page)).toBe(first);
   await page.keyboard.press('PageUp');
+  await expect.poll(() => simMs(page)).toBeLessThan(first);
+  await page.keyboard.press('PageDown');
   await expect.poll(() => simMs(page)).toBe(first);
   // "." plays and pauses, even with the focus on a button (a clicker cannot move it).
   await page.getByTestId('btn-step').focus();

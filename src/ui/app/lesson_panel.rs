@@ -32,7 +32,7 @@ impl App {
                 </p>
                 <h2 id="lesson-title">{ t(&lesson.title, lang) }</h2>
                 if self.lessons.instructor {
-                    <p class="instructor-badge small" data-testid="instructor-badge">{ crate::i18n::presenter::Pt::Instructor.get(lang) }</p>
+                    <p class="instructor-badge small" data-testid="instructor-badge">{ if self.instructor_marks() { crate::i18n::presenter::Pt::Instructor.get(lang) } else { crate::i18n::presenter::Pt::InstructorHidden.get(lang) } }</p>
                 }
                 <ol class="lesson-dots" aria-hidden="true">
                     { for (0..run.steps()).map(|i| html! { <li class={classes!((i < run.step).then_some("done"), (i == run.step).then_some("now"))}></li> }) }
@@ -59,7 +59,7 @@ impl App {
                         <div class="choices" role="group" aria-label={Lt::Choices.get(lang)}>
                             { for p.choices.iter().enumerate().map(|(i, c)| {
                                 let picked = run.picks[run.step].as_ref().is_some_and(|v| Loaded::is_right(v, c.value()));
-                                let answer = (revealed || self.lessons.instructor) && run.plan.answers[run.step].as_ref().is_some_and(|a| Loaded::is_right(a, c.value()));
+                                let answer = (revealed || self.instructor_marks()) && run.plan.answers[run.step].as_ref().is_some_and(|a| Loaded::is_right(a, c.value()));
                                 let class = classes!("choice", picked.then_some("picked"), answer.then_some("answer"), (revealed && picked && !answer).then_some("wrong"));
                                 let mark = if answer { "✔ " } else if revealed && picked { "✘ " } else { "" };
                                 html! {

@@ -14,6 +14,8 @@ use yew::prelude::*;
 pub enum PresenterMsg {
     Toggle,
     Blank,
+    /// Show or hide the instructor's answers (an `?instructor=1` link) in presenter mode.
+    Answers,
     Unblank,
     Qr,
     CloseQr,
@@ -27,9 +29,17 @@ pub struct Presenter {
     pub qr: Option<Result<String, String>>,
     /// `?embed=1`: the stage, the timeline and the play controls only.
     pub embed: bool,
+    /// The instructor's answers are shown to the room (presenter mode hides them until `A`).
+    pub answers: bool,
 }
 
 impl App {
+    /// Whether the checkpoint answers are marked before the reveal: only with an instructor
+    /// link, and in presenter mode (in front of the room) only once the presenter showed them.
+    pub(super) fn instructor_marks(&self) -> bool {
+        self.lessons.instructor && (!self.presenter.on || self.presenter.answers)
+    }
+
     /// Classes of the app's root element.
     pub(super) fn root_classes(&self) -> Classes {
         classes!("app", self.presenter.on.then_some("presenter"), self.presenter.embed.then_some("embed"))
@@ -44,7 +54,7 @@ impl App {
             return Ok(format!("{base}?lesson={}&step={}&lang={}", run.loaded.lesson.id, run.step + 1, lang.code()));
         }
         self.share_fragment()
-            .map(|fragment| format!("{base}?lang={}#s={fragment}", lang.code()))
+            .map(|fragment| self.page_link(&[], &fragment))
             .map_err(|e| crate::i18n::link::share_refused(&e, lang))
     }
 
@@ -53,6 +63,7 @@ impl App {
             PresenterMsg::Toggle => {
                 self.presenter.on = !self.presenter.on;
                 self.presenter.blank = false;
+                self.presenter.answers = false;
                 // Full screen needs a user gesture (this key or click); refused, the page still
                 // switches to presenter mode in the window.
                 browser::set_fullscreen(self.presenter.on);
@@ -61,6 +72,7 @@ impl App {
                 }
             }
             PresenterMsg::Blank => self.presenter.blank = !self.presenter.blank,
+            PresenterMsg::Answers => self.presenter.answers = !self.presenter.answers,
             PresenterMsg::Unblank => self.presenter.blank = false,
             PresenterMsg::Qr => {
                 self.simulate.pause();
@@ -138,11 +150,8 @@ impl App {
             "p" | "P" => Some(Msg::Presenter(PresenterMsg::Toggle)),
             _ if !self.presenter.on => None,
             "b" | "B" => Some(Msg::Presenter(PresenterMsg::Blank)),
+            "a" | "A" if self.lessons.instructor => Some(Msg::Presenter(PresenterMsg::Answers)),
             "." => Some(Msg::Sim(SimMsg::TogglePlay)),
-            "PageDown" if self.lessons.run.is_some() => Some(Msg::Lesson(super::lessons::LessonMsg::StepBy(1))),
-            "PageUp" if self.lessons.run.is_some() => Some(Msg::Lesson(super::lessons::LessonMsg::StepBy(-1))),
-            "PageDown" => Some(Msg::Sim(SimMsg::NextRebalance)),
-            "PageUp" => Some(Msg::Sim(SimMsg::PrevRebalance)),
             _ => None,
         }
     }

@@ -62,6 +62,22 @@ impl App {
         })
     }
 
+    /// The embed's link (`?embed=1`) to the state a shared `url` opens.
+    fn embed_link(&self, url: &str) -> String {
+        let fragment = url.split_once("#s=").map_or("", |(_, f)| f);
+        self.page_link(&[("embed", "1")], fragment)
+    }
+
+    /// A link to this page with `query` (`name=value` pairs) and the state's fragment: the
+    /// language and the speed always go with it, so the link opens as it was shared.
+    pub(super) fn page_link(&self, query: &[(&str, &str)], fragment: &str) -> String {
+        let speed = super::speed_code(self.simulate.clock.speed);
+        let mut params: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        params.push(format!("lang={}", self.lang.code()));
+        params.push(format!("speed={speed}"));
+        format!("{}?{}#s={fragment}", browser::base_url(), params.join("&"))
+    }
+
     /// The name saved files start with: the preset, or the opened file's name without its
     /// `-at-<ms>ms.json` (`default-at-30000ms.json` saved again keeps `default`).
     fn file_stem(&self) -> &str {
@@ -78,7 +94,7 @@ impl App {
             ShareMsg::Open => {
                 self.simulate.pause();
                 let offered = self.share_fragment().map(|fragment| {
-                    let url = format!("{}#s={fragment}", browser::base_url());
+                    let url = self.page_link(&[], &fragment);
                     // The address bar shows the link too (no new history entry).
                     browser::replace_url(&url);
                     url
@@ -157,7 +173,7 @@ impl App {
         });
         html! {
             <>
-                <button data-testid="btn-share" onclick={ctx.link().callback(|_| Msg::Share(ShareMsg::Open))}>{ format!("🔗 {}", Lk::Share.get(lang)) }</button>
+                <button data-testid="btn-share" onclick={ctx.link().callback(|_| Msg::Share(ShareMsg::Open))}>{ format!("↗ {}", Lk::Share.get(lang)) }</button>
                 <button data-testid="btn-save-file" title={Lk::SaveFileHint.get(lang)} onclick={ctx.link().callback(|_| Msg::Share(ShareMsg::SaveFile))}>{ format!("⤓ {}", Lk::SaveFile.get(lang)) }</button>
                 <label class="file-button" title={Lk::OpenFileHint.get(lang)}>
                     { format!("⤒ {}", Lk::OpenFile.get(lang)) }
@@ -214,7 +230,7 @@ impl App {
                     <button class="small" data-testid="share-close" aria-label={Lk::Close.get(lang)} onclick={link.callback(|_| Msg::Share(ShareMsg::Close))}>{ "×" }</button>
                     <p class="hint">{ format!("{} ({} / {})", Lk::ShareHint.get(lang), url.len(), link::MAX_LINK_CHARS) }</p>
                     <label class="embed-snippet small">{ crate::i18n::presenter::Pt::EmbedSnippet.get(lang) }
-                        <input data-testid="embed-snippet" readonly=true value={crate::i18n::presenter::embed_snippet(&url.replacen("#s=", &format!("?embed=1&lang={}#s=", lang.code()), 1), lang)}
+                        <input data-testid="embed-snippet" readonly=true value={crate::i18n::presenter::embed_snippet(&self.embed_link(url), lang)}
                             onfocus={Callback::from(|e: FocusEvent| {
                                 if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
                                     input.select();

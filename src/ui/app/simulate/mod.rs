@@ -171,6 +171,8 @@ pub struct SimulateView {
     pub(crate) clock: Clock,
     pub(crate) reduced_motion: bool,
     pub(crate) selected: Option<Selection>,
+    /// A word from the timeline's buttons (no rebalance ahead), until the clock moves again.
+    pub(crate) timeline_notice: Option<Text>,
     pub(crate) draft: Draft,
     pub(crate) filter: Filter,
     pub(crate) ledger_pick: Option<(crate::model::nouns::TopicPartition, u64)>,
@@ -204,6 +206,7 @@ impl SimulateView {
             clock: Clock::new(speed),
             reduced_motion: crate::ui::browser::prefers_reduced_motion(),
             selected: None,
+            timeline_notice: None,
             draft: Draft::default(),
             filter: Filter::All,
             ledger_pick: None,

@@ -124,6 +124,7 @@ impl SimulateView {
 
     /// Play, step, speed and seeking.
     fn update_clock(&mut self, link: &Scope<App>, msg: SimMsg) -> bool {
+        self.timeline_notice = None;
         match msg {
             SimMsg::TogglePlay => {
                 if self.clock.playing {
@@ -173,9 +174,14 @@ impl SimulateView {
                 true
             }
             SimMsg::NextRebalance => {
+                // With none ahead the view stays (a clicker must not land at the end) and says so.
                 self.pause();
-                let target = self.next_rebalance_ms().unwrap_or(self.duration_ms());
-                self.seek(target);
+                let now = self.view_ms();
+                let target = self.next_rebalance_ms();
+                self.seek(target.unwrap_or(now));
+                if target.is_none() {
+                    self.timeline_notice = Some(Text::NoLaterRebalance);
+                }
                 true
             }
             SimMsg::RestoreFork => {

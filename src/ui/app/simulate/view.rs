@@ -61,7 +61,7 @@ impl App {
         }
     }
 
-    /// URL values we could not use (`?lang=`, `?preset=`), until dismissed.
+    /// URL values we could not use (`?lang=`, `?speed=`, `?preset=`), until dismissed.
     fn url_notices(&self, ctx: &Context<Self>) -> Html {
         let lang = self.lang;
         let link = ctx.link();
@@ -70,6 +70,12 @@ impl App {
                 if let Some(value) = &self.rejected_lang {
                     <div class="notice" role="alert" data-testid="notice">
                         { crate::i18n::simulate::notice_lang(value, lang) }
+                        <button class="small" onclick={link.callback(|_| Msg::DismissNotice)}>{ "×" }</button>
+                    </div>
+                }
+                if let Some(value) = &self.rejected_speed {
+                    <div class="notice" role="alert" data-testid="notice-speed">
+                        { crate::i18n::simulate::notice_speed(value, &(0..SPEEDS.len()).map(speed_code).collect::<Vec<_>>().join(", "), lang) }
                         <button class="small" onclick={link.callback(|_| Msg::DismissNotice)}>{ "×" }</button>
                     </div>
                 }
@@ -243,6 +249,9 @@ impl SimulateView {
                 </div>
                 <button data-testid="btn-next-rebalance" onclick={link.callback(|_| Msg::Sim(SimMsg::NextRebalance))} title={Text::NextRebalance.get(lang)} aria-label={Text::NextRebalance.get(lang)}>{ "▲ ›" }</button>
                 <span class="marker-legend small">{ Text::MarkerRebalance.get(lang) }{ " · " }{ Text::MarkerCrash.get(lang) }{ " · " }{ Text::MarkerStall.get(lang) }{ " · " }{ Text::MarkerCommit.get(lang) }</span>
+                if let Some(notice) = self.timeline_notice {
+                    <span class="notice small timeline-notice" role="status" data-testid="timeline-notice">{ notice.get(lang) }</span>
+                }
             </section>
         }
     }
