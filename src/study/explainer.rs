@@ -56,23 +56,34 @@ impl Membership {
         })
     }
 
-    /// An example for when no group is running: six partitions of `orders`, three fresh members.
+    /// What the explainer opens on: the group as it is now if it has a history (someone owns
+    /// partitions, so the assignor has something to keep or move), otherwise `example`. A
+    /// group that has not rebalanced yet is all new members, where every assignor only deals
+    /// partitions out and nothing is kept, moved or withheld.
+    pub fn worth_explaining(sim: &crate::model::sim::Simulation, group_id: &str) -> Membership {
+        Membership::of(sim, group_id)
+            .filter(|m| m.members.iter().any(|member| !member.owned.is_empty()))
+            .unwrap_or_else(Membership::example)
+    }
+
+    /// The example: c1 and c2 own three partitions of `orders` each (generation 1) and c3
+    /// joins, under cooperative-sticky: c1 and c2 keep what they can, and the partitions that
+    /// move to c3 are withheld for a second round, the case the explainer shows best.
     pub fn example() -> Membership {
-        let members: Vec<MemberSubscription> = ["c1", "c2", "c3"]
-            .iter()
-            .map(|id| MemberSubscription {
-                member_id: id.to_string(),
-                group_instance_id: None,
-                generation: -1,
-                topics: vec!["orders".to_string()],
-                owned: Vec::new(),
-            })
-            .collect();
+        let owned = |from: u32| (from..from + 3).map(|p| TopicPartition::new("orders", p)).collect::<Vec<_>>();
+        let member = |id: &str, owned: Vec<TopicPartition>| MemberSubscription {
+            member_id: id.to_string(),
+            group_instance_id: None,
+            generation: if owned.is_empty() { -1 } else { 1 },
+            topics: vec!["orders".to_string()],
+            owned,
+        };
+        let members = vec![member("c1", owned(0)), member("c2", owned(3)), member("c3", Vec::new())];
         Membership {
             topics: std::collections::BTreeMap::from([("orders".to_string(), 6)]),
             names: members.iter().map(|m| (m.member_id.clone(), m.member_id.clone())).collect(),
             members,
-            assignor: AssignorName::Range,
+            assignor: AssignorName::CooperativeSticky,
         }
     }
 }
@@ -101,6 +112,28 @@ pub fn score(guess: &std::collections::BTreeMap<TopicPartition, String>, answer:
 mod tests {
     use super::*;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn the_example_withholds_and_follows_up() {
+        let m = Membership::example();
+        let e = crate::model::assignor::explain::explain(m.assignor, &m.topics, &m.members);
+        assert_eq!(e.rounds.len(), 2, "cooperative-sticky needs a follow-up round");
+        assert!(e.rounds[0].result["c3"].is_empty(), "round 1 withholds what moves to c3");
+        assert_eq!(e.rounds[1].result["c3"].len(), 2);
+    }
+
+    #[test]
+    fn a_group_before_its_first_rebalance_opens_the_example() {
+        let scenario = crate::model::scenario::Scenario::default_scenario();
+        let mut sim = crate::model::sim::Simulation::new(&scenario);
+        let group = scenario.groups[0].group_id.clone();
+        sim.run_until(1_000);
+        assert_eq!(Membership::worth_explaining(&sim, &group), Membership::example());
+        sim.run_until(20_000);
+        let live = Membership::worth_explaining(&sim, &group);
+        assert_ne!(live, Membership::example());
+        assert!(live.members.iter().any(|m| !m.owned.is_empty()));
+    }
 
     #[test]
     fn scoring_counts_right_placements() {

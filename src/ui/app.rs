@@ -315,8 +315,7 @@ impl Component for App {
                 </div>
             },
             Mode::Explain => {
-                let membership = crate::study::explainer::Membership::of(&self.simulate.session.sim, &self.simulate.group_id)
-                    .unwrap_or_else(crate::study::explainer::Membership::example);
+                let membership = crate::study::explainer::Membership::worth_explaining(&self.simulate.session.sim, &self.simulate.group_id);
                 html! {
                     <div class="app" lang={self.lang.code()}>
                         { self.header(ctx) }

@@ -391,10 +391,12 @@ impl Component for ExplainView {
                 }
             }
             Msg::Reveal => {
+                // The score at once, then the assignor's own steps from the first: the answer
+                // unfolds as the assignor built it (the last step shows it whole).
                 self.revealed = true;
                 self.picked = None;
-                self.round = self.explanation.rounds.len().saturating_sub(1);
-                self.step = self.explanation.rounds.last().map_or(0, |r| r.steps.len());
+                self.round = 0;
+                self.step = self.explanation.rounds.first().map_or(0, |r| r.steps.len().min(1));
             }
             Msg::PredictAgain => {
                 self.revealed = false;

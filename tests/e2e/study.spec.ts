@@ -243,10 +243,12 @@ test('the explainer: predict by dragging, reveal scores against the engine, then
   // orders-0, 1, 3 right; orders-2 wrong; orders-4, 5 left unplaced: 3 of 6.
   await expect(page.getByTestId('score')).toHaveAttribute('data-right', '3');
   await expect(page.getByTestId('score')).toHaveAttribute('data-total', '6');
+  // Steps: sorted members, the topic's quota, three ranges; the reveal starts at the first
+  // (issue 30: it used to land on the last, the answer whole).
+  await expect(page.getByTestId('step-count')).toHaveText('1 / 5');
+  await page.getByTestId('step-5').locator('button').click();
   await expect(page.getByTestId('state-c2')).toHaveAttribute('data-partitions', 'orders-2,orders-3');
   await expect(page.getByTestId('state-c2')).toContainText('✗ (you: c3)');
-  // Steps: sorted members, the topic's quota, three ranges.
-  await expect(page.getByTestId('step-count')).toHaveText('5 / 5');
   await page.getByTestId('step-2').locator('button').click();
   await expect(page.getByTestId('current-step')).toContainText('6 partitions over 3 subscribers');
   await expect(page.getByTestId('state-c1')).toHaveAttribute('data-partitions', '');
@@ -295,6 +297,8 @@ test('the group inspector opens the explainer on that group', async ({ page }) =
   // Nothing changes for a stable group: reveal shows the same assignment, one round.
   await page.getByTestId('reveal').click();
   await expect(page.getByTestId('round-2')).toHaveCount(0);
+  // The reveal starts at the first step; the last shows the whole answer.
+  while (await page.getByTestId('step-next').isEnabled()) await page.getByTestId('step-next').click();
   const owned = await page.getByTestId('member-a1').locator('td').nth(3).innerText();
   await expect(page.getByTestId('state-a1')).toHaveAttribute('data-partitions', owned.replace(/, /g, ','));
 });
@@ -307,4 +311,15 @@ test('compare and explainer in Korean', async ({ page }) => {
   await expect(page.getByTestId('explainer')).toContainText('먼저 예측해 보세요');
   await page.getByTestId('reveal').click();
   await expect(page.getByTestId('score')).toContainText('맞음');
+});
+
+test('before anything ran, the explainer opens on a case worth explaining, and reveal starts at step 1 (issue 30)', async ({ page }) => {
+  await page.goto('/?lang=ko&mode=explain');
+  // Not the trivial all-new group of t = 0: c1 and c2 own partitions, c3 joins, cooperative-sticky.
+  await expect(page.getByTestId('explain-assignor')).toHaveValue('cooperative-sticky');
+  await expect(page.getByTestId('member-c1')).toContainText('orders-0');
+  await expect(page.getByTestId('member-c2')).toContainText('orders-3');
+  await page.getByTestId('reveal').click();
+  await expect(page.getByTestId('round-2')).toBeVisible();
+  await expect(page.getByTestId('step-count')).toContainText('1 /');
 });
