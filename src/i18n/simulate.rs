@@ -83,6 +83,10 @@ pub enum Text {
     NextRebalance,
     /// "Next rebalance" with none ahead: the view stays where it is.
     NoLaterRebalance,
+    /// A first visit: what this is, in one sentence, and the two ways in.
+    Welcome,
+    WelcomeLesson,
+    WelcomeSandbox,
     RestoreBranch,
     ForkNotice,
     MarkerRebalance,
@@ -304,6 +308,12 @@ impl Text {
             (PrevRebalance, Lang::En) => "Previous rebalance",
             (NextRebalance, Lang::Ko) => "다음 rebalance",
             (NextRebalance, Lang::En) => "Next rebalance",
+            (Welcome, Lang::Ko) => "groupscope는 Kafka의 컨슈머 그룹이 파티션을 나누어 읽고, 오프셋을 커밋하고, 멤버가 바뀔 때 리밸런스하는 과정을 Kafka와 똑같이 시뮬레이션해 보여 줍니다. 처음이라면 레슨 1부터 시작하세요.",
+            (Welcome, Lang::En) => "groupscope simulates, exactly as Kafka does it, how a consumer group splits partitions, commits offsets and rebalances when its members change. New here? Start with lesson 1.",
+            (WelcomeLesson, Lang::Ko) => "레슨 1 시작",
+            (WelcomeLesson, Lang::En) => "Start lesson 1",
+            (WelcomeSandbox, Lang::Ko) => "시뮬레이션 직접 해 보기",
+            (WelcomeSandbox, Lang::En) => "Explore the simulation",
             (NoLaterRebalance, Lang::Ko) => "이 시나리오에는 이후에 일어나는 리밸런스가 없습니다. 지금 시점에 머뭅니다.",
             (NoLaterRebalance, Lang::En) => "No rebalance happens later in this scenario, so the view stays here.",
             (RestoreBranch, Lang::Ko) => "버린 미래 되돌리기",
@@ -659,6 +669,19 @@ pub fn notice_lang(value: &str, lang: Lang) -> String {
     match lang {
         Lang::Ko => format!("URL의 lang={value}은(는) 지원하지 않습니다. ko(한국어) 또는 en(English)을 쓰세요."),
         Lang::En => format!("lang={value} in the URL is not supported: use ko (한국어) or en (English)."),
+    }
+}
+
+/// While the group coordinator holds the first rebalance back
+/// (`group.initial.rebalance.delay.ms`): why every consumer owns nothing yet.
+pub fn initial_delay_notice(delay_ms: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!(
+            "그룹 코디네이터가 첫 리밸런스를 group.initial.rebalance.delay.ms({delay_ms} ms)만큼 미루고 있습니다. 컨슈머가 더 들어올 때까지 기다렸다가 한 번에 나누기 위해서이며, 그동안 새 멤버가 오면 다시 기다립니다. 그래서 지금은 모든 컨슈머에 할당된 파티션이 없습니다."
+        ),
+        Lang::En => format!(
+            "The group coordinator holds the first rebalance back by group.initial.rebalance.delay.ms ({delay_ms} ms), waiting for more consumers so it splits the partitions once; a new member restarts the wait. That is why no consumer owns a partition yet."
+        ),
     }
 }
 

@@ -42,6 +42,8 @@ fn initial_speed() -> (usize, Option<String>) {
     }
 }
 const LANG_KEY: &str = "groupscope.lang";
+/// Set once a visitor answered the first visit's banner.
+const WELCOMED_KEY: &str = "groupscope.welcomed";
 const NARRATION_ROWS: usize = 14;
 
 #[derive(Clone)]
@@ -57,6 +59,8 @@ pub enum Msg {
     Lesson(lessons::LessonMsg),
     Share(share::ShareMsg),
     Presenter(presenter::PresenterMsg),
+    /// The first visit's banner: start lesson 1 (true) or explore the sandbox (false).
+    Welcome(bool),
     /// The simulate view's own messages (`SimulateView::update`).
     Sim(SimMsg),
 }
@@ -103,6 +107,8 @@ pub struct App {
     rejected_lang: Option<String>,
     /// A `?speed=` value that is not a speed offered (shown until dismissed).
     rejected_speed: Option<String>,
+    /// A first visit to the plain page: one sentence of what this is and the two ways in.
+    welcome: bool,
     /// A `?preset=` value that names no bundled scenario (shown until dismissed).
     rejected_preset: Option<String>,
     help_open: bool,
@@ -233,6 +239,7 @@ impl Component for App {
             lang,
             rejected_lang,
             rejected_speed,
+            welcome: false,
             rejected_preset,
             help_open: false,
             simulate: SimulateView::new(preset, &scenario, speed),
@@ -245,6 +252,12 @@ impl Component for App {
             _keys: Some(keys),
             keys_owned,
         };
+        // A first visit to the plain page (no lesson, link, embed or other view asked for).
+        app.welcome = browser::stored(WELCOMED_KEY).is_none()
+            && app.mode == Mode::Simulate
+            && !app.presenter.embed
+            && browser::url_fragment("#s=").is_none()
+            && browser::url_param("preset").is_none();
         // `#s=<link>` opens an exact shared state instead (issue 16).
         if app.mode == Mode::Simulate {
             app.open_link_from_url();
@@ -284,6 +297,16 @@ impl Component for App {
                 self.mode = mode;
                 if mode == Mode::Lessons {
                     self.ensure_catalog(ctx);
+                }
+                true
+            }
+            Msg::Welcome(start) => {
+                self.welcome = false;
+                browser::store(WELCOMED_KEY, "1");
+                if start {
+                    self.ensure_catalog(ctx);
+                    let first = crate::study::lesson::FIRST_LESSON.to_string();
+                    return self.update_lesson(ctx, lessons::LessonMsg::Open(first, None));
                 }
                 true
             }

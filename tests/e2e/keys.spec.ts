@@ -119,3 +119,20 @@ test('a shared link keeps the language and the speed; a bad speed is named', asy
   await expect(fresh.getByTestId('speed').locator('option:checked')).toHaveText('1×');
   await other.close();
 });
+
+test('a first visit says what this is and offers lesson 1; the first rebalance\'s delay is explained while it lasts (ko)', async ({ page }) => {
+  await page.goto('/?lang=ko');
+  await expect(page.getByTestId('welcome')).toContainText('레슨 1부터 시작하세요');
+  // While the coordinator holds the first rebalance back, the page says why nobody owns anything.
+  await page.getByTestId('btn-play').click();
+  await expect(page.getByTestId('initial-delay-notice')).toContainText('group.initial.rebalance.delay.ms');
+  await expect(page.getByTestId('initial-delay-notice')).toHaveCount(0, { timeout: 15_000 });
+  await page.getByTestId('btn-play').click();
+  await page.getByTestId('welcome-lesson').click();
+  await expect(page.getByTestId('lesson-step')).toBeVisible();
+  await expect(page.getByTestId('welcome')).toHaveCount(0);
+  // Answered once, it does not come back.
+  await page.goto('/?lang=ko');
+  await expect(page.getByTestId('stage')).toBeVisible();
+  await expect(page.getByTestId('welcome')).toHaveCount(0);
+});

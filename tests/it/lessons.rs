@@ -11,6 +11,7 @@ fn lessons() -> Vec<(String, Loaded)> {
     let index = std::fs::read_to_string(dir.join("index.json")).expect("static/lessons/index.json");
     let ids = parse_index(&index).unwrap_or_else(|e| panic!("{e}"));
     assert!(!ids.is_empty(), "the index lists no lesson");
+    assert_eq!(ids[0], groupscope::study::lesson::FIRST_LESSON, "a first visit offers the index's first lesson");
     // Every file in the directory is listed, and every listed id has its file.
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .expect("static/lessons")

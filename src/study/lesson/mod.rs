@@ -13,6 +13,10 @@ pub mod plan;
 pub mod progress;
 pub mod query;
 
+/// The lesson a first visit is offered ("start lesson 1"): the first in
+/// `static/lessons/index.json` (checked by `tests/it/lessons.rs`).
+pub const FIRST_LESSON: &str = "topics-offsets";
+
 pub use format::{
     check_id, parse_index, parse_settings, show, Callout, Choice, Goal, Knob, Lesson, Loaded, Predict, Step, Texts, Trigger, EVENT_TYPES,
     MAX_LESSON_DURATION_MS, MAX_STEPS,

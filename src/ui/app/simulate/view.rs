@@ -33,6 +33,7 @@ impl App {
                 { self.presenter_overlays(ctx) }
                 { self.header(ctx) }
                 { self.url_notices(ctx) }
+                { self.welcome_banner(ctx) }
                 { self.share_box(ctx) }
                 { self.controls(ctx) }
                 { v.timeline_bar(link, lang, panels) }
@@ -50,6 +51,7 @@ impl App {
                         if let Some(run) = self.lessons.run.as_ref() {
                             { self.lesson_panel(ctx, run) }
                         }
+                        { v.initial_delay_notice(lang) }
                         { panels.frozen(&|| v.group_card(link, lang)) }
                         { panels.frozen(&|| v.inspector_for_selection(ctx, lang)) }
                         { panels.frozen(&|| v.ledger(ctx, lang)) }
@@ -58,6 +60,22 @@ impl App {
                     </aside>
                 </main>
             </div>
+        }
+    }
+
+    /// A first visit: what this is, and "start lesson 1" beside the sandbox.
+    fn welcome_banner(&self, ctx: &Context<Self>) -> Html {
+        if !self.welcome || self.lessons.run.is_some() {
+            return html! {};
+        }
+        let lang = self.lang;
+        let link = ctx.link();
+        html! {
+            <section class="welcome" data-testid="welcome" aria-label={Text::AppTitle.get(lang)}>
+                <p>{ Text::Welcome.get(lang) }</p>
+                <button class="primary" data-testid="welcome-lesson" onclick={link.callback(|_| Msg::Welcome(true))}>{ Text::WelcomeLesson.get(lang) }</button>
+                <button data-testid="welcome-sandbox" onclick={link.callback(|_| Msg::Welcome(false))}>{ Text::WelcomeSandbox.get(lang) }</button>
+            </section>
         }
     }
 
@@ -253,6 +271,24 @@ impl SimulateView {
                     <span class="notice small timeline-notice" role="status" data-testid="timeline-notice">{ notice.get(lang) }</span>
                 }
             </section>
+        }
+    }
+
+    /// While the coordinator holds the group's first rebalance back, why nobody owns anything.
+    fn initial_delay_notice(&self, lang: Lang) -> Html {
+        let holding = self
+            .session
+            .sim
+            .world
+            .groups
+            .get(&self.group_id)
+            .is_some_and(|g| g.coordinator.initial_delay_active);
+        if !holding {
+            return html! {};
+        }
+        let delay_ms = crate::model::coordinator::INITIAL_REBALANCE_DELAY_MS;
+        html! {
+            <div class="notice info" role="status" data-testid="initial-delay-notice">{ crate::i18n::simulate::initial_delay_notice(delay_ms, lang) }</div>
         }
     }
 
