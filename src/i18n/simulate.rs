@@ -672,6 +672,14 @@ pub fn notice_lang(value: &str, lang: Lang) -> String {
     }
 }
 
+/// The ledger's button to the first duplicate (`count`: the group's duplicate total).
+pub fn ledger_first_duplicate(count: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("중복 처리된 오프셋으로 이동 (중복 {count}건)"),
+        Lang::En => format!("Go to the duplicates ({count} in all)"),
+    }
+}
+
 /// While the group coordinator holds the first rebalance back
 /// (`group.initial.rebalance.delay.ms`): why every consumer owns nothing yet.
 pub fn initial_delay_notice(delay_ms: u64, lang: Lang) -> String {

@@ -50,6 +50,14 @@ impl Ledger {
         self.partitions.get(tp).and_then(|p| p.counts.get(offset as usize)).copied().unwrap_or(0)
     }
 
+    /// The first offset processed more than once, in partition order (what the group's
+    /// duplicate count is made of; the ledger's view jumps there).
+    pub fn first_duplicate(&self) -> Option<(TopicPartition, u64)> {
+        self.partitions
+            .iter()
+            .find_map(|(tp, p)| p.counts.iter().position(|&c| c > 1).map(|o| (tp.clone(), o as u64)))
+    }
+
     /// Processing completions.
     pub fn processed(&self) -> u64 {
         self.totals.0
@@ -90,6 +98,21 @@ impl Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_duplicate_is_the_first_offset_processed_twice() {
+        let mut l = Ledger::default();
+        let (a, b) = (TopicPartition::new("t", 0), TopicPartition::new("t", 1));
+        assert_eq!(l.first_duplicate(), None);
+        for o in 0..5 {
+            l.record_processed(&a, o);
+            l.record_processed(&b, o);
+        }
+        l.record_processed(&b, 3);
+        assert_eq!(l.first_duplicate(), Some((b.clone(), 3)));
+        l.record_processed(&a, 4);
+        assert_eq!(l.first_duplicate(), Some((a, 4)));
+    }
 
     #[test]
     fn arithmetic() {

@@ -78,8 +78,12 @@ impl SimulateView {
                 let origin = group.ledger.partitions.get(&tp).and_then(|p| p.origin).unwrap_or(end);
                 // One tab stop per partition (the picked cell, else the newest); ←/→ move along.
                 let row_pick = self.ledger_pick.as_ref().filter(|(p, _)| *p == tp).map(|(_, o)| *o);
-                let stop = row_pick.filter(|o| (end.saturating_sub(SHOWN)..end).contains(o)).unwrap_or(end.saturating_sub(1));
-                let cells: Vec<Html> = (end.saturating_sub(SHOWN)..end)
+                // The window shows the latest offsets, or the picked one if it is older (a jump to
+                // a duplicate the card counts, or a looked-up offset).
+                let window_end = row_pick.filter(|o| *o < end.saturating_sub(SHOWN)).map_or(end, |o| (o + SHOWN / 2).min(end));
+                let window = window_end.saturating_sub(SHOWN)..window_end;
+                let stop = row_pick.filter(|o| window.contains(o)).unwrap_or(window_end.saturating_sub(1));
+                let cells: Vec<Html> = window
                     .map(|offset| {
                         let count = group.ledger.count(&tp, offset);
                         let (class, text) = match count {
@@ -123,6 +127,11 @@ impl SimulateView {
             <section class="card ledger" data-testid="ledger">
                 <h2>{ Text::Ledger.get(lang) }</h2>
                 <p class="small muted">{ Text::LedgerHint.get(lang) }</p>
+                if group.ledger.duplicates() > 0 {
+                    <p class="small"><button class="small" data-testid="ledger-first-duplicate" onclick={ctx.link().callback(|_| Msg::Sim(SimMsg::LedgerFirstDuplicate))}>
+                        { crate::i18n::simulate::ledger_first_duplicate(group.ledger.duplicates(), lang) }
+                    </button></p>
+                }
                 { pager }
                 { for rows }
                 <p class="ledger-legend small">

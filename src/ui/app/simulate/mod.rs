@@ -99,6 +99,8 @@ pub enum SimMsg {
     LedgerPage(usize),
     /// Tell the story of the offset typed in the ledger's lookup form.
     LedgerLookup,
+    /// Show the first offset the group processed twice (the ledger's window moves there).
+    LedgerFirstDuplicate,
     LaneHeartbeats,
     LaneFetches,
     ShowGroup(String),

@@ -303,6 +303,21 @@ impl SimulateView {
                 self.draft.lookup_error = None;
                 true
             }
+            SimMsg::LedgerFirstDuplicate => {
+                let group_id = self.group_id.clone();
+                let sim = &self.session.sim;
+                let Some((tp, offset)) = sim.world.groups.get(&group_id).and_then(|g| g.ledger.first_duplicate()) else {
+                    return false;
+                };
+                // The page of partitions that holds it.
+                let all = sim.world.cluster.partitions_of(&sim.group_topics(&group_id));
+                if let Some(i) = all.iter().position(|p| *p == tp) {
+                    self.ledger_page = i / LEDGER_PAGE;
+                }
+                self.ledger_pick = Some((tp, offset));
+                self.draft.lookup_error = None;
+                true
+            }
             SimMsg::LedgerLookup => {
                 self.ledger_lookup(lang);
                 true

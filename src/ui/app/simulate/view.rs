@@ -264,6 +264,7 @@ impl SimulateView {
                     { panels.frozen(&|| timeline::render_markers(&self.session.sim.trace, &self.group_id, duration, lang)) }
                     <input type="range" data-testid="timeline" min="0" max={duration.to_string()} step="10" value={view_ms.to_string()}
                         aria-label={Text::TimelineLabel.get(lang)} aria-valuetext={format_time(view_ms)} oninput={on_scrub} />
+                    { panels.frozen(&|| timeline::render_axis(duration)) }
                 </div>
                 <button data-testid="btn-next-rebalance" onclick={link.callback(|_| Msg::Sim(SimMsg::NextRebalance))} title={Text::NextRebalance.get(lang)} aria-label={Text::NextRebalance.get(lang)}>{ "▲ ›" }</button>
                 <span class="marker-legend small">{ Text::MarkerRebalance.get(lang) }{ " · " }{ Text::MarkerCrash.get(lang) }{ " · " }{ Text::MarkerStall.get(lang) }{ " · " }{ Text::MarkerCommit.get(lang) }</span>
