@@ -14,9 +14,9 @@ pub mod progress;
 pub mod query;
 
 pub use format::{
-    check_id, parse_index, parse_settings, show, Callout, Choice, Goal, Knob, Lesson, Loaded, Predict, Step, Texts, Trigger, EVENT_TYPES,
+    check_id, parse_index, parse_settings, show, Callout, Choice, Goal, Knob, Lesson, Loaded, Predict, Step, Texts, Trigger, EVENT_TYPES, PANELS,
     MAX_LESSON_DURATION_MS, MAX_STEPS,
 };
 pub use plan::Plan;
 pub use progress::{LessonProgress, Progress, PROGRESS_VERSION};
-pub use query::{Check, Op, Query, QUERIES};
+pub use query::{Check, Op, Query, Reveals, QUERIES};
