@@ -58,6 +58,15 @@ labels! {
     Exit => "레슨 목록으로", "Back to the lessons";
     Score => "예측 점수", "Predictions";
     Lesson => "레슨", "Lesson";
+    AfterPredict => "예측 후 공개", "shown after you predict";
+    MorePanels => "다른 패널 펼치기", "Show the other panels";
+    PanelGroup => "그룹 카드", "group card";
+    PanelLane => "프로토콜 흐름", "protocol lane";
+    PanelCharts => "차트", "charts";
+    PanelLedger => "처리 장부", "ledger";
+    PanelEvents => "이벤트", "events";
+    PanelLegend => "범례", "legend";
+    PanelInspector => "인스펙터", "inspector";
     Step => "단계", "Step";
     Replayed => "직접 바꾼 내용은 지우고 레슨 시나리오로 돌아왔습니다.", "Your own changes were set aside; the lesson's scenario is back.";
     Choices => "예측", "Prediction";
@@ -65,6 +74,20 @@ labels! {
 }
 
 /// "단계 3/7" / "Step 3 of 7".
+/// A lesson panel's name (`steps[i].panels`, `study::lesson::PANELS`).
+pub fn panel_name(panel: &str, lang: Lang) -> &'static str {
+    match panel {
+        "group" => Lt::PanelGroup,
+        "lane" => Lt::PanelLane,
+        "charts" => Lt::PanelCharts,
+        "ledger" => Lt::PanelLedger,
+        "events" => Lt::PanelEvents,
+        "legend" => Lt::PanelLegend,
+        _ => Lt::PanelInspector,
+    }
+    .get(lang)
+}
+
 pub fn step_of(n: usize, total: usize, lang: Lang) -> String {
     match lang {
         Lang::Ko => format!("단계 {n}/{total}"),

@@ -156,11 +156,18 @@ pub fn key_target(event: &web_sys::KeyboardEvent) -> KeyTarget {
     }
 }
 
-/// Moves keyboard focus to the first element matching `selector`, if any.
+/// Moves keyboard focus to the first element matching `selector`, if any, without scrolling
+/// the page to it: the element comes into view by the nearest edge, so only the panel that
+/// holds it scrolls when that panel is on screen (a lesson's card beside the stage, issue 30).
 pub fn focus(selector: &str) {
     if let Ok(Some(el)) = gloo::utils::document().query_selector(selector) {
         if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
-            let _ = el.focus();
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = el.focus_with_options(&options);
+            let view = web_sys::ScrollIntoViewOptions::new();
+            view.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            el.scroll_into_view_with_scroll_into_view_options(&view);
         }
     }
 }

@@ -50,7 +50,14 @@ pub struct Step {
     /// the next step is shown. Absent: the next step follows at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<Trigger>,
+    /// The panels this step needs open beside the stage and its card (names in `PANELS`);
+    /// the others stay folded. Absent: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub panels: Vec<String>,
 }
+
+/// The panels a lesson step may ask for (`steps[i].panels`, docs/lesson-format.md).
+pub const PANELS: &[&str] = &["group", "lane", "charts", "ledger", "events", "legend", "inspector"];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -324,6 +331,11 @@ impl Lesson {
                     return Err(format!("{path}.group: '{g}' is not a group of the scenario"));
                 }
             }
+            for (j, panel) in step.panels.iter().enumerate() {
+                if !PANELS.contains(&panel.as_str()) {
+                    return Err(format!("{path}.panels[{j}]: unknown panel '{panel}'; allowed: {}", PANELS.join(", ")));
+                }
+            }
             if let Some(c) = &step.callout {
                 texts(&c.notes).map_err(at(format!("{path}.callout.notes")))?;
                 texts(&c.kafka).map_err(at(format!("{path}.callout.kafka")))?;
@@ -562,6 +574,13 @@ mod tests {
                 "\"group\": \"nope\", \"text\": {\n        \"ko\": \"orders 토픽"
             ),
             "steps[0].group: 'nope' is not a group of the scenario"
+        );
+        assert_eq!(
+            bad(
+                "\"text\": {\n        \"ko\": \"orders 토픽",
+                "\"panels\": [\"lane\", \"chart\"], \"text\": {\n        \"ko\": \"orders 토픽"
+            ),
+            "steps[0].panels[1]: unknown panel 'chart'; allowed: group, lane, charts, ledger, events, legend, inspector"
         );
         assert!(Lesson::from_json("{").unwrap_err().starts_with("lesson file:"));
         assert!(parse_index("{\"lessons\": [\"../x\"]}").unwrap_err().contains("not a lesson id"));

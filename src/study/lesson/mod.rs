@@ -19,8 +19,8 @@ pub const FIRST_LESSON: &str = "topics-offsets";
 
 pub use format::{
     check_id, parse_index, parse_settings, show, Callout, Choice, Goal, Knob, Lesson, Loaded, Predict, Step, Texts, Trigger, EVENT_TYPES,
-    MAX_LESSON_DURATION_MS, MAX_STEPS,
+    MAX_LESSON_DURATION_MS, MAX_STEPS, PANELS,
 };
 pub use plan::Plan;
 pub use progress::{LessonProgress, Progress, PROGRESS_VERSION};
-pub use query::{Check, Op, Query, QUERIES};
+pub use query::{Check, Op, Query, Reveals, QUERIES};

@@ -111,7 +111,43 @@ pub struct Check {
     pub value: Option<Value>,
 }
 
+/// What on screen would answer a checkpoint's query before the learner predicts: the UI masks
+/// these while the prediction is pending.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reveals {
+    /// Who owns which partition (the consumers' assignments, the group's members).
+    pub assignment: bool,
+    /// The group's state and generation.
+    pub group_state: bool,
+    /// The group's record counts (processed, duplicates, lost).
+    pub counts: bool,
+    /// Offsets and lag (committed offsets, positions, log ends, lag).
+    pub offsets: bool,
+    /// The trace itself (the query counts or adds up trace entries).
+    pub events: bool,
+}
+
 impl Query {
+    /// Which of the screen's figures give this query's answer away.
+    pub fn reveals(&self) -> Reveals {
+        let mut r = Reveals::default();
+        match self.q.as_str() {
+            "owner" | "assigned" | "members" | "idle_members" | "max_assigned" | "leader" => r.assignment = true,
+            "generation" | "state" | "protocol" => r.group_state = true,
+            "rebalances" => {
+                r.group_state = true;
+                r.events = true;
+            }
+            "count" | "sum" => r.events = true,
+            "processed" | "duplicates" | "duplicate_values" | "lost" | "backlog" => r.counts = true,
+            "lag" | "position" | "records_lag" | "records_lag_max" | "committed" | "log_end" | "high_watermark" | "max_log_end" | "position_source" => {
+                r.offsets = true
+            }
+            _ => {}
+        }
+        r
+    }
+
     /// The query's value now. `group` defaults to the lesson's group.
     pub fn eval(&self, sim: &Simulation, default_group: &str) -> Value {
         let group = self.group.as_deref().unwrap_or(default_group);
@@ -338,5 +374,25 @@ impl<'a> Matcher<'a> {
 
     pub(super) fn matches(&self, entry: &TraceEntry) -> bool {
         self.value(entry).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reveals_follows_the_query() {
+        let q = |name: &str| Query {
+            q: name.into(),
+            ..Query::default()
+        };
+        assert!(q("owner").reveals().assignment);
+        assert!(q("assigned").reveals().assignment);
+        assert!(q("processed").reveals().counts);
+        assert!(q("lag").reveals().offsets);
+        assert!(q("generation").reveals().group_state);
+        assert!(q("count").reveals().events);
+        assert_eq!(q("partition_of_key").reveals(), Reveals::default());
     }
 }

@@ -5,7 +5,7 @@
 use super::{App, Mode, Msg};
 use crate::i18n::lessons::{self as texts, Lt};
 use crate::model::session::Session;
-use crate::study::lesson::{parse_index, parse_settings, Lesson, Loaded, Plan, Progress};
+use crate::study::lesson::{parse_index, parse_settings, Lesson, Loaded, Plan, Progress, Reveals};
 use crate::ui::browser;
 use serde_json::Value;
 use std::rc::Rc;
@@ -85,6 +85,15 @@ impl LessonRun {
             }
         }
         (right, total)
+    }
+
+    /// What the screen must not show yet: the pending checkpoint's answer (nothing once the
+    /// learner predicted, or outside a checkpoint).
+    pub fn masked(&self) -> Reveals {
+        match &self.loaded.lesson.steps[self.step].predict {
+            Some(p) if self.phase == Phase::Reading && !self.in_goal => p.answer.reveals(),
+            _ => Reveals::default(),
+        }
     }
 
     pub fn at_last_step(&self) -> bool {

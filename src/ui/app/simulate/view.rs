@@ -1,7 +1,10 @@
 //! How the simulate view is drawn. The app composes the page (header, notices, controls that
 //! reach the lesson, share and presenter parts); the view draws its own parts: the timeline,
 //! the stage and its text alternative, the group card, the inspector and the narration.
+use super::super::lessons::LessonRun;
 use super::*;
+use crate::i18n::lessons::{panel_name, Lt};
+use crate::study::lesson::{Reveals, PANELS};
 use yew::html::Scope;
 
 /// The side panels are built only when their version moved (see `ui::frozen`).
@@ -39,26 +42,27 @@ impl App {
                 { v.timeline_bar(link, lang, panels) }
                 { v.fork_notice(link, lang) }
                 if self.help_open { { help(link, lang) } }
+                if let Some(run) = self.lessons.run.as_ref() {
+                    { self.lesson_main(ctx, run, panels) }
+                } else {
                 <main class="layout">
                     <section class="stage-wrap">{ v.stage(link, lang) }
-                        { v.stage_text(lang) }
+                        { v.stage_text(lang, Reveals::default()) }
                         if !self.presenter.embed { { self.export_buttons(ctx) } }
                         { legend(lang) }
                         { v.lane(link, lang, panels) }
                         { panels.frozen(&|| v.charts(lang)) }
                     </section>
                     <aside class="panel">
-                        if let Some(run) = self.lessons.run.as_ref() {
-                            { self.lesson_panel(ctx, run) }
-                        }
                         { v.initial_delay_notice(lang) }
-                        { panels.frozen(&|| v.group_card(link, lang)) }
+                        { panels.frozen(&|| v.group_card(link, lang, Reveals::default())) }
                         { panels.frozen(&|| v.inspector_for_selection(ctx, lang)) }
                         { panels.frozen(&|| v.ledger(ctx, lang)) }
                         { notes(lang) }
                         { v.narration(link, lang, panels) }
                     </aside>
                 </main>
+                }
             </div>
         }
     }
@@ -76,6 +80,56 @@ impl App {
                 <button class="primary" data-testid="welcome-lesson" onclick={link.callback(|_| Msg::Welcome(true))}>{ Text::WelcomeLesson.get(lang) }</button>
                 <button data-testid="welcome-sandbox" onclick={link.callback(|_| Msg::Welcome(false))}>{ Text::WelcomeSandbox.get(lang) }</button>
             </section>
+        }
+    }
+
+    /// A lesson's page: the stage and the step's card side by side (stacked on narrow
+    /// screens), the panels the step asks for under them and the rest folded. While a
+    /// prediction is pending, what would answer it is masked (`Query::reveals`).
+    fn lesson_main(&self, ctx: &Context<Self>, run: &LessonRun, panels: Panels) -> Html {
+        let lang = self.lang;
+        let link = ctx.link();
+        let v = &self.simulate;
+        let mask = run.masked();
+        let pending = mask != Reveals::default();
+        let wanted = &run.loaded.lesson.steps[run.step].panels;
+        let part = |name: &str| -> Html {
+            if lesson_panel_reveals(name, mask) {
+                return html! { <section class="card lesson-masked" data-testid={format!("lesson-masked-{name}")}><h2>{ panel_name(name, lang) }</h2><p class="muted">{ Lt::AfterPredict.get(lang) }</p></section> };
+            }
+            match name {
+                "group" => panels.frozen(&|| v.group_card(link, lang, mask)),
+                "lane" => v.lane(link, lang, panels),
+                "charts" => panels.frozen(&|| v.charts(lang)),
+                "ledger" => panels.frozen(&|| v.ledger(ctx, lang)),
+                "events" => v.narration(link, lang, panels),
+                "legend" => legend(lang),
+                _ => panels.frozen(&|| v.inspector_for_selection(ctx, lang)),
+            }
+        };
+        let (shown, folded): (Vec<&str>, Vec<&str>) = PANELS.iter().copied().partition(|p| wanted.iter().any(|w| w == p));
+        let folded_names = folded.iter().map(|p| panel_name(p, lang)).collect::<Vec<_>>().join(", ");
+        let class = classes!(
+            "layout",
+            "lesson-layout",
+            mask.assignment.then_some("mask-assignment"),
+            mask.group_state.then_some("mask-state"),
+            mask.offsets.then_some("mask-offsets")
+        );
+        html! {
+            <main class={class} data-testid="lesson-layout" data-pending={pending.to_string()}>
+                <section class="stage-wrap lesson-stage" data-testid="lesson-stage">{ v.stage(link, lang) }{ v.stage_text(lang, mask) }</section>
+                <div class="lesson-side">{ self.lesson_panel(ctx, run) }</div>
+                <div class="lesson-panels">
+                    { for shown.iter().map(|p| part(p)) }
+                    <details class="card lesson-more" data-testid="lesson-more">
+                        <summary data-testid="lesson-more-toggle">{ format!("{} ({folded_names})", Lt::MorePanels.get(lang)) }</summary>
+                        { for folded.iter().map(|p| part(p)) }
+                        if !self.presenter.embed { { self.export_buttons(ctx) } }
+                        { notes(lang) }
+                    </details>
+                </div>
+            </main>
         }
     }
 
@@ -180,6 +234,18 @@ fn help(link: &Scope<App>, lang: Lang) -> Html {
             </ul>
             <button class="small" data-testid="btn-close-help" onclick={link.callback(|_| Msg::ToggleHelp)}>{ Text::CloseInspector.get(lang) }</button>
         </div>
+    }
+}
+
+/// Whether a lesson panel would show a pending prediction's answer (the group card masks its
+/// own parts instead): the lane shows assignments, group states and protocol events, the charts and the
+/// ledger counts and offsets, the events and the inspector all of them.
+fn lesson_panel_reveals(panel: &str, mask: Reveals) -> bool {
+    match panel {
+        "group" | "legend" => false,
+        "lane" => mask.assignment || mask.group_state || mask.events,
+        "charts" | "ledger" => mask.counts || mask.offsets,
+        _ => mask != Reveals::default(),
     }
 }
 
@@ -324,7 +390,7 @@ impl SimulateView {
     }
 
     /// The stage's text alternative: who owns what (announced when it changes), and the lag.
-    fn stage_text(&self, lang: Lang) -> Html {
+    fn stage_text(&self, lang: Lang, mask: Reveals) -> Html {
         use crate::i18n::simulate::{stage_lag, stage_summary, MemberSummary};
         let sim = &self.session.sim;
         let group = sim.world.groups.get(&self.group_id);
@@ -333,6 +399,7 @@ impl SimulateView {
             .iter()
             .map(|c| {
                 let m = match c.status {
+                    ConsumerStatus::Running if mask.assignment => MemberSummary::Down(Lt::AfterPredict.get(lang)),
                     ConsumerStatus::Running => MemberSummary::Owns(c.assigned.iter().map(ToString::to_string).collect()),
                     ConsumerStatus::Crashed => MemberSummary::Down(Text::StatusCrashed.get(lang)),
                     ConsumerStatus::Closed => MemberSummary::Down(Text::StatusClosed.get(lang)),
@@ -341,12 +408,16 @@ impl SimulateView {
                 (c.id().to_string(), m)
             })
             .collect();
-        let (state, generation) = group.map_or(("–", 0), |g| (g.coordinator.state.name(), g.coordinator.generation));
+        let (state, generation) = match group {
+            Some(_) if mask.group_state => (Lt::AfterPredict.get(lang), 0),
+            Some(g) => (g.coordinator.state.name(), g.coordinator.generation),
+            None => ("–", 0),
+        };
         let total_lag: u64 = group.map_or(0, |g| g.coordinator.committed.keys().filter_map(|tp| sim.group_lag(&self.group_id, tp)).sum());
         html! {
             <>
                 <p class="sr-only" aria-live="polite" data-testid="stage-summary">{ stage_summary(&self.group_id, state, generation, &members, lang) }</p>
-                <p class="sr-only" data-testid="stage-lag">{ stage_lag(total_lag, lang) }</p>
+                if !mask.offsets { <p class="sr-only" data-testid="stage-lag">{ stage_lag(total_lag, lang) }</p> }
             </>
         }
     }
@@ -368,7 +439,7 @@ impl SimulateView {
     }
 
     /// The shown group's card: its state and counts, its consumers, the add-partition buttons.
-    fn group_card(&self, link: &Scope<App>, lang: Lang) -> Html {
+    fn group_card(&self, link: &Scope<App>, lang: Lang, mask: Reveals) -> Html {
         let sim = &self.session.sim;
         let ended = self.at_end();
         let group = sim.world.groups.get(&self.group_id);
@@ -378,21 +449,29 @@ impl SimulateView {
             (g.ledger.processed(), g.ledger.duplicates(), lost)
         });
         let topics: Vec<String> = sim.world.cluster.topics.keys().cloned().collect();
+        let hidden = || html! { <span class="muted masked">{ Lt::AfterPredict.get(lang) }</span> };
+        let count = |n: u64, class: &'static str| {
+            if mask.counts {
+                hidden()
+            } else {
+                html! { <span class={class}>{ n }</span> }
+            }
+        };
         html! {
             <section class="card" data-testid="group-card">
                 <h2>{ format!("{} {}", Text::Group.get(lang), self.group_id) }</h2>
                 if let Some(g) = group {
                     <dl>
-                        <dt>{ Text::State.get(lang) }</dt><dd data-testid="group-state">{ g.coordinator.state.name() }</dd>
-                        <dt>{ Text::Generation.get(lang) }</dt><dd>{ g.coordinator.generation }</dd>
+                        <dt>{ Text::State.get(lang) }</dt><dd data-testid="group-state">{ if mask.group_state { hidden() } else { html! { g.coordinator.state.name() } } }</dd>
+                        <dt>{ Text::Generation.get(lang) }</dt><dd>{ if mask.group_state { hidden() } else { html! { g.coordinator.generation } } }</dd>
                         <dt>{ Text::Coordinator.get(lang) }</dt><dd>{ format!("{} {}", Text::Broker.get(lang), g.coordinator.broker) }</dd>
-                        <dt>{ Text::Processed.get(lang) }</dt><dd data-testid="processed">{ processed }</dd>
-                        <dt>{ Text::Duplicates.get(lang) }</dt><dd class={if duplicates > 0 { "warn" } else { "" }}>{ duplicates }</dd>
-                        <dt>{ Text::Lost.get(lang) }</dt><dd class={if lost > 0 { "bad" } else { "" }}>{ lost }</dd>
+                        <dt>{ Text::Processed.get(lang) }</dt><dd data-testid="processed">{ count(processed, "") }</dd>
+                        <dt>{ Text::Duplicates.get(lang) }</dt><dd>{ count(duplicates, if duplicates > 0 { "warn" } else { "" }) }</dd>
+                        <dt>{ Text::Lost.get(lang) }</dt><dd>{ count(lost, if lost > 0 { "bad" } else { "" }) }</dd>
                     </dl>
                 }
                 <h3>{ Text::Consumers.get(lang) }</h3>
-                <ul class="consumers">{ for self.members().into_iter().map(|c| self.consumer_row(link, lang, c)) }</ul>
+                <ul class="consumers">{ for self.members().into_iter().map(|c| self.consumer_row(link, lang, c, mask.assignment)) }</ul>
                 <p class="topic-actions">
                     { for topics.iter().map(|t| {
                         let topic = t.clone();
@@ -405,7 +484,7 @@ impl SimulateView {
     }
 
     /// One consumer in the group card: its shape, id (selects it), partitions, crash and close.
-    fn consumer_row(&self, link: &Scope<App>, lang: Lang, c: &crate::model::consumer::Consumer) -> Html {
+    fn consumer_row(&self, link: &Scope<App>, lang: Lang, c: &crate::model::consumer::Consumer, masked: bool) -> Html {
         let sim = &self.session.sim;
         let idx = sim.world.consumer_order.iter().position(|x| x == c.id()).unwrap_or(0);
         let running = c.is_active();
@@ -417,6 +496,7 @@ impl SimulateView {
             ConsumerStatus::Crashed => Text::StatusCrashed.get(lang).to_string(),
             ConsumerStatus::Closed => Text::StatusClosed.get(lang).to_string(),
             ConsumerStatus::Failed => Text::StatusFailed.get(lang).to_string(),
+            ConsumerStatus::Running if masked => Lt::AfterPredict.get(lang).to_string(),
             ConsumerStatus::Running if c.assigned.is_empty() => "–".to_string(),
             // Long lists (many partitions) are cut: the inspector lists them all.
             ConsumerStatus::Running if c.assigned.len() > 6 => format!(
@@ -431,7 +511,7 @@ impl SimulateView {
                 <svg class="swatch" viewBox="0 0 20 20" aria-hidden="true"><path d={shape_path(idx, 10, 10, 7)} fill={CONSUMER_COLOURS[idx % 8]} /></svg>
                 <button class={if selected { "cid link selected" } else { "cid link" }} data-testid={format!("select-{}", c.id())}
                     aria-pressed={selected.to_string()} onclick={link.callback(move |_| Msg::Sim(SimMsg::Select(Selection::Consumer(select_id.clone()))))}>{ c.id().to_string() }</button>
-                <span class="assigned">{ assigned }</span>
+                <span class={classes!("assigned", masked.then_some("masked"))}>{ assigned }</span>
                 <button class="small" data-testid={format!("btn-crash-{}", c.id())} disabled={!running}
                     onclick={link.callback(move |_| Msg::Sim(SimMsg::Crash(crash_id.clone())))}
                     aria-label={format!("{} {}", Text::Crash.get(lang), c.id())}>{ Text::Crash.get(lang) }</button>
