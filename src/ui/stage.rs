@@ -968,7 +968,10 @@ fn group_boxes(s: &Scene) -> Vec<Html> {
         if is_selected(&what) {
             class.push_str(" selected");
         }
-        let title = if multi {
+        // A long group id drops the word "group", so the title stays inside its box.
+        let title = if multi && c.group_id.chars().count() > 12 {
+            format!("{} · {}", group_letter(gb.index), c.group_id)
+        } else if multi {
             format!("{} · {} {}", group_letter(gb.index), Text::Group.get(lang), c.group_id)
         } else {
             format!("{} {}", Text::Group.get(lang), c.group_id)
@@ -1037,6 +1040,8 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
         } else {
             assigned_text(&consumer.assigned)
         };
+        // The member state starts after the id, however long the id is.
+        let status_x = (bx + 36 + id.chars().count() as i64 * 8).max(bx + 70);
         let what = Selection::Consumer(id.clone());
         let selected = is_selected(&what);
         let (click, key) = activate(&input.on_select, what);
@@ -1054,7 +1059,7 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
                 <rect x={bx.to_string()} y={y.to_string()} width={(GROUP_W - 20).to_string()} height={h.to_string()} rx="6" class="box consumer-box" stroke={colour} />
                 <path d={shape_path(idx, bx + 14, y + 14, 7)} fill={if running { colour } else { "#999" }} />
                 <text x={(bx + 28).to_string()} y={(y + 18).to_string()} class="label strong">{ id.clone() }</text>
-                <text x={(bx + 70).to_string()} y={(y + 18).to_string()} class="label small">{ member_text(consumer, sim.now_ms(), lang) }</text>
+                <text x={status_x.to_string()} y={(y + 18).to_string()} class="label small">{ member_text(consumer, sim.now_ms(), lang) }</text>
                 if h >= 34 {
                     <text x={(bx + 8).to_string()} y={(y + 33).to_string()} class="label small">{ detail }</text>
                 }

@@ -103,6 +103,21 @@ for (const scenario of [{ name: 'default', query: '' }, { name: 'two-groups', qu
   }
 }
 
+test('surface: every view fits a phone, and its tabs are all on screen', async ({ page }) => {
+  await page.setViewportSize(PHONE);
+  await page.goto('/?lang=ko');
+  await expect(page.getByTestId('stage')).toBeVisible();
+  for (const mode of ['lessons', 'compare', 'explain', 'simulate']) {
+    await page.getByTestId(`mode-${mode}`).click();
+    await expect(page.getByTestId(`mode-${mode}`)).toHaveAttribute('aria-current', 'page');
+    await noSideScroll(page);
+    for (const tab of await page.locator('header .modes .mode').all()) {
+      const box = (await tab.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    }
+  }
+});
+
 test('surface: presenter mode at 1920×1080 fills the screen with text read from the back of the room', async ({ page }) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
   await openAndPlay(page, '');
