@@ -5,6 +5,13 @@
 
 use wasm_bindgen::JsCast;
 
+/// Removes the element with this id, if the page has one (the loading notice of `index.html`).
+pub fn remove_element(id: &str) {
+    if let Some(element) = gloo::utils::document().get_element_by_id(id) {
+        element.remove();
+    }
+}
+
 /// A query parameter of the page's URL.
 pub fn url_param(name: &str) -> Option<String> {
     let search = gloo::utils::window().location().search().ok()?;

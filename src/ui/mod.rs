@@ -27,4 +27,6 @@ pub fn start() {
             yew::Renderer::<App>::new().render();
         }
     }
+    // The app is mounted: the loading notice of index.html goes.
+    browser::remove_element("boot");
 }

@@ -26,7 +26,9 @@ const CELLS: u64 = 16;
 const LAG_X: i64 = CELLS_X + CELL_W * CELLS as i64 + 10;
 const GROUP_X: i64 = 770;
 /// Where assignment lines leave the strips (after the lag text).
-const LINES_X: i64 = LAG_X + 72;
+/// Where owner lines start: the right edge of the partition strips (they pass under the lag
+/// numbers, which have a white halo).
+const LINES_X: i64 = CELLS_X + CELL_W * CELLS as i64 + 2;
 const GROUP_W: i64 = 210;
 const TOP: i64 = 40;
 /// Vertical room per producer: its box and, under it, its accumulator (four partition rows).
@@ -161,6 +163,7 @@ struct Layout {
 }
 
 const GROUP_HEADER_H: i64 = 40;
+const TOPIC_GAP: i64 = 22;
 const GROUP_GAP: i64 = 12;
 
 /// Every group is drawn, stacked in the right column; consumers share the height of the
@@ -170,8 +173,17 @@ fn layout(sim: &Simulation) -> Layout {
     let tps = sim.world.cluster.partitions_of(&topics);
     let n = tps.len().max(1) as i64;
     let row_h = (520 / n).clamp(14, 52);
-    let rows: Vec<(TopicPartition, i64)> = tps.into_iter().enumerate().map(|(i, tp)| (tp, TOP + 20 + i as i64 * row_h)).collect();
-    let strip_bottom = TOP + 20 + n * row_h;
+    // Each topic after the first starts TOPIC_GAP lower: its title gets a line of its own
+    // instead of sitting under the strip above it.
+    let mut gaps = 0;
+    let mut rows: Vec<(TopicPartition, i64)> = Vec::with_capacity(tps.len());
+    for (i, tp) in tps.into_iter().enumerate() {
+        if rows.last().is_some_and(|(prev, _): &(TopicPartition, i64)| prev.topic != tp.topic) {
+            gaps += TOPIC_GAP;
+        }
+        rows.push((tp, TOP + 20 + gaps + i as i64 * row_h));
+    }
+    let strip_bottom = TOP + 20 + gaps + n * row_h;
     let members: Vec<(String, Vec<String>)> = sim
         .world
         .groups
@@ -403,6 +415,23 @@ pub fn shape_path(index: usize, x: i64, y: i64, r: i64) -> String {
             y + r
         ),
     }
+}
+
+/// "P0 P1", or with several topics each topic's name before its partitions:
+/// "orders P0 P1 · payments P0".
+fn assigned_text<'a>(assigned: impl IntoIterator<Item = &'a TopicPartition>) -> String {
+    let mut by_topic: Vec<(&str, Vec<String>)> = Vec::new();
+    for tp in assigned {
+        let p = format!("P{}", tp.partition);
+        match by_topic.iter_mut().find(|(t, _)| *t == &*tp.topic) {
+            Some((_, ps)) => ps.push(p),
+            None => by_topic.push((&*tp.topic, vec![p])),
+        }
+    }
+    if by_topic.len() == 1 {
+        return by_topic.remove(0).1.join(" ");
+    }
+    by_topic.iter().map(|(t, ps)| format!("{t} {}", ps.join(" "))).collect::<Vec<_>>().join(" · ")
 }
 
 pub fn consumer_index(sim: &Simulation, id: &str) -> usize {
@@ -731,7 +760,10 @@ fn row_markers(
         let clipped = c < start;
         let tag = if multi { group_letter(gb.index).to_string() } else { "C".to_string() };
         let text = if clipped { format!("{tag} ◀ {c}") } else { format!("{tag} {c}") };
+        // Labels of the first two groups go below the strip (right, left), of the next two above
+        // it, so four groups' markers at nearby offsets do not print over each other.
         let left = multi && gb.index % 2 == 1;
+        let label_y = if multi && gb.index % 4 >= 2 { y - 3 } else { y + h + 9 };
         let testid = if gb.group_id == input.group_id {
             format!("committed-{tp}")
         } else {
@@ -742,7 +774,7 @@ fn row_markers(
                 <path d={shape} />
                 // Rows too short for a label below keep the marker; its title still names it.
                 if lay.row_h >= 26 {
-                    <text x={(if left { cx - 7 } else { cx + 7 }).to_string()} y={(y + h + 9).to_string()} class="marker-text"
+                    <text x={(if left { cx - 7 } else { cx + 7 }).to_string()} y={label_y.to_string()} class="marker-text"
                         text-anchor={if left { "end" } else { "start" }}>{ text }</text>
                 }
                 <title>{ format!("{} ({}): {c}", Text::Committed.get(lang), gb.group_id) }</title>
@@ -936,7 +968,10 @@ fn group_boxes(s: &Scene) -> Vec<Html> {
         if is_selected(&what) {
             class.push_str(" selected");
         }
-        let title = if multi {
+        // A long group id drops the word "group", so the title stays inside its box.
+        let title = if multi && c.group_id.chars().count() > 12 {
+            format!("{} · {}", group_letter(gb.index), c.group_id)
+        } else if multi {
             format!("{} · {} {}", group_letter(gb.index), Text::Group.get(lang), c.group_id)
         } else {
             format!("{} {}", Text::Group.get(lang), c.group_id)
@@ -1003,8 +1038,10 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
         } else if consumer.assigned.is_empty() {
             Text::Idle.get(lang).to_string()
         } else {
-            consumer.assigned.iter().map(|tp| format!("P{}", tp.partition)).collect::<Vec<_>>().join(" ")
+            assigned_text(&consumer.assigned)
         };
+        // The member state starts after the id, however long the id is.
+        let status_x = (bx + 36 + id.chars().count() as i64 * 8).max(bx + 70);
         let what = Selection::Consumer(id.clone());
         let selected = is_selected(&what);
         let (click, key) = activate(&input.on_select, what);
@@ -1022,7 +1059,7 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
                 <rect x={bx.to_string()} y={y.to_string()} width={(GROUP_W - 20).to_string()} height={h.to_string()} rx="6" class="box consumer-box" stroke={colour} />
                 <path d={shape_path(idx, bx + 14, y + 14, 7)} fill={if running { colour } else { "#999" }} />
                 <text x={(bx + 28).to_string()} y={(y + 18).to_string()} class="label strong">{ id.clone() }</text>
-                <text x={(bx + 70).to_string()} y={(y + 18).to_string()} class="label small">{ member_text(consumer, sim.now_ms(), lang) }</text>
+                <text x={status_x.to_string()} y={(y + 18).to_string()} class="label small">{ member_text(consumer, sim.now_ms(), lang) }</text>
                 if h >= 34 {
                     <text x={(bx + 8).to_string()} y={(y + 33).to_string()} class="label small">{ detail }</text>
                 }
@@ -1197,15 +1234,16 @@ pub fn render(input: &StageInput) -> Html {
         thin: cell_h(lay.row_h) < 14,
         bw: ((WIDTH - 2 * PRODUCER_X) / broker_count.max(1) - 10).min(220),
     };
-    let mut parts = producers(&s);
+    // Owner lines first: the strips' lag numbers are drawn over them.
+    let (lines, boxes) = consumers(&s);
+    let mut parts = lines;
+    parts.extend(producers(&s));
     parts.extend(topic_titles(&s));
     let (strips, moving) = partition_strips(&s);
     parts.extend(strips);
     // Group and consumer boxes go on a layer of their own (timer rings change every frame;
     // the partition strips under the other layers then need no repaint).
     let mut column = group_boxes(&s);
-    let (lines, boxes) = consumers(&s);
-    parts.extend(lines);
     column.extend(boxes);
     parts.extend(brokers(&s));
     let flying = flights(&s);

@@ -6,7 +6,7 @@ function watchOrigins(page: Page): string[] {
   const outside: string[] = [];
   page.on('request', (req) => {
     const url = new URL(req.url());
-    if (url.protocol !== 'data:' && url.host !== '127.0.0.1:18437') outside.push(req.url());
+    if (url.protocol !== 'data:' && url.host !== `127.0.0.1:${process.env.PW_PORT || 18437}`) outside.push(req.url());
   });
   return outside;
 }

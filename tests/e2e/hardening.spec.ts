@@ -13,7 +13,7 @@ function watch(page: Page): Watch {
   const w: Watch = { outside: [], csp: [], errors: [] };
   page.on('request', (req) => {
     const url = new URL(req.url());
-    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== 'http://127.0.0.1:18437') w.outside.push(req.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== `http://127.0.0.1:${process.env.PW_PORT || 18437}`) w.outside.push(req.url());
   });
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) w.csp.push(m.text());
