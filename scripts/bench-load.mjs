@@ -44,7 +44,7 @@ async function timeToStage(profile) {
   const t0 = Date.now();
   await page.goto(`${base}?lang=ko`, { waitUntil: 'commit' });
   let loadingShown = null;
-  const loading = page.locator('#loading');
+  const loading = page.locator('#boot');
   loading.waitFor({ state: 'visible', timeout: 60_000 }).then(() => { loadingShown = Date.now() - t0; }, () => {});
   await page.locator('[data-testid=stage] svg text').first().waitFor({ timeout: 120_000 });
   const drawn = Date.now() - t0;

@@ -165,7 +165,8 @@ pub fn key_target(event: &web_sys::KeyboardEvent) -> KeyTarget {
 
 /// Moves keyboard focus to the first element matching `selector`, if any, without scrolling
 /// the page to it: the element comes into view by the nearest edge, so only the panel that
-/// holds it scrolls when that panel is on screen (a lesson's card beside the stage, issue 30).
+/// holds it scrolls when that panel is on screen (a lesson's card beside the stage, issue 30);
+/// an enclosing `[data-focus-block]` (a question and its choices) comes into view whole.
 pub fn focus(selector: &str) {
     if let Ok(Some(el)) = gloo::utils::document().query_selector(selector) {
         if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
@@ -174,6 +175,11 @@ pub fn focus(selector: &str) {
             let _ = el.focus_with_options(&options);
             let view = web_sys::ScrollIntoViewOptions::new();
             view.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            // The whole block the control belongs to (a question with its choices), then the
+            // control itself should the block be taller than its panel.
+            if let Ok(Some(block)) = el.closest("[data-focus-block]") {
+                block.scroll_into_view_with_scroll_into_view_options(&view);
+            }
             el.scroll_into_view_with_scroll_into_view_options(&view);
         }
     }

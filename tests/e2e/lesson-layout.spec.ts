@@ -144,9 +144,16 @@ for (const vp of [...NARROW, ...LAPTOPS]) {
     for (const { id, steps } of LESSONS) {
       await page.goto(`/?lang=ko&lesson=${id}&step=${steps}`);
       await expect(page.getByTestId('lesson-goal')).toBeVisible();
-      // The lesson's own parts never reach past the screen's right edge (the goal's selects included).
+      // The lesson's own parts never reach past the screen's right edge (the goal's selects
+      // included). On a phone or tablet the stage keeps its drawing legible and scrolls sideways
+      // inside its own box (surface.spec), so what lies inside that box is left out; the box
+      // itself must fit.
       const right = await page.evaluate(() =>
-        Math.max(...[...document.querySelectorAll('[data-testid=lesson-layout], [data-testid=lesson-layout] *')].map((e) => e.getBoundingClientRect().right)),
+        Math.max(
+          ...[...document.querySelectorAll('[data-testid=lesson-layout], [data-testid=lesson-layout] *')]
+            .filter((e) => !e.closest('[data-testid=stage]'))
+            .map((e) => e.getBoundingClientRect().right),
+        ),
       );
       expect(right, `${id}: the lesson's right edge at ${vp.width}`).toBeLessThanOrEqual(vp.width);
       // The whole page: at 390 px the header's tabs still overflow (the phone header is issue 30's

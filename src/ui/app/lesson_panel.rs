@@ -54,7 +54,7 @@ impl App {
                     </aside>
                 }
                 if let Some(p) = &step.predict {
-                    <fieldset class="predict" data-testid="lesson-predict">
+                    <fieldset class="predict" data-testid="lesson-predict" data-focus-block="1">
                         <legend>{ t(&p.question, lang) }</legend>
                         <div class="choices" role="group" aria-label={Lt::Choices.get(lang)}>
                             { for p.choices.iter().enumerate().map(|(i, c)| {
@@ -129,7 +129,7 @@ impl App {
         let running = run.goal == GoalPhase::Running;
         html! {
             <section class="goal" data-testid="lesson-goal" aria-labelledby="goal-title">
-                <h3 id="goal-title">{ format!("🎯 {}", Lt::GoalTitle.get(lang)) }</h3>
+                <h3 id="goal-title">{ format!("◎ {}", Lt::GoalTitle.get(lang)) }</h3>
                 <p>{ t(&goal.text, lang) }</p>
                 <div class="knobs">
                     { for goal.knobs.iter().enumerate().map(|(i, k)| {
