@@ -696,7 +696,7 @@ pub fn initial_delay_notice(delay_ms: u64, lang: Lang) -> String {
 /// A `?speed=` value that is not one of the speeds offered (`allowed`: the values, joined).
 pub fn notice_speed(value: &str, allowed: &str, lang: Lang) -> String {
     match lang {
-        Lang::Ko => format!("URL의 speed={value}는 쓸 수 없는 속도입니다. {allowed} 중 하나를 쓰세요. 1배속으로 엽니다."),
+        Lang::Ko => format!("URL에 적힌 speed={value}: 지원하지 않는 속도입니다. {allowed} 중 하나를 쓰세요. 1배속으로 엽니다."),
         Lang::En => format!("speed={value} in the URL is not a speed offered: use one of {allowed}. Opening at 1×."),
     }
 }
