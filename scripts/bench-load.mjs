@@ -9,6 +9,7 @@
 // 2. requestAnimationFrame intervals while the default scenario plays at 1x in presenter mode at
 //    1920x1080 (p95 target <= 16.7 ms).
 import { chromium } from '@playwright/test';
+import { frameIntervals, stats } from './bench-frames.mjs';
 
 const base = process.env.BASE_URL || 'http://127.0.0.1:18439/';
 const runs = Number(process.env.RUNS || 3);
@@ -59,20 +60,9 @@ async function presenterFrames() {
   await page.locator('body').click({ position: { x: 2, y: 2 } });
   await page.keyboard.press('p');
   await page.getByTestId('btn-play').click();
-  const intervals = await page.evaluate((ms) => new Promise((resolve) => {
-    const out = [];
-    let last = null;
-    const start = performance.now();
-    function tick(t) {
-      if (last !== null) out.push(t - last);
-      last = t;
-      if (t - start < ms) requestAnimationFrame(tick); else resolve(out);
-    }
-    requestAnimationFrame(tick);
-  }), 10_000);
+  const intervals = await frameIntervals(page, 10_000);
   await page.close();
-  const v = [...intervals].sort((a, b) => a - b);
-  return { n: v.length, p50: v[Math.floor(v.length / 2)].toFixed(2), p95: v[Math.floor(0.95 * v.length)].toFixed(2), max: v[v.length - 1].toFixed(2) };
+  return stats(intervals);
 }
 
 for (const profile of PROFILES) {

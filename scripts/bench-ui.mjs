@@ -6,6 +6,7 @@
 // 3. scrubbing a 10-minute run (preset long-run): the time from the scrubber's input event until
 //    the page shows that moment (target < 100 ms), at 30 random moments after the first pass.
 import { chromium } from '@playwright/test';
+import { frameIntervals, stats } from './bench-frames.mjs';
 
 const base = process.env.BASE_URL || 'http://127.0.0.1:18439/';
 const seconds = Number(process.env.SECONDS || 10);
@@ -14,30 +15,13 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 
-function stats(values) {
-  const v = [...values].sort((a, b) => a - b);
-  const at = (q) => v[Math.min(v.length - 1, Math.floor(q * v.length))];
-  const share = (limit) => ((100 * v.filter((x) => x > limit).length) / v.length).toFixed(1) + '%';
-  return { n: v.length, p50: at(0.5).toFixed(2), p95: at(0.95).toFixed(2), max: v[v.length - 1].toFixed(2), over_17ms: share(17), over_34ms: share(34) };
-}
-
 async function frames(preset, speedLabel) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, reducedMotion: process.env.REDUCED_MOTION ? 'reduce' : 'no-preference' });
   await page.goto(`${base}?lang=en&preset=${preset}`);
   await page.getByTestId('stage').waitFor();
   await page.getByTestId('speed').selectOption({ label: speedLabel });
   await page.getByTestId('btn-play').click();
-  const intervals = await page.evaluate((ms) => new Promise((resolve) => {
-    const out = [];
-    let last = null;
-    const start = performance.now();
-    function tick(t) {
-      if (last !== null) out.push(t - last);
-      last = t;
-      if (t - start < ms) requestAnimationFrame(tick); else resolve(out);
-    }
-    requestAnimationFrame(tick);
-  }), seconds * 1000);
+  const intervals = await frameIntervals(page, seconds * 1000);
   const simulated = Number(await page.getByTestId('sim-time').getAttribute('data-ms'));
   await page.close();
   return { ...stats(intervals), simulated_ms: simulated };

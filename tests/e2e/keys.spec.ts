@@ -123,6 +123,12 @@ test('a shared link keeps the language and the speed; a bad speed is named', asy
 test('a first visit says what this is and offers lesson 1; the first rebalance\'s delay is explained while it lasts (ko)', async ({ page }) => {
   await page.goto('/?lang=ko');
   await expect(page.getByTestId('welcome')).toContainText('레슨 1부터 시작하세요');
+  // Not in front of a room: presenter mode hides it.
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('welcome')).toHaveCount(0);
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('welcome')).toBeVisible();
   // While the coordinator holds the first rebalance back, the page says why nobody owns anything.
   await page.getByTestId('btn-play').click();
   await expect(page.getByTestId('initial-delay-notice')).toContainText('group.initial.rebalance.delay.ms');

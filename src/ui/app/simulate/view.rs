@@ -69,7 +69,8 @@ impl App {
 
     /// A first visit: what this is, and "start lesson 1" beside the sandbox.
     fn welcome_banner(&self, ctx: &Context<Self>) -> Html {
-        if !self.welcome || self.lessons.run.is_some() {
+        // Never in front of a room (presenter mode) or over a lesson.
+        if !self.welcome || self.lessons.run.is_some() || self.presenter.on {
             return html! {};
         }
         let lang = self.lang;
