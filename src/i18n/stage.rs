@@ -18,6 +18,10 @@ pub enum Sg {
     AbortedTxn,
     OpenTxn,
     AboveHighWatermark,
+    /// A stacked stage's owner tag: whose partition this is.
+    OwnedBy,
+    /// A committed offset older than the records a strip shows.
+    LeftOfWindow,
 }
 
 impl Sg {
@@ -44,6 +48,10 @@ impl Sg {
             (OpenTxn, Lang::En) => " · transaction still open",
             (AboveHighWatermark, Lang::Ko) => " · high watermark 위: 아직 모든 ISR에 복제되지 않아 컨슈머가 읽을 수 없음",
             (AboveHighWatermark, Lang::En) => " · above the high watermark: not on every ISR replica yet, no consumer reads it",
+            (OwnedBy, Lang::Ko) => "담당 컨슈머",
+            (OwnedBy, Lang::En) => "owned by",
+            (LeftOfWindow, Lang::Ko) => " · 보이는 레코드보다 앞(왼쪽 밖)에 있습니다",
+            (LeftOfWindow, Lang::En) => " · before the records shown (off to the left)",
         }
     }
 }

@@ -201,3 +201,30 @@ pub fn register_service_worker() {
         let _ = navigator.service_worker().register("sw.js");
     }
 }
+
+/// Reports an element's width and the window's, in CSS pixels, now and whenever the element's
+/// changes, until dropped.
+pub struct WidthObserver {
+    observer: web_sys::ResizeObserver,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl Drop for WidthObserver {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+/// Watches the width of the element behind `node` (None when it is not mounted).
+pub fn observe_width(node: &yew::NodeRef, on_width: yew::Callback<(u32, u32)>) -> Option<WidthObserver> {
+    let element = node.cast::<web_sys::Element>()?;
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        if let Some(entry) = entries.iter().last().and_then(|e| e.dyn_into::<web_sys::ResizeObserverEntry>().ok()) {
+            let window = gloo::utils::window().inner_width().ok().and_then(|w| w.as_f64()).unwrap_or(0.0);
+            on_width.emit((entry.content_rect().width().round().max(0.0) as u32, window.round().max(0.0) as u32));
+        }
+    });
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    observer.observe(&element);
+    Some(WidthObserver { observer, _callback: callback })
+}

@@ -16,6 +16,7 @@ pub const CONSUMER_COLOURS: [&str; 8] = ["#0072B2", "#D55E00", "#009E73", "#CC79
 const KEY_COLOURS: [&str; 8] = ["#77AADD", "#99DDFF", "#44BB99", "#BBCC33", "#AAAA00", "#EEDD88", "#EE8866", "#FFAABB"];
 const KEYLESS_COLOUR: &str = "#DDDDDD";
 
+/// The wide layout's width in SVG units.
 pub const WIDTH: i64 = 1000;
 const PRODUCER_X: i64 = 20;
 const PRODUCER_W: i64 = 110;
@@ -23,17 +24,132 @@ const STRIP_LABEL_X: i64 = 170;
 const CELLS_X: i64 = 250;
 const CELL_W: i64 = 26;
 const CELLS: u64 = 16;
-const LAG_X: i64 = CELLS_X + CELL_W * CELLS as i64 + 10;
 const GROUP_X: i64 = 770;
-/// Where assignment lines leave the strips (after the lag text).
-/// Where owner lines start: the right edge of the partition strips (they pass under the lag
-/// numbers, which have a white halo).
-const LINES_X: i64 = CELLS_X + CELL_W * CELLS as i64 + 2;
 const GROUP_W: i64 = 210;
+/// A consumer's box inside its group.
+const CONSUMER_W: i64 = GROUP_W - 20;
 const TOP: i64 = 40;
 /// Vertical room per producer: its box and, under it, its accumulator (four partition rows).
 const PRODUCER_BLOCK_H: i64 = 126;
 const ACC_ROWS: usize = 4;
+/// A stage box narrower than this on a screen narrower than `STACK_SCREEN_BELOW_PX` (phones,
+/// tablets: the page is one column) is drawn stacked. On a wider screen a narrow box sits
+/// beside a lesson's card, with the height of the screen as its limit: it stays wide.
+const STACK_BELOW_PX: u32 = 900;
+const STACK_SCREEN_BELOW_PX: u32 = 1100;
+/// The stacked layout never gets narrower than this many units (a 390 px phone's box).
+const STACKED_MIN_W: i64 = 360;
+/// Stacked: where the cells start (after "P0 · B0") and a column of producers or consumers.
+const STACKED_CELLS_X: i64 = 84;
+const STACKED_MARGIN: i64 = 8;
+const STACKED_COLUMN_W: i64 = 200;
+/// Stacked: a consumer's height in the group (room for its text and its timer rings).
+const STACKED_CONSUMER_H: i64 = 64;
+/// Stacked: the shown group's lag after the cells, then its owner's tag (shape and id).
+const STACKED_LAG_W: i64 = 48;
+const OWNER_TAG_W: i64 = 46;
+
+/// Where things go across the stage. Wide: producers, partition strips and the group column
+/// side by side in `WIDTH` units, scaled to the box. Stacked (a box narrower than
+/// `STACK_BELOW_PX`): producers in a row over the strips, the groups under them, one unit per
+/// CSS pixel so text keeps its size; each strip names its owner instead of drawing a line
+/// across to it, and shows only the shown group's lag and committed offset (the group picker
+/// switches; the wide layout shows every group's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Geometry {
+    pub width: i64,
+    stacked: bool,
+    cell_w: i64,
+    cells: u64,
+    cells_x: i64,
+}
+
+impl Geometry {
+    /// The geometry for a stage box `width_px` wide on a screen `screen_px` wide (0: not
+    /// measured yet, drawn wide).
+    pub fn for_box((width_px, screen_px): (u32, u32)) -> Geometry {
+        if width_px == 0 || width_px >= STACK_BELOW_PX || screen_px >= STACK_SCREEN_BELOW_PX {
+            return Geometry {
+                width: WIDTH,
+                stacked: false,
+                cell_w: CELL_W,
+                cells: CELLS,
+                cells_x: CELLS_X,
+            };
+        }
+        // In steps of 20 px: a few pixels of resizing do not redraw the stage.
+        let width = (width_px as i64 / 20 * 20).max(STACKED_MIN_W);
+        let cell_w = if width < 600 { 22 } else { CELL_W };
+        let room = width - STACKED_CELLS_X - 10 - STACKED_LAG_W - OWNER_TAG_W - STACKED_MARGIN;
+        let cells = (room / cell_w).clamp(6, CELLS as i64) as u64;
+        Geometry {
+            width,
+            stacked: true,
+            cell_w,
+            cells,
+            cells_x: STACKED_CELLS_X,
+        }
+    }
+
+    fn strip_w(self) -> i64 {
+        self.cell_w * self.cells as i64
+    }
+
+    fn lag_x(self) -> i64 {
+        self.cells_x + self.strip_w() + 10
+    }
+
+    /// Where owner lines leave the strips (wide), or where the owner's tag starts (stacked).
+    fn lines_x(self) -> i64 {
+        if self.stacked {
+            self.lag_x() + STACKED_LAG_W
+        } else {
+            self.cells_x + self.strip_w() + 2
+        }
+    }
+
+    fn label_x(self) -> i64 {
+        if self.stacked {
+            STACKED_MARGIN
+        } else {
+            STRIP_LABEL_X
+        }
+    }
+
+    fn margin(self) -> i64 {
+        if self.stacked {
+            STACKED_MARGIN
+        } else {
+            PRODUCER_X
+        }
+    }
+
+    fn group_x(self) -> i64 {
+        if self.stacked {
+            STACKED_MARGIN
+        } else {
+            GROUP_X
+        }
+    }
+
+    fn group_w(self) -> i64 {
+        if self.stacked {
+            self.width - 2 * STACKED_MARGIN
+        } else {
+            GROUP_W
+        }
+    }
+
+    /// Window of offsets drawn for a partition: the newest `cells − 2` records plus room at
+    /// the end.
+    fn window_start(self, log_end: u64) -> u64 {
+        log_end.saturating_sub(self.cells - 2)
+    }
+
+    fn offset_x(self, offset: u64, start: u64) -> i64 {
+        self.cells_x + (offset.saturating_sub(start).min(self.cells)) as i64 * self.cell_w
+    }
+}
 
 /// What the inspector shows: anything on the stage can be clicked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,6 +191,7 @@ struct ThinRow<'a> {
     owner_class: &'static str,
     broker: u32,
     lang_code: &'static str,
+    geo: Geometry,
     versions: &'a std::cell::RefCell<std::collections::BTreeMap<TopicPartition, u64>>,
 }
 
@@ -83,13 +200,19 @@ struct ThinRow<'a> {
 /// changed since the last frame are rebuilt and diffed (a few dozen of 256 at 4×).
 fn thin_row(row: ThinRow) -> Html {
     let Some(log) = row.sim.world.cluster.log(row.tp) else { return html! {} };
-    let (y, h) = (row.y, row.h);
+    let (y, h, geo) = (row.y, row.h, row.geo);
     let end = log.log_end_offset();
-    let start = window_start(end);
+    let start = geo.window_start(end);
     let counts: Vec<u32> = (start..end).map(|o| row.group.map_or(0, |g| g.ledger.count(row.tp, o))).collect();
     let mut key = crate::model::trace::Fnv64::default();
     key.write(row.tp.to_string().as_bytes());
-    key.write(format!("|{y}|{h}|{end}|{}|{}|{}|{}|", log.high_watermark, row.owner_class, row.broker, row.lang_code).as_bytes());
+    key.write(
+        format!(
+            "|{y}|{h}|{end}|{}|{}|{}|{}|{}|{}|",
+            log.high_watermark, row.owner_class, row.broker, row.lang_code, geo.width, geo.cells
+        )
+        .as_bytes(),
+    );
     for c in &counts {
         key.write(&[(*c).min(2) as u8]);
     }
@@ -100,19 +223,19 @@ fn thin_row(row: ThinRow) -> Html {
         let mut dups = String::new();
         for (offset, count) in (start..end).zip(&counts) {
             let record = log.record(offset).expect("offset in log");
-            let x = offset_x(offset, start);
-            let rect = format!("M{x} {y}h{}v{h}h{}z", CELL_W - 2, -(CELL_W - 2));
+            let x = geo.offset_x(offset, start);
+            let rect = format!("M{x} {y}h{}v{h}h{}z", geo.cell_w - 2, -(geo.cell_w - 2));
             if *count >= 2 {
                 dups.push_str(&rect);
             }
             by_fill.entry(key_colour(record.key.as_deref())).or_default().push_str(&rect);
         }
-        let hx = offset_x(log.high_watermark, start);
-        let width = CELL_W * CELLS as i64 + 6;
+        let hx = geo.offset_x(log.high_watermark, start);
+        let width = geo.strip_w() + 6;
         html! {
             <g class="partition" data-testid={format!("partition-{}-{}", row.tp.topic, row.tp.partition)} data-end-offset={end.to_string()}>
-                <path d={format!("M{} {}h{width}v{}h{}z", CELLS_X - 4, y - 2, h + 4, -width)} class={row.owner_class} />
-                <text x={STRIP_LABEL_X.to_string()} y={(y + h / 2 + 4).to_string()} class="label">{ format!("P{} · B{}", row.tp.partition, row.broker) }</text>
+                <path d={format!("M{} {}h{width}v{}h{}z", geo.cells_x - 4, y - 2, h + 4, -width)} class={row.owner_class} />
+                <text x={geo.label_x().to_string()} y={(y + h / 2 + 4).to_string()} class="label">{ format!("P{} · B{}", row.tp.partition, row.broker) }</text>
                 { for by_fill.into_iter().map(|(fill, d)| html! { <path d={d} fill={fill} class="cell" /> }) }
                 if !dups.is_empty() { <path d={dups} class="cell dup" fill="none" /> }
                 <path d={format!("M{hx} {}v{}", y - 2, h + 4)} class="hw-line" />
@@ -140,8 +263,17 @@ pub struct StageInput<'a> {
     /// The same for thin rows' markers and lag numbers (on the overlay layer).
     pub marker_versions: &'a std::cell::RefCell<std::collections::BTreeMap<TopicPartition, u64>>,
     /// The strips' structure the versions belong to (thin, rows, producers, topics).
-    pub row_structure: &'a std::cell::Cell<Option<(bool, usize, usize, usize)>>,
+    pub row_structure: &'a std::cell::Cell<Option<RowStructure>>,
+    /// The stage box's width and the screen's in CSS pixels, as last measured (0: not yet;
+    /// see `Geometry`).
+    pub width_px: (u32, u32),
+    /// Told those widths whenever the box's changes.
+    pub on_width: Callback<(u32, u32)>,
 }
+
+/// What the thin rows' remembered versions belong to: thin or not, rows, producers, topics,
+/// the layout's width.
+pub type RowStructure = (bool, usize, usize, usize, i64);
 
 /// One group's box in the right column.
 struct GroupBox {
@@ -152,40 +284,44 @@ struct GroupBox {
 }
 
 struct Layout {
+    geo: Geometry,
     rows: Vec<(TopicPartition, i64)>,
     row_h: i64,
-    consumers: Vec<(String, i64)>,
+    /// Each consumer's box: its id and top-left corner.
+    consumers: Vec<(String, i64, i64)>,
     consumer_h: i64,
+    /// A consumer box's width.
+    consumer_w: i64,
     groups: Vec<GroupBox>,
+    /// Each broker's box: top-left corner; and their width.
+    brokers: Vec<(i64, i64)>,
+    broker_w: i64,
+    /// Each producer's block (its box, the accumulator under it): top-left corner, in the
+    /// producers' order.
+    producers: Vec<(i64, i64)>,
     height: i64,
     broker_y: i64,
-    producer_y: i64,
+}
+
+/// A row of `count` broker boxes at `y`, wrapping into more rows where fewer than all fit
+/// (stacked: a box is at least 200 units wide, so its label fits). Returns the boxes, their
+/// width and where the last row ends.
+fn broker_boxes(geo: Geometry, count: i64, y: i64) -> (Vec<(i64, i64)>, i64, i64) {
+    let room = geo.width - 2 * geo.margin();
+    let columns = if geo.stacked { (room / 200).clamp(1, count.max(1)) } else { count.max(1) };
+    let w = (room / columns - 10).min(220);
+    let boxes: Vec<(i64, i64)> = (0..count).map(|b| (geo.margin() + (b % columns) * (w + 10), y + (b / columns) * 46)).collect();
+    let rows = (count + columns - 1) / columns;
+    (boxes, w, y + rows.max(1) * 46 - 10)
 }
 
 const GROUP_HEADER_H: i64 = 40;
 const TOPIC_GAP: i64 = 22;
 const GROUP_GAP: i64 = 12;
 
-/// Every group is drawn, stacked in the right column; consumers share the height of the
-/// partition strips (down to 26 px each), so 16 consumers per group stay legible.
-fn layout(sim: &Simulation) -> Layout {
-    let topics: Vec<String> = sim.world.cluster.topics.keys().cloned().collect();
-    let tps = sim.world.cluster.partitions_of(&topics);
-    let n = tps.len().max(1) as i64;
-    let row_h = (520 / n).clamp(14, 52);
-    // Each topic after the first starts TOPIC_GAP lower: its title gets a line of its own
-    // instead of sitting under the strip above it.
-    let mut gaps = 0;
-    let mut rows: Vec<(TopicPartition, i64)> = Vec::with_capacity(tps.len());
-    for (i, tp) in tps.into_iter().enumerate() {
-        if rows.last().is_some_and(|(prev, _): &(TopicPartition, i64)| prev.topic != tp.topic) {
-            gaps += TOPIC_GAP;
-        }
-        rows.push((tp, TOP + 20 + gaps + i as i64 * row_h));
-    }
-    let strip_bottom = TOP + 20 + gaps + n * row_h;
-    let members: Vec<(String, Vec<String>)> = sim
-        .world
+/// Each group's consumers, in the order they were added.
+fn group_members(sim: &Simulation) -> Vec<(String, Vec<String>)> {
+    sim.world
         .groups
         .keys()
         .map(|g| {
@@ -198,7 +334,49 @@ fn layout(sim: &Simulation) -> Layout {
                 .collect();
             (g.clone(), ids)
         })
-        .collect();
+        .collect()
+}
+
+/// The partition rows from `first_y` down: each topic after the first starts TOPIC_GAP lower
+/// (its title gets a line of its own instead of sitting under the strip above it). Returns
+/// the rows and where the last one ends.
+fn strip_rows(tps: Vec<TopicPartition>, first_y: i64, row_h: i64) -> (Vec<(TopicPartition, i64)>, i64) {
+    let mut gaps = 0;
+    let mut rows: Vec<(TopicPartition, i64)> = Vec::with_capacity(tps.len());
+    for (i, tp) in tps.into_iter().enumerate() {
+        if rows.last().is_some_and(|(prev, _): &(TopicPartition, i64)| prev.topic != tp.topic) {
+            gaps += TOPIC_GAP;
+        }
+        rows.push((tp, first_y + gaps + i as i64 * row_h));
+    }
+    let bottom = first_y + gaps + rows.len().max(1) as i64 * row_h;
+    (rows, bottom)
+}
+
+/// Every topic's partitions, topic by topic.
+fn all_partitions(sim: &Simulation) -> Vec<TopicPartition> {
+    let topics: Vec<String> = sim.world.cluster.topics.keys().cloned().collect();
+    sim.world.cluster.partitions_of(&topics)
+}
+
+/// The stage's layout for a box `width_px` wide (see `Geometry`).
+fn layout(sim: &Simulation, width_px: (u32, u32)) -> Layout {
+    let members = group_members(sim);
+    let geo = Geometry::for_box(width_px);
+    if geo.stacked {
+        stacked_layout(sim, geo, members)
+    } else {
+        wide_layout(sim, geo, members)
+    }
+}
+
+/// Every group is drawn, stacked in the right column; consumers share the height of the
+/// partition strips (down to 26 px each), so 16 consumers per group stay legible.
+fn wide_layout(sim: &Simulation, geo: Geometry, members: Vec<(String, Vec<String>)>) -> Layout {
+    let tps = all_partitions(sim);
+    let n = tps.len().max(1) as i64;
+    let row_h = (520 / n).clamp(14, 52);
+    let (rows, strip_bottom) = strip_rows(tps, TOP + 20, row_h);
     let g = members.len().max(1) as i64;
     let total: i64 = members.iter().map(|(_, ids)| ids.len().max(1) as i64).sum::<i64>().max(1);
     let room = strip_bottom - TOP - g * (GROUP_HEADER_H + GROUP_GAP);
@@ -210,39 +388,92 @@ fn layout(sim: &Simulation) -> Layout {
         let top = y;
         let count = ids.len().max(1) as i64;
         for (i, id) in ids.into_iter().enumerate() {
-            consumers.push((id, top + GROUP_HEADER_H + i as i64 * consumer_h));
+            consumers.push((id, GROUP_X + 10, top + GROUP_HEADER_H + i as i64 * consumer_h));
         }
         let bottom = top + GROUP_HEADER_H + count * consumer_h + 4;
         groups.push(GroupBox { group_id, index, top, bottom });
         y = bottom + GROUP_GAP;
     }
     // Producers stack around the middle of the strips, never above the top.
-    let producers = sim.world.producers.len() as i64;
-    let producer_y = (TOP + 20 + (n * row_h) / 2 - producers * PRODUCER_BLOCK_H / 2).max(TOP);
-    let producers_bottom = producer_y + producers * PRODUCER_BLOCK_H;
+    let count = sim.world.producers.len() as i64;
+    let producer_y = (TOP + 20 + (n * row_h) / 2 - count * PRODUCER_BLOCK_H / 2).max(TOP);
+    let producers: Vec<(i64, i64)> = (0..count).map(|i| (PRODUCER_X, producer_y + i * PRODUCER_BLOCK_H)).collect();
+    let producers_bottom = producer_y + count * PRODUCER_BLOCK_H;
     let broker_y = strip_bottom.max(y).max(producers_bottom) + 30;
+    let (brokers, broker_w, _) = broker_boxes(geo, sim.world.cluster.brokers as i64, broker_y);
     Layout {
+        geo,
         rows,
         row_h,
         consumers,
         consumer_h,
+        consumer_w: CONSUMER_W,
         groups,
+        brokers,
+        broker_w,
+        producers,
         height: broker_y + 70,
         broker_y,
-        producer_y,
+    }
+}
+
+/// Producers in rows at the top, the strips under them, then each group with its consumers
+/// in as many columns as fit, then the brokers.
+fn stacked_layout(sim: &Simulation, geo: Geometry, members: Vec<(String, Vec<String>)>) -> Layout {
+    let columns = ((geo.width - 2 * STACKED_MARGIN) / STACKED_COLUMN_W).max(1);
+    let count = sim.world.producers.len() as i64;
+    let producers: Vec<(i64, i64)> = (0..count)
+        .map(|i| (STACKED_MARGIN + (i % columns) * STACKED_COLUMN_W, TOP - 20 + (i / columns) * PRODUCER_BLOCK_H))
+        .collect();
+    let producers_bottom = TOP - 20 + (count + columns - 1) / columns * PRODUCER_BLOCK_H;
+    let tps = all_partitions(sim);
+    let row_h = (400 / tps.len().max(1) as i64).clamp(14, 48);
+    let (rows, strip_bottom) = strip_rows(tps, producers_bottom.max(TOP - 20) + 20, row_h);
+    let inner = ((geo.group_w() - 10) / STACKED_COLUMN_W).max(1);
+    // The columns share the group's width.
+    let column_w = (geo.group_w() - 10) / inner;
+    let mut consumers = Vec::new();
+    let mut groups = Vec::new();
+    let mut y = strip_bottom + 16;
+    for (index, (group_id, ids)) in members.into_iter().enumerate() {
+        let top = y;
+        let lines = (ids.len().max(1) as i64 + inner - 1) / inner;
+        for (i, id) in ids.into_iter().enumerate() {
+            let (col, line) = (i as i64 % inner, i as i64 / inner);
+            consumers.push((id, geo.group_x() + 10 + col * column_w, top + GROUP_HEADER_H + line * STACKED_CONSUMER_H));
+        }
+        let bottom = top + GROUP_HEADER_H + lines * STACKED_CONSUMER_H + 4;
+        groups.push(GroupBox { group_id, index, top, bottom });
+        y = bottom + GROUP_GAP;
+    }
+    let broker_y = y + 10;
+    let (brokers, broker_w, bottom) = broker_boxes(geo, sim.world.cluster.brokers as i64, broker_y);
+    Layout {
+        geo,
+        rows,
+        row_h,
+        consumers,
+        consumer_h: STACKED_CONSUMER_H,
+        consumer_w: column_w - 10,
+        groups,
+        brokers,
+        broker_w,
+        producers,
+        height: bottom + 14,
+        broker_y,
     }
 }
 
 /// "P0 · B1", and for replicated partitions the ISR under it (the leader first, ★; replicas
 /// out of sync after ✕); "offline" when no replica may lead.
-fn strip_label(sim: &Simulation, tp: &TopicPartition, log: &crate::model::cluster::PartitionLog, broker: u32, y: i64, h: i64, lang: Lang) -> Html {
+fn strip_label(sim: &Simulation, tp: &TopicPartition, log: &crate::model::cluster::PartitionLog, broker: u32, (x, y, h): (i64, i64, i64), lang: Lang) -> Html {
     let main = if log.leader.is_none() {
         format!("P{} · ⚠ {}", tp.partition, Sg::Offline.get(lang))
     } else {
         format!("P{} · B{broker}", tp.partition)
     };
     if log.replicas.len() <= 1 {
-        return html! { <text x={STRIP_LABEL_X.to_string()} y={(y + h / 2 + 4).to_string()} class={if log.leader.is_none() { "label bad" } else { "label" }}>{ main }</text> };
+        return html! { <text x={x.to_string()} y={(y + h / 2 + 4).to_string()} class={if log.leader.is_none() { "label bad" } else { "label" }}>{ main }</text> };
     }
     let min_isr = sim.world.cluster.topics.get(&*tp.topic).map_or(1, |t| t.min_insync_replicas);
     let isr: Vec<String> = log
@@ -273,8 +504,8 @@ fn strip_label(sim: &Simulation, tp: &TopicPartition, log: &crate::model::cluste
     html! {
         <g class="strip-label" data-testid={format!("isr-{tp}")}>
             <title>{ title }</title>
-            <text x={STRIP_LABEL_X.to_string()} y={y1.to_string()} class={if log.leader.is_none() { "label bad" } else { "label" }}>{ main }</text>
-            if h >= 24 { <text x={STRIP_LABEL_X.to_string()} y={y2.to_string()} class={if below { "label tiny bad" } else { "label tiny" }}>{ detail }</text> }
+            <text x={x.to_string()} y={y1.to_string()} class={if log.leader.is_none() { "label bad" } else { "label" }}>{ main }</text>
+            if h >= 24 { <text x={x.to_string()} y={y2.to_string()} class={if below { "label tiny bad" } else { "label tiny" }}>{ detail }</text> }
         </g>
     }
 }
@@ -282,7 +513,7 @@ fn strip_label(sim: &Simulation, tp: &TopicPartition, log: &crate::model::cluste
 /// A producer's record accumulator under its box: one row per partition with batches (the
 /// open batch filling towards batch.size, how many more wait behind it, the linger timer as a
 /// line under the bar, batches in flight), at most `ACC_ROWS` rows.
-fn accumulator(p: &crate::model::producer::Producer, top: i64, view_ms: u64, lang: Lang) -> Html {
+fn accumulator(p: &crate::model::producer::Producer, (x, top): (i64, i64), view_ms: u64, lang: Lang) -> Html {
     let mut partitions: Vec<u32> = p.queues.iter().filter(|(_, q)| !q.is_empty()).map(|(part, _)| *part).collect();
     for r in &p.in_flight {
         for b in &r.batches {
@@ -293,7 +524,7 @@ fn accumulator(p: &crate::model::producer::Producer, top: i64, view_ms: u64, lan
     }
     crate::model::sort::sort(&mut partitions);
     let hidden = partitions.len().saturating_sub(ACC_ROWS);
-    let bar_x = PRODUCER_X + 24;
+    let bar_x = x + 24;
     let bar_w = 54;
     let mut rows: Vec<Html> = Vec::new();
     for (i, part) in partitions.iter().take(ACC_ROWS).enumerate() {
@@ -332,7 +563,7 @@ fn accumulator(p: &crate::model::producer::Producer, top: i64, view_ms: u64, lan
         rows.push(html! {
             <g class="acc-row" data-testid={format!("acc-{}-{part}", p.spec.id)}>
                 <title>{ title }</title>
-                <text x={(PRODUCER_X + 2).to_string()} y={(y + 6).to_string()} class="label tiny">{ format!("P{part}") }</text>
+                <text x={(x + 2).to_string()} y={(y + 6).to_string()} class="label tiny">{ format!("P{part}") }</text>
                 <rect x={bar_x.to_string()} y={y.to_string()} width={bar_w.to_string()} height="7" class="acc-bar" />
                 if fill > 0 { <rect x={bar_x.to_string()} y={y.to_string()} width={fill.to_string()} height="7" class={if full { "acc-fill full" } else if retrying { "acc-fill retry" } else { "acc-fill" }} /> }
                 if let Some(w) = linger { <rect x={bar_x.to_string()} y={(y + 8).to_string()} width={w.max(1).to_string()} height="2" class="acc-linger" /> }
@@ -345,12 +576,12 @@ fn accumulator(p: &crate::model::producer::Producer, top: i64, view_ms: u64, lan
     let in_flight = format!("{} {}/{}", Sg::InFlight.get(lang), p.in_flight.len(), p.config.max_in_flight);
     html! {
         <g class="accumulator" data-testid={format!("accumulator-{}", p.spec.id)}>
-            <text x={(PRODUCER_X + 2).to_string()} y={(top + 6).to_string()} class="label tiny muted">
+            <text x={(x + 2).to_string()} y={(top + 6).to_string()} class="label tiny muted">
                 { format!("{heading} · linger {} ms · ", p.config.linger_ms) }
                 <tspan class="inflight" data-testid={format!("producer-{}-in-flight", p.spec.id)}>{ in_flight }</tspan>
             </text>
             { for rows }
-            if hidden > 0 { <text x={(PRODUCER_X + 2).to_string()} y={(top + 12 + ACC_ROWS as i64 * 11 + 6).to_string()} class="label tiny muted">{ format!("+{hidden}") }</text> }
+            if hidden > 0 { <text x={(x + 2).to_string()} y={(top + 12 + ACC_ROWS as i64 * 11 + 6).to_string()} class="label tiny muted">{ format!("+{hidden}") }</text> }
         </g>
     }
 }
@@ -458,11 +689,6 @@ fn member_text(c: &Consumer, now_ms: u64, lang: Lang) -> &'static str {
     }
 }
 
-/// Window of offsets drawn for a partition: the newest `CELLS − 2` records plus room at the end.
-fn window_start(log_end: u64) -> u64 {
-    log_end.saturating_sub(CELLS - 2)
-}
-
 /// Vertical geometry of a partition row: markers above, cells, committed marker below.
 fn cell_top(row_y: i64) -> i64 {
     row_y + 9
@@ -470,10 +696,6 @@ fn cell_top(row_y: i64) -> i64 {
 
 fn cell_h(row_h: i64) -> i64 {
     (row_h - 20).max(6)
-}
-
-fn offset_x(offset: u64, start: u64) -> i64 {
-    CELLS_X + (offset.saturating_sub(start).min(CELLS)) as i64 * CELL_W
 }
 
 /// RaftScope-style timers as rings beside a consumer, each filled by the elapsed share of its
@@ -548,8 +770,6 @@ struct Scene<'a, 'b> {
     multi: bool,
     /// Rows too thin for labels (see `partition_strips`).
     thin: bool,
-    /// A broker box's width.
-    bw: i64,
 }
 
 impl Scene<'_, '_> {
@@ -563,9 +783,7 @@ fn producers(s: &Scene) -> Vec<Html> {
     let Scene { input, sim, lang, lay, .. } = *s;
     let mut parts: Vec<Html> = Vec::new();
     let is_selected = |what: &Selection| input.selected == Some(what);
-    let producer_y = lay.producer_y;
-    for (i, producer) in sim.world.producers.values().enumerate() {
-        let y = producer_y + i as i64 * PRODUCER_BLOCK_H;
+    for (producer, &(x, y)) in sim.world.producers.values().zip(&lay.producers) {
         let mut mode = format!("{} rec/s", producer.spec.records_per_sec);
         if producer.spec.send == crate::model::scenario::SendMode::Sync {
             mode.push_str(" · get()");
@@ -585,13 +803,13 @@ fn producers(s: &Scene) -> Vec<Html> {
         parts.push(html! {
             <g class={if is_selected(&what) { "producer clickable selected" } else { "producer clickable" }} data-testid={format!("producer-{}", producer.spec.id)}
                 tabindex="0" role="button" aria-label={format!("{} {}", Text::Producer.get(lang), producer.spec.id)} onclick={click} onkeydown={key}>
-                <rect x={PRODUCER_X.to_string()} y={y.to_string()} width={PRODUCER_W.to_string()} height="56" rx="8" class="box producer-box" />
-                <text x={(PRODUCER_X + 10).to_string()} y={(y + 18).to_string()} class="label strong">{ format!("{} {}", Text::Producer.get(lang), producer.spec.id) }</text>
-                <text x={(PRODUCER_X + 10).to_string()} y={(y + 34).to_string()} class="label small">{ mode }</text>
-                <text x={(PRODUCER_X + 10).to_string()} y={(y + 49).to_string()} class="label small">{ sent }</text>
+                <rect x={x.to_string()} y={y.to_string()} width={PRODUCER_W.to_string()} height="56" rx="8" class="box producer-box" />
+                <text x={(x + 10).to_string()} y={(y + 18).to_string()} class="label strong">{ format!("{} {}", Text::Producer.get(lang), producer.spec.id) }</text>
+                <text x={(x + 10).to_string()} y={(y + 34).to_string()} class="label small">{ mode }</text>
+                <text x={(x + 10).to_string()} y={(y + 49).to_string()} class="label small">{ sent }</text>
             </g>
         });
-        parts.push(accumulator(producer, y + 60, input.view_ms, lang));
+        parts.push(accumulator(producer, (x, y + 60), input.view_ms, lang));
     }
     parts
 }
@@ -608,7 +826,7 @@ fn topic_titles(s: &Scene) -> Vec<Html> {
             parts.push(html! {
                 <g class={if is_selected(&what) { "topic-title clickable selected" } else { "topic-title clickable" }} data-testid={format!("topic-{}", topic.name)}
                     tabindex="0" role="button" aria-label={format!("topic {}", topic.name)} onclick={click} onkeydown={key}>
-                    <text x={STRIP_LABEL_X.to_string()} y={(y - 8).to_string()} class="label strong">{ format!("topic {} ▸", topic.name) }</text>
+                    <text x={lay.geo.label_x().to_string()} y={(y - 8).to_string()} class="label strong">{ format!("topic {} ▸", topic.name) }</text>
                 </g>
             });
         }
@@ -618,15 +836,17 @@ fn topic_titles(s: &Scene) -> Vec<Html> {
 
 /// The record cells of one partition strip (none when rows are thin).
 fn record_cells(s: &Scene, tp: &TopicPartition, log: &crate::model::cluster::PartitionLog, y: i64, h: i64) -> Vec<Html> {
-    let Scene { lang, thin, group, .. } = *s;
+    let Scene { lang, thin, group, lay, .. } = *s;
+    let geo = lay.geo;
+    let cell_w = geo.cell_w;
     let end = log.log_end_offset();
-    let start = window_start(end);
+    let start = geo.window_start(end);
     let mut cells: Vec<Html> = Vec::new();
     for offset in (start..end).filter(|_| !thin) {
         let record = log.record(offset).expect("offset in log");
-        let x = offset_x(offset, start);
+        let x = geo.offset_x(offset, start);
         let count = group.map_or(0, |g| g.ledger.count(tp, offset));
-        let w = (CELL_W - 2).to_string();
+        let w = (cell_w - 2).to_string();
         // Transaction markers: dark cells with ✓ (commit) or ✗ (abort), never given to
         // consumers.
         if let Some(marker) = record.control {
@@ -635,7 +855,7 @@ fn record_cells(s: &Scene, tp: &TopicPartition, log: &crate::model::cluster::Par
             cells.push(html! {
                 <g data-testid={format!("marker-{tp}-{offset}")}>
                     <rect x={x.to_string()} y={y.to_string()} width={w} height={h.to_string()} class={if commit { "cell marker commit" } else { "cell marker abort" }}><title>{ title }</title></rect>
-                    <text x={(x + CELL_W / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class="cell-text marker-text-glyph">{ if commit { "✓" } else { "✗" } }</text>
+                    <text x={(x + cell_w / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class="cell-text marker-text-glyph">{ if commit { "✓" } else { "✗" } }</text>
                 </g>
             });
             continue;
@@ -677,9 +897,9 @@ fn record_cells(s: &Scene, tp: &TopicPartition, log: &crate::model::cluster::Par
             <g>
                 <rect x={x.to_string()} y={y.to_string()} width={w.clone()} height={h.to_string()} fill={fill} class={class}><title>{ title }</title></rect>
                 if aborted { <rect x={x.to_string()} y={y.to_string()} width={w} height={h.to_string()} class="aborted-hatch" fill="url(#hatch-aborted)" /> }
-                if rewritten { <text x={(x + CELL_W - 4).to_string()} y={(y + 8).to_string()} class="rewritten-glyph" data-testid={format!("rewritten-{tp}-{offset}")}>{ "↻" }</text> }
-                <text x={(x + CELL_W / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class={if offset >= 1000 { "cell-text long" } else { "cell-text" }}>{ offset.to_string() }</text>
-                if count > 0 { <rect x={(x + 2).to_string()} y={(y + h - 4).to_string()} width={(CELL_W - 6).to_string()} height="2" class="done-bar" /> }
+                if rewritten { <text x={(x + cell_w - 4).to_string()} y={(y + 8).to_string()} class="rewritten-glyph" data-testid={format!("rewritten-{tp}-{offset}")}>{ "↻" }</text> }
+                <text x={(x + cell_w / 2 - 1).to_string()} y={(y + h / 2 + 4).to_string()} class={if offset >= 1000 { "cell-text long" } else { "cell-text" }}>{ offset.to_string() }</text>
+                if count > 0 { <rect x={(x + 2).to_string()} y={(y + h - 4).to_string()} width={(cell_w - 6).to_string()} height="2" class="done-bar" /> }
             </g>
         });
     }
@@ -697,23 +917,16 @@ fn row_markers(
     h: i64,
     marker_key: &mut crate::model::trace::Fnv64,
 ) -> Vec<Html> {
-    let Scene {
-        input,
-        sim,
-        lang,
-        lay,
-        multi,
-        thin,
-        ..
-    } = *s;
-    let start = window_start(log.log_end_offset());
+    let Scene { sim, lang, lay, thin, .. } = *s;
+    let geo = lay.geo;
+    let start = geo.window_start(log.log_end_offset());
     let mut markers: Vec<Html> = Vec::new();
     // High watermark / log end.
-    let hx = offset_x(log.high_watermark, start);
+    let hx = geo.offset_x(log.high_watermark, start);
     // Log start: drawn while the window reaches back to it (the topic inspector always
     // lists it).
     if !thin && log.log_start_offset >= start {
-        let lx = offset_x(log.log_start_offset, start) - 2;
+        let lx = geo.offset_x(log.log_start_offset, start) - 2;
         markers.push(html! {
             <line x1={lx.to_string()} x2={lx.to_string()} y1={(y - 4).to_string()} y2={(y + h + 4).to_string()} class="ls-line"
                 data-testid={format!("log-start-{tp}")}><title>{ format!("{}: {}", Text::LogStart.get(lang), log.log_start_offset) }</title></line>
@@ -726,7 +939,7 @@ fn row_markers(
         if lso < log.high_watermark {
             // Left of the window: pinned to its edge with the offset, like a clipped commit.
             let clipped = lso < start;
-            let lx = if clipped { CELLS_X - 3 } else { offset_x(lso, start) - 1 };
+            let lx = if clipped { geo.cells_x - 3 } else { geo.offset_x(lso, start) - 1 };
             let text = if clipped { format!("◀ LSO {lso}") } else { "LSO".to_string() };
             markers.push(html! {
                 <g class="lso-marker" data-testid={format!("lso-{tp}")}>
@@ -738,56 +951,14 @@ fn row_markers(
             });
         }
     }
-    // Each group's committed offset: "C" for a lone group, else the group's letter, with
-    // labels on alternating sides so two groups at one offset stay readable.
-    for gb in &lay.groups {
-        let Some(c) = sim.world.groups.get(&gb.group_id).and_then(|g| g.coordinator.committed.get(tp).copied()) else {
-            continue;
-        };
-        let cx = offset_x(c, start);
-        let shape = if gb.index % 2 == 0 {
-            format!("M{} {} l5 8 h-10 z", cx, y + h + 1)
-        } else {
-            format!("M{} {} l4 4 l-4 4 l-4 -4 z", cx, y + h + 1)
-        };
-        if thin {
-            marker_key.write(format!("c{}:{cx};", gb.index).as_bytes());
-            // One small node each (not one path for all rows): a moving marker then only
-            // repaints its own few pixels.
-            markers.push(html! { <path d={shape} class={format!("committed-marker g{}", gb.index % 4)} /> });
-            continue;
-        }
-        let clipped = c < start;
-        let tag = if multi { group_letter(gb.index).to_string() } else { "C".to_string() };
-        let text = if clipped { format!("{tag} ◀ {c}") } else { format!("{tag} {c}") };
-        // Labels of the first two groups go below the strip (right, left), of the next two above
-        // it, so four groups' markers at nearby offsets do not print over each other.
-        let left = multi && gb.index % 2 == 1;
-        let label_y = if multi && gb.index % 4 >= 2 { y - 3 } else { y + h + 9 };
-        let testid = if gb.group_id == input.group_id {
-            format!("committed-{tp}")
-        } else {
-            format!("committed-{}-{tp}", gb.group_id)
-        };
-        markers.push(html! {
-            <g class={format!("committed-marker g{}", gb.index % 4)} data-testid={testid}>
-                <path d={shape} />
-                // Rows too short for a label below keep the marker; its title still names it.
-                if lay.row_h >= 26 {
-                    <text x={(if left { cx - 7 } else { cx + 7 }).to_string()} y={label_y.to_string()} class="marker-text"
-                        text-anchor={if left { "end" } else { "start" }}>{ text }</text>
-                }
-                <title>{ format!("{} ({}): {c}", Text::Committed.get(lang), gb.group_id) }</title>
-            </g>
-        });
-    }
+    markers.extend(committed_markers(s, tp, (y, h), start, marker_key));
     for consumer in sim.world.consumers.values().filter(|c| c.is_running()) {
         if let Some(&pos) = consumer.positions.get(tp) {
             if !consumer.assigned.contains(tp) {
                 continue;
             }
             let idx = consumer_index(sim, consumer.id());
-            let px = offset_x(pos, start);
+            let px = geo.offset_x(pos, start);
             if thin {
                 marker_key.write(format!("p{idx}:{px};").as_bytes());
                 markers.push(html! { <path d={shape_path(idx, px, y - 5, 4)} fill={CONSUMER_COLOURS[idx % 8]} stroke="#fff" stroke-width="1" /> });
@@ -804,12 +975,125 @@ fn row_markers(
     markers
 }
 
-/// The lag beside a strip: each group's (by letter) when there are several.
+/// Each group's committed offset on a strip: "C" for a lone group, else the group's letter.
+/// Groups that committed before the records shown share one arrow at the strip's left edge
+/// and one label ("A 3 B 33"). Labels are placed in turn, each on the first free spot of below-right,
+/// below-left, above-right and above-left of its mark, so several groups' marks at nearby
+/// offsets never print over each other; a label with no free spot is left out (the mark's
+/// title still names it). Rows too short for labels keep the marks.
+fn committed_markers(s: &Scene, tp: &TopicPartition, (y, h): (i64, i64), start: u64, marker_key: &mut crate::model::trace::Fnv64) -> Vec<Html> {
+    let Scene {
+        input,
+        sim,
+        lang,
+        lay,
+        multi,
+        thin,
+        ..
+    } = *s;
+    let geo = lay.geo;
+    let committed: Vec<(&GroupBox, u64)> = lay
+        .groups
+        .iter()
+        .filter(|gb| !geo.stacked || gb.group_id == input.group_id)
+        .filter_map(|gb| {
+            sim.world
+                .groups
+                .get(&gb.group_id)
+                .and_then(|g| g.coordinator.committed.get(tp).copied())
+                .map(|c| (gb, c))
+        })
+        .collect();
+    let mut markers: Vec<Html> = Vec::new();
+    let labelled = lay.row_h >= 26 && !thin;
+    let (below, above) = (y + h + 9, y - 3);
+    // Taken stretches of each label line: (line, from x, to x).
+    let mut taken: Vec<(i64, i64, i64)> = Vec::new();
+    let text_w = |text: &str| text.chars().count() as i64 * 7;
+    let clipped: Vec<String> = committed
+        .iter()
+        .filter(|(_, c)| *c < start)
+        .map(|(gb, c)| format!("{} {c}", if multi { group_letter(gb.index) } else { 'C' }))
+        .collect();
+    if !clipped.is_empty() && labelled {
+        // Left of the arrow, under the strip's name, where it fits; else right of it.
+        let text = clipped.join(" ");
+        let w = text_w(&text);
+        let left_end = geo.cells_x - 11;
+        let x = if left_end - w >= geo.label_x() { left_end - w } else { geo.cells_x + 4 };
+        taken.push((below, x, x + w));
+        markers.push(html! { <text x={x.to_string()} y={below.to_string()} class="marker-text committed-clipped">{ text }</text> });
+    }
+    for (gb, c) in committed {
+        let is_clipped = c < start;
+        let cx = geo.offset_x(c, start);
+        let class = format!("committed-marker g{}", gb.index % 4);
+        let shape = if is_clipped && !thin {
+            format!("M{} {} l9 -5 v10 z", geo.cells_x - 8, y + h + 6)
+        } else if gb.index % 2 == 0 {
+            format!("M{} {} l5 8 h-10 z", cx, y + h + 1)
+        } else {
+            format!("M{} {} l4 4 l-4 4 l-4 -4 z", cx, y + h + 1)
+        };
+        if thin {
+            marker_key.write(format!("c{}:{cx};", gb.index).as_bytes());
+            // One small node each (not one path for all rows): a moving marker then only
+            // repaints its own few pixels.
+            markers.push(html! { <path d={shape} class={class} /> });
+            continue;
+        }
+        let text = format!("{} {c}", if multi { group_letter(gb.index) } else { 'C' });
+        let w = text_w(&text);
+        let spot = if is_clipped || !labelled {
+            None
+        } else {
+            [
+                (below, cx + 7, false),
+                (below, cx - 7 - w, true),
+                (above, cx + 7, false),
+                (above, cx - 7 - w, true),
+            ]
+            .into_iter()
+            .filter(|(_, x0, _)| *x0 >= geo.cells_x - 6 && x0 + w <= geo.lag_x() - 2)
+            .find(|(line, x0, _)| !taken.iter().any(|(l, a, b)| l == line && *x0 < *b + 3 && x0 + w + 3 > *a))
+        };
+        if let Some((line, x0, _)) = spot {
+            taken.push((line, x0, x0 + w));
+        }
+        let testid = if gb.group_id == input.group_id {
+            format!("committed-{tp}")
+        } else {
+            format!("committed-{}-{tp}", gb.group_id)
+        };
+        let title = format!(
+            "{} ({}): {c}{}",
+            Text::Committed.get(lang),
+            gb.group_id,
+            if is_clipped { Sg::LeftOfWindow.get(lang) } else { "" }
+        );
+        markers.push(html! {
+            <g class={class} data-testid={testid}>
+                <path d={shape} />
+                if let Some((line, x0, _)) = spot {
+                    <text x={x0.to_string()} y={line.to_string()} class="marker-text">{ text }</text>
+                }
+                <title>{ title }</title>
+            </g>
+        });
+    }
+    markers
+}
+
+/// The lag beside a strip: each group's (by letter) when there are several (stacked: the shown
+/// group's).
 fn lag_text(s: &Scene, tp: &TopicPartition, lag: Option<u64>) -> String {
-    let Scene { sim, lang, lay, multi, .. } = *s;
+    let Scene {
+        input, sim, lang, lay, multi, ..
+    } = *s;
     if multi {
         lay.groups
             .iter()
+            .filter(|gb| !lay.geo.stacked || gb.group_id == input.group_id)
             .map(|gb| {
                 format!(
                     "{}{}",
@@ -858,25 +1142,21 @@ fn partition_strip(s: &Scene, tp: &TopicPartition, row_y: i64) -> Option<Strip> 
     let markers = row_markers(s, tp, log, y, h, &mut marker_key);
     let lag_text = lag_text(s, tp, lag);
     let broker = sim.world.cluster.leader(tp);
-    let bg = format!(
-        "M{} {}h{}v{}h{}z",
-        CELLS_X - 4,
-        y - 2,
-        CELL_W * CELLS as i64 + 6,
-        h + 4,
-        -(CELL_W * CELLS as i64 + 6)
-    );
+    let geo = lay.geo;
+    let bg = format!("M{} {}h{}v{}h{}z", geo.cells_x - 4, y - 2, geo.strip_w() + 6, h + 4, -(geo.strip_w() + 6));
     let owner_class = if owner.is_some() { "strip-bg" } else { "strip-bg unowned" };
     if thin {
         // The row's markers and lag number, keyed and versioned like the row itself.
-        marker_key.write(format!("|{y}|{h}|{lag_text}|{multi}").as_bytes());
+        let tag = owner_tag(s, tp, y, h);
+        marker_key.write(format!("|{y}|{h}|{lag_text}|{multi}|{}", tag.as_ref().map_or("", |(id, _)| id.as_str())).as_bytes());
         let version = marker_key.value();
         let due = input.marker_versions.borrow_mut().insert(tp.clone(), version) != Some(version);
         let body = if due {
             html! {
                 <g>
                     { for markers }
-                    <text x={LAG_X.to_string()} y={(y + h / 2 + 4).to_string()} class={if multi { "label lag multi" } else { "label lag" }}>{ lag_text }</text>
+                    <text x={geo.lag_x().to_string()} y={(y + h / 2 + 4).to_string()} class={if multi { "label lag multi" } else { "label lag" }}>{ lag_text }</text>
+                    { tag.map(|(_, node)| node).unwrap_or_default() }
                 </g>
             }
         } else {
@@ -892,6 +1172,7 @@ fn partition_strip(s: &Scene, tp: &TopicPartition, row_y: i64) -> Option<Strip> 
             owner_class,
             broker,
             lang_code: lang.code(),
+            geo,
             versions: input.row_versions,
         });
         return Some(Strip::Thin { row, moving });
@@ -902,16 +1183,50 @@ fn partition_strip(s: &Scene, tp: &TopicPartition, row_y: i64) -> Option<Strip> 
         (false, true) => "label lag high",
         (false, false) => "label lag",
     };
-    let lag_node = html! { <text x={LAG_X.to_string()} y={(y + h / 2 + 4).to_string()} class={lag_class}>{ lag_text }</text> };
+    let lag_node = html! { <text x={geo.lag_x().to_string()} y={(y + h / 2 + 4).to_string()} class={lag_class}>{ lag_text }</text> };
     Some(Strip::Full(html! {
         <g class="partition" data-testid={format!("partition-{}-{}", tp.topic, tp.partition)} data-end-offset={end.to_string()} data-committed={committed.map(|c| c.to_string()).unwrap_or_default()}>
             { background }
-            { strip_label(sim, tp, log, broker, y, h, lang) }
+            { strip_label(sim, tp, log, broker, (geo.label_x(), y, h), lang) }
             { for cells }
             { for markers }
             { lag_node }
+            { owner_tag(s, tp, y, h).map(|(_, node)| node).unwrap_or_default() }
         </g>
     }))
+}
+
+/// Stacked only: the shown group's owner of a strip after its lag, as the consumer's shape
+/// and id (wide, a line runs to the consumer instead). A dead process the coordinator still
+/// assigns the partition to until its session times out is named in grey. Returns the owner's
+/// id with the drawing.
+fn owner_tag(s: &Scene, tp: &TopicPartition, y: i64, h: i64) -> Option<(String, Html)> {
+    let Scene {
+        sim, lay, input, thin, lang, ..
+    } = *s;
+    if !lay.geo.stacked {
+        return None;
+    }
+    let (id, running) = match sim.owner_of(input.group_id, tp) {
+        Some(c) => (c.id().to_string(), true),
+        None => {
+            let group = sim.world.groups.get(input.group_id)?;
+            let member = group.coordinator.members.values().find(|m| m.assignment.contains(tp))?;
+            (member.consumer.clone(), false)
+        }
+    };
+    let idx = consumer_index(sim, &id);
+    let (x, cy) = (lay.geo.lines_x() + 8, y + h / 2);
+    let fill = if running { CONSUMER_COLOURS[idx % 8] } else { "#999" };
+    let title = format!("{tp} · {}: {id}", Sg::OwnedBy.get(lang));
+    let node = html! {
+        <g class={if running { "owner-tag" } else { "owner-tag orphaned" }} data-testid={format!("owner-{tp}")}>
+            <title>{ title }</title>
+            <path d={shape_path(idx, x, cy, if thin { 4 } else { 6 })} fill={fill} />
+            if !thin { <text x={(x + 10).to_string()} y={(cy + 4).to_string()} class="label small">{ id.clone() }</text> }
+        </g>
+    };
+    Some((id, node))
 }
 
 /// The partition strips. Rows too thin for labels (many partitions) are drawn by `thin_row`:
@@ -924,7 +1239,7 @@ fn partition_strips(s: &Scene) -> (Vec<Html>, Vec<Html>) {
     let mut thin_rows: Vec<Html> = Vec::new();
     // A row's Frozen mounts anew (and needs its body) when the strips' structure changes: the
     // remembered versions only hold for the same structure.
-    let structure = (thin, lay.rows.len(), sim.world.producers.len(), sim.world.cluster.topics.len());
+    let structure = (thin, lay.rows.len(), sim.world.producers.len(), sim.world.cluster.topics.len(), lay.geo.width);
     if input.row_structure.replace(Some(structure)) != Some(structure) {
         input.row_versions.borrow_mut().clear();
         input.marker_versions.borrow_mut().clear();
@@ -956,6 +1271,7 @@ fn group_boxes(s: &Scene) -> Vec<Html> {
     } = *s;
     let mut column: Vec<Html> = Vec::new();
     let is_selected = |what: &Selection| input.selected == Some(what);
+    let (gx, gw) = (lay.geo.group_x(), lay.geo.group_w());
     for gb in &lay.groups {
         let Some(g) = sim.world.groups.get(&gb.group_id) else { continue };
         let c = &g.coordinator;
@@ -982,11 +1298,11 @@ fn group_boxes(s: &Scene) -> Vec<Html> {
         };
         column.push(html! {
             <g class={class} data-testid={format!("group-{}", gb.group_id)}>
-                <rect x={GROUP_X.to_string()} y={gb.top.to_string()} width={GROUP_W.to_string()} height={(gb.bottom - gb.top).to_string()} rx="10" class="box group-box" />
+                <rect x={gx.to_string()} y={gb.top.to_string()} width={gw.to_string()} height={(gb.bottom - gb.top).to_string()} rx="10" class="box group-box" />
                 <g class="group-head clickable" tabindex="0" role="button" aria-label={title.clone()} onclick={click} onkeydown={key}>
-                    <rect x={(GROUP_X + 2).to_string()} y={(gb.top + 2).to_string()} width={(GROUP_W - 4).to_string()} height={(GROUP_HEADER_H - 6).to_string()} rx="8" class="group-head-bg" />
-                    <text x={(GROUP_X + 10).to_string()} y={(gb.top + 18).to_string()} class="label strong">{ format!("{title} ▸") }</text>
-                    <text x={(GROUP_X + 10).to_string()} y={(gb.top + 33).to_string()} class="label small">{ format!("{} · {epoch}", c.state.name()) }</text>
+                    <rect x={(gx + 2).to_string()} y={(gb.top + 2).to_string()} width={(gw - 4).to_string()} height={(GROUP_HEADER_H - 6).to_string()} rx="8" class="group-head-bg" />
+                    <text x={(gx + 10).to_string()} y={(gb.top + 18).to_string()} class="label strong">{ format!("{title} ▸") }</text>
+                    <text x={(gx + 10).to_string()} y={(gb.top + 33).to_string()} class="label small">{ format!("{} · {epoch}", c.state.name()) }</text>
                 </g>
             </g>
         });
@@ -1001,7 +1317,8 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
     let mut parts: Vec<Html> = Vec::new();
     let mut column: Vec<Html> = Vec::new();
     let is_selected = |what: &Selection| input.selected == Some(what);
-    for (id, y) in &lay.consumers {
+    for (id, bx, y) in &lay.consumers {
+        let (bx, y) = (*bx, *y);
         let Some(consumer) = sim.world.consumers.get(id) else { continue };
         let group_index = lay.groups.iter().find(|gb| gb.group_id == consumer.spec.group_id).map_or(0, |gb| gb.index);
         let group = sim.world.groups.get(&consumer.spec.group_id);
@@ -1010,7 +1327,6 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
         let running = consumer.is_running();
         let stable = running && consumer.member_state == MemberState::Stable && !consumer.rejoin_needed;
         let h = lay.consumer_h - 8;
-        let bx = GROUP_X + 10;
         // Lines to the partitions it owns: its own view while alive; for a dead process, what
         // the coordinator still assigns to it until its session times out.
         let member = group.and_then(|g| g.coordinator.members.values().find(|m| &m.consumer == id));
@@ -1020,11 +1336,12 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
             (member.map(|m| m.assignment.clone()).unwrap_or_default(), "#888", "assign-line orphaned")
         };
         let line_class = format!("{line_class} g{}", group_index % 4);
-        for tp in &owned {
+        // Stacked, each strip names its owner instead (`owner_tag`).
+        for tp in owned.iter().filter(|_| !lay.geo.stacked) {
             if let Some((_, ry)) = lay.rows.iter().find(|(t, _)| t == tp) {
                 let ry = cell_top(*ry) + cell_h(lay.row_h) / 2;
                 parts.push(html! {
-                    <line x1={(LINES_X).to_string()} y1={ry.to_string()} x2={bx.to_string()} y2={(y + h / 2).to_string()}
+                    <line x1={lay.geo.lines_x().to_string()} y1={ry.to_string()} x2={bx.to_string()} y2={(y + h / 2).to_string()}
                         stroke={line_colour} class={line_class.clone()} />
                 });
             }
@@ -1056,7 +1373,7 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
             <g class={class} data-testid={format!("consumer-{id}")} data-assigned={consumer.assigned.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")}
                 data-status={format!("{:?}", consumer.status)} tabindex="0" role="button" aria-label={format!("{} {id}", Text::Inspector.get(lang))}
                 onclick={click} onkeydown={key}>
-                <rect x={bx.to_string()} y={y.to_string()} width={(GROUP_W - 20).to_string()} height={h.to_string()} rx="6" class="box consumer-box" stroke={colour} />
+                <rect x={bx.to_string()} y={y.to_string()} width={lay.consumer_w.to_string()} height={h.to_string()} rx="6" class="box consumer-box" stroke={colour} />
                 <path d={shape_path(idx, bx + 14, y + 14, 7)} fill={if running { colour } else { "#999" }} />
                 <text x={(bx + 28).to_string()} y={(y + 18).to_string()} class="label strong">{ id.clone() }</text>
                 <text x={status_x.to_string()} y={(y + 18).to_string()} class="label small">{ member_text(consumer, sim.now_ms(), lang) }</text>
@@ -1070,7 +1387,7 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
                     <path d={format!("M{} {} l14 14 m0 -14 l-14 14", bx + 7, y + 7)} class="cross" />
                 }
                 if h >= 48 {
-                    { timer_rings(consumer, member, input.view_ms, bx + GROUP_W - 92, y + h - 11, lang) }
+                    { timer_rings(consumer, member, input.view_ms, bx + lay.consumer_w - 72, y + h - 11, lang) }
                 }
             </g>
         });
@@ -1081,20 +1398,14 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
 /// The brokers, the coordinators starred.
 fn brokers(s: &Scene) -> Vec<Html> {
     let Scene {
-        input,
-        sim,
-        lang,
-        lay,
-        multi,
-        bw,
-        ..
+        input, sim, lang, lay, multi, ..
     } = *s;
     let brokers = sim.world.cluster.brokers as i64;
     let coordinator_of = |group_id: &str| s.coordinator_of(group_id);
     let mut parts: Vec<Html> = Vec::new();
     let is_selected = |what: &Selection| input.selected == Some(what);
     for b in 0..brokers {
-        let x = PRODUCER_X + b * (bw + 10);
+        let (x, by) = lay.brokers[b as usize];
         let coordinated: Vec<String> = lay
             .groups
             .iter()
@@ -1132,8 +1443,8 @@ fn brokers(s: &Scene) -> Vec<Html> {
         }
         parts.push(html! {
             <g class={class} data-testid={format!("broker-{b}")} tabindex="0" role="button" aria-label={label.clone()} onclick={click} onkeydown={key}>
-                <rect x={x.to_string()} y={lay.broker_y.to_string()} width={bw.to_string()} height="36" rx="6" class="box broker-box" />
-                <text x={(x + 10).to_string()} y={(lay.broker_y + 22).to_string()} class="label small">{ label }</text>
+                <rect x={x.to_string()} y={by.to_string()} width={lay.broker_w.to_string()} height="36" rx="6" class="box broker-box" />
+                <text x={(x + 10).to_string()} y={(by + 22).to_string()} class="label small">{ label }</text>
             </g>
         });
     }
@@ -1143,17 +1454,26 @@ fn brokers(s: &Scene) -> Vec<Html> {
 /// Records in flight, from trace entries only, drawn on an overlay of their own: it is a
 /// separate compositor layer, so moving dots never repaint the stage under them.
 fn flights(s: &Scene) -> Vec<Html> {
-    let Scene { input, sim, lay, thin, bw, .. } = *s;
-    let producer_y = lay.producer_y;
+    let Scene { input, sim, lay, thin, .. } = *s;
+    let geo = lay.geo;
     let coordinator_of = |group_id: &str| s.coordinator_of(group_id);
     let mut flying: Vec<Html> = Vec::new();
     if input.animate {
         let from = input.view_ms.saturating_sub(input.flight_ms);
         let row_y = |tp: &TopicPartition| lay.rows.iter().find(|(t, _)| t == tp).map(|(_, y)| cell_top(*y) + cell_h(lay.row_h) / 2);
-        let consumer_y = |id: &str| lay.consumers.iter().find(|(c, _)| c == id).map(|(_, y)| y + (lay.consumer_h - 8) / 2);
-        let coord_x = |consumer: &str| {
+        let consumer_at = |id: &str| {
+            lay.consumers
+                .iter()
+                .find(|(c, _, _)| c == id)
+                .map(|(_, x, y)| (*x, y + (lay.consumer_h - 8) / 2))
+        };
+        // The middle of the consumer's coordinator's box.
+        let coord_at = |consumer: &str| {
             let broker = sim.world.consumers.get(consumer).and_then(|c| coordinator_of(&c.spec.group_id));
-            broker.map_or(PRODUCER_X, |b| PRODUCER_X + b as i64 * (bw + 10) + bw / 2)
+            let (x, y) = broker
+                .and_then(|b| lay.brokers.get(b as usize).copied())
+                .unwrap_or((geo.margin(), lay.broker_y));
+            (x + lay.broker_w / 2, y + 18)
         };
         let mut drawn = 0;
         for entry in sim.trace.iter().rev() {
@@ -1170,22 +1490,24 @@ fn flights(s: &Scene) -> Vec<Html> {
             match &entry.event {
                 TraceEvent::Produced { producer, tp, offset, key, .. } => {
                     // From the box of the producer that sent it.
-                    let from_y = producer_y + 28 + PRODUCER_BLOCK_H * sim.world.producers.keys().position(|p| p == producer).unwrap_or(0) as i64;
+                    let Some(&(px, py)) = sim.world.producers.keys().position(|p| p == producer).and_then(|i| lay.producers.get(i)) else {
+                        continue;
+                    };
                     let (Some(ty), Some(log)) = (row_y(tp), sim.world.cluster.log(tp)) else {
                         continue;
                     };
-                    let start = window_start(log.log_end_offset());
-                    let tx = offset_x(*offset, start) + CELL_W / 2;
-                    let (x, y) = (lerp(PRODUCER_X + PRODUCER_W, tx), lerp(from_y, ty));
+                    let start = geo.window_start(log.log_end_offset());
+                    let tx = geo.offset_x(*offset, start) + geo.cell_w / 2;
+                    let (x, y) = (lerp(px + PRODUCER_W, tx), lerp(py + 28, ty));
                     flying.push(html! { <circle cx={x.to_string()} cy={y.to_string()} r="5" class="flying" fill={key_colour(key.as_deref())} /> });
                     drawn += 1;
                 }
                 TraceEvent::PollReturned { consumer, runs } => {
-                    let Some(cy) = consumer_y(consumer) else { continue };
+                    let Some((bx, cy)) = consumer_at(consumer) else { continue };
                     let idx = consumer_index(sim, consumer);
                     for run in runs {
                         let Some(ty) = row_y(&run.tp) else { continue };
-                        let (x, y) = (lerp(LINES_X, GROUP_X + 10), lerp(ty, cy));
+                        let (x, y) = (lerp(geo.lines_x(), bx), lerp(ty, cy));
                         flying.push(html! {
                             <g class="flying">
                                 <path d={shape_path(idx, x, y, 4)} fill={CONSUMER_COLOURS[idx % 8]} />
@@ -1196,13 +1518,14 @@ fn flights(s: &Scene) -> Vec<Html> {
                     }
                 }
                 TraceEvent::CommitSent { consumer, .. } => {
-                    let Some(cy) = consumer_y(consumer) else { continue };
+                    let Some((bx, cy)) = consumer_at(consumer) else { continue };
                     // Down the group's left edge, then along the broker row: never across the strips.
-                    let corner_x = GROUP_X - 8;
+                    let corner_x = (bx - 18).max(2);
                     let (x, y) = if t < 500 {
-                        (corner_x, cy + (lay.broker_y + 18 - cy) * t as i64 / 500)
+                        (corner_x, cy + (coord_at(consumer).1 - cy) * t as i64 / 500)
                     } else {
-                        (corner_x + (coord_x(consumer) - corner_x) * (t as i64 - 500) / 500, lay.broker_y + 18)
+                        let (tx, ty) = coord_at(consumer);
+                        (corner_x + (tx - corner_x) * (t as i64 - 500) / 500, ty)
                     };
                     flying.push(html! {
                         <g class="flying commit">
@@ -1222,8 +1545,8 @@ fn flights(s: &Scene) -> Vec<Html> {
 pub fn render(input: &StageInput) -> Html {
     let sim = input.sim;
     let lang = input.lang;
-    let lay = layout(sim);
-    let broker_count = sim.world.cluster.brokers as i64;
+    let lay = layout(sim, input.width_px);
+    let width = lay.geo.width;
     let s = Scene {
         input,
         sim,
@@ -1232,7 +1555,6 @@ pub fn render(input: &StageInput) -> Html {
         group: sim.world.groups.get(input.group_id),
         multi: lay.groups.len() > 1,
         thin: cell_h(lay.row_h) < 14,
-        bw: ((WIDTH - 2 * PRODUCER_X) / broker_count.max(1) - 10).min(220),
     };
     // Owner lines first: the strips' lag numbers are drawn over them.
     let (lines, boxes) = consumers(&s);
@@ -1250,8 +1572,8 @@ pub fn render(input: &StageInput) -> Html {
 
     let aria = Text::Stage.get(lang);
     html! {
-        <div class="stage-box" data-testid="stage" role="group" aria-label={aria}>
-            <svg class="stage" viewBox={format!("0 0 {WIDTH} {}", lay.height)} preserveAspectRatio="xMidYMin meet">
+        <StageBox aria={aria} on_width={input.on_width.clone()}>
+            <svg class="stage" viewBox={format!("0 0 {width} {}", lay.height)} preserveAspectRatio="xMidYMin meet">
                 <defs>
                     <pattern id="hatch-aborted" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
                         <rect width="5" height="5" fill="rgba(255,255,255,0.35)" />
@@ -1260,13 +1582,38 @@ pub fn render(input: &StageInput) -> Html {
                 </defs>
                 { for parts }
             </svg>
-            <svg class="stage stage-layer stage-column" viewBox={format!("0 0 {WIDTH} {}", lay.height)} preserveAspectRatio="xMidYMin meet">
+            <svg class="stage stage-layer stage-column" viewBox={format!("0 0 {width} {}", lay.height)} preserveAspectRatio="xMidYMin meet">
                 { for column }
             </svg>
-            <svg class="stage stage-layer stage-overlay" viewBox={format!("0 0 {WIDTH} {}", lay.height)} aria-hidden="true" preserveAspectRatio="xMidYMin meet">
+            <svg class="stage stage-layer stage-overlay" viewBox={format!("0 0 {width} {}", lay.height)} aria-hidden="true" preserveAspectRatio="xMidYMin meet">
                 <g class="moving">{ for moving }</g>
                 { for flying }
             </svg>
-        </div>
+        </StageBox>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StageBoxProps {
+    aria: AttrValue,
+    on_width: Callback<(u32, u32)>,
+    #[prop_or_default]
+    children: Html,
+}
+
+/// The stage's box. It reports its width whenever that changes, so the stage is laid out for
+/// the room it has (see `Geometry`).
+#[function_component(StageBox)]
+fn stage_box(props: &StageBoxProps) -> Html {
+    let node = use_node_ref();
+    {
+        let (node, on_width) = (node.clone(), props.on_width.clone());
+        use_effect_with((), move |_| {
+            let observer = crate::ui::browser::observe_width(&node, on_width);
+            move || drop(observer)
+        });
+    }
+    html! {
+        <div ref={node} class="stage-box" data-testid="stage" role="group" aria-label={props.aria.clone()}>{ props.children.clone() }</div>
     }
 }

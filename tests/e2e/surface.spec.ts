@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { simMs } from './helpers';
+import { simMs, scrubTo } from './helpers';
 
 // The surface on every screen the classes use (issue 30), in Korean: nothing wider than the
 // screen, stage text big enough for its viewing distance, no two stage labels on top of each
@@ -26,12 +26,15 @@ async function stageLabels(page: Page): Promise<Label[]> {
     const out: Label[] = [];
     for (const svg of Array.from(stage.querySelectorAll('svg.stage'))) {
       const vb = (svg as SVGSVGElement).viewBox.baseVal;
-      const scale = svg.getBoundingClientRect().width / vb.width;
+      // "meet": a box whose height is capped draws the picture smaller than its width.
+      const rect = svg.getBoundingClientRect();
+      const scale = Math.min(rect.width / vb.width, rect.height / vb.height);
       const layer = svg.classList.contains('stage-overlay') ? 'overlay' : svg.classList.contains('stage-column') ? 'column' : 'base';
       for (const t of Array.from(svg.querySelectorAll('text'))) {
         const r = t.getBoundingClientRect();
         const text = (t.textContent || '').trim();
-        if (!text || r.width === 0 || r.height === 0 || getComputedStyle(t).display === 'none') continue;
+        const style = getComputedStyle(t);
+        if (!text || r.width === 0 || r.height === 0 || style.display === 'none' || style.visibility === 'hidden') continue;
         const size = parseFloat(getComputedStyle(t).fontSize) * scale;
         out.push({ text, size, box: { x: r.x, y: r.y, w: r.width, h: r.height }, layer });
       }
@@ -70,6 +73,13 @@ async function noSideScroll(page: Page) {
   expect(scroll, 'page wider than the screen').toBeLessThanOrEqual(inner);
 }
 
+/** The stage fits the screen's width: its box ends on screen and nothing in it scrolls sideways. */
+async function stageFits(page: Page, width: number) {
+  const fit = await page.getByTestId('stage').evaluate((el) => ({ right: el.getBoundingClientRect().right, scroll: el.scrollWidth, client: el.clientWidth }));
+  expect(fit.right, 'stage wider than the screen').toBeLessThanOrEqual(width);
+  expect(fit.scroll, 'stage scrolls sideways').toBeLessThanOrEqual(fit.client + 1);
+}
+
 /** Opens the page in Korean and plays a few seconds of simulated time. */
 async function openAndPlay(page: Page, query: string) {
   await page.goto(`/?lang=ko${query}`);
@@ -89,6 +99,7 @@ for (const scenario of [{ name: 'default', query: '' }, { name: 'two-groups', qu
       await page.setViewportSize(size);
       await openAndPlay(page, scenario.query);
       await noSideScroll(page);
+      await stageFits(page, size.width);
       const labels = await stageLabels(page);
       expect(labels.length).toBeGreaterThan(20);
       const smallest = labels.reduce((a, b) => (a.size <= b.size ? a : b));
@@ -101,6 +112,46 @@ for (const scenario of [{ name: 'default', query: '' }, { name: 'two-groups', qu
       }
     });
   }
+}
+
+// The densest stage the lessons draw: four groups (one per assignor) on two topics, two
+// producers (lesson 9). Phones and tablets draw it stacked: each strip names its owner in the
+// shown group; wide, an owner line runs from each strip's end to its consumer.
+for (const { size, min } of SCREENS) {
+  test(`surface: four groups on two topics at ${size.width}×${size.height}: fits, no overlapping labels, every strip's owner shown`, async ({ page }) => {
+    await page.setViewportSize(size);
+    await page.goto('/?lang=ko&lesson=assignors');
+    await expect(page.getByTestId('stage')).toBeVisible();
+    await scrubTo(page, 20000);
+    await noSideScroll(page);
+    await stageFits(page, size.width);
+    const labels = await stageLabels(page);
+    expect(labels.length).toBeGreaterThan(40);
+    expect(overlaps(labels)).toEqual([]);
+    const stacked = size.width < 1100;
+    if (stacked) {
+      const smallest = labels.reduce((a, b) => (a.size <= b.size ? a : b));
+      expect(smallest.size, `smallest stage text: "${smallest.text}"`).toBeGreaterThanOrEqual(min - 0.01);
+    }
+    // The shown group (range) owns all six partitions; each strip shows whose it is.
+    for (const topic of ['orders', 'payments']) {
+      for (const p of [0, 1, 2]) {
+        const strip = page.getByTestId(`partition-${topic}-${p}`);
+        if (stacked) {
+          await expect(page.getByTestId(`owner-${topic}-${p}`).locator("text")).toHaveText(/^r[12]$/);
+        } else {
+          // The strip's end, where its owner lines start.
+          const end = await strip.evaluate((g) => {
+            const bg = g.querySelector('path') as SVGPathElement;
+            const box = bg.getBBox();
+            return box.x + box.width;
+          });
+          const starts = await page.locator('line.assign-line').evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('x1'))));
+          expect(starts.every((x) => Math.abs(x - end) <= 6), `owner lines start at the strips' end (${end})`).toBe(true);
+        }
+      }
+    }
+  });
 }
 
 test('surface: every view fits a phone, and its tabs are all on screen', async ({ page }) => {

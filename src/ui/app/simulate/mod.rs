@@ -104,6 +104,8 @@ pub enum SimMsg {
     LaneHeartbeats,
     LaneFetches,
     ShowGroup(String),
+    /// The stage box and the screen were measured this wide (CSS px).
+    StageWidth((u32, u32)),
 }
 
 /// While playing, the side panels are redrawn at most this often (wall ms); any user action
@@ -195,8 +197,11 @@ pub struct SimulateView {
     pub(crate) panels_built: std::cell::Cell<u64>,
     /// Thin partition rows' versions (see `stage::thin_row`).
     pub(crate) row_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::nouns::TopicPartition, u64>>,
-    pub(crate) row_structure: std::cell::Cell<Option<(bool, usize, usize, usize)>>,
+    pub(crate) row_structure: std::cell::Cell<Option<stage::RowStructure>>,
     pub(crate) marker_versions: std::cell::RefCell<std::collections::BTreeMap<crate::model::nouns::TopicPartition, u64>>,
+    /// The stage box's width and the screen's in CSS pixels (0 until measured): the stage is
+    /// laid out for them.
+    pub(crate) stage_width_px: (u32, u32),
 }
 
 impl SimulateView {
@@ -226,6 +231,7 @@ impl SimulateView {
             row_versions: Default::default(),
             row_structure: Default::default(),
             marker_versions: Default::default(),
+            stage_width_px: (0, 0),
         }
     }
 

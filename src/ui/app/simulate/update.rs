@@ -326,6 +326,12 @@ impl SimulateView {
                 self.filter = filter;
                 true
             }
+            SimMsg::StageWidth(px) => {
+                // Redrawn only when the layout changes (see `stage::Geometry`).
+                let redraw = stage::Geometry::for_box(px) != stage::Geometry::for_box(self.stage_width_px);
+                self.stage_width_px = px;
+                redraw
+            }
             SimMsg::Select(what) => {
                 if let Selection::Group(g) = &what {
                     if self.session.sim.world.groups.contains_key(g) && *g != self.group_id {

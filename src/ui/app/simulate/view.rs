@@ -387,6 +387,8 @@ impl SimulateView {
             flight_ms: (350.0 * self.speed_factor()).max(120.0) as u64,
             selected: self.selected.as_ref(),
             on_select: link.callback(|s| Msg::Sim(SimMsg::Select(s))),
+            width_px: self.stage_width_px,
+            on_width: link.callback(|px| Msg::Sim(SimMsg::StageWidth(px))),
         })
     }
 
