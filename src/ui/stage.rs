@@ -28,7 +28,11 @@ const GROUP_X: i64 = 770;
 const GROUP_W: i64 = 210;
 /// A consumer's box inside its group.
 const CONSUMER_W: i64 = GROUP_W - 20;
-const TOP: i64 = 40;
+/// Wide: where the group column starts; the first topic's title sits just under it. Little
+/// room above: in presenter mode every unit of height is a line of the projected screen.
+const TOP: i64 = 16;
+/// Stacked: where the producers start.
+const STACKED_TOP: i64 = 12;
 /// Vertical room per producer: its box and, under it, its accumulator (four partition rows).
 const PRODUCER_BLOCK_H: i64 = 126;
 const ACC_ROWS: usize = 4;
@@ -412,7 +416,7 @@ fn wide_layout(sim: &Simulation, geo: Geometry, members: Vec<(String, Vec<String
         brokers,
         broker_w,
         producers,
-        height: broker_y + 70,
+        height: broker_y + 44,
         broker_y,
     }
 }
@@ -423,12 +427,12 @@ fn stacked_layout(sim: &Simulation, geo: Geometry, members: Vec<(String, Vec<Str
     let columns = ((geo.width - 2 * STACKED_MARGIN) / STACKED_COLUMN_W).max(1);
     let count = sim.world.producers.len() as i64;
     let producers: Vec<(i64, i64)> = (0..count)
-        .map(|i| (STACKED_MARGIN + (i % columns) * STACKED_COLUMN_W, TOP - 20 + (i / columns) * PRODUCER_BLOCK_H))
+        .map(|i| (STACKED_MARGIN + (i % columns) * STACKED_COLUMN_W, STACKED_TOP + (i / columns) * PRODUCER_BLOCK_H))
         .collect();
-    let producers_bottom = TOP - 20 + (count + columns - 1) / columns * PRODUCER_BLOCK_H;
+    let producers_bottom = STACKED_TOP + (count + columns - 1) / columns * PRODUCER_BLOCK_H;
     let tps = all_partitions(sim);
     let row_h = (400 / tps.len().max(1) as i64).clamp(14, 48);
-    let (rows, strip_bottom) = strip_rows(tps, producers_bottom.max(TOP - 20) + 20, row_h);
+    let (rows, strip_bottom) = strip_rows(tps, producers_bottom + 20, row_h);
     let inner = ((geo.group_w() - 10) / STACKED_COLUMN_W).max(1);
     // The columns share the group's width.
     let column_w = (geo.group_w() - 10) / inner;
