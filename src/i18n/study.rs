@@ -24,6 +24,7 @@ labels! {
     ModeCompare,
     ModeExplain,
     CompareQuestion,
+    CompareTell,
     CurrentScenario,
     Lane,
     LaneSettings,
@@ -93,6 +94,8 @@ impl St {
             (ModeExplain, Lang::En) => "Assignor explainer",
             (CompareQuestion, Lang::Ko) => "비교할 질문",
             (CompareQuestion, Lang::En) => "Question",
+            (CompareTell, Lang::Ko) => "지금 결론 보기",
+            (CompareTell, Lang::En) => "Tell me now",
             (CurrentScenario, Lang::Ko) => "시뮬레이션 탭에서 연 시나리오",
             (CurrentScenario, Lang::En) => "The scenario open in Simulate",
             (Lane, Lang::Ko) => "레인",
@@ -241,18 +244,46 @@ pub fn compare_title(id: &str, lang: Lang) -> &'static str {
 }
 
 /// What to look for in a compare preset.
+/// What a bundled comparison asks, shown until the lanes have shown the answer (see
+/// `study::compare::decided_ms`).
+pub fn compare_question(id: &str, lang: Lang) -> &'static str {
+    let ko = lang == Lang::Ko;
+    match id {
+        "range-vs-roundrobin" if ko => "질문: 컨슈머 c1, c2가 토픽 두 개(파티션 3개씩)를 읽습니다. range와 round robin 중 어느 쪽에서 한 컨슈머가 더 많이 받아 랙이 쌓일까요? 재생하며 두 레인의 랙을 비교해 보세요.",
+        "range-vs-roundrobin" => "Question: c1 and c2 read two topics of three partitions each. With range or with round robin, does one consumer get more and fall behind? Play and compare the lanes' lag.",
+        "eager-vs-cooperative" if ko => "질문: 9초에 c3가 그룹에 들어옵니다. 세 전략 중 어느 쪽에서 기존 컨슈머가 처리를 멈출까요? 멈추지 않는 쪽은 대신 무엇을 치를까요?",
+        "eager-vs-cooperative" => "Question: c3 joins the group at 9 s. Under which strategies do the existing consumers stop processing, and what does the one that does not stop pay instead?",
+        "static-vs-dynamic" if ko => "질문: 컨슈머를 하나씩 재시작합니다(롤링 재시작). group.instance.id가 있는 정적 멤버와 없는 동적 멤버에서 리밸런스는 각각 몇 번 일어날까요?",
+        "static-vs-dynamic" => "Question: the consumers restart one by one (a rolling restart). How many rebalances happen with static members (group.instance.id), and how many with dynamic ones?",
+        "commit-timing" if ko => "질문: c1이 배치를 처리하던 중에 죽습니다. 커밋하는 시점에 따라 어느 레인에서 중복 처리가 생기고, 어느 레인에서 레코드를 잃을까요?",
+        "commit-timing" => "Question: c1 crashes in the middle of a batch. Depending on when each lane commits, where are records processed twice, and where are they lost?",
+        "classic-vs-kip848" if ko => "질문: c3가 들어오고 c1이 나갑니다. classic 프로토콜(eager, cooperative)과 KIP-848에서 파티션은 각각 어떻게 옮겨 갈까요?",
+        "classic-vs-kip848" => "Question: c3 joins, then c1 leaves. How do partitions move under the classic protocol (eager, cooperative) and under KIP-848?",
+        _ => "",
+    }
+}
+
+/// When a comparison's answer will be told (`at`: a moment as the views write it).
+pub fn compare_answer_at(at: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("결론은 {at}에 보여 드립니다."),
+        Lang::En => format!("The answer comes at {at}."),
+    }
+}
+
+/// A bundled comparison's answer, told once the lanes have shown it.
 pub fn compare_story(id: &str, lang: Lang) -> &'static str {
     let ko = lang == Lang::Ko;
     match id {
-        "range-vs-roundrobin" if ko => "range는 토픽마다 따로 나누므로 두 토픽 모두에서 c1이 한 개씩 더 받아 4개 대 2개가 됩니다. 처리 속도가 같으면 c1이 뒤처져 lag이 쌓입니다. round robin은 파티션 6개를 한 줄로 돌려 3개씩 나눕니다. 20초에 c3가 들어오면 range도 2개씩으로 고르게 됩니다.",
+        "range-vs-roundrobin" if ko => "range는 토픽마다 따로 나누므로 두 토픽 모두에서 c1이 한 개씩 더 받아 4개 대 2개가 됩니다. 처리 속도가 같으면 c1이 뒤처져 랙이 쌓입니다. round robin은 파티션 6개를 한 줄로 돌려 3개씩 나눕니다. 20초에 c3가 들어오면 range도 2개씩으로 고르게 됩니다.",
         "range-vs-roundrobin" => "Range splits each topic on its own, so c1 gets one extra in both topics: 4 partitions against 2. At the same processing speed c1 falls behind and lag builds up. Round robin deals all six in one ring, 3 each. When c3 joins at 20 s, range evens out too (2 each).",
-        "eager-vs-cooperative" if ko => "eager(range, sticky)는 c3가 들어올 때 모든 멤버가 모든 파티션을 revoke하고 멈춥니다. sticky도 eager 방식이라 똑같이 멈춥니다. cooperative-sticky는 옮겨 갈 파티션 하나만 revoke하므로 아무도 멈추지 않지만, 그 파티션은 후속 rebalance(다음 heartbeat 때)까지 주인이 없습니다.",
-        "eager-vs-cooperative" => "Eager (range, sticky): when c3 joins, every member revokes everything and pauses; sticky is eager too, so it pauses the same way. Cooperative-sticky revokes only the partition that moves, so nobody pauses, but that partition has no owner until the follow-up rebalance (at the next heartbeat).",
-        "static-vs-dynamic" if ko => "동적 멤버는 재시작하면 새 member id로 다시 참여해 rebalance가 일어나고, 예전 멤버는 session timeout까지 파티션을 붙잡고 있습니다. 정적 멤버(group.instance.id)는 session timeout 안에 돌아오면 같은 파티션을 rebalance 없이 그대로 받습니다.",
+        "eager-vs-cooperative" if ko => "eager(range, sticky)는 c3가 들어올 때 모든 멤버가 모든 파티션을 내놓고(revoke) 멈춥니다. sticky도 eager 방식이라 똑같이 멈춥니다. cooperative-sticky는 옮겨 갈 파티션 하나만 내놓으므로 아무도 멈추지 않습니다. 대신 리밸런스를 한 번 더 하고, 그 파티션은 후속 리밸런스(다음 하트비트 때)까지 주인이 없어 랙이 잠깐 쌓입니다. 그래서 이 작은 그룹에서는 결과 표가 여러 줄에서 eager에 ★를 줍니다. eager가 멈춘 시간이 아주 짧기 때문입니다. cooperative가 얻는 것은 '멈춘 시간' 줄의 0 ms입니다. 파티션이 많고 처리가 느려 모두가 멈추는 비용이 클수록 이 줄이 중요해집니다.",
+        "eager-vs-cooperative" => "Eager (range, sticky): when c3 joins, every member revokes everything and stops; sticky is eager too, so it stops the same way. Cooperative-sticky revokes only the partition that moves, so nobody stops. It pays with a second rebalance, and that partition has no owner until the follow-up rebalance (at the next heartbeat), so lag builds for a moment. That is why the results table stars eager on several rows here: in this small group eager's stop is very short. What cooperative buys is the 0 ms on the pause row, and that row matters more the more partitions there are and the slower the processing, when everyone stopping is expensive.",
+        "static-vs-dynamic" if ko => "동적 멤버는 재시작하면 새 member id로 다시 참여해 리밸런스가 일어나고, 예전 멤버는 session timeout까지 파티션을 붙잡고 있습니다. 정적 멤버(group.instance.id)는 session timeout 안에 돌아오면 같은 파티션을 리밸런스 없이 그대로 받습니다.",
         "static-vs-dynamic" => "A restarted dynamic member rejoins with a new member id, which rebalances the group, while its old member holds its partitions until the session times out. A static member (group.instance.id) back within the session timeout gets the same partitions with no rebalance.",
-        "commit-timing" if ko => "c1이 배치 처리 중에 죽습니다. auto commit과 처리 후 commitSync는 마지막 커밋 이후를 다시 처리해 중복이 생기고(auto가 더 많음), 처리 전 commitSync는 커밋만 하고 처리 못 한 레코드를 잃습니다(at-most-once).",
+        "commit-timing" if ko => "c1이 배치 처리 중에 죽습니다. 자동 커밋과 처리 후 commitSync는 마지막 커밋 이후를 다시 처리해 중복이 생기고(자동 커밋이 더 많음), 처리 전 commitSync는 커밋만 하고 처리하지 못한 레코드를 잃습니다(at-most-once).",
         "commit-timing" => "c1 crashes mid-batch. Auto commit and commitSync after processing reprocess everything since the last commit: duplicates (more with auto). commitSync before processing loses the records it committed but never processed (at-most-once).",
-        "classic-vs-kip848" if ko => "c3 참여, c1 이탈. classic range(eager)는 매번 모두가 멈추고, classic cooperative-sticky는 두 라운드에 걸쳐 옮깁니다. KIP-848은 JoinGroup/SyncGroup도 장벽도 없이 코디네이터가 heartbeat로 멤버마다 따로 파티션을 옮깁니다.",
+        "classic-vs-kip848" if ko => "c3 참여, c1 이탈. classic range(eager)는 매번 모두가 멈추고, classic cooperative-sticky는 두 라운드에 걸쳐 옮깁니다. KIP-848은 JoinGroup/SyncGroup도 장벽도 없이 코디네이터가 하트비트로 멤버마다 따로 파티션을 옮깁니다.",
         "classic-vs-kip848" => "c3 joins, then c1 leaves. Classic range (eager) pauses everyone each time; classic cooperative-sticky moves partitions in two rounds; KIP-848 has no JoinGroup/SyncGroup and no barrier: the coordinator moves partitions member by member through heartbeats.",
         _ => "",
     }

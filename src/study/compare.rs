@@ -359,6 +359,29 @@ impl Figure {
     }
 }
 
+/// Rebalances that start this soon after a comparison's first action belong to it (the
+/// follow-up round of a cooperative rebalance included).
+const SETTLE_MS: u64 = 10_000;
+
+/// The moment a comparison's question is decided: every lane has finished each rebalance that
+/// began within `SETTLE_MS` of the first action, and the first action has happened. Before it
+/// the compare view asks its question; from it on, it tells the story. None: a scenario with
+/// no action (nothing decides it; the view tells from the start).
+pub fn decided_ms<'a>(runs: impl IntoIterator<Item = &'a LaneRun>) -> Option<u64> {
+    let mut decided: Option<u64> = None;
+    for run in runs {
+        let first = run.first_action_ms?;
+        let settled = run
+            .rebalances
+            .iter()
+            .filter(|r| r.started_ms >= first && r.started_ms <= first + SETTLE_MS)
+            .map(|r| r.completed_ms)
+            .fold(first, u64::max);
+        decided = Some(decided.map_or(settled, |d| d.max(settled)));
+    }
+    decided
+}
+
 /// A figure at some moment: its value (None: not yet, e.g. lag has not recovered) and the
 /// moment that decided it (where clicking the cell jumps).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -713,6 +736,25 @@ pub fn compare(scenario: &Scenario, lanes: &[(usize, Vec<(String, String)>)]) ->
 
 #[cfg(test)]
 mod tests {
+    /// Every bundled comparison is decided after its first action and before its end: the
+    /// view asks first and tells once the lanes have shown the answer.
+    #[test]
+    fn every_preset_is_decided_between_its_first_action_and_its_end() {
+        for preset in COMPARE_PRESETS {
+            let (base, lanes) = preset.load().unwrap();
+            let runs: Vec<LaneRun> = lanes.iter().map(|(_, s)| LaneRun::of(s)).collect();
+            let decided = decided_ms(&runs).expect(preset.id);
+            let first = base.actions.first().map(ActionSpec::at_ms).unwrap();
+            println!("{}: first action {first} ms, decided {decided} ms, end {} ms", preset.id, base.duration_ms);
+            assert!(decided >= first && decided < base.duration_ms, "{}: decided at {decided}", preset.id);
+            for run in &runs {
+                for r in run.rebalances.iter().filter(|r| r.started_ms >= first && r.started_ms <= first + SETTLE_MS) {
+                    assert!(r.completed_ms <= decided, "{}: a rebalance ends after the reveal", preset.id);
+                }
+            }
+        }
+    }
+
     use super::*;
 
     fn scenario() -> Scenario {

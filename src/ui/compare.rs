@@ -2,7 +2,7 @@
 //! driven by one timeline; a compact stage per lane and a live results table. Every figure
 //! comes from `study::compare` (the same code as `groupscope-cli compare`).
 
-use crate::i18n::study::{compare_story, compare_title, figure_label, St};
+use crate::i18n::study::{compare_answer_at, compare_question, compare_story, compare_title, figure_label, St};
 use crate::i18n::{Lang, Text};
 use crate::model::consumer::{ConsumerStatus, MemberState};
 use crate::model::scenario::Scenario;
@@ -46,6 +46,8 @@ pub enum Msg {
     RemoveLane(usize),
     Key(KeyboardEvent),
     DismissNotice,
+    /// Tell the comparison's answer before its decisive moment.
+    Tell,
 }
 
 struct LaneUi {
@@ -61,6 +63,8 @@ pub struct CompareView {
     drafts: Vec<String>,
     errors: Vec<Option<String>>,
     notice: Option<String>,
+    /// The answer was asked for before its moment (`Msg::Tell`; a new comparison asks again).
+    told: bool,
     clock: Clock,
     _keys: EventListener,
 }
@@ -320,6 +324,29 @@ impl CompareView {
         }
     }
 
+    /// A bundled comparison's question until the lanes have decided it (or the answer is asked
+    /// for), then its answer.
+    fn story(&self, ctx: &Context<Self>, view_ms: u64) -> Html {
+        let lang = ctx.props().lang;
+        let story = compare_story(&self.source, lang);
+        if story.is_empty() {
+            return html! {};
+        }
+        let decided = crate::study::compare::decided_ms(self.lanes.iter().map(|l| &l.run));
+        match decided.filter(|at| view_ms < *at && !self.told) {
+            None => html! { <p class="cmp-story" data-testid="compare-story">{ story }</p> },
+            Some(at) => html! {
+                <div class="cmp-story ask" data-testid="compare-ask">
+                    <p data-testid="compare-question">{ compare_question(&self.source, lang) }</p>
+                    <p class="hint">
+                        { compare_answer_at(&format_time(at), lang) }{ " " }
+                        <button class="small" data-testid="compare-tell" onclick={ctx.link().callback(|_| Msg::Tell)}>{ St::CompareTell.get(lang) }</button>
+                    </p>
+                </div>
+            },
+        }
+    }
+
     fn results(&self, ctx: &Context<Self>) -> Html {
         let lang = ctx.props().lang;
         let link = ctx.link();
@@ -417,6 +444,7 @@ impl Component for CompareView {
             drafts: Vec::new(),
             errors: Vec::new(),
             notice,
+            told: false,
             clock: Clock::new(DEFAULT_SPEED),
             _keys: keys,
         };
@@ -471,6 +499,7 @@ impl Component for CompareView {
             Msg::Speed(i) => self.clock.speed = i.min(SPEEDS.len() - 1),
             Msg::Source(source) => {
                 self.notice = None;
+                self.told = false;
                 let current = ctx.props().current.clone();
                 self.load(&source, &current);
             }
@@ -499,6 +528,7 @@ impl Component for CompareView {
                 }
             }
             Msg::DismissNotice => self.notice = None,
+            Msg::Tell => self.told = true,
             Msg::Key(event) => {
                 let in_control = event
                     .target()
@@ -538,7 +568,6 @@ impl Component for CompareView {
             let select: HtmlSelectElement = e.target().expect("change has a target").unchecked_into();
             Msg::Speed(select.value().parse().unwrap_or(DEFAULT_SPEED))
         });
-        let story = compare_story(&self.source, lang);
         html! {
             <div class="compare" data-testid="compare">
                 if let Some(notice) = &self.notice {
@@ -575,7 +604,7 @@ impl Component for CompareView {
                             aria-label={Text::TimelineLabel.get(lang)} oninput={on_scrub} />
                     </div>
                 </section>
-                if !story.is_empty() { <p class="cmp-story" data-testid="compare-story">{ story }</p> }
+                { self.story(ctx, view_ms) }
                 <div class={classes!("cmp-lanes", format!("n{}", self.lanes.len()))}>
                     { for self.lanes.iter().enumerate().map(|(i, lane)| self.lane_view(ctx, i, lane)) }
                 </div>

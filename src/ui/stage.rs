@@ -427,7 +427,12 @@ fn stacked_layout(sim: &Simulation, geo: Geometry, members: Vec<(String, Vec<Str
     let columns = ((geo.width - 2 * STACKED_MARGIN) / STACKED_COLUMN_W).max(1);
     let count = sim.world.producers.len() as i64;
     let producers: Vec<(i64, i64)> = (0..count)
-        .map(|i| (STACKED_MARGIN + (i % columns) * STACKED_COLUMN_W, STACKED_TOP + (i / columns) * PRODUCER_BLOCK_H))
+        .map(|i| {
+            (
+                STACKED_MARGIN + (i % columns) * STACKED_COLUMN_W,
+                STACKED_TOP + (i / columns) * PRODUCER_BLOCK_H,
+            )
+        })
         .collect();
     let producers_bottom = STACKED_TOP + (count + columns - 1) / columns * PRODUCER_BLOCK_H;
     let tps = all_partitions(sim);

@@ -96,13 +96,39 @@ for (const preset of PRESETS) {
     await page.goto(`/?lang=en&mode=compare&compare=${preset.id}`);
     await expect(page.getByTestId('compare-preset')).toHaveValue(preset.id);
     await expect(page.locator('.cmp-lane')).toHaveCount(preset.lanes);
-    await expect(page.getByTestId('compare-story')).not.toBeEmpty();
+    // At the start it asks; the answer comes once the lanes have shown it.
+    await expect(page.getByTestId('compare-question')).not.toBeEmpty();
+    await expect(page.getByTestId('compare-story')).toHaveCount(0);
     await expect(page.getByTestId('compare-timeline')).toHaveAttribute('max', String(preset.end));
     await expect(page.getByTestId('results').locator('tbody tr')).toHaveCount(9);
     await preset.check(page);
+    await compareScrub(page, preset.end);
+    await expect(page.getByTestId('compare-story')).not.toBeEmpty();
+    await expect(page.getByTestId('compare-question')).toHaveCount(0);
     expect(errors).toEqual([]);
   });
 }
+
+test('compare: the story asks before it tells, and tells at the moment the lanes decide it', async ({ page }) => {
+  await page.goto('/?lang=ko&mode=compare&compare=eager-vs-cooperative');
+  await expect(page.getByTestId('compare-question')).toContainText('9초에 c3가');
+  // c3 joins at 9 s; every lane's rebalance (cooperative's follow-up round too) is over by 12.215 s.
+  await expect(page.getByTestId('compare-ask')).toContainText('12.215 s');
+  await compareScrub(page, 12000);
+  await expect(page.getByTestId('compare-story')).toHaveCount(0);
+  await compareScrub(page, 12220);
+  await expect(page.getByTestId('compare-story')).toContainText('멈춘 시간');
+  // The story says why the table stars the eager lanes on most rows.
+  await expect(page.getByTestId('compare-story')).toContainText('★');
+  // Back before the moment it asks again; "tell me now" answers at once.
+  await compareScrub(page, 3000);
+  await expect(page.getByTestId('compare-question')).toBeVisible();
+  await page.getByTestId('compare-tell').click();
+  await expect(page.getByTestId('compare-story')).toBeVisible();
+  // Another comparison asks its own question again.
+  await page.getByTestId('compare-preset').selectOption('commit-timing');
+  await expect(page.getByTestId('compare-question')).toContainText('배치를 처리하던 중');
+});
 
 test('one timeline drives every lane: scrub, step and step back move them together', async ({ page }) => {
   await page.goto('/?lang=en&mode=compare&compare=eager-vs-cooperative');
@@ -306,6 +332,8 @@ test('the group inspector opens the explainer on that group', async ({ page }) =
 test('compare and explainer in Korean', async ({ page }) => {
   await page.goto('/?lang=ko&mode=compare&compare=commit-timing');
   await expect(page.getByTestId('results')).toContainText('중복 처리');
+  await expect(page.getByTestId('compare-question')).toContainText('중복 처리');
+  await page.getByTestId('compare-tell').click();
   await expect(page.getByTestId('compare-story')).toContainText('at-most-once');
   await page.getByTestId('mode-explain').click();
   await expect(page.getByTestId('explainer')).toContainText('먼저 예측해 보세요');
