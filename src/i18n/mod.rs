@@ -173,6 +173,7 @@ mod tests {
         Text::ScenarioLabel,
         Text::GroupLabel,
         Text::LaneBrokers,
+        Text::LaneGap,
         Text::ProtocolLane,
         Text::LaneHeartbeats,
         Text::LaneFetches,

@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { scrubTo } from './helpers';
 
 // Evidence kept where students look (issue 30): the ledger jumps to the duplicates the group
-// card counts, and the timeline has a time scale.
+// card counts, the timeline has a time scale, the protocol lane keeps the last rebalance.
 
 test('the ledger jumps to the first duplicate the group card counts (ko)', async ({ page }) => {
   await page.goto('/?lang=ko');
@@ -26,4 +26,25 @@ test('the timeline has a time scale (en)', async ({ page }) => {
   const ticks = page.getByTestId('time-axis').locator('.tick');
   await expect(ticks.first()).toHaveText('0 s');
   expect(await ticks.count()).toBeGreaterThanOrEqual(3);
+});
+
+test('the protocol lane keeps the last rebalance after later commits (ko)', async ({ page }) => {
+  await page.goto('/?lang=ko');
+  await expect(page.getByTestId('stage')).toBeVisible();
+  const lane = page.getByTestId('protocol-lane');
+  // Just after the group formed, the lane shows its rebalance with nothing left out.
+  await scrubTo(page, 4000);
+  await expect(lane.locator('[data-api=JoinGroup]').first()).toBeAttached();
+  await expect(lane.getByTestId('lane-gap')).toHaveCount(0);
+  // A minute of auto commits later, JoinGroup and SyncGroup are still at the top, then a gap,
+  // then the latest messages.
+  await scrubTo(page, 60000);
+  await expect(lane.locator('[data-api=JoinGroup]').first()).toBeAttached();
+  await expect(lane.locator('[data-api=SyncGroup]').first()).toBeAttached();
+  await expect(lane.getByTestId('lane-gap')).toContainText('마지막 리밸런스');
+  const times = await lane.locator('.lane-arrow').evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-ms'))));
+  expect(times[0]).toBeLessThan(6000);
+  expect(times[times.length - 1]).toBeGreaterThan(55000);
+  // In time order, top to bottom.
+  expect([...times].sort((a, b) => a - b)).toEqual(times);
 });
