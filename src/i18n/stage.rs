@@ -84,3 +84,83 @@ mod tests {
         assert_eq!(session_expires_in(4_567, Lang::Ko), "세션 만료까지 4.5 s");
     }
 }
+
+/// The stage's key: one entry per mark it draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyItem {
+    Record,
+    Processed,
+    Duplicate,
+    Committed,
+    CommittedBefore,
+    HighWatermark,
+    LogStart,
+    Lso,
+    Position,
+    Owner,
+    NoOwner,
+    TxnMarkers,
+    Aborted,
+    AboveHighWatermark,
+    OpenTxn,
+    Rings,
+}
+
+impl KeyItem {
+    pub const ALL: [KeyItem; 16] = [
+        KeyItem::Record,
+        KeyItem::Processed,
+        KeyItem::Duplicate,
+        KeyItem::Committed,
+        KeyItem::CommittedBefore,
+        KeyItem::HighWatermark,
+        KeyItem::LogStart,
+        KeyItem::Lso,
+        KeyItem::Position,
+        KeyItem::Owner,
+        KeyItem::NoOwner,
+        KeyItem::TxnMarkers,
+        KeyItem::Aborted,
+        KeyItem::AboveHighWatermark,
+        KeyItem::OpenTxn,
+        KeyItem::Rings,
+    ];
+
+    pub fn get(self, lang: Lang) -> &'static str {
+        use KeyItem::*;
+        match (self, lang) {
+            (Record, Lang::Ko) => "레코드 (숫자 = 오프셋, 색 = 키)",
+            (Record, Lang::En) => "record (number = offset, colour = key)",
+            (Processed, Lang::Ko) => "밑줄 = 처리됨",
+            (Processed, Lang::En) => "underline = processed",
+            (Duplicate, Lang::Ko) => "빨간 테두리 = 두 번 처리됨 (중복)",
+            (Duplicate, Lang::En) => "red outline = processed twice",
+            (Committed, Lang::Ko) => "커밋된 오프셋 (C, 그룹이 여럿이면 A, B…)",
+            (Committed, Lang::En) => "committed offset (C; A, B… per group)",
+            (CommittedBefore, Lang::Ko) => "보이는 레코드보다 앞에 커밋됨",
+            (CommittedBefore, Lang::En) => "committed before the records shown",
+            (HighWatermark, Lang::Ko) => "high watermark",
+            (HighWatermark, Lang::En) => "high watermark",
+            (LogStart, Lang::Ko) => "log start offset",
+            (LogStart, Lang::En) => "log start offset",
+            (Lso, Lang::Ko) => "LSO (last stable offset)",
+            (Lso, Lang::En) => "LSO (last stable offset)",
+            (Position, Lang::Ko) => "컨슈머의 position (다음에 읽을 오프셋)",
+            (Position, Lang::En) => "a consumer's position (next offset to read)",
+            (Owner, Lang::Ko) => "선 또는 이름표 = 파티션을 맡은 컨슈머",
+            (Owner, Lang::En) => "line or tag = the consumer that owns the partition",
+            (NoOwner, Lang::Ko) => "주인 없는 파티션",
+            (NoOwner, Lang::En) => "partition with no owner",
+            (TxnMarkers, Lang::Ko) => "트랜잭션 커밋 ✓ / abort ✗ 마커",
+            (TxnMarkers, Lang::En) => "transaction COMMIT ✓ / ABORT ✗ marker",
+            (Aborted, Lang::Ko) => "abort된 레코드",
+            (Aborted, Lang::En) => "aborted record",
+            (AboveHighWatermark, Lang::Ko) => "high watermark 위 (아직 복제 안 됨)",
+            (AboveHighWatermark, Lang::En) => "above the high watermark (not replicated yet)",
+            (OpenTxn, Lang::Ko) => "진행 중인 트랜잭션",
+            (OpenTxn, Lang::En) => "open transaction",
+            (Rings, Lang::Ko) => "타이머: H 하트비트, S 세션, P poll(), A 자동 커밋",
+            (Rings, Lang::En) => "timers: H heartbeat, S session, P poll(), A auto-commit",
+        }
+    }
+}

@@ -217,6 +217,29 @@ fn processed(series: &GroupSeries, ax: Axis, view_ms: u64, bars_top: i64, bars_h
     processed
 }
 
+/// The time scale under the last chart, at the timeline's moments.
+fn time_axis(duration_ms: u64, top: i64) -> Html {
+    let ticks = crate::ui::timeline::axis_ticks(duration_ms);
+    let last = ticks.len().saturating_sub(1);
+    let marks = ticks.into_iter().enumerate().map(|(i, at_ms)| {
+        let x = x_of(at_ms, duration_ms);
+        let anchor = if i == 0 {
+            "start"
+        } else if i == last && x > X1 - 20 {
+            "end"
+        } else {
+            "middle"
+        };
+        html! {
+            <g class="chart-time">
+                <line x1={x.to_string()} x2={x.to_string()} y1={top.to_string()} y2={(top + 4).to_string()} class="chart-frame" />
+                <text x={x.to_string()} y={(top + 15).to_string()} class="chart-tick" text-anchor={anchor}>{ crate::ui::timeline::axis_label(at_ms) }</text>
+            </g>
+        }
+    });
+    html! { <g data-testid="chart-time-axis">{ for marks }</g> }
+}
+
 /// The legend under the charts: the rebalance hatch and the lag shades' ranges.
 fn legend(max_lag: u64, lang: Lang) -> Html {
     html! {
@@ -248,7 +271,8 @@ pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms:
     let bars_top = lines_top + lines_h + 14;
     let bars_h = 90;
     let processed = processed(series, ax, view_ms, bars_top, bars_h, lang);
-    let height = bars_top + bars_h + 6;
+    let time_axis = time_axis(duration_ms, bars_top + bars_h);
+    let height = bars_top + bars_h + 22;
     html! {
         <details class="charts" open=true data-testid="charts" data-samples={samples.to_string()}>
             <summary>{ Text::ChartsTitle.get(lang) }</summary>
@@ -262,6 +286,7 @@ pub fn render(sim: &Simulation, series: &GroupSeries, duration_ms: u64, view_ms:
                 { heat }
                 { lag_lines }
                 { processed }
+                { time_axis }
             </svg>
             { legend(max_lag, lang) }
         </details>

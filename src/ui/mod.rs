@@ -10,6 +10,7 @@ mod explainer;
 mod export;
 mod frozen;
 mod lane;
+mod legend;
 mod stage;
 mod timeline;
 

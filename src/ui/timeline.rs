@@ -105,12 +105,10 @@ pub fn render_markers(trace: &Trace, group_id: &str, duration_ms: u64, lang: Lan
 /// hour, the first step that keeps at most eight labels (so a student can read when things
 /// happened).
 pub fn render_axis(duration_ms: u64) -> Html {
-    const STEPS_S: [u64; 12] = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600];
     let duration_ms = duration_ms.max(1);
-    let step_ms = STEPS_S.iter().map(|s| s * 1000).find(|step| duration_ms / step <= 8).unwrap_or(duration_ms);
-    let labels: Vec<Html> = (0..=duration_ms / step_ms)
-        .map(|i| {
-            let at_ms = i * step_ms;
+    let labels: Vec<Html> = axis_ticks(duration_ms)
+        .into_iter()
+        .map(|at_ms| {
             let permille = at_ms * 1000 / duration_ms;
             let style = format!("left: {}.{}%", permille / 10, permille % 10);
             html! { <span class="tick" {style}>{ axis_label(at_ms) }</span> }
@@ -119,8 +117,16 @@ pub fn render_axis(duration_ms: u64) -> Html {
     html! { <div class="time-axis small" aria-hidden="true" data-testid="time-axis">{ for labels }</div> }
 }
 
+/// The moments a time scale over `duration_ms` labels (the timeline's and the charts').
+pub fn axis_ticks(duration_ms: u64) -> Vec<u64> {
+    const STEPS_S: [u64; 12] = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600];
+    let duration_ms = duration_ms.max(1);
+    let step_ms = STEPS_S.iter().map(|s| s * 1000).find(|step| duration_ms / step <= 8).unwrap_or(duration_ms);
+    (0..=duration_ms / step_ms).map(|i| i * step_ms).collect()
+}
+
 /// "0 s", "45 s", "2:30", "1:00:00": short enough for a tick.
-fn axis_label(ms: u64) -> String {
+pub fn axis_label(ms: u64) -> String {
     let s = ms / 1000;
     match s {
         0..60 => format!("{s} s"),

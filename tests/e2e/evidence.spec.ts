@@ -48,3 +48,15 @@ test('the protocol lane keeps the last rebalance after later commits (ko)', asyn
   // In time order, top to bottom.
   expect([...times].sort((a, b) => a - b)).toEqual(times);
 });
+
+test('the stage key names every mark, "no owner" included, and the charts have a time scale (ko)', async ({ page }) => {
+  await page.goto('/?lang=ko');
+  const key = page.getByTestId('stage-key');
+  await expect(key.locator('li')).toHaveCount(16);
+  await expect(key.locator('li[data-key=NoOwner]')).toContainText('주인 없는 파티션');
+  await expect(key.locator('li[data-key=NoOwner] .strip-bg.unowned')).toBeAttached();
+  await expect(key.locator('li[data-key=CommittedBefore]')).toContainText('앞에 커밋됨');
+  const ticks = page.getByTestId('chart-time-axis').locator('text');
+  await expect(ticks.first()).toHaveText('0 s');
+  expect(await ticks.count()).toBeGreaterThanOrEqual(3);
+});

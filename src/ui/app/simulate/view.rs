@@ -254,7 +254,7 @@ fn lesson_panel_reveals(panel: &str, mask: Reveals) -> bool {
 fn legend(lang: Lang) -> Html {
     html! {
         <>
-            <p class="legend"><strong>{ Text::Legend.get(lang) }</strong>{ " · " }{ Text::LegendRecord.get(lang) }{ " · " }{ Text::LegendCommitted.get(lang) }{ " · " }{ Text::LegendPosition.get(lang) }{ " · " }{ Text::LegendRings.get(lang) }</p>
+            { crate::ui::legend::render(lang) }
             <p class="hint">{ Text::Keyboard.get(lang) }</p>
         </>
     }
