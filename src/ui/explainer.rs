@@ -112,7 +112,11 @@ impl ExplainView {
         html! {
             <button class={classes!("chip", picked.then_some("picked"), highlight.then_some("touched"))} data-testid={format!("chip-{tp}")}
                 draggable={draggable.to_string()} aria-pressed={picked.to_string()} disabled={!draggable}
-                onclick={link.callback(move |_| Msg::Pick(pick.clone()))}
+                onclick={link.callback(move |e: MouseEvent| {
+                    // A tap on a chip picks it; it is not also a tap on the column under it.
+                    e.stop_propagation();
+                    Msg::Pick(pick.clone())
+                })}
                 ondragstart={link.callback(move |e: DragEvent| {
                     if let Some(dt) = e.data_transfer() {
                         let _ = dt.set_data("text/plain", &drag.to_string());
@@ -152,12 +156,18 @@ impl ExplainView {
             let (over, drop) = drop_to(Some(m.member_id.clone()));
             let mine: Vec<&TopicPartition> = self.guess.iter().filter(|(_, o)| **o == m.member_id).map(|(tp, _)| tp).collect();
             let target = m.member_id.clone();
+            // Touch has no drag and drop: tap a chip, then anywhere on a column.
+            let tap_target = m.member_id.clone();
+            let tap = link.callback(move |_| Msg::PlaceOn(Some(tap_target.clone())));
             html! {
-                <div class="col drop" data-testid={format!("guess-{}", self.name(&m.member_id))} ondragover={over} ondrop={drop}>
+                <div class="col drop" data-testid={format!("guess-{}", self.name(&m.member_id))} ondragover={over} ondrop={drop} onclick={tap}>
                     { self.member_head(i, &m.member_id) }
                     <div class="chips">{ for mine.iter().map(|tp| self.chip(ctx, tp, None, false, true)) }</div>
                     <button class="small" data-testid={format!("place-{}", self.name(&m.member_id))} disabled={self.picked.is_none()}
-                        onclick={link.callback(move |_| Msg::PlaceOn(Some(target.clone())))}>{ crate::i18n::study::place_here(lang) }</button>
+                        onclick={link.callback(move |e: MouseEvent| {
+                            e.stop_propagation();
+                            Msg::PlaceOn(Some(target.clone()))
+                        })}>{ crate::i18n::study::place_here(lang) }</button>
                 </div>
             }
         });
@@ -166,11 +176,14 @@ impl ExplainView {
                 <h2>{ St::PredictTitle.get(lang) }</h2>
                 <p class="hint">{ St::PredictHelp.get(lang) }</p>
                 if self.m.assignor == AssignorName::CooperativeSticky { <p class="hint" data-testid="predict-cooperative">{ St::PredictCooperative.get(lang) }</p> }
-                <div class="pool drop" data-testid="pool" ondragover={pool_over} ondrop={pool_drop}>
+                <div class="pool drop" data-testid="pool" ondragover={pool_over} ondrop={pool_drop} onclick={link.callback(|_| Msg::PlaceOn(None))}>
                     <span class="small">{ St::Pool.get(lang) }</span>
                     <div class="chips">{ for pool.iter().map(|tp| self.chip(ctx, tp, None, false, true)) }</div>
                     <button class="small" data-testid="place-pool" disabled={self.picked.as_ref().is_none_or(|tp| !self.guess.contains_key(tp))}
-                        onclick={link.callback(|_| Msg::PlaceOn(None))}>{ crate::i18n::study::back_to_pool(lang) }</button>
+                        onclick={link.callback(|e: MouseEvent| {
+                            e.stop_propagation();
+                            Msg::PlaceOn(None)
+                        })}>{ crate::i18n::study::back_to_pool(lang) }</button>
                 </div>
                 <div class="board">{ for columns }</div>
                 <button class="primary" data-testid="reveal" onclick={link.callback(|_| Msg::Reveal)}>{ St::Reveal.get(lang) }</button>

@@ -236,3 +236,24 @@ test('surface: on a phone the controls are a thumb wide and a tap plays', async 
   await page.getByTestId('btn-play').tap();
   await context.close();
 });
+
+test('surface: on a phone the explainer is predicted by taps (touch has no drag and drop)', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto('/?lang=ko&mode=explain');
+  await expect(page.getByTestId('predict')).toBeVisible();
+  await noSideScroll(page);
+  // Tap a chip, then the column's name: the chip moves there.
+  await page.getByTestId('chip-orders-0').tap();
+  await expect(page.getByTestId('chip-orders-0')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('guess-c2').locator('.col-head').tap();
+  await expect(page.getByTestId('guess-c2').getByTestId('chip-orders-0')).toBeVisible();
+  await expect(page.getByTestId('chip-orders-0')).toHaveAttribute('aria-pressed', 'false');
+  // Tapping a placed chip picks it (the column under it does not take the tap); the pool takes it back.
+  await page.getByTestId('chip-orders-0').tap();
+  await expect(page.getByTestId('chip-orders-0')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('guess-c2').getByTestId('chip-orders-0')).toBeVisible();
+  await page.getByTestId('pool').locator('> span').tap();
+  await expect(page.getByTestId('pool').getByTestId('chip-orders-0')).toBeVisible();
+  await context.close();
+});
