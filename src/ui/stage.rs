@@ -54,7 +54,9 @@ const STACKED_LAG_W: i64 = 48;
 const OWNER_TAG_W: i64 = 46;
 
 /// Where things go across the stage. Wide: producers, partition strips and the group column
-/// side by side in `WIDTH` units, scaled to the box. Stacked (a box narrower than
+/// side by side in `WIDTH` units, scaled to the box; in a box narrower than that (a lesson's
+/// stage beside its card) the strips show fewer records instead, so the drawing is not shrunk
+/// below one unit per pixel. Stacked (a box narrower than
 /// `STACK_BELOW_PX`): producers in a row over the strips, the groups under them, one unit per
 /// CSS pixel so text keeps its size; each strip names its owner instead of drawing a line
 /// across to it, and shows only the shown group's lag and committed offset (the group picker
@@ -73,11 +75,14 @@ impl Geometry {
     /// measured yet, drawn wide).
     pub fn for_box((width_px, screen_px): (u32, u32)) -> Geometry {
         if width_px == 0 || width_px >= STACK_BELOW_PX || screen_px >= STACK_SCREEN_BELOW_PX {
+            // Each cell left out makes the drawing one cell narrower (at most 7 of 16).
+            let short_px = (WIDTH - width_px as i64).max(0);
+            let dropped = if width_px == 0 { 0 } else { ((short_px + CELL_W - 1) / CELL_W).min(7) };
             return Geometry {
-                width: WIDTH,
+                width: WIDTH - dropped * CELL_W,
                 stacked: false,
                 cell_w: CELL_W,
-                cells: CELLS,
+                cells: CELLS - dropped as u64,
                 cells_x: CELLS_X,
             };
         }
@@ -132,7 +137,7 @@ impl Geometry {
         if self.stacked {
             STACKED_MARGIN
         } else {
-            GROUP_X
+            self.width - (WIDTH - GROUP_X)
         }
     }
 
@@ -392,7 +397,7 @@ fn wide_layout(sim: &Simulation, geo: Geometry, members: Vec<(String, Vec<String
         let top = y;
         let count = ids.len().max(1) as i64;
         for (i, id) in ids.into_iter().enumerate() {
-            consumers.push((id, GROUP_X + 10, top + GROUP_HEADER_H + i as i64 * consumer_h));
+            consumers.push((id, geo.group_x() + 10, top + GROUP_HEADER_H + i as i64 * consumer_h));
         }
         let bottom = top + GROUP_HEADER_H + count * consumer_h + 4;
         groups.push(GroupBox { group_id, index, top, bottom });

@@ -146,7 +146,7 @@ for (const { size, min } of SCREENS) {
             const box = bg.getBBox();
             return box.x + box.width;
           });
-          const starts = await page.locator('line.assign-line').evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('x1'))));
+          const starts = await page.getByTestId('stage').locator('line.assign-line').evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('x1'))));
           expect(starts.every((x) => Math.abs(x - end) <= 6), `owner lines start at the strips' end (${end})`).toBe(true);
         }
       }
