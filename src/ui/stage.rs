@@ -1617,17 +1617,32 @@ struct StageBoxProps {
 
 /// The stage's box. It reports its width whenever that changes, so the stage is laid out for
 /// the room it has (see `Geometry`).
-#[function_component(StageBox)]
-fn stage_box(props: &StageBoxProps) -> Html {
-    let node = use_node_ref();
-    {
-        let (node, on_width) = (node.clone(), props.on_width.clone());
-        use_effect_with((), move |_| {
-            let observer = crate::ui::browser::observe_width(&node, on_width);
-            move || drop(observer)
-        });
+struct StageBox {
+    node: NodeRef,
+    observer: Option<crate::ui::browser::WidthObserver>,
+}
+
+impl Component for StageBox {
+    type Message = ();
+    type Properties = StageBoxProps;
+
+    fn create(_: &Context<Self>) -> Self {
+        StageBox {
+            node: NodeRef::default(),
+            observer: None,
+        }
     }
-    html! {
-        <div ref={node} class="stage-box" data-testid="stage" role="group" aria-label={props.aria.clone()}>{ props.children.clone() }</div>
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let props = ctx.props();
+        html! {
+            <div ref={self.node.clone()} class="stage-box" data-testid="stage" role="group" aria-label={props.aria.clone()}>{ props.children.clone() }</div>
+        }
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        if first_render {
+            self.observer = crate::ui::browser::observe_width(&self.node, ctx.props().on_width.clone());
+        }
     }
 }
