@@ -1,6 +1,7 @@
 //! Texts of the lesson map and the lesson panel, in Korean and English. (A lesson's own texts
 //! are in its file under static/lessons/.)
 
+use super::particle::{object, topic};
 use super::Lang;
 
 /// Declares `Lt`, `ALL_LT` and `Lt::get` from one list of (Korean, English) pairs.
@@ -106,7 +107,11 @@ pub fn score(correct: u32, total: u32, lang: Lang) -> String {
 /// `?lesson=` names no lesson.
 pub fn unknown_lesson(value: &str, known: &[String], lang: Lang) -> String {
     match lang {
-        Lang::Ko => format!("URL의 lesson={value}은(는) 없는 레슨입니다. 쓸 수 있는 값: {}", known.join(", ")),
+        Lang::Ko => format!(
+            "URL의 {} 없는 레슨입니다. 쓸 수 있는 값: {}",
+            topic(&format!("lesson={value}")),
+            known.join(", ")
+        ),
         Lang::En => format!("lesson={value} in the URL is not a lesson. Allowed: {}", known.join(", ")),
     }
 }
@@ -114,7 +119,10 @@ pub fn unknown_lesson(value: &str, known: &[String], lang: Lang) -> String {
 /// `?step=` is not a step of the lesson.
 pub fn bad_step(value: &str, steps: usize, lang: Lang) -> String {
     match lang {
-        Lang::Ko => format!("URL의 step={value}은(는) 이 레슨의 단계가 아닙니다. 1부터 {steps}까지 쓸 수 있습니다. 1단계부터 엽니다."),
+        Lang::Ko => format!(
+            "URL의 {} 이 레슨의 단계가 아닙니다. 1부터 {steps}까지 쓸 수 있습니다. 1단계부터 엽니다.",
+            topic(&format!("step={value}"))
+        ),
         Lang::En => format!("step={value} in the URL is not a step of this lesson: use 1 to {steps}. Opening step 1."),
     }
 }
@@ -122,7 +130,7 @@ pub fn bad_step(value: &str, steps: usize, lang: Lang) -> String {
 /// A lesson file that did not load or check.
 pub fn broken_lesson(id: &str, error: &str, lang: Lang) -> String {
     match lang {
-        Lang::Ko => format!("레슨 '{id}'을(를) 열 수 없습니다: {error}"),
+        Lang::Ko => format!("레슨 {} 열 수 없습니다: {error}", object(&format!("'{id}'"))),
         Lang::En => format!("Lesson '{id}' cannot be opened: {error}"),
     }
 }

@@ -5,6 +5,7 @@
 pub mod lessons;
 pub mod link;
 pub mod narrate;
+pub mod particle;
 pub mod presenter;
 pub mod simulate;
 pub mod stage;

@@ -1,5 +1,6 @@
 //! One sentence per trace entry, the offset story and preset titles, in Korean and English.
 
+use super::particle::{object, topic, towards};
 use super::{list, Lang};
 use crate::model::config::{GroupProtocol, OffsetReset as Reset};
 use crate::model::nouns::TopicPartition;
@@ -870,7 +871,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 (EpochReason::MetadataChanged, false) => "a subscribed topic's partition count changed".to_string(),
             };
             if ko {
-                format!("그룹 {group_id}: group epoch가 {epoch}(으)로 올랐습니다 ({why}). 다음 heartbeat에서 새 target assignment를 계산합니다")
+                format!("그룹 {group_id}: group epoch가 {} 올랐습니다 ({why}). 다음 하트비트에서 새 target assignment를 계산합니다", towards(&epoch.to_string()))
             } else {
                 format!("Group {group_id}: group epoch is now {epoch} ({why}); the next heartbeat computes a new target assignment")
             }
@@ -909,9 +910,9 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             ..
         } => match (state, ko) {
             (ReconcileState::UnrevokedPartitions, true) => format!(
-                "{consumer}: 먼저 {}을(를) revoke해야 합니다 (UNREVOKED_PARTITIONS, epoch {member_epoch} 유지). {}은(는) 계속 처리합니다",
-                list(pending_revocation),
-                list(assigned)
+                "{consumer}: 먼저 {} 내려놓아야(revoke) 합니다 (UNREVOKED_PARTITIONS, epoch {member_epoch} 유지). {} 계속 처리합니다",
+                object(&list(pending_revocation)),
+                topic(&list(assigned))
             ),
             (ReconcileState::UnrevokedPartitions, false) => format!(
                 "{consumer} must first revoke {} (UNREVOKED_PARTITIONS, epoch stays {member_epoch}); it keeps processing {}",
@@ -948,8 +949,8 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         } => {
             if ko {
                 format!(
-                    "{consumer}: epoch {member_epoch}의 할당 {}을(를) 받았습니다. poll() 안에서 반영(reconcile)합니다",
-                    list(partitions)
+                    "{consumer}: epoch {member_epoch}의 할당 {} 받았습니다. poll() 안에서 반영(reconcile)합니다",
+                    object(&list(partitions))
                 )
             } else {
                 format!(
@@ -1049,7 +1050,7 @@ pub fn offset_story(trace: &Trace, group_id: &str, tp: &TopicPartition, offset: 
                     // The committed offset moved back (a late async commit): not settled any more.
                     covered = false;
                     parts.push(if ko {
-                        format!("{t}에 {consumer}의 늦은 커밋이 offset을 {committed}(으)로 되돌림")
+                        format!("{t}에 {consumer}의 늦은 커밋이 커밋된 오프셋을 {} 되돌림", towards(&committed.to_string()))
                     } else {
                         format!("{consumer}'s late commit moved the committed offset back to {committed} at {t}")
                     });

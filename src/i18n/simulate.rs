@@ -1,5 +1,6 @@
 //! The Simulate view's fixed labels (`Text`), in Korean and English.
 
+use super::particle::topic;
 use super::Lang;
 
 /// Fixed UI labels.
@@ -650,7 +651,10 @@ pub fn stage_lag(total_lag: u64, lang: Lang) -> String {
 /// A `?mode=` value that names no view.
 pub fn notice_mode(value: &str, lang: Lang) -> String {
     match lang {
-        Lang::Ko => format!("URL의 mode={value}은(는) 없는 보기입니다. 쓸 수 있는 값: lessons, simulate, compare, explain"),
+        Lang::Ko => format!(
+            "URL의 {} 없는 보기입니다. 쓸 수 있는 값: lessons, simulate, compare, explain",
+            topic(&format!("mode={value}"))
+        ),
         Lang::En => format!("mode={value} in the URL is not a view. Allowed: lessons, simulate, compare, explain"),
     }
 }
@@ -658,7 +662,10 @@ pub fn notice_mode(value: &str, lang: Lang) -> String {
 /// A `?lang=` value we do not support.
 pub fn notice_lang(value: &str, lang: Lang) -> String {
     match lang {
-        Lang::Ko => format!("URL의 lang={value}은(는) 지원하지 않습니다. ko(한국어) 또는 en(English)을 쓰세요."),
+        Lang::Ko => format!(
+            "URL의 {} 지원하지 않습니다. ko(한국어) 또는 en(English)을 쓰세요.",
+            topic(&format!("lang={value}"))
+        ),
         Lang::En => format!("lang={value} in the URL is not supported: use ko (한국어) or en (English)."),
     }
 }
@@ -695,7 +702,10 @@ pub fn notice_speed(value: &str, allowed: &str, lang: Lang) -> String {
 /// A `?preset=` value that names no bundled scenario (`allowed`: the ids, joined).
 pub fn notice_preset(value: &str, allowed: &str, lang: Lang) -> String {
     match lang {
-        Lang::Ko => format!("URL의 preset={value}은(는) 없는 시나리오입니다. 기본 시나리오를 엽니다. 쓸 수 있는 값: {allowed}"),
+        Lang::Ko => format!(
+            "URL의 {} 없는 시나리오입니다. 기본 시나리오를 엽니다. 쓸 수 있는 값: {allowed}",
+            topic(&format!("preset={value}"))
+        ),
         Lang::En => format!("preset={value} in the URL is not a bundled scenario, so the default one is open. Allowed: {allowed}"),
     }
 }

@@ -1,5 +1,6 @@
 //! Texts of compare mode and the assignor explainer, in Korean and English.
 
+use super::particle::{object, subject, topic, towards};
 use super::{list, Lang};
 use crate::model::assignor::record::{FillFrom, KeepList, Step};
 use crate::model::nouns::TopicPartition;
@@ -292,7 +293,7 @@ pub fn compare_story(id: &str, lang: Lang) -> &'static str {
 fn released(released: &[TopicPartition], lang: Lang) -> String {
     match (released.is_empty(), lang) {
         (true, _) => String::new(),
-        (false, Lang::Ko) => format!(" 나머지 {}은(는) 내놓습니다.", list(released)),
+        (false, Lang::Ko) => format!(" 나머지 {} 내놓습니다.", topic(&list(released))),
         (false, Lang::En) => format!("; releases {}", list(released)),
     }
 }
@@ -344,9 +345,9 @@ pub fn step_sentence(step: &Step, lang: Lang) -> String {
         } => match (partitions.is_empty(), extra, ko) {
             (true, _, true) => format!("{member}: 구독자가 파티션보다 많아서 {topic}에서는 받을 것이 없습니다."),
             (true, _, false) => format!("{member} gets nothing of {topic}: there are more subscribers than partitions."),
-            (false, true, true) => format!("{member}: 연속 구간 {}을(를) 받습니다 (앞쪽 멤버라 하나 더).", list(partitions)),
+            (false, true, true) => format!("{member}: 연속 구간 {} 받습니다 (앞쪽 멤버라 하나 더).", object(&list(partitions))),
             (false, true, false) => format!("{member} takes the contiguous range {} (one of the first, so one more).", list(partitions)),
-            (false, false, true) => format!("{member}: 연속 구간 {}을(를) 받습니다.", list(partitions)),
+            (false, false, true) => format!("{member}: 연속 구간 {} 받습니다.", object(&list(partitions))),
             (false, false, false) => format!("{member} takes the contiguous range {}.", list(partitions)),
         },
         Step::RingTopics { topics } if ko => format!(
@@ -360,14 +361,14 @@ pub fn step_sentence(step: &Step, lang: Lang) -> String {
         Step::Deal { tp, member, skipped } => match (skipped.is_empty(), ko) {
             (true, true) => format!("{tp} → {member} (커서가 가리키는 다음 멤버)."),
             (true, false) => format!("{tp} → {member} (the next member at the cursor)."),
-            (false, true) => format!("{tp} → {member}. {}은(는) {}을(를) 구독하지 않아 커서가 건너뛰었습니다.", list(skipped), tp.topic),
+            (false, true) => format!("{tp} → {member}. {} {} 구독하지 않아 커서가 건너뛰었습니다.", topic(&list(skipped)), object(&tp.topic)),
             (false, false) => format!("{tp} → {member}; the cursor skipped {} (not subscribed to {}).", list(skipped), tp.topic),
         },
         Step::StickyPath { all_equal: true } if ko => "모든 멤버의 구독이 같으므로 sticky assignor는 제한 경로(constrained path)로 갑니다: quota를 계산하고, 가진 파티션을 quota까지 지킨 뒤 나머지를 채웁니다.".to_string(),
         Step::StickyPath { all_equal: true } => "Every member subscribes to the same topics, so the sticky assignor takes its constrained path: quotas, keep owned partitions up to the quota, then fill.".to_string(),
         Step::StickyPath { all_equal: false } if ko => "구독이 멤버마다 다르므로 sticky assignor는 일반 경로(general path)로 갑니다: 가진 파티션을 지키고, 가장 적게 가진 구독자에게 배치한 뒤, 옮겨서 균형을 맞춥니다.".to_string(),
         Step::StickyPath { all_equal: false } => "Subscriptions differ, so the sticky assignor takes its general path: keep owned partitions, place the rest on the least-loaded subscriber, then move partitions to balance.".to_string(),
-        Step::Conflict { tp, members } if ko => format!("{tp}: 같은 generation의 {}이(가) 모두 가졌다고 보고해서, 양쪽에서 빼고 새로 배정합니다.", list(members)),
+        Step::Conflict { tp, members } if ko => format!("{tp}: 같은 제너레이션의 {} 모두 가졌다고 보고해서, 양쪽에서 빼고 새로 할당합니다.", subject(&list(members))),
         Step::Conflict { tp, members } => format!("{tp} is claimed by {} in the same generation: it is taken from both and assigned afresh.", list(members)),
         Step::StaleClaim { tp, stale, owner } if ko => format!("{tp}: {stale}의 보고는 이전 generation 것이라, 더 새 generation인 {owner}의 보고가 이깁니다."),
         Step::StaleClaim { tp, stale, owner } => format!("{stale} claims {tp} from an older generation; {owner}'s newer claim wins."),
@@ -402,17 +403,17 @@ pub fn step_sentence(step: &Step, lang: Lang) -> String {
             match (which, kept.is_empty(), ko) {
                 (KeepList::UnderMin, true, true) => format!("{member}: 가진 파티션이 없어 under-min 목록에 들어갑니다.{rel}"),
                 (KeepList::UnderMin, true, false) => format!("{member} owns nothing it can keep: under-min list{rel}."),
-                (KeepList::UnderMin, false, true) => format!("{member}: {}을(를) 모두 지키지만 minQuota보다 적어 under-min 목록에 들어갑니다.{rel}", list(kept)),
+                (KeepList::UnderMin, false, true) => format!("{member}: {} 모두 지키지만 minQuota보다 적어 under-min 목록에 들어갑니다.{rel}", object(&list(kept))),
                 (KeepList::UnderMin, false, false) => format!("{member} keeps {} but is below minQuota: under-min list{rel}.", list(kept)),
-                (KeepList::AtMax, _, true) => format!("{member}: {}을(를) 지킵니다 (maxQuota 자리 하나를 씀).{rel}", list(kept)),
+                (KeepList::AtMax, _, true) => format!("{member}: {} 지킵니다 (maxQuota 자리 하나를 씀).{rel}", object(&list(kept))),
                 (KeepList::AtMax, _, false) => format!("{member} keeps {} (taking one of the maxQuota slots){rel}.", list(kept)),
-                (KeepList::ExactlyMin, _, true) => format!("{member}: {}을(를) 지키고(minQuota) 하나 더 받을 수 있어 exactly-min 목록에 들어갑니다.{rel}", list(kept)),
+                (KeepList::ExactlyMin, _, true) => format!("{member}: {} 지키고(minQuota) 하나 더 받을 수 있어 exactly-min 목록에 들어갑니다.{rel}", object(&list(kept))),
                 (KeepList::ExactlyMin, _, false) => format!("{member} keeps {} (minQuota) and may take one more: exactly-min list{rel}.", list(kept)),
-                (KeepList::Full, _, true) => format!("{member}: {}을(를) 지킵니다(minQuota). maxQuota 자리가 다 찼으므로 더 받지 않습니다.{rel}", list(kept)),
+                (KeepList::Full, _, true) => format!("{member}: {} 지킵니다(minQuota). maxQuota 자리가 다 찼으므로 더 받지 않습니다.{rel}", object(&list(kept))),
                 (KeepList::Full, _, false) => format!("{member} keeps {} (minQuota); every maxQuota slot is taken, so it is full{rel}.", list(kept)),
             }
         }
-        Step::MaxSlotsFull { members } if ko => format!("maxQuota 자리가 모두 찼습니다. {}은(는) 더 받을 수 없습니다 (exactly-min 목록을 비움).", list(members)),
+        Step::MaxSlotsFull { members } if ko => format!("maxQuota 자리가 모두 찼습니다. {} 더 받을 수 없습니다 (exactly-min 목록을 비움).", topic(&list(members))),
         Step::MaxSlotsFull { members } => format!("Every maxQuota slot is taken: {} can no longer take one more (the exactly-min list is emptied).", list(members)),
         Step::Lists {
             under_min,
@@ -469,27 +470,30 @@ pub fn step_sentence(step: &Step, lang: Lang) -> String {
         Step::GeneralKeep { member, kept, dropped } => match (kept.is_empty(), dropped.is_empty(), ko) {
             (true, true, true) => format!("{member}: 가진 파티션이 없습니다."),
             (true, true, false) => format!("{member} owns nothing."),
-            (_, true, true) => format!("{member}: {}을(를) 지킵니다.", list(kept)),
+            (_, true, true) => format!("{member}: {} 지킵니다.", object(&list(kept))),
             (_, true, false) => format!("{member} keeps {}.", list(kept)),
-            (_, false, true) => format!("{member}: {}을(를) 지키고, 더 이상 구독하지 않는 {}은(는) 내놓습니다.", list(kept), list(dropped)),
+            (_, false, true) => format!("{member}: {} 지키고, 더 이상 구독하지 않는 {} 내놓습니다.", object(&list(kept)), topic(&list(dropped))),
             (_, false, false) => format!("{member} keeps {} and drops {} (no longer subscribed).", list(kept), list(dropped)),
         },
         Step::Place { tp, member, load } if ko => format!("{tp} → {member}: 구독자 중 가장 적게 가진 멤버입니다 ({load}개, 같으면 member id 순)."),
         Step::Place { tp, member, load } => format!("{tp} → {member}, the subscriber holding the fewest ({load}; ties by member id)."),
-        Step::Move { tp, from, to, to_previous: true } if ko => format!("균형 맞추기: {tp}을(를) {from}에게서 이전 generation의 주인 {to}에게 돌려줍니다."),
+        Step::Move { tp, from, to, to_previous: true } if ko => format!("균형 맞추기: {} {from}에게서 이전 제너레이션의 주인 {to}에게 돌려줍니다.", object(&tp.to_string())),
         Step::Move { tp, from, to, to_previous: true } => format!("Balancing: {tp} goes from {from} back to {to}, its owner in an earlier generation."),
-        Step::Move { tp, from, to, .. } if ko => format!("균형 맞추기: {from}이(가) 받을 수 있는 다른 멤버보다 2개 이상 많아서 {tp}을(를) {to}에게 옮깁니다."),
+        Step::Move { tp, from, to, .. } if ko => format!("균형 맞추기: {} 받을 수 있는 다른 멤버보다 2개 이상 많아서 {} {to}에게 옮깁니다.", subject(from), object(&tp.to_string())),
         Step::Move { tp, from, to, .. } => format!("Balancing: {from} holds two more than a member that could take {tp}, so it moves to {to}."),
-        Step::Revert { .. } if ko => "옮겨도 균형 점수가 나아지지 않아, 옮기기 전의 배정을 그대로 씁니다.".to_string(),
+        Step::Revert { .. } if ko => "옮겨도 균형 점수가 나아지지 않아, 옮기기 전의 할당을 그대로 씁니다.".to_string(),
         Step::Revert { .. } => "The moves did not improve the balance score, so the assignment before them stands.".to_string(),
         Step::Withhold { tp, from, to } => match (from, ko) {
             (Some(from), true) => format!(
-                "cooperative: {tp}의 주인이 {from}에서 {to}(으)로 바뀌므로 이번 라운드에는 {to}에게 주지 않습니다. {from}이(가) revoke한 뒤 후속 rebalance에서 {to}이(가) 받습니다."
+                "cooperative: {tp}의 주인이 {from}에서 {} 바뀌므로 이번 라운드에는 {to}에게 주지 않습니다. {} 내려놓은(revoke) 뒤 후속 리밸런스에서 {} 받습니다.",
+                towards(to),
+                subject(from),
+                subject(to)
             ),
             (Some(from), false) => format!(
                 "Cooperative: {tp} changes owner ({from} → {to}), so {to} does not get it this round; {from} revokes it and a follow-up rebalance gives it to {to}."
             ),
-            (None, true) => format!("cooperative: 두 멤버가 {tp}을(를) 가졌다고 보고했으므로 이번 라운드에는 {to}에게 주지 않고, 후속 rebalance에서 줍니다."),
+            (None, true) => format!("cooperative: 두 멤버가 {} 가졌다고 보고했으므로 이번 라운드에는 {to}에게 주지 않고, 후속 리밸런스에서 줍니다.", object(&tp.to_string())),
             (None, false) => format!("Cooperative: {tp} was claimed twice, so {to} does not get it this round but in the follow-up rebalance."),
         },
     }
@@ -529,7 +533,10 @@ pub fn must_subscribe(lang: Lang) -> String {
 /// Refused: a partition count out of range.
 pub fn bad_partition_count(topic: &str, text: &str, max: u32, lang: Lang) -> String {
     match lang {
-        Lang::Ko => format!("{topic}의 파티션 수 '{text}'은(는) 쓸 수 없습니다: 1부터 {max}까지의 정수를 넣으세요."),
+        Lang::Ko => format!(
+            "{topic}의 파티션 수 {} 쓸 수 없습니다: 1부터 {max}까지의 정수를 넣으세요.",
+            super::particle::topic(&format!("'{text}'"))
+        ),
         Lang::En => format!("'{text}' partitions for {topic} is not allowed: use a whole number from 1 to {max}."),
     }
 }
@@ -546,7 +553,10 @@ pub fn partition_count(n: usize, lang: Lang) -> String {
 /// A `?compare=` value that names no comparison (`allowed`: the ids, joined).
 pub fn notice_compare(id: &str, allowed: &str, lang: Lang) -> String {
     match lang {
-        Lang::Ko => format!("URL의 compare={id}은(는) 없는 비교입니다. 첫 번째 비교를 엽니다. 쓸 수 있는 값: {allowed}"),
+        Lang::Ko => format!(
+            "URL의 {} 없는 비교입니다. 첫 번째 비교를 엽니다. 쓸 수 있는 값: {allowed}",
+            topic(&format!("compare={id}"))
+        ),
         Lang::En => format!("compare={id} in the URL is not a bundled comparison, so the first one is open. Allowed: {allowed}"),
     }
 }

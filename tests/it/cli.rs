@@ -279,7 +279,7 @@ fn assign_explains_each_round_in_both_languages() {
     assert!(text.contains("does not get it this round"), "{text}");
     assert!(text.contains("= b: t-2, t-3") || text.contains("= b: t-3, t-2"), "{text}");
     let out = cli(&["assign", "--explain", "ko"], Some(case));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("후속 rebalance"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("후속 리밸런스"));
     let out = cli(&["assign", "--explain", "fr"], Some(case));
     assert_eq!(out.status.code(), Some(2));
 }
