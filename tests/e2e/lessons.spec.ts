@@ -114,7 +114,7 @@ test('?lesson=&step= opens a step; bad values are named', async ({ page }) => {
   await expect(page.getByTestId('lesson-step')).toHaveText('Step 1 of 7');
   await expect(page.getByTestId('lessons-notice')).toContainText('step=99 in the URL is not a step of this lesson: use 1 to 7');
   await page.goto('/?lang=ko&lesson=nope');
-  await expect(page.getByTestId('lessons-notice')).toContainText('lesson=nope은(는) 없는 레슨입니다. 쓸 수 있는 값: topics-offsets, partitioning');
+  await expect(page.getByTestId('lessons-notice')).toContainText('lesson=nope는 없는 레슨입니다. 쓸 수 있는 값: topics-offsets, partitioning');
 });
 
 test('acting during a lesson sets the changes aside when it goes on', async ({ page }) => {
