@@ -123,19 +123,19 @@ impl St {
             (NotYet, Lang::En) => "not yet",
             (PausePerMember, Lang::Ko) => "멤버별 멈춘 시간",
             (PausePerMember, Lang::En) => "Pause per member",
-            (MovedLegend, Lang::Ko) => "⇄ 굵은 테두리: 마지막 rebalance에서 주인이 바뀐 파티션",
+            (MovedLegend, Lang::Ko) => "⇄ 굵은 테두리: 마지막 리밸런스에서 주인이 바뀐 파티션",
             (MovedLegend, Lang::En) => "⇄ thick outline: the partition changed owner in the last rebalance",
             (NoOwner, Lang::Ko) => "주인 없음",
             (NoOwner, Lang::En) => "no owner",
-            (LaneRebalancing, Lang::Ko) => "rebalance 중",
+            (LaneRebalancing, Lang::Ko) => "리밸런스 중",
             (LaneRebalancing, Lang::En) => "rebalancing",
             (Behind, Lang::Ko) => "처리 안 된 레코드",
             (Behind, Lang::En) => "not yet processed",
             (ExplainTitle, Lang::Ko) => "assignor 한 단계씩 따라가기",
             (ExplainTitle, Lang::En) => "The assignor, step by step",
-            (ExplainIntro, Lang::Ko) => "아래 단계는 시뮬레이터가 실제로 배정할 때 쓰는 바로 그 코드가 기록한 것입니다. 먼저 결과를 예측해 보고, 정답을 본 뒤 단계별로 따라가세요.",
+            (ExplainIntro, Lang::Ko) => "아래 단계는 시뮬레이터가 실제로 할당할 때 쓰는 바로 그 코드가 기록한 것입니다. 먼저 결과를 예측해 보고, 정답을 본 뒤 단계별로 따라가세요.",
             (ExplainIntro, Lang::En) => "The steps below are recorded by the very code the simulator assigns with. Predict the result first, then reveal it and follow the steps.",
-            (ExplainThis, Lang::Ko) => "이 배정을 단계별로 보기",
+            (ExplainThis, Lang::Ko) => "이 할당을 단계별로 보기",
             (ExplainThis, Lang::En) => "Explain this assignment",
             (AssignorLabel, Lang::Ko) => "assignor",
             (AssignorLabel, Lang::En) => "Assignor",
@@ -165,7 +165,7 @@ impl St {
             (PredictTitle, Lang::En) => "Predict first",
             (PredictHelp, Lang::Ko) => "파티션을 컨슈머 칸으로 끌어다 놓으세요. 휴대폰에서는 파티션을 누른 뒤 컨슈머 칸을 누르면 됩니다. 키보드로는 파티션을 고른 뒤(Enter) 컨슈머 칸의 '여기에 놓기'를 누르면 됩니다. 놓은 파티션을 고르고 풀을 누르면 풀로 돌아갑니다.",
             (PredictHelp, Lang::En) => "Drag partitions onto consumers. On a phone, tap a partition, then tap a consumer. With the keyboard: pick a partition (Enter), then press a consumer's 'Place here'. Pick a placed partition and tap the pool to send it back.",
-            (PredictCooperative, Lang::Ko) => "cooperative-sticky: 후속 rebalance까지 끝난 뒤 각 파티션이 어디에 있을지 예측하세요. 정답을 보면 첫 라운드에서 무엇을 보류(withheld)했는지도 볼 수 있습니다.",
+            (PredictCooperative, Lang::Ko) => "cooperative-sticky: 후속 리밸런스까지 끝난 뒤 각 파티션이 어디에 있을지 예측하세요. 정답을 보면 첫 라운드에서 무엇을 보류(withheld)했는지도 볼 수 있습니다.",
             (PredictCooperative, Lang::En) => "Cooperative-sticky: predict where each partition ends up after the follow-up rebalance; the reveal also shows what the first round withheld.",
             (Pool, Lang::Ko) => "아직 놓지 않은 파티션",
             (Pool, Lang::En) => "Not placed yet",
@@ -181,7 +181,7 @@ impl St {
             (NextStep, Lang::En) => "Next step ›",
             (Round, Lang::Ko) => "라운드",
             (Round, Lang::En) => "Round",
-            (FollowUp, Lang::Ko) => "후속 rebalance",
+            (FollowUp, Lang::Ko) => "후속 리밸런스",
             (FollowUp, Lang::En) => "follow-up rebalance",
             (NoStepsUniform, Lang::Ko) => "KIP-848 서버 측 uniform assignor는 단계를 기록하지 않습니다. 결과만 보여 줍니다.",
             (NoStepsUniform, Lang::En) => "The KIP-848 server-side uniform assignor records no steps; only its result is shown.",
@@ -193,7 +193,7 @@ impl St {
             (WrongMark, Lang::En) => "✗ wrong",
             (Withheld, Lang::Ko) => "이번 라운드에는 아무에게도 주지 않음 (withheld)",
             (Withheld, Lang::En) => "given to nobody this round (withheld)",
-            (Unplaced, Lang::Ko) => "아직 배정 안 됨",
+            (Unplaced, Lang::Ko) => "아직 할당 안 됨",
             (Unplaced, Lang::En) => "not assigned yet",
             (EditNotice, Lang::Ko) => "멤버십을 바꾸면 예측과 단계가 처음부터 다시 시작됩니다.",
             (EditNotice, Lang::En) => "Changing the membership starts the prediction and the steps over.",
@@ -213,13 +213,13 @@ pub fn figure_label(figure: Figure, lang: Lang) -> &'static str {
         Figure::Duplicates => "Duplicates",
         Figure::Lost if ko => "유실 (처리 없이 커밋됨)",
         Figure::Lost => "Lost (committed, never processed)",
-        Figure::Rebalances if ko => "rebalance (그룹 구성 뒤)",
+        Figure::Rebalances if ko => "리밸런스 (그룹 구성 뒤)",
         Figure::Rebalances => "Rebalances (after the group formed)",
-        Figure::PauseTotal if ko => "rebalance로 멈춘 시간 (합계)",
+        Figure::PauseTotal if ko => "리밸런스로 멈춘 시간 (합계)",
         Figure::PauseTotal => "Paused by rebalances (total)",
         Figure::PartitionsMoved if ko => "주인이 바뀐 파티션",
         Figure::PartitionsMoved => "Partitions moved",
-        Figure::MaxLag if ko => "최대 lag (처리 안 된 레코드, 첫 동작부터)",
+        Figure::MaxLag if ko => "최대 랙 (처리 안 된 레코드, 첫 동작부터)",
         Figure::MaxLag => "Max lag (records not yet processed, from the first action)",
         Figure::Recovered if ko => "회복 시간 (첫 동작부터 다시 따라잡을 때까지)",
         Figure::Recovered => "Time to recover (first action → caught up)",
@@ -280,7 +280,7 @@ pub fn compare_story(id: &str, lang: Lang) -> &'static str {
         "range-vs-roundrobin" => "Range splits each topic on its own, so c1 gets one extra in both topics: 4 partitions against 2. At the same processing speed c1 falls behind and lag builds up. Round robin deals all six in one ring, 3 each. When c3 joins at 20 s, range evens out too (2 each).",
         "eager-vs-cooperative" if ko => "eager(range, sticky)는 c3가 들어올 때 모든 멤버가 모든 파티션을 내놓고(revoke) 멈춥니다. sticky도 eager 방식이라 똑같이 멈춥니다. cooperative-sticky는 옮겨 갈 파티션 하나만 내놓으므로 아무도 멈추지 않습니다. 대신 리밸런스를 한 번 더 하고, 그 파티션은 후속 리밸런스(다음 하트비트 때)까지 주인이 없어 랙이 잠깐 쌓입니다. 그래서 이 작은 그룹에서는 결과 표가 여러 줄에서 eager에 ★를 줍니다. eager가 멈춘 시간이 아주 짧기 때문입니다. cooperative가 얻는 것은 '멈춘 시간' 줄의 0 ms입니다. 파티션이 많고 처리가 느려 모두가 멈추는 비용이 클수록 이 줄이 중요해집니다.",
         "eager-vs-cooperative" => "Eager (range, sticky): when c3 joins, every member revokes everything and stops; sticky is eager too, so it stops the same way. Cooperative-sticky revokes only the partition that moves, so nobody stops. It pays with a second rebalance, and that partition has no owner until the follow-up rebalance (at the next heartbeat), so lag builds for a moment. That is why the results table stars eager on several rows here: in this small group eager's stop is very short. What cooperative buys is the 0 ms on the pause row, and that row matters more the more partitions there are and the slower the processing, when everyone stopping is expensive.",
-        "static-vs-dynamic" if ko => "동적 멤버는 재시작하면 새 member id로 다시 참여해 리밸런스가 일어나고, 예전 멤버는 session timeout까지 파티션을 붙잡고 있습니다. 정적 멤버(group.instance.id)는 session timeout 안에 돌아오면 같은 파티션을 리밸런스 없이 그대로 받습니다.",
+        "static-vs-dynamic" if ko => "동적 멤버는 재시작하면 새 멤버 ID로 다시 참여해 리밸런스가 일어나고, 예전 멤버는 session timeout까지 파티션을 붙잡고 있습니다. 정적 멤버(group.instance.id)는 session timeout 안에 돌아오면 같은 파티션을 리밸런스 없이 그대로 받습니다.",
         "static-vs-dynamic" => "A restarted dynamic member rejoins with a new member id, which rebalances the group, while its old member holds its partitions until the session times out. A static member (group.instance.id) back within the session timeout gets the same partitions with no rebalance.",
         "commit-timing" if ko => "c1이 배치 처리 중에 죽습니다. 자동 커밋과 처리 후 commitSync는 마지막 커밋 이후를 다시 처리해 중복이 생기고(자동 커밋이 더 많음), 처리 전 commitSync는 커밋만 하고 처리하지 못한 레코드를 잃습니다(at-most-once).",
         "commit-timing" => "c1 crashes mid-batch. Auto commit and commitSync after processing reprocess everything since the last commit: duplicates (more with auto). commitSync before processing loses the records it committed but never processed (at-most-once).",
@@ -303,10 +303,10 @@ pub fn step_sentence(step: &Step, lang: Lang) -> String {
     let ko = lang == Lang::Ko;
     match step {
         Step::SortMembers { order, static_members } => match (static_members.is_empty(), ko) {
-            (true, true) => format!("정적 멤버가 없으므로 멤버를 member id 순으로 정렬합니다: {}.", list(order)),
+            (true, true) => format!("정적 멤버가 없으므로 멤버를 멤버 ID 순으로 정렬합니다: {}.", list(order)),
             (true, false) => format!("No static members, so members are sorted by member id: {}.", list(order)),
             (false, true) => format!(
-                "멤버를 정렬합니다. 정적 멤버({})가 group.instance.id 순으로 먼저, 그다음 동적 멤버가 member id 순으로: {}.",
+                "멤버를 정렬합니다. 정적 멤버({})가 group.instance.id 순으로 먼저, 그다음 동적 멤버가 멤버 ID 순으로: {}.",
                 list(static_members),
                 list(order)
             ),
@@ -366,11 +366,11 @@ pub fn step_sentence(step: &Step, lang: Lang) -> String {
         },
         Step::StickyPath { all_equal: true } if ko => "모든 멤버의 구독이 같으므로 sticky assignor는 제한 경로(constrained path)로 갑니다: quota를 계산하고, 가진 파티션을 quota까지 지킨 뒤 나머지를 채웁니다.".to_string(),
         Step::StickyPath { all_equal: true } => "Every member subscribes to the same topics, so the sticky assignor takes its constrained path: quotas, keep owned partitions up to the quota, then fill.".to_string(),
-        Step::StickyPath { all_equal: false } if ko => "구독이 멤버마다 다르므로 sticky assignor는 일반 경로(general path)로 갑니다: 가진 파티션을 지키고, 가장 적게 가진 구독자에게 배치한 뒤, 옮겨서 균형을 맞춥니다.".to_string(),
+        Step::StickyPath { all_equal: false } if ko => "구독이 멤버마다 다르므로 sticky assignor는 일반 경로(general path)로 갑니다: 가진 파티션을 지키고, 가장 적게 가진 구독자에게 할당한 뒤, 옮겨서 균형을 맞춥니다.".to_string(),
         Step::StickyPath { all_equal: false } => "Subscriptions differ, so the sticky assignor takes its general path: keep owned partitions, place the rest on the least-loaded subscriber, then move partitions to balance.".to_string(),
         Step::Conflict { tp, members } if ko => format!("{tp}: 같은 제너레이션의 {} 모두 가졌다고 보고해서, 양쪽에서 빼고 새로 할당합니다.", subject(&list(members))),
         Step::Conflict { tp, members } => format!("{tp} is claimed by {} in the same generation: it is taken from both and assigned afresh.", list(members)),
-        Step::StaleClaim { tp, stale, owner } if ko => format!("{tp}: {stale}의 보고는 이전 generation 것이라, 더 새 generation인 {owner}의 보고가 이깁니다."),
+        Step::StaleClaim { tp, stale, owner } if ko => format!("{tp}: {stale}의 보고는 이전 제너레이션 것이라, 더 새 제너레이션인 {owner}의 보고가 이깁니다."),
         Step::StaleClaim { tp, stale, owner } => format!("{stale} claims {tp} from an older generation; {owner}'s newer claim wins."),
         Step::Quotas {
             partitions,
@@ -391,7 +391,7 @@ pub fn step_sentence(step: &Step, lang: Lang) -> String {
             "{partitions} partitions over {members} members: minQuota = ⌊{partitions}/{members}⌋ = {min_quota}, maxQuota = ⌈{partitions}/{members}⌉ = {max_quota}; {max_quota_members} members may hold maxQuota."
         ),
         Step::VisitOrder { order } if ko => format!(
-            "멤버를 이름 순이 아니라 Kafka가 member id를 담은 HashMap을 도는 순서(해시 순)로 봅니다: {}. 앞에 오는 멤버가 maxQuota 자리를 먼저 차지합니다.",
+            "멤버를 이름 순이 아니라 Kafka가 멤버 ID를 담은 HashMap을 도는 순서(해시 순)로 봅니다: {}. 앞에 오는 멤버가 maxQuota 자리를 먼저 차지합니다.",
             list(order)
         ),
         Step::VisitOrder { order } => format!(
@@ -420,7 +420,7 @@ pub fn step_sentence(step: &Step, lang: Lang) -> String {
             exactly_min,
             unassigned,
         } if ko => format!(
-            "채울 파티션: {}. under-min 목록(member id 순): {}, exactly-min 목록: {}.",
+            "채울 파티션: {}. under-min 목록(멤버 ID 순): {}, exactly-min 목록: {}.",
             list(unassigned),
             list(under_min),
             list(exactly_min)
@@ -446,7 +446,7 @@ pub fn step_sentence(step: &Step, lang: Lang) -> String {
                 (FillFrom::UnderMin, false) => "round robin over the under-min list",
                 (FillFrom::ExactlyMin, true) => "under-min 목록이 비어 exactly-min 목록의 다음 멤버",
                 (FillFrom::ExactlyMin, false) => "the under-min list is empty: next on the exactly-min list",
-                (FillFrom::SameRack, true) => "레플리카와 같은 랙에 있는 멤버",
+                (FillFrom::SameRack, true) => "그 파티션의 복제본과 같은 rack에 있는 멤버",
                 (FillFrom::SameRack, false) => "a member on one of its replicas' racks",
             };
             let moving = match (transferring, ko) {
@@ -462,7 +462,7 @@ pub fn step_sentence(step: &Step, lang: Lang) -> String {
                 .map(|(t, n)| if ko { format!("{t} ({n}명)") } else { format!("{t} ({n})") })
                 .collect();
             if ko {
-                format!("구독자가 적은 토픽부터 배치합니다: {}.", items.join(", "))
+                format!("구독자가 적은 토픽부터 할당합니다: {}.", items.join(", "))
             } else {
                 format!("Topics are placed fewest subscribers first: {}.", items.join(", "))
             }
@@ -475,7 +475,7 @@ pub fn step_sentence(step: &Step, lang: Lang) -> String {
             (_, false, true) => format!("{member}: {} 지키고, 더 이상 구독하지 않는 {} 내놓습니다.", object(&list(kept)), topic(&list(dropped))),
             (_, false, false) => format!("{member} keeps {} and drops {} (no longer subscribed).", list(kept), list(dropped)),
         },
-        Step::Place { tp, member, load } if ko => format!("{tp} → {member}: 구독자 중 가장 적게 가진 멤버입니다 ({load}개, 같으면 member id 순)."),
+        Step::Place { tp, member, load } if ko => format!("{tp} → {member}: 구독자 중 가장 적게 가진 멤버입니다 ({load}개, 같으면 멤버 ID 순)."),
         Step::Place { tp, member, load } => format!("{tp} → {member}, the subscriber holding the fewest ({load}; ties by member id)."),
         Step::Move { tp, from, to, to_previous: true } if ko => format!("균형 맞추기: {} {from}에게서 이전 제너레이션의 주인 {to}에게 돌려줍니다.", object(&tp.to_string())),
         Step::Move { tp, from, to, to_previous: true } => format!("Balancing: {tp} goes from {from} back to {to}, its owner in an earlier generation."),
