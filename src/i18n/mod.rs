@@ -1,6 +1,35 @@
 //! (Pure text: no web dependency, so it is tested natively.)
-//! Every user-visible string, in Korean and English. Kafka terms (commit, offset, rebalance,
-//! poll, fetch, lag…) stay recognisable in Korean, as in the lecture notes.
+//! Every user-visible string, in Korean and English.
+//!
+//! Korean is written as a Korean instructor says it: 합니다체 in sentences, noun endings in
+//! labels. Kafka's concepts are written in Hangul, as the lecture notes and the lessons write
+//! them; identifiers stay as they are (API names `JoinGroup`, configs `session.timeout.ms`,
+//! metrics `records-lag-max`, error names `REBALANCE_IN_PROGRESS`, group states `Stable`,
+//! calls `poll()`). The glossary (from `korean-review.md`):
+//!
+//! | concept | Korean |
+//! |---|---|
+//! | offset, committed offset | 오프셋, 커밋된 오프셋 |
+//! | commit, auto commit | 커밋, 자동 커밋 |
+//! | rebalance | 리밸런스 |
+//! | heartbeat | 하트비트 (`Heartbeat` for the API) |
+//! | lag | 랙 (never for a rack: write rack) |
+//! | batch | 배치 (never for placing: write 할당하다, 놓다) |
+//! | assignment, assign | 할당, 할당하다 |
+//! | broker | 브로커 ("브로커 0") |
+//! | generation | 제너레이션 |
+//! | member id | 멤버 ID |
+//! | session timeout | 세션 타임아웃 (`session.timeout.ms` for the setting) |
+//! | crash | 장애 (죽다 in prose) |
+//! | revoke | 내려놓다(revoke) |
+//! | join | 참여하다 |
+//! | replica | 복제본 |
+//! | static member | 스태틱 멤버 |
+//! | acknowledgement | 확인 응답(ack) (`acks` is the setting) |
+//! | seconds | 초 ("3.2초"), never " s" before a particle |
+//!
+//! Particles after a word that varies are chosen by that word (`particle`), never written as
+//! pairs like 을(를).
 
 pub mod lessons;
 pub mod link;
