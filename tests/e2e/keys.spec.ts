@@ -58,6 +58,41 @@ test('in a lesson, PageDown/PageUp move by step and never scroll (1366×768, ko)
   await expect(page.getByTestId('lesson-step')).toHaveText(before ?? '');
 });
 
+test('in a lesson, PageDown never skips a question: it plays to the answer first, then moves on (ko)', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  // Step 2 of lesson 1 is a checkpoint.
+  await page.goto('/?lang=ko&lesson=topics-offsets&step=2');
+  await expect(page.getByTestId('choice-0')).toBeVisible();
+  const step = await page.getByTestId('lesson-step').textContent();
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  await pressKeepsTop(page, 'PageDown');
+  // The same step, now with its answer; nothing was picked, so nothing is scored.
+  await expect(page.getByTestId('lesson-answer')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('lesson-step')).toHaveText(step ?? '');
+  await expect(page.getByTestId('lesson-score')).toContainText('0개');
+  await pressKeepsTop(page, 'PageDown');
+  await expect(page.getByTestId('lesson-step')).not.toHaveText(step ?? '');
+});
+
+test('in a lesson, a pick is scored when its answer is shown, not when it is made (ko)', async ({ page }) => {
+  await page.goto('/?lang=ko&lesson=topics-offsets&step=2');
+  await expect(page.getByTestId('choice-0')).toBeVisible();
+  const score = await page.getByTestId('lesson-score').textContent();
+  // Slowly, so the step is still playing when the score is read.
+  await page.getByTestId('speed').selectOption({ label: '0.25×' });
+  for (let i = 0; i < 4; i++) {
+    // Whatever is picked, the score stands still while the step plays.
+    if (await page.getByTestId(`choice-${i}`).count()) {
+      await page.getByTestId(`choice-${i}`).click();
+      break;
+    }
+  }
+  await expect(page.getByTestId('lesson-answer')).toHaveCount(0);
+  await expect(page.getByTestId('lesson-score')).toHaveText(score ?? '');
+  await page.getByTestId('speed').selectOption({ label: '16×' });
+  await expect(page.getByTestId('lesson-answer')).toBeVisible({ timeout: 30_000 });
+});
+
 test('"next rebalance" with none ahead stays where it is and says so, in both languages', async ({ page }) => {
   for (const lang of ['ko', 'en']) {
     await page.goto(`/?lang=${lang}`);

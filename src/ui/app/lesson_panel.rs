@@ -28,7 +28,7 @@ impl App {
                 <p class="lesson-head small">
                     <span>{ format!("{} {}", Lt::Lesson.get(lang), lesson.number) }</span>
                     <span data-testid="lesson-step">{ texts::step_of(run.step + 1, run.steps(), lang) }</span>
-                    <span>{ format!("{}: {}", Lt::Score.get(lang), texts::score(right, total, lang)) }</span>
+                    <span data-testid="lesson-score">{ format!("{}: {}", Lt::Score.get(lang), texts::score(right, total, lang)) }</span>
                 </p>
                 <h2 id="lesson-title">{ t(&lesson.title, lang) }</h2>
                 if self.lessons.instructor {

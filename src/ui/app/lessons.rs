@@ -72,14 +72,17 @@ impl LessonRun {
         self.loaded.lesson.steps.len()
     }
 
-    /// Checkpoints predicted right so far, and how many checkpoints the lesson has.
+    /// Checkpoints predicted right so far (their answers shown), and how many checkpoints the
+    /// lesson has.
     pub fn score(&self) -> (u32, u32) {
         let mut right = 0;
         let mut total = 0;
         for (i, step) in self.loaded.lesson.steps.iter().enumerate() {
             if step.predict.is_some() {
                 total += 1;
-                if let (Some(pick), Some(answer)) = (&self.picks[i], &self.plan.answers[i]) {
+                // A pick counts once its answer is on screen, not the moment it is made.
+                let revealed = self.in_goal || i < self.step || (i == self.step && self.phase == Phase::Revealed);
+                if let (true, Some(pick), Some(answer)) = (revealed, &self.picks[i], &self.plan.answers[i]) {
                     right += u32::from(Loaded::is_right(answer, pick));
                 }
             }
@@ -338,6 +341,44 @@ impl App {
         }
     }
 
+    /// A clicker's PageDown / PageUp. Forward, a checkpoint is never skipped: on its question
+    /// the step plays to its answer (the class predicted aloud; nothing is scored), while it
+    /// plays it jumps to the answer; only a step that is done moves on. Back, the previous step.
+    fn lesson_step_by(&mut self, ctx: &Context<App>, delta: isize) -> bool {
+        let Some(run) = self.lessons.run.as_ref() else { return false };
+        let checkpoint = run.loaded.lesson.steps[run.step].predict.is_some() && !run.in_goal;
+        if delta > 0 && checkpoint {
+            match run.phase {
+                Phase::Reading => {
+                    self.lesson_play(ctx);
+                    return true;
+                }
+                Phase::Playing => {
+                    let end = run.plan.ends_ms[run.step];
+                    self.simulate.clock.pause();
+                    self.simulate.seek(end);
+                    self.lesson_arrived();
+                    return true;
+                }
+                Phase::Revealed => {}
+            }
+        }
+        let Some(to) = run.step.checked_add_signed(delta).filter(|&i| i < run.steps()) else {
+            return false;
+        };
+        let start_ms = run.plan.starts_ms[to];
+        self.back_on_script();
+        self.simulate.seek(start_ms);
+        if let Some(run) = self.lessons.run.as_mut() {
+            run.step = to;
+            run.phase = Phase::Reading;
+            run.in_goal = false;
+            run.focus = true;
+        }
+        self.show_step_group();
+        true
+    }
+
     pub(crate) fn update_lesson(&mut self, ctx: &Context<App>, msg: LessonMsg) -> bool {
         match msg {
             LessonMsg::Load => self.ensure_catalog(ctx),
@@ -385,22 +426,7 @@ impl App {
                     self.lesson_next_step();
                 }
             }
-            LessonMsg::StepBy(delta) => {
-                let Some(run) = self.lessons.run.as_ref() else { return false };
-                let Some(to) = run.step.checked_add_signed(delta).filter(|&i| i < run.steps()) else {
-                    return false;
-                };
-                let start_ms = run.plan.starts_ms[to];
-                self.back_on_script();
-                self.simulate.seek(start_ms);
-                if let Some(run) = self.lessons.run.as_mut() {
-                    run.step = to;
-                    run.phase = Phase::Reading;
-                    run.in_goal = false;
-                    run.focus = true;
-                }
-                self.show_step_group();
-            }
+            LessonMsg::StepBy(delta) => return self.lesson_step_by(ctx, delta),
             LessonMsg::Knob(i, value) => {
                 let Some(run) = self.lessons.run.as_mut() else { return false };
                 if let Some(k) = run.knobs.get_mut(i) {
