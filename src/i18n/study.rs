@@ -26,6 +26,7 @@ labels! {
     ModeExplain,
     CompareQuestion,
     CompareTell,
+    BestAfterAnswer,
     CurrentScenario,
     Lane,
     LaneSettings,
@@ -97,6 +98,8 @@ impl St {
             (CompareQuestion, Lang::En) => "Question",
             (CompareTell, Lang::Ko) => "지금 결론 보기",
             (CompareTell, Lang::En) => "Tell me now",
+            (BestAfterAnswer, Lang::Ko) => "가장 좋은 값의 ★는 결론과 함께 보입니다.",
+            (BestAfterAnswer, Lang::En) => "The ★ on the best values shows with the answer.",
             (CurrentScenario, Lang::Ko) => "시뮬레이션 탭에서 연 시나리오",
             (CurrentScenario, Lang::En) => "The scenario open in Simulate",
             (Lane, Lang::Ko) => "레인",
@@ -264,11 +267,13 @@ pub fn compare_question(id: &str, lang: Lang) -> &'static str {
     }
 }
 
-/// When a comparison's answer will be told (`at`: a moment as the views write it).
-pub fn compare_answer_at(at: &str, lang: Lang) -> String {
+/// When a comparison's answer will be told, to a tenth of a second.
+pub fn compare_answer_at(at_ms: u64, lang: Lang) -> String {
+    let tenths = at_ms.div_ceil(100);
+    let at = format!("{}.{}", tenths / 10, tenths % 10);
     match lang {
-        Lang::Ko => format!("결론은 {at}에 보여 드립니다."),
-        Lang::En => format!("The answer comes at {at}."),
+        Lang::Ko => format!("결론은 {at}초에 보여 드립니다."),
+        Lang::En => format!("The answer comes at {at} s."),
     }
 }
 

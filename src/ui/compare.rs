@@ -332,14 +332,13 @@ impl CompareView {
         if story.is_empty() {
             return html! {};
         }
-        let decided = crate::study::compare::decided_ms(self.lanes.iter().map(|l| &l.run));
-        match decided.filter(|at| view_ms < *at && !self.told) {
+        match self.asking(view_ms) {
             None => html! { <p class="cmp-story" data-testid="compare-story">{ story }</p> },
             Some(at) => html! {
                 <div class="cmp-story ask" data-testid="compare-ask">
                     <p data-testid="compare-question">{ compare_question(&self.source, lang) }</p>
                     <p class="hint">
-                        { compare_answer_at(&format_time(at), lang) }{ " " }
+                        { compare_answer_at(at, lang) }{ " " }
                         <button class="small" data-testid="compare-tell" onclick={ctx.link().callback(|_| Msg::Tell)}>{ St::CompareTell.get(lang) }</button>
                     </p>
                 </div>
@@ -347,15 +346,25 @@ impl CompareView {
         }
     }
 
+    /// While a bundled comparison asks its question: the moment its answer will be told.
+    fn asking(&self, view_ms: u64) -> Option<u64> {
+        if self.told || compare_story(&self.source, Lang::En).is_empty() {
+            return None;
+        }
+        crate::study::compare::decided_ms(self.lanes.iter().map(|l| &l.run)).filter(|at| view_ms < *at)
+    }
+
     fn results(&self, ctx: &Context<Self>) -> Html {
         let lang = ctx.props().lang;
         let link = ctx.link();
         let view_ms = self.view_ms();
+        // The table shows the figures as they come; its verdict (★) waits for the answer.
+        let asking = self.asking(view_ms).is_some();
         let row = |figure: Figure| {
             let cells: Vec<Cell> = self.lanes.iter().map(|l| l.run.figure_at(figure, view_ms, Some(&l.session.sim))).collect();
             let best = best_lanes(figure, &cells);
             let tds = cells.iter().enumerate().map(|(i, cell)| {
-                let is_best = best.contains(&i);
+                let is_best = !asking && best.contains(&i);
                 let moment = cell.moment_ms;
                 let text = if self.lanes[i].run.applies(figure, view_ms) { cell_text(figure, cell, lang) } else { "–".to_string() };
                 let label = match moment {
@@ -383,6 +392,7 @@ impl CompareView {
             <section class="card cmp-results" data-testid="results">
                 <h2>{ St::Results.get(lang) }</h2>
                 <p class="hint">{ St::ResultsHint.get(lang) }</p>
+                if asking { <p class="hint" data-testid="results-asking">{ St::BestAfterAnswer.get(lang) }</p> }
                 <table>
                     <thead><tr><th></th>{ for self.lanes.iter().enumerate().map(|(i, l)| html! {
                         <th scope="col">{ format!("{} {}", St::Lane.get(lang), i + 1) }<br /><span class="cmp-settings">{ if l.settings.is_empty() { St::AsWritten.get(lang).to_string() } else { settings_text(&l.settings) } }</span></th>

@@ -34,7 +34,7 @@ const TOP: i64 = 16;
 /// Stacked: where the producers start.
 const STACKED_TOP: i64 = 12;
 /// Vertical room per producer: its box and, under it, its accumulator (four partition rows).
-const PRODUCER_BLOCK_H: i64 = 126;
+const PRODUCER_BLOCK_H: i64 = 137;
 const ACC_ROWS: usize = 4;
 /// A stage box narrower than this on a screen narrower than `STACK_SCREEN_BELOW_PX` (phones,
 /// tablets: the page is one column) is drawn stacked. On a wider screen a narrow box sits
@@ -542,7 +542,7 @@ fn accumulator(p: &crate::model::producer::Producer, (x, top): (i64, i64), view_
     let bar_w = 54;
     let mut rows: Vec<Html> = Vec::new();
     for (i, part) in partitions.iter().take(ACC_ROWS).enumerate() {
-        let y = top + 12 + i as i64 * 11;
+        let y = top + 23 + i as i64 * 11;
         let queue = p.queues.get(part);
         let open = queue.and_then(|q| q.back());
         let fill = open.map_or(0, |b| {
@@ -590,12 +590,13 @@ fn accumulator(p: &crate::model::producer::Producer, (x, top): (i64, i64), view_
     let in_flight = format!("{} {}/{}", Sg::InFlight.get(lang), p.in_flight.len(), p.config.max_in_flight);
     html! {
         <g class="accumulator" data-testid={format!("accumulator-{}", p.spec.id)}>
-            <text x={(x + 2).to_string()} y={(top + 6).to_string()} class="label tiny muted">
-                { format!("{heading} · linger {} ms · ", p.config.linger_ms) }
+            // Two short lines: one long line ran into the partition labels beside it.
+            <text x={(x + 2).to_string()} y={(top + 6).to_string()} class="label tiny muted">{ format!("{heading} · linger {} ms", p.config.linger_ms) }</text>
+            <text x={(x + 2).to_string()} y={(top + 17).to_string()} class="label tiny muted">
                 <tspan class="inflight" data-testid={format!("producer-{}-in-flight", p.spec.id)}>{ in_flight }</tspan>
             </text>
             { for rows }
-            if hidden > 0 { <text x={(x + 2).to_string()} y={(top + 12 + ACC_ROWS as i64 * 11 + 6).to_string()} class="label tiny muted">{ format!("+{hidden}") }</text> }
+            if hidden > 0 { <text x={(x + 2).to_string()} y={(top + 23 + ACC_ROWS as i64 * 11 + 6).to_string()} class="label tiny muted">{ format!("+{hidden}") }</text> }
         </g>
     }
 }

@@ -110,3 +110,12 @@ test('reduced motion draws no flying records', async ({ browser }) => {
   expect(await page.locator('.stage-box .flying').count()).toBe(0);
   await context.close();
 });
+
+test('paused, no record hangs in the air over the stage', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await page.getByTestId('speed').selectOption({ label: '4×' });
+  await page.getByTestId('btn-play').click();
+  await expect.poll(async () => page.locator('.stage-box .flying').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+  await page.getByTestId('btn-play').click();
+  await expect(page.locator('.stage-box .flying')).toHaveCount(0);
+});

@@ -30,6 +30,11 @@ const PRESETS: Array<{ id: string; lanes: number; end: number; check: (page: Pag
       await compareScrub(page, 19_000);
       await expect(page.getByTestId('lane-1-consumer-c1')).toContainText('4 partitions');
       await expect(page.getByTestId('lane-2-consumer-c1')).toContainText('3 partitions');
+      // Before the answer the table has figures but no verdict.
+      await expect(page.getByTestId('results-asking')).toBeVisible();
+      expect(await best(page, 'processed', 2)).toBe(false);
+      await page.getByTestId('compare-tell').click();
+      await expect(page.getByTestId('results-asking')).toHaveCount(0);
       expect(await best(page, 'processed', 2)).toBe(true);
       await compareScrub(page, 40_000);
       expect(await best(page, 'max_lag', 2)).toBe(true);
@@ -113,7 +118,7 @@ test('compare: the story asks before it tells, and tells at the moment the lanes
   await page.goto('/?lang=ko&mode=compare&compare=eager-vs-cooperative');
   await expect(page.getByTestId('compare-question')).toContainText('9초에 c3가');
   // c3 joins at 9 s; every lane's rebalance (cooperative's follow-up round too) is over by 12.215 s.
-  await expect(page.getByTestId('compare-ask')).toContainText('12.215 s');
+  await expect(page.getByTestId('compare-ask')).toContainText('12.3초');
   await compareScrub(page, 12000);
   await expect(page.getByTestId('compare-story')).toHaveCount(0);
   await compareScrub(page, 12220);

@@ -383,7 +383,8 @@ impl SimulateView {
             group_id: &self.group_id,
             view_ms: self.view_ms(),
             lang,
-            animate: !self.reduced_motion,
+            // Paused or scrubbed, records do not hang in the air over the labels.
+            animate: !self.reduced_motion && self.clock.playing,
             flight_ms: (350.0 * self.speed_factor()).max(120.0) as u64,
             selected: self.selected.as_ref(),
             on_select: link.callback(|s| Msg::Sim(SimMsg::Select(s))),
