@@ -127,7 +127,7 @@ mod tests {
         };
         assert!(narrate(&stall(20_000), Lang::En).contains("until 20.0 s"));
         assert!(narrate(&stall(1_249), Lang::En).contains("until 1.2 s"));
-        assert!(narrate(&stall(1_250), Lang::Ko).contains("1.3 s까지"));
+        assert!(narrate(&stall(1_250), Lang::Ko).contains("1.3초까지"));
         let entry = TraceEntry {
             at_ms: 8_005,
             event: stall(9_000),
@@ -333,7 +333,7 @@ mod tests {
     #[test]
     fn exceptions_are_explained_in_korean() {
         let ko = exception_ko("UnreleasedInstanceIdException: the previous process has not left");
-        assert!(ko.starts_with("UnreleasedInstanceIdException: ") && ko.contains("session timeout"), "{ko}");
+        assert!(ko.starts_with("UnreleasedInstanceIdException: ") && ko.contains("세션 타임아웃"), "{ko}");
         assert_eq!(exception_ko("SomethingElse: text"), "SomethingElse: text");
     }
 
@@ -375,6 +375,11 @@ mod tests {
         );
         let ko = offset_story(&sim.trace, "auto", &tp, offset, Lang::Ko);
         assert!(ko.contains("다시 처리") && ko.contains("장애") && ko.contains("중복"), "{ko}");
+        // Steps joined by arrows, seconds in 초, no semicolons (review item 11).
+        assert!(
+            ko.contains("초 ") && ko.contains(" → ") && ko.contains(". 결과: ") && !ko.contains(';') && !ko.contains(" s"),
+            "{ko}"
+        );
         // A loss under sync-before-processing: committed past, never processed.
         let g = &sim.world.groups["sync-before-processing"];
         let (tp, committed) = g
@@ -401,6 +406,8 @@ mod tests {
             let ko = narrate(&entry.event, Lang::Ko);
             let en = narrate(&entry.event, Lang::En);
             assert!(!ko.is_empty() && !en.is_empty() && ko != en, "{entry:?}");
+            // Korean sentences are not joined with semicolons.
+            assert!(!ko.contains(';'), "{ko}");
         }
     }
 

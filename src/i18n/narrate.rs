@@ -1,6 +1,6 @@
 //! One sentence per trace entry, the offset story and preset titles, in Korean and English.
 
-use super::particle::{object, topic, towards};
+use super::particle::{object, subject, topic, towards, with, Particle};
 use super::{list, Lang};
 use crate::model::config::{GroupProtocol, OffsetReset as Reset};
 use crate::model::nouns::TopicPartition;
@@ -22,17 +22,17 @@ pub fn api_name(api: Api) -> &'static str {
 
 fn cause_text(cause: CommitCause, lang: Lang) -> &'static str {
     match (cause, lang) {
-        (CommitCause::AutoInterval, Lang::Ko) => "auto commit (auto.commit.interval.ms 경과, poll() 안에서)",
+        (CommitCause::AutoInterval, Lang::Ko) => "자동 커밋 (auto.commit.interval.ms 경과, poll() 안에서)",
         (CommitCause::AutoInterval, Lang::En) => "auto-commit (auto.commit.interval.ms elapsed, inside poll())",
-        (CommitCause::AutoBeforeRebalance, Lang::Ko) => "rebalance 직전 auto commit",
+        (CommitCause::AutoBeforeRebalance, Lang::Ko) => "리밸런스 직전 자동 커밋",
         (CommitCause::AutoBeforeRebalance, Lang::En) => "auto-commit before rebalancing",
-        (CommitCause::AutoOnClose, Lang::Ko) => "close() 안의 동기 auto commit",
+        (CommitCause::AutoOnClose, Lang::Ko) => "close() 안의 동기 자동 커밋",
         (CommitCause::AutoOnClose, Lang::En) => "synchronous auto-commit in close()",
         (CommitCause::SyncAfterBatch, Lang::Ko) => "처리 후 commitSync()",
         (CommitCause::SyncAfterBatch, Lang::En) => "commitSync() after processing",
         (CommitCause::AsyncAfterBatch, Lang::Ko) => "처리 후 commitAsync()",
         (CommitCause::AsyncAfterBatch, Lang::En) => "commitAsync() after processing",
-        (CommitCause::AsyncRetry, Lang::Ko) => "실패한 commitAsync()를 콜백에서 같은 offset으로 재시도 (더 새로운 커밋을 덮어쓸 수 있음)",
+        (CommitCause::AsyncRetry, Lang::Ko) => "실패한 commitAsync()를 콜백에서 같은 오프셋으로 재시도 (더 새로운 커밋을 덮어쓸 수 있음)",
         (CommitCause::AsyncRetry, Lang::En) => "the callback retries a failed commitAsync() with the same offsets (it may overwrite a newer commit)",
         (CommitCause::SyncBeforeBatch, Lang::Ko) => "처리 전 commitSync() (at-most-once)",
         (CommitCause::SyncBeforeBatch, Lang::En) => "commitSync() before processing (at-most-once)",
@@ -51,11 +51,11 @@ fn cause_text(cause: CommitCause, lang: Lang) -> &'static str {
 pub(crate) fn exception_ko(reason: &str) -> String {
     let name = reason.split(':').next().unwrap_or(reason);
     let why = match name {
-        "NoOffsetForPartitionException" => "커밋된 offset이 없고 auto.offset.reset=none입니다",
+        "NoOffsetForPartitionException" => "커밋된 오프셋이 없고 auto.offset.reset=none입니다",
         "FencedInstanceIdException" => "같은 group.instance.id를 가진 다른 컨슈머가 참여했습니다",
         "InconsistentGroupProtocolException" => "그룹의 다른 멤버들과 공통으로 지원하는 assignor나 프로토콜이 없습니다",
         "UnreleasedInstanceIdException" => {
-            "같은 group.instance.id의 이전 프로세스가 그룹을 떠나지 않았습니다 (leave heartbeat 없이 장애). 코디네이터는 session timeout까지 자리를 지켜 둡니다"
+            "같은 group.instance.id를 쓰던 이전 프로세스가 그룹을 떠난다는 하트비트를 보내지 못하고 죽어, 아직 그룹에 남아 있습니다. 코디네이터는 세션 타임아웃까지 그 자리를 지켜 둡니다"
         }
         "UnsupportedAssignorException" => "브로커에 그런 서버 측 assignor가 없습니다",
         "GroupIdNotFoundException" => "그룹이 클래식 그룹으로 돌아가 이 멤버의 epoch를 받지 않습니다",
@@ -70,17 +70,17 @@ pub fn preset_title(id: &str, lang: Lang) -> &'static str {
     match id {
         "default" if ko => "기본: 컨슈머 3개, 파티션 6개 (range, eager)",
         "default" => "Default: 3 consumers, 6 partitions (range, eager)",
-        "eager-join" if ko => "eager rebalance: 세 번째 컨슈머 참여, 모두가 전부 revoke",
+        "eager-join" if ko => "eager 리밸런스: 세 번째 컨슈머가 참여하면 모든 컨슈머가 파티션을 전부 내려놓음(revoke)",
         "eager-join" => "Eager rebalance: a third consumer joins, everyone revokes everything",
-        "cooperative-join" if ko => "cooperative-sticky: 옮겨 가는 파티션만 두 라운드에 걸쳐 revoke",
+        "cooperative-join" if ko => "cooperative-sticky: 옮겨 가는 파티션만 두 라운드에 걸쳐 내려놓음(revoke)",
         "cooperative-join" => "Cooperative-sticky: only moving partitions are revoked, in two rounds",
-        "kip848-join" if ko => "KIP-848 (group.protocol=consumer): 장벽 없이 멤버별로 reconcile",
+        "kip848-join" if ko => "KIP-848 (group.protocol=consumer): 그룹 전체가 기다리는 단계 없이 멤버마다 따로 할당을 반영(reconcile)",
         "kip848-join" => "KIP-848 (group.protocol=consumer): members reconcile one by one, no barrier",
-        "static-restart" if ko => "정적 멤버십: 빠른 재시작은 rebalance 없음",
+        "static-restart" if ko => "스태틱 멤버십: 빨리 재시작하면 리밸런스가 없음",
         "static-restart" => "Static membership: a quick restart causes no rebalance",
         "stall-max-poll" if ko => "max.poll.interval.ms를 넘긴 poll 멈춤",
         "stall-max-poll" => "A stall past max.poll.interval.ms",
-        "gc-pause" if ko => "긴 GC pause: session timeout 만료",
+        "gc-pause" if ko => "긴 GC 멈춤(GC pause): 세션 타임아웃 만료",
         "gc-pause" => "A long GC pause expires the session",
         "commit-modes" if ko => "커밋 방식 5가지에서 같은 장애: 중복과 유실",
         "commit-modes" => "The same crash under five commit modes: duplicates and losses",
@@ -94,19 +94,19 @@ pub fn preset_title(id: &str, lang: Lang) -> &'static str {
         "buffer-timeouts" => "buffer.memory and timeouts: no leader, batches pile up, send() blocks then throws, old batches expire",
         "acks-isr" if ko => "acks와 ISR: 브로커 두 대가 죽고 acks=all은 NOT_ENOUGH_REPLICAS로 거절, acks=1은 계속",
         "acks-isr" => "acks and the ISR: two brokers die, acks=all is refused with NOT_ENOUGH_REPLICAS, acks=1 goes on",
-        "idempotence" if ko => "멱등성: 응답을 잃어버렸을 때 멱등 프로듀서는 중복을 막고, 아닌 프로듀서는 두 번 기록",
+        "idempotence" if ko => "멱등성: 응답을 잃어버렸을 때 멱등 프로듀서는 중복을 막고, 멱등성이 꺼진 프로듀서는 두 번 기록",
         "idempotence" => "Idempotence: a response is lost; the idempotent producer writes once, the other twice",
         "retry-ordering" if ko => "재시도와 순서: 멱등성 없이는 재시도가 순서를 뒤집고 중복을 만듦",
         "retry-ordering" => "Retries and order: without idempotence retries reorder and duplicate",
-        "unclean-election" if ko => "unclean 리더 선출: 확인(ack)받은 레코드가 사라지고, 그 수를 셈",
+        "unclean-election" if ko => "unclean 리더 선출: 확인 응답(ack)을 받은 레코드가 사라지고, 그 수를 셈",
         "unclean-election" => "Unclean leader election: acknowledged records are lost, and counted",
         "isr-lag" if ko => "replica.lag.time.max.ms: 살아 있지만 뒤처진 팔로워가 ISR에서 빠지고, acks=all은 그동안 기다림",
         "isr-lag" => "replica.lag.time.max.ms: a live follower falls behind and leaves the ISR; acks=all waits meanwhile",
-        "exactly-once" if ko => "consume-transform-produce: 출력과 offset을 한 트랜잭션으로 — crash 뒤에도 read_committed는 정확히 한 번",
+        "exactly-once" if ko => "consume-transform-produce: 출력과 오프셋을 한 트랜잭션으로 — 장애 뒤에도 read_committed는 정확히 한 번",
         "exactly-once" => "Consume-transform-produce: outputs and offsets in one transaction; after a crash read_committed still sees each once",
         "transactions" if ko => "트랜잭션: 커밋, abort, 타임아웃 — read_committed와 read_uncommitted가 읽는 것의 차이",
         "transactions" => "Transactions: commits, an abort, a timeout; what read_committed and read_uncommitted read",
-        "long-run" if ko => "10분 실행: 컨슈머 추가, crash, 재시작",
+        "long-run" if ko => "10분 실행: 컨슈머 추가, 장애, 재시작",
         "long-run" => "Ten minutes: a consumer joins, one crashes, one restarts",
         "wide-64" if ko => "파티션 64개, 컨슈머 16개짜리 그룹 2개",
         "wide-64" => "64 partitions, two groups of 16 consumers",
@@ -124,14 +124,14 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         Produced { producer, tp, offset, key, .. } => {
             let key = key.clone().unwrap_or_else(|| "null".into());
             if ko {
-                format!("리더가 {producer}의 레코드(key={key})를 {tp}의 offset {offset}에 기록했습니다")
+                format!("리더가 {producer}의 레코드(key={key})를 {tp}의 오프셋 {offset}에 기록했습니다")
             } else {
                 format!("The leader wrote {producer}'s record (key={key}) to {tp} at offset {offset}")
             }
         }
         ConsumerStarted { consumer, group_id } => {
             if ko {
-                format!("{consumer} 시작: 그룹 {group_id}에 참여합니다")
+                format!("{} 시작되어 그룹 {group_id}에 참여합니다", subject(consumer))
             } else {
                 format!("{consumer} started and will join group {group_id}")
             }
@@ -143,14 +143,14 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             broker,
         } => {
             if ko {
-                format!("{consumer}: {group_id}의 그룹 코디네이터는 broker {broker}입니다 (abs(\"{group_id}\".hashCode()) % 50 = __consumer_offsets 파티션 {offsets_partition}의 리더)")
+                format!("{consumer}: 그룹 {group_id}의 코디네이터는 브로커 {broker}입니다. abs(\"{group_id}\".hashCode()) % 50 = {offsets_partition}이므로 __consumer_offsets 파티션 {offsets_partition}의 리더가 코디네이터를 맡습니다")
             } else {
                 format!("{consumer} found {group_id}'s coordinator: broker {broker}, leader of __consumer_offsets partition {offsets_partition} (abs(\"{group_id}\".hashCode()) % 50)")
             }
         }
         ConsumerCrashed { consumer, .. } => {
             if ko {
-                format!("{consumer}: 장애로 죽었습니다. 그룹을 떠난다는 요청도 커밋도 보내지 못합니다. 코디네이터는 session timeout이 지나야 알아챕니다")
+                format!("{consumer}: 장애로 죽었습니다. 그룹을 떠난다는 요청도 커밋도 보내지 못합니다. 코디네이터는 세션 타임아웃이 지나야 알아챕니다")
             } else {
                 format!("{consumer} crashed: it sends no leave request and no commit. The coordinator notices only after the session timeout")
             }
@@ -202,7 +202,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         FetchReceived { consumer, broker, runs, .. } => {
             let n: u64 = runs.iter().map(|r| r.count).sum();
             if ko {
-                format!("{consumer} ← 브로커 {broker}: 레코드 {n}개 도착 (fetch 버퍼로)")
+                format!("{consumer} ← 브로커 {broker}: 레코드 {n}개 도착 (페치 버퍼로)")
             } else {
                 format!("{consumer} ← broker {broker}: {n} records arrived (into the fetch buffer)")
             }
@@ -212,7 +212,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             let parts: Vec<String> = runs.iter().map(|r| format!("{} {}–{}", r.tp, r.first, r.first + r.count - 1)).collect();
             if ko {
                 format!(
-                    "{consumer}의 poll()이 레코드 {n}개를 돌려주었습니다 ({}); position이 그 뒤로 이동",
+                    "{consumer}의 poll()이 레코드 {n}개를 돌려주었습니다 ({}). position은 그 다음 오프셋으로 옮겨 갔습니다",
                     list(&parts)
                 )
             } else {
@@ -227,7 +227,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             ..
         } => {
             if ko {
-                format!("{consumer}: {tp}의 offset {offset} 처리 완료 (generation {generation})")
+                format!("{consumer}: {tp}의 {} 처리했습니다 (제너레이션 {generation})", object(&format!("오프셋 {offset}")))
             } else {
                 format!("{consumer} processed {tp} offset {offset} (generation {generation})")
             }
@@ -235,7 +235,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         CommitSent { consumer, offsets, cause, .. } => {
             let parts: Vec<String> = offsets.iter().map(|(tp, o)| format!("{tp}={o}")).collect();
             if ko {
-                format!("{consumer}: 커밋 전송 {} — {}", list(&parts), cause_text(*cause, lang))
+                format!("{consumer}: 커밋을 보냈습니다 ({}) — {}", list(&parts), cause_text(*cause, lang))
             } else {
                 format!("{consumer} sent a commit: {} — {}", list(&parts), cause_text(*cause, lang))
             }
@@ -243,7 +243,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         CommitStored { group_id, consumer, offsets } => {
             let parts: Vec<String> = offsets.iter().map(|(tp, o)| format!("{tp}={o}")).collect();
             if ko {
-                format!("코디네이터가 {group_id}의 커밋을 저장했습니다 ({consumer}): {}", list(&parts))
+                format!("코디네이터가 그룹 {group_id}에 {consumer}의 커밋을 저장했습니다: {}", list(&parts))
             } else {
                 format!("The coordinator stored {group_id}'s commit from {consumer}: {}", list(&parts))
             }
@@ -264,7 +264,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         }
         MemberAdded { group_id, consumer, member_id } => {
             if ko {
-                format!("{consumer}: {group_id}의 멤버가 되었습니다 (member id {member_id})")
+                format!("{consumer}: 그룹 {group_id}의 멤버가 되었습니다 (멤버 ID {member_id})")
             } else {
                 format!("{consumer} became a member of {group_id} (member id {member_id})")
             }
@@ -273,26 +273,26 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             group_id, consumer, reason, ..
         } => {
             let why = match (reason, lang) {
-                (RemoveReason::Left, Lang::Ko) => "스스로 떠남 (LeaveGroup, 또는 KIP-848에서는 epoch −1 heartbeat)",
+                (RemoveReason::Left, Lang::Ko) => "스스로 떠남 (LeaveGroup, 또는 KIP-848에서는 epoch −1인 하트비트)",
                 (RemoveReason::Left, Lang::En) => "it left (LeaveGroup, or under KIP-848 a heartbeat with epoch −1)",
-                (RemoveReason::SessionTimeout, Lang::Ko) => "session timeout 동안 heartbeat 없음",
+                (RemoveReason::SessionTimeout, Lang::Ko) => "세션 타임아웃 동안 하트비트 없음",
                 (RemoveReason::SessionTimeout, Lang::En) => "no heartbeat within the session timeout",
-                (RemoveReason::NotRejoined, Lang::Ko) => "rebalance timeout 안에 다시 JoinGroup하지 않음",
+                (RemoveReason::NotRejoined, Lang::Ko) => "리밸런스 타임아웃 안에 JoinGroup으로 다시 참여하지 않음",
                 (RemoveReason::NotRejoined, Lang::En) => "did not rejoin within the rebalance timeout",
-                (RemoveReason::NotSynced, Lang::Ko) => "rebalance timeout 안에 SyncGroup하지 않음",
+                (RemoveReason::NotSynced, Lang::Ko) => "리밸런스 타임아웃 안에 SyncGroup을 보내지 않음",
                 (RemoveReason::NotSynced, Lang::En) => "did not send SyncGroup within the rebalance timeout",
-                (RemoveReason::RevocationTimeout, Lang::Ko) => "rebalance timeout(max.poll.interval.ms) 안에 파티션을 revoke하지 않음",
+                (RemoveReason::RevocationTimeout, Lang::Ko) => "리밸런스 타임아웃(max.poll.interval.ms) 안에 파티션을 내려놓지(revoke) 않음",
                 (RemoveReason::RevocationTimeout, Lang::En) => "did not revoke its partitions within the rebalance timeout (max.poll.interval.ms)",
             };
             if ko {
-                format!("코디네이터가 {group_id}에서 {consumer} 제거: {why}")
+                format!("코디네이터가 그룹 {group_id}에서 {} 제거했습니다: {why}", object(consumer))
             } else {
                 format!("The coordinator removed {consumer} from {group_id}: {why}")
             }
         }
         LeaderElected { group_id, consumer, .. } => {
             if ko {
-                format!("{consumer}: {group_id}의 그룹 리더가 되었습니다 (파티션 할당을 계산합니다)")
+                format!("{consumer}: 그룹 {group_id}의 리더가 되었습니다 (파티션 할당을 계산합니다)")
             } else {
                 format!("{consumer} is now {group_id}'s group leader (it computes the assignment)")
             }
@@ -306,7 +306,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         } => {
             let n = assignment.len();
             if ko {
-                format!("리더 {consumer}: {assignor} assignor로 멤버 {n}명의 할당을 계산했습니다 (generation {generation})")
+                format!("리더 {consumer}: {assignor} assignor로 멤버 {n}명의 할당을 계산했습니다 (제너레이션 {generation})")
             } else {
                 let members = if n == 1 { "1 member".to_string() } else { format!("{n} members") };
                 format!("Leader {consumer} ran the {assignor} assignor for {members} (generation {generation})")
@@ -323,14 +323,20 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             let epoch = match (member_epoch, ko) {
                 (true, true) => format!("멤버 epoch {generation}"),
                 (true, false) => format!("member epoch {generation}"),
-                (false, _) => format!("generation {generation}"),
+                (false, true) => format!("제너레이션 {generation}"),
+                (false, false) => format!("generation {generation}"),
             };
             match (kept.is_empty(), partitions.is_empty(), ko) {
-                (true, _, true) => format!("{consumer}에 할당: {} ({epoch})", list(partitions)),
+                (true, true, true) => format!("{consumer}에 할당된 파티션이 없습니다 ({epoch})"),
+                (true, false, true) => format!("{consumer}에 {} 할당되었습니다 ({epoch})", subject(&list(partitions))),
                 (true, _, false) => format!("{consumer} was assigned {} ({epoch})", list(partitions)),
-                (false, true, true) => format!("{consumer}: {} 유지, 새로 받은 파티션 없음 ({epoch})", list(kept)),
+                (false, true, true) => format!("{consumer}: {} 유지하고, 새로 받은 파티션은 없습니다 ({epoch})", object(&list(kept))),
                 (false, true, false) => format!("{consumer} keeps {} and gets nothing new ({epoch})", list(kept)),
-                (false, false, true) => format!("{consumer}: 유지 {} / 새로 할당 {} ({epoch})", list(kept), list(partitions)),
+                (false, false, true) => format!(
+                    "{consumer}: {} 유지하고 {} 새로 할당받았습니다 ({epoch})",
+                    object(&list(kept)),
+                    object(&list(partitions))
+                ),
                 (false, false, false) => format!("{consumer} keeps {} and was newly assigned {} ({epoch})", list(kept), list(partitions)),
             }
         }
@@ -338,7 +344,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             consumer, partitions, kind, ..
         } => match (kind, ko) {
             (RevokeKind::Eager, true) => format!(
-                "{consumer}: 파티션을 모두 내려놓았습니다 (eager rebalance, onPartitionsRevoked): {}",
+                "{consumer}: 파티션을 모두 내려놓았습니다 (eager 리밸런스, onPartitionsRevoked): {}",
                 list(partitions)
             ),
             (RevokeKind::Eager, false) => format!(
@@ -362,25 +368,25 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             (RevokeKind::Close, false) => format!("{consumer} gave up its partitions in close(): {}", list(partitions)),
         },
         RejoinNeeded { consumer, reason, .. } => match (reason, ko) {
-            (RejoinReason::Error(e), true) => format!("{consumer}: {} 응답을 받아 다음 poll()에서 다시 JoinGroup합니다", e.name()),
+            (RejoinReason::Error(e), true) => format!("{consumer}: {} 응답을 받아 다음 poll()에서 JoinGroup으로 다시 참여합니다", e.name()),
             (RejoinReason::Error(e), false) => format!("{consumer} got {} and will rejoin at its next poll()", e.name()),
-            (RejoinReason::MetadataChanged, true) => format!("리더 {consumer}: 구독한 토픽의 파티션 수가 바뀐 것을 보고 rebalance를 요청합니다"),
+            (RejoinReason::MetadataChanged, true) => format!("리더 {consumer}: 구독한 토픽의 파티션 수가 바뀐 것을 보고 리밸런스를 요청합니다"),
             (RejoinReason::MetadataChanged, false) => format!("Leader {consumer} saw a subscribed topic's partition count change and asks for a rebalance"),
             (RejoinReason::PartitionsRevoked, true) => {
-                format!("{consumer}: 파티션을 내려놓았으므로 두 번째 rebalance를 위해 다시 JoinGroup합니다 (cooperative)")
+                format!("{consumer}: 파티션을 내려놓았으므로 후속 리밸런스를 위해 JoinGroup으로 다시 참여합니다 (cooperative)")
             }
             (RejoinReason::PartitionsRevoked, false) => format!("{consumer} revoked partitions, so it rejoins for the follow-up rebalance (cooperative)"),
         },
         ConsumerStalled { consumer, until_ms, .. } => match (until_ms, ko) {
             (Some(t), true) => format!(
-                "{consumer}: 애플리케이션이 {}까지 poll()을 호출하지 않습니다 (heartbeat는 계속)",
-                tenths(*t)
+                "{consumer}: 애플리케이션이 {}까지 poll()을 호출하지 않습니다 (하트비트는 계속)",
+                tenths(*t, lang)
             ),
             (Some(t), false) => format!(
                 "{consumer}'s application stops calling poll() until {} (heartbeats go on)",
-                tenths(*t)
+                tenths(*t, lang)
             ),
-            (None, true) => format!("{consumer}: 애플리케이션이 poll()을 호출하지 않습니다 (heartbeat는 계속)"),
+            (None, true) => format!("{consumer}: 애플리케이션이 poll()을 호출하지 않습니다 (하트비트는 계속)"),
             (None, false) => format!("{consumer}'s application stops calling poll() (heartbeats go on)"),
         },
         ConsumerResumed { consumer, .. } => {
@@ -391,9 +397,9 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             }
         }
         ConsumerFrozen { consumer, until_ms, .. } => {
-            let t = tenths(*until_ms);
+            let t = tenths(*until_ms, lang);
             if ko {
-                format!("{consumer}: 프로세스 전체가 {t}까지 멈춥니다 (긴 GC pause: heartbeat도 poll도 없음)")
+                format!("{consumer}: 프로세스 전체가 {t}까지 멈춥니다 (긴 GC 멈춤: 하트비트도 poll()도 없음)")
             } else {
                 format!("{consumer}'s whole process freezes until {t} (a long GC pause: no heartbeats, no polls)")
             }
@@ -407,7 +413,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         }
         ConsumerConfigured { consumer, changes, .. } => {
             if ko {
-                format!("{consumer}: 설정 변경 {}", list(changes))
+                format!("{consumer}의 설정이 바뀌었습니다: {}", list(changes))
             } else {
                 format!("{consumer}'s settings changed: {}", list(changes))
             }
@@ -415,7 +421,9 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         ConsumerRedeploying { consumer, changes, .. } => {
             let what = if changes.is_empty() { String::new() } else { list(changes) };
             if ko {
-                format!("{consumer}: 새 설정으로 재배포합니다. 프로세스가 close()로 종료된 뒤 다시 시작합니다 {what}")
+                // The particle follows 설정, the word before the parenthesis.
+                let settings = if what.is_empty() { "새 설정".to_string() } else { format!("새 설정({what})") };
+                format!("{consumer}: {settings}으로 재배포합니다. 프로세스는 close()로 종료한 뒤 다시 시작합니다")
             } else {
                 format!("{consumer} is redeployed: the process closes (close()) and starts again with new settings {what}")
             }
@@ -459,14 +467,14 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             };
             let again = *previous == Some(tp.partition);
             match (*after_bytes, again, ko) {
-                (0, _, true) => format!("{producer}: {what}를 이제 한동안 {tp}에만 보냅니다 (built-in sticky partitioner)"),
+                (0, _, true) => format!("{producer}: {} 이제 한동안 {tp}에만 보냅니다 (기본 sticky 파티셔너)", object(what)),
                 (0, _, false) => format!("{producer}'s {what} stick to {tp} (built-in sticky partitioner)"),
                 (b, false, true) => {
-                    format!("{producer}: 지금의 sticky 파티션에 {b} bytes(batch.size {batch_size} 이상)를 보냈으므로, {what}는 이제 {tp}에 기록됩니다")
+                    format!("{producer}: 지금의 sticky 파티션에 {b}바이트(batch.size {batch_size} 이상)를 보냈으므로 {} 이제 {tp}에 기록됩니다", topic(what))
                 }
                 (b, false, false) => format!("{producer} sent {b} bytes (≥ batch.size {batch_size}) to its sticky partition: its {what} now go to {tp}"),
                 (b, true, true) => {
-                    format!("{producer}: 지금의 sticky 파티션에 {b} bytes(batch.size {batch_size} 이상)를 보내 새로 뽑았고, 다시 뽑힌 파티션도 {tp}입니다")
+                    format!("{producer}: 지금의 sticky 파티션에 {b}바이트(batch.size {batch_size} 이상)를 보내 파티션을 새로 뽑았는데, 다시 {} 뽑혔습니다", subject(&tp.to_string()))
                 }
                 (b, true, false) => format!("{producer} sent {b} bytes (≥ batch.size {batch_size}) to its sticky partition and drew a new one: {tp} again"),
             }
@@ -487,8 +495,17 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 .collect();
             let piggy = batches.len() > 1;
             match (ko, piggy) {
-                (true, true) => format!("{producer}: broker {broker}에 ProduceRequest #{request_id} 전송 — 배치 {}개를 한 요청에 함께 실었습니다(piggyback): {}", batches.len(), parts.join(", ")),
-                (true, false) => format!("{producer}: broker {broker}에 ProduceRequest #{request_id} 전송: {}", parts.join(", ")),
+                (true, true) => format!(
+                    "{producer}: 브로커 {broker}에 {} 보냈습니다. 배치 {}개를 한 요청에 함께 실었습니다(piggyback): {}",
+                    object(&format!("ProduceRequest #{request_id}")),
+                    batches.len(),
+                    parts.join(", ")
+                ),
+                (true, false) => format!(
+                    "{producer}: 브로커 {broker}에 {} 보냈습니다: {}",
+                    object(&format!("ProduceRequest #{request_id}")),
+                    parts.join(", ")
+                ),
                 (false, true) => format!("{producer} sent ProduceRequest #{request_id} to broker {broker} carrying {} batches together (piggyback): {}", batches.len(), parts.join(", ")),
                 (false, false) => format!("{producer} sent ProduceRequest #{request_id} to broker {broker}: {}", parts.join(", ")),
             }
@@ -496,11 +513,11 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         ProduceRejected { broker, producer, tp, error, isr } => {
             let name = error.name();
             match (error, ko) {
-                (KafkaError::NotEnoughReplicas, true) => format!("broker {broker}: {tp}의 ISR {isr:?}가 min.insync.replicas보다 작아 {producer}의 acks=all 배치를 기록하지 않고 거절했습니다 ({name})"),
+                (KafkaError::NotEnoughReplicas, true) => format!("브로커 {broker}: {tp}의 ISR이 {isr:?}뿐이라 min.insync.replicas에 못 미칩니다. {} 보낸 acks=all 배치를 기록하지 않고 거절했습니다 ({name})", subject(producer)),
                 (KafkaError::NotEnoughReplicas, false) => format!("Broker {broker} refused {producer}'s acks=all batch for {tp} without writing it: ISR {isr:?} is below min.insync.replicas ({name})"),
-                (KafkaError::OutOfOrderSequenceNumber, true) => format!("broker {broker}: {producer}의 {tp} 배치 sequence가 마지막으로 받은 것 다음 번호가 아니라서 거절했습니다 ({name})"),
+                (KafkaError::OutOfOrderSequenceNumber, true) => format!("브로커 {broker}: {} 보낸 {tp} 배치의 시퀀스 번호가 마지막으로 받은 번호의 다음 번호가 아니라서 거절했습니다 ({name})", subject(producer)),
                 (KafkaError::OutOfOrderSequenceNumber, false) => format!("Broker {broker} refused {producer}'s batch for {tp}: its sequence does not follow the last one it has ({name})"),
-                (_, true) => format!("broker {broker}: {producer}의 {tp} 배치를 거절했습니다 ({name})"),
+                (_, true) => format!("브로커 {broker}: {} 보낸 {tp} 배치를 거절했습니다 ({name})", subject(producer)),
                 (_, false) => format!("Broker {broker} refused {producer}'s batch for {tp} ({name})"),
             }
         }
@@ -513,7 +530,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             records,
         } => {
             if ko {
-                format!("broker {broker}: {producer}의 {tp} 배치(seq {base_sequence}, {records}건)는 이미 offset {base_offset}에 있습니다. 멱등성(idempotence) 덕분에 다시 쓰지 않고 원래 offset으로 응답합니다")
+                format!("브로커 {broker}: {} 보낸 {tp} 배치(seq {base_sequence}, {records}건)는 이미 오프셋 {base_offset}에 있습니다. 멱등성 덕분에 다시 쓰지 않고 원래 오프셋으로 응답합니다", subject(producer))
             } else {
                 format!("Broker {broker} already has {producer}'s batch for {tp} (seq {base_sequence}, {}) at offset {base_offset}: idempotence answers with that offset instead of writing it twice", records_en(*records as u64))
             }
@@ -529,9 +546,9 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         } => {
             let retries = attempt.saturating_sub(1);
             match (base_offset, ko) {
-                (None, true) => format!("{producer}: acks=0이라 응답을 기다리지 않고 {tp}의 레코드 {records}건 전송을 완료로 칩니다 (offset은 알 수 없음)"),
+                (None, true) => format!("{producer}: acks=0이라 응답을 기다리지 않고 {tp}의 레코드 {records}건 전송을 완료로 칩니다 (오프셋은 알 수 없음)"),
                 (None, false) => format!("{producer} counts {} for {tp} as sent without any response (acks=0: the offset is unknown)", records_en(*records as u64)),
-                (Some(o), true) => format!("{producer}: {tp}의 레코드 {records}건이 offset {o}부터 확인(ack)되었습니다 — send() 후 {latency_ms} ms, 재시도 {retries}번"),
+                (Some(o), true) => format!("{producer}: {tp}의 레코드 {records}건이 오프셋 {o}부터 확인 응답(ack)을 받았습니다 — send() 후 {latency_ms} ms, 재시도 {retries}번"),
                 (Some(o), false) => format!("{producer}: {} for {tp} acknowledged from offset {o}, {latency_ms} ms after send(), after {retries} retries", records_en(*records as u64)),
             }
         }
@@ -545,7 +562,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         } => {
             let name = error.name();
             if ko {
-                format!("{producer}: {tp} 배치가 {name}(재시도 가능한 오류)로 실패했습니다. {backoff_ms} ms 기다렸다가 큐 맨 앞에서 다시 보냅니다 (시도 {attempt}번째 실패)")
+                format!("{producer}: {tp} 배치가 {name}(재시도할 수 있는 오류)로 실패했습니다. 큐 맨 앞으로 돌아가 {backoff_ms} ms 뒤에 다시 보냅니다 ({attempt}번째 시도 실패)")
             } else {
                 format!("{producer}: the batch for {tp} failed with {name} (retriable); it goes back to the front of its queue and is retried after {backoff_ms} ms (attempt {attempt} failed)")
             }
@@ -558,27 +575,31 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             error,
         } => {
             let tp = match (tp, ko) {
-                (Some(t), true) => format!(" {t}"),
+                (Some(t), true) => format!("{t}의 "),
                 (Some(t), false) => format!(" for {t}"),
                 (None, _) => String::new(),
             };
             let error = error.map_or_else(String::new, |e| format!(" ({})", e.name()));
             match (reason, ko) {
-                (SendFailure::Error, true) => format!("{producer}:{tp} 레코드 {records}건 전송 실패{error} — 재시도할 수 없는 오류라 콜백이 예외를 받습니다"),
+                (SendFailure::Error, true) => format!("{producer}: {tp}레코드 {records}건을 보내지 못했습니다{error}. 재시도할 수 없는 오류라 콜백이 예외를 받습니다"),
                 (SendFailure::Error, false) => format!("{producer}: {}{tp} failed{error}, not retriable; their callbacks get the exception", records_en(*records as u64)),
-                (SendFailure::RetriesExhausted, true) => format!("{producer}:{tp} 레코드 {records}건 전송 실패{error} — retries를 다 썼습니다"),
+                (SendFailure::RetriesExhausted, true) => format!("{producer}: {tp}레코드 {records}건을 보내지 못했습니다{error}. 재시도 횟수(retries)를 다 썼습니다"),
                 (SendFailure::RetriesExhausted, false) => format!("{producer}: {}{tp} failed{error}: retries used up", records_en(*records as u64)),
-                (SendFailure::DeliveryTimeout, true) => format!("{producer}:{tp} 레코드 {records}건 전송 실패 — 배치를 만든 지 delivery.timeout.ms가 지났습니다 (TimeoutException){error}"),
+                (SendFailure::DeliveryTimeout, true) => format!("{producer}: {tp}레코드 {records}건을 보내지 못했습니다. 배치를 만든 지 delivery.timeout.ms가 지났습니다 (TimeoutException){error}"),
                 (SendFailure::DeliveryTimeout, false) => format!("{producer}: {}{tp} expired: delivery.timeout.ms passed since their batch was created (TimeoutException){error}", records_en(*records as u64)),
                 (SendFailure::MaxBlockTimeout, true) => format!("{producer}: buffer.memory가 가득 차 send()가 max.block.ms 동안 막혀 있다가 TimeoutException을 던졌습니다. 레코드 {records}건은 보내지 못했습니다"),
                 (SendFailure::MaxBlockTimeout, false) => format!("{producer}: send() blocked on a full buffer.memory for max.block.ms and threw TimeoutException; {} not sent", records_en(*records as u64)),
-                (SendFailure::TransactionAborted, true) => format!("{producer}:{tp} 트랜잭션이 abort되어 레코드 {records}건은 보내지 않습니다"),
+                (SendFailure::TransactionAborted, true) => format!("{producer}: 트랜잭션이 abort되어 {tp}레코드 {records}건은 보내지 않습니다"),
                 (SendFailure::TransactionAborted, false) => format!("{producer}: the transaction aborted, so {}{tp} are not sent", records_en(*records as u64)),
             }
         }
         ProduceResponseDropped { producer, broker, request_id } => {
             if ko {
-                format!("네트워크가 broker {broker}에서 {producer}로 가던 ProduceResponse #{request_id}를 잃어버렸습니다. 기록은 이미 되었지만 프로듀서는 모릅니다. 같은 연결의 뒤따르는 응답도 막히고, request.timeout.ms가 지나면 연결을 끊고 모두 재시도합니다")
+                format!(
+                    "네트워크가 브로커 {broker}에서 {} 가던 {} 잃어버렸습니다. 기록은 되었지만 프로듀서는 모릅니다. 같은 연결의 뒤따르는 응답도 막혀 있다가, request.timeout.ms가 지나 연결이 끊기면 보내던 요청이 모두 재시도됩니다",
+                    towards(producer),
+                    object(&format!("ProduceResponse #{request_id}"))
+                )
             } else {
                 format!("The network lost ProduceResponse #{request_id} from broker {broker} to {producer}: the write happened but the producer does not know; later responses on that connection are stuck behind it until request.timeout.ms closes the connection and everything in flight is retried")
             }
@@ -607,35 +628,43 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             epoch,
             transactional_id,
         } => match (transactional_id, ko) {
-            (Some(t), true) => format!("{producer}: 트랜잭션 코디네이터가 transactional.id {t}에 producer id {producer_id}, epoch {epoch}을 주었습니다. 같은 id의 이전 인스턴스는 펜싱됩니다"),
+            (Some(t), true) => format!(
+                "{producer}: 트랜잭션 코디네이터가 transactional.id {t}에 {} {} 주었습니다. 같은 transactional.id의 이전 인스턴스는 펜싱됩니다",
+                with(&format!("프로듀서 ID {producer_id}"), Particle::And),
+                object(&format!("epoch {epoch}"))
+            ),
             (Some(t), false) => format!("{producer}: the transaction coordinator gave transactional.id {t} producer id {producer_id}, epoch {epoch}; any older instance with that id is fenced"),
-            (None, true) => format!("{producer}: InitProducerId 응답 — producer id {producer_id}, epoch {epoch}. 이제 파티션마다 레코드에 sequence 번호를 붙입니다 (멱등성)"),
+            (None, true) => format!(
+                "{producer}: InitProducerId 응답으로 {} {} 받았습니다. 이제 파티션마다 레코드에 시퀀스 번호를 붙입니다 (멱등성)",
+                with(&format!("프로듀서 ID {producer_id}"), Particle::And),
+                object(&format!("epoch {epoch}"))
+            ),
             (None, false) => format!("{producer}: InitProducerId answered producer id {producer_id}, epoch {epoch}; from now on it numbers each partition's records (idempotence)"),
         },
         BrokerKilled { broker } => {
             if ko {
-                format!("broker {broker} 프로세스가 죽었습니다. 클라이언트 연결이 끊기고, 컨트롤러는 broker.session.timeout.ms 동안 하트비트가 없으면 이를 알아챕니다")
+                format!("브로커 {broker}의 프로세스가 죽었습니다. 클라이언트 연결이 끊기고, 컨트롤러는 broker.session.timeout.ms 동안 하트비트가 없으면 이를 알아챕니다")
             } else {
                 format!("Broker {broker}'s process died: clients' connections drop, and the controller notices once broker.session.timeout.ms passes without its heartbeats")
             }
         }
         BrokerFenced { broker } => {
             if ko {
-                format!("컨트롤러가 broker {broker}를 펜싱했습니다: 모든 ISR에서 빠지고, 리더였던 파티션은 새 리더를 뽑습니다")
+                format!("컨트롤러가 {} 펜싱했습니다. 이 브로커는 모든 ISR에서 빠지며, 리더를 맡고 있던 파티션은 새 리더를 뽑습니다", object(&format!("브로커 {broker}")))
             } else {
                 format!("The controller fenced broker {broker}: it leaves every ISR and the partitions it led elect new leaders")
             }
         }
         ReplicationPaused { broker, until_ms } => {
             if ko {
-                format!("broker {broker}의 복제(팔로워 fetch)가 {}까지 멈춥니다. 브로커는 살아 있어 컨트롤러는 모르지만, 리더는 replica.lag.time.max.ms 넘게 뒤처진 팔로워를 ISR에서 뺍니다", seconds(*until_ms))
+                format!("브로커 {broker}의 복제(팔로워의 페치)가 {}까지 멈춥니다. 브로커는 살아 있어 컨트롤러는 모르지만, 리더는 replica.lag.time.max.ms 넘게 뒤처진 팔로워를 ISR에서 뺍니다", seconds(*until_ms, lang))
             } else {
-                format!("Broker {broker}'s replica fetchers stop until {}: it is alive, so the controller does not notice, but leaders drop a follower that stays behind for longer than replica.lag.time.max.ms from the ISR", seconds(*until_ms))
+                format!("Broker {broker}'s replica fetchers stop until {}: it is alive, so the controller does not notice, but leaders drop a follower that stays behind for longer than replica.lag.time.max.ms from the ISR", seconds(*until_ms, lang))
             }
         }
         BrokerRestarted { broker } => {
             if ko {
-                format!("broker {broker}가 다시 시작했습니다: 팔로워로서 리더를 따라잡으면 ISR에 돌아갑니다")
+                format!("{} 다시 시작했습니다. 팔로워로서 리더를 따라잡으면 ISR에 돌아갑니다", subject(&format!("브로커 {broker}")))
             } else {
                 format!("Broker {broker} started again: as a follower it catches up with the leaders and then rejoins their ISRs")
             }
@@ -649,16 +678,16 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         } => {
             let below = (isr.len() as u32) < *min_insync_replicas;
             let warn = match (below, ko) {
-                (true, true) => format!(" — min.insync.replicas({min_insync_replicas})보다 작아 acks=all 쓰기는 NOT_ENOUGH_REPLICAS로 거절됩니다"),
+                (true, true) => format!(". ISR 크기가 min.insync.replicas({min_insync_replicas})보다 작아 acks=all 쓰기는 NOT_ENOUGH_REPLICAS로 거절됩니다"),
                 (true, false) => format!(": below min.insync.replicas ({min_insync_replicas}), so acks=all writes are refused with NOT_ENOUGH_REPLICAS"),
                 _ => String::new(),
             };
             match (removed, added, ko) {
-                (Some(b), _, true) => format!("{tp}: broker {b}가 ISR에서 빠졌습니다. ISR = {isr:?}{warn}"),
+                (Some(b), _, true) => format!("{tp}: {} ISR에서 빠졌습니다. 이제 ISR은 {isr:?}입니다{warn}", subject(&format!("브로커 {b}"))),
                 (Some(b), _, false) => format!("{tp}: broker {b} left the ISR, now {isr:?}{warn}"),
-                (_, Some(b), true) => format!("{tp}: broker {b}가 high watermark까지 따라잡아 ISR에 돌아왔습니다. ISR = {isr:?}{warn}"),
+                (_, Some(b), true) => format!("{tp}: {} 하이 워터마크(HW)까지 따라잡아 ISR에 돌아왔습니다. 이제 ISR은 {isr:?}입니다{warn}", subject(&format!("브로커 {b}"))),
                 (_, Some(b), false) => format!("{tp}: broker {b} caught up to the high watermark and rejoined the ISR, now {isr:?}{warn}"),
-                (None, None, true) => format!("{tp}: ISR = {isr:?}{warn}"),
+                (None, None, true) => format!("{tp}: ISR은 {isr:?}입니다{warn}"),
                 (None, None, false) => format!("{tp}: ISR is {isr:?}{warn}"),
             }
         }
@@ -670,9 +699,9 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         } => match (leader, unclean, ko) {
             (None, _, true) => format!("{tp}: 살아 있는 ISR 멤버가 없어 리더가 없습니다(오프라인). unclean.leader.election.enable=false라 ISR 밖의 복제본은 리더가 될 수 없습니다"),
             (None, _, false) => format!("{tp} has no leader (offline): no live ISR member, and unclean.leader.election.enable=false keeps out-of-sync replicas from leading"),
-            (Some(b), false, true) => format!("{tp}: 컨트롤러가 ISR에서 broker {b}를 새 리더로 뽑았습니다 (leader epoch {leader_epoch})"),
+            (Some(b), false, true) => format!("{tp}: 컨트롤러가 ISR에서 {} 새 리더로 뽑았습니다 (leader epoch {leader_epoch})", object(&format!("브로커 {b}"))),
             (Some(b), false, false) => format!("{tp}: the controller elected broker {b} from the ISR as leader (leader epoch {leader_epoch})"),
-            (Some(b), true, true) => format!("{tp}: unclean 리더 선출 — ISR 밖의 broker {b}가 리더가 되었습니다 (leader epoch {leader_epoch}). 이 복제본에 없는 레코드는 사라집니다"),
+            (Some(b), true, true) => format!("{tp}: unclean 리더 선출 — ISR 밖의 {} 리더가 되었습니다 (leader epoch {leader_epoch}). 이 복제본에 없는 레코드는 사라집니다", subject(&format!("브로커 {b}"))),
             (Some(b), true, false) => format!("{tp}: unclean election: out-of-sync broker {b} now leads (leader epoch {leader_epoch}); records it lacks are gone"),
         },
         RecordsTruncated {
@@ -685,18 +714,18 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             let n = to_offset - from_offset;
             let ff = match (*fire_and_forget_lost, ko) {
                 (0, _) => String::new(),
-                (f, true) => format!(", {f}건은 acks=0으로 보낸 레코드였습니다(프로듀서는 알 수 없음)"),
+                (f, true) => format!(". {f}건은 acks=0으로 보낸 레코드였습니다 (프로듀서는 알 수 없음)"),
                 (f, false) => format!(", and {f} were sent with acks=0 (their producer cannot know)"),
             };
             if ko {
-                format!("{tp}: 새 리더의 로그가 더 짧아 offset {from_offset}–{} ({n}건)이 잘려 나갔습니다. 그중 {acked_lost}건은 프로듀서가 이미 확인(ack)받은 레코드였습니다{ff}", to_offset - 1)
+                format!("{tp}: 새 리더의 로그가 더 짧아 레코드 {n}건(오프셋 {from_offset}–{})이 잘려 나갔습니다. 그중 {acked_lost}건은 프로듀서가 이미 확인 응답(ack)을 받은 레코드였습니다{ff}", to_offset - 1)
             } else {
                 format!("{tp}: the new leader's log is shorter, so offsets {from_offset}–{} ({}) are cut off; {acked_lost} of them had been acknowledged to their producers{ff}", to_offset - 1, records_en(n))
             }
         }
         HighWatermarkAdvanced { tp, high_watermark } => {
             if ko {
-                format!("{tp}: high watermark → {high_watermark} (그 앞까지는 모든 ISR 복제본에 있어 컨슈머가 읽을 수 있음)")
+                format!("{tp}: 하이 워터마크(HW)가 {} 올랐습니다. 그 앞의 레코드는 모든 ISR 복제본에 있어 컨슈머가 읽을 수 있습니다", towards(&high_watermark.to_string()))
             } else {
                 format!("{tp}: the high watermark moved to {high_watermark} (every ISR replica has the records below it; consumers may read them)")
             }
@@ -710,13 +739,13 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         }
         TxnPartitionsAdded { producer, partitions } => {
             if ko {
-                format!("{producer}: 트랜잭션 코디네이터가 {}를 트랜잭션에 등록했습니다 (AddPartitionsToTxn). 이제 이 파티션에 데이터를 보낼 수 있습니다", list(partitions))
+                format!("{producer}: 트랜잭션 코디네이터가 {} 트랜잭션에 등록했습니다 (AddPartitionsToTxn). 이제 이 파티션에 데이터를 보낼 수 있습니다", object(&list(partitions)))
             } else {
                 format!("{producer}: the transaction coordinator registered {} in the transaction (AddPartitionsToTxn); data for them may go now", list(partitions))
             }
         }
         TxnEnding { producer, commit } => match (commit, ko) {
-            (true, true) => format!("{producer}: commitTransaction() — 남은 배치를 모두 보내고(flush) 확인받은 뒤 EndTxn(commit)을 보냅니다"),
+            (true, true) => format!("{producer}: commitTransaction() — 남은 배치를 모두 보내고(flush) 확인 응답을 받은 뒤 EndTxn(commit)을 보냅니다"),
             (true, false) => format!("{producer} called commitTransaction(): it flushes every batch, then sends EndTxn(commit)"),
             (false, true) => format!("{producer}: abortTransaction() — 아직 보내지 않은 배치는 버리고, 보낸 것의 응답을 기다린 뒤 EndTxn(abort)을 보냅니다"),
             (false, false) => format!("{producer} called abortTransaction(): unsent batches are dropped; once the sent ones are answered it sends EndTxn(abort)"),
@@ -729,9 +758,9 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         } => {
             let at: Vec<String> = markers.iter().map(|(tp, o)| format!("{tp}@{o}")).collect();
             match (commit, ko) {
-                (true, true) => format!("트랜잭션 코디네이터: {transactional_id}({producer})의 트랜잭션을 커밋했습니다. COMMIT 마커(control record): {}. read_committed 컨슈머는 이제 이 레코드를 읽습니다", at.join(", ")),
+                (true, true) => format!("트랜잭션 코디네이터: {transactional_id}({producer})의 트랜잭션을 커밋했습니다. COMMIT 마커(제어 레코드) 위치: {}. read_committed 컨슈머는 이제 이 트랜잭션의 레코드를 읽습니다", at.join(", ")),
                 (true, false) => format!("The transaction coordinator committed {transactional_id} ({producer}): COMMIT markers (control records) at {}; read_committed consumers now read its records", at.join(", ")),
-                (false, true) => format!("트랜잭션 코디네이터: {transactional_id}({producer})의 트랜잭션을 abort했습니다. ABORT 마커: {}. read_committed 컨슈머는 이 트랜잭션의 레코드를 건너뜁니다", at.join(", ")),
+                (false, true) => format!("트랜잭션 코디네이터: {transactional_id}({producer})의 트랜잭션을 abort했습니다. ABORT 마커 위치: {}. read_committed 컨슈머는 이 트랜잭션의 레코드를 건너뜁니다", at.join(", ")),
                 (false, false) => format!("The transaction coordinator aborted {transactional_id} ({producer}): ABORT markers at {}; read_committed consumers skip its records", at.join(", ")),
             }
         }
@@ -748,7 +777,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             timeout_ms,
         } => {
             if ko {
-                format!("트랜잭션 코디네이터: {transactional_id}({producer})의 트랜잭션이 {open_ms} ms 동안 열려 있어 transaction.timeout.ms({timeout_ms})를 넘었습니다. abort하고 epoch을 올립니다")
+                format!("트랜잭션 코디네이터: {transactional_id}({producer})의 트랜잭션이 {open_ms} ms 동안 열려 있어 transaction.timeout.ms({timeout_ms})를 넘었습니다. 트랜잭션을 abort하고 epoch를 올립니다")
             } else {
                 format!("The transaction coordinator aborts {transactional_id} ({producer}): open {open_ms} ms, past transaction.timeout.ms ({timeout_ms}); the epoch is bumped")
             }
@@ -756,7 +785,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         TxnFenced { producer, error } => {
             let name = error.name();
             if ko {
-                format!("{producer}: {name} — 이 producer epoch은 더 이상 유효하지 않습니다. 열린 트랜잭션은 사라졌고, 보내지 않은 배치를 버린 뒤 새 epoch을 받습니다")
+                format!("{producer}: {name} — 이 프로듀서의 epoch는 더 이상 유효하지 않습니다. 열린 트랜잭션은 사라졌고, 보내지 않은 배치를 버린 뒤 새 epoch를 받습니다")
             } else {
                 format!("{producer}: {name}: its epoch is stale, the open transaction is gone; unsent batches are dropped and it gets a new epoch")
             }
@@ -768,7 +797,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             to_offset,
         } => {
             if ko {
-                format!("{consumer}: {tp}의 로그가 잘렸습니다(leader epoch 검증, KIP-320). 위치를 {from_offset}에서 새 리더의 로그가 갈라지는 {to_offset}로 되돌립니다")
+                format!("{consumer}: {tp}의 로그가 잘렸습니다 (leader epoch 검증, KIP-320). 위치를 {from_offset}에서 새 리더의 로그가 갈라지는 {} 되돌립니다", towards(&to_offset.to_string()))
             } else {
                 format!("{consumer}: {tp}'s log was truncated (leader epoch validation, KIP-320); it moves its position back from {from_offset} to {to_offset}, where the new leader's log diverges")
             }
@@ -776,7 +805,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         KeyMoved { producer, key, from, to } => {
             if ko {
                 format!(
-                    "{producer}: 키 {key}의 레코드가 {from} 대신 {to}에 기록되었습니다. 파티션 수가 바뀌어 murmur2 % 파티션 수가 달라졌기 때문이며, 이 키의 순서는 두 파티션 사이에서 더 이상 보장되지 않습니다"
+                    "{producer}: 키 {key}의 레코드가 {from} 대신 {to}에 기록되었습니다. 파티션 수가 바뀌어 murmur2 % 파티션 수가 달라졌기 때문입니다. 이 키의 순서는 두 파티션 사이에서 더 이상 보장되지 않습니다"
                 )
             } else {
                 format!(
@@ -815,7 +844,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             ..
         } => {
             if ko {
-                format!("{consumer}: 정적 멤버 {group_instance_id}로 다시 참여했습니다. 새 member id {member_id}, 이전 id는 fenced, 할당은 그대로")
+                format!("{consumer}: 스태틱 멤버 {} 다시 참여했습니다. 새 멤버 ID는 {member_id}이고 이전 ID는 펜싱되었습니다. 할당은 그대로입니다", towards(group_instance_id))
             } else {
                 format!("{consumer} rejoined as static member {group_instance_id}: new member id {member_id}, the old id is fenced, the assignment stays")
             }
@@ -829,7 +858,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
         }
         PositionFromCommitted { consumer, tp, offset } => {
             if ko {
-                format!("{consumer}: {tp}의 커밋된 offset {offset}부터 읽습니다")
+                format!("{consumer}: {tp}의 커밋된 오프셋 {offset}부터 읽습니다")
             } else {
                 format!("{consumer} resumes {tp} from the committed offset {offset}")
             }
@@ -841,14 +870,14 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 Reset::None => "none",
             };
             if ko {
-                format!("{tp}에 커밋된 offset이 없음 → {consumer}: auto.offset.reset={policy}에 따라 offset {offset}부터 읽습니다")
+                format!("{consumer}: {tp}에 커밋된 오프셋이 없어 auto.offset.reset={policy}에 따라 오프셋 {offset}부터 읽습니다")
             } else {
                 format!("{tp} has no committed offset: {consumer} starts at offset {offset} (auto.offset.reset={policy})")
             }
         }
         PollTimeoutExpired { consumer, .. } => {
             if ko {
-                format!("{consumer}: max.poll.interval.ms 안에 poll()을 호출하지 않아 heartbeat 스레드가 그룹을 떠났습니다")
+                format!("{consumer}: max.poll.interval.ms 안에 poll()을 호출하지 않아 하트비트 스레드가 그룹을 떠났습니다")
             } else {
                 format!("{consumer} did not call poll() within max.poll.interval.ms: its heartbeat thread left the group")
             }
@@ -863,7 +892,7 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             let why = match (reason, ko) {
                 (EpochReason::MemberJoined, true) => format!("{who} 참여"),
                 (EpochReason::MemberJoined, false) => format!("{who} joined"),
-                (EpochReason::MemberRemoved, true) => format!("{who} 탈퇴 또는 fenced"),
+                (EpochReason::MemberRemoved, true) => format!("{who} 탈퇴 또는 펜싱"),
                 (EpochReason::MemberRemoved, false) => format!("{who} left or was fenced"),
                 (EpochReason::SubscriptionChanged, true) => format!("{who}의 구독 또는 assignor 변경"),
                 (EpochReason::SubscriptionChanged, false) => format!("{who} changed its subscription or assignor"),
@@ -871,15 +900,15 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 (EpochReason::MetadataChanged, false) => "a subscribed topic's partition count changed".to_string(),
             };
             if ko {
-                format!("그룹 {group_id}: group epoch가 {} 올랐습니다 ({why}). 다음 하트비트에서 새 target assignment를 계산합니다", towards(&epoch.to_string()))
+                format!("그룹 {group_id}: 그룹 epoch가 {} 올랐습니다 ({why}). 다음 하트비트에서 새 목표 할당(target assignment)을 계산합니다", towards(&epoch.to_string()))
             } else {
                 format!("Group {group_id}: group epoch is now {epoch} ({why}); the next heartbeat computes a new target assignment")
             }
         }
         GroupConverted { group_id, to, epoch } => match (to, ko) {
-            (GroupProtocol::Consumer, true) => format!("그룹 {group_id}: 새 프로토콜 멤버가 들어와 consumer 그룹으로 전환되었습니다 (epoch {epoch}). 클래식 멤버는 할당을 그대로 가진 채 남습니다"),
+            (GroupProtocol::Consumer, true) => format!("그룹 {group_id}: 새 프로토콜 멤버가 참여해 consumer 그룹으로 전환되었습니다 (epoch {epoch}). 클래식 멤버는 할당을 그대로 가진 채 남습니다"),
             (GroupProtocol::Consumer, false) => format!("Group {group_id} is now a consumer group (epoch {epoch}): a member of the new protocol joined; the classic members stay, keeping their partitions"),
-            (GroupProtocol::Classic, true) => format!("그룹 {group_id}: 새 프로토콜 멤버가 모두 떠나 클래식 그룹으로 돌아갑니다 (generation {epoch}). 클래식 리밸런스가 시작됩니다"),
+            (GroupProtocol::Classic, true) => format!("그룹 {group_id}: 새 프로토콜 멤버가 모두 떠나 클래식 그룹으로 돌아갑니다 (제너레이션 {epoch}). 클래식 리밸런스가 시작됩니다"),
             (GroupProtocol::Classic, false) => format!("Group {group_id} is a classic group again (generation {epoch}): its last member of the new protocol left; a classic rebalance starts"),
         },
         TargetAssignmentComputed {
@@ -891,8 +920,8 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             let parts: Vec<String> = assignment.iter().map(|(c, tps)| format!("{c} → {}", list(tps))).collect();
             if ko {
                 format!(
-                    "코디네이터가 {group_id}의 서버 측 {assignor} assignor를 실행했습니다 (epoch {epoch}): {}",
-                    parts.join("; ")
+                    "코디네이터가 그룹 {group_id}의 서버 측 {assignor} assignor를 실행했습니다 (epoch {epoch}): {}",
+                    parts.join(" / ")
                 )
             } else {
                 format!(
@@ -919,22 +948,25 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 list(pending_revocation),
                 list(assigned)
             ),
+            (ReconcileState::UnreleasedPartitions, true) if assigned.is_empty() => format!(
+                "{consumer}: epoch {member_epoch}에 도달했지만 할당된 파티션은 없습니다. 다른 멤버가 아직 내려놓지 않은 파티션을 기다립니다 (UNRELEASED_PARTITIONS)"
+            ),
             (ReconcileState::UnreleasedPartitions, true) => format!(
-                "{consumer}: epoch {member_epoch}, 할당 {}. 다른 멤버가 아직 놓지 않은 파티션을 기다립니다 (UNRELEASED_PARTITIONS)",
+                "{consumer}: epoch {member_epoch}의 할당은 {}입니다. 다른 멤버가 아직 내려놓지 않은 파티션을 기다립니다 (UNRELEASED_PARTITIONS)",
                 list(assigned)
             ),
             (ReconcileState::UnreleasedPartitions, false) => format!(
                 "{consumer} is at epoch {member_epoch} with {} and waits for partitions other members still own (UNRELEASED_PARTITIONS)",
                 list(assigned)
             ),
-            (ReconcileState::Stable, true) => format!("{consumer}: epoch {member_epoch}에 도달, 할당 {} (STABLE)", list(assigned)),
+            (ReconcileState::Stable, true) => format!("{consumer}: epoch {member_epoch}에 도달했습니다. 할당은 {}입니다 (STABLE)", list(assigned)),
             (ReconcileState::Stable, false) => format!("{consumer} reached epoch {member_epoch} with {} (STABLE)", list(assigned)),
         },
         StaticMemberTemporarilyLeft {
             group_instance_id, consumer, ..
         } => {
             if ko {
-                format!("{consumer} (정적 멤버 {group_instance_id}): epoch −2로 잠시 떠났습니다. 코디네이터는 session timeout까지 파티션을 그대로 잡아 둡니다")
+                format!("{consumer} (스태틱 멤버 {group_instance_id}): epoch −2로 잠시 떠났습니다. 코디네이터는 세션 타임아웃까지 파티션을 그대로 잡아 둡니다")
             } else {
                 format!(
                     "{consumer} (static member {group_instance_id}) left with epoch −2: the coordinator holds its partitions for it until the session timeout"
@@ -981,15 +1013,24 @@ fn records_en(n: u64) -> String {
     }
 }
 
-fn seconds(ms: u64) -> String {
-    format!("{}.{} s", ms / 1000, ms % 1000 / 100)
+/// Tenths of a second as the sentence writes them: "3.2 s" in English, "3.2초" in Korean (so a
+/// Korean particle follows 초, never the English unit: "3.2초에", "20.0초까지").
+fn in_seconds(tenths: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("{}.{}초", tenths / 10, tenths % 10),
+        Lang::En => format!("{}.{} s", tenths / 10, tenths % 10),
+    }
+}
+
+/// A time in seconds to one decimal, cut off ("3.2 s" for 3 299 ms).
+fn seconds(ms: u64, lang: Lang) -> String {
+    in_seconds(ms / 100, lang)
 }
 
 /// A time in seconds to one decimal, rounded half up ("20.0 s", "1.3 s" for 1 250 ms), in
 /// integers: formatting floats would pull 11 KB of core's float printing into the wasm.
-fn tenths(ms: u64) -> String {
-    let tenths = ms.saturating_add(50) / 100;
-    format!("{}.{} s", tenths / 10, tenths % 10)
+fn tenths(ms: u64, lang: Lang) -> String {
+    in_seconds(ms.saturating_add(50) / 100, lang)
 }
 
 /// One offset's delivery story in a group, built from the trace: who processed it when, who
@@ -1004,7 +1045,7 @@ pub fn offset_story(trace: &Trace, group_id: &str, tp: &TopicPartition, offset: 
     let mut committed_unprocessed_by: Option<String> = None;
     let mut covered = false;
     for entry in trace {
-        let t = seconds(entry.at_ms);
+        let t = seconds(entry.at_ms, lang);
         match &entry.event {
             TraceEvent::Processed {
                 consumer,
@@ -1015,9 +1056,9 @@ pub fn offset_story(trace: &Trace, group_id: &str, tp: &TopicPartition, offset: 
             } if g == group_id && p == tp && *o == offset => {
                 processed += 1;
                 parts.push(match (processed, ko) {
-                    (1, true) => format!("{t}에 {consumer}에서 처리 (generation {generation})"),
+                    (1, true) => format!("{t} {} 처리(제너레이션 {generation})", subject(consumer)),
                     (1, false) => format!("processed by {consumer} at {t} in generation {generation}"),
-                    (_, true) => format!("{t}에 {consumer}에서 다시 처리 (generation {generation})"),
+                    (_, true) => format!("{t} {} 다시 처리(제너레이션 {generation})", subject(consumer)),
                     (_, false) => format!("processed again by {consumer} at {t} in generation {generation}"),
                 });
                 uncommitted_by = if covered { None } else { Some(consumer.clone()) };
@@ -1034,13 +1075,13 @@ pub fn offset_story(trace: &Trace, group_id: &str, tp: &TopicPartition, offset: 
                     if processed == 0 {
                         committed_unprocessed_by = Some(consumer.clone());
                         parts.push(if ko {
-                            format!("{t}에 {consumer}에서 처리하기 전에 offset {committed}까지 커밋")
+                            format!("{t} {} 처리 전에 오프셋 {committed}까지 커밋", subject(consumer))
                         } else {
                             format!("{consumer} committed past it (offset {committed}) at {t} before it was processed")
                         });
                     } else {
                         parts.push(if ko {
-                            format!("{t}에 {consumer}의 커밋(offset {committed})으로 확정")
+                            format!("{t} {consumer}의 커밋(오프셋 {committed})으로 확정")
                         } else {
                             format!("settled by {consumer}'s commit of offset {committed} at {t}")
                         });
@@ -1050,7 +1091,7 @@ pub fn offset_story(trace: &Trace, group_id: &str, tp: &TopicPartition, offset: 
                     // The committed offset moved back (a late async commit): not settled any more.
                     covered = false;
                     parts.push(if ko {
-                        format!("{t}에 {consumer}의 늦은 커밋이 커밋된 오프셋을 {} 되돌림", towards(&committed.to_string()))
+                        format!("{t} {consumer}의 늦은 커밋이 커밋된 오프셋을 {} 되돌림", towards(&committed.to_string()))
                     } else {
                         format!("{consumer}'s late commit moved the committed offset back to {committed} at {t}")
                     });
@@ -1061,9 +1102,9 @@ pub fn offset_story(trace: &Trace, group_id: &str, tp: &TopicPartition, offset: 
                     && (uncommitted_by.as_deref() == Some(consumer.as_str()) || committed_unprocessed_by.as_deref() == Some(consumer.as_str())) =>
             {
                 parts.push(if ko && processed == 0 {
-                    format!("{t}에 {consumer}에 장애 발생 (처리 전)")
+                    format!("{t} {consumer} 장애(처리 전)")
                 } else if ko {
-                    format!("{t}에 {consumer}에 장애 발생 (커밋 전)")
+                    format!("{t} {consumer} 장애(커밋 전)")
                 } else if processed == 0 {
                     format!("{consumer} crashed at {t} before processing it")
                 } else {
@@ -1076,7 +1117,7 @@ pub fn offset_story(trace: &Trace, group_id: &str, tp: &TopicPartition, offset: 
                 if g == group_id && runs.iter().any(|r| &r.tp == tp && (r.first..r.first + r.count).contains(&offset)) =>
             {
                 parts.push(if ko {
-                    format!("{t}에 {consumer}에서 건너뜀 (처리 전 커밋이 실패)")
+                    format!("{t} {} 건너뜀(처리 전 커밋이 실패)", subject(consumer))
                 } else {
                     format!("skipped by {consumer} at {t} (its commit before processing failed)")
                 });
@@ -1085,15 +1126,24 @@ pub fn offset_story(trace: &Trace, group_id: &str, tp: &TopicPartition, offset: 
         }
     }
     let verdict = match (processed, covered, ko) {
-        (0, true, true) => "한 번도 처리되지 않고 커밋만 지나감: 유실".to_string(),
+        (0, true, true) => "한 번도 처리되지 않고 커밋만 지나감(유실)".to_string(),
         (0, true, false) => "never processed, but committed past: lost".to_string(),
         (0, false, true) => "아직 처리되지 않음".to_string(),
         (0, false, false) => "not processed yet".to_string(),
         (1, _, true) => "정확히 한 번 처리".to_string(),
         (1, _, false) => "processed exactly once".to_string(),
-        (n, _, true) => format!("{n}번 처리됨: 중복"),
+        (n, _, true) => format!("{n}번 처리(중복)"),
         (n, _, false) => format!("processed {n} times: a duplicate"),
     };
+    if ko {
+        // The steps in order, joined by arrows, then the verdict in a sentence of its own.
+        let head = format!("{tp} 오프셋 {offset}");
+        return if parts.is_empty() {
+            format!("{head}: {verdict}.")
+        } else {
+            format!("{head}: {}. 결과: {verdict}.", parts.join(" → "))
+        };
+    }
     let head = format!("{tp} offset {offset}");
     if parts.is_empty() {
         format!("{head}: {verdict}.")
