@@ -42,7 +42,7 @@ labels! {
     Next => "다음 단계 ›", "Next step ›";
     Right => "맞았습니다!", "Right!";
     Wrong => "아쉽습니다.", "Not quite.";
-    EngineAnswer => "엔진의 답", "The engine's answer";
+    EngineAnswer => "시뮬레이션의 답", "The simulation's answer";
     YourPick => "내 예측", "Your prediction";
     Playing => "재생 중입니다. 무슨 일이 일어나는지 보세요.", "Playing. Watch what happens.";
     PredictFirst => "먼저 예측해 보세요. 고르면 시뮬레이션이 이어서 재생됩니다.", "Predict first. Once you pick, the simulation plays on.";

@@ -168,7 +168,7 @@ impl App {
                         { for goal.hints.iter().take(run.hints_shown).map(|h| html! { <li>{ t(h, lang) }</li> }) }
                     </ol>
                 }
-                <p>
+                <p class="goal-help">
                     if run.hints_shown < goal.hints.len() {
                         <button class="small" data-testid="goal-hint" onclick={link.callback(|_| Msg::Lesson(LessonMsg::Hint))}>
                             { format!("{} ({}/{})", Lt::ShowHint.get(lang), run.hints_shown + 1, goal.hints.len()) }
