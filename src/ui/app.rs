@@ -310,7 +310,11 @@ impl Component for App {
                 }
                 true
             }
-            Msg::Lesson(m) => self.update_lesson(ctx, m),
+            Msg::Lesson(m) => {
+                let redraw = self.update_lesson(ctx, m);
+                self.sync_lesson_url();
+                redraw
+            }
             Msg::Share(m) => self.update_share(ctx, m),
             Msg::Presenter(m) => self.update_presenter(m),
             Msg::Key(event) => match self.key_msg(&event) {
@@ -351,18 +355,34 @@ impl Component for App {
 }
 
 impl App {
+    /// The address bar names the open lesson and step (a reload comes back to it), and no
+    /// lesson once it is closed.
+    pub(crate) fn sync_lesson_url(&self) {
+        let (lesson, step) = match &self.lessons.run {
+            Some(run) => (Some(run.loaded.lesson.id.clone()), Some((run.step + 1).to_string())),
+            None => (None, None),
+        };
+        browser::set_url_params(&[("lesson", lesson), ("step", step)]);
+    }
+
     /// The title, the view tabs and the language switch (every view has them).
     fn header(&self, ctx: &Context<Self>) -> Html {
         let lang = self.lang;
         let link = ctx.link();
+        // A lesson plays on the simulate view, but the learner is in the lessons.
+        let current = if self.mode == Mode::Simulate && self.lessons.run.is_some() {
+            Mode::Lessons
+        } else {
+            self.mode
+        };
         html! {
             <>
                 <header>
                     <h1>{ Text::AppTitle.get(lang) }<span class="sub">{ Text::Subtitle.get(lang) }</span></h1>
                     <nav class="modes" aria-label={St::ModesLabel.get(lang)}>
                         { for Mode::ALL.into_iter().map(|mode| html! {
-                            <button class={classes!("mode", (mode == self.mode).then_some("selected"))} data-testid={format!("mode-{}", mode.code())}
-                                aria-current={(mode == self.mode).then_some("page")} onclick={link.callback(move |_| Msg::SetMode(mode))}>{ mode.label().get(lang) }</button>
+                            <button class={classes!("mode", (mode == current).then_some("selected"))} data-testid={format!("mode-{}", mode.code())}
+                                aria-current={(mode == current).then_some("page")} onclick={link.callback(move |_| Msg::SetMode(mode))}>{ mode.label().get(lang) }</button>
                         }) }
                     </nav>
                     <button data-testid="lang-toggle" class="lang" onclick={link.callback(|_| Msg::ToggleLang)} aria-label={Text::LangToggleLabel.get(lang)}>{ Text::LangToggle.get(lang) }</button>

@@ -24,6 +24,28 @@ pub fn url_fragment(prefix: &str) -> Option<String> {
     hash.strip_prefix(prefix).map(str::to_string)
 }
 
+/// Sets (Some) or removes (None) query parameters of the address bar, keeping the others and
+/// the fragment; no new history entry. Nothing happens when they already read so.
+pub fn set_url_params(changes: &[(&str, Option<String>)]) {
+    let location = gloo::utils::window().location();
+    let search = location.search().unwrap_or_default();
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return;
+    };
+    for (name, value) in changes {
+        match value {
+            Some(v) => params.set(name, v),
+            None => params.delete(name),
+        }
+    }
+    let query: String = params.to_string().into();
+    let query = if query.is_empty() { String::new() } else { format!("?{query}") };
+    if query != search {
+        let hash = location.hash().unwrap_or_default();
+        replace_url(&format!("{}{query}{hash}", base_url()));
+    }
+}
+
 /// The page's own address without query or fragment.
 pub fn base_url() -> String {
     let location = gloo::utils::window().location();

@@ -127,3 +127,24 @@ test('acting during a lesson sets the changes aside when it goes on', async ({ p
   await page.getByTestId('choice-1').click();
   await expect(page.getByTestId('lesson-reveal')).toHaveAttribute('data-right', 'true', { timeout: 20_000 });
 });
+
+test('a lesson keeps its place in the address bar, and its tab is the lessons tab (ko)', async ({ page }) => {
+  await page.goto('/?lang=ko');
+  await page.getByTestId('welcome-lesson').click();
+  await expect(page.getByTestId('lesson-step')).toHaveText('단계 1/5');
+  await expect(page.getByTestId('mode-lessons')).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByTestId('mode-simulate')).not.toHaveAttribute('aria-current', 'page');
+  await expect.poll(() => new URL(page.url()).searchParams.get('lesson')).toBe('topics-offsets');
+  expect(new URL(page.url()).searchParams.get('step')).toBe('1');
+  expect(new URL(page.url()).searchParams.get('lang')).toBe('ko');
+  await page.getByTestId('lesson-continue').click();
+  await expect(page.getByTestId('lesson-step')).toHaveText('단계 2/5', { timeout: 20_000 });
+  await expect.poll(() => new URL(page.url()).searchParams.get('step')).toBe('2');
+  // A reload comes back to the same step.
+  await page.reload();
+  await expect(page.getByTestId('lesson-step')).toHaveText('단계 2/5');
+  // Another scenario leaves the lesson, and the address bar says so.
+  await page.getByTestId('preset').selectOption('two-groups');
+  await expect.poll(() => new URL(page.url()).searchParams.get('lesson')).toBe(null);
+  await expect(page.getByTestId('mode-simulate')).toHaveAttribute('aria-current', 'page');
+});

@@ -234,6 +234,8 @@ impl App {
         run.phase = Phase::Reading;
         run.focus = true;
         self.show_step_group();
+        // Also when a step ends on the clock (not a lesson message).
+        self.sync_lesson_url();
     }
 
     /// The stage shows the current step's group.

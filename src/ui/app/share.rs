@@ -146,6 +146,7 @@ impl App {
                 match opened {
                     Ok(opened) => {
                         self.lessons.run = None;
+                        self.sync_lesson_url();
                         let session = Session::replay(&opened.scenario, &opened.actions, opened.at_ms);
                         self.simulate.load(session, &opened.group, opened.at_ms);
                         self.simulate.from_file = Some((name.clone(), opened.scenario_json));

@@ -47,6 +47,7 @@ impl App {
                 // Another scenario: the lesson (if any) is left.
                 if self.simulate.load_preset(&id) {
                     self.lessons.run = None;
+                    self.sync_lesson_url();
                 }
                 true
             }
