@@ -85,7 +85,7 @@ test('crashing a consumer is detected only after session.timeout.ms', async ({ p
   const crashedAt = await simMs(page);
   await page.getByTestId('btn-crash-c2').click();
   await expect(page.getByTestId('consumer-c2')).toHaveAttribute('data-status', 'Crashed');
-  await expect(page.getByTestId('narration')).toContainText('session timeout');
+  await expect(page.getByTestId('narration')).toContainText('세션 타임아웃');
   await page.getByTestId('btn-play').click();
   // The coordinator still counts c2 until its session times out (10 s in this scenario).
   await expect(page.getByTestId('consumer-c1')).toHaveAttribute('data-assigned', /^orders-\d+,orders-\d+,orders-\d+$/, { timeout: 30_000 });

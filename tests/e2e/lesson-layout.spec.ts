@@ -147,11 +147,11 @@ for (const vp of [...NARROW, ...LAPTOPS]) {
       // The lesson's own parts never reach past the screen's right edge (the goal's selects
       // included). On a phone or tablet the stage keeps its drawing legible and scrolls sideways
       // inside its own box (surface.spec), so what lies inside that box is left out; the box
-      // itself must fit.
+      // itself must fit. On a phone the protocol lane and the charts do the same.
       const right = await page.evaluate(() =>
         Math.max(
           ...[...document.querySelectorAll('[data-testid=lesson-layout], [data-testid=lesson-layout] *')]
-            .filter((e) => !e.closest('[data-testid=stage]'))
+            .filter((e) => !e.parentElement?.closest('[data-testid=stage], .lane-wrap, [data-testid=charts]'))
             .map((e) => e.getBoundingClientRect().right),
         ),
       );

@@ -58,6 +58,10 @@ test('an instructor lesson link marks the answers; the student link and the QR c
   await expect(page.locator('[data-testid=lesson-predict] .choice.answer')).toHaveCount(1);
   await page.keyboard.press('p');
   await expect(page.getByTestId('lesson-step')).toContainText('Step 2 of');
+  // Step 2 is a question: PageDown plays it to its answer first, then moves on.
+  await page.keyboard.press('PageDown');
+  await expect(page.getByTestId('lesson-answer')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('lesson-step')).toContainText('Step 2 of');
   await page.keyboard.press('PageDown');
   await expect(page.getByTestId('lesson-step')).toContainText('Step 3 of');
   await page.keyboard.press('PageUp');
