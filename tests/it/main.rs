@@ -9,6 +9,7 @@ mod cli;
 mod conformance;
 mod determinism;
 mod fuzz;
+mod korean;
 mod lessons;
 mod links;
 mod narration;
