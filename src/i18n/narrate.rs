@@ -1015,7 +1015,7 @@ fn records_en(n: u64) -> String {
 
 /// Tenths of a second as the sentence writes them: "3.2 s" in English, "3.2초" in Korean (so a
 /// Korean particle follows 초, never the English unit: "3.2초에", "20.0초까지").
-fn in_seconds(tenths: u64, lang: Lang) -> String {
+pub(super) fn in_seconds(tenths: u64, lang: Lang) -> String {
     match lang {
         Lang::Ko => format!("{}.{}초", tenths / 10, tenths % 10),
         Lang::En => format!("{}.{} s", tenths / 10, tenths % 10),

@@ -247,7 +247,6 @@ pub fn compare_title(id: &str, lang: Lang) -> &'static str {
     }
 }
 
-/// What to look for in a compare preset.
 /// What a bundled comparison asks, shown until the lanes have shown the answer (see
 /// `study::compare::decided_ms`).
 pub fn compare_question(id: &str, lang: Lang) -> &'static str {
@@ -267,13 +266,13 @@ pub fn compare_question(id: &str, lang: Lang) -> &'static str {
     }
 }
 
-/// When a comparison's answer will be told, to a tenth of a second.
+/// When a comparison's answer will be told, to a tenth of a second (rounded up: never before
+/// the moment).
 pub fn compare_answer_at(at_ms: u64, lang: Lang) -> String {
-    let tenths = at_ms.div_ceil(100);
-    let at = format!("{}.{}", tenths / 10, tenths % 10);
+    let at = super::narrate::in_seconds(at_ms.div_ceil(100), lang);
     match lang {
-        Lang::Ko => format!("결론은 {at}초에 보여 드립니다."),
-        Lang::En => format!("The answer comes at {at} s."),
+        Lang::Ko => format!("결론은 {at}에 보여 드립니다."),
+        Lang::En => format!("The answer comes at {at}."),
     }
 }
 

@@ -87,7 +87,7 @@ fn pin_last_rebalance<'a>(
     let all = |rows: Vec<Row<'a>>| rows.into_iter().map(Some).collect();
     let Some((start, end_ms)) = last_rebalance else { return all(latest) };
     let membership = |api: Api| matches!(api, Api::JoinGroup | Api::SyncGroup | Api::LeaveGroup);
-    let pinned: Vec<Row> = sim
+    let mut pinned: Vec<Row> = sim
         .trace
         .iter()
         .skip(start)
@@ -96,7 +96,7 @@ fn pin_last_rebalance<'a>(
         .filter(|r| membership(r.2) && keep(r))
         .collect();
     // Its last membership messages: the JoinGroup answers and SyncGroup that decided it.
-    let pinned: Vec<Row> = pinned.iter().skip(pinned.len().saturating_sub(PINNED)).copied().collect();
+    let pinned = pinned.split_off(pinned.len().saturating_sub(PINNED));
     let Some(first) = pinned.first() else { return all(latest) };
     // Still in view: nothing to pin.
     if latest.first().is_none_or(|r| r.0 <= first.0) {

@@ -1025,11 +1025,9 @@ fn committed_markers(s: &Scene, tp: &TopicPartition, (y, h): (i64, i64), start: 
     // Taken stretches of each label line: (line, from x, to x).
     let mut taken: Vec<(i64, i64, i64)> = Vec::new();
     let text_w = |text: &str| text.chars().count() as i64 * 7;
-    let clipped: Vec<String> = committed
-        .iter()
-        .filter(|(_, c)| *c < start)
-        .map(|(gb, c)| format!("{} {c}", if multi { group_letter(gb.index) } else { 'C' }))
-        .collect();
+    // "C 65" for a lone group, "A 65" with several.
+    let label = |gb: &GroupBox, c: u64| format!("{} {c}", if multi { group_letter(gb.index) } else { 'C' });
+    let clipped: Vec<String> = committed.iter().filter(|(_, c)| *c < start).map(|(gb, c)| label(gb, *c)).collect();
     if !clipped.is_empty() && labelled {
         // Left of the arrow, under the strip's name, where it fits; else right of it.
         let text = clipped.join(" ");
@@ -1057,7 +1055,7 @@ fn committed_markers(s: &Scene, tp: &TopicPartition, (y, h): (i64, i64), start: 
             markers.push(html! { <path d={shape} class={class} /> });
             continue;
         }
-        let text = format!("{} {c}", if multi { group_letter(gb.index) } else { 'C' });
+        let text = label(gb, c);
         let w = text_w(&text);
         let spot = if is_clipped || !labelled {
             None
