@@ -118,7 +118,15 @@ pub struct App {
     presenter: presenter::Presenter,
     _keys: Option<EventListener>,
     keys_owned: Rc<Cell<bool>>,
+    /// What the lesson layout's height was last fitted to (`fit_lesson_height`): the screen's
+    /// size, the step, the notices shown, presenter mode and the view.
+    lesson_fit: Option<LessonFit>,
 }
+
+type LessonFit = ((u32, u32), usize, usize, bool, Mode);
+
+/// Room left under a lesson's stage and card (the page's bottom padding).
+const LESSON_BOTTOM_GAP_PX: u32 = 16;
 
 /// A key that scrolls the page unless the app takes it: Space (outside buttons and links,
 /// where it activates them), the arrows, PageUp and PageDown (a clicker's keys). Typing in a
@@ -251,6 +259,7 @@ impl Component for App {
             },
             _keys: Some(keys),
             keys_owned,
+            lesson_fit: None,
         };
         // A first visit to the plain page (no lesson, link, embed or other view asked for).
         app.welcome = browser::stored(WELCOMED_KEY).is_none()
@@ -266,6 +275,7 @@ impl Component for App {
     }
 
     fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+        self.fit_lesson();
         // A new lesson step: keyboard focus goes to its main control.
         if let Some(run) = self.lessons.run.as_mut().filter(|r| r.focus) {
             run.focus = false;
@@ -350,6 +360,30 @@ impl Component for App {
                     </div>
                 }
             }
+        }
+    }
+}
+
+impl App {
+    /// During a lesson, fits the layout's height to the screen under the controls; measured
+    /// again only when what moves it changed (a frame's render measures nothing).
+    fn fit_lesson(&mut self) {
+        let Some(run) = self.lessons.run.as_ref() else {
+            self.lesson_fit = None;
+            return;
+        };
+        let notices = [
+            self.rejected_lang.is_some(),
+            self.rejected_speed.is_some(),
+            self.rejected_preset.is_some(),
+            self.rejected_mode.is_some(),
+        ]
+        .iter()
+        .filter(|shown| **shown)
+        .count();
+        let key = (browser::screen_size(), run.step, notices, self.presenter.on, self.mode);
+        if self.lesson_fit != Some(key) && browser::fit_lesson_height(LESSON_BOTTOM_GAP_PX) {
+            self.lesson_fit = Some(key);
         }
     }
 }

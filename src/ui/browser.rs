@@ -238,6 +238,25 @@ impl Drop for WidthObserver {
 }
 
 /// Watches the width of the element behind `node` (None when it is not mounted).
+/// The window's inner size in CSS pixels (0 × 0 where it cannot be read).
+pub fn screen_size() -> (u32, u32) {
+    let window = gloo::utils::window();
+    let px = |v: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0).round().max(0.0) as u32;
+    (px(window.inner_width()), px(window.inner_height()))
+}
+
+/// Gives the lesson layout (`[data-testid=lesson-layout]`) the screen's height under its top,
+/// less `gap_px`, as `--lesson-h`: the stage and the card then end at the screen's bottom
+/// however many rows the controls above them wrap into. False when there is no lesson layout.
+pub fn fit_lesson_height(gap_px: u32) -> bool {
+    let Ok(Some(el)) = gloo::utils::document().query_selector("[data-testid=lesson-layout]") else {
+        return false;
+    };
+    let top = el.get_bounding_client_rect().top() + gloo::utils::window().scroll_y().unwrap_or(0.0);
+    el.set_attribute("style", &format!("--lesson-h: calc(100vh - {}px)", top.round().max(0.0) as u32 + gap_px))
+        .is_ok()
+}
+
 pub fn observe_width(node: &yew::NodeRef, on_width: yew::Callback<(u32, u32)>) -> Option<WidthObserver> {
     let element = node.cast::<web_sys::Element>()?;
     let callback = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {

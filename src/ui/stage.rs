@@ -65,26 +65,35 @@ const OWNER_TAG_W: i64 = 46;
 pub struct Geometry {
     pub width: i64,
     stacked: bool,
+    /// Wide, in a box narrower than `WIDTH`: drawn at one unit per pixel (fewer cells), with
+    /// the stage's smallest text one unit larger (the `compact` class), a shorter group column
+    /// and the brokers beside the groups when they fit.
+    compact: bool,
+    /// Compact: the producers in a row under the strips instead of a column left of them
+    /// (whichever draws the scene shorter; see `layout`).
+    producers_below: bool,
     cell_w: i64,
     cells: u64,
     cells_x: i64,
 }
 
+/// Wide: the room after a full strip for its lag and the owner lines (to `GROUP_X`).
+const AFTER_STRIP: i64 = GROUP_X - CELLS_X - CELLS as i64 * CELL_W;
+/// Compact, producers under the strips: the strip labels start at the margin and the cells
+/// as far after them as in the wide layout.
+const BELOW_CELLS_X: i64 = PRODUCER_X + (CELLS_X - STRIP_LABEL_X);
+/// Fewest record cells a wide strip shows.
+const MIN_CELLS: i64 = 6;
+
 impl Geometry {
     /// The geometry for a stage box `width_px` wide on a screen `screen_px` wide (0: not
     /// measured yet, drawn wide).
     pub fn for_box((width_px, screen_px): (u32, u32)) -> Geometry {
-        if width_px == 0 || width_px >= STACK_BELOW_PX || screen_px >= STACK_SCREEN_BELOW_PX {
-            // Each cell left out makes the drawing one cell narrower (at most 7 of 16).
-            let short_px = (WIDTH - width_px as i64).max(0);
-            let dropped = if width_px == 0 { 0 } else { ((short_px + CELL_W - 1) / CELL_W).min(7) };
-            return Geometry {
-                width: WIDTH - dropped * CELL_W,
-                stacked: false,
-                cell_w: CELL_W,
-                cells: CELLS - dropped as u64,
-                cells_x: CELLS_X,
-            };
+        if width_px == 0 || width_px >= WIDTH as u32 {
+            return Geometry::wide(WIDTH, CELLS_X, false);
+        }
+        if width_px >= STACK_BELOW_PX || screen_px >= STACK_SCREEN_BELOW_PX {
+            return Geometry::wide(width_px as i64 / 4 * 4, CELLS_X, true);
         }
         // In steps of 20 px: a few pixels of resizing do not redraw the stage.
         let width = (width_px as i64 / 20 * 20).max(STACKED_MIN_W);
@@ -94,9 +103,29 @@ impl Geometry {
         Geometry {
             width,
             stacked: true,
+            compact: false,
+            producers_below: false,
             cell_w,
             cells,
             cells_x: STACKED_CELLS_X,
+        }
+    }
+
+    /// A wide drawing `width` units wide whose cells start at `cells_x`: as many cells as fit
+    /// before the lag and the group column (16 at most), and never so few that they run into
+    /// it (then the drawing is wider than the box and scaled down a little).
+    fn wide(width: i64, cells_x: i64, compact: bool) -> Geometry {
+        let room = width - (WIDTH - GROUP_X) - AFTER_STRIP - cells_x;
+        let cells = (room / CELL_W).clamp(MIN_CELLS, CELLS as i64);
+        let least = cells_x + cells * CELL_W + AFTER_STRIP + (WIDTH - GROUP_X);
+        Geometry {
+            width: width.max(least),
+            stacked: false,
+            compact,
+            producers_below: cells_x == BELOW_CELLS_X,
+            cell_w: CELL_W,
+            cells: cells as u64,
+            cells_x,
         }
     }
 
@@ -120,6 +149,8 @@ impl Geometry {
     fn label_x(self) -> i64 {
         if self.stacked {
             STACKED_MARGIN
+        } else if self.producers_below {
+            PRODUCER_X
         } else {
             STRIP_LABEL_X
         }
@@ -305,6 +336,8 @@ struct Layout {
     /// Each broker's box: top-left corner; and their width.
     brokers: Vec<(i64, i64)>,
     broker_w: i64,
+    /// A broker box's height: two lines of text when it is narrow (`BROKER_TWO_LINE_H`).
+    broker_h: i64,
     /// Each producer's block (its box, the accumulator under it): top-left corner, in the
     /// producers' order.
     producers: Vec<(i64, i64)>,
@@ -325,8 +358,22 @@ fn broker_boxes(geo: Geometry, count: i64, y: i64) -> (Vec<(i64, i64)>, i64, i64
 }
 
 const GROUP_HEADER_H: i64 = 40;
+/// Compact: the group's two header lines closer together.
+const COMPACT_GROUP_HEADER_H: i64 = 36;
 const TOPIC_GAP: i64 = 22;
 const GROUP_GAP: i64 = 12;
+const COMPACT_GROUP_GAP: i64 = 8;
+/// A consumer's least height in the wide group column: its name and state on one line.
+const MIN_CONSUMER_H: i64 = 26;
+/// A broker's box: one line of text, or two (narrow, beside the groups).
+const BROKER_H: i64 = 36;
+const BROKER_TWO_LINE_H: i64 = 42;
+/// The least width of a broker's box beside the group column, and the width under which its
+/// label takes two lines.
+const MIN_BESIDE_BROKER_W: i64 = 150;
+const TWO_LINE_BROKER_BELOW_W: i64 = 200;
+/// Wide enough for "broker 0 ✕ down ★ group coordinator (g)".
+const MAX_BESIDE_BROKER_W: i64 = 300;
 
 /// Each group's consumers, in the order they were added.
 fn group_members(sim: &Simulation) -> Vec<(String, Vec<String>)> {
@@ -368,28 +415,38 @@ fn all_partitions(sim: &Simulation) -> Vec<TopicPartition> {
     sim.world.cluster.partitions_of(&topics)
 }
 
-/// The stage's layout for a box `width_px` wide (see `Geometry`).
+/// The stage's layout for a box `width_px` wide (see `Geometry`). Wide, it tries the
+/// producers beside the strips and under them, and takes the shorter drawing: beside a
+/// lesson's card and in presenter mode the screen's height is what limits the drawing's
+/// scale.
 fn layout(sim: &Simulation, width_px: (u32, u32)) -> Layout {
     let members = group_members(sim);
     let geo = Geometry::for_box(width_px);
     if geo.stacked {
-        stacked_layout(sim, geo, members)
+        return stacked_layout(sim, geo, members);
+    }
+    let width = if geo.compact { width_px.0 as i64 / 4 * 4 } else { WIDTH };
+    let below = wide_layout(sim, Geometry::wide(width, BELOW_CELLS_X, geo.compact), members.clone());
+    let beside = wide_layout(sim, geo, members);
+    if below.height < beside.height {
+        below
     } else {
-        wide_layout(sim, geo, members)
+        beside
     }
 }
 
-/// Every group is drawn, stacked in the right column; consumers share the height of the
-/// partition strips (down to 26 px each), so 16 consumers per group stay legible.
-fn wide_layout(sim: &Simulation, geo: Geometry, members: Vec<(String, Vec<String>)>) -> Layout {
-    let tps = all_partitions(sim);
-    let n = tps.len().max(1) as i64;
-    let row_h = (520 / n).clamp(14, 52);
-    let (rows, strip_bottom) = strip_rows(tps, TOP + 20, row_h);
+/// The group column at the right: each group's box and its consumers' boxes, which share
+/// the height of the partition strips down to `MIN_CONSUMER_H` each.
+fn group_column(geo: Geometry, members: Vec<(String, Vec<String>)>, strip_bottom: i64) -> GroupColumn {
+    let (gap, header_h) = if geo.compact {
+        (COMPACT_GROUP_GAP, COMPACT_GROUP_HEADER_H)
+    } else {
+        (GROUP_GAP, GROUP_HEADER_H)
+    };
     let g = members.len().max(1) as i64;
     let total: i64 = members.iter().map(|(_, ids)| ids.len().max(1) as i64).sum::<i64>().max(1);
-    let room = strip_bottom - TOP - g * (GROUP_HEADER_H + GROUP_GAP);
-    let consumer_h = (room / total).clamp(26, 70);
+    let room = strip_bottom - TOP - g * (header_h + gap);
+    let consumer_h = (room / total).clamp(MIN_CONSUMER_H, 70);
     let mut consumers = Vec::new();
     let mut groups = Vec::new();
     let mut y = TOP;
@@ -397,19 +454,84 @@ fn wide_layout(sim: &Simulation, geo: Geometry, members: Vec<(String, Vec<String
         let top = y;
         let count = ids.len().max(1) as i64;
         for (i, id) in ids.into_iter().enumerate() {
-            consumers.push((id, geo.group_x() + 10, top + GROUP_HEADER_H + i as i64 * consumer_h));
+            consumers.push((id, geo.group_x() + 10, top + header_h + i as i64 * consumer_h));
         }
-        let bottom = top + GROUP_HEADER_H + count * consumer_h + 4;
+        let bottom = top + header_h + count * consumer_h + 4;
         groups.push(GroupBox { group_id, index, top, bottom });
-        y = bottom + GROUP_GAP;
+        y = bottom + gap;
     }
-    // Producers stack around the middle of the strips, never above the top.
-    let count = sim.world.producers.len() as i64;
-    let producer_y = (TOP + 20 + (n * row_h) / 2 - count * PRODUCER_BLOCK_H / 2).max(TOP);
-    let producers: Vec<(i64, i64)> = (0..count).map(|i| (PRODUCER_X, producer_y + i * PRODUCER_BLOCK_H)).collect();
-    let producers_bottom = producer_y + count * PRODUCER_BLOCK_H;
-    let broker_y = strip_bottom.max(y).max(producers_bottom) + 30;
-    let (brokers, broker_w, _) = broker_boxes(geo, sim.world.cluster.brokers as i64, broker_y);
+    GroupColumn {
+        consumers,
+        groups,
+        consumer_h,
+        bottom: y - gap,
+    }
+}
+
+/// The wide layout's group column (`group_column`).
+struct GroupColumn {
+    /// Each consumer's box: its id and top-left corner.
+    consumers: Vec<(String, i64, i64)>,
+    groups: Vec<GroupBox>,
+    consumer_h: i64,
+    /// Where the last group's box ends.
+    bottom: i64,
+}
+
+/// Producers stacked in a column left of the strips, around `middle` (never above the top);
+/// or, `geo.producers_below`, in rows under the strips, left of the group column.
+/// Returns each producer's corner and where they end.
+fn producer_blocks(geo: Geometry, count: i64, (middle, strip_bottom): (i64, i64)) -> (Vec<(i64, i64)>, i64) {
+    if geo.producers_below {
+        let column_w = PRODUCER_W + 26;
+        let columns = ((geo.group_x() - 10 - PRODUCER_X) / column_w).max(1);
+        let top = strip_bottom + 16;
+        let blocks = (0..count)
+            .map(|i| (PRODUCER_X + (i % columns) * column_w, top + (i / columns) * PRODUCER_BLOCK_H))
+            .collect();
+        return (blocks, top + (count + columns - 1) / columns * PRODUCER_BLOCK_H);
+    }
+    let y = (middle - count * PRODUCER_BLOCK_H / 2).max(TOP);
+    (
+        (0..count).map(|i| (PRODUCER_X, y + i * PRODUCER_BLOCK_H)).collect(),
+        y + count * PRODUCER_BLOCK_H,
+    )
+}
+
+/// Every group is drawn, stacked in the right column. The brokers go under the strips and
+/// producers, left of the group column, when each broker's box keeps `MIN_BESIDE_BROKER_W`
+/// there; under everything otherwise.
+fn wide_layout(sim: &Simulation, geo: Geometry, members: Vec<(String, Vec<String>)>) -> Layout {
+    let tps = all_partitions(sim);
+    let n = tps.len().max(1) as i64;
+    let row_h = (520 / n).clamp(14, 52);
+    let (rows, strip_bottom) = strip_rows(tps, TOP + 20, row_h);
+    let GroupColumn {
+        consumers,
+        groups,
+        consumer_h,
+        bottom: groups_bottom,
+    } = group_column(geo, members, strip_bottom);
+    let (producers, producers_bottom) = producer_blocks(geo, sim.world.producers.len() as i64, (TOP + 20 + n * row_h / 2, strip_bottom));
+    let count = sim.world.cluster.brokers as i64;
+    let left_bottom = strip_bottom.max(producers_bottom);
+    let beside_w = (geo.group_x() - 10 - geo.margin()) / count.max(1) - 10;
+    let (brokers, broker_w, broker_h, broker_y, bottom) = if beside_w >= MIN_BESIDE_BROKER_W {
+        let broker_y = left_bottom + 24;
+        let boxes = (0..count).map(|b| (geo.margin() + b * (beside_w + 10), broker_y)).collect();
+        let broker_h = if beside_w < TWO_LINE_BROKER_BELOW_W { BROKER_TWO_LINE_H } else { BROKER_H };
+        (
+            boxes,
+            beside_w.min(MAX_BESIDE_BROKER_W),
+            broker_h,
+            broker_y,
+            (broker_y + broker_h).max(groups_bottom) + 8,
+        )
+    } else {
+        let broker_y = left_bottom.max(groups_bottom + GROUP_GAP) + 30;
+        let (boxes, w, _) = broker_boxes(geo, count, broker_y);
+        (boxes, w, BROKER_H, broker_y, broker_y + BROKER_H + 8)
+    };
     Layout {
         geo,
         rows,
@@ -420,8 +542,9 @@ fn wide_layout(sim: &Simulation, geo: Geometry, members: Vec<(String, Vec<String
         groups,
         brokers,
         broker_w,
+        broker_h,
         producers,
-        height: broker_y + 44,
+        height: bottom,
         broker_y,
     }
 }
@@ -472,6 +595,7 @@ fn stacked_layout(sim: &Simulation, geo: Geometry, members: Vec<(String, Vec<Str
         groups,
         brokers,
         broker_w,
+        broker_h: BROKER_H,
         producers,
         height: bottom + 14,
         broker_y,
@@ -705,13 +829,21 @@ fn member_text(c: &Consumer, now_ms: u64, lang: Lang) -> &'static str {
 }
 
 /// Vertical geometry of a partition row: markers above, cells, committed marker below.
-fn cell_top(row_y: i64) -> i64 {
-    row_y + 9
+impl Layout {
+    /// Where a row's cells start: under the committed-offset labels above them. Compact text
+    /// is a unit larger, so its rows leave 4 more units between strips for those labels.
+    fn cell_top(&self, row_y: i64) -> i64 {
+        row_y + if self.geo.compact { 11 } else { 9 }
+    }
+
+    fn cell_h(&self) -> i64 {
+        (self.row_h - if self.geo.compact { 24 } else { 20 }).max(6)
+    }
 }
 
-fn cell_h(row_h: i64) -> i64 {
-    (row_h - 20).max(6)
-}
+/// The timer rings' spacing: 8-unit rings nearly touching, so "records-lag-max" and a lag of
+/// four digits end before the first.
+const RING_STEP: i64 = 18;
 
 /// RaftScope-style timers as rings beside a consumer, each filled by the elapsed share of its
 /// interval (SVG pathLength=1000, so no floats): H heartbeat, S the session as the
@@ -756,7 +888,7 @@ fn timer_rings(c: &Consumer, member: Option<&crate::model::coordinator::GroupMem
         ),
     ];
     let parts = rings.iter().enumerate().map(|(i, (letter, colour, text, fill))| {
-        let cx = x + i as i64 * 20;
+        let cx = x + i as i64 * RING_STEP;
         let fill = fill.unwrap_or(0);
         let class = if fill >= 800 { "ring-fill hot" } else { "ring-fill" };
         html! {
@@ -813,13 +945,19 @@ fn producers(s: &Scene) -> Vec<Html> {
             mode.push_str(&format!(" · {phase}"));
         }
         let sent = format!("{} {}", Sg::Sent.get(lang), producer.sent);
+        // A long id drops the word "producer", so the title stays inside its box.
+        let title = if producer.spec.id.chars().count() > 4 {
+            producer.spec.id.clone()
+        } else {
+            format!("{} {}", Text::Producer.get(lang), producer.spec.id)
+        };
         let what = Selection::Producer(producer.spec.id.clone());
         let (click, key) = activate(&input.on_select, what.clone());
         parts.push(html! {
             <g class={if is_selected(&what) { "producer clickable selected" } else { "producer clickable" }} data-testid={format!("producer-{}", producer.spec.id)}
                 tabindex="0" role="button" aria-label={format!("{} {}", Text::Producer.get(lang), producer.spec.id)} onclick={click} onkeydown={key}>
                 <rect x={x.to_string()} y={y.to_string()} width={PRODUCER_W.to_string()} height="56" rx="8" class="box producer-box" />
-                <text x={(x + 10).to_string()} y={(y + 18).to_string()} class="label strong">{ format!("{} {}", Text::Producer.get(lang), producer.spec.id) }</text>
+                <text x={(x + 10).to_string()} y={(y + 18).to_string()} class="label strong">{ title }</text>
                 <text x={(x + 10).to_string()} y={(y + 34).to_string()} class="label small">{ mode }</text>
                 <text x={(x + 10).to_string()} y={(y + 49).to_string()} class="label small">{ sent }</text>
             </g>
@@ -1024,7 +1162,7 @@ fn committed_markers(s: &Scene, tp: &TopicPartition, (y, h): (i64, i64), start: 
     let (below, above) = (y + h + 9, y - 3);
     // Taken stretches of each label line: (line, from x, to x).
     let mut taken: Vec<(i64, i64, i64)> = Vec::new();
-    let text_w = |text: &str| text.chars().count() as i64 * 7;
+    let text_w = |text: &str| text.chars().count() as i64 * if geo.compact { 8 } else { 7 };
     // "C 65" for a lone group, "A 65" with several.
     let label = |gb: &GroupBox, c: u64| format!("{} {c}", if multi { group_letter(gb.index) } else { 'C' });
     let clipped: Vec<String> = committed.iter().filter(|(_, c)| *c < start).map(|(gb, c)| label(gb, *c)).collect();
@@ -1143,8 +1281,8 @@ fn partition_strip(s: &Scene, tp: &TopicPartition, row_y: i64) -> Option<Strip> 
         ..
     } = *s;
     let log = sim.world.cluster.log(tp)?;
-    let h = cell_h(lay.row_h);
-    let y = cell_top(row_y);
+    let h = lay.cell_h();
+    let y = lay.cell_top(row_y);
     let end = log.log_end_offset();
     let cells = record_cells(s, tp, log, y, h);
     let committed = group.and_then(|g| g.coordinator.committed.get(tp).copied());
@@ -1285,6 +1423,7 @@ fn group_boxes(s: &Scene) -> Vec<Html> {
     let mut column: Vec<Html> = Vec::new();
     let is_selected = |what: &Selection| input.selected == Some(what);
     let (gx, gw) = (lay.geo.group_x(), lay.geo.group_w());
+    let header_h = if lay.geo.compact { COMPACT_GROUP_HEADER_H } else { GROUP_HEADER_H };
     for gb in &lay.groups {
         let Some(g) = sim.world.groups.get(&gb.group_id) else { continue };
         let c = &g.coordinator;
@@ -1313,9 +1452,9 @@ fn group_boxes(s: &Scene) -> Vec<Html> {
             <g class={class} data-testid={format!("group-{}", gb.group_id)}>
                 <rect x={gx.to_string()} y={gb.top.to_string()} width={gw.to_string()} height={(gb.bottom - gb.top).to_string()} rx="10" class="box group-box" />
                 <g class="group-head clickable" tabindex="0" role="button" aria-label={title.clone()} onclick={click} onkeydown={key}>
-                    <rect x={(gx + 2).to_string()} y={(gb.top + 2).to_string()} width={(gw - 4).to_string()} height={(GROUP_HEADER_H - 6).to_string()} rx="8" class="group-head-bg" />
-                    <text x={(gx + 10).to_string()} y={(gb.top + 18).to_string()} class="label strong">{ format!("{title} ▸") }</text>
-                    <text x={(gx + 10).to_string()} y={(gb.top + 33).to_string()} class="label small">{ format!("{} · {epoch}", c.state.name()) }</text>
+                    <rect x={(gx + 2).to_string()} y={(gb.top + 2).to_string()} width={(gw - 4).to_string()} height={(header_h - 6).to_string()} rx="8" class="group-head-bg" />
+                    <text x={(gx + 10).to_string()} y={(gb.top + header_h / 2 - 2).to_string()} class="label strong">{ format!("{title} ▸") }</text>
+                    <text x={(gx + 10).to_string()} y={(gb.top + header_h - 7).to_string()} class="label small">{ format!("{} · {epoch}", c.state.name()) }</text>
                 </g>
             </g>
         });
@@ -1352,7 +1491,7 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
         // Stacked, each strip names its owner instead (`owner_tag`).
         for tp in owned.iter().filter(|_| !lay.geo.stacked) {
             if let Some((_, ry)) = lay.rows.iter().find(|(t, _)| t == tp) {
-                let ry = cell_top(*ry) + cell_h(lay.row_h) / 2;
+                let ry = lay.cell_top(*ry) + lay.cell_h() / 2;
                 parts.push(html! {
                     <line x1={lay.geo.lines_x().to_string()} y1={ry.to_string()} x2={bx.to_string()} y2={(y + h / 2).to_string()}
                         stroke={line_colour} class={line_class.clone()} />
@@ -1400,7 +1539,7 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
                     <path d={format!("M{} {} l14 14 m0 -14 l-14 14", bx + 7, y + 7)} class="cross" />
                 }
                 if h >= 48 {
-                    { timer_rings(consumer, member, input.view_ms, bx + lay.consumer_w - 72, y + h - 11, lang) }
+                    { timer_rings(consumer, member, input.view_ms, bx + lay.consumer_w - 3 * RING_STEP - 10, y + h - 11, lang) }
                 }
             </g>
         });
@@ -1454,10 +1593,20 @@ fn brokers(s: &Scene) -> Vec<Html> {
         if is_selected(&what) {
             class.push_str(" selected");
         }
+        // A narrow box (beside the groups) puts the coordinator's groups on a
+        // second line.
+        let two_lines = lay.broker_h == BROKER_TWO_LINE_H;
+        let lines: Vec<String> = match label.split_once(" ★ ") {
+            Some((name, role)) if two_lines => vec![format!("{name} ★"), role.to_string()],
+            _ => vec![label.clone()],
+        };
+        let first_y = by + lay.broker_h / 2 + 4 - (lines.len() as i64 - 1) * 8;
         parts.push(html! {
             <g class={class} data-testid={format!("broker-{b}")} tabindex="0" role="button" aria-label={label.clone()} onclick={click} onkeydown={key}>
-                <rect x={x.to_string()} y={by.to_string()} width={lay.broker_w.to_string()} height="36" rx="6" class="box broker-box" />
-                <text x={(x + 10).to_string()} y={(by + 22).to_string()} class="label small">{ label }</text>
+                <rect x={x.to_string()} y={by.to_string()} width={lay.broker_w.to_string()} height={lay.broker_h.to_string()} rx="6" class="box broker-box" />
+                { for lines.into_iter().enumerate().map(|(i, line)| html! {
+                    <text x={(x + 10).to_string()} y={(first_y + i as i64 * 16).to_string()} class="label small">{ line }</text>
+                }) }
             </g>
         });
     }
@@ -1473,7 +1622,7 @@ fn flights(s: &Scene) -> Vec<Html> {
     let mut flying: Vec<Html> = Vec::new();
     if input.animate {
         let from = input.view_ms.saturating_sub(input.flight_ms);
-        let row_y = |tp: &TopicPartition| lay.rows.iter().find(|(t, _)| t == tp).map(|(_, y)| cell_top(*y) + cell_h(lay.row_h) / 2);
+        let row_y = |tp: &TopicPartition| lay.rows.iter().find(|(t, _)| t == tp).map(|(_, y)| lay.cell_top(*y) + lay.cell_h() / 2);
         let consumer_at = |id: &str| {
             lay.consumers
                 .iter()
@@ -1486,7 +1635,7 @@ fn flights(s: &Scene) -> Vec<Html> {
             let (x, y) = broker
                 .and_then(|b| lay.brokers.get(b as usize).copied())
                 .unwrap_or((geo.margin(), lay.broker_y));
-            (x + lay.broker_w / 2, y + 18)
+            (x + lay.broker_w / 2, y + lay.broker_h / 2)
         };
         let mut drawn = 0;
         for entry in sim.trace.iter().rev() {
@@ -1567,7 +1716,7 @@ pub fn render(input: &StageInput) -> Html {
         lay: &lay,
         group: sim.world.groups.get(input.group_id),
         multi: lay.groups.len() > 1,
-        thin: cell_h(lay.row_h) < 14,
+        thin: lay.cell_h() < 14,
     };
     // Owner lines first: the strips' lag numbers are drawn over them.
     let (lines, boxes) = consumers(&s);
@@ -1584,9 +1733,10 @@ pub fn render(input: &StageInput) -> Html {
     let flying = flights(&s);
 
     let aria = Text::Stage.get(lang);
+    let compact = if lay.geo.compact { " compact" } else { "" };
     html! {
         <StageBox aria={aria} on_width={input.on_width.clone()}>
-            <svg class="stage" viewBox={format!("0 0 {width} {}", lay.height)} preserveAspectRatio="xMidYMin meet">
+            <svg class={format!("stage{compact}")} viewBox={format!("0 0 {width} {}", lay.height)} preserveAspectRatio="xMidYMin meet">
                 <defs>
                     <pattern id="hatch-aborted" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
                         <rect width="5" height="5" fill="rgba(255,255,255,0.35)" />
@@ -1595,10 +1745,10 @@ pub fn render(input: &StageInput) -> Html {
                 </defs>
                 { for parts }
             </svg>
-            <svg class="stage stage-layer stage-column" viewBox={format!("0 0 {width} {}", lay.height)} preserveAspectRatio="xMidYMin meet">
+            <svg class={format!("stage stage-layer stage-column{compact}")} viewBox={format!("0 0 {width} {}", lay.height)} preserveAspectRatio="xMidYMin meet">
                 { for column }
             </svg>
-            <svg class="stage stage-layer stage-overlay" viewBox={format!("0 0 {width} {}", lay.height)} aria-hidden="true" preserveAspectRatio="xMidYMin meet">
+            <svg class={format!("stage stage-layer stage-overlay{compact}")} viewBox={format!("0 0 {width} {}", lay.height)} aria-hidden="true" preserveAspectRatio="xMidYMin meet">
                 <g class="moving">{ for moving }</g>
                 { for flying }
             </svg>
