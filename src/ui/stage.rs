@@ -371,7 +371,7 @@ const BROKER_TWO_LINE_H: i64 = 42;
 /// The least width of a broker's box beside the group column, and the width under which its
 /// label takes two lines.
 const MIN_BESIDE_BROKER_W: i64 = 150;
-const TWO_LINE_BROKER_BELOW_W: i64 = 200;
+const TWO_LINE_BROKER_BELOW_W: i64 = 240;
 /// Wide enough for "broker 0 ✕ down ★ group coordinator (g)".
 const MAX_BESIDE_BROKER_W: i64 = 300;
 
@@ -945,12 +945,9 @@ fn producers(s: &Scene) -> Vec<Html> {
             mode.push_str(&format!(" · {phase}"));
         }
         let sent = format!("{} {}", Sg::Sent.get(lang), producer.sent);
-        // A long id drops the word "producer", so the title stays inside its box.
-        let title = if producer.spec.id.chars().count() > 4 {
-            producer.spec.id.clone()
-        } else {
-            format!("{} {}", Text::Producer.get(lang), producer.spec.id)
-        };
+        // A title longer than its box drops the word "producer".
+        let full = format!("{} {}", Text::Producer.get(lang), producer.spec.id);
+        let title = if bold_text_w(&full) + 16 > PRODUCER_W { producer.spec.id.clone() } else { full };
         let what = Selection::Producer(producer.spec.id.clone());
         let (click, key) = activate(&input.on_select, what.clone());
         parts.push(html! {
@@ -965,6 +962,12 @@ fn producers(s: &Scene) -> Vec<Html> {
         parts.push(accumulator(producer, (x, y + 60), input.view_ms, lang));
     }
     parts
+}
+
+/// About how wide a 13-unit bold label is: a Hangul syllable is a square, Latin letters,
+/// digits and signs about 0.6 of one.
+fn bold_text_w(text: &str) -> i64 {
+    text.chars().map(|c| if ('\u{AC00}'..='\u{D7A3}').contains(&c) { 13 } else { 8 }).sum()
 }
 
 /// Each topic's title above its first partition strip.
@@ -1171,7 +1174,9 @@ fn committed_markers(s: &Scene, tp: &TopicPartition, (y, h): (i64, i64), start: 
         let text = clipped.join(" ");
         let w = text_w(&text);
         let left_end = geo.cells_x - 11;
-        let x = if left_end - w >= geo.label_x() { left_end - w } else { geo.cells_x + 4 };
+        // Below the strip's name, so it may start left of it, though not under the producers.
+        let leftmost = if geo.stacked || geo.producers_below { geo.label_x() } else { PRODUCER_X + PRODUCER_W + 10 };
+        let x = if left_end - w >= leftmost { left_end - w } else { geo.cells_x + 4 };
         taken.push((below, x, x + w));
         markers.push(html! { <text x={x.to_string()} y={below.to_string()} class="marker-text committed-clipped">{ text }</text> });
     }
@@ -1436,13 +1441,16 @@ fn group_boxes(s: &Scene) -> Vec<Html> {
         if is_selected(&what) {
             class.push_str(" selected");
         }
-        // A long group id drops the word "group", so the title stays inside its box.
-        let title = if multi && c.group_id.chars().count() > 12 {
-            format!("{} · {}", group_letter(gb.index), c.group_id)
-        } else if multi {
+        // A title longer than its box drops the word "consumer group".
+        let full = if multi {
             format!("{} · {} {}", group_letter(gb.index), Text::Group.get(lang), c.group_id)
         } else {
             format!("{} {}", Text::Group.get(lang), c.group_id)
+        };
+        let title = if bold_text_w(&full) + 32 > gw && multi {
+            format!("{} · {}", group_letter(gb.index), c.group_id)
+        } else {
+            full
         };
         let epoch = match c.protocol_kind {
             crate::model::config::GroupProtocol::Classic => format!("gen {}", c.generation),
