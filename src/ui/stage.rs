@@ -930,6 +930,12 @@ fn producers(s: &Scene) -> Vec<Html> {
     let Scene { input, sim, lang, lay, .. } = *s;
     let mut parts: Vec<Html> = Vec::new();
     let is_selected = |what: &Selection| input.selected == Some(what);
+    // Where one title would be longer than its box, every producer drops the word "producer".
+    let short = sim
+        .world
+        .producers
+        .values()
+        .any(|p| bold_text_w(&format!("{} {}", Text::Producer.get(lang), p.spec.id)) + 16 > PRODUCER_W);
     for (producer, &(x, y)) in sim.world.producers.values().zip(&lay.producers) {
         let mut mode = format!("{} rec/s", producer.spec.records_per_sec);
         if producer.spec.send == crate::model::scenario::SendMode::Sync {
@@ -945,9 +951,11 @@ fn producers(s: &Scene) -> Vec<Html> {
             mode.push_str(&format!(" · {phase}"));
         }
         let sent = format!("{} {}", Sg::Sent.get(lang), producer.sent);
-        // A title longer than its box drops the word "producer".
-        let full = format!("{} {}", Text::Producer.get(lang), producer.spec.id);
-        let title = if bold_text_w(&full) + 16 > PRODUCER_W { producer.spec.id.clone() } else { full };
+        let title = if short {
+            producer.spec.id.clone()
+        } else {
+            format!("{} {}", Text::Producer.get(lang), producer.spec.id)
+        };
         let what = Selection::Producer(producer.spec.id.clone());
         let (click, key) = activate(&input.on_select, what.clone());
         parts.push(html! {
@@ -1175,7 +1183,11 @@ fn committed_markers(s: &Scene, tp: &TopicPartition, (y, h): (i64, i64), start: 
         let w = text_w(&text);
         let left_end = geo.cells_x - 11;
         // Below the strip's name, so it may start left of it, though not under the producers.
-        let leftmost = if geo.stacked || geo.producers_below { geo.label_x() } else { PRODUCER_X + PRODUCER_W + 10 };
+        let leftmost = if geo.stacked || geo.producers_below {
+            geo.label_x()
+        } else {
+            PRODUCER_X + PRODUCER_W + 10
+        };
         let x = if left_end - w >= leftmost { left_end - w } else { geo.cells_x + 4 };
         taken.push((below, x, x + w));
         markers.push(html! { <text x={x.to_string()} y={below.to_string()} class="marker-text committed-clipped">{ text }</text> });
@@ -1429,6 +1441,13 @@ fn group_boxes(s: &Scene) -> Vec<Html> {
     let is_selected = |what: &Selection| input.selected == Some(what);
     let (gx, gw) = (lay.geo.group_x(), lay.geo.group_w());
     let header_h = if lay.geo.compact { COMPACT_GROUP_HEADER_H } else { GROUP_HEADER_H };
+    // Several groups: where one title would be longer than its box, every title drops the
+    // words "consumer group".
+    let short = multi
+        && lay
+            .groups
+            .iter()
+            .any(|gb| bold_text_w(&format!("{} · {} {}", group_letter(gb.index), Text::Group.get(lang), gb.group_id)) + 32 > gw);
     for gb in &lay.groups {
         let Some(g) = sim.world.groups.get(&gb.group_id) else { continue };
         let c = &g.coordinator;
@@ -1441,16 +1460,12 @@ fn group_boxes(s: &Scene) -> Vec<Html> {
         if is_selected(&what) {
             class.push_str(" selected");
         }
-        // A title longer than its box drops the word "consumer group".
-        let full = if multi {
+        let title = if short {
+            format!("{} · {}", group_letter(gb.index), c.group_id)
+        } else if multi {
             format!("{} · {} {}", group_letter(gb.index), Text::Group.get(lang), c.group_id)
         } else {
             format!("{} {}", Text::Group.get(lang), c.group_id)
-        };
-        let title = if bold_text_w(&full) + 32 > gw && multi {
-            format!("{} · {}", group_letter(gb.index), c.group_id)
-        } else {
-            full
         };
         let epoch = match c.protocol_kind {
             crate::model::config::GroupProtocol::Classic => format!("gen {}", c.generation),
