@@ -31,6 +31,7 @@
 //! Particles after a word that varies are chosen by that word (`particle`), never written as
 //! pairs like 을(를).
 
+pub mod errors;
 pub mod lessons;
 pub mod link;
 pub mod narrate;

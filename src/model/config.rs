@@ -2,6 +2,7 @@
 //! (kafka-behaviour.md §7.1) and validation that names what is allowed.
 
 use crate::model::assignor::name::AssignorName;
+use crate::model::config_error::{Accepts, ConfigError, Owner};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -150,7 +151,7 @@ pub const CONSUMER_CONFIGS: &[ConfigSpec] = &[
 
 /// The client-side assignors `partition.assignment.strategy` may name, by short name or by
 /// Kafka's class name.
-pub fn parse_assignment_strategy(text: &str) -> Result<Vec<AssignorName>, String> {
+pub fn parse_assignment_strategy(text: &str) -> Result<Vec<AssignorName>, ConfigError> {
     let mut list = Vec::new();
     for raw in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let short = match raw {
@@ -166,9 +167,11 @@ pub fn parse_assignment_strategy(text: &str) -> Result<Vec<AssignorName>, String
             "sticky" => AssignorName::Sticky,
             "cooperative-sticky" => AssignorName::CooperativeSticky,
             _ => {
-                return Err(format!(
-                    "bad value '{raw}' in 'partition.assignment.strategy': expected a comma-separated list of range, roundrobin, sticky, cooperative-sticky (or their Kafka class names)"
-                ))
+                return Err(ConfigError::BadValue {
+                    name: "partition.assignment.strategy".to_string(),
+                    value: format!("'{raw}'"),
+                    accepts: Accepts::AssignorList,
+                })
             }
         };
         if !list.contains(&name) {
@@ -176,7 +179,7 @@ pub fn parse_assignment_strategy(text: &str) -> Result<Vec<AssignorName>, String
         }
     }
     if list.is_empty() {
-        return Err("'partition.assignment.strategy' must name at least one assignor: range, roundrobin, sticky, cooperative-sticky".to_string());
+        return Err(ConfigError::NoAssignor);
     }
     Ok(list)
 }
@@ -292,12 +295,14 @@ impl Default for ConsumerConfig {
     }
 }
 
-fn describe_kind(kind: ConfigKind) -> String {
-    match kind {
-        ConfigKind::Int { min, max } => format!("an integer from {min} to {max}"),
-        ConfigKind::Bool => "true or false".to_string(),
-        ConfigKind::Choice(values) => format!("one of {}", values.join(", ")),
-        ConfigKind::Text => "a string".to_string(),
+impl From<ConfigKind> for Accepts {
+    fn from(kind: ConfigKind) -> Accepts {
+        match kind {
+            ConfigKind::Int { min, max } => Accepts::Int { min, max },
+            ConfigKind::Bool => Accepts::Bool,
+            ConfigKind::Choice(values) => Accepts::OneOf(values),
+            ConfigKind::Text => Accepts::Text,
+        }
     }
 }
 
@@ -309,8 +314,12 @@ enum Parsed {
     Text(String),
 }
 
-fn parse_value(spec: &ConfigSpec, value: &Value) -> Result<Parsed, String> {
-    let bad = || format!("bad value {value} for '{}': expected {}", spec.name, describe_kind(spec.kind));
+fn parse_value(spec: &ConfigSpec, value: &Value) -> Result<Parsed, ConfigError> {
+    let bad = || ConfigError::BadValue {
+        name: spec.name.to_string(),
+        value: value.to_string(),
+        accepts: spec.kind.into(),
+    };
     match spec.kind {
         ConfigKind::Int { min, max } => {
             let n = match value {
@@ -383,7 +392,7 @@ impl ConsumerConfig {
 
     /// Builds a config from Kafka property names over Kafka 4.0 defaults.
     /// Errors name the property and what it accepts.
-    pub fn from_properties(props: &BTreeMap<String, Value>) -> Result<ConsumerConfig, String> {
+    pub fn from_properties(props: &BTreeMap<String, Value>) -> Result<ConsumerConfig, ConfigError> {
         let mut config = ConsumerConfig::default();
         config.apply(props)?;
         Ok(config)
@@ -391,12 +400,15 @@ impl ConsumerConfig {
 
     /// Applies properties over this config (a change at run time, or the scenario's config
     /// over the defaults). On error nothing is changed.
-    pub fn apply(&mut self, props: &BTreeMap<String, Value>) -> Result<(), String> {
+    pub fn apply(&mut self, props: &BTreeMap<String, Value>) -> Result<(), ConfigError> {
         let mut config = self.clone();
         for (name, value) in props {
             let Some(spec) = consumer_config_spec(name) else {
-                let known: Vec<&str> = CONSUMER_CONFIGS.iter().map(|spec| spec.name).collect();
-                return Err(format!("unknown or not yet modelled consumer config '{name}'; supported: {}", known.join(", ")));
+                return Err(ConfigError::Unknown {
+                    owner: Owner::Consumer,
+                    name: name.clone(),
+                    supported: CONSUMER_CONFIGS.iter().map(|spec| spec.name).collect(),
+                });
             };
             let parsed = parse_value(spec, value)?;
             match (name.as_str(), parsed) {
@@ -422,9 +434,11 @@ impl ConsumerConfig {
                     if s.is_empty() {
                         config.group_instance_id = None;
                     } else if s.len() > 64 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
-                        return Err(format!(
-                            "bad value '{s}' for 'group.instance.id': use up to 64 characters from a-z, A-Z, 0-9, '.', '_' and '-'"
-                        ));
+                        return Err(ConfigError::BadValue {
+                            name: "group.instance.id".to_string(),
+                            value: value.to_string(),
+                            accepts: Accepts::InstanceId,
+                        });
                     } else {
                         config.group_instance_id = Some(s);
                     }
@@ -439,18 +453,16 @@ impl ConsumerConfig {
         }
         if config.group_protocol == GroupProtocol::Consumer {
             if let Some(name) = CLASSIC_ONLY_CONFIGS.iter().find(|n| props.contains_key(**n)) {
-                return Err(format!(
-                    "'{name}' is not used with group.protocol=consumer (Kafka 4.0 rejects it with a ConfigException): the assignor runs on the broker (group.remote.assignor: uniform or range), and the broker's group.consumer.session.timeout.ms (45000) and group.consumer.heartbeat.interval.ms (5000) apply"
-                ));
+                return Err(ConfigError::ClassicOnly { name });
             }
         } else if config.remote_assignor.is_some() {
-            return Err("'group.remote.assignor' is only used with group.protocol=consumer; with the classic protocol choose the assignor with partition.assignment.strategy".to_string());
+            return Err(ConfigError::RemoteAssignorNeedsConsumerProtocol);
         }
         if config.heartbeat_interval_ms >= config.session_timeout_ms {
-            return Err(format!(
-                "'heartbeat.interval.ms' ({}) must be lower than 'session.timeout.ms' ({})",
-                config.heartbeat_interval_ms, config.session_timeout_ms
-            ));
+            return Err(ConfigError::HeartbeatNotBelowSession {
+                heartbeat_ms: config.heartbeat_interval_ms,
+                session_ms: config.session_timeout_ms,
+            });
         }
         *self = config;
         Ok(())
@@ -510,15 +522,21 @@ mod tests {
 
     #[test]
     fn rejects_with_names() {
-        let e = ConsumerConfig::from_properties(&props(json!({"max.poll.recods": 1}))).unwrap_err();
+        let e = ConsumerConfig::from_properties(&props(json!({"max.poll.recods": 1}))).unwrap_err().to_string();
         assert!(e.contains("max.poll.recods") && e.contains("max.poll.records"), "{e}");
-        let e = ConsumerConfig::from_properties(&props(json!({"max.poll.records": 0}))).unwrap_err();
+        let e = ConsumerConfig::from_properties(&props(json!({"max.poll.records": 0}))).unwrap_err().to_string();
         assert!(e.contains("from 1 to"), "{e}");
-        let e = ConsumerConfig::from_properties(&props(json!({"session.timeout.ms": 1000}))).unwrap_err();
+        let e = ConsumerConfig::from_properties(&props(json!({"session.timeout.ms": 1000})))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("session.timeout.ms"), "{e}");
-        let e = ConsumerConfig::from_properties(&props(json!({"auto.offset.reset": "smallest"}))).unwrap_err();
+        let e = ConsumerConfig::from_properties(&props(json!({"auto.offset.reset": "smallest"})))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("earliest, latest, none"), "{e}");
-        let e = ConsumerConfig::from_properties(&props(json!({"heartbeat.interval.ms": 50000}))).unwrap_err();
+        let e = ConsumerConfig::from_properties(&props(json!({"heartbeat.interval.ms": 50000})))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("lower than"), "{e}");
     }
 
@@ -537,12 +555,16 @@ mod tests {
             };
             let mut p = props(json!({"group.protocol": "consumer"}));
             p.insert(classic_only.to_string(), value);
-            let e = ConsumerConfig::from_properties(&p).unwrap_err();
+            let e = ConsumerConfig::from_properties(&p).unwrap_err().to_string();
             assert!(e.contains(classic_only) && e.contains("ConfigException"), "{e}");
         }
-        let e = ConsumerConfig::from_properties(&props(json!({"group.remote.assignor": "uniform"}))).unwrap_err();
+        let e = ConsumerConfig::from_properties(&props(json!({"group.remote.assignor": "uniform"})))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("only used with group.protocol=consumer"), "{e}");
-        let e = ConsumerConfig::from_properties(&props(json!({"group.protocol": "kip848"}))).unwrap_err();
+        let e = ConsumerConfig::from_properties(&props(json!({"group.protocol": "kip848"})))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("classic, consumer"), "{e}");
     }
 }

@@ -4,6 +4,7 @@
 pub mod assignor;
 pub mod cluster;
 pub mod config;
+pub mod config_error;
 pub mod consumer;
 pub mod coordinator;
 pub mod effects;

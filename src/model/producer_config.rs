@@ -2,6 +2,7 @@
 //! with errors that name the property and what it accepts, and checked together the way
 //! `ProducerConfig.postProcessAndValidateIdempotenceConfigs` and `configureDeliveryTimeout` do.
 
+use crate::model::config_error::{Accepts, ConfigError, Owner};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -141,25 +142,26 @@ impl Default for ProducerConfig {
     }
 }
 
-const INT: &str = "an integer from 0 to 2147483647";
-const POSITIVE: &str = "an integer from 1 to 2147483647";
+const INT: Accepts = Accepts::Int { min: 0, max: i32::MAX as i64 };
+const POSITIVE: Accepts = Accepts::Int { min: 1, max: i32::MAX as i64 };
+const BOOL: Accepts = Accepts::Bool;
 
 /// Supported producer properties (name, what it accepts, default, history).
-pub const PRODUCER_CONFIGS: &[(&str, &str, &str, &str)] = &[
+pub const PRODUCER_CONFIGS: &[(&str, Accepts, &str, &str)] = &[
     (
         "partitioner.class",
-        "null or org.apache.kafka.clients.producer.RoundRobinPartitioner",
+        Accepts::NullOr(ROUND_ROBIN_CLASS),
         "null",
         "was DefaultPartitioner; null (the built-in logic) since 3.3 (KIP-794)",
     ),
-    ("partitioner.ignore.keys", "true or false", "false", "added in 3.3 (KIP-794)"),
-    ("partitioner.adaptive.partitioning.enable", "true or false", "true", "added in 3.3 (KIP-794)"),
+    ("partitioner.ignore.keys", BOOL, "false", "added in 3.3 (KIP-794)"),
+    ("partitioner.adaptive.partitioning.enable", BOOL, "true", "added in 3.3 (KIP-794)"),
     ("batch.size", INT, "16384", "also the sticky partitioner's switch threshold"),
     ("linger.ms", INT, "5", "0 before 4.0 (KIP-1030)"),
-    ("acks", "0, 1, all or -1", "all", "was 1 before 3.0 (KIP-679)"),
+    ("acks", Accepts::OneOf(&["0", "1", "all", "-1"]), "all", "was 1 before 3.0 (KIP-679)"),
     (
         "enable.idempotence",
-        "true or false",
+        BOOL,
         "true",
         "false before 3.0 (KIP-679); off silently if acks, retries or max.in.flight conflict and it was not set",
     ),
@@ -179,11 +181,11 @@ pub const PRODUCER_CONFIGS: &[(&str, &str, &str, &str)] = &[
     ("max.request.size", POSITIVE, "1048576", ""),
     (
         "compression.type",
-        "none, gzip, snappy, lz4 or zstd",
+        Accepts::OneOf(&["none", "gzip", "snappy", "lz4", "zstd"]),
         "none",
         "zstd since 2.1; modelled as a size ratio per codec",
     ),
-    ("transactional.id", "null or a non-empty string", "null", "transactions since 0.11 (KIP-98)"),
+    ("transactional.id", Accepts::NullOrText, "null", "transactions since 0.11 (KIP-98)"),
     (
         "transaction.timeout.ms",
         POSITIVE,
@@ -197,21 +199,28 @@ pub const TRANSACTION_MAX_TIMEOUT_MS: u64 = 900_000;
 
 impl ProducerConfig {
     /// Kafka property names over the defaults; errors name the property and what it accepts.
-    pub fn from_properties(props: &BTreeMap<String, Value>) -> Result<ProducerConfig, String> {
+    pub fn from_properties(props: &BTreeMap<String, Value>) -> Result<ProducerConfig, ConfigError> {
         let mut config = ProducerConfig::default();
         config.apply(props)?;
         Ok(config)
     }
 
     /// Applies properties over this config and validates the result; on error nothing changes.
-    pub fn apply(&mut self, props: &BTreeMap<String, Value>) -> Result<(), String> {
+    pub fn apply(&mut self, props: &BTreeMap<String, Value>) -> Result<(), ConfigError> {
         let mut config = self.clone();
         for (name, value) in props {
             let Some((_, accepts, _, _)) = PRODUCER_CONFIGS.iter().find(|(n, ..)| n == name) else {
-                let known: Vec<&str> = PRODUCER_CONFIGS.iter().map(|(n, ..)| *n).collect();
-                return Err(format!("unknown or not yet modelled producer config '{name}'; supported: {}", known.join(", ")));
+                return Err(ConfigError::Unknown {
+                    owner: Owner::Producer,
+                    name: name.clone(),
+                    supported: PRODUCER_CONFIGS.iter().map(|(n, ..)| *n).collect(),
+                });
             };
-            let bad = || format!("bad value {value} for '{name}': expected {accepts}");
+            let bad = || ConfigError::BadValue {
+                name: name.clone(),
+                value: value.to_string(),
+                accepts: *accepts,
+            };
             let boolean = || match value {
                 Value::Bool(b) => Ok(*b),
                 Value::String(s) if s == "true" || s == "false" => Ok(s == "true"),
@@ -288,7 +297,7 @@ impl ProducerConfig {
     }
 
     /// The checks `ProducerConfig` makes on the whole set (kafka-behaviour.md §6.2 step 3, §6.4).
-    fn validate(&mut self) -> Result<(), String> {
+    fn validate(&mut self) -> Result<(), ConfigError> {
         let conflict = if self.acks != Acks::All {
             Some(format!("acks={}", self.acks.name()))
         } else if self.retries == 0 {
@@ -299,34 +308,29 @@ impl ProducerConfig {
             None
         };
         self.idempotence = match (self.idempotence_set, &conflict) {
-            (Some(true), Some(c)) => {
-                return Err(format!(
-                    "enable.idempotence=true needs acks=all, retries > 0 and max.in.flight.requests.per.connection ≤ 5, but {c}"
-                ))
-            }
+            (Some(true), Some(c)) => return Err(ConfigError::IdempotenceConflict { conflict: c.clone() }),
             (Some(on), _) => on,
             // Not set: idempotence is silently turned off by a conflicting setting.
             (None, c) => c.is_none(),
         };
         if self.transactional_id.is_some() && !self.idempotence {
-            return Err(match conflict {
-                Some(c) if self.idempotence_set.is_none() => format!("transactional.id needs idempotence, which {c} turns off"),
-                _ => "transactional.id needs enable.idempotence=true".to_string(),
+            return Err(ConfigError::TransactionalNeedsIdempotence {
+                turned_off_by: conflict.filter(|_| self.idempotence_set.is_none()),
             });
         }
         if self.transaction_timeout_ms > TRANSACTION_MAX_TIMEOUT_MS {
-            return Err(format!(
-                "transaction.timeout.ms={} is above the broker's transaction.max.timeout.ms ({TRANSACTION_MAX_TIMEOUT_MS})",
-                self.transaction_timeout_ms
-            ));
+            return Err(ConfigError::TransactionTimeoutAboveMax {
+                timeout_ms: self.transaction_timeout_ms,
+                max_ms: TRANSACTION_MAX_TIMEOUT_MS,
+            });
         }
         let floor = self.linger_ms + self.request_timeout_ms;
         if self.delivery_timeout_ms < floor {
             if self.delivery_timeout_set {
-                return Err(format!(
-                    "delivery.timeout.ms={} must be at least linger.ms + request.timeout.ms = {floor}",
-                    self.delivery_timeout_ms
-                ));
+                return Err(ConfigError::DeliveryTimeoutBelowFloor {
+                    delivery_ms: self.delivery_timeout_ms,
+                    floor_ms: floor,
+                });
             }
             self.delivery_timeout_ms = floor;
         }
@@ -409,15 +413,21 @@ mod tests {
             (c.partitioner, c.ignore_keys, c.batch_size, c.adaptive, c.linger_ms, c.compression),
             (PartitionerKind::RoundRobin, true, 100, true, 20, Compression::Zstd)
         );
-        let e = ProducerConfig::from_properties(&props(json!({"partitioner.class": "Foo"}))).unwrap_err();
+        let e = ProducerConfig::from_properties(&props(json!({"partitioner.class": "Foo"})))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("partitioner.class") && e.contains("RoundRobinPartitioner"), "{e}");
-        let e = ProducerConfig::from_properties(&props(json!({"send.buffer.bytes": 5}))).unwrap_err();
+        let e = ProducerConfig::from_properties(&props(json!({"send.buffer.bytes": 5})))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("send.buffer.bytes") && e.contains("batch.size"), "{e}");
-        let e = ProducerConfig::from_properties(&props(json!({"batch.size": -1}))).unwrap_err();
+        let e = ProducerConfig::from_properties(&props(json!({"batch.size": -1}))).unwrap_err().to_string();
         assert!(e.contains("batch.size"), "{e}");
-        let e = ProducerConfig::from_properties(&props(json!({"acks": 2}))).unwrap_err();
+        let e = ProducerConfig::from_properties(&props(json!({"acks": 2}))).unwrap_err().to_string();
         assert!(e.contains("acks") && e.contains("all"), "{e}");
-        let e = ProducerConfig::from_properties(&props(json!({"compression.type": "brotli"}))).unwrap_err();
+        let e = ProducerConfig::from_properties(&props(json!({"compression.type": "brotli"})))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("zstd"), "{e}");
     }
 
@@ -427,9 +437,13 @@ mod tests {
         assert!(!c.idempotence, "acks=1 turns unset idempotence off");
         let c = ProducerConfig::from_properties(&props(json!({"max.in.flight.requests.per.connection": 6}))).unwrap();
         assert!(!c.idempotence);
-        let e = ProducerConfig::from_properties(&props(json!({"acks": "1", "enable.idempotence": true}))).unwrap_err();
+        let e = ProducerConfig::from_properties(&props(json!({"acks": "1", "enable.idempotence": true})))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("acks=1"), "{e}");
-        let e = ProducerConfig::from_properties(&props(json!({"acks": 0, "transactional.id": "t"}))).unwrap_err();
+        let e = ProducerConfig::from_properties(&props(json!({"acks": 0, "transactional.id": "t"})))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("transactional.id"), "{e}");
         let c = ProducerConfig::from_properties(&props(json!({"acks": "-1", "enable.idempotence": false}))).unwrap();
         assert_eq!((c.acks, c.idempotence), (Acks::All, false));
@@ -439,9 +453,13 @@ mod tests {
     fn delivery_timeout_is_raised_or_refused() {
         let c = ProducerConfig::from_properties(&props(json!({"linger.ms": 100000}))).unwrap();
         assert_eq!(c.delivery_timeout_ms, 130_000, "raised silently when not set");
-        let e = ProducerConfig::from_properties(&props(json!({"delivery.timeout.ms": 1000}))).unwrap_err();
+        let e = ProducerConfig::from_properties(&props(json!({"delivery.timeout.ms": 1000})))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("30005"), "{e}");
-        let e = ProducerConfig::from_properties(&props(json!({"transaction.timeout.ms": 900001}))).unwrap_err();
+        let e = ProducerConfig::from_properties(&props(json!({"transaction.timeout.ms": 900001})))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("transaction.max.timeout.ms"), "{e}");
     }
 

@@ -50,6 +50,21 @@ test('the group inspector changes the assignor by a rolling restart', async ({ p
   for (const c of ['c1', 'c2', 'c3']) await expect(page.getByTestId(`consumer-${c}`)).toHaveAttribute('data-status', 'Running');
 });
 
+test('a refused config reads in Korean: what was given, and what the property takes (issue 31)', async ({ page }) => {
+  await page.goto('/?lang=ko');
+  await scrubTo(page, 15_000);
+  await page.getByTestId('select-c1').click();
+  await page.getByTestId('config-editor').locator('summary').click();
+  await page.getByTestId('cfg-session.timeout.ms').fill('10');
+  await page.getByTestId('insp-apply-config').click();
+  await expect(page.getByTestId('inspector-message')).toContainText('session.timeout.ms에 "10"을 줄 수 없습니다. 6000부터 1800000까지의 정수만 됩니다.');
+  await page.getByTestId('cfg-session.timeout.ms').fill('10000');
+  await page.getByTestId('cfg-heartbeat.interval.ms').fill('10000');
+  await page.getByTestId('insp-apply-config').click();
+  await expect(page.getByTestId('inspector-message')).toContainText('heartbeat.interval.ms(10000)는 session.timeout.ms(10000)보다 작아야 합니다.');
+  await expect(page.getByTestId('consumer-c1')).toHaveAttribute('data-status', 'Running');
+});
+
 test('the config editor refuses a bad value with its reason and redeploys with a good one', async ({ page }) => {
   await page.goto('/?lang=en');
   await scrubTo(page, 15_000);

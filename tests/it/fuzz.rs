@@ -6,7 +6,9 @@
 //! cases runs in `make test`; `GROUPSCOPE_FUZZ_CASES=20000 cargo test --test it fuzz` runs
 //! longer (docs/limits.md records the results). A failure prints its seed.
 
+use groupscope::i18n::Lang;
 use groupscope::model::config::ConsumerConfig;
+use groupscope::model::config_error::ConfigError;
 use groupscope::model::producer_config::ProducerConfig;
 use groupscope::model::rng::Rng;
 use groupscope::model::scenario::{Scenario, PRESETS};
@@ -280,8 +282,15 @@ fn inspector_form_values_are_refused_with_a_message_or_accepted() {
             } else {
                 ProducerConfig::from_properties(&props).map(|_| ())
             };
-            if let Err(message) = result {
-                assert!(!message.is_empty(), "seed={seed}: an empty message for {props:?}");
+            if let Err(e) = result {
+                // Worded in both languages, each naming a property when one is at fault.
+                for lang in [Lang::Ko, Lang::En] {
+                    let message = groupscope::i18n::errors::config_error(&e, lang);
+                    assert!(!message.is_empty(), "seed={seed}: an empty message for {props:?}");
+                    if let ConfigError::BadValue { name, .. } | ConfigError::Unknown { name, .. } = &e {
+                        assert!(message.contains(name.as_str()), "seed={seed}: {message} does not name {name}");
+                    }
+                }
             }
         });
     }

@@ -152,7 +152,7 @@ fn redeploy_closes_then_starts_with_new_settings() {
     );
     // Bad settings are refused with a message naming the property; nothing changes.
     let bad = serde_json::from_str(r#"{"session.timeout.ms": 10}"#).unwrap();
-    let e = c1.spec.with_changes(None, &bad).unwrap_err();
+    let e = c1.spec.with_changes(None, &bad).unwrap_err().to_string();
     assert!(e.contains("session.timeout.ms"), "{e}");
     // Replay across the redeployment is exact.
     let end = session.sim.state_hash();

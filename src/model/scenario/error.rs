@@ -2,13 +2,17 @@
 //! `groups[0].consumers[1].config`) and what is allowed; serde_json's errors are given the path
 //! of the field where parsing stopped.
 
+use crate::model::config_error::ConfigError;
 use std::fmt;
 
 /// A scenario error: where, and what is wrong / allowed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioError {
     pub path: String,
+    /// In English (the CLI prints it).
     pub message: String,
+    /// A refused configuration, as a value the UI words in its reader's language.
+    pub config: Option<ConfigError>,
 }
 
 impl fmt::Display for ScenarioError {
@@ -27,6 +31,16 @@ pub fn err(path: impl Into<String>, message: impl Into<String>) -> ScenarioError
     ScenarioError {
         path: path.into(),
         message: message.into(),
+        config: None,
+    }
+}
+
+/// A scenario error at `path` whose cause is a refused configuration.
+pub fn config_err(path: impl Into<String>, e: ConfigError) -> ScenarioError {
+    ScenarioError {
+        path: path.into(),
+        message: e.to_string(),
+        config: Some(e),
     }
 }
 

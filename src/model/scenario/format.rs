@@ -2,6 +2,7 @@
 //! groups, consumers, timed actions), as serde reads and writes it. Parsing an action is in
 //! `action.rs`, checking a scenario in `validate.rs`.
 
+use crate::model::config_error::{Accepts, ConfigError, Owner};
 use crate::model::scenario::bounds::MAX_BROKERS;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -62,22 +63,36 @@ fn is_one(n: &u32) -> bool {
 }
 
 /// The topic configs the engine models (name, what it accepts, default).
-pub const TOPIC_CONFIGS: &[(&str, &str, &str)] = &[
-    ("min.insync.replicas", "an integer from 1 to 16", "1"),
-    ("unclean.leader.election.enable", "true or false", "false"),
+pub const TOPIC_CONFIGS: &[(&str, Accepts, &str)] = &[
+    (
+        "min.insync.replicas",
+        Accepts::Int {
+            min: 1,
+            max: MAX_BROKERS as i64,
+        },
+        "1",
+    ),
+    ("unclean.leader.election.enable", Accepts::Bool, "false"),
 ];
 
 impl TopicSpec {
     /// (min.insync.replicas, unclean.leader.election.enable), with errors naming the property.
-    pub fn settings(&self) -> Result<(u32, bool), String> {
+    pub fn settings(&self) -> Result<(u32, bool), ConfigError> {
         let mut min_isr = 1;
         let mut unclean = false;
         for (name, value) in &self.config {
             let Some((_, accepts, _)) = TOPIC_CONFIGS.iter().find(|(n, ..)| n == name) else {
-                let known: Vec<&str> = TOPIC_CONFIGS.iter().map(|(n, ..)| *n).collect();
-                return Err(format!("unknown or not yet modelled topic config '{name}'; supported: {}", known.join(", ")));
+                return Err(ConfigError::Unknown {
+                    owner: Owner::Topic,
+                    name: name.clone(),
+                    supported: TOPIC_CONFIGS.iter().map(|(n, ..)| *n).collect(),
+                });
             };
-            let bad = || format!("bad value {value} for '{name}': expected {accepts}");
+            let bad = || ConfigError::BadValue {
+                name: name.clone(),
+                value: value.to_string(),
+                accepts: *accepts,
+            };
             match name.as_str() {
                 "min.insync.replicas" => {
                     min_isr = match value {

@@ -2,6 +2,7 @@
 //! and what changes when a `configure` action applies new properties.
 
 use crate::model::config::ConsumerConfig;
+use crate::model::config_error::ConfigError;
 use crate::model::scenario::format::CommitMode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -23,7 +24,7 @@ pub struct ResolvedConsumer {
 impl ResolvedConsumer {
     /// These settings with a new commit mode and/or Kafka properties applied (a redeployment's
     /// new settings). Errors name the property and what it accepts; `self` is unchanged.
-    pub fn with_changes(&self, commit: Option<CommitMode>, props: &BTreeMap<String, serde_json::Value>) -> Result<ResolvedConsumer, String> {
+    pub fn with_changes(&self, commit: Option<CommitMode>, props: &BTreeMap<String, serde_json::Value>) -> Result<ResolvedConsumer, ConfigError> {
         let mut next = self.clone();
         // Leaving the consumer protocol drops its server-side assignor choice (the classic
         // protocol rejects group.remote.assignor).
@@ -33,11 +34,10 @@ impl ResolvedConsumer {
         next.config.apply(props)?;
         if let Some(mode) = commit {
             if props.contains_key("enable.auto.commit") && (mode == CommitMode::Auto) != next.config.enable_auto_commit {
-                return Err(format!(
-                    "commit '{}' contradicts enable.auto.commit={}",
-                    mode.name(),
-                    next.config.enable_auto_commit
-                ));
+                return Err(ConfigError::CommitContradictsAutoCommit {
+                    commit: mode.name(),
+                    enable_auto_commit: next.config.enable_auto_commit,
+                });
             }
             next.commit = mode;
             next.config.enable_auto_commit = mode == CommitMode::Auto;

@@ -6,7 +6,7 @@
 use crate::model::config::ConsumerConfig;
 use crate::model::producer_config::ProducerConfig;
 use crate::model::scenario::bounds::*;
-use crate::model::scenario::error::{err, json_error_path, strip_position, ScenarioError};
+use crate::model::scenario::error::{config_err, err, json_error_path, strip_position, ScenarioError};
 use crate::model::scenario::format::*;
 use crate::model::scenario::resolve::ResolvedConsumer;
 use crate::model::sim::action::Action;
@@ -78,7 +78,7 @@ impl Scenario {
                     format!("must be from 1 to the broker count ({})", self.brokers),
                 ));
             }
-            topic.settings().map_err(|m| err(format!("topics[{i}].config"), m))?;
+            topic.settings().map_err(|e| config_err(format!("topics[{i}].config"), e))?;
         }
         for (name, value) in &self.broker_config {
             match name.as_str() {
@@ -116,7 +116,7 @@ impl Scenario {
                     format!("must be from 0 to {MAX_RECORDS_PER_SEC}"),
                 ));
             }
-            crate::model::partitioner::ProducerConfig::from_properties(&producer.config).map_err(|m| err(format!("producers[{i}].config"), m))?;
+            crate::model::partitioner::ProducerConfig::from_properties(&producer.config).map_err(|e| config_err(format!("producers[{i}].config"), e))?;
             if let Some(p) = producer.partition {
                 let count = self.topics.iter().find(|t| t.name == producer.topic).map_or(0, |t| t.partitions);
                 if p >= count {
@@ -226,7 +226,7 @@ impl Scenario {
                         return Err(err(format!("{path}.keys"), "must list at least one key, or be null for key-less records"));
                     }
                     let mut checked = crate::model::partitioner::ProducerConfig::from_properties(&spec.config).expect("checked above");
-                    checked.apply(config).map_err(|m| err(format!("{path}.config"), m))?;
+                    checked.apply(config).map_err(|e| config_err(format!("{path}.config"), e))?;
                 }
                 ActionSpec::KillBroker { broker, .. } | ActionSpec::RestartBroker { broker, .. } | ActionSpec::PauseReplication { broker, .. } => {
                     if *broker >= self.brokers {
@@ -310,7 +310,7 @@ impl Scenario {
                                 ));
                             }
                             let mut base = initial_configs.get(consumer).cloned().unwrap_or_default();
-                            base.apply(config).map_err(|m| err(format!("{path}.config"), m))?;
+                            base.apply(config).map_err(|e| config_err(format!("{path}.config"), e))?;
                         }
                         _ => {}
                     }
@@ -329,7 +329,7 @@ impl Scenario {
                 format!("must be from 0 to {MAX_PROCESSING_MS_PER_RECORD}"),
             ));
         }
-        let mut config = ConsumerConfig::from_properties(&spec.config).map_err(|m| err(format!("{path}.config"), m))?;
+        let mut config = ConsumerConfig::from_properties(&spec.config).map_err(|e| config_err(format!("{path}.config"), e))?;
         let commit = match (spec.commit, spec.config.contains_key("enable.auto.commit")) {
             (None, _) => {
                 if config.enable_auto_commit {
@@ -440,7 +440,7 @@ impl Scenario {
                 ..
             } => {
                 processing(processing_ms_per_record.unwrap_or(0))?;
-                ConsumerConfig::from_properties(config).map(|_| ())
+                ConsumerConfig::from_properties(config).map(|_| ()).map_err(String::from)
             }
             Action::ConfigureProducer {
                 records_per_sec, keys, config, ..
@@ -453,7 +453,7 @@ impl Scenario {
                         return Err(format!("keys must list 1 to {MAX_PRODUCER_KEYS} keys"));
                     }
                 }
-                ProducerConfig::from_properties(config).map(|_| ())
+                ProducerConfig::from_properties(config).map(|_| ()).map_err(String::from)
             }
             Action::KillBroker { broker } | Action::RestartBroker { broker } if *broker >= self.brokers => {
                 Err(format!("brokers are 0 to {}", self.brokers - 1))

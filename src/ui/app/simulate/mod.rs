@@ -299,7 +299,8 @@ impl SimulateView {
         self.session.run_until(now);
     }
 
-    pub(crate) fn refuse(&mut self, detail: String, lang: Lang) {
+    pub(crate) fn refuse(&mut self, e: crate::model::config_error::ConfigError, lang: Lang) {
+        let detail = crate::i18n::errors::config_error(&e, lang);
         self.draft.message = Some(format!("{}: {detail}", Text::SettingsRejected.get(lang)));
     }
 
@@ -369,7 +370,7 @@ impl SimulateView {
             self.draft.message = Some(Text::NothingChanged.get(lang).to_string());
             return;
         }
-        let specs: Result<Vec<_>, String> = members.iter().map(|m| m.spec.with_changes(commit, &props)).collect();
+        let specs: Result<Vec<_>, _> = members.iter().map(|m| m.spec.with_changes(commit, &props)).collect();
         match specs {
             Ok(specs) => {
                 let now = self.view_ms();

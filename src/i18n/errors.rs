@@ -1,0 +1,130 @@
+//! The engine's refusals in the reader's language (issue 31): the engine gives a value
+//! (`model::config_error::ConfigError`, Kafka's names and numbers), this words it. English is
+//! the engine's own `Display`, which the CLI prints too.
+
+use crate::i18n::particle::{object, pick, subject, topic, Particle};
+use crate::i18n::Lang;
+use crate::model::config_error::{Accepts, ConfigError, Owner, CLIENT_ASSIGNORS};
+
+/// What a property accepts, in Korean.
+fn accepts_ko(accepts: &Accepts) -> String {
+    match accepts {
+        Accepts::Int { min, max } => format!("{min}부터 {max}까지의 정수"),
+        Accepts::Bool => "true 또는 false".to_string(),
+        Accepts::OneOf(values) => format!("{} 가운데 하나", values.join(", ")),
+        Accepts::NullOr(value) => format!("null 또는 {value}"),
+        Accepts::NullOrText => "null 또는 비어 있지 않은 문자열".to_string(),
+        Accepts::Text => "문자열".to_string(),
+        Accepts::InstanceId => "a-z, A-Z, 0-9, '.', '_', '-'로 된 64자 이하의 문자열".to_string(),
+        Accepts::AssignorList => format!("{CLIENT_ASSIGNORS}(또는 Kafka 클래스 이름)를 쉼표로 나열한 목록"),
+    }
+}
+
+/// A refused configuration, for a reader of `lang`.
+pub fn config_error(e: &ConfigError, lang: Lang) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        ConfigError::Unknown { owner, name, supported } => {
+            let owner = match owner {
+                Owner::Consumer => "컨슈머",
+                Owner::Producer => "프로듀서",
+                Owner::Topic => "토픽",
+            };
+            format!(
+                "'{name}'{} 없는 설정이거나 아직 모델링하지 않은 {owner} 설정입니다. 쓸 수 있는 설정: {}",
+                pick(name, Particle::Topic),
+                supported.join(", ")
+            )
+        }
+        ConfigError::BadValue { name, value, accepts } => {
+            format!("{}에 {} 줄 수 없습니다. {}만 됩니다.", name, object(value), accepts_ko(accepts))
+        }
+        ConfigError::NoAssignor => format!("partition.assignment.strategy에는 어사이너를 하나 이상 적어야 합니다: {CLIENT_ASSIGNORS}"),
+        ConfigError::ClassicOnly { name } => format!(
+            "{} group.protocol=consumer에서 쓰지 않습니다(Kafka 4.0은 ConfigException으로 거부합니다). 어사이너는 브로커에서 돌고(group.remote.assignor: uniform 또는 range), 브로커의 group.consumer.session.timeout.ms(45000)와 group.consumer.heartbeat.interval.ms(5000)가 적용됩니다.",
+            topic(name)
+        ),
+        ConfigError::RemoteAssignorNeedsConsumerProtocol => {
+            "group.remote.assignor는 group.protocol=consumer에서만 씁니다. 클래식 프로토콜에서는 partition.assignment.strategy로 어사이너를 고릅니다.".to_string()
+        }
+        ConfigError::HeartbeatNotBelowSession { heartbeat_ms, session_ms } => format!(
+            "heartbeat.interval.ms({heartbeat_ms})는 session.timeout.ms({session_ms})보다 작아야 합니다."
+        ),
+        ConfigError::IdempotenceConflict { conflict } => format!(
+            "enable.idempotence=true에는 acks=all, retries > 0, max.in.flight.requests.per.connection ≤ 5가 필요한데 {}입니다.",
+            conflict
+        ),
+        ConfigError::TransactionalNeedsIdempotence { turned_off_by: Some(setting) } => {
+            format!("transactional.id에는 멱등성이 필요한데, {} 멱등성을 끕니다.", subject(setting))
+        }
+        ConfigError::TransactionalNeedsIdempotence { turned_off_by: None } => {
+            "transactional.id에는 enable.idempotence=true가 필요합니다.".to_string()
+        }
+        ConfigError::TransactionTimeoutAboveMax { timeout_ms, max_ms } => format!(
+            "transaction.timeout.ms({timeout_ms})는 브로커의 transaction.max.timeout.ms({max_ms})보다 큽니다."
+        ),
+        ConfigError::CommitContradictsAutoCommit { commit, enable_auto_commit } => format!(
+            "커밋 방식 '{commit}'{} enable.auto.commit={enable_auto_commit}와 맞지 않습니다.",
+            pick(commit, Particle::Topic)
+        ),
+        ConfigError::DeliveryTimeoutBelowFloor { delivery_ms, floor_ms } => format!(
+            "delivery.timeout.ms({delivery_ms})는 linger.ms + request.timeout.ms({floor_ms}) 이상이어야 합니다."
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::config::ConsumerConfig;
+    use crate::model::partitioner::ProducerConfig;
+    use serde_json::{json, Value};
+    use std::collections::BTreeMap;
+
+    fn props(v: Value) -> BTreeMap<String, Value> {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn consumer_refusals_read_in_korean_with_kafka_names_kept() {
+        let e = ConsumerConfig::from_properties(&props(json!({"max.poll.records": 0}))).unwrap_err();
+        assert_eq!(
+            config_error(&e, Lang::Ko),
+            "max.poll.records에 0을 줄 수 없습니다. 1부터 1000000까지의 정수만 됩니다."
+        );
+        let e = ConsumerConfig::from_properties(&props(json!({"auto.offset.reset": "smallest"}))).unwrap_err();
+        assert_eq!(
+            config_error(&e, Lang::Ko),
+            "auto.offset.reset에 \"smallest\"를 줄 수 없습니다. earliest, latest, none 가운데 하나만 됩니다."
+        );
+        let e = ConsumerConfig::from_properties(&props(json!({"session.timeout.ms": 10000, "heartbeat.interval.ms": 10000}))).unwrap_err();
+        assert_eq!(
+            config_error(&e, Lang::Ko),
+            "heartbeat.interval.ms(10000)는 session.timeout.ms(10000)보다 작아야 합니다."
+        );
+        let e = ConsumerConfig::from_properties(&props(json!({"max.poll.recods": 1}))).unwrap_err();
+        let ko = config_error(&e, Lang::Ko);
+        assert!(ko.starts_with("'max.poll.recods'는 없는 설정이거나"), "{ko}");
+        assert!(ko.contains("max.poll.records"), "{ko}");
+        // English is the engine's own message.
+        assert_eq!(config_error(&e, Lang::En), e.to_string());
+    }
+
+    #[test]
+    fn producer_refusals_read_in_korean() {
+        let e = ProducerConfig::from_properties(&props(json!({"enable.idempotence": true, "acks": "1"}))).unwrap_err();
+        assert_eq!(
+            config_error(&e, Lang::Ko),
+            "enable.idempotence=true에는 acks=all, retries > 0, max.in.flight.requests.per.connection ≤ 5가 필요한데 acks=1입니다."
+        );
+        let e = ProducerConfig::from_properties(&props(json!({"transactional.id": "t", "acks": "1"}))).unwrap_err();
+        assert_eq!(config_error(&e, Lang::Ko), "transactional.id에는 멱등성이 필요한데, acks=1이 멱등성을 끕니다.");
+        let e = ProducerConfig::from_properties(&props(json!({"compression.type": "brotli"}))).unwrap_err();
+        assert_eq!(
+            config_error(&e, Lang::Ko),
+            "compression.type에 \"brotli\"를 줄 수 없습니다. none, gzip, snappy, lz4, zstd 가운데 하나만 됩니다."
+        );
+    }
+}
