@@ -5,6 +5,8 @@
 use crate::i18n::particle::{object, pick, subject, topic, Particle};
 use crate::i18n::Lang;
 use crate::model::config_error::{Accepts, ConfigError, Owner, CLIENT_ASSIGNORS};
+use crate::model::scenario::{CommitMode, ScenarioError};
+use crate::study::compare::{LaneError, MAX_LANES, MAX_LANE_CONSUMERS};
 
 /// What a property accepts, in Korean.
 fn accepts_ko(accepts: &Accepts) -> String {
@@ -75,11 +77,60 @@ pub fn config_error(e: &ConfigError, lang: Lang) -> String {
     }
 }
 
+/// Why a scenario is refused: a refused configuration in the reader's language; any other
+/// cause (a scenario file's structure, for its author) as the engine wrote it.
+pub fn scenario_cause(e: &ScenarioError, lang: Lang) -> String {
+    match &e.config {
+        Some(c) => config_error(c, lang),
+        None => e.message.clone(),
+    }
+}
+
+/// A scenario error with its field.
+pub fn scenario_error(e: &ScenarioError, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("시나리오 항목 `{}`: {}", e.path, scenario_cause(e, lang)),
+        Lang::En => format!("scenario field `{}`: {}", e.path, scenario_cause(e, lang)),
+    }
+}
+
+/// Why a compare lane's settings or a lesson goal's knobs are refused.
+pub fn lane_error(e: &LaneError, lang: Lang) -> String {
+    if lang == Lang::En {
+        return match e {
+            LaneError::Scenario(s) => scenario_error(s, lang),
+            _ => e.to_string(),
+        };
+    }
+    let quoted = |text: &str| format!("'{text}'{}", pick(text, Particle::Topic));
+    match e {
+        LaneError::NotNameValue(part) => format!("{} 이름=값 꼴이 아닙니다.", quoted(part)),
+        LaneError::BadLane(value) => format!("lane={value}: lane은 1부터 {MAX_LANES}까지의 숫자여야 합니다."),
+        LaneError::NoLane(text) => format!("'{text}'에 lane이 없습니다(lane=1 … lane={MAX_LANES})."),
+        LaneError::BadCommit(value) => format!(
+            "commit={value}: {} 가운데 하나여야 합니다.",
+            CommitMode::ALL.map(|m| m.name()).join(", ")
+        ),
+        LaneError::BadStatic(value) => format!(
+            "static={value}: on(컨슈머마다 group.instance.id=host-<id>, 스태틱 멤버) 또는 off(다이내믹 멤버)여야 합니다."
+        ),
+        LaneError::BadPartitions(value) => format!("partitions={value}: 숫자여야 합니다."),
+        LaneError::BadConsumers(value) => format!("consumers={value}: 1부터 {MAX_LANE_CONSUMERS}까지의 숫자여야 합니다."),
+        LaneError::NoConsumerToCopy => "consumers: 시나리오의 첫 그룹이 시작하는 컨슈머가 없습니다.".to_string(),
+        LaneError::UnknownSetting(name) => format!(
+            "{} 모르는 설정입니다. commit=<방식>, static=on|off, partitions=<개수>, consumers=<개수>, min.insync.replicas=<n>, 또는 컨슈머나 프로듀서 설정을 쓸 수 있습니다.",
+            quoted(name)
+        ),
+        LaneError::Scenario(s) => scenario_error(s, lang),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::config::ConsumerConfig;
     use crate::model::partitioner::ProducerConfig;
+    use crate::model::scenario::Scenario;
     use serde_json::{json, Value};
     use std::collections::BTreeMap;
 
@@ -110,6 +161,25 @@ mod tests {
         assert!(ko.contains("max.poll.records"), "{ko}");
         // English is the engine's own message.
         assert_eq!(config_error(&e, Lang::En), e.to_string());
+    }
+
+    #[test]
+    fn lane_refusals_read_in_korean() {
+        use crate::study::compare::{apply, parse_lane};
+        let e = parse_lane("lane=9").unwrap_err();
+        assert_eq!(lane_error(&e, Lang::Ko), "lane=9: lane은 1부터 4까지의 숫자여야 합니다.");
+        let base = Scenario::from_json(crate::model::scenario::PRESETS[0].1).unwrap();
+        let e = apply(&base, &[("colour".into(), "red".into())]).unwrap_err();
+        assert!(
+            lane_error(&e, Lang::Ko).starts_with("'colour'는 모르는 설정입니다."),
+            "{}",
+            lane_error(&e, Lang::Ko)
+        );
+        // A refused property reaches the reader in Korean, with its field.
+        let e = apply(&base, &[("session.timeout.ms".into(), "10".into())]).unwrap_err();
+        let ko = lane_error(&e, Lang::Ko);
+        assert!(ko.starts_with("시나리오 항목 `groups[0].consumers[0].config`: session.timeout.ms에"), "{ko}");
+        assert!(lane_error(&e, Lang::En).contains("session.timeout.ms"));
     }
 
     #[test]

@@ -132,15 +132,6 @@ pub fn file_error(e: &FileError, lang: Lang) -> String {
 }
 
 /// What is wrong with a file, as a clause (the CLI prints it after the file's name).
-/// Why a scenario is refused: a refused configuration in the reader's language; any other
-/// cause as the engine wrote it.
-fn scenario_cause(s: &crate::model::scenario::ScenarioError, lang: Lang) -> String {
-    match &s.config {
-        Some(e) => crate::i18n::errors::config_error(e, lang),
-        None => s.message.clone(),
-    }
-}
-
 pub fn file_error_reason(e: &FileError, lang: Lang) -> String {
     let ko = lang == Lang::Ko;
     match e {
@@ -150,8 +141,7 @@ pub fn file_error_reason(e: &FileError, lang: Lang) -> String {
         FileError::FutureVersion(v) => format!("it is format {v}, written by a newer groupscope; this one reads up to format {FILE_VERSION}"),
         FileError::BadField(m) if ko => format!("세션 파일의 항목이 잘못되었습니다: {m}"),
         FileError::BadField(m) => format!("a session-file field is wrong: {m}"),
-        FileError::Scenario(s) if ko => format!("시나리오 항목 `{}`: {}", s.path, scenario_cause(s, lang)),
-        FileError::Scenario(s) => format!("scenario field `{}`: {}", s.path, s.message),
+        FileError::Scenario(s) => crate::i18n::errors::scenario_error(s, lang),
         FileError::State(l) => link_why(l, lang),
     }
 }

@@ -10,7 +10,7 @@
 //! (every topic).
 
 use crate::model::nouns::TopicPartition;
-use crate::model::scenario::{ActionSpec, CommitMode, Scenario};
+use crate::model::scenario::{ActionSpec, CommitMode, Scenario, ScenarioError};
 use crate::model::session::Session;
 use crate::model::sim::Simulation;
 use crate::model::trace::TraceEvent;
@@ -66,25 +66,78 @@ impl LaneResult {
     }
 }
 
+/// Why a lane's settings (or a lesson goal's knobs) are refused, as a value: the words are the
+/// UI's (`i18n::study::lane_error`); `Display` writes the English the CLI prints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LaneError {
+    /// A part that is not `name=value`.
+    NotNameValue(String),
+    /// `lane=` not a number from 1 to `MAX_LANES` (the value given).
+    BadLane(String),
+    /// No `lane=` at all (the whole text).
+    NoLane(String),
+    /// `commit=` not one of the commit modes.
+    BadCommit(String),
+    /// `static=` not on or off.
+    BadStatic(String),
+    /// `partitions=` not a number.
+    BadPartitions(String),
+    /// `consumers=` not a number from 1 to `MAX_LANE_CONSUMERS`.
+    BadConsumers(String),
+    /// `consumers=` on a scenario with no group, or whose first group starts no consumer.
+    NoConsumerToCopy,
+    /// A setting that is none of the above nor a consumer, producer or topic property.
+    UnknownSetting(String),
+    /// The scenario with the settings applied is refused (its field and why).
+    Scenario(ScenarioError),
+}
+
+impl std::fmt::Display for LaneError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LaneError::NotNameValue(part) => write!(f, "'{part}' is not name=value"),
+            LaneError::BadLane(value) => write!(f, "lane must be a number from 1 to {MAX_LANES}, not '{value}'"),
+            LaneError::NoLane(text) => write!(f, "'{text}' names no lane (lane=1 … lane={MAX_LANES})"),
+            LaneError::BadCommit(value) => write!(f, "commit={value}: expected one of {}", CommitMode::ALL.map(|m| m.name()).join(", ")),
+            LaneError::BadStatic(value) => {
+                write!(f, "static={value}: expected on (every consumer gets group.instance.id=host-<id>) or off (dynamic members)")
+            }
+            LaneError::BadPartitions(value) => write!(f, "partitions={value}: expected a number"),
+            LaneError::BadConsumers(value) => write!(f, "consumers={value}: expected a number from 1 to {MAX_LANE_CONSUMERS}"),
+            LaneError::NoConsumerToCopy => write!(f, "consumers: the scenario's first group starts no consumer"),
+            LaneError::UnknownSetting(name) => write!(
+                f,
+                "unknown setting '{name}': use commit=<mode>, static=on|off, partitions=<count>, consumers=<count>, min.insync.replicas=<n>, or a consumer or producer property"
+            ),
+            LaneError::Scenario(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl From<LaneError> for String {
+    fn from(e: LaneError) -> String {
+        e.to_string()
+    }
+}
+
 /// Parses `lane=N name=value …`.
-pub fn parse_lane(text: &str) -> Result<(usize, Settings), String> {
+pub fn parse_lane(text: &str) -> Result<(usize, Settings), LaneError> {
     let mut lane = None;
     let mut settings = Vec::new();
     for part in text.split_whitespace() {
-        let (name, value) = part.split_once('=').ok_or_else(|| format!("'{part}' is not name=value"))?;
+        let (name, value) = part.split_once('=').ok_or_else(|| LaneError::NotNameValue(part.to_string()))?;
         if name == "lane" {
-            let n: usize = value
-                .parse()
-                .map_err(|_| format!("lane must be a number from 1 to {MAX_LANES}, not '{value}'"))?;
-            if !(1..=MAX_LANES).contains(&n) {
-                return Err(format!("lane must be from 1 to {MAX_LANES}, not {n}"));
-            }
+            let n = value
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=MAX_LANES).contains(n))
+                .ok_or_else(|| LaneError::BadLane(value.to_string()))?;
             lane = Some(n);
         } else {
             settings.push((name.to_string(), value.to_string()));
         }
     }
-    let lane = lane.ok_or_else(|| format!("'{text}' names no lane (lane=1 … lane={MAX_LANES})"))?;
+    let lane = lane.ok_or_else(|| LaneError::NoLane(text.to_string()))?;
     Ok((lane, settings))
 }
 
@@ -92,7 +145,7 @@ pub fn parse_lane(text: &str) -> Result<(usize, Settings), String> {
 pub const MAX_LANE_CONSUMERS: usize = 12;
 
 /// The scenario with a lane's settings applied, validated like any scenario.
-pub fn apply(scenario: &Scenario, settings: &[(String, String)]) -> Result<Scenario, String> {
+pub fn apply(scenario: &Scenario, settings: &[(String, String)]) -> Result<Scenario, LaneError> {
     let mut s = scenario.clone();
     for (name, value) in settings {
         let consumer_property = crate::model::config::CONSUMER_CONFIGS.iter().any(|c| c.name == name);
@@ -102,7 +155,7 @@ pub fn apply(scenario: &Scenario, settings: &[(String, String)]) -> Result<Scena
                 let mode = CommitMode::ALL
                     .into_iter()
                     .find(|m| m.name() == value)
-                    .ok_or_else(|| format!("commit={value}: expected one of {}", CommitMode::ALL.map(|m| m.name()).join(", ")))?;
+                    .ok_or_else(|| LaneError::BadCommit(value.clone()))?;
                 for_each_consumer(&mut s, |_, commit, config| {
                     *commit = Some(mode);
                     config.remove("enable.auto.commit");
@@ -112,11 +165,7 @@ pub fn apply(scenario: &Scenario, settings: &[(String, String)]) -> Result<Scena
                 let on = match value.as_str() {
                     "on" | "true" => true,
                     "off" | "false" => false,
-                    _ => {
-                        return Err(format!(
-                            "static={value}: expected on (every consumer gets group.instance.id=host-<id>) or off (dynamic members)"
-                        ))
-                    }
+                    _ => return Err(LaneError::BadStatic(value.clone())),
                 };
                 for_each_consumer(&mut s, |id, _, config| {
                     if on {
@@ -127,7 +176,7 @@ pub fn apply(scenario: &Scenario, settings: &[(String, String)]) -> Result<Scena
                 });
             }
             "partitions" => {
-                let n: u32 = value.parse().map_err(|_| format!("partitions={value}: expected a number"))?;
+                let n: u32 = value.parse().map_err(|_| LaneError::BadPartitions(value.clone()))?;
                 for topic in &mut s.topics {
                     topic.partitions = n;
                 }
@@ -137,13 +186,16 @@ pub fn apply(scenario: &Scenario, settings: &[(String, String)]) -> Result<Scena
                     .parse()
                     .ok()
                     .filter(|n| (1..=MAX_LANE_CONSUMERS).contains(n))
-                    .ok_or_else(|| format!("consumers={value}: expected a number from 1 to {MAX_LANE_CONSUMERS}"))?;
-                let group = s.groups.first_mut().ok_or("consumers: the scenario has no group")?;
-                let template = group.consumers.first().cloned().ok_or("consumers: the first group starts no consumer")?;
+                    .ok_or_else(|| LaneError::BadConsumers(value.clone()))?;
+                let group = s.groups.first_mut().ok_or(LaneError::NoConsumerToCopy)?;
+                let template = group.consumers.first().cloned().ok_or(LaneError::NoConsumerToCopy)?;
                 group.consumers.truncate(n);
                 while group.consumers.len() < n {
                     let mut c = template.clone();
-                    c.id = (1..).map(|i| format!("c{i}")).find(|id| group.consumers.iter().all(|o| &o.id != id)).expect("a free id");
+                    c.id = (1..)
+                        .map(|i| format!("c{i}"))
+                        .find(|id| group.consumers.iter().all(|o| &o.id != id))
+                        .expect("a free id");
                     if c.config.contains_key("group.instance.id") {
                         c.config.insert("group.instance.id".to_string(), Value::String(format!("host-{}", c.id)));
                     }
@@ -165,16 +217,13 @@ pub fn apply(scenario: &Scenario, settings: &[(String, String)]) -> Result<Scena
                     p.config.insert(name.clone(), Value::String(value.clone()));
                 }
             }
-            _ => {
-                return Err(format!(
-                    "unknown setting '{name}': use commit=<mode>, static=on|off, partitions=<count>, consumers=<count>, min.insync.replicas=<n>, or a consumer or producer property"
-                ))
-            }
+            _ => return Err(LaneError::UnknownSetting(name.clone())),
         }
     }
-    // The same checks as a scenario file, with the field named.
-    let json = serde_json::to_string(&s).map_err(|e| e.to_string())?;
-    Scenario::from_json(&json).map_err(|e| e.to_string())
+    // The same checks as a scenario file, with the field named. (A scenario always
+    // serialises; an empty text would be refused as a scenario error too.)
+    let json = serde_json::to_string(&s).unwrap_or_default();
+    Scenario::from_json(&json).map_err(LaneError::Scenario)
 }
 
 /// Every consumer the scenario starts (in its groups and by `start` actions): its commit mode
@@ -254,7 +303,7 @@ impl ComparePreset {
 
     /// The lanes' numbers and settings.
     pub fn lane_settings(&self) -> Result<Vec<(usize, Settings)>, String> {
-        self.lanes.iter().map(|text| parse_lane(text)).collect()
+        self.lanes.iter().map(|text| parse_lane(text).map_err(String::from)).collect()
     }
 
     /// The base scenario and each lane with its settings applied.
@@ -265,7 +314,7 @@ impl ComparePreset {
             .into_iter()
             .map(|(_, settings)| {
                 let lane = apply(&base, &settings)?;
-                Ok((settings, lane))
+                Ok::<_, String>((settings, lane))
             })
             .collect::<Result<_, String>>()?;
         Ok((base, lanes))
@@ -812,12 +861,12 @@ mod tests {
             parse_lane("lane=2 partition.assignment.strategy=cooperative-sticky").unwrap(),
             (2, vec![("partition.assignment.strategy".to_string(), "cooperative-sticky".to_string())])
         );
-        assert!(parse_lane("lane=5 a=b").unwrap_err().contains("1 to 4"));
-        assert!(parse_lane("acks=1").unwrap_err().contains("names no lane"));
-        assert!(parse_lane("lane=1 acks").unwrap_err().contains("name=value"));
-        let e = apply(&scenario(), &[("colour".into(), "red".into())]).unwrap_err();
+        assert!(parse_lane("lane=5 a=b").unwrap_err().to_string().contains("1 to 4"));
+        assert!(parse_lane("acks=1").unwrap_err().to_string().contains("names no lane"));
+        assert!(parse_lane("lane=1 acks").unwrap_err().to_string().contains("name=value"));
+        let e = apply(&scenario(), &[("colour".into(), "red".into())]).unwrap_err().to_string();
         assert!(e.contains("colour"), "{e}");
-        let e = apply(&scenario(), &[("session.timeout.ms".into(), "abc".into())]).unwrap_err();
+        let e = apply(&scenario(), &[("session.timeout.ms".into(), "abc".into())]).unwrap_err().to_string();
         assert!(e.contains("session.timeout.ms"), "{e}");
     }
 

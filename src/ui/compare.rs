@@ -61,7 +61,7 @@ pub struct CompareView {
     base: Scenario,
     lanes: Vec<LaneUi>,
     drafts: Vec<String>,
-    errors: Vec<Option<String>>,
+    errors: Vec<Option<compare::LaneError>>,
     notice: Option<String>,
     /// The answer was asked for before its moment (`Msg::Tell`; a new comparison asks again).
     told: bool,
@@ -83,7 +83,7 @@ fn lane_ui(settings: Vec<(String, String)>, scenario: &Scenario) -> LaneUi {
     }
 }
 
-fn build_lane(base: &Scenario, settings: Vec<(String, String)>) -> Result<LaneUi, String> {
+fn build_lane(base: &Scenario, settings: Vec<(String, String)>) -> Result<LaneUi, compare::LaneError> {
     let scenario = compare::apply(base, &settings)?;
     Ok(lane_ui(settings, &scenario))
 }
@@ -318,7 +318,7 @@ impl CompareView {
                     <button class="small" data-testid={format!("lane-{}-apply", i + 1)} onclick={link.callback(move |_| Msg::ApplyLane(i))}>{ St::Apply.get(lang) }</button>
                 </div>
                 if let Some(e) = self.errors.get(i).cloned().flatten() {
-                    <p class="form-error" role="alert" data-testid={format!("lane-{}-error", i + 1)}>{ e }</p>
+                    <p class="form-error" role="alert" data-testid={format!("lane-{}-error", i + 1)}>{ crate::i18n::errors::lane_error(&e, lang) }</p>
                 }
             </section>
         }

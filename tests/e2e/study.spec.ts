@@ -204,6 +204,16 @@ test('the results table follows the timeline and a cell jumps to the moment that
   expect(Number(await page.getByTestId('cell-lost-3').innerText())).toBeGreaterThan(0);
 });
 
+test('lane settings refused in Korean: the setting named, what is allowed (issue 31)', async ({ page }) => {
+  await page.goto('/?lang=ko&mode=compare&compare=eager-vs-cooperative');
+  await page.getByTestId('lane-2-input').fill('colour=red');
+  await page.getByTestId('lane-2-apply').click();
+  await expect(page.getByTestId('lane-2-error')).toContainText("'colour'는 모르는 설정입니다.");
+  await page.getByTestId('lane-2-input').fill('session.timeout.ms=abc');
+  await page.getByTestId('lane-2-apply').click();
+  await expect(page.getByTestId('lane-2-error')).toContainText('session.timeout.ms에 "abc"를 줄 수 없습니다. 6000부터 1800000까지의 정수만 됩니다.');
+});
+
 test('lane settings: a bad one is named and changes nothing; a good one reruns the lane; lanes can be added and removed', async ({ page }) => {
   await page.goto('/?lang=en&mode=compare&compare=eager-vs-cooperative');
   await compareScrub(page, 16_000);

@@ -392,9 +392,9 @@ impl Lesson {
             if !k.choices.is_empty() && !k.choices.contains(&k.start) {
                 return Err(format!("goal.knobs[{i}].start: '{}' is not one of its choices", k.start));
             }
-            crate::study::compare::apply(&base, &[(k.name.clone(), k.start.clone())]).map_err(at(format!("goal.knobs[{i}]")))?;
+            crate::study::compare::apply(&base, &[(k.name.clone(), k.start.clone())]).map_err(|e| at(format!("goal.knobs[{i}]"))(e.to_string()))?;
         }
-        parse_settings(&goal.solution).map_err(at("goal.solution".into()))?;
+        parse_settings(&goal.solution).map_err(|e| at("goal.solution".into())(e.to_string()))?;
         let goal_group_id = if base.groups.iter().any(|g| g.group_id == group_id) {
             group_id.clone()
         } else {
@@ -532,11 +532,11 @@ impl Check {
 }
 
 /// `name=value` settings (a goal's solution, the learner's knobs).
-pub fn parse_settings(list: &[String]) -> Result<Vec<(String, String)>, String> {
+pub fn parse_settings(list: &[String]) -> Result<Vec<(String, String)>, crate::study::compare::LaneError> {
     list.iter()
         .map(|s| match s.split_once('=') {
             Some((n, v)) if !n.trim().is_empty() => Ok((n.trim().to_string(), v.trim().to_string())),
-            _ => Err(format!("'{s}' is not name=value")),
+            _ => Err(crate::study::compare::LaneError::NotNameValue(s.clone())),
         })
         .collect()
 }

@@ -69,9 +69,9 @@ impl Loaded {
     }
 
     /// The goal's scenario with these settings applied (named errors for bad ones).
-    pub fn goal_scenario(&self, settings: &[(String, String)]) -> Result<Scenario, String> {
+    pub fn goal_scenario(&self, settings: &[(String, String)]) -> Result<Scenario, crate::study::compare::LaneError> {
         let base = match &self.lesson.goal.scenario {
-            Some(v) => Scenario::from_json(&v.to_string()).map_err(|e| e.to_string())?,
+            Some(v) => Scenario::from_json(&v.to_string()).map_err(crate::study::compare::LaneError::Scenario)?,
             None => self.scenario.clone(),
         };
         crate::study::compare::apply(&base, settings)

@@ -161,7 +161,7 @@ impl App {
                     GoalPhase::Running => html! { <p role="status" data-testid="goal-running">{ Lt::GoalRunning.get(lang) }</p> },
                     GoalPhase::Met => html! { <p class="reveal right" role="status" data-testid="goal-result" data-met="true" data-lesson-focus="1" tabindex="-1"><strong>{ "✔ " }</strong>{ t(&goal.success, lang) }</p> },
                     GoalPhase::Missed => html! { <p class="reveal wrong" role="status" data-testid="goal-result" data-met="false" data-lesson-focus="1" tabindex="-1"><strong>{ "✘ " }</strong>{ t(&goal.failure, lang) }</p> },
-                    GoalPhase::Refused(e) => html! { <p class="reveal wrong" role="alert" data-testid="goal-result" data-met="false">{ format!("{}: {e}", crate::i18n::Text::SettingsRejected.get(lang)) }</p> },
+                    GoalPhase::Refused(e) => html! { <p class="reveal wrong" role="alert" data-testid="goal-result" data-met="false">{ format!("{}: {}", crate::i18n::Text::SettingsRejected.get(lang), crate::i18n::errors::lane_error(e, lang)) }</p> },
                 } }
                 if run.hints_shown > 0 {
                     <ol class="hints" data-testid="goal-hints">

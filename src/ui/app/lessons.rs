@@ -44,7 +44,7 @@ pub enum GoalPhase {
     Running,
     Met,
     Missed,
-    Refused(String),
+    Refused(crate::study::compare::LaneError),
 }
 
 pub struct LessonRun {
