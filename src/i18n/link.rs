@@ -53,7 +53,7 @@ impl Lk {
             (ExportSvg, Lang::En) => "Save SVG",
             (ExportPng, Lang::Ko) => "PNG로 저장",
             (ExportPng, Lang::En) => "Save PNG",
-            (ExportHint, Lang::Ko) => "지금 보이는 무대를 그림 파일로 저장합니다(슬라이드, 과제용)",
+            (ExportHint, Lang::Ko) => "지금 보이는 무대를 그림 파일로 저장합니다(슬라이드·유인물용)",
             (ExportHint, Lang::En) => "Saves the stage as it is now as a picture (for slides and handouts)",
         }
     }

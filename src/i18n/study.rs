@@ -222,9 +222,9 @@ pub fn figure_label(figure: Figure, lang: Lang) -> &'static str {
         Figure::PauseTotal => "Paused by rebalances (total)",
         Figure::PartitionsMoved if ko => "주인이 바뀐 파티션",
         Figure::PartitionsMoved => "Partitions moved",
-        Figure::MaxLag if ko => "최대 랙 (처리 안 된 레코드, 첫 동작부터)",
+        Figure::MaxLag if ko => "최대 랙 (처리 안 된 레코드, 첫 조작부터)",
         Figure::MaxLag => "Max lag (records not yet processed, from the first action)",
-        Figure::Recovered if ko => "회복 시간 (첫 동작부터 다시 따라잡을 때까지)",
+        Figure::Recovered if ko => "회복 시간 (첫 조작부터 다시 따라잡을 때까지)",
         Figure::Recovered => "Time to recover (first action → caught up)",
     }
 }
@@ -288,7 +288,7 @@ pub fn compare_story(id: &str, lang: Lang) -> &'static str {
         "static-vs-dynamic" => "A restarted dynamic member rejoins with a new member id, so every restart rebalances the group (three times), while its old member holds its partitions until the session times out and everyone waits long. A static member (group.instance.id) back within the session timeout gets the same partitions with no rebalance (none at all). Its duplicates are not zero, though: what it had not committed before the restart it processes again when it is back.",
         "commit-timing" if ko => "c1이 배치 처리 중에 죽습니다. 자동 커밋과 처리 후 commitSync는 마지막 커밋 이후를 다시 처리해 중복이 생기고(자동 커밋이 더 많음), 처리 전 commitSync는 커밋만 하고 처리하지 못한 레코드를 잃습니다(at-most-once).",
         "commit-timing" => "c1 crashes mid-batch. Auto commit and commitSync after processing reprocess everything since the last commit: duplicates (more with auto). commitSync before processing loses the records it committed but never processed (at-most-once).",
-        "classic-vs-kip848" if ko => "c3 참여, c1 이탈. classic range(eager)는 매번 모두가 멈추고, classic cooperative-sticky는 두 라운드에 걸쳐 옮깁니다. KIP-848은 JoinGroup/SyncGroup도 장벽도 없이 코디네이터가 하트비트로 멤버마다 따로 파티션을 옮깁니다. 그 대신 이 시나리오에서는 옮긴 파티션 수와 최대 랙이 가장 커서 표의 ★를 받지 못합니다. 이 비교가 보여 주는 것은 점수가 아니라 옮기는 방식의 차이입니다.",
+        "classic-vs-kip848" if ko => "c3 참여, c1 이탈. classic range(eager)는 매번 모두가 멈추고, classic cooperative-sticky는 두 라운드에 걸쳐 옮깁니다. KIP-848은 JoinGroup/SyncGroup 없이, 그룹 전체가 기다리는 단계도 없이 코디네이터가 하트비트로 멤버마다 따로 파티션을 옮깁니다. 그 대신 이 시나리오에서는 옮긴 파티션 수와 최대 랙이 가장 커서 표의 ★를 받지 못합니다. 이 비교가 보여 주는 것은 점수가 아니라 옮기는 방식의 차이입니다.",
         "classic-vs-kip848" => "c3 joins, then c1 leaves. Classic range (eager) pauses everyone each time; classic cooperative-sticky moves partitions in two rounds; KIP-848 has no JoinGroup/SyncGroup and no barrier: the coordinator moves partitions member by member through heartbeats. In this scenario that moves the most partitions and builds the most lag, so KIP-848 gets no ★ in the table: what the comparison shows is how partitions move, not a score.",
         _ => "",
     }
@@ -355,7 +355,7 @@ pub fn step_sentence(step: &Step, lang: Lang) -> String {
             (false, false, false) => format!("{member} takes the contiguous range {}.", list(partitions)),
         },
         Step::RingTopics { topics } if ko => format!(
-            "round robin은 {}의 모든 파티션을 토픽 순서대로 멤버 고리에 한 장씩 돌립니다. 토픽이 바뀌어도 커서는 처음으로 돌아가지 않습니다.",
+            "round robin은 {}의 모든 파티션을 토픽 순서대로 멤버를 원형으로 돌며 하나씩 나눠 줍니다. 토픽이 바뀌어도 커서는 처음으로 돌아가지 않습니다.",
             list(topics)
         ),
         Step::RingTopics { topics } => format!(

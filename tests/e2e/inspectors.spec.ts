@@ -164,7 +164,7 @@ test('the group inspector adds a consumer and switches the group to KIP-848 by r
   await page.getByTestId('group-billing').locator('.group-head').click();
   await expect(page.getByTestId('inspector')).toContainText('classic');
   await page.getByTestId('insp-protocol').selectOption('consumer');
-  await expect(page.getByTestId('insp-protocol-note')).toContainText('every consumer at once');
+  await expect(page.getByTestId('insp-protocol-note')).toContainText('one by one');
   await expect(page.getByTestId('insp-remote-assignor')).toBeVisible();
   await page.getByTestId('insp-apply-group').click();
   await scrubTo(page, 40_000);

@@ -299,6 +299,11 @@ fn lesson_five_numbers_in_its_text_are_the_engines() {
     assert_eq!(read(r#"{"q": "position", "consumer": "c1", "tp": "orders-0"}"#), Value::from(124));
     assert_eq!(read(r#"{"q": "committed", "tp": "orders-0"}"#), Value::from(77));
     assert_eq!(read(r#"{"q": "records_lag", "consumer": "c1", "tp": "orders-0"}"#), Value::from(27));
+    // records-lag uses the HW of c1's last fetch response (151); one record was written since,
+    // so the HW is 152 and LAG = 152 − 77 = 75 (the step's text and explanation say so).
+    let tp = groupscope::model::nouns::TopicPartition::new("orders", 0);
+    assert_eq!(session.sim.world.consumers["c1"].high_watermarks.get(&tp), Some(&151));
+    assert_eq!(session.sim.group_lag("g", &tp), Some(75));
     // …and kafka-consumer-groups' LAG (HW − committed) is larger.
     assert_eq!(plan.answers[2], Some(Value::from(75)));
     assert_eq!(plan.answers[3], Some(Value::from("committed")));
