@@ -33,9 +33,32 @@ const CONSUMER_W: i64 = GROUP_W - 20;
 const TOP: i64 = 16;
 /// Stacked: where the producers start.
 const STACKED_TOP: i64 = 12;
-/// Vertical room per producer: its box and, under it, its accumulator (four partition rows).
+/// Vertical room per producer: its box and, under it, its accumulator with four partition
+/// rows; each row fewer takes `ACC_ROW_H` less (`producer_block_h`).
 const PRODUCER_BLOCK_H: i64 = 137;
 const ACC_ROWS: usize = 4;
+const ACC_ROW_H: i64 = 11;
+
+/// The room each producer's block takes: as many accumulator rows as the producer that can
+/// write to the most partitions can fill (its topic's partitions, one when it writes to a
+/// fixed partition; four at most).
+fn producer_block_h(sim: &Simulation) -> i64 {
+    let rows = sim
+        .world
+        .producers
+        .values()
+        .map(|p| {
+            if p.spec.partition.is_some() {
+                1
+            } else {
+                sim.world.cluster.partition_count(&p.spec.topic) as usize
+            }
+        })
+        .max()
+        .unwrap_or(1)
+        .clamp(1, ACC_ROWS);
+    PRODUCER_BLOCK_H - (ACC_ROWS - rows) as i64 * ACC_ROW_H
+}
 /// A stage box narrower than this on a screen narrower than `STACK_SCREEN_BELOW_PX` (phones,
 /// tablets: the page is one column) is drawn stacked. On a wider screen a narrow box sits
 /// beside a lesson's card, with the height of the screen as its limit: it stays wide.
@@ -481,21 +504,18 @@ struct GroupColumn {
 /// Producers stacked in a column left of the strips, around `middle` (never above the top);
 /// or, `geo.producers_below`, in rows under the strips, left of the group column.
 /// Returns each producer's corner and where they end.
-fn producer_blocks(geo: Geometry, count: i64, (middle, strip_bottom): (i64, i64)) -> (Vec<(i64, i64)>, i64) {
+fn producer_blocks(geo: Geometry, (count, block_h): (i64, i64), (middle, strip_bottom): (i64, i64)) -> (Vec<(i64, i64)>, i64) {
     if geo.producers_below {
         let column_w = PRODUCER_W + 26;
         let columns = ((geo.group_x() - 10 - PRODUCER_X) / column_w).max(1);
         let top = strip_bottom + 16;
         let blocks = (0..count)
-            .map(|i| (PRODUCER_X + (i % columns) * column_w, top + (i / columns) * PRODUCER_BLOCK_H))
+            .map(|i| (PRODUCER_X + (i % columns) * column_w, top + (i / columns) * block_h))
             .collect();
-        return (blocks, top + (count + columns - 1) / columns * PRODUCER_BLOCK_H);
+        return (blocks, top + (count + columns - 1) / columns * block_h);
     }
-    let y = (middle - count * PRODUCER_BLOCK_H / 2).max(TOP);
-    (
-        (0..count).map(|i| (PRODUCER_X, y + i * PRODUCER_BLOCK_H)).collect(),
-        y + count * PRODUCER_BLOCK_H,
-    )
+    let y = (middle - count * block_h / 2).max(TOP);
+    ((0..count).map(|i| (PRODUCER_X, y + i * block_h)).collect(), y + count * block_h)
 }
 
 /// Every group is drawn, stacked in the right column. The brokers go under the strips and
@@ -512,7 +532,11 @@ fn wide_layout(sim: &Simulation, geo: Geometry, members: Vec<(String, Vec<String
         consumer_h,
         bottom: groups_bottom,
     } = group_column(geo, members, strip_bottom);
-    let (producers, producers_bottom) = producer_blocks(geo, sim.world.producers.len() as i64, (TOP + 20 + n * row_h / 2, strip_bottom));
+    let (producers, producers_bottom) = producer_blocks(
+        geo,
+        (sim.world.producers.len() as i64, producer_block_h(sim)),
+        (TOP + 20 + n * row_h / 2, strip_bottom),
+    );
     let count = sim.world.cluster.brokers as i64;
     let left_bottom = strip_bottom.max(producers_bottom);
     let beside_w = (geo.group_x() - 10 - geo.margin()) / count.max(1) - 10;
@@ -554,15 +578,11 @@ fn wide_layout(sim: &Simulation, geo: Geometry, members: Vec<(String, Vec<String
 fn stacked_layout(sim: &Simulation, geo: Geometry, members: Vec<(String, Vec<String>)>) -> Layout {
     let columns = ((geo.width - 2 * STACKED_MARGIN) / STACKED_COLUMN_W).max(1);
     let count = sim.world.producers.len() as i64;
+    let block_h = producer_block_h(sim);
     let producers: Vec<(i64, i64)> = (0..count)
-        .map(|i| {
-            (
-                STACKED_MARGIN + (i % columns) * STACKED_COLUMN_W,
-                STACKED_TOP + (i / columns) * PRODUCER_BLOCK_H,
-            )
-        })
+        .map(|i| (STACKED_MARGIN + (i % columns) * STACKED_COLUMN_W, STACKED_TOP + (i / columns) * block_h))
         .collect();
-    let producers_bottom = STACKED_TOP + (count + columns - 1) / columns * PRODUCER_BLOCK_H;
+    let producers_bottom = STACKED_TOP + (count + columns - 1) / columns * block_h;
     let tps = all_partitions(sim);
     let row_h = (400 / tps.len().max(1) as i64).clamp(14, 48);
     let (rows, strip_bottom) = strip_rows(tps, producers_bottom + 20, row_h);

@@ -392,6 +392,10 @@ fn lesson_twelve_processing_repeats_but_read_committed_sees_each_output_once() {
     assert_eq!(plan.answers[1], Some(Value::from(4)), "the aborted batch is processed again");
     assert_eq!(plan.answers[2], Some(Value::from(4)), "read_uncommitted reads the aborted outputs too");
     assert_eq!(plan.answers[3], Some(Value::from(0)), "read_committed reads each output once");
+    // slow leaves a transaction open past transaction.timeout.ms (5 s): the coordinator's next
+    // check (every 10 s) aborts it; nothing is received again (seed-coverage item 116).
+    assert_eq!(plan.answers[4], Some(Value::from(1)), "the coordinator aborts the open transaction");
+    assert_eq!(plan.starts_ms[4], 28_000);
     let met = goal_met_by_each(&loaded, "isolation.level", &["read_uncommitted", "read_committed"]);
     assert_eq!(met, [false, true]);
 }
