@@ -327,6 +327,9 @@ fn lesson_two_keys_follow_murmur2_until_the_topic_grows() {
         Some(Value::from("none")),
         "no one reads a new partition before the metadata refresh"
     );
+    // c1's metadata.max.age.ms is 25 s in this lesson: its refresh at 50 s sees 6 partitions,
+    // the leader asks for a rebalance, and c1 reads orders-3 by 55 s (the third trigger).
+    assert_eq!(plan.answers[5], Some(Value::from("c1")), "the partition count change triggers a rebalance");
     let met = goal_met_by_each(&loaded, "batch.size", &["65536", "16384", "4096"]);
     assert_eq!(met, [false, false, true]);
 }
