@@ -342,6 +342,8 @@ mod tests {
     fn every_preset_has_a_title_in_both_languages() {
         for (id, _) in crate::model::scenario::PRESETS {
             assert!(preset_title(id, Lang::Ko) != "?" && preset_title(id, Lang::En) != "?", "{id}");
+            // Every title has its own Korean (not the English shown to both).
+            assert_ne!(preset_title(id, Lang::Ko), preset_title(id, Lang::En), "{id}");
         }
     }
 

@@ -12,6 +12,7 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("static-restart", include_str!("../../../scenarios/static-restart.json")),
     ("stall-max-poll", include_str!("../../../scenarios/stall-max-poll.json")),
     ("gc-pause", include_str!("../../../scenarios/gc-pause.json")),
+    ("add-partitions", include_str!("../../../scenarios/add-partitions.json")),
     ("commit-modes", include_str!("../../../scenarios/commit-modes.json")),
     ("two-groups", include_str!("../../../scenarios/two-groups.json")),
     ("partitioners", include_str!("../../../scenarios/partitioners.json")),
