@@ -315,11 +315,7 @@ enum Parsed {
 }
 
 fn parse_value(spec: &ConfigSpec, value: &Value) -> Result<Parsed, ConfigError> {
-    let bad = || ConfigError::BadValue {
-        name: spec.name.to_string(),
-        value: value.to_string(),
-        accepts: spec.kind.into(),
-    };
+    let bad = || ConfigError::bad_value(spec.name, value, spec.kind.into());
     match spec.kind {
         ConfigKind::Int { min, max } => {
             let n = match value {
@@ -404,11 +400,7 @@ impl ConsumerConfig {
         let mut config = self.clone();
         for (name, value) in props {
             let Some(spec) = consumer_config_spec(name) else {
-                return Err(ConfigError::Unknown {
-                    owner: Owner::Consumer,
-                    name: name.clone(),
-                    supported: CONSUMER_CONFIGS.iter().map(|spec| spec.name).collect(),
-                });
+                return Err(ConfigError::unknown(Owner::Consumer, name, CONSUMER_CONFIGS.iter().map(|spec| spec.name)));
             };
             let parsed = parse_value(spec, value)?;
             match (name.as_str(), parsed) {
@@ -434,11 +426,7 @@ impl ConsumerConfig {
                     if s.is_empty() {
                         config.group_instance_id = None;
                     } else if s.len() > 64 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
-                        return Err(ConfigError::BadValue {
-                            name: "group.instance.id".to_string(),
-                            value: value.to_string(),
-                            accepts: Accepts::InstanceId,
-                        });
+                        return Err(ConfigError::bad_value("group.instance.id", value, Accepts::InstanceId));
                     } else {
                         config.group_instance_id = Some(s);
                     }

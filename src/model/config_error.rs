@@ -66,6 +66,26 @@ pub enum ConfigError {
     CommitContradictsAutoCommit { commit: &'static str, enable_auto_commit: bool },
 }
 
+impl ConfigError {
+    /// A value (as written in JSON) the property `name` does not take.
+    pub fn bad_value(name: &str, value: &serde_json::Value, accepts: Accepts) -> ConfigError {
+        ConfigError::BadValue {
+            name: name.to_string(),
+            value: value.to_string(),
+            accepts,
+        }
+    }
+
+    /// A property `owner` does not have; `supported` names those it has.
+    pub fn unknown(owner: Owner, name: &str, supported: impl Iterator<Item = &'static str>) -> ConfigError {
+        ConfigError::Unknown {
+            owner,
+            name: name.to_string(),
+            supported: supported.collect(),
+        }
+    }
+}
+
 impl fmt::Display for Accepts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

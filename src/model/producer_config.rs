@@ -210,17 +210,9 @@ impl ProducerConfig {
         let mut config = self.clone();
         for (name, value) in props {
             let Some((_, accepts, _, _)) = PRODUCER_CONFIGS.iter().find(|(n, ..)| n == name) else {
-                return Err(ConfigError::Unknown {
-                    owner: Owner::Producer,
-                    name: name.clone(),
-                    supported: PRODUCER_CONFIGS.iter().map(|(n, ..)| *n).collect(),
-                });
+                return Err(ConfigError::unknown(Owner::Producer, name, PRODUCER_CONFIGS.iter().map(|(n, ..)| *n)));
             };
-            let bad = || ConfigError::BadValue {
-                name: name.clone(),
-                value: value.to_string(),
-                accepts: *accepts,
-            };
+            let bad = || ConfigError::bad_value(name, value, *accepts);
             let boolean = || match value {
                 Value::Bool(b) => Ok(*b),
                 Value::String(s) if s == "true" || s == "false" => Ok(s == "true"),

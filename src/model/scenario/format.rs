@@ -82,17 +82,9 @@ impl TopicSpec {
         let mut unclean = false;
         for (name, value) in &self.config {
             let Some((_, accepts, _)) = TOPIC_CONFIGS.iter().find(|(n, ..)| n == name) else {
-                return Err(ConfigError::Unknown {
-                    owner: Owner::Topic,
-                    name: name.clone(),
-                    supported: TOPIC_CONFIGS.iter().map(|(n, ..)| *n).collect(),
-                });
+                return Err(ConfigError::unknown(Owner::Topic, name, TOPIC_CONFIGS.iter().map(|(n, ..)| *n)));
             };
-            let bad = || ConfigError::BadValue {
-                name: name.clone(),
-                value: value.to_string(),
-                accepts: *accepts,
-            };
+            let bad = || ConfigError::bad_value(name, value, *accepts);
             match name.as_str() {
                 "min.insync.replicas" => {
                     min_isr = match value {
