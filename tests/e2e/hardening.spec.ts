@@ -98,7 +98,7 @@ test('names and keys that look like HTML are shown as text: stage, inspectors, n
   await page.goto('/?lang=en');
   // A consumer id must be a plain name: refused, and the refusal quotes it as text.
   await page.getByTestId('open-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
-  await expect(page.getByTestId('file-refused')).toContainText("'<b>static-1</b>' for 'group.instance.id'");
+  await expect(page.getByTestId('file-refused')).toContainText('"<b>static-1</b>" for \'group.instance.id\'');
   delete scenario.groups[0].consumers[0].config['group.instance.id'];
   await page.getByTestId('open-file').setInputFiles({ name: '<i>x</i>.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
   await expect(page.getByTestId('file-opened')).toContainText('<i>x</i>.json');
