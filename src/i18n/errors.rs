@@ -112,7 +112,7 @@ pub fn lane_error(e: &LaneError, lang: Lang) -> String {
             CommitMode::ALL.map(|m| m.name()).join(", ")
         ),
         LaneError::BadStatic(value) => format!(
-            "static={value}: on(컨슈머마다 group.instance.id=host-<id>, 스태틱 멤버) 또는 off(다이내믹 멤버)여야 합니다."
+            "static={value}: on(컨슈머마다 group.instance.id=host-<id>, 스태틱 멤버) 또는 off(동적 멤버)여야 합니다."
         ),
         LaneError::BadPartitions(value) => format!("partitions={value}: 숫자여야 합니다."),
         LaneError::BadConsumers(value) => format!("consumers={value}: 1부터 {MAX_LANE_CONSUMERS}까지의 숫자여야 합니다."),

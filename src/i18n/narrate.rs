@@ -428,7 +428,8 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 let settings = if what.is_empty() { "새 설정".to_string() } else { format!("새 설정({what})") };
                 format!("{consumer}: {settings}으로 재배포합니다. 프로세스는 close()로 종료한 뒤 다시 시작합니다")
             } else {
-                format!("{consumer} is redeployed: the process closes (close()) and starts again with new settings {what}")
+                let settings = if what.is_empty() { "new settings".to_string() } else { format!("new settings ({what})") };
+                format!("{consumer} is redeployed: the process closes (close()) and starts again with {settings}")
             }
         }
         ProducerConfigured {

@@ -148,7 +148,7 @@ impl St {
             (Topics, Lang::En) => "Topics",
             (PartitionsLabel, Lang::Ko) => "파티션 수",
             (PartitionsLabel, Lang::En) => "Partitions",
-            (StaticLabel, Lang::Ko) => "정적 멤버 (group.instance.id)",
+            (StaticLabel, Lang::Ko) => "스태틱 멤버 (group.instance.id)",
             (StaticLabel, Lang::En) => "Static (group.instance.id)",
             (Subscribes, Lang::Ko) => "구독",
             (Subscribes, Lang::En) => "Subscribes to",
@@ -237,7 +237,7 @@ pub fn compare_title(id: &str, lang: Lang) -> &'static str {
         "range-vs-roundrobin" => "Two topics: how do range and round robin split the partitions?",
         "eager-vs-cooperative" if ko => "컨슈머가 참여할 때: eager(range, sticky)와 cooperative-sticky",
         "eager-vs-cooperative" => "A consumer joins: eager (range, sticky) versus cooperative-sticky",
-        "static-vs-dynamic" if ko => "순차 재시작(rolling restart): 동적 멤버 vs 정적 멤버",
+        "static-vs-dynamic" if ko => "순차 재시작(rolling restart): 동적 멤버 vs 스태틱 멤버",
         "static-vs-dynamic" => "A rolling restart: dynamic versus static membership",
         "commit-timing" if ko => "컨슈머 장애: auto commit, 처리 후 commitSync, 처리 전 commitSync",
         "commit-timing" => "A consumer crashes: auto commit, commitSync after processing, commitSync before",
@@ -256,7 +256,7 @@ pub fn compare_question(id: &str, lang: Lang) -> &'static str {
         "range-vs-roundrobin" => "Question: c1 and c2 read two topics of three partitions each. With range or with round robin, does one consumer get more and fall behind? Play and compare the lanes' lag.",
         "eager-vs-cooperative" if ko => "질문: 9초에 c3가 그룹에 들어옵니다. 세 전략 중 어느 쪽에서 기존 컨슈머가 처리를 멈출까요? 멈추지 않는 쪽은 대신 무엇을 치를까요?",
         "eager-vs-cooperative" => "Question: c3 joins the group at 9 s. Under which strategies do the existing consumers stop processing, and what does the one that does not stop pay instead?",
-        "static-vs-dynamic" if ko => "질문: 컨슈머를 하나씩 재시작합니다(롤링 재시작). group.instance.id가 있는 정적 멤버와 없는 동적 멤버에서 리밸런스는 각각 몇 번 일어날까요?",
+        "static-vs-dynamic" if ko => "질문: 컨슈머를 하나씩 재시작합니다(롤링 재시작). group.instance.id가 있는 스태틱 멤버와 없는 동적 멤버에서 리밸런스는 각각 몇 번 일어날까요?",
         "static-vs-dynamic" => "Question: the consumers restart one by one (a rolling restart). How many rebalances happen with static members (group.instance.id), and how many with dynamic ones?",
         "commit-timing" if ko => "질문: c1이 배치를 처리하던 중에 죽습니다. 커밋하는 시점에 따라 어느 레인에서 중복 처리가 생기고, 어느 레인에서 레코드를 잃을까요?",
         "commit-timing" => "Question: c1 crashes in the middle of a batch. Depending on when each lane commits, where are records processed twice, and where are they lost?",
@@ -307,10 +307,10 @@ pub fn step_sentence(step: &Step, lang: Lang) -> String {
     let ko = lang == Lang::Ko;
     match step {
         Step::SortMembers { order, static_members } => match (static_members.is_empty(), ko) {
-            (true, true) => format!("정적 멤버가 없으므로 멤버를 멤버 ID 순으로 정렬합니다: {}.", list(order)),
+            (true, true) => format!("스태틱 멤버가 없으므로 멤버를 멤버 ID 순으로 정렬합니다: {}.", list(order)),
             (true, false) => format!("No static members, so members are sorted by member id: {}.", list(order)),
             (false, true) => format!(
-                "멤버를 정렬합니다. 정적 멤버({})가 group.instance.id 순으로 먼저, 그다음 동적 멤버가 멤버 ID 순으로: {}.",
+                "멤버를 정렬합니다. 스태틱 멤버({})가 group.instance.id 순으로 먼저, 그다음 동적 멤버가 멤버 ID 순으로: {}.",
                 list(static_members),
                 list(order)
             ),

@@ -124,7 +124,7 @@ pub const CONSUMER_CONFIGS: &[ConfigSpec] = &[
         kind: ConfigKind::Text,
         default: "",
         history_en: "static membership, added in 2.3 (KIP-345); empty: a dynamic member",
-        history_ko: "정적 멤버십, 2.3에서 추가 (KIP-345). 비어 있으면 동적 멤버",
+        history_ko: "스태틱 멤버십, 2.3에서 추가 (KIP-345). 비어 있으면 동적 멤버",
     },
     ConfigSpec {
         name: "group.protocol",
