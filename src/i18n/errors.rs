@@ -7,6 +7,8 @@ use crate::i18n::Lang;
 use crate::model::config_error::{Accepts, ConfigError, Owner, CLIENT_ASSIGNORS};
 use crate::model::scenario::{CommitMode, ScenarioError};
 use crate::study::compare::{LaneError, MAX_LANES, MAX_LANE_CONSUMERS};
+use crate::study::lesson::format::MAX_STEPS;
+use crate::study::lesson::progress::{ProgressError, MAX_PROGRESS_LESSONS, PROGRESS_SHAPE, PROGRESS_VERSION};
 
 /// What a property accepts, in Korean.
 fn accepts_ko(accepts: &Accepts) -> String {
@@ -125,6 +127,28 @@ pub fn lane_error(e: &LaneError, lang: Lang) -> String {
     }
 }
 
+/// Why a progress file is refused.
+pub fn progress_error(e: &ProgressError, lang: Lang) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        ProgressError::NotProgress(m) => format!("진행 상황 파일의 형식이 아닙니다({m}). {PROGRESS_SHAPE} 꼴이어야 합니다."),
+        ProgressError::Version(v) => format!(
+            "version: {v}{} 이 앱이 읽는 버전({PROGRESS_VERSION})이 아닙니다.",
+            pick(&v.to_string(), Particle::Topic)
+        ),
+        ProgressError::TooManyLessons(n) => format!("lessons: 항목이 {n}개입니다. 최대 {MAX_PROGRESS_LESSONS}개까지입니다."),
+        ProgressError::BadId(id) => format!(
+            "lessons: '{id}'{} 레슨 ID가 아닙니다. 소문자, 숫자, '-'로 된 1–48자여야 합니다.",
+            pick(id, Particle::Topic)
+        ),
+        ProgressError::BadScore { id, best_correct, checkpoints } => {
+            format!("lessons.{id}: best_correct({best_correct})는 checkpoints({checkpoints}) 이하, checkpoints는 {MAX_STEPS} 이하여야 합니다.")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +204,19 @@ mod tests {
         let ko = lane_error(&e, Lang::Ko);
         assert!(ko.starts_with("시나리오 항목 `groups[0].consumers[0].config`: session.timeout.ms에"), "{ko}");
         assert!(lane_error(&e, Lang::En).contains("session.timeout.ms"));
+    }
+
+    #[test]
+    fn progress_refusals_read_in_korean() {
+        use crate::study::lesson::progress::Progress;
+        let e = Progress::from_json("{\"version\": 2, \"lessons\": {}}").unwrap_err();
+        assert_eq!(progress_error(&e, Lang::Ko), "version: 2는 이 앱이 읽는 버전(1)이 아닙니다.");
+        let e = Progress::from_json("{\"version\": 1, \"lessons\": {\"A B\": {\"solved\": true, \"best_correct\": 0, \"checkpoints\": 0}}}").unwrap_err();
+        assert_eq!(
+            progress_error(&e, Lang::Ko),
+            "lessons: 'A B'는 레슨 ID가 아닙니다. 소문자, 숫자, '-'로 된 1–48자여야 합니다."
+        );
+        assert_eq!(progress_error(&e, Lang::En), e.to_string());
     }
 
     #[test]

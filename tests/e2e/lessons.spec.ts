@@ -102,6 +102,10 @@ test('a bad progress file is refused with the reason and changes nothing', async
   await page.getByTestId('progress-import').setInputFiles({ name: 'p.json', mimeType: 'application/json', buffer: Buffer.from('{"version": 1, "lessons": {"x": {"solved": true, "best_correct": 9, "checkpoints": 2}}}') });
   await expect(page.getByTestId('lessons-notice')).toContainText('Could not read the progress file: lessons.x: best_correct (9)');
   await expect(page.getByTestId('lesson-status-consumer-groups')).toHaveAttribute('data-solved', 'false');
+  // In Korean, the reason reads in Korean with the file's field names kept (issue 31).
+  await page.getByTestId('lang-toggle').click();
+  await page.getByTestId('progress-import').setInputFiles({ name: 'p.json', mimeType: 'application/json', buffer: Buffer.from('{"version": 2, "lessons": {}}') });
+  await expect(page.getByTestId('lessons-notice')).toContainText('진행 상황 파일을 읽지 못했습니다: version: 2는 이 앱이 읽는 버전(1)이 아닙니다.');
 });
 
 test('?lesson=&step= opens a step; bad values are named', async ({ page }) => {

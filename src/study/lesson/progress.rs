@@ -27,7 +27,40 @@ pub struct LessonProgress {
 
 pub const PROGRESS_VERSION: u32 = 1;
 /// More lessons than any curriculum has: a bigger file is not a progress file.
-const MAX_PROGRESS_LESSONS: usize = 1000;
+pub const MAX_PROGRESS_LESSONS: usize = 1000;
+
+/// Why a progress file is refused, as a value (the UI words it: `i18n::errors::progress_error`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProgressError {
+    /// Not a progress file's JSON (serde_json's message, with line and column).
+    NotProgress(String),
+    /// A version this app does not read.
+    Version(u32),
+    /// More lessons than any curriculum has.
+    TooManyLessons(usize),
+    /// A key that is not a lesson id.
+    BadId(String),
+    /// More right than there were checkpoints, or more checkpoints than a lesson has steps.
+    BadScore { id: String, best_correct: u32, checkpoints: u32 },
+}
+
+impl std::fmt::Display for ProgressError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProgressError::NotProgress(m) => write!(f, "{m}; expected {PROGRESS_SHAPE}"),
+            ProgressError::Version(v) => write!(f, "version: {v} is not a version this app reads ({PROGRESS_VERSION})"),
+            ProgressError::TooManyLessons(n) => write!(f, "lessons: {n} entries, at most {MAX_PROGRESS_LESSONS}"),
+            ProgressError::BadId(id) => write!(f, "lessons: '{id}' is not a lesson id: use 1 to 48 lower-case letters, digits and '-'"),
+            ProgressError::BadScore { id, best_correct, checkpoints } => write!(
+                f,
+                "lessons.{id}: best_correct ({best_correct}) must be at most checkpoints ({checkpoints}), and checkpoints at most {MAX_STEPS}"
+            ),
+        }
+    }
+}
+
+/// What a progress file looks like (for the messages).
+pub const PROGRESS_SHAPE: &str = r#"{"version": 1, "lessons": {"<id>": {"solved": true, "best_correct": 2, "checkpoints": 3}}}"#;
 
 impl Default for Progress {
     fn default() -> Progress {
@@ -44,23 +77,22 @@ impl Progress {
     }
 
     /// Reads a progress file; every error says what is wrong and what is allowed.
-    pub fn from_json(text: &str) -> Result<Progress, String> {
-        let p: Progress = serde_json::from_str(text).map_err(|e| {
-            format!("{e}; expected {{\"version\": 1, \"lessons\": {{\"<id>\": {{\"solved\": true, \"best_correct\": 2, \"checkpoints\": 3}}}}}}")
-        })?;
+    pub fn from_json(text: &str) -> Result<Progress, ProgressError> {
+        let p: Progress = serde_json::from_str(text).map_err(|e| ProgressError::NotProgress(e.to_string()))?;
         if p.version != PROGRESS_VERSION {
-            return Err(format!("version: {} is not a version this app reads (1)", p.version));
+            return Err(ProgressError::Version(p.version));
         }
         if p.lessons.len() > MAX_PROGRESS_LESSONS {
-            return Err(format!("lessons: {} entries, at most {MAX_PROGRESS_LESSONS}", p.lessons.len()));
+            return Err(ProgressError::TooManyLessons(p.lessons.len()));
         }
         for (id, l) in &p.lessons {
-            check_id(id).map_err(|e| format!("lessons: {e}"))?;
+            check_id(id).map_err(|_| ProgressError::BadId(id.clone()))?;
             if l.best_correct > l.checkpoints || l.checkpoints > MAX_STEPS as u32 {
-                return Err(format!(
-                    "lessons.{id}: best_correct ({}) must be at most checkpoints ({}), and checkpoints at most {MAX_STEPS}",
-                    l.best_correct, l.checkpoints
-                ));
+                return Err(ProgressError::BadScore {
+                    id: id.clone(),
+                    best_correct: l.best_correct,
+                    checkpoints: l.checkpoints,
+                });
             }
         }
         Ok(p)
@@ -94,17 +126,22 @@ mod tests {
         let entry = p.lessons["consumer-groups"];
         assert_eq!((entry.solved, entry.best_correct, entry.checkpoints), (true, 3, 4));
         assert_eq!(Progress::from_json(&p.to_json()).unwrap(), p);
-        assert!(Progress::from_json("{\"version\": 2, \"lessons\": {}}").unwrap_err().starts_with("version:"));
+        assert!(Progress::from_json("{\"version\": 2, \"lessons\": {}}")
+            .unwrap_err()
+            .to_string()
+            .starts_with("version:"));
         assert!(
             Progress::from_json("{\"version\": 1, \"lessons\": {\"A B\": {\"solved\": true, \"best_correct\": 0, \"checkpoints\": 0}}}")
                 .unwrap_err()
+                .to_string()
                 .contains("not a lesson id")
         );
         assert!(
             Progress::from_json("{\"version\": 1, \"lessons\": {\"x\": {\"solved\": true, \"best_correct\": 5, \"checkpoints\": 2}}}")
                 .unwrap_err()
+                .to_string()
                 .starts_with("lessons.x:")
         );
-        assert!(Progress::from_json("[]").unwrap_err().contains("expected {"));
+        assert!(Progress::from_json("[]").unwrap_err().to_string().contains("expected {"));
     }
 }

@@ -491,7 +491,7 @@ impl App {
             }
             LessonMsg::Imported(text) => {
                 let lang = self.lang;
-                match text.and_then(|t| Progress::from_json(&t)) {
+                match text.and_then(|t| Progress::from_json(&t).map_err(|e| crate::i18n::errors::progress_error(&e, lang))) {
                     Ok(progress) => {
                         self.lessons.progress = progress;
                         self.lessons.save();
