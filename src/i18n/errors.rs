@@ -5,7 +5,7 @@
 use crate::i18n::particle::{object, pick, subject, topic, Particle};
 use crate::i18n::Lang;
 use crate::model::config_error::{Accepts, ConfigError, Owner, CLIENT_ASSIGNORS};
-use crate::model::scenario::{CommitMode, ScenarioError};
+use crate::model::scenario::{ActionError, CommitMode, ScenarioError};
 use crate::study::compare::{LaneError, MAX_LANES, MAX_LANE_CONSUMERS};
 use crate::study::lesson::format::MAX_STEPS;
 use crate::study::lesson::progress::{ProgressError, MAX_PROGRESS_LESSONS, PROGRESS_SHAPE, PROGRESS_VERSION};
@@ -127,6 +127,24 @@ pub fn lane_error(e: &LaneError, lang: Lang) -> String {
     }
 }
 
+/// Why a link's or a session file's action is refused.
+pub fn action_error(e: &ActionError, lang: Lang) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        ActionError::AfterEnd { at_ms, end_ms } => format!("시각 {at_ms} ms가 시나리오의 끝({end_ms} ms)보다 뒤입니다."),
+        ActionError::TooLong { field, max_ms } => format!("{} {max_ms} ms 이하여야 합니다.", topic(field)),
+        ActionError::Processing { max_ms } => format!("{} 0부터 {max_ms}까지여야 합니다.", topic("processing_ms_per_record")),
+        ActionError::NoTopic(topic) => format!("토픽 '{topic}'{} 없습니다.", pick(topic, Particle::Subject)),
+        ActionError::Partitions { max } => format!("{} 1부터 {max}까지여야 합니다.", topic("partitions")),
+        ActionError::RecordsPerSec { max } => format!("{} 0부터 {max}까지여야 합니다.", topic("records_per_sec")),
+        ActionError::Keys { max } => format!("keys에는 키를 1개에서 {max}개까지 적어야 합니다."),
+        ActionError::NoBroker { last } => format!("브로커는 0부터 {last}까지입니다."),
+        ActionError::Config(c) => config_error(c, lang),
+    }
+}
+
 /// Why a progress file is refused.
 pub fn progress_error(e: &ProgressError, lang: Lang) -> String {
     if lang == Lang::En {
@@ -217,6 +235,15 @@ mod tests {
             "lessons: 'A B'는 레슨 ID가 아닙니다. 소문자, 숫자, '-'로 된 1–48자여야 합니다."
         );
         assert_eq!(progress_error(&e, Lang::En), e.to_string());
+    }
+
+    #[test]
+    fn action_refusals_read_in_korean() {
+        let e = ActionError::RecordsPerSec { max: 2000 };
+        assert_eq!(action_error(&e, Lang::Ko), "records_per_sec는 0부터 2000까지여야 합니다.");
+        assert_eq!(action_error(&ActionError::NoTopic("orders".into()), Lang::Ko), "토픽 'orders'가 없습니다.");
+        assert_eq!(action_error(&ActionError::NoBroker { last: 2 }, Lang::Ko), "브로커는 0부터 2까지입니다.");
+        assert_eq!(action_error(&e, Lang::En), "records_per_sec must be from 0 to 2000");
     }
 
     #[test]

@@ -93,7 +93,7 @@ fn link_why(e: &LinkError, lang: Lang) -> String {
         LinkError::UnknownGroup(g) => format!("the scenario has no group '{g}'"),
         LinkError::PastTheEnd { at_ms, duration_ms } if ko => format!("시각 {at_ms} ms가 시나리오 끝({duration_ms} ms)보다 뒤입니다"),
         LinkError::PastTheEnd { at_ms, duration_ms } => format!("its moment, {at_ms} ms, is past the scenario's end ({duration_ms} ms)"),
-        LinkError::BadAction(i, why) if ko => format!("{}번째 조작이 잘못되었습니다: {why}", i + 1),
+        LinkError::BadAction(i, why) if ko => format!("{}번째 조작이 잘못되었습니다: {}", i + 1, crate::i18n::errors::action_error(why, lang)),
         LinkError::BadAction(i, why) => format!("action {} is wrong: {why}", i + 1),
         LinkError::NotBundled if ko => "내장 시나리오가 아닙니다".to_string(),
         LinkError::NotBundled => "it is not a bundled scenario".to_string(),
@@ -164,7 +164,7 @@ mod tests {
             LinkError::UnknownGroup("x".into()),
             LinkError::PastTheEnd { at_ms: 2, duration_ms: 1 },
             LinkError::NotBundled,
-            LinkError::BadAction(0, "x".into()),
+            LinkError::BadAction(0, crate::model::scenario::ActionError::Keys { max: 64 }),
         ];
         for e in &errors {
             let (ko, en) = (link_error(e, Lang::Ko), link_error(e, Lang::En));

@@ -4,6 +4,7 @@
 //! can make a replay hang or grow without bound.
 
 use super::state::{LinkError, SharedState, MAX_ACTIONS};
+use crate::model::scenario::ActionError;
 use crate::model::scenario::Scenario;
 use crate::model::session::RecordedAction;
 
@@ -29,7 +30,10 @@ pub(super) fn check_on(scenario: &Scenario, group: &str, at_ms: u64, actions: &[
         if a.at_ms > scenario.duration_ms {
             return Err(LinkError::BadAction(
                 i,
-                format!("its time, {} ms, is past the scenario's end ({} ms)", a.at_ms, scenario.duration_ms),
+                ActionError::AfterEnd {
+                    at_ms: a.at_ms,
+                    end_ms: scenario.duration_ms,
+                },
             ));
         }
         scenario.check_action(&a.action).map_err(|why| LinkError::BadAction(i, why))?;

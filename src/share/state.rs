@@ -45,5 +45,5 @@ pub enum LinkError {
     /// The scenario on view came from a file: a link names bundled scenarios only.
     NotBundled,
     /// An action no UI control could have made (index, what is wrong and what is allowed).
-    BadAction(usize, String),
+    BadAction(usize, crate::model::scenario::ActionError),
 }

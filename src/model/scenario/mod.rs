@@ -16,3 +16,4 @@ pub use error::{json_error_path, ScenarioError};
 pub use format::*;
 pub use presets::PRESETS;
 pub use resolve::{spec_changes, ResolvedConsumer};
+pub use validate::ActionError;

@@ -4,6 +4,7 @@
 //! is allowed; nothing here panics on bad input.
 
 use crate::model::config::ConsumerConfig;
+use crate::model::config_error::ConfigError;
 use crate::model::producer_config::ProducerConfig;
 use crate::model::scenario::bounds::*;
 use crate::model::scenario::error::{config_err, err, json_error_path, strip_position, ScenarioError};
@@ -12,6 +13,46 @@ use crate::model::scenario::resolve::ResolvedConsumer;
 use crate::model::sim::action::Action;
 use crate::model::sort::CollectTree as _;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Why a live action is refused (a link's or a session file's): the field and what is
+/// allowed, as a value the UI words (`i18n::errors::action_error`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActionError {
+    /// Its time is past the scenario's end.
+    AfterEnd { at_ms: u64, end_ms: u64 },
+    /// A duration field (`for_ms`, `down_ms`) above the bound.
+    TooLong { field: &'static str, max_ms: u64 },
+    /// processing_ms_per_record above the bound.
+    Processing { max_ms: u64 },
+    /// add_partitions names a topic the scenario does not have.
+    NoTopic(String),
+    /// A partition count outside 1..=max.
+    Partitions { max: u32 },
+    /// records_per_sec above the bound.
+    RecordsPerSec { max: u32 },
+    /// A key list that is empty or too long.
+    Keys { max: usize },
+    /// A broker the scenario does not have (they are 0 to `last`).
+    NoBroker { last: u32 },
+    /// Properties that are refused.
+    Config(ConfigError),
+}
+
+impl std::fmt::Display for ActionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ActionError::AfterEnd { at_ms, end_ms } => write!(f, "its time, {at_ms} ms, is past the scenario's end ({end_ms} ms)"),
+            ActionError::TooLong { field, max_ms } => write!(f, "{field} must be at most {max_ms} ms"),
+            ActionError::Processing { max_ms } => write!(f, "processing_ms_per_record must be from 0 to {max_ms}"),
+            ActionError::NoTopic(topic) => write!(f, "there is no topic '{topic}'"),
+            ActionError::Partitions { max } => write!(f, "partitions must be from 1 to {max}"),
+            ActionError::RecordsPerSec { max } => write!(f, "records_per_sec must be from 0 to {max}"),
+            ActionError::Keys { max } => write!(f, "keys must list 1 to {max} keys"),
+            ActionError::NoBroker { last } => write!(f, "brokers are 0 to {last}"),
+            ActionError::Config(e) => write!(f, "{e}"),
+        }
+    }
+}
 
 impl Scenario {
     /// Parses and validates a scenario from JSON text.
@@ -408,18 +449,30 @@ impl Scenario {
 
     /// Checks a live action (from the UI, a link or a session file) against the bounds table:
     /// the same bounds `validate` keeps a scenario's own actions to, so no action can make a
-    /// replay hang or grow without bound. The message names the field and what is allowed.
-    pub fn check_action(&self, action: &Action) -> Result<(), String> {
-        let duration = |name: &str, ms: u64| {
+    /// replay hang or grow without bound. The error names the field and what is allowed.
+    pub fn check_action(&self, action: &Action) -> Result<(), ActionError> {
+        let duration = |field: &'static str, ms: u64| {
             if ms > MAX_DURATION_MS {
-                Err(format!("{name} must be at most {MAX_DURATION_MS} ms"))
+                Err(ActionError::TooLong {
+                    field,
+                    max_ms: MAX_DURATION_MS,
+                })
             } else {
                 Ok(())
             }
         };
         let processing = |ms: u64| {
             if ms > MAX_PROCESSING_MS_PER_RECORD {
-                Err(format!("processing_ms_per_record must be from 0 to {MAX_PROCESSING_MS_PER_RECORD}"))
+                Err(ActionError::Processing {
+                    max_ms: MAX_PROCESSING_MS_PER_RECORD,
+                })
+            } else {
+                Ok(())
+            }
+        };
+        let broker = |b: u32| {
+            if b >= self.brokers {
+                Err(ActionError::NoBroker { last: self.brokers - 1 })
             } else {
                 Ok(())
             }
@@ -430,8 +483,8 @@ impl Scenario {
             Action::PauseHeartbeats { for_ms, .. } => duration("for_ms", *for_ms),
             Action::Restart { down_ms, .. } => duration("down_ms", *down_ms),
             Action::AddPartitions { topic, partitions } => match self.topics.iter().find(|t| t.name == *topic) {
-                None => Err(format!("there is no topic '{topic}'")),
-                Some(_) if *partitions == 0 || *partitions > MAX_PARTITIONS => Err(format!("partitions must be from 1 to {MAX_PARTITIONS}")),
+                None => Err(ActionError::NoTopic(topic.clone())),
+                Some(_) if *partitions == 0 || *partitions > MAX_PARTITIONS => Err(ActionError::Partitions { max: MAX_PARTITIONS }),
                 Some(_) => Ok(()),
             },
             Action::Configure {
@@ -440,28 +493,24 @@ impl Scenario {
                 ..
             } => {
                 processing(processing_ms_per_record.unwrap_or(0))?;
-                ConsumerConfig::from_properties(config).map(|_| ()).map_err(String::from)
+                ConsumerConfig::from_properties(config).map(|_| ()).map_err(ActionError::Config)
             }
             Action::ConfigureProducer {
                 records_per_sec, keys, config, ..
             } => {
                 if records_per_sec.unwrap_or(0) > MAX_RECORDS_PER_SEC {
-                    return Err(format!("records_per_sec must be from 0 to {MAX_RECORDS_PER_SEC}"));
+                    return Err(ActionError::RecordsPerSec { max: MAX_RECORDS_PER_SEC });
                 }
                 if let Some(Some(keys)) = keys {
                     if keys.is_empty() || keys.len() > MAX_PRODUCER_KEYS {
-                        return Err(format!("keys must list 1 to {MAX_PRODUCER_KEYS} keys"));
+                        return Err(ActionError::Keys { max: MAX_PRODUCER_KEYS });
                     }
                 }
-                ProducerConfig::from_properties(config).map(|_| ()).map_err(String::from)
+                ProducerConfig::from_properties(config).map(|_| ()).map_err(ActionError::Config)
             }
-            Action::KillBroker { broker } | Action::RestartBroker { broker } if *broker >= self.brokers => {
-                Err(format!("brokers are 0 to {}", self.brokers - 1))
-            }
-            Action::PauseReplication { broker, for_ms } => {
-                if *broker >= self.brokers {
-                    return Err(format!("brokers are 0 to {}", self.brokers - 1));
-                }
+            Action::KillBroker { broker: b } | Action::RestartBroker { broker: b } => broker(*b),
+            Action::PauseReplication { broker: b, for_ms } => {
+                broker(*b)?;
                 duration("for_ms", *for_ms)
             }
             _ => Ok(()),
