@@ -6,6 +6,7 @@ use crate::i18n::particle::{object, pick, subject, topic, Particle};
 use crate::i18n::Lang;
 use crate::model::config_error::{Accepts, ConfigError, Owner, CLIENT_ASSIGNORS};
 use crate::model::scenario::{ActionError, CommitMode, ScenarioError};
+use crate::share::file::{FileField, FILE_FIELDS, FILE_FORMAT};
 use crate::study::compare::{LaneError, MAX_LANES, MAX_LANE_CONSUMERS};
 use crate::study::lesson::format::MAX_STEPS;
 use crate::study::lesson::progress::{ProgressError, MAX_PROGRESS_LESSONS, PROGRESS_SHAPE, PROGRESS_VERSION};
@@ -145,6 +146,26 @@ pub fn action_error(e: &ActionError, lang: Lang) -> String {
     }
 }
 
+/// Which of a session file's own fields is wrong.
+pub fn file_field(e: &FileField, lang: Lang) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    let quoted = |word: &str, p: Particle| format!("'{word}'{}", pick(word, p));
+    match e {
+        FileField::NotObject => "파일이 JSON 객체가 아닙니다".to_string(),
+        FileField::Format => format!("{} \"{FILE_FORMAT}\"이어야 합니다", quoted("format", Particle::Topic)),
+        FileField::Unknown(k) => format!("모르는 항목 '{k}'입니다(쓸 수 있는 항목: {FILE_FIELDS})"),
+        FileField::Version => format!("{} 없거나 정수가 아닙니다", quoted("version", Particle::Subject)),
+        FileField::VersionZero => format!("{} 1이어야 합니다", quoted("version", Particle::Topic)),
+        FileField::Scenario => format!("{} 없습니다", quoted("scenario", Particle::Subject)),
+        FileField::Group => format!("{} 없거나 문자열이 아닙니다", quoted("group", Particle::Subject)),
+        FileField::AtMs => format!("{} 없거나 ms 단위의 정수가 아닙니다", quoted("at_ms", Particle::Subject)),
+        FileField::Actions => format!("{} 없거나 목록이 아닙니다", quoted("actions", Particle::Subject)),
+        FileField::Action(i, m) => format!("actions[{i}]: {m}"),
+    }
+}
+
 /// Why a progress file is refused.
 pub fn progress_error(e: &ProgressError, lang: Lang) -> String {
     if lang == Lang::En {
@@ -244,6 +265,14 @@ mod tests {
         assert_eq!(action_error(&ActionError::NoTopic("orders".into()), Lang::Ko), "토픽 'orders'가 없습니다.");
         assert_eq!(action_error(&ActionError::NoBroker { last: 2 }, Lang::Ko), "브로커는 0부터 2까지입니다.");
         assert_eq!(action_error(&e, Lang::En), "records_per_sec must be from 0 to 2000");
+    }
+
+    #[test]
+    fn session_file_fields_read_in_korean() {
+        assert_eq!(file_field(&FileField::Format, Lang::Ko), "'format'은 \"groupscope-session\"이어야 합니다");
+        assert_eq!(file_field(&FileField::Group, Lang::Ko), "'group'이 없거나 문자열이 아닙니다");
+        assert_eq!(file_field(&FileField::Actions, Lang::Ko), "'actions'가 없거나 목록이 아닙니다");
+        assert_eq!(file_field(&FileField::Group, Lang::En), "'group' is missing or not text");
     }
 
     #[test]

@@ -139,7 +139,7 @@ pub fn file_error_reason(e: &FileError, lang: Lang) -> String {
         FileError::NotJson(m) => format!("it is not JSON ({m})"),
         FileError::FutureVersion(v) if ko => format!("더 새로운 groupscope가 만든 형식 {v}입니다. 이 버전은 형식 {FILE_VERSION}까지 읽습니다"),
         FileError::FutureVersion(v) => format!("it is format {v}, written by a newer groupscope; this one reads up to format {FILE_VERSION}"),
-        FileError::BadField(m) if ko => format!("세션 파일의 항목이 잘못되었습니다: {m}"),
+        FileError::BadField(m) if ko => format!("세션 파일의 항목이 잘못되었습니다: {}", crate::i18n::errors::file_field(m, lang)),
         FileError::BadField(m) => format!("a session-file field is wrong: {m}"),
         FileError::Scenario(s) => crate::i18n::errors::scenario_error(s, lang),
         FileError::State(l) => link_why(l, lang),
@@ -185,7 +185,7 @@ mod tests {
         for e in [
             FileError::NotJson("EOF".into()),
             FileError::FutureVersion(9),
-            FileError::BadField("'group' is missing".into()),
+            FileError::BadField(crate::share::file::FileField::Group),
             FileError::Scenario(scenario_error),
         ] {
             let (ko, en) = (file_error(&e, Lang::Ko), file_error(&e, Lang::En));

@@ -32,11 +32,52 @@ pub enum FileError {
     /// A session file from a newer groupscope.
     FutureVersion(u64),
     /// A session file's own field is missing or wrong (which, and what it must be).
-    BadField(String),
+    BadField(FileField),
     /// The scenario inside is not valid (its field path and what is allowed).
     Scenario(ScenarioError),
     /// The state fails a link's checks (too many actions, unknown group...).
     State(LinkError),
+}
+
+/// Which of a session file's own fields is missing or wrong (the UI words it:
+/// `i18n::errors::file_field`; `Display` writes the English the CLI prints).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileField {
+    NotObject,
+    /// `format` is not "groupscope-session".
+    Format,
+    /// A field the format does not have.
+    Unknown(String),
+    /// `version` is missing or not a whole number.
+    Version,
+    /// `version` is 0.
+    VersionZero,
+    Scenario,
+    Group,
+    AtMs,
+    Actions,
+    /// One action (its index, and what is wrong with it).
+    Action(usize, String),
+}
+
+/// A session file's own fields.
+pub const FILE_FIELDS: &str = "format, version, group, at_ms, actions, scenario";
+
+impl std::fmt::Display for FileField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileField::NotObject => write!(f, "the file is not a JSON object"),
+            FileField::Format => write!(f, "'format' must be \"{FILE_FORMAT}\""),
+            FileField::Unknown(k) => write!(f, "unknown field '{k}' (allowed: {FILE_FIELDS})"),
+            FileField::Version => write!(f, "'version' is missing or not a whole number"),
+            FileField::VersionZero => write!(f, "'version' must be 1"),
+            FileField::Scenario => write!(f, "'scenario' is missing"),
+            FileField::Group => write!(f, "'group' is missing or not text"),
+            FileField::AtMs => write!(f, "'at_ms' is missing or not a whole number of ms"),
+            FileField::Actions => write!(f, "'actions' is missing or not a list"),
+            FileField::Action(i, m) => write!(f, "actions[{i}]: {m}"),
+        }
+    }
 }
 
 /// The session file of a state: the scenario's JSON, the group and moment on view and every
@@ -68,50 +109,38 @@ pub fn open_file(text: &str) -> Result<OpenedFile, FileError> {
             actions: Vec::new(),
         });
     }
-    let obj = value.as_object().ok_or_else(|| FileError::BadField("the file is not a JSON object".into()))?;
-    let bad = |m: &str| FileError::BadField(m.to_string());
+    let obj = value.as_object().ok_or(FileError::BadField(FileField::NotObject))?;
+    let bad = FileError::BadField;
     if obj.get("format").and_then(Value::as_str) != Some(FILE_FORMAT) {
-        return Err(bad("'format' must be \"groupscope-session\""));
+        return Err(bad(FileField::Format));
     }
     if let Some(k) = obj
         .keys()
         .find(|k| !["format", "version", "group", "at_ms", "actions", "scenario"].contains(&k.as_str()))
     {
-        return Err(FileError::BadField(format!(
-            "unknown field '{k}' (allowed: format, version, group, at_ms, actions, scenario)"
-        )));
+        return Err(bad(FileField::Unknown(k.clone())));
     }
-    let version = obj
-        .get("version")
-        .and_then(Value::as_u64)
-        .ok_or_else(|| bad("'version' is missing or not a whole number"))?;
+    let version = obj.get("version").and_then(Value::as_u64).ok_or(bad(FileField::Version))?;
     if version > FILE_VERSION {
         return Err(FileError::FutureVersion(version));
     }
     if version == 0 {
-        return Err(bad("'version' must be 1"));
+        return Err(bad(FileField::VersionZero));
     }
-    let scenario_json = obj.get("scenario").cloned().ok_or_else(|| bad("'scenario' is missing"))?;
+    let scenario_json = obj.get("scenario").cloned().ok_or(bad(FileField::Scenario))?;
     let scenario = Scenario::from_json(&scenario_json.to_string()).map_err(|mut e| {
         e.path = if e.path == "." { "scenario".into() } else { format!("scenario.{}", e.path) };
         FileError::Scenario(e)
     })?;
-    let group = obj
-        .get("group")
-        .and_then(Value::as_str)
-        .ok_or_else(|| bad("'group' is missing or not text"))?
-        .to_string();
-    let at_ms = obj
-        .get("at_ms")
-        .and_then(Value::as_u64)
-        .ok_or_else(|| bad("'at_ms' is missing or not a whole number of ms"))?;
+    let group = obj.get("group").and_then(Value::as_str).ok_or(bad(FileField::Group))?.to_string();
+    let at_ms = obj.get("at_ms").and_then(Value::as_u64).ok_or(bad(FileField::AtMs))?;
     let actions = obj
         .get("actions")
         .and_then(Value::as_array)
-        .ok_or_else(|| bad("'actions' is missing or not a list"))?
+        .ok_or(bad(FileField::Actions))?
         .iter()
         .enumerate()
-        .map(|(i, a)| action_from_json(a).map_err(|e| FileError::BadField(format!("actions[{i}]: {e}"))))
+        .map(|(i, a)| action_from_json(a).map_err(|e| bad(FileField::Action(i, e))))
         .collect::<Result<Vec<_>, _>>()?;
     check_on(&scenario, &group, at_ms, &actions).map_err(FileError::State)?;
     Ok(OpenedFile {
