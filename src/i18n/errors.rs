@@ -11,6 +11,11 @@ use crate::study::compare::{LaneError, MAX_LANES, MAX_LANE_CONSUMERS};
 use crate::study::lesson::format::MAX_STEPS;
 use crate::study::lesson::progress::{ProgressError, MAX_PROGRESS_LESSONS, PROGRESS_SHAPE, PROGRESS_VERSION};
 
+/// A name in quotes with the particle its last sound takes: `'group'이`.
+fn quoted(word: &str, particle: Particle) -> String {
+    format!("'{word}'{}", pick(word, particle))
+}
+
 /// What a property accepts, in Korean.
 fn accepts_ko(accepts: &Accepts) -> String {
     match accepts {
@@ -38,8 +43,8 @@ pub fn config_error(e: &ConfigError, lang: Lang) -> String {
                 Owner::Topic => "토픽",
             };
             format!(
-                "'{name}'{} 없는 설정이거나 아직 모델링하지 않은 {owner} 설정입니다. 쓸 수 있는 설정: {}",
-                pick(name, Particle::Topic),
+                "{} 없는 설정이거나 아직 모델링하지 않은 {owner} 설정입니다. 쓸 수 있는 설정: {}",
+                quoted(name, Particle::Topic),
                 supported.join(", ")
             )
         }
@@ -71,8 +76,8 @@ pub fn config_error(e: &ConfigError, lang: Lang) -> String {
             "transaction.timeout.ms({timeout_ms})는 브로커의 transaction.max.timeout.ms({max_ms})보다 큽니다."
         ),
         ConfigError::CommitContradictsAutoCommit { commit, enable_auto_commit } => format!(
-            "커밋 방식 '{commit}'{} enable.auto.commit={enable_auto_commit}와 맞지 않습니다.",
-            pick(commit, Particle::Topic)
+            "커밋 방식 {} enable.auto.commit={enable_auto_commit}와 맞지 않습니다.",
+            quoted(commit, Particle::Topic)
         ),
         ConfigError::DeliveryTimeoutBelowFloor { delivery_ms, floor_ms } => format!(
             "delivery.timeout.ms({delivery_ms})는 linger.ms + request.timeout.ms({floor_ms}) 이상이어야 합니다."
@@ -105,9 +110,8 @@ pub fn lane_error(e: &LaneError, lang: Lang) -> String {
             _ => e.to_string(),
         };
     }
-    let quoted = |text: &str| format!("'{text}'{}", pick(text, Particle::Topic));
     match e {
-        LaneError::NotNameValue(part) => format!("{} 이름=값 꼴이 아닙니다.", quoted(part)),
+        LaneError::NotNameValue(part) => format!("{} 이름=값 꼴이 아닙니다.", quoted(part, Particle::Topic)),
         LaneError::BadLane(value) => format!("lane={value}: lane은 1부터 {MAX_LANES}까지의 숫자여야 합니다."),
         LaneError::NoLane(text) => format!("'{text}'에 lane이 없습니다(lane=1 … lane={MAX_LANES})."),
         LaneError::BadCommit(value) => format!(
@@ -122,7 +126,7 @@ pub fn lane_error(e: &LaneError, lang: Lang) -> String {
         LaneError::NoConsumerToCopy => "consumers: 시나리오의 첫 그룹이 시작하는 컨슈머가 없습니다.".to_string(),
         LaneError::UnknownSetting(name) => format!(
             "{} 모르는 설정입니다. commit=<방식>, static=on|off, partitions=<개수>, consumers=<개수>, min.insync.replicas=<n>, 또는 컨슈머나 프로듀서 설정을 쓸 수 있습니다.",
-            quoted(name)
+            quoted(name, Particle::Topic)
         ),
         LaneError::Scenario(s) => scenario_error(s, lang),
     }
@@ -137,7 +141,7 @@ pub fn action_error(e: &ActionError, lang: Lang) -> String {
         ActionError::AfterEnd { at_ms, end_ms } => format!("시각 {at_ms} ms가 시나리오의 끝({end_ms} ms)보다 뒤입니다."),
         ActionError::TooLong { field, max_ms } => format!("{} {max_ms} ms 이하여야 합니다.", topic(field)),
         ActionError::Processing { max_ms } => format!("{} 0부터 {max_ms}까지여야 합니다.", topic("processing_ms_per_record")),
-        ActionError::NoTopic(topic) => format!("토픽 '{topic}'{} 없습니다.", pick(topic, Particle::Subject)),
+        ActionError::NoTopic(topic) => format!("토픽 {} 없습니다.", quoted(topic, Particle::Subject)),
         ActionError::Partitions { max } => format!("{} 1부터 {max}까지여야 합니다.", topic("partitions")),
         ActionError::RecordsPerSec { max } => format!("{} 0부터 {max}까지여야 합니다.", topic("records_per_sec")),
         ActionError::Keys { max } => format!("keys에는 키를 1개에서 {max}개까지 적어야 합니다."),
@@ -151,7 +155,6 @@ pub fn file_field(e: &FileField, lang: Lang) -> String {
     if lang == Lang::En {
         return e.to_string();
     }
-    let quoted = |word: &str, p: Particle| format!("'{word}'{}", pick(word, p));
     match e {
         FileField::NotObject => "파일이 JSON 객체가 아닙니다".to_string(),
         FileField::Format => format!("{} \"{FILE_FORMAT}\"이어야 합니다", quoted("format", Particle::Topic)),
@@ -179,8 +182,8 @@ pub fn progress_error(e: &ProgressError, lang: Lang) -> String {
         ),
         ProgressError::TooManyLessons(n) => format!("lessons: 항목이 {n}개입니다. 최대 {MAX_PROGRESS_LESSONS}개까지입니다."),
         ProgressError::BadId(id) => format!(
-            "lessons: '{id}'{} 레슨 ID가 아닙니다. 소문자, 숫자, '-'로 된 1–48자여야 합니다.",
-            pick(id, Particle::Topic)
+            "lessons: {} 레슨 ID가 아닙니다. 소문자, 숫자, '-'로 된 1–48자여야 합니다.",
+            quoted(id, Particle::Topic)
         ),
         ProgressError::BadScore { id, best_correct, checkpoints } => {
             format!("lessons.{id}: best_correct({best_correct})는 checkpoints({checkpoints}) 이하, checkpoints는 {MAX_STEPS} 이하여야 합니다.")
