@@ -47,6 +47,22 @@ fn cause_text(cause: CommitCause, lang: Lang) -> &'static str {
     }
 }
 
+/// Commits the application made with commitAsync() (its callback sees the failure).
+fn is_async_call(cause: CommitCause) -> bool {
+    matches!(cause, CommitCause::AsyncAfterBatch | CommitCause::AsyncRetry)
+}
+
+/// The exception a failed commit surfaces as (None: commitSync() retries it).
+fn commit_exception(error: KafkaError, cause: CommitCause) -> Option<&'static str> {
+    let blocking = crate::model::consumer::coordinator_link::is_blocking(cause);
+    match error {
+        KafkaError::RebalanceInProgress => Some("RebalanceInProgressException"),
+        e if e.is_retriable() && blocking => None,
+        e if e.is_retriable() => Some("RetriableCommitFailedException"),
+        _ => Some("CommitFailedException"),
+    }
+}
+
 /// The Korean explanation of an exception the engine reports (the Java name is kept).
 pub(crate) fn exception_ko(reason: &str) -> String {
     let name = reason.split(':').next().unwrap_or(reason);
@@ -251,11 +267,47 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 format!("The coordinator stored {group_id}'s commit from {consumer}: {}", list(&parts))
             }
         }
-        CommitFailed { consumer, error, .. } => {
+        CommitFailed { consumer, error, cause, .. } => {
+            let name = error.name();
+            let blocking = crate::model::consumer::coordinator_link::is_blocking(*cause);
+            match commit_exception(*error, *cause) {
+                None if ko => format!("{consumer}의 커밋이 실패했습니다: {name}. 재시도할 수 있는 오류라 commitSync()는 retry.backoff.ms 뒤에 같은 오프셋을 다시 보냅니다 (default.api.timeout.ms까지)"),
+                None => format!("{consumer}'s commit failed: {name}. The error is retriable, so commitSync() sends the same offsets again after retry.backoff.ms (until default.api.timeout.ms)"),
+                Some(exception) if ko && is_async_call(*cause) => format!("{consumer}의 commitAsync()가 실패했습니다: {name}. 콜백이 {exception}을 받습니다"),
+                Some(exception) if is_async_call(*cause) => format!("{consumer}'s commitAsync() failed: {name}. Its callback gets {exception}"),
+                Some(_) if ko && !blocking && error.is_retriable() => format!("{consumer}의 자동 커밋이 실패했습니다: {name}. retry.backoff.ms 뒤에 다시 커밋합니다"),
+                Some(_) if !blocking && error.is_retriable() => format!("{consumer}'s auto-commit failed: {name}; it commits again after retry.backoff.ms"),
+                Some(exception) if ko => format!("{consumer}의 커밋이 실패했습니다: {name} ({exception})"),
+                Some(exception) => format!("{consumer}'s commit failed: {name} ({exception})"),
+            }
+        }
+        CommitAwaitingReplicas {
+            consumer,
+            offsets_partition,
+            followers,
+            timeout_ms,
+            ..
+        } => {
+            let followers = followers.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(", ");
+            let wait = seconds(*timeout_ms, lang);
             if ko {
-                format!("{consumer}의 커밋이 실패했습니다: {} (CommitFailedException)", error.name())
+                format!("코디네이터가 {consumer}의 커밋을 __consumer_offsets 파티션 {offsets_partition}에 쓰고, 팔로워 브로커 {followers}의 복제를 기다립니다 (acks=all, offsets.commit.timeout.ms {wait}까지). 그동안 이 연결의 다음 요청은 뒤에서 기다립니다")
             } else {
-                format!("{consumer}'s commit failed: {} (CommitFailedException)", error.name())
+                format!("The coordinator wrote {consumer}'s commit to __consumer_offsets partition {offsets_partition} and waits for follower broker(s) {followers} to copy it (acks=all, up to offsets.commit.timeout.ms = {wait}); the connection's next requests wait behind it")
+            }
+        }
+        CoordinatorUnknown {
+            consumer,
+            error,
+            disconnected,
+            ..
+        } => {
+            let name = error.name();
+            match (disconnected, ko) {
+                (true, true) => format!("{consumer}: {name} 때문에 코디네이터를 알 수 없는 상태로 두고 연결을 끊습니다. 이 연결로 보낸 다른 커밋도 응답 없이 실패하고(NETWORK_EXCEPTION), FindCoordinator로 코디네이터를 다시 찾습니다"),
+                (true, false) => format!("{consumer} marks its coordinator unknown after {name} and closes the connection: other commits in flight on it fail too (NETWORK_EXCEPTION); FindCoordinator looks for the coordinator again"),
+                (false, true) => format!("{consumer}: {name} 때문에 코디네이터를 알 수 없는 상태로 두고 FindCoordinator로 다시 찾습니다. 연결은 그대로라 이미 보낸 커밋의 응답은 그대로 도착합니다"),
+                (false, false) => format!("{consumer} marks its coordinator unknown after {name} and looks for it with FindCoordinator; the connection stays open, so commits already sent still get their answers"),
             }
         }
         GroupStateChanged { group_id, from, to, .. } => {

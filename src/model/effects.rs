@@ -18,6 +18,13 @@ pub enum ConsumerTimer {
     PollWake { epoch: u32 },
     /// The heartbeat thread's next tick.
     Heartbeat { epoch: u32 },
+    /// FindCoordinator again after COORDINATOR_NOT_AVAILABLE.
+    FindCoordinatorAgain,
+    /// commitSync() sends its commit again after `retry.backoff.ms`.
+    CommitRetry {
+        offsets: std::collections::BTreeMap<crate::model::nouns::TopicPartition, u64>,
+        cause: crate::model::protocol::CommitCause,
+    },
 }
 
 /// Timers the group coordinator sets.
@@ -37,6 +44,10 @@ pub enum CoordinatorTimer {
     /// REBALANCE_IN_PROGRESS) or send SyncGroup (after its JoinGroup) within its rebalance
     /// timeout; `sync` says which.
     ClassicMemberDeadline { member_id: String, sync: bool },
+    /// `offsets.commit.timeout.ms` passed for a parked OffsetCommit.
+    CommitTimeout { id: u64 },
+    /// The `__consumer_offsets` followers fetch again: parked commits may complete.
+    OffsetsFollowersBack,
 }
 
 /// Timers a producer sets on itself.

@@ -14,6 +14,8 @@ pub enum KafkaError {
     RebalanceInProgress,
     MemberIdRequired,
     CoordinatorNotAvailable,
+    NotCoordinator,
+    CoordinatorLoadInProgress,
     FencedInstanceId,
     InconsistentGroupProtocol,
     FencedMemberEpoch,
@@ -43,6 +45,8 @@ impl KafkaError {
                 | KafkaError::NotEnoughReplicas
                 | KafkaError::NotEnoughReplicasAfterAppend
                 | KafkaError::CoordinatorNotAvailable
+                | KafkaError::NotCoordinator
+                | KafkaError::CoordinatorLoadInProgress
         )
     }
 
@@ -50,6 +54,8 @@ impl KafkaError {
         match self {
             KafkaError::OffsetOutOfRange => 1,
             KafkaError::CoordinatorNotAvailable => 15,
+            KafkaError::NotCoordinator => 16,
+            KafkaError::CoordinatorLoadInProgress => 14,
             KafkaError::IllegalGeneration => 22,
             KafkaError::UnknownMemberId => 25,
             KafkaError::RebalanceInProgress => 27,
@@ -76,6 +82,8 @@ impl KafkaError {
         match self {
             KafkaError::OffsetOutOfRange => "OFFSET_OUT_OF_RANGE",
             KafkaError::CoordinatorNotAvailable => "COORDINATOR_NOT_AVAILABLE",
+            KafkaError::NotCoordinator => "NOT_COORDINATOR",
+            KafkaError::CoordinatorLoadInProgress => "COORDINATOR_LOAD_IN_PROGRESS",
             KafkaError::IllegalGeneration => "ILLEGAL_GENERATION",
             KafkaError::UnknownMemberId => "UNKNOWN_MEMBER_ID",
             KafkaError::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
@@ -360,12 +368,28 @@ pub enum Message {
         group_id: String,
         consumer: String,
         incarnation: u32,
+        /// The client's connection to the coordinator (a new one after a disconnect).
+        #[serde(default)]
+        connection: u32,
         request: CoordinatorRequest,
     },
     FromCoordinator {
         consumer: String,
         incarnation: u32,
         response: CoordinatorResponse,
+    },
+    /// FindCoordinator(key = group id) to any broker.
+    FindCoordinator {
+        broker: u32,
+        group_id: String,
+        consumer: String,
+        incarnation: u32,
+    },
+    /// The broker's answer: the group's coordinator (None: COORDINATOR_NOT_AVAILABLE).
+    FindCoordinatorResponse {
+        consumer: String,
+        incarnation: u32,
+        coordinator: Option<u32>,
     },
     FetchRequest {
         broker: u32,

@@ -257,6 +257,24 @@ pub enum TraceEvent {
         error: KafkaError,
         cause: CommitCause,
     },
+    /// The coordinator wrote a commit to the group's `__consumer_offsets` partition; it waits
+    /// for these in-sync followers (acks=all), at most `timeout_ms`.
+    CommitAwaitingReplicas {
+        group_id: String,
+        consumer: String,
+        offsets_partition: u32,
+        followers: Vec<u32>,
+        timeout_ms: u64,
+    },
+    /// The client marked its coordinator unknown after `error` (`disconnected`: the classic
+    /// client also closed the connection, failing the requests still in flight on it).
+    CoordinatorUnknown {
+        consumer: String,
+        group_id: String,
+        error: KafkaError,
+        disconnected: bool,
+    },
+
     /// The coordinator's group state changed.
     GroupStateChanged {
         group_id: String,
@@ -671,7 +689,7 @@ impl TraceEvent {
     /// A consumer's offset commit: sent, stored, failed, or its OffsetCommit request/response.
     pub fn is_commit(&self) -> bool {
         use TraceEvent::*;
-        matches!(self, CommitSent { .. } | CommitStored { .. } | CommitFailed { .. })
+        matches!(self, CommitSent { .. } | CommitStored { .. } | CommitFailed { .. } | CommitAwaitingReplicas { .. })
             || matches!(
                 self,
                 RequestSent { api: Api::OffsetCommit, .. } | ResponseReceived { api: Api::OffsetCommit, .. }
@@ -687,6 +705,7 @@ impl TraceEvent {
             self,
             ResponseReceived { error: Some(_), .. }
                 | CommitFailed { .. }
+                | CoordinatorUnknown { .. }
                 | ConsumerFailed { .. }
                 | ConsumerCrashed { .. }
                 | MemberRemoved { .. }
@@ -784,6 +803,8 @@ impl TraceEvent {
             | CommitSent { consumer, .. }
             | CommitStored { consumer, .. }
             | CommitFailed { consumer, .. }
+            | CommitAwaitingReplicas { consumer, .. }
+            | CoordinatorUnknown { consumer, .. }
             | MemberAdded { consumer, .. }
             | MemberRemoved { consumer, .. }
             | AssignmentComputed { consumer, .. }

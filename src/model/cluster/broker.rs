@@ -390,6 +390,7 @@ impl Cluster {
     pub fn pause_replication(&mut self, broker: u32, for_ms: u64, fx: &mut Effects) {
         let until_ms = fx.now_ms + for_ms;
         self.replication_paused.insert(broker, until_ms);
+        self.replication_paused_since.entry(broker).or_insert(fx.now_ms);
         fx.trace(TraceEvent::ReplicationPaused { broker, until_ms });
         fx.list.push(Effect::ClusterTimer {
             at_ms: until_ms,
@@ -403,6 +404,7 @@ impl Cluster {
             return;
         }
         self.replication_paused.remove(&broker);
+        self.replication_paused_since.remove(&broker);
         let rtt = self.rtt_ms;
         for tp in self.replicated_by(broker) {
             let log = self.log(&tp).expect("listed");
@@ -427,6 +429,7 @@ impl Cluster {
             return (Vec::new(), Vec::new());
         }
         self.down.insert(broker);
+        self.down_since.insert(broker, fx.now_ms);
         self.lives[broker as usize] += 1;
         fx.trace(TraceEvent::BrokerKilled { broker });
         fx.list.push(Effect::ClusterTimer {
@@ -486,6 +489,7 @@ impl Cluster {
             return;
         }
         self.down.remove(&broker);
+        self.down_since.remove(&broker);
         self.fenced.remove(&broker);
         fx.trace(TraceEvent::BrokerRestarted { broker });
         for tp in self.replicated_by(broker) {

@@ -395,6 +395,9 @@ pub struct TxnMeta {
     pub groups: BTreeSet<String>,
 }
 
+/// `offsets.topic.replication.factor`'s default.
+pub const OFFSETS_TOPIC_REPLICATION_FACTOR: u32 = 3;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cluster {
     pub brokers: u32,
@@ -435,6 +438,13 @@ pub struct Cluster {
     /// Brokers whose replica fetchers are paused, until when.
     #[serde(default)]
     pub replication_paused: BTreeMap<u32, u64>,
+    /// When each paused broker's fetchers stopped (a follower stopped for longer than
+    /// `replica.lag.time.max.ms` is out of the ISR).
+    #[serde(default)]
+    pub replication_paused_since: BTreeMap<u32, u64>,
+    /// When each down broker died.
+    #[serde(default)]
+    pub down_since: BTreeMap<u32, u64>,
     /// Produce requests read from a connection (producer, broker) while an earlier one of it is
     /// still waiting: a broker handles a connection's requests one at a time, in order.
     #[serde(default, with = "connection_queues_as_list")]
@@ -492,6 +502,8 @@ impl Cluster {
             rtt_ms: 20,
             replica_lag_time_max_ms: REPLICA_LAG_TIME_MAX_MS,
             replication_paused: BTreeMap::new(),
+            replication_paused_since: BTreeMap::new(),
+            down_since: BTreeMap::new(),
             connection_queues: BTreeMap::new(),
         }
     }
@@ -583,6 +595,33 @@ impl Cluster {
     /// The broker that coordinates a group: leader of its `__consumer_offsets` partition.
     pub fn coordinator_broker(&self, group_id: &str) -> u32 {
         self.offsets_partition(group_id) % self.brokers
+    }
+
+    /// The replicas of the group's `__consumer_offsets` partition, leader first:
+    /// `offsets.topic.replication.factor` (3, at most the brokers) on consecutive brokers.
+    pub fn offsets_replicas(&self, group_id: &str) -> Vec<u32> {
+        let partition = self.offsets_partition(group_id);
+        let factor = OFFSETS_TOPIC_REPLICATION_FACTOR.min(self.brokers);
+        (0..factor).map(|i| (partition + i) % self.brokers).collect()
+    }
+
+    /// The in-sync followers of the group's `__consumer_offsets` partition that do not fetch
+    /// now (their replica fetchers are paused, or their process is down and the controller has
+    /// not fenced it yet): an offset commit, written with acks=all, waits for them. A follower
+    /// that stopped fetching longer than `replica.lag.time.max.ms` ago is out of the ISR.
+    pub fn offsets_followers_behind(&self, group_id: &str, now_ms: u64) -> Vec<u32> {
+        let in_isr = |since: Option<&u64>| since.is_none_or(|since| now_ms.saturating_sub(*since) <= self.replica_lag_time_max_ms);
+        let replicas = self.offsets_replicas(group_id);
+        replicas
+            .iter()
+            .skip(1)
+            .copied()
+            .filter(|b| {
+                let paused = self.replication_paused.get(b).is_some_and(|until| *until > now_ms) && in_isr(self.replication_paused_since.get(b));
+                let dead = !self.is_up(*b) && !self.fenced.contains(b) && in_isr(self.down_since.get(b));
+                paused || dead
+            })
+            .collect()
     }
 
     /// All partitions of the given topics, sorted by topic then partition.

@@ -3,6 +3,7 @@
 
 use crate::model::cluster::state::Cluster;
 use crate::model::config::GroupProtocol;
+use crate::model::consumer::coordinator_link::{is_blocking, moves_coordinator, RETRY_BACKOFF_MS};
 use crate::model::consumer::state::{AfterRevokeCommit, AppState, Consumer, MemberState};
 use crate::model::effects::Effects;
 use crate::model::nouns::TopicPartition;
@@ -22,6 +23,9 @@ impl Consumer {
     }
 
     pub(crate) fn send_commit(&mut self, offsets: BTreeMap<TopicPartition, u64>, cause: CommitCause, fx: &mut Effects) {
+        if is_blocking(cause) && self.sync_commit_since_ms.is_none() {
+            self.sync_commit_since_ms = Some(fx.now_ms);
+        }
         fx.trace(TraceEvent::CommitSent {
             consumer: self.id().to_string(),
             group_id: self.group_id().to_string(),
@@ -97,6 +101,17 @@ impl Consumer {
                 error: e,
                 cause,
             });
+            if moves_coordinator(e) {
+                self.mark_coordinator_unknown(e, cluster, fx);
+            }
+            if self.retry_sync_commit(e, &offsets, cause, fx) {
+                return;
+            }
+            if cause == CommitCause::AutoInterval && e.is_retriable() {
+                // The auto-commit's callback re-arms its timer to retry.backoff.ms.
+                self.next_auto_commit_ms = fx.now_ms + RETRY_BACKOFF_MS;
+                self.wake_if_polling(cluster, fx);
+            }
             let classic = self.group_protocol == GroupProtocol::Classic;
             match e {
                 _ if !classic => {}
@@ -117,6 +132,9 @@ impl Consumer {
                 }
                 self.send_commit(offsets, CommitCause::AsyncRetry, fx);
             }
+        }
+        if is_blocking(cause) {
+            self.sync_commit_since_ms = None;
         }
         let ok = error.is_none();
         if self.group_protocol == GroupProtocol::Consumer

@@ -133,6 +133,11 @@ impl Consumer {
     }
 
     pub fn on_coordinator_response(&mut self, response: CoordinatorResponse, cluster: &Cluster, fx: &mut Effects) {
+        if let CoordinatorResponse::OffsetCommit { offsets, cause, .. } = &response {
+            if !self.take_commit_in_flight(offsets, *cause) {
+                return;
+            }
+        }
         fx.trace(TraceEvent::ResponseReceived {
             consumer: self.id().to_string(),
             group_id: self.group_id().to_string(),

@@ -4,7 +4,7 @@
 use crate::model::config::{GroupProtocol, RebalanceProtocol};
 use crate::model::effects::{ConsumerTimer, Effect, Effects};
 use crate::model::nouns::{Record, TopicPartition};
-use crate::model::protocol::{CoordinatorRequest, Message};
+use crate::model::protocol::{CommitCause, CoordinatorRequest, Message};
 use crate::model::scenario::format::CommitMode;
 use crate::model::scenario::resolve::ResolvedConsumer;
 use crate::model::trace::TraceEvent;
@@ -150,6 +150,24 @@ pub struct Consumer {
     pub heartbeat_now: bool,
     /// KIP-848: the owned partitions the last heartbeat reported.
     pub sent_owned: Option<Vec<TopicPartition>>,
+    /// The coordinator is unknown (`coordinator_link.rs`): FindCoordinator is in flight and
+    /// requests for the coordinator wait in `awaiting_coordinator`.
+    #[serde(default)]
+    pub coordinator_unknown: bool,
+    /// Bumped when the classic client closes its coordinator connection.
+    #[serde(default)]
+    pub coordinator_connection: u32,
+    #[serde(default)]
+    pub awaiting_coordinator: Vec<CoordinatorRequest>,
+    /// OffsetCommits sent and not answered yet, oldest first.
+    #[serde(default)]
+    pub commits_in_flight: Vec<(BTreeMap<TopicPartition, u64>, CommitCause)>,
+    /// Commits a disconnect failed: their answers, on the closed connection, never arrive.
+    #[serde(default)]
+    pub orphaned_commits: Vec<(BTreeMap<TopicPartition, u64>, CommitCause)>,
+    /// When the first attempt of the blocking commitSync() now retrying was sent.
+    #[serde(default)]
+    pub sync_commit_since_ms: Option<u64>,
 }
 
 impl Consumer {
@@ -215,6 +233,12 @@ impl Consumer {
             heartbeat_interval_ms: crate::model::coordinator::consumer_group::CONSUMER_GROUP_HEARTBEAT_INTERVAL_MS,
             heartbeat_now: false,
             sent_owned: None,
+            coordinator_unknown: false,
+            coordinator_connection: 0,
+            awaiting_coordinator: Vec::new(),
+            commits_in_flight: Vec::new(),
+            orphaned_commits: Vec::new(),
+            sync_commit_since_ms: None,
         }
     }
 
@@ -256,7 +280,14 @@ impl Consumer {
 
     // ---- sending -------------------------------------------------------------------------
 
-    pub(crate) fn send_to_coordinator(&self, request: CoordinatorRequest, fx: &mut Effects) {
+    pub(crate) fn send_to_coordinator(&mut self, request: CoordinatorRequest, fx: &mut Effects) {
+        if self.coordinator_unknown {
+            self.awaiting_coordinator.push(request);
+            return;
+        }
+        if let CoordinatorRequest::OffsetCommit { offsets, cause, .. } = &request {
+            self.commits_in_flight.push((offsets.clone(), *cause));
+        }
         fx.trace(TraceEvent::RequestSent {
             consumer: self.id().to_string(),
             group_id: self.group_id().to_string(),
@@ -267,6 +298,7 @@ impl Consumer {
             group_id: self.group_id().to_string(),
             consumer: self.id().to_string(),
             incarnation: self.incarnation,
+            connection: self.coordinator_connection,
             request,
         });
     }

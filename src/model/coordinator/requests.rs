@@ -9,10 +9,21 @@ use crate::model::effects::{CoordinatorTimer, Effects};
 use crate::model::protocol::{CoordinatorRequest, CoordinatorResponse, KafkaError};
 use crate::model::rng::Rng;
 use crate::model::sort::CollectTree as _;
-use crate::model::trace::{GroupState, RemoveReason, TraceEvent};
+use crate::model::trace::{GroupState, RemoveReason};
 
 impl Coordinator {
     pub fn handle(&mut self, consumer: &str, incarnation: u32, request: CoordinatorRequest, cluster: &Cluster, rng: &mut Rng, fx: &mut Effects) {
+        self.handle_on((consumer, incarnation, 0), request, cluster, rng, fx);
+    }
+
+    /// A request read from connection `from` (consumer, incarnation, connection): it waits
+    /// while a commit read earlier from the same connection waits.
+    pub fn handle_on(&mut self, from: (&str, u32, u32), request: CoordinatorRequest, cluster: &Cluster, rng: &mut Rng, fx: &mut Effects) {
+        if self.is_muted(from) {
+            self.mute(from, request);
+            return;
+        }
+        let (consumer, incarnation, connection) = from;
         match request {
             CoordinatorRequest::ConsumerGroupHeartbeat(hb) => self.handle_consumer_heartbeat(consumer, incarnation, hb, cluster, rng, fx),
             CoordinatorRequest::JoinGroup {
@@ -108,17 +119,10 @@ impl Coordinator {
                         None => None,
                     }
                 };
-                if error.is_none() {
-                    for (tp, offset) in &offsets {
-                        self.committed.insert(tp.clone(), *offset);
-                    }
-                    fx.trace(TraceEvent::CommitStored {
-                        group_id: self.group_id.clone(),
-                        consumer: consumer.to_string(),
-                        offsets: offsets.clone(),
-                    });
+                match error {
+                    None => self.append_commit((consumer, incarnation, connection), offsets, cause, cluster, fx),
+                    Some(_) => self.reply(consumer, incarnation, CoordinatorResponse::OffsetCommit { error, offsets, cause }, fx),
                 }
-                self.reply(consumer, incarnation, CoordinatorResponse::OffsetCommit { error, offsets, cause }, fx);
             }
             CoordinatorRequest::OffsetFetch { partitions } => {
                 let offsets = partitions.into_iter().map(|tp| {
@@ -139,6 +143,8 @@ impl Coordinator {
 
     pub fn on_timer(&mut self, timer: CoordinatorTimer, fx: &mut Effects) {
         match timer {
+            // Answered with the cluster at hand (`offsets_log.rs`).
+            CoordinatorTimer::CommitTimeout { .. } | CoordinatorTimer::OffsetsFollowersBack => {}
             CoordinatorTimer::InitialRebalanceDelay { epoch, delay_ms, remaining_ms } => {
                 if epoch != self.rebalance_epoch || self.state != GroupState::PreparingRebalance {
                     return;

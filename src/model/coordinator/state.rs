@@ -5,7 +5,7 @@ use crate::model::config::GroupProtocol;
 use crate::model::effects::{CoordinatorTimer, Effect, Effects};
 use crate::model::java::java_order;
 use crate::model::nouns::TopicPartition;
-use crate::model::protocol::{CoordinatorResponse, KafkaError, Message};
+use crate::model::protocol::{CommitCause, CoordinatorRequest, CoordinatorResponse, KafkaError, Message};
 use crate::model::trace::{GroupState, ReconcileState, TraceEvent};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -177,6 +177,27 @@ pub struct Coordinator {
     /// TxnOffsetCommit offsets waiting for their transaction: producer id → (consumer, offsets).
     #[serde(default)]
     pub pending_txn_offsets: BTreeMap<u64, (String, BTreeMap<TopicPartition, u64>)>,
+    /// OffsetCommits written to `__consumer_offsets` and waiting for its in-sync followers
+    /// (acks=all), oldest first (`offsets_log.rs`).
+    #[serde(default)]
+    pub parked_commits: Vec<ParkedCommit>,
+    /// Requests read from a connection (consumer, incarnation) after a parked commit of it: a
+    /// broker handles a connection's requests one at a time, in order.
+    #[serde(default)]
+    pub muted: Vec<((String, u32, u32), CoordinatorRequest)>,
+    #[serde(default)]
+    pub next_commit_id: u64,
+}
+
+/// An OffsetCommit waiting for the followers of the group's `__consumer_offsets` partition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParkedCommit {
+    pub id: u64,
+    pub consumer: String,
+    pub incarnation: u32,
+    pub connection: u32,
+    pub offsets: BTreeMap<TopicPartition, u64>,
+    pub cause: CommitCause,
 }
 
 impl Coordinator {
@@ -266,6 +287,9 @@ impl Coordinator {
             target_epoch: 0,
             subscribed_metadata: BTreeMap::new(),
             pending_txn_offsets: BTreeMap::new(),
+            parked_commits: Vec::new(),
+            muted: Vec::new(),
+            next_commit_id: 0,
         }
     }
 

@@ -46,10 +46,12 @@ impl Simulation {
                 group_id,
                 consumer,
                 incarnation,
+                connection,
                 request,
             } => {
                 if let Some(group) = world.groups.get_mut(&group_id) {
-                    group.coordinator.handle(&consumer, incarnation, request, &world.cluster, &mut world.rng, fx);
+                    let from = (consumer.as_str(), incarnation, connection);
+                    group.coordinator.handle_on(from, request, &world.cluster, &mut world.rng, fx);
                 }
             }
             Message::FromCoordinator {
@@ -60,6 +62,29 @@ impl Simulation {
                 let Some(c) = world.consumers.get_mut(&consumer) else { return };
                 if c.incarnation == incarnation && c.is_running() {
                     c.on_coordinator_response(response, &world.cluster, fx);
+                }
+            }
+            Message::FindCoordinator {
+                broker,
+                group_id,
+                consumer,
+                incarnation,
+            } => {
+                let coordinator = world.cluster.is_up(broker).then(|| world.cluster.coordinator_broker(&group_id));
+                fx.send(Message::FindCoordinatorResponse {
+                    consumer,
+                    incarnation,
+                    coordinator,
+                });
+            }
+            Message::FindCoordinatorResponse {
+                consumer,
+                incarnation,
+                coordinator,
+            } => {
+                let Some(c) = world.consumers.get_mut(&consumer) else { return };
+                if c.incarnation == incarnation && c.is_running() {
+                    c.on_find_coordinator_response(coordinator, &world.cluster, fx);
                 }
             }
             Message::FetchRequest {

@@ -92,7 +92,9 @@ impl Simulation {
         match event {
             Event::ConsumerTimer { consumer, .. } => Some(consumer),
             Event::Deliver(message) => match &**message {
-                Message::FromCoordinator { consumer, .. } | Message::FetchResponse { consumer, .. } => Some(consumer),
+                Message::FromCoordinator { consumer, .. } | Message::FetchResponse { consumer, .. } | Message::FindCoordinatorResponse { consumer, .. } => {
+                    Some(consumer)
+                }
                 _ => None,
             },
             _ => None,
@@ -148,11 +150,18 @@ impl Simulation {
             }
             Event::ClusterTimer(timer) => match timer {
                 ClusterTimer::ReplicaFetch { tp, leader_epoch, end_offset } => world.cluster.replica_fetch(&tp, leader_epoch, end_offset, fx),
-                ClusterTimer::BrokerSessionExpiry { broker, life } => world.cluster.fence_broker(broker, life, fx),
+                ClusterTimer::BrokerSessionExpiry { broker, life } => {
+                    world.cluster.fence_broker(broker, life, fx);
+                    world.offsets_followers_back(fx.now_ms, fx);
+                }
                 ClusterTimer::ProduceTimeout { broker, producer, request_id } => world.cluster.expire_produce(broker, &producer, request_id, fx),
                 ClusterTimer::TxnTimeout { transactional_id, number } => world.cluster.txn_timeout(&transactional_id, number, fx),
                 ClusterTimer::IsrExpiry => world.cluster.expire_isr(fx),
-                ClusterTimer::ReplicationResumed { broker, until_ms } => world.cluster.resume_replication(broker, until_ms, fx),
+                ClusterTimer::ReplicationResumed { broker, until_ms } => {
+                    world.cluster.resume_replication(broker, until_ms, fx);
+                    // The followers' next fetch, one round trip later, has the commits.
+                    world.offsets_followers_back(fx.now_ms + world.rtt_ms, fx);
+                }
             },
             Event::Deliver(message) => self.deliver(*message, fx),
             Event::ConsumerTimer { consumer, incarnation, timer } => {
@@ -165,6 +174,8 @@ impl Simulation {
                     ConsumerTimer::ProcessDone { epoch } => c.on_process_done(epoch, &world.cluster, fx),
                     ConsumerTimer::PollWake { epoch } => c.on_poll_wake(epoch, &world.cluster, fx),
                     ConsumerTimer::Heartbeat { epoch } => c.on_heartbeat_tick(epoch, fx),
+                    ConsumerTimer::FindCoordinatorAgain => c.on_find_coordinator_again(&world.cluster, fx),
+                    ConsumerTimer::CommitRetry { offsets, cause } => c.send_commit(offsets, cause, fx),
                     ConsumerTimer::StallEnd => c.on_stall_end(&world.cluster, fx),
                     ConsumerTimer::Thaw => {
                         fx.trace(TraceEvent::ConsumerThawed {
@@ -176,7 +187,7 @@ impl Simulation {
             }
             Event::CoordinatorTimer { group_id, timer } => {
                 if let Some(group) = world.groups.get_mut(&group_id) {
-                    group.coordinator.on_timer(timer, fx);
+                    group.coordinator.on_offsets_log_timer(timer, &world.cluster, &mut world.rng, fx);
                 }
             }
             Event::FetchExpiry {

@@ -108,6 +108,20 @@ impl World {
     pub(super) fn one_way_ms(&self) -> u64 {
         self.rtt_ms / 2
     }
+
+    /// `__consumer_offsets` followers fetch again (or left the ISR) at `at_ms`: every group
+    /// with parked commits looks at them then.
+    pub(super) fn offsets_followers_back(&mut self, at_ms: u64, fx: &mut crate::model::effects::Effects) {
+        for (group_id, group) in &self.groups {
+            if !group.coordinator.parked_commits.is_empty() {
+                fx.list.push(crate::model::effects::Effect::CoordinatorTimer {
+                    at_ms,
+                    group_id: group_id.clone(),
+                    timer: CoordinatorTimer::OffsetsFollowersBack,
+                });
+            }
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -207,6 +207,8 @@ pub const EVENT_TYPES: &[&str] = &[
     "CommitSent",
     "CommitStored",
     "CommitFailed",
+    "CommitAwaitingReplicas",
+    "CoordinatorUnknown",
     "GroupStateChanged",
     "MemberAdded",
     "MemberRemoved",
