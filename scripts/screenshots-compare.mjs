@@ -9,6 +9,7 @@ const MOMENTS = {
   'eager-vs-cooperative': 9300,
   'static-vs-dynamic': 20000,
   'commit-timing': 35000,
+  'sync-vs-async-commit': 75000,
   'classic-vs-kip848': 24000,
 };
 

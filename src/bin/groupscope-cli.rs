@@ -32,7 +32,7 @@ const USAGE: &str = "usage:
       records processed (each once), duplicates, lost, rebalances, pause (total and per
       consumer), partitions moved, max lag and time to recover after the first action, and the
       lanes best on each (none when all are equal). --preset runs a bundled comparison
-      (range-vs-roundrobin, eager-vs-cooperative, static-vs-dynamic, commit-timing,
+      (range-vs-roundrobin, eager-vs-cooperative, static-vs-dynamic, commit-timing, sync-vs-async-commit,
       classic-vs-kip848); --set then changes its lanes.
   groupscope-cli lesson LESSON.json
       Checks a lesson file (docs/lesson-format.md) and prints, as JSON, when each step begins,

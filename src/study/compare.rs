@@ -279,6 +279,15 @@ pub const COMPARE_PRESETS: &[ComparePreset] = &[
         ],
     },
     ComparePreset {
+        id: "sync-vs-async-commit",
+        scenario: include_str!("../../scenarios/commit-async-retry.json"),
+        lanes: &[
+            "lane=1 commit=sync-after-processing",
+            "lane=2 commit=async-after-processing",
+            "lane=3 commit=async-after-processing group.protocol=classic",
+        ],
+    },
+    ComparePreset {
         id: "classic-vs-kip848",
         scenario: include_str!("../../scenarios/compare-join-leave.json"),
         lanes: &[
@@ -357,6 +366,8 @@ pub struct LaneRun {
     pub samples: Vec<Sample>,
     pub rebalances: Vec<RebalanceSummary>,
     pub first_action_ms: Option<u64>,
+    /// When the scenario's last action happens.
+    pub last_action_ms: Option<u64>,
     /// Partitions the groups read (at the end): the lag at which a group counts as caught up.
     pub partitions: u64,
     /// When a record was first processed a second time.
@@ -412,20 +423,21 @@ impl Figure {
 /// follow-up round of a cooperative rebalance included).
 const SETTLE_MS: u64 = 10_000;
 
-/// The moment a comparison's question is decided: every lane has finished each rebalance that
-/// began within `SETTLE_MS` of the first action, and the first action has happened. Before it
+/// The moment a comparison's question is decided: every action has happened and every lane
+/// has finished each rebalance that began within `SETTLE_MS` of the first action. Before it
 /// the compare view asks its question; from it on, it tells the story. None: a scenario with
 /// no action (nothing decides it; the view tells from the start).
 pub fn decided_ms<'a>(runs: impl IntoIterator<Item = &'a LaneRun>) -> Option<u64> {
     let mut decided: Option<u64> = None;
     for run in runs {
         let first = run.first_action_ms?;
+        let last = run.last_action_ms.unwrap_or(first);
         let settled = run
             .rebalances
             .iter()
             .filter(|r| r.started_ms >= first && r.started_ms <= first + SETTLE_MS)
             .map(|r| r.completed_ms)
-            .fold(first, u64::max);
+            .fold(last, u64::max);
         decided = Some(decided.map_or(settled, |d| d.max(settled)));
     }
     decided
@@ -464,6 +476,7 @@ impl LaneRun {
     fn measure_with<R>(scenario: &Scenario, runner: &mut R, mut run_until: impl FnMut(&mut R, u64) -> &Simulation) -> LaneRun {
         let duration_ms = scenario.duration_ms;
         let first_action_ms = scenario.actions.first().map(ActionSpec::at_ms);
+        let last_action_ms = scenario.actions.iter().map(ActionSpec::at_ms).max();
         let mut samples = Vec::new();
         let mut t = 0;
         loop {
@@ -516,6 +529,7 @@ impl LaneRun {
             samples,
             rebalances,
             first_action_ms,
+            last_action_ms,
             partitions,
             first_duplicate_ms,
             trace_hash,

@@ -82,6 +82,19 @@ const PRESETS: Array<{ id: string; lanes: number; end: number; check: (page: Pag
     },
   },
   {
+    id: 'sync-vs-async-commit',
+    lanes: 3,
+    end: 75_000,
+    check: async (page) => {
+      await compareScrub(page, 75_000);
+      // Only the new consumer's commitAsync moves the committed offset back: many duplicates.
+      const dup = async (lane: number) => Number(await page.getByTestId(`cell-duplicates-${lane}`).innerText());
+      expect(await dup(2)).toBeGreaterThan(4 * (await dup(1)));
+      expect(await dup(2)).toBeGreaterThan(4 * (await dup(3)));
+      expect(await best(page, 'duplicates', 2)).toBe(false);
+    },
+  },
+  {
     id: 'classic-vs-kip848',
     lanes: 3,
     end: 24_000,

@@ -3,7 +3,7 @@
 
 use crate::run;
 use groupscope::model::nouns::TopicPartition;
-use groupscope::model::protocol::CommitCause;
+use groupscope::model::protocol::{CommitCause, KafkaError};
 use groupscope::model::trace::{RemoveReason, TraceEvent};
 use groupscope::study::report::Report;
 use std::collections::BTreeMap;
@@ -330,4 +330,87 @@ fn a_stall_ending_with_the_record_in_progress_is_reported_resumed_once() {
         .map(|e| e.at_ms)
         .collect();
     assert_eq!(resumed, [polled + 5 + 5_000]);
+}
+
+/// The committed offsets the coordinator stored for `consumer`'s partition, in order.
+fn stored_offsets(sim: &groupscope::model::sim::Simulation, tp: &TopicPartition) -> Vec<(u64, u64)> {
+    sim.trace
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::CommitStored { offsets, .. } => offsets.get(tp).map(|o| (e.at_ms, *o)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn commit_async_retry(commit: &str, protocol: &str) -> groupscope::model::sim::Simulation {
+    let text = std::fs::read_to_string(crate::scenario_path("commit-async-retry")).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for c in json["groups"][0]["consumers"].as_array_mut().unwrap() {
+        c["commit"] = commit.into();
+        c["config"]["group.protocol"] = protocol.into();
+    }
+    run(&json.to_string(), 75_000)
+}
+
+/// kafka-behaviour.md §5.4: a commit written while a follower of the group's
+/// `__consumer_offsets` partition does not fetch waits offsets.commit.timeout.ms (5 s) and
+/// fails with REQUEST_TIMED_OUT; the commits behind it on the connection wait for its answer.
+#[test]
+fn a_commit_waits_for_the_offsets_partition_followers_and_times_out() {
+    let sim = commit_async_retry("async-after-processing", "consumer");
+    let parked: Vec<u64> = sim
+        .trace
+        .iter()
+        .filter(|e| matches!(&e.event, TraceEvent::CommitAwaitingReplicas { followers, offsets_partition: 31, .. } if followers == &[2]))
+        .map(|e| e.at_ms)
+        .collect();
+    assert!(parked.first().is_some_and(|t| (10_000..10_500).contains(t)), "the first commit after the pause parks: {parked:?}");
+    let failed = sim
+        .trace
+        .iter()
+        .find(|e| matches!(&e.event, TraceEvent::CommitFailed { error: KafkaError::RequestTimedOut, .. }))
+        .expect("the parked commit times out");
+    assert_eq!(failed.at_ms, parked[0] + 5_000 + 10, "offsets.commit.timeout.ms after it parked, plus the way back");
+    // Nothing is stored while the follower is paused (the connection is muted behind it).
+    let tp = TopicPartition::new("orders", 0);
+    assert!(stored_offsets(&sim, &tp).iter().all(|(t, _)| *t < parked[0] || *t >= 15_500));
+}
+
+/// The pitfall of commitAsync() (§5.4): its callback retries the timed-out commit, the retry is
+/// stored after newer commits, the committed offset goes back, and the next owner reprocesses.
+/// The consumer protocol's client keeps its connection; the classic client closes it, failing
+/// the later commits too, whose callbacks then commit again in order; commitSync() retries and
+/// never goes back.
+#[test]
+fn a_retried_commit_async_can_move_the_committed_offset_back() {
+    let tp = TopicPartition::new("orders", 0);
+    // When c1 crashes (15.7 s), the committed offset is behind a commit stored before it.
+    let went_back = |sim: &groupscope::model::sim::Simulation| {
+        let stored: Vec<u64> = stored_offsets(sim, &tp).into_iter().filter(|(t, _)| *t < 15_700).map(|(_, o)| o).collect();
+        stored.last() < stored.iter().max()
+    };
+    let new_async = commit_async_retry("async-after-processing", "consumer");
+    assert!(went_back(&new_async), "the retry overwrote a newer commit");
+    assert!(new_async.trace.iter().any(|e| matches!(e.event, TraceEvent::CommitSent { cause: CommitCause::AsyncRetry, .. })));
+    let dup_new = Report::of(&new_async, 75_000).groups["orders"].duplicates;
+
+    let classic_async = commit_async_retry("async-after-processing", "classic");
+    assert!(!went_back(&classic_async), "the classic client's disconnect keeps the retries in order");
+    assert!(classic_async
+        .trace
+        .iter()
+        .any(|e| matches!(e.event, TraceEvent::CommitFailed { error: KafkaError::NetworkException, .. })));
+    let dup_classic = Report::of(&classic_async, 75_000).groups["orders"].duplicates;
+
+    let sync = commit_async_retry("sync-after-processing", "consumer");
+    assert!(!went_back(&sync));
+    let retried = sync
+        .trace
+        .iter()
+        .filter(|e| matches!(e.event, TraceEvent::CommitSent { cause: CommitCause::SyncAfterBatch, .. }) && (15_000..16_000).contains(&e.at_ms))
+        .count();
+    assert_eq!(retried, 1, "commitSync() sent the same offsets again after the timeout");
+    let dup_sync = Report::of(&sync, 75_000).groups["orders"].duplicates;
+    assert!(dup_new > 50 && dup_new > 4 * dup_classic && dup_new > 4 * dup_sync, "{dup_new} {dup_classic} {dup_sync}");
 }

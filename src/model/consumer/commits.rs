@@ -101,10 +101,11 @@ impl Consumer {
                 error: e,
                 cause,
             });
-            if moves_coordinator(e) {
-                self.mark_coordinator_unknown(e, cluster, fx);
-            }
+            let disconnect = moves_coordinator(e) && self.mark_coordinator_unknown(e, cluster, fx);
             if self.retry_sync_commit(e, &offsets, cause, fx) {
+                if disconnect {
+                    self.close_coordinator_connection(cluster, fx);
+                }
                 return;
             }
             if cause == CommitCause::AutoInterval && e.is_retriable() {
@@ -130,7 +131,10 @@ impl Consumer {
                 if self.retried_async.len() > 8 {
                     self.retried_async.remove(0);
                 }
-                self.send_commit(offsets, CommitCause::AsyncRetry, fx);
+                self.send_commit(offsets.clone(), CommitCause::AsyncRetry, fx);
+            }
+            if disconnect {
+                self.close_coordinator_connection(cluster, fx);
             }
         }
         if is_blocking(cause) {

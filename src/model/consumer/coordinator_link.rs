@@ -44,10 +44,12 @@ pub fn is_blocking(cause: CommitCause) -> bool {
 
 impl Consumer {
     /// markCoordinatorUnknown: FindCoordinator goes to the first live broker (the least loaded
-    /// node); the classic client closes the old connection.
-    pub(super) fn mark_coordinator_unknown(&mut self, error: KafkaError, cluster: &Cluster, fx: &mut Effects) {
+    /// node). True when the classic client is to close the old connection: the caller does so
+    /// with [`Consumer::close_coordinator_connection`] once the failed request's own callback
+    /// has run (`disconnectAsync` acts at the next network poll).
+    pub(super) fn mark_coordinator_unknown(&mut self, error: KafkaError, cluster: &Cluster, fx: &mut Effects) -> bool {
         if self.coordinator_unknown {
-            return;
+            return false;
         }
         self.coordinator_unknown = true;
         let disconnected = self.group_protocol == GroupProtocol::Classic;
@@ -57,6 +59,24 @@ impl Consumer {
             error,
             disconnected,
         });
+        self.find_coordinator(cluster, fx);
+        disconnected
+    }
+
+    /// The classic client closes its coordinator connection: the commits in flight on it fail
+    /// with a disconnect (their callbacks run in the order they were sent) and their answers
+    /// never arrive.
+    pub(super) fn close_coordinator_connection(&mut self, cluster: &Cluster, fx: &mut Effects) {
+        self.coordinator_connection += 1;
+        self.heartbeat_in_flight = false;
+        let failed = std::mem::take(&mut self.commits_in_flight);
+        self.orphaned_commits.extend(failed.iter().cloned());
+        for (offsets, cause) in failed {
+            self.on_commit_response(Some(KafkaError::NetworkException), offsets, cause, cluster, fx);
+        }
+    }
+
+    fn find_coordinator(&self, cluster: &Cluster, fx: &mut Effects) {
         let broker = (0..cluster.brokers).find(|b| cluster.is_up(*b)).unwrap_or(0);
         fx.send(Message::FindCoordinator {
             broker,
@@ -64,15 +84,6 @@ impl Consumer {
             consumer: self.id().to_string(),
             incarnation: self.incarnation,
         });
-        if disconnected {
-            self.coordinator_connection += 1;
-            self.heartbeat_in_flight = false;
-            let failed = std::mem::take(&mut self.commits_in_flight);
-            self.orphaned_commits.extend(failed.iter().cloned());
-            for (offsets, cause) in failed {
-                self.on_commit_response(Some(KafkaError::NetworkException), offsets, cause, cluster, fx);
-            }
-        }
     }
 
     /// FindCoordinator answered: requests that waited go to the coordinator, in order (without
@@ -100,16 +111,9 @@ impl Consumer {
 
     /// FindCoordinator again after COORDINATOR_NOT_AVAILABLE.
     pub fn on_find_coordinator_again(&mut self, cluster: &Cluster, fx: &mut Effects) {
-        if !self.coordinator_unknown {
-            return;
+        if self.coordinator_unknown {
+            self.find_coordinator(cluster, fx);
         }
-        let broker = (0..cluster.brokers).find(|b| cluster.is_up(*b)).unwrap_or(0);
-        fx.send(Message::FindCoordinator {
-            broker,
-            group_id: self.group_id().to_string(),
-            consumer: self.id().to_string(),
-            incarnation: self.incarnation,
-        });
     }
 
     /// A response to an OffsetCommit: the commit is no longer in flight. False when it belongs
