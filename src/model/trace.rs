@@ -689,11 +689,13 @@ impl TraceEvent {
     /// A consumer's offset commit: sent, stored, failed, or its OffsetCommit request/response.
     pub fn is_commit(&self) -> bool {
         use TraceEvent::*;
-        matches!(self, CommitSent { .. } | CommitStored { .. } | CommitFailed { .. } | CommitAwaitingReplicas { .. })
-            || matches!(
-                self,
-                RequestSent { api: Api::OffsetCommit, .. } | ResponseReceived { api: Api::OffsetCommit, .. }
-            )
+        matches!(
+            self,
+            CommitSent { .. } | CommitStored { .. } | CommitFailed { .. } | CommitAwaitingReplicas { .. }
+        ) || matches!(
+            self,
+            RequestSent { api: Api::OffsetCommit, .. } | ResponseReceived { api: Api::OffsetCommit, .. }
+        )
     }
 
     /// Something went wrong: an error response, a failed commit or send, a crash, a member

@@ -365,13 +365,28 @@ fn a_commit_waits_for_the_offsets_partition_followers_and_times_out() {
         .filter(|e| matches!(&e.event, TraceEvent::CommitAwaitingReplicas { followers, offsets_partition: 31, .. } if followers == &[2]))
         .map(|e| e.at_ms)
         .collect();
-    assert!(parked.first().is_some_and(|t| (10_000..10_500).contains(t)), "the first commit after the pause parks: {parked:?}");
+    assert!(
+        parked.first().is_some_and(|t| (10_000..10_500).contains(t)),
+        "the first commit after the pause parks: {parked:?}"
+    );
     let failed = sim
         .trace
         .iter()
-        .find(|e| matches!(&e.event, TraceEvent::CommitFailed { error: KafkaError::RequestTimedOut, .. }))
+        .find(|e| {
+            matches!(
+                &e.event,
+                TraceEvent::CommitFailed {
+                    error: KafkaError::RequestTimedOut,
+                    ..
+                }
+            )
+        })
         .expect("the parked commit times out");
-    assert_eq!(failed.at_ms, parked[0] + 5_000 + 10, "offsets.commit.timeout.ms after it parked, plus the way back");
+    assert_eq!(
+        failed.at_ms,
+        parked[0] + 5_000 + 10,
+        "offsets.commit.timeout.ms after it parked, plus the way back"
+    );
     // Nothing is stored while the follower is paused (the connection is muted behind it).
     let tp = TopicPartition::new("orders", 0);
     assert!(stored_offsets(&sim, &tp).iter().all(|(t, _)| *t < parked[0] || *t >= 15_500));
@@ -392,15 +407,24 @@ fn a_retried_commit_async_can_move_the_committed_offset_back() {
     };
     let new_async = commit_async_retry("async-after-processing", "consumer");
     assert!(went_back(&new_async), "the retry overwrote a newer commit");
-    assert!(new_async.trace.iter().any(|e| matches!(e.event, TraceEvent::CommitSent { cause: CommitCause::AsyncRetry, .. })));
+    assert!(new_async.trace.iter().any(|e| matches!(
+        e.event,
+        TraceEvent::CommitSent {
+            cause: CommitCause::AsyncRetry,
+            ..
+        }
+    )));
     let dup_new = Report::of(&new_async, 75_000).groups["orders"].duplicates;
 
     let classic_async = commit_async_retry("async-after-processing", "classic");
     assert!(!went_back(&classic_async), "the classic client's disconnect keeps the retries in order");
-    assert!(classic_async
-        .trace
-        .iter()
-        .any(|e| matches!(e.event, TraceEvent::CommitFailed { error: KafkaError::NetworkException, .. })));
+    assert!(classic_async.trace.iter().any(|e| matches!(
+        e.event,
+        TraceEvent::CommitFailed {
+            error: KafkaError::NetworkException,
+            ..
+        }
+    )));
     let dup_classic = Report::of(&classic_async, 75_000).groups["orders"].duplicates;
 
     let sync = commit_async_retry("sync-after-processing", "consumer");
@@ -408,9 +432,20 @@ fn a_retried_commit_async_can_move_the_committed_offset_back() {
     let retried = sync
         .trace
         .iter()
-        .filter(|e| matches!(e.event, TraceEvent::CommitSent { cause: CommitCause::SyncAfterBatch, .. }) && (15_000..16_000).contains(&e.at_ms))
+        .filter(|e| {
+            matches!(
+                e.event,
+                TraceEvent::CommitSent {
+                    cause: CommitCause::SyncAfterBatch,
+                    ..
+                }
+            ) && (15_000..16_000).contains(&e.at_ms)
+        })
         .count();
     assert_eq!(retried, 1, "commitSync() sent the same offsets again after the timeout");
     let dup_sync = Report::of(&sync, 75_000).groups["orders"].duplicates;
-    assert!(dup_new > 50 && dup_new > 4 * dup_classic && dup_new > 4 * dup_sync, "{dup_new} {dup_classic} {dup_sync}");
+    assert!(
+        dup_new > 50 && dup_new > 4 * dup_classic && dup_new > 4 * dup_sync,
+        "{dup_new} {dup_classic} {dup_sync}"
+    );
 }

@@ -75,7 +75,9 @@ impl Coordinator {
     pub fn on_offsets_log_timer(&mut self, timer: CoordinatorTimer, cluster: &Cluster, rng: &mut Rng, fx: &mut Effects) {
         match timer {
             CoordinatorTimer::CommitTimeout { id } => {
-                let Some(at) = self.parked_commits.iter().position(|p| p.id == id) else { return };
+                let Some(at) = self.parked_commits.iter().position(|p| p.id == id) else {
+                    return;
+                };
                 let parked = self.parked_commits.remove(at);
                 let response = CoordinatorResponse::OffsetCommit {
                     error: Some(KafkaError::RequestTimedOut),
