@@ -103,11 +103,12 @@ pub enum KeyItem {
     Aborted,
     AboveHighWatermark,
     OpenTxn,
+    CommitsWaiting,
     Rings,
 }
 
 impl KeyItem {
-    pub const ALL: [KeyItem; 16] = [
+    pub const ALL: [KeyItem; 17] = [
         KeyItem::Record,
         KeyItem::Processed,
         KeyItem::Duplicate,
@@ -123,6 +124,7 @@ impl KeyItem {
         KeyItem::Aborted,
         KeyItem::AboveHighWatermark,
         KeyItem::OpenTxn,
+        KeyItem::CommitsWaiting,
         KeyItem::Rings,
     ];
 
@@ -159,8 +161,18 @@ impl KeyItem {
             (AboveHighWatermark, Lang::En) => "above the high watermark (not replicated yet)",
             (OpenTxn, Lang::Ko) => "진행 중인 트랜잭션",
             (OpenTxn, Lang::En) => "open transaction",
+            (CommitsWaiting, Lang::Ko) => "코디네이터의 커밋이 __consumer_offsets 복제를 기다림",
+            (CommitsWaiting, Lang::En) => "the coordinator's commits wait for __consumer_offsets to replicate",
             (Rings, Lang::Ko) => "타이머: H 하트비트, S 세션, P poll(), A 자동 커밋",
             (Rings, Lang::En) => "timers: H heartbeat, S session, P poll(), A auto-commit",
         }
+    }
+}
+
+/// A coordinator broker's note while offset commits wait for `__consumer_offsets` followers.
+pub fn commits_waiting(count: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("커밋 {count}건이 __consumer_offsets 팔로워의 복제를 기다립니다 (offsets.commit.timeout.ms까지)"),
+        Lang::En => format!("{count} commit(s) waiting for the __consumer_offsets followers to copy them (up to offsets.commit.timeout.ms)"),
     }
 }

@@ -24,6 +24,9 @@ fn swatch(item: KeyItem) -> Html {
         KeyItem::Aborted => html! { <>{ cell("cell", "#EE8866") }<rect x="5" y="1" width="16" height="14" fill="url(#key-hatch)" /></> },
         KeyItem::AboveHighWatermark => cell("cell unreplicated", "#77AADD"),
         KeyItem::OpenTxn => cell("cell open-txn", "#99DDFF"),
+        KeyItem::CommitsWaiting => {
+            html! { <g class="broker coordinator commits-waiting"><rect x="2" y="2" width="22" height="12" rx="3" class="broker-box" /></g> }
+        }
         KeyItem::Rings => html! { <><circle cx="13" cy="8" r="6.5" class="ring-bg" /><text x="13" y="11" class="ring-letter">{ "H" }</text></> },
     };
     html! { <svg class="stage key-swatch" viewBox="0 0 26 16" aria-hidden="true">{ body }</svg> }

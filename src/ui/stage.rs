@@ -1633,6 +1633,18 @@ fn brokers(s: &Scene) -> Vec<Html> {
         if !sim.world.cluster.is_up(b as u32) {
             class.push_str(" down");
         }
+        // Offset commits this coordinator holds until its __consumer_offsets followers copy them.
+        let waiting: usize = lay
+            .groups
+            .iter()
+            .filter(|gb| coordinator_of(&gb.group_id) == Some(b as u32))
+            .filter_map(|gb| sim.world.groups.get(&gb.group_id))
+            .map(|g| g.coordinator.parked_commits.len())
+            .sum();
+        let waiting_note = (waiting > 0).then(|| crate::i18n::stage::commits_waiting(waiting, lang));
+        if waiting > 0 {
+            class.push_str(" commits-waiting");
+        }
         if is_selected(&what) {
             class.push_str(" selected");
         }
@@ -1645,7 +1657,8 @@ fn brokers(s: &Scene) -> Vec<Html> {
         };
         let first_y = by + lay.broker_h / 2 + 4 - (lines.len() as i64 - 1) * 8;
         parts.push(html! {
-            <g class={class} data-testid={format!("broker-{b}")} tabindex="0" role="button" aria-label={label.clone()} onclick={click} onkeydown={key}>
+            <g class={class} data-testid={format!("broker-{b}")} tabindex="0" role="button" aria-label={waiting_note.as_ref().map_or(label.clone(), |n| format!("{label}. {n}"))} onclick={click} onkeydown={key}>
+                if let Some(note) = waiting_note.clone() { <title>{ note }</title> }
                 <rect x={x.to_string()} y={by.to_string()} width={lay.broker_w.to_string()} height={lay.broker_h.to_string()} rx="6" class="box broker-box" />
                 { for lines.into_iter().enumerate().map(|(i, line)| html! {
                     <text x={(x + 10).to_string()} y={(first_y + i as i64 * 16).to_string()} class="label small">{ line }</text>

@@ -127,6 +127,7 @@ golden_test!(stall_max_poll, "stall-max-poll");
 golden_test!(gc_pause, "gc-pause");
 golden_test!(add_partitions, "add-partitions");
 golden_test!(commit_modes, "commit-modes");
+golden_test!(commit_async_retry, "commit-async-retry");
 golden_test!(kip848_join, "kip848-join");
 golden_test!(kip848_static, "kip848-static");
 golden_test!(kip848_stall, "kip848-stall");
@@ -272,6 +273,14 @@ fn added_partitions_reach_the_group_through_the_leaders_metadata_refresh() {
     let last = report.groups["g"].rebalances.last().unwrap();
     let assigned: usize = last.assignment.values().map(Vec::len).sum();
     assert_eq!(assigned, 4);
+}
+
+#[test]
+fn a_retried_commit_async_overwrites_newer_commits_and_the_next_owner_reprocesses() {
+    let (sim, report) = commit_async_retry();
+    assert!(sim.trace.iter().any(|e| matches!(e.event, TraceEvent::CommitAwaitingReplicas { .. })));
+    assert!(report.groups["orders"].duplicates > 50, "{}", report.groups["orders"].duplicates);
+    assert_eq!(report.groups["orders"].lost, 0);
 }
 
 #[test]

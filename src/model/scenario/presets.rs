@@ -14,6 +14,7 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("gc-pause", include_str!("../../../scenarios/gc-pause.json")),
     ("add-partitions", include_str!("../../../scenarios/add-partitions.json")),
     ("commit-modes", include_str!("../../../scenarios/commit-modes.json")),
+    ("commit-async-retry", include_str!("../../../scenarios/commit-async-retry.json")),
     ("two-groups", include_str!("../../../scenarios/two-groups.json")),
     ("partitioners", include_str!("../../../scenarios/partitioners.json")),
     ("batching", include_str!("../../../scenarios/batching.json")),
