@@ -88,7 +88,7 @@ const PRESETS: Array<{ id: string; lanes: number; end: number; check: (page: Pag
     check: async (page) => {
       await compareScrub(page, 75_000);
       // Only the new consumer's commitAsync moves the committed offset back: many duplicates.
-      const dup = async (lane: number) => Number(await page.getByTestId(`cell-duplicates-${lane}`).innerText());
+      const dup = async (lane: number) => parseInt(await page.getByTestId(`cell-duplicates-${lane}`).innerText(), 10);
       expect(await dup(2)).toBeGreaterThan(4 * (await dup(1)));
       expect(await dup(2)).toBeGreaterThan(4 * (await dup(3)));
       expect(await best(page, 'duplicates', 2)).toBe(false);
