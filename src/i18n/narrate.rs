@@ -661,6 +661,17 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 format!("The network lost ProduceResponse #{request_id} from broker {broker} to {producer}: the write happened but the producer does not know; later responses on that connection are stuck behind it until request.timeout.ms closes the connection and everything in flight is retried")
             }
         }
+        FireAndForgetLost {
+            producer,
+            broker,
+            records,
+            error,
+        } => match (error, ko) {
+            (None, true) => format!("{producer}의 레코드 {records}건이 죽은 브로커 {broker}에 닿지 못하고 사라졌습니다. acks=0이라 응답을 기다리지 않으므로 프로듀서도 애플리케이션도 모릅니다"),
+            (None, false) => format!("{records} of {producer}'s records never reached broker {broker}, which is down, and are gone: with acks=0 nobody waits for an answer, so neither the producer nor its application knows"),
+            (Some(e), true) => format!("브로커 {broker}가 {producer}의 레코드 {records}건을 거절했습니다({}). acks=0이라 응답이 없으므로 프로듀서도 애플리케이션도 모릅니다", e.name()),
+            (Some(e), false) => format!("Broker {broker} refused {records} of {producer}'s records ({}): with acks=0 there is no answer, so neither the producer nor its application knows", e.name()),
+        },
         SendBlocked {
             producer,
             buffer_used,

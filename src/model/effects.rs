@@ -147,7 +147,9 @@ pub enum Effect {
     /// producer cannot know; the simulator counts them.
     FireAndForgetLost {
         producer: String,
+        broker: u32,
         records: u64,
+        error: Option<crate::model::protocol::KafkaError>,
     },
     /// A leader wrote a producer's batch (the simulator tells the producer, which counts a
     /// second write of one batch as duplicates).

@@ -544,6 +544,15 @@ pub enum TraceEvent {
         broker: u32,
         request_id: u64,
     },
+    /// acks=0 records that never reached a log: the broker refused them (`error`) or its process
+    /// was down (None). Nobody waits for an answer, so neither the producer nor its application
+    /// learns of it; only the simulation counts them.
+    FireAndForgetLost {
+        producer: String,
+        broker: u32,
+        records: u64,
+        error: Option<KafkaError>,
+    },
     /// send() blocks: no room for a new batch in `buffer.memory`.
     SendBlocked {
         producer: String,
@@ -717,6 +726,7 @@ impl TraceEvent {
                 | BatchRetrying { .. }
                 | BatchFailed { .. }
                 | ProduceResponseDropped { .. }
+                | FireAndForgetLost { .. }
                 | SendBlocked { .. }
                 | BrokerKilled { .. }
                 | BrokerFenced { .. }
@@ -762,6 +772,7 @@ impl TraceEvent {
                 | BatchRetrying { .. }
                 | BatchFailed { .. }
                 | ProduceResponseDropped { .. }
+                | FireAndForgetLost { .. }
                 | SendBlocked { .. }
                 | SendUnblocked { .. }
                 | ProducerIdAssigned { .. }

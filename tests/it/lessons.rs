@@ -269,6 +269,8 @@ fn lesson_eleven_commit_timing_decides_between_duplicates_and_loss() {
     assert_eq!(plan.answers[3], Some(Value::from(12)));
     // A new group without auto.offset.reset starts at the end.
     assert_eq!(plan.answers[4], Some(Value::from("latest")));
+    // commitAsync()'s callback retries a timed-out commit after newer ones: w2 reprocesses.
+    assert_eq!(plan.answers[6], Some(Value::from(112)));
     let met = goal_met_by_each(
         &loaded,
         "commit",
@@ -358,6 +360,11 @@ fn lesson_four_acks_all_waits_for_the_whole_isr_and_min_insync_refuses() {
     assert_eq!(plan.answers[2], Some(Value::from(0)));
     assert_eq!(plan.answers[3], Some(Value::from(54)));
     assert_eq!(plan.answers[4], Some(Value::from(8)), "NOT_ENOUGH_REPLICAS with the leader alone");
+    assert_eq!(
+        plan.answers[5],
+        Some(Value::from(1)),
+        "acks=0: the record on its way to the dead broker is gone, unnoticed"
+    );
     let met = goal_met_by_each(&loaded, "min.insync.replicas", &["3", "2", "1"]);
     assert_eq!(met, [false, true, true]);
 }
@@ -383,7 +390,12 @@ fn lesson_three_linger_and_batch_size_shape_batches() {
         plan.answers[1..5],
         [Some(Value::from(100)), Some(Value::from(10)), Some(Value::from(55)), Some(Value::from(40))]
     );
-    assert_eq!(plan.answers[5], Some(Value::from(2)), "send() blocks max.block.ms, then throws, twice by 14 s");
+    assert_eq!(
+        plan.answers[5],
+        Some(Value::from(4)),
+        "the sender drains one batch per partition for broker 0: 3 ride along"
+    );
+    assert_eq!(plan.answers[6], Some(Value::from(2)), "send() blocks max.block.ms, then throws, twice by 14 s");
     let met = goal_met_by_each(&loaded, "batch.size", &["4096", "16384", "65536"]);
     assert_eq!(met, [false, false, true]);
 }

@@ -83,11 +83,15 @@ impl Cluster {
         }
         if acks == Acks::Zero {
             // Nobody hears about a refused fire-and-forget batch; the simulator counts it.
-            let lost: u64 = results.iter().zip(&counts).filter(|(r, _)| r.result.is_err()).map(|(_, n)| *n).sum();
+            let refused = results.iter().zip(&counts).filter_map(|(r, n)| r.result.err().map(|e| (e, *n)));
+            let error = refused.clone().map(|(e, _)| e).next();
+            let lost: u64 = refused.map(|(_, n)| n).sum();
             if lost > 0 {
                 fx.list.push(Effect::FireAndForgetLost {
                     producer: producer.to_string(),
+                    broker,
                     records: lost,
+                    error,
                 });
             }
             return;

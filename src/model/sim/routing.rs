@@ -154,9 +154,12 @@ impl Simulation {
                     // batches are already "done": only the simulation counts them lost).
                     if acks == crate::model::producer_config::Acks::Zero {
                         let records: u64 = batches.iter().map(|b| b.records.len() as u64).sum();
-                        if let Some(p) = world.producers.get_mut(&producer) {
-                            p.stats.fire_and_forget_lost += records;
-                        }
+                        fx.list.push(crate::model::effects::Effect::FireAndForgetLost {
+                            producer: producer.clone(),
+                            broker,
+                            records,
+                            error: None,
+                        });
                     }
                     fx.send(Message::Disconnected { producer, broker });
                     return;

@@ -293,10 +293,22 @@ impl Simulation {
                         self.apply(fx);
                     }
                 }
-                Effect::FireAndForgetLost { producer, records } => {
+                Effect::FireAndForgetLost {
+                    producer,
+                    broker,
+                    records,
+                    error,
+                } => {
                     if let Some(p) = self.world.producers.get_mut(&producer) {
                         p.stats.fire_and_forget_lost += records;
                     }
+                    let event = TraceEvent::FireAndForgetLost {
+                        producer,
+                        broker,
+                        records,
+                        error,
+                    };
+                    self.trace.push(TraceEntry { at_ms: now, event });
                 }
                 Effect::Truncated {
                     tp,

@@ -246,6 +246,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "BatchRetrying",
     "BatchFailed",
     "ProduceResponseDropped",
+    "FireAndForgetLost",
     "SendBlocked",
     "SendUnblocked",
     "ProducerIdAssigned",
