@@ -184,7 +184,6 @@ mod tests {
         Text::StatusFailed,
         Text::StatusStalled,
         Text::StatusFrozen,
-        Text::RecordsLagMax,
         Text::EndReached,
         Text::HistoryFull,
         Text::Legend,

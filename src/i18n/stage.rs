@@ -176,3 +176,19 @@ pub fn commits_waiting(count: usize, lang: Lang) -> String {
         Lang::En => format!("{count} commit(s) waiting for the __consumer_offsets followers to copy them (up to offsets.commit.timeout.ms)"),
     }
 }
+
+/// A consumer's lag on the stage: the short line (lag now · records-lag-max) and its full wording.
+pub fn lag_line(now: Option<u64>, max: Option<u64>, lang: Lang) -> (String, String) {
+    let show = |v: Option<u64>| v.map_or("–".to_string(), |v| v.to_string());
+    let (now, max) = (show(now), show(max));
+    match lang {
+        Lang::Ko => (
+            format!("랙 {now} · 최대 {max}"),
+            format!("지금 랙 {now} (HW − position, 가장 큰 파티션) · records-lag-max {max} (poll()이 레코드를 돌려줄 때 기록한 랙의 최근 30–60초 최댓값)"),
+        ),
+        Lang::En => (
+            format!("lag {now} · max {max}"),
+            format!("lag now {now} (HW − position, largest partition) · records-lag-max {max} (the largest lag recorded when poll() returned records, over the last 30–60 s)"),
+        ),
+    }
+}

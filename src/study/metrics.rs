@@ -307,7 +307,7 @@ mod tests {
                     assert_eq!(s.current_partition_lag(&tp), sim.group_lag(&group_id, &tp), "{id} {tp} at {t}");
                 }
                 for c in sim.world.consumers.values().filter(|c| c.spec.group_id == group_id && c.is_running()) {
-                    assert_eq!(s.current_consumer_lag_max(c.id()), c.records_lag_max(), "{id} {} at {t}", c.id());
+                    assert_eq!(s.current_consumer_lag_max(c.id()), c.lag_now(), "{id} {} at {t}", c.id());
                 }
                 assert_eq!(s.samples() as u64, t.div_ceil(bucket_ms), "{id} at {t}");
                 t += 1_700.min(scenario.duration_ms / 3).max(1);

@@ -1542,7 +1542,7 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
             }
         }
         let session_left = member.filter(|_| !running).map(|m| m.session_deadline_ms().saturating_sub(input.view_ms));
-        let lag = consumer.records_lag_max().map_or("–".to_string(), |l| l.to_string());
+        let (lag, lag_full) = sg::lag_line(consumer.lag_now(), consumer.records_lag_max(sim.now_ms()), lang);
         let detail = if let Some(left) = session_left {
             sg::session_expires_in(left, lang)
         } else if !running {
@@ -1576,7 +1576,7 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
                     <text x={(bx + 8).to_string()} y={(y + 33).to_string()} class="label small">{ detail }</text>
                 }
                 if h >= 48 && running {
-                    <text x={(bx + 8).to_string()} y={(y + 47).to_string()} class="label small">{ format!("{} {lag}", Text::RecordsLagMax.get(lang)) }</text>
+                    <text x={(bx + 8).to_string()} y={(y + 47).to_string()} class="label small" data-testid={format!("lag-{id}")}><title>{ lag_full }</title>{ lag }</text>
                 }
                 if !running {
                     <path d={format!("M{} {} l14 14 m0 -14 l-14 14", bx + 7, y + 7)} class="cross" />

@@ -291,7 +291,8 @@ fn lesson_five_numbers_in_its_text_are_the_engines() {
     use groupscope::study::lesson::Query;
     let (_, loaded) = lessons().into_iter().find(|(id, _)| id == "consumer-basics").expect("lesson 5");
     let plan = loaded.plan().expect("plans");
-    // Step 3 says: position 124, committed 77, records-lag 27 on orders-0, at the step's start.
+    // Step 3 says: position 124, committed 77, records-lag 0 on orders-0 (recorded when poll()
+    // last returned its records, against that response's HW 124), lag now 27, at the step's start.
     let mut session = Session::new(&loaded.scenario);
     session.run_until(plan.starts_ms[2]);
     let read = |json: &str| {
@@ -300,8 +301,9 @@ fn lesson_five_numbers_in_its_text_are_the_engines() {
     };
     assert_eq!(read(r#"{"q": "position", "consumer": "c1", "tp": "orders-0"}"#), Value::from(124));
     assert_eq!(read(r#"{"q": "committed", "tp": "orders-0"}"#), Value::from(77));
-    assert_eq!(read(r#"{"q": "records_lag", "consumer": "c1", "tp": "orders-0"}"#), Value::from(27));
-    // records-lag uses the HW of c1's last fetch response (151); one record was written since,
+    assert_eq!(read(r#"{"q": "records_lag", "consumer": "c1", "tp": "orders-0"}"#), Value::from(0));
+    assert_eq!(read(r#"{"q": "lag_now", "consumer": "c1"}"#), Value::from(27));
+    // Lag now uses the HW of c1's last fetch response (151); one record was written since,
     // so the HW is 152 and LAG = 152 − 77 = 75 (the step's text and explanation say so).
     let tp = groupscope::model::nouns::TopicPartition::new("orders", 0);
     assert_eq!(session.sim.world.consumers["c1"].high_watermarks.get(&tp), Some(&151));
@@ -313,6 +315,19 @@ fn lesson_five_numbers_in_its_text_are_the_engines() {
         .map(|n| loaded.try_goal(&[("consumers".to_string(), n.to_string())]).expect("runs"))
         .collect();
     assert_eq!(met, [false, true, true], "one consumer falls behind; two keep up, a third idles");
+    // Step 5's explanation: records-lag-max read 0 throughout (every poll() returned whole
+    // fetch responses), though the lag now reached 27 and more.
+    let mut session = Session::new(&loaded.scenario);
+    let (mut t, mut lag_now_max) = (0, 0);
+    while t <= plan.starts_ms[5] {
+        session.run_until(t);
+        let c1 = &session.sim.world.consumers["c1"];
+        assert_eq!(c1.records_lag_max(t).unwrap_or(0), 0, "at {t}");
+        lag_now_max = lag_now_max.max(c1.lag_now().unwrap_or(0));
+        t += 250;
+    }
+    assert!(lag_now_max >= 27, "{lag_now_max}");
+    assert_eq!(plan.answers[4], Some(Value::from(0)), "c1 has caught up by 55 s");
 }
 
 #[test]

@@ -32,10 +32,53 @@ fn lag_is_high_watermark_minus_committed() {
         assert_eq!(g.lag[&tp.to_string()], Some(hw - committed));
         assert!(committed <= hw);
     }
-    // records-lag-max of the consumer: HW (as last fetched) − position.
+    // The lag now of the consumer: HW (as last fetched) − position.
     let c = &sim.world.consumers["c1"];
     let expected = c.assigned.iter().map(|tp| c.high_watermarks[tp] - c.positions[tp]).max();
-    assert_eq!(c.records_lag_max(), expected);
+    assert_eq!(c.lag_now(), expected);
+}
+
+/// kafka-behaviour.md §5.5: records-lag-max is recorded when poll() returns records (HW of that
+/// fetch response − the new position) and reported as the largest over the metric window, so
+/// it stays up for a while after the consumer caught up; a poll() that drains whole responses
+/// records 0.
+#[test]
+fn records_lag_max_is_recorded_at_poll_and_kept_for_the_window() {
+    // 10 records a second on 2 partitions; c1 starts at 20 s with 200 records waiting, returns
+    // at most 10 per poll() and processes 100 a second.
+    let start = r#"{"seed": 11, "duration_ms": 120000, "topics": [{"name": "t", "partitions": 2}],
+        "producers": [{"id": "p", "topic": "t", "records_per_sec": 10}],
+        "groups": [{"group_id": "g", "consumers": []}],
+        "actions": [{"at_ms": 20000, "action": "start", "group_id": "g", "id": "c1", "processing_ms_per_record": 10,
+          "config": {"auto.offset.reset": "earliest", "max.poll.records": 10}}]}"#;
+    let mut sim = groupscope::model::sim::Simulation::new(&crate::scenario(start));
+    let mut peak = (0, 0);
+    let mut caught_up_at = None;
+    let mut t = 20_000;
+    while t <= 120_000 {
+        sim.run_until(t);
+        let c1 = &sim.world.consumers["c1"];
+        let max = c1.records_lag_max(t).unwrap_or(0);
+        if max > peak.1 {
+            peak = (t, max);
+        }
+        if caught_up_at.is_none() && t > 25_000 && c1.lag_now() == Some(0) {
+            caught_up_at = Some(t);
+        }
+        t += 100;
+    }
+    let caught_up_at = caught_up_at.expect("c1 catches up");
+    assert!(peak.1 > 50, "a poll() left most of a big response in the buffer: {peak:?}");
+    sim = groupscope::model::sim::Simulation::new(&crate::scenario(start));
+    sim.run_until(caught_up_at + 1_000);
+    let c1 = &sim.world.consumers["c1"];
+    assert!(
+        c1.records_lag_max(sim.now_ms()).unwrap_or(0) > 0,
+        "still reported after catching up at {caught_up_at}"
+    );
+    sim.run_until(caught_up_at + 61_000);
+    let c1 = &sim.world.consumers["c1"];
+    assert_eq!(c1.records_lag_max(sim.now_ms()), Some(0), "forgotten after two windows");
 }
 
 #[test]

@@ -99,6 +99,7 @@ impl Consumer {
             let take = (max - batch.len()).min(self.buffer[0].records.len());
             let fetch = &mut self.buffer[0];
             let tp = fetch.tp.clone();
+            let end = fetch.high_watermark;
             let taken: Vec<Record> = fetch.records.drain(..take).collect();
             if fetch.records.is_empty() {
                 self.buffer.remove(0);
@@ -110,6 +111,10 @@ impl Consumer {
                     count: taken.len() as u64,
                 });
                 self.positions.insert(tp.clone(), last.offset + 1);
+                // FetchCollector records the partition's lag once records are drained.
+                let lag = end.saturating_sub(last.offset + 1);
+                self.lag_window.record(fx.now_ms, lag);
+                self.recorded_lag.insert(tp.clone(), lag);
                 batch.extend(taken.iter().map(|r| (tp.clone(), r.offset)));
             }
         }
@@ -215,6 +220,7 @@ impl Consumer {
             self.buffer.push(BufferedFetch {
                 tp: part.tp,
                 records: part.records,
+                high_watermark: end,
             });
         }
         fx.trace(TraceEvent::FetchReceived {

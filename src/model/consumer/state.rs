@@ -83,6 +83,48 @@ pub enum AppState {
 pub struct BufferedFetch {
     pub tp: TopicPartition,
     pub records: Vec<Record>,
+    /// The response's high watermark (LSO for read_committed): what the lag metric measures
+    /// against when poll() drains these records (`FetchCollector.initialize`).
+    #[serde(default)]
+    pub high_watermark: u64,
+}
+
+/// `metrics.sample.window.ms` and `metrics.num.samples` (the client defaults): a windowed
+/// statistic keeps two samples of 30 s.
+pub const METRICS_SAMPLE_WINDOW_MS: u64 = 30_000;
+pub const METRICS_NUM_SAMPLES: usize = 2;
+
+/// Kafka's `Max` stat over `SampledStat`'s samples: each sample covers
+/// `metrics.sample.window.ms` from its first value; a new value past that starts the next
+/// sample (the oldest is reused); samples older than all of them together are forgotten.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WindowedMax {
+    /// (the sample's start, its largest value), at most `METRICS_NUM_SAMPLES`.
+    pub samples: Vec<(u64, u64)>,
+    pub current: usize,
+}
+
+impl WindowedMax {
+    pub fn record(&mut self, now_ms: u64, value: u64) {
+        match self.samples.get_mut(self.current) {
+            Some((start, max)) if now_ms < *start + METRICS_SAMPLE_WINDOW_MS => *max = (*max).max(value),
+            Some(_) => {
+                self.current = (self.current + 1) % METRICS_NUM_SAMPLES;
+                if self.current < self.samples.len() {
+                    self.samples[self.current] = (now_ms, value);
+                } else {
+                    self.samples.push((now_ms, value));
+                }
+            }
+            None => self.samples.push((now_ms, value)),
+        }
+    }
+
+    /// The metric's value now (None: nothing recorded in the window, Kafka's NaN).
+    pub fn measure(&self, now_ms: u64) -> Option<u64> {
+        let expire_ms = METRICS_NUM_SAMPLES as u64 * METRICS_SAMPLE_WINDOW_MS;
+        self.samples.iter().filter(|(start, _)| now_ms < start + expire_ms).map(|(_, max)| *max).max()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,6 +210,12 @@ pub struct Consumer {
     /// When the first attempt of the blocking commitSync() now retrying was sent.
     #[serde(default)]
     pub sync_commit_since_ms: Option<u64>,
+    /// The client-wide records-lag-max sensor.
+    #[serde(default)]
+    pub lag_window: WindowedMax,
+    /// records-lag per partition: the value recorded when poll() last returned its records.
+    #[serde(default)]
+    pub recorded_lag: BTreeMap<TopicPartition, u64>,
 }
 
 impl Consumer {
@@ -239,6 +287,8 @@ impl Consumer {
             commits_in_flight: Vec::new(),
             orphaned_commits: Vec::new(),
             sync_commit_since_ms: None,
+            lag_window: WindowedMax::default(),
+            recorded_lag: BTreeMap::new(),
         }
     }
 
@@ -266,16 +316,29 @@ impl Consumer {
         self.generation >= 0 && !self.member_id.is_empty()
     }
 
-    /// records-lag of one partition: high watermark − position.
+    /// The metric records-lag of one partition (kafka-behaviour.md §5.5): high watermark −
+    /// position, recorded when poll() last returned records of it, with the high watermark of
+    /// the fetch response those records came in.
+    pub fn records_lag(&self, tp: &TopicPartition) -> Option<u64> {
+        self.recorded_lag.get(tp).copied().filter(|_| self.assigned.contains(tp))
+    }
+
+    /// One partition's lag now: the high watermark of the latest fetch response − position.
     pub fn partition_lag(&self, tp: &TopicPartition) -> Option<u64> {
         let position = *self.positions.get(tp)?;
         let hw = *self.high_watermarks.get(tp)?;
         Some(hw.saturating_sub(position))
     }
 
-    /// records-lag-max, current value: the largest lag over assigned partitions.
-    pub fn records_lag_max(&self) -> Option<u64> {
+    /// The lag now: the largest high watermark − position over assigned partitions.
+    pub fn lag_now(&self) -> Option<u64> {
         self.assigned.iter().filter_map(|tp| self.partition_lag(tp)).max()
+    }
+
+    /// records-lag-max as Kafka's metric reports it at `now_ms`: the largest partition lag
+    /// recorded when poll() returned records, over the metric's window (kafka-behaviour.md §5.5).
+    pub fn records_lag_max(&self, now_ms: u64) -> Option<u64> {
+        self.lag_window.measure(now_ms)
     }
 
     // ---- sending -------------------------------------------------------------------------
@@ -325,5 +388,31 @@ impl Consumer {
     /// Consume-transform-produce: the id of this consumer's transactional producer.
     pub fn output_producer(&self) -> String {
         format!("{}-tx", self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Kafka's SampledStat with Max: two samples of 30 s; a value is remembered until both
+    /// windows after its sample's start have passed.
+    #[test]
+    fn records_lag_max_is_the_max_over_two_thirty_second_samples() {
+        let mut m = WindowedMax::default();
+        assert_eq!(m.measure(0), None, "nothing recorded: Kafka's NaN");
+        m.record(1_000, 120);
+        m.record(20_000, 3);
+        assert_eq!(m.measure(25_000), Some(120));
+        // 31 s: past the first sample's window, a new sample starts; the first still counts.
+        m.record(31_000, 0);
+        assert_eq!(m.measure(31_000), Some(120));
+        assert_eq!(m.measure(60_999), Some(120), "the first sample lives until 1 s + 60 s");
+        assert_eq!(m.measure(61_000), Some(0));
+        // 62 s: the third sample reuses the first's slot.
+        m.record(62_000, 7);
+        assert_eq!(m.samples, vec![(62_000, 7), (31_000, 0)]);
+        assert_eq!(m.measure(62_000), Some(7));
+        assert_eq!(m.measure(200_000), None);
     }
 }

@@ -470,7 +470,7 @@ impl Query {
                 let tp = self.tp.as_deref().unwrap_or_default();
                 TopicPartition::parse(tp).ok_or_else(|| format!("tp: '{tp}' is not of the form topic-partition"))?;
             }
-            "assigned" | "records_lag_max" => need(self.consumer.is_some(), "consumer")?,
+            "assigned" | "records_lag_max" | "lag_now" => need(self.consumer.is_some(), "consumer")?,
             "lag" => {
                 if let Some(tp) = self.tp.as_deref() {
                     TopicPartition::parse(tp).ok_or_else(|| format!("tp: '{tp}' is not of the form topic-partition"))?;

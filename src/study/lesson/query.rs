@@ -59,12 +59,13 @@ pub const QUERIES: &[(&str, &str)] = &[
     ("position", "consumer, tp: the offset its next poll() returns from the partition (0 if none)"),
     (
         "records_lag",
-        "consumer, tp: the client metric records-lag, high watermark − position (0 if none)",
+        "consumer, tp: the client metric records-lag: high watermark − position when poll() last returned its records (0 if none)",
     ),
     (
         "records_lag_max",
-        "consumer: the client metric, high watermark − position, largest over its partitions (0 if none)",
+        "consumer: the client metric records-lag-max: the largest partition lag recorded when poll() returned records, over the metric's window (2 samples of 30 s; 0 if none)",
     ),
+    ("lag_now", "consumer: high watermark − position now, largest over its partitions (0 if none)"),
     ("backlog", "group?: records not yet processed, over the group's partitions"),
     ("committed", "tp, group?: the committed offset (0 if none)"),
     ("log_end", "tp: the partition's log end offset"),
@@ -140,9 +141,8 @@ impl Query {
             }
             "count" | "sum" => r.events = true,
             "processed" | "duplicates" | "duplicate_values" | "lost" | "backlog" => r.counts = true,
-            "lag" | "position" | "records_lag" | "records_lag_max" | "committed" | "log_end" | "high_watermark" | "max_log_end" | "position_source" => {
-                r.offsets = true
-            }
+            "lag" | "position" | "records_lag" | "records_lag_max" | "lag_now" | "committed" | "log_end" | "high_watermark" | "max_log_end"
+            | "position_source" => r.offsets = true,
             _ => {}
         }
         r
@@ -204,8 +204,9 @@ impl Query {
                 })
                 .sum()),
             "position" => n(running().and_then(|c| tp.as_ref().and_then(|tp| c.positions.get(tp).copied())).unwrap_or(0)),
-            "records_lag" => n(running().and_then(|c| tp.as_ref().and_then(|tp| c.partition_lag(tp))).unwrap_or(0)),
-            "records_lag_max" => n(running().and_then(|c| c.records_lag_max()).unwrap_or(0)),
+            "records_lag" => n(running().and_then(|c| tp.as_ref().and_then(|tp| c.records_lag(tp))).unwrap_or(0)),
+            "records_lag_max" => n(running().and_then(|c| c.records_lag_max(sim.now_ms())).unwrap_or(0)),
+            "lag_now" => n(running().and_then(|c| c.lag_now()).unwrap_or(0)),
             "backlog" => n(partitions().iter().map(|tp| crate::study::compare::backlog(sim, group, tp)).sum()),
             "committed" => n(tp.as_ref().and_then(|tp| g.and_then(|g| g.coordinator.committed.get(tp).copied())).unwrap_or(0)),
             "log_end" => n(tp.as_ref().and_then(|tp| sim.world.cluster.log(tp)).map_or(0, |l| l.log_end_offset())),
