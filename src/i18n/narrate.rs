@@ -297,6 +297,21 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 format!("The coordinator wrote {consumer}'s commit to __consumer_offsets partition {offsets_partition} and waits for follower broker(s) {followers} to copy it (acks=all, up to offsets.commit.timeout.ms = {wait}); the connection's next requests wait behind it")
             }
         }
+        CoordinatorMoved {
+            group_id,
+            offsets_partition,
+            to,
+            ..
+        } => {
+            if ko {
+                format!(
+                    "이제 __consumer_offsets 파티션 {offsets_partition}의 리더인 {} 그 파티션에서 그룹 {group_id}의 커밋된 오프셋, 멤버, 제너레이션을 읽어 코디네이터를 맡습니다. 멤버들의 세션 타이머는 지금부터 다시 잽니다",
+                    subject(&format!("브로커 {to}"))
+                )
+            } else {
+                format!("Broker {to}, now the leader of __consumer_offsets partition {offsets_partition}, loads group {group_id} from it (committed offsets, members, generation) and coordinates it; every member's session timer starts again now")
+            }
+        }
         CoordinatorUnknown {
             consumer,
             error,
@@ -666,12 +681,14 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
             broker,
             records,
             error,
-        } => match (error, ko) {
-            (None, true) => format!("{producer}의 레코드 {records}건이 죽은 브로커 {broker}에 닿지 못하고 사라졌습니다. acks=0이라 응답을 기다리지 않으므로 프로듀서도 애플리케이션도 모릅니다"),
-            (None, false) => format!("{records} of {producer}'s records never reached broker {broker}, which is down, and are gone: with acks=0 nobody waits for an answer, so neither the producer nor its application knows"),
-            (Some(e), true) => format!("브로커 {broker}가 {producer}의 레코드 {records}건을 거절했습니다({}). acks=0이라 응답이 없으므로 프로듀서도 애플리케이션도 모릅니다", e.name()),
-            (Some(e), false) => format!("Broker {broker} refused {records} of {producer}'s records ({}): with acks=0 there is no answer, so neither the producer nor its application knows", e.name()),
-        },
+        } => {
+            let why = error.map_or(String::new(), |e| format!(" ({})", e.name()));
+            if ko {
+                format!("{producer}의 레코드 {records}건이 브로커 {broker}에 기록되지 못하고 사라졌습니다{why}. acks=0이라 응답을 기다리지 않으므로 프로듀서도 애플리케이션도 모릅니다")
+            } else {
+                format!("{records} of {producer}'s records never made it into broker {broker}'s log{why}: with acks=0 nobody waits for an answer, so neither the producer nor its application knows")
+            }
+        }
         SendBlocked {
             producer,
             buffer_used,

@@ -378,6 +378,17 @@ pub enum Message {
         incarnation: u32,
         response: CoordinatorResponse,
     },
+    /// The coordinator's broker died: the client's connection to it drops.
+    CoordinatorDisconnected {
+        consumer: String,
+        incarnation: u32,
+    },
+    /// A request to a coordinator whose broker is down: the connection is refused.
+    CoordinatorUnreachable {
+        consumer: String,
+        incarnation: u32,
+        request: CoordinatorRequest,
+    },
     /// FindCoordinator(key = group id) to any broker.
     FindCoordinator {
         broker: u32,

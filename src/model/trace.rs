@@ -266,6 +266,14 @@ pub enum TraceEvent {
         followers: Vec<u32>,
         timeout_ms: u64,
     },
+    /// The controller moved the leadership of the group's `__consumer_offsets` partition (its
+    /// leader was fenced): the new leader loaded the group and coordinates it.
+    CoordinatorMoved {
+        group_id: String,
+        offsets_partition: u32,
+        from: u32,
+        to: u32,
+    },
     /// The client marked its coordinator unknown after `error` (`disconnected`: the classic
     /// client also closed the connection, failing the requests still in flight on it).
     CoordinatorUnknown {
@@ -717,6 +725,7 @@ impl TraceEvent {
             ResponseReceived { error: Some(_), .. }
                 | CommitFailed { .. }
                 | CoordinatorUnknown { .. }
+                | CoordinatorMoved { .. }
                 | ConsumerFailed { .. }
                 | ConsumerCrashed { .. }
                 | MemberRemoved { .. }

@@ -502,13 +502,19 @@ struct GroupColumn {
 }
 
 /// Producers stacked in a column left of the strips, around `middle` (never above the top);
-/// or, `geo.producers_below`, in rows under the strips, left of the group column.
-/// Returns each producer's corner and where they end.
-fn producer_blocks(geo: Geometry, (count, block_h): (i64, i64), (middle, strip_bottom): (i64, i64)) -> (Vec<(i64, i64)>, i64) {
+/// or, `geo.producers_below`, in rows under the strips, left of the group column (or across
+/// the whole width when the groups end above them). Returns each producer's corner and where
+/// they end.
+fn producer_blocks(geo: Geometry, (count, block_h): (i64, i64), (middle, strip_bottom, groups_bottom): (i64, i64, i64)) -> (Vec<(i64, i64)>, i64) {
     if geo.producers_below {
         let column_w = PRODUCER_W + 26;
-        let columns = ((geo.group_x() - 10 - PRODUCER_X) / column_w).max(1);
         let top = strip_bottom + 16;
+        let right = if groups_bottom + 8 <= top {
+            geo.width - geo.margin()
+        } else {
+            geo.group_x() - 10
+        };
+        let columns = ((right - PRODUCER_X) / column_w).max(1);
         let blocks = (0..count)
             .map(|i| (PRODUCER_X + (i % columns) * column_w, top + (i / columns) * block_h))
             .collect();
@@ -535,7 +541,7 @@ fn wide_layout(sim: &Simulation, geo: Geometry, members: Vec<(String, Vec<String
     let (producers, producers_bottom) = producer_blocks(
         geo,
         (sim.world.producers.len() as i64, producer_block_h(sim)),
-        (TOP + 20 + n * row_h / 2, strip_bottom),
+        (TOP + 20 + n * row_h / 2, strip_bottom, groups_bottom),
     );
     let count = sim.world.cluster.brokers as i64;
     let left_bottom = strip_bottom.max(producers_bottom);

@@ -445,6 +445,9 @@ pub struct Cluster {
     /// When each down broker died.
     #[serde(default)]
     pub down_since: BTreeMap<u32, u64>,
+    /// `__consumer_offsets` partitions whose leader moved (partition → new leader).
+    #[serde(default)]
+    pub offsets_leaders: BTreeMap<u32, u32>,
     /// Produce requests read from a connection (producer, broker) while an earlier one of it is
     /// still waiting: a broker handles a connection's requests one at a time, in order.
     #[serde(default, with = "connection_queues_as_list")]
@@ -504,6 +507,7 @@ impl Cluster {
             replication_paused: BTreeMap::new(),
             replication_paused_since: BTreeMap::new(),
             down_since: BTreeMap::new(),
+            offsets_leaders: BTreeMap::new(),
             connection_queues: BTreeMap::new(),
         }
     }
@@ -592,9 +596,33 @@ impl Cluster {
         crate::model::java::offsets_partition_for(group_id, self.offsets_topic_partitions)
     }
 
-    /// The broker that coordinates a group: leader of its `__consumer_offsets` partition.
+    /// The broker that coordinates a group: leader of its `__consumer_offsets` partition (its
+    /// first replica, until the controller moved the leadership).
     pub fn coordinator_broker(&self, group_id: &str) -> u32 {
-        self.offsets_partition(group_id) % self.brokers
+        let partition = self.offsets_partition(group_id);
+        self.offsets_leaders.get(&partition).copied().unwrap_or(partition % self.brokers)
+    }
+
+    /// The controller fenced `broker`: each `__consumer_offsets` partition of these groups it
+    /// led gets a new leader, the first of its other replicas that is alive (none: it stays
+    /// offline). Returns (group, new coordinator) for the groups whose coordinator moved.
+    pub fn move_offsets_leaders(&mut self, broker: u32, groups: &[String]) -> Vec<(String, u32)> {
+        let mut moved = Vec::new();
+        for group_id in groups {
+            if self.coordinator_broker(group_id) != broker {
+                continue;
+            }
+            let partition = self.offsets_partition(group_id);
+            let next = self
+                .offsets_replicas(group_id)
+                .into_iter()
+                .find(|b| *b != broker && self.is_up(*b) && !self.fenced.contains(b));
+            if let Some(leader) = next {
+                self.offsets_leaders.insert(partition, leader);
+                moved.push((group_id.clone(), leader));
+            }
+        }
+        moved
     }
 
     /// The replicas of the group's `__consumer_offsets` partition, leader first:
@@ -611,10 +639,11 @@ impl Cluster {
     /// that stopped fetching longer than `replica.lag.time.max.ms` ago is out of the ISR.
     pub fn offsets_followers_behind(&self, group_id: &str, now_ms: u64) -> Vec<u32> {
         let in_isr = |since: Option<&u64>| since.is_none_or(|since| now_ms.saturating_sub(*since) <= self.replica_lag_time_max_ms);
+        let leader = self.coordinator_broker(group_id);
         let replicas = self.offsets_replicas(group_id);
         replicas
             .iter()
-            .skip(1)
+            .filter(|b| **b != leader)
             .copied()
             .filter(|b| {
                 let paused = self.replication_paused.get(b).is_some_and(|until| *until > now_ms) && in_isr(self.replication_paused_since.get(b));

@@ -12,7 +12,7 @@ use crate::model::config::GroupProtocol;
 use crate::model::consumer::state::Consumer;
 use crate::model::effects::{ConsumerTimer, Effects};
 use crate::model::nouns::TopicPartition;
-use crate::model::protocol::{CommitCause, KafkaError, Message};
+use crate::model::protocol::{CommitCause, CoordinatorRequest, KafkaError, Message};
 use crate::model::trace::TraceEvent;
 use std::collections::BTreeMap;
 
@@ -84,6 +84,50 @@ impl Consumer {
             consumer: self.id().to_string(),
             incarnation: self.incarnation,
         });
+    }
+
+    /// The coordinator's broker died and the connection dropped: the client marks the
+    /// coordinator unknown and looks for it; the commits in flight fail with the connection.
+    pub fn on_coordinator_disconnected(&mut self, cluster: &Cluster, fx: &mut Effects) {
+        if self.coordinator_unknown {
+            return;
+        }
+        self.coordinator_unknown = true;
+        fx.trace(TraceEvent::CoordinatorUnknown {
+            consumer: self.id().to_string(),
+            group_id: self.group_id().to_string(),
+            error: KafkaError::NetworkException,
+            disconnected: true,
+        });
+        self.find_coordinator(cluster, fx);
+        self.close_coordinator_connection(cluster, fx);
+    }
+
+    /// The coordinator's broker refused the connection (its process is down): the client marks
+    /// the coordinator unknown and looks for it; a refused commit fails (its callback or
+    /// commitSync() retries), a refused heartbeat or LeaveGroup is dropped, and any other request
+    /// is sent again once the coordinator is found.
+    pub fn on_coordinator_unreachable(&mut self, request: CoordinatorRequest, cluster: &Cluster, fx: &mut Effects) {
+        if !self.coordinator_unknown {
+            self.coordinator_unknown = true;
+            fx.trace(TraceEvent::CoordinatorUnknown {
+                consumer: self.id().to_string(),
+                group_id: self.group_id().to_string(),
+                error: KafkaError::NetworkException,
+                disconnected: true,
+            });
+            self.find_coordinator(cluster, fx);
+        }
+        match request {
+            CoordinatorRequest::OffsetCommit { offsets, cause, .. } => {
+                if self.take_commit_in_flight(&offsets, cause) {
+                    self.on_commit_response(Some(KafkaError::NetworkException), offsets, cause, cluster, fx);
+                }
+            }
+            CoordinatorRequest::Heartbeat { .. } => self.heartbeat_in_flight = false,
+            CoordinatorRequest::LeaveGroup { .. } => {}
+            other => self.awaiting_coordinator.push(other),
+        }
     }
 
     /// FindCoordinator answered: requests that waited go to the coordinator, in order (without

@@ -5,12 +5,13 @@
 //! reads that connection's next request only after answering this one.
 
 use crate::model::cluster::state::Cluster;
+use crate::model::config::GroupProtocol;
 use crate::model::coordinator::state::{Coordinator, ParkedCommit};
 use crate::model::effects::{CoordinatorTimer, Effects};
 use crate::model::nouns::TopicPartition;
 use crate::model::protocol::{CommitCause, CoordinatorRequest, CoordinatorResponse, KafkaError};
 use crate::model::rng::Rng;
-use crate::model::trace::TraceEvent;
+use crate::model::trace::{GroupState, TraceEvent};
 use std::collections::BTreeMap;
 
 /// `offsets.commit.timeout.ms`'s default.
@@ -106,6 +107,38 @@ impl Coordinator {
         self.muted = others;
         for (_, request) in queued {
             self.handle_on((&connection.0, connection.1, connection.2), request, cluster, rng, fx);
+        }
+    }
+
+    /// The group's `__consumer_offsets` partition has a new leader (the old one was fenced): it
+    /// loads the group from the log (committed offsets, members, generation) and coordinates
+    /// it. What waited in the old broker's memory is gone (commits not yet replicated, requests
+    /// behind them), and every member's session restarts now (`onGroupLoaded` reschedules each
+    /// member's heartbeat expiration), so a member that could not reach the coordinator while
+    /// it was down is not removed for it. A classic group caught in a rebalance starts its join
+    /// phase again (its timers died with the old broker). Loading is modelled as instant.
+    pub fn move_to(&mut self, broker: u32, offsets_partition: u32, fx: &mut Effects) {
+        fx.trace(TraceEvent::CoordinatorMoved {
+            group_id: self.group_id.clone(),
+            offsets_partition,
+            from: self.broker,
+            to: broker,
+        });
+        self.broker = broker;
+        self.parked_commits.clear();
+        self.muted.clear();
+        let ids: Vec<String> = self.members.keys().cloned().collect();
+        for id in ids {
+            if let Some(member) = self.members.get_mut(&id) {
+                member.last_heartbeat_ms = fx.now_ms;
+                member.session_check_pending = false;
+            }
+            self.schedule_session_check(&id, fx);
+        }
+        let rebalancing = matches!(self.state, GroupState::PreparingRebalance | GroupState::CompletingRebalance);
+        if self.protocol_kind == GroupProtocol::Classic && rebalancing {
+            self.initial_delay_active = false;
+            self.prepare_rebalance(fx);
         }
     }
 

@@ -50,6 +50,14 @@ impl Simulation {
                 request,
             } => {
                 if let Some(group) = world.groups.get_mut(&group_id) {
+                    if !world.cluster.is_up(group.coordinator.broker) {
+                        fx.send(Message::CoordinatorUnreachable {
+                            consumer,
+                            incarnation,
+                            request,
+                        });
+                        return;
+                    }
                     let from = (consumer.as_str(), incarnation, connection);
                     group.coordinator.handle_on(from, request, &world.cluster, &mut world.rng, fx);
                 }
@@ -70,12 +78,30 @@ impl Simulation {
                 consumer,
                 incarnation,
             } => {
-                let coordinator = world.cluster.is_up(broker).then(|| world.cluster.coordinator_broker(&group_id));
+                // A coordinator whose broker is down is not available (until the controller moves
+                // the leadership of the group's __consumer_offsets partition).
+                let coordinator = Some(world.cluster.coordinator_broker(&group_id)).filter(|c| world.cluster.is_up(broker) && world.cluster.is_up(*c));
                 fx.send(Message::FindCoordinatorResponse {
                     consumer,
                     incarnation,
                     coordinator,
                 });
+            }
+            Message::CoordinatorDisconnected { consumer, incarnation } => {
+                let Some(c) = world.consumers.get_mut(&consumer) else { return };
+                if c.incarnation == incarnation && c.is_running() {
+                    c.on_coordinator_disconnected(&world.cluster, fx);
+                }
+            }
+            Message::CoordinatorUnreachable {
+                consumer,
+                incarnation,
+                request,
+            } => {
+                let Some(c) = world.consumers.get_mut(&consumer) else { return };
+                if c.incarnation == incarnation && c.is_running() {
+                    c.on_coordinator_unreachable(request, &world.cluster, fx);
+                }
             }
             Message::FindCoordinatorResponse {
                 consumer,

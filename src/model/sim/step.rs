@@ -92,9 +92,11 @@ impl Simulation {
         match event {
             Event::ConsumerTimer { consumer, .. } => Some(consumer),
             Event::Deliver(message) => match &**message {
-                Message::FromCoordinator { consumer, .. } | Message::FetchResponse { consumer, .. } | Message::FindCoordinatorResponse { consumer, .. } => {
-                    Some(consumer)
-                }
+                Message::FromCoordinator { consumer, .. }
+                | Message::FetchResponse { consumer, .. }
+                | Message::FindCoordinatorResponse { consumer, .. }
+                | Message::CoordinatorUnreachable { consumer, .. }
+                | Message::CoordinatorDisconnected { consumer, .. } => Some(consumer),
                 _ => None,
             },
             _ => None,
@@ -151,7 +153,17 @@ impl Simulation {
             Event::ClusterTimer(timer) => match timer {
                 ClusterTimer::ReplicaFetch { tp, leader_epoch, end_offset } => world.cluster.replica_fetch(&tp, leader_epoch, end_offset, fx),
                 ClusterTimer::BrokerSessionExpiry { broker, life } => {
+                    let was_fenced = world.cluster.fenced.contains(&broker);
                     world.cluster.fence_broker(broker, life, fx);
+                    if !was_fenced && world.cluster.fenced.contains(&broker) {
+                        let groups: Vec<String> = world.groups.keys().cloned().collect();
+                        for (group_id, leader) in world.cluster.move_offsets_leaders(broker, &groups) {
+                            let partition = world.cluster.offsets_partition(&group_id);
+                            if let Some(group) = world.groups.get_mut(&group_id) {
+                                group.coordinator.move_to(leader, partition, fx);
+                            }
+                        }
+                    }
                     world.offsets_followers_back(fx.now_ms, fx);
                 }
                 ClusterTimer::ProduceTimeout { broker, producer, request_id } => world.cluster.expire_produce(broker, &producer, request_id, fx),
@@ -187,6 +199,12 @@ impl Simulation {
             }
             Event::CoordinatorTimer { group_id, timer } => {
                 if let Some(group) = world.groups.get_mut(&group_id) {
+                    // The coordinator's timers live in its broker's memory: while the broker is down
+                    // nothing fires; the next leader restarts sessions and rebalances
+                    // (`Coordinator::move_to`).
+                    if !world.cluster.is_up(group.coordinator.broker) {
+                        return;
+                    }
                     group.coordinator.on_offsets_log_timer(timer, &world.cluster, &mut world.rng, fx);
                 }
             }

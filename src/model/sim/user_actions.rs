@@ -183,10 +183,28 @@ impl Simulation {
                 for fetch in fetches {
                     self.fail_fetch(fetch.broker, fetch.consumer, fetch.incarnation, &fetch.partitions);
                 }
+                // Members of the groups it coordinated lose their coordinator connection.
+                for c in self.world.consumers.values().filter(|c| c.is_running()) {
+                    let coordinated = self.world.groups.get(c.group_id()).is_some_and(|g| g.coordinator.broker == broker);
+                    if coordinated {
+                        fx.send(Message::CoordinatorDisconnected {
+                            consumer: c.id().to_string(),
+                            incarnation: c.incarnation,
+                        });
+                    }
+                }
             }
             Action::RestartBroker { broker } => {
+                let was_down = !self.world.cluster.is_up(broker);
                 let rtt = self.world.rtt_ms;
                 self.world.cluster.restart_broker(broker, rtt, fx);
+                // Back before the controller moved its groups: it loads them again.
+                for (group_id, group) in self.world.groups.iter_mut() {
+                    if was_down && group.coordinator.broker == broker {
+                        let partition = self.world.cluster.offsets_partition(group_id);
+                        group.coordinator.move_to(broker, partition, fx);
+                    }
+                }
             }
             Action::DropResponse { producer } => {
                 *self.world.drop_responses.entry(producer).or_default() += 1;

@@ -208,6 +208,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "CommitStored",
     "CommitFailed",
     "CommitAwaitingReplicas",
+    "CoordinatorMoved",
     "CoordinatorUnknown",
     "GroupStateChanged",
     "MemberAdded",
