@@ -188,6 +188,32 @@ fn lesson_seven_gc_pause_costs_two_rebalances_and_each_setting_alone_fails() {
     // commitSync() after the record fails (CommitFailedException).
     assert_eq!(plan.answers[5], Some(Value::from(1)));
     assert_eq!(plan.answers[6], Some(Value::from(1)));
+    // The coordinator's broker dies: the next replica of __consumer_offsets partition 3 loads
+    // the group 9 s later (broker.session.timeout.ms); no rebalance, commitSync() waits.
+    assert_eq!(plan.answers[7], Some(Value::from(0)));
+    let mut session = groupscope::model::session::Session::new(&loaded.scenario);
+    session.run_until(plan.starts_ms[8]);
+    let trace: Vec<&groupscope::model::trace::TraceEvent> = session.sim.trace.iter().map(|e| &e.event).collect();
+    use groupscope::model::trace::TraceEvent as E;
+    assert!(trace.iter().any(|e| matches!(
+        e,
+        E::CoordinatorMoved {
+            offsets_partition: 3,
+            from: 0,
+            to: 1,
+            ..
+        }
+    )));
+    assert!(trace.iter().any(|e| matches!(e, E::CoordinatorUnknown { consumer, .. } if consumer == "c1")));
+    assert_eq!(session.sim.world.groups["g"].coordinator.broker, 1);
+    let blocked = session
+        .sim
+        .trace
+        .iter()
+        .filter(|e| (203_300..212_000).contains(&e.at_ms))
+        .filter(|e| matches!(&e.event, E::Processed { consumer, .. } if consumer == "c1"))
+        .count();
+    assert_eq!(blocked, 0, "c1's commitSync() waits for the new coordinator");
     let settings = |s: &str, m: &str| {
         vec![
             ("session.timeout.ms".to_string(), s.to_string()),
