@@ -192,3 +192,23 @@ pub fn lag_line(now: Option<u64>, max: Option<u64>, lang: Lang) -> (String, Stri
         ),
     }
 }
+
+/// A consumer's fetch buffer on the stage: records fetched that poll() has not returned yet.
+pub fn buffered(count: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("버퍼 {count}"),
+        Lang::En => format!("buffer {count}"),
+    }
+}
+
+/// The fetch buffer's full wording (the line's tooltip).
+pub fn buffered_full(count: u64, max_poll_records: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!(
+            "버퍼 {count}건: fetch로 가져왔지만 poll()이 아직 돌려주지 않은 레코드. poll() 한 번에 max.poll.records({max_poll_records})건까지 돌려줍니다"
+        ),
+        Lang::En => {
+            format!("buffer {count}: records fetched that poll() has not returned yet; one poll() returns at most max.poll.records ({max_poll_records})")
+        }
+    }
+}

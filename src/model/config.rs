@@ -92,6 +92,13 @@ pub const CONSUMER_CONFIGS: &[ConfigSpec] = &[
         history_ko: "0.11에서 트랜잭션과 함께 추가 (KIP-98)",
     },
     ConfigSpec {
+        name: "fetch.min.bytes",
+        kind: ConfigKind::Int { min: 0, max: 2_147_483_647 },
+        default: "1",
+        history_en: "",
+        history_ko: "",
+    },
+    ConfigSpec {
         name: "fetch.max.wait.ms",
         kind: ConfigKind::Int { min: 0, max: 2_147_483_647 },
         default: "500",
@@ -219,6 +226,9 @@ pub struct ConsumerConfig {
     /// aborted transactions' records.
     #[serde(default)]
     pub read_committed: bool,
+    /// `fetch.min.bytes`: the broker holds a fetch until it has this much (or
+    /// `fetch.max.wait.ms` passed).
+    pub fetch_min_bytes: u64,
     pub fetch_max_wait_ms: u64,
     pub max_partition_fetch_bytes: u64,
     pub client_id: String,
@@ -283,6 +293,7 @@ impl Default for ConsumerConfig {
             max_poll_interval_ms: 300_000,
             auto_offset_reset: OffsetReset::Latest,
             read_committed: false,
+            fetch_min_bytes: 1,
             fetch_max_wait_ms: 500,
             max_partition_fetch_bytes: 1_048_576,
             client_id: String::new(),
@@ -370,6 +381,7 @@ impl ConsumerConfig {
             }
             .to_string(),
             "isolation.level" => if self.read_committed { "read_committed" } else { "read_uncommitted" }.to_string(),
+            "fetch.min.bytes" => ms(self.fetch_min_bytes),
             "fetch.max.wait.ms" => ms(self.fetch_max_wait_ms),
             "max.partition.fetch.bytes" => ms(self.max_partition_fetch_bytes),
             "client.id" => self.client_id.clone(),
@@ -418,6 +430,7 @@ impl ConsumerConfig {
                     }
                 }
                 ("isolation.level", Parsed::Text(s)) => config.read_committed = s == "read_committed",
+                ("fetch.min.bytes", Parsed::Int(n)) => config.fetch_min_bytes = n as u64,
                 ("fetch.max.wait.ms", Parsed::Int(n)) => config.fetch_max_wait_ms = n as u64,
                 ("max.partition.fetch.bytes", Parsed::Int(n)) => config.max_partition_fetch_bytes = n as u64,
                 ("client.id", Parsed::Text(s)) => config.client_id = s,

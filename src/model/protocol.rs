@@ -408,6 +408,9 @@ pub enum Message {
         incarnation: u32,
         fetch_id: u64,
         max_wait_ms: u64,
+        /// fetch.min.bytes (0 and 1 both mean: answer as soon as there is any data).
+        #[serde(default)]
+        min_bytes: u64,
         max_partition_bytes: u64,
         partitions: Vec<FetchPartition>,
         /// isolation.level=read_committed.

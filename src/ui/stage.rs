@@ -1556,8 +1556,17 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
         } else if consumer.assigned.is_empty() {
             Text::Idle.get(lang).to_string()
         } else {
-            assigned_text(&consumer.assigned)
+            let assigned = assigned_text(&consumer.assigned);
+            let buffered = consumer.buffered_records();
+            let with_buffer = format!("{assigned} · {}", sg::buffered(buffered, lang));
+            // The fetch buffer, when the line has room for it.
+            if buffered > 0 && with_buffer.chars().count() <= 26 {
+                with_buffer
+            } else {
+                assigned
+            }
         };
+        let detail_full = sg::buffered_full(consumer.buffered_records(), consumer.spec.config.max_poll_records, lang);
         // The member state starts after the id, however long the id is.
         let status_x = (bx + 36 + id.chars().count() as i64 * 8).max(bx + 70);
         let what = Selection::Consumer(id.clone());
@@ -1579,7 +1588,7 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
                 <text x={(bx + 28).to_string()} y={(y + 18).to_string()} class="label strong">{ id.clone() }</text>
                 <text x={status_x.to_string()} y={(y + 18).to_string()} class="label small">{ member_text(consumer, sim.now_ms(), lang) }</text>
                 if h >= 34 {
-                    <text x={(bx + 8).to_string()} y={(y + 33).to_string()} class="label small">{ detail }</text>
+                    <text x={(bx + 8).to_string()} y={(y + 33).to_string()} class="label small"><title>{ detail_full }</title>{ detail }</text>
                 }
                 if h >= 48 && running {
                     <text x={(bx + 8).to_string()} y={(y + 47).to_string()} class="label small" data-testid={format!("lag-{id}")}><title>{ lag_full }</title>{ lag }</text>

@@ -354,6 +354,20 @@ fn lesson_five_numbers_in_its_text_are_the_engines() {
     }
     assert!(lag_now_max >= 27, "{lag_now_max}");
     assert_eq!(plan.answers[4], Some(Value::from(0)), "c1 has caught up by 55 s");
+    // Step 6: c2 (fetch.min.bytes 600) gets a response each fetch.max.wait.ms, c1 (1) one per record.
+    assert_eq!(plan.answers[5], Some(Value::from(10)));
+    let mut session = Session::new(&loaded.scenario);
+    session.run_until(plan.starts_ms[6]);
+    let responses = |consumer: &str| {
+        session
+            .sim
+            .trace
+            .iter()
+            .filter(|e| (plan.starts_ms[5]..plan.starts_ms[6]).contains(&e.at_ms))
+            .filter(|e| matches!(&e.event, groupscope::model::trace::TraceEvent::FetchReceived { consumer: c, .. } if c == consumer))
+            .count()
+    };
+    assert_eq!((responses("c1"), responses("c2")), (40, 10));
 }
 
 #[test]

@@ -492,3 +492,37 @@ fn a_retried_commit_async_can_move_the_committed_offset_back() {
         "{dup_new} {dup_classic} {dup_sync}"
     );
 }
+
+/// kafka-behaviour.md §5.2: the broker answers a fetch once it has fetch.min.bytes of records
+/// for it, or when fetch.max.wait.ms has passed with whatever it has; with the default (1 byte)
+/// any record completes it.
+#[test]
+fn fetch_min_bytes_holds_a_fetch_until_enough_bytes_or_the_wait_is_over() {
+    let gaps = |min_bytes: u64| {
+        let json = one_consumer("auto", 0, &format!(", \"fetch.min.bytes\": {min_bytes}"), "");
+        let sim = run(&json, 30_000);
+        let mut sent: BTreeMap<u32, u64> = BTreeMap::new();
+        let mut gaps = Vec::new();
+        for e in sim.trace.iter().filter(|e| e.at_ms > 10_000) {
+            match &e.event {
+                TraceEvent::FetchSent { broker, .. } => {
+                    sent.insert(*broker, e.at_ms);
+                }
+                TraceEvent::FetchReceived { broker, runs, .. } if !runs.is_empty() => {
+                    if let Some(at) = sent.get(broker) {
+                        gaps.push(e.at_ms - at);
+                    }
+                }
+                _ => {}
+            }
+        }
+        gaps
+    };
+    // 5 records a second per partition: one record (27 bytes) is there within ~200 ms.
+    let eager = gaps(1);
+    assert!(eager.iter().all(|g| *g < 500), "{eager:?}");
+    // 10 000 bytes never gather in 500 ms: every answer comes when fetch.max.wait.ms expires.
+    let patient = gaps(10_000);
+    assert!(!patient.is_empty() && patient.iter().all(|g| *g >= 500), "{patient:?}");
+    assert!(patient.len() < eager.len());
+}

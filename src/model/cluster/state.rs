@@ -329,6 +329,9 @@ pub struct ParkedFetch {
     pub consumer: String,
     pub incarnation: u32,
     pub max_partition_bytes: u64,
+    /// fetch.min.bytes: answered once this much is there (or the wait is over).
+    #[serde(default)]
+    pub min_bytes: u64,
     pub partitions: Vec<FetchPartition>,
     #[serde(default)]
     pub read_committed: bool,

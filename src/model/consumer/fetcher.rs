@@ -46,6 +46,7 @@ impl Consumer {
                 incarnation: self.incarnation,
                 fetch_id,
                 max_wait_ms: self.spec.config.fetch_max_wait_ms,
+                min_bytes: self.spec.config.fetch_min_bytes,
                 max_partition_bytes: self.spec.config.max_partition_fetch_bytes,
                 partitions,
                 read_committed: self.spec.config.read_committed,

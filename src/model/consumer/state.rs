@@ -330,6 +330,12 @@ impl Consumer {
         Some(hw.saturating_sub(position))
     }
 
+    /// Records fetched and not yet returned by poll() (the fetch buffer; a poll() hands out at
+    /// most max.poll.records of them).
+    pub fn buffered_records(&self) -> u64 {
+        self.buffer.iter().map(|b| b.records.len() as u64).sum()
+    }
+
     /// The lag now: the largest high watermark − position over assigned partitions.
     pub fn lag_now(&self) -> Option<u64> {
         self.assigned.iter().filter_map(|tp| self.partition_lag(tp)).max()

@@ -119,6 +119,7 @@ impl Simulation {
                 incarnation,
                 fetch_id,
                 max_wait_ms,
+                min_bytes,
                 max_partition_bytes,
                 partitions,
                 read_committed,
@@ -133,12 +134,12 @@ impl Simulation {
                     consumer,
                     incarnation,
                     max_partition_bytes,
+                    min_bytes,
                     partitions,
                     read_committed,
                 };
                 let result = read_fetch(&world.cluster, &fetch);
-                let has_data = result.iter().any(|p| !p.records.is_empty() || p.error.is_some() || p.skipped_to.is_some());
-                if has_data || max_wait_ms == 0 {
+                if fetch_ready(&result, min_bytes) || max_wait_ms == 0 {
                     fx.send(Message::FetchResponse {
                         broker,
                         consumer: fetch.consumer,
@@ -326,6 +327,11 @@ impl Simulation {
         world.cluster.parked_fetches = parked;
         for fetch in waiting {
             let partitions = read_fetch(&world.cluster, &fetch);
+            if !fetch_ready(&partitions, fetch.min_bytes) {
+                // Not enough bytes yet (fetch.min.bytes): it waits on, until its expiry.
+                world.cluster.parked_fetches.push(fetch);
+                continue;
+            }
             let at = world.now_ms + world.one_way_ms();
             world.schedule(
                 at,
@@ -338,6 +344,16 @@ impl Simulation {
             );
         }
     }
+}
+
+/// Whether a broker answers a fetch now (`DelayedFetch.tryComplete`): an error or a move to
+/// report, or at least `min_bytes` of records (fetch.min.bytes; any record when it is 0 or 1).
+fn fetch_ready(partitions: &[FetchedPartition], min_bytes: u64) -> bool {
+    let news = partitions
+        .iter()
+        .any(|p| p.error.is_some() || p.skipped_to.is_some() || p.diverging_end.is_some());
+    let bytes: u64 = partitions.iter().flat_map(|p| &p.records).map(|r| r.size_bytes()).sum();
+    news || bytes >= min_bytes.max(1)
 }
 
 /// What a broker answers for a fetch right now.
