@@ -48,11 +48,16 @@ impl Consumer {
     /// with [`Consumer::close_coordinator_connection`] once the failed request's own callback
     /// has run (`disconnectAsync` acts at the next network poll).
     pub(super) fn mark_coordinator_unknown(&mut self, error: KafkaError, cluster: &Cluster, fx: &mut Effects) -> bool {
+        let disconnected = self.group_protocol == GroupProtocol::Classic;
+        self.lose_coordinator(error, disconnected, cluster, fx) && disconnected
+    }
+
+    /// The coordinator becomes unknown (false: it already was), and FindCoordinator goes out.
+    fn lose_coordinator(&mut self, error: KafkaError, disconnected: bool, cluster: &Cluster, fx: &mut Effects) -> bool {
         if self.coordinator_unknown {
             return false;
         }
         self.coordinator_unknown = true;
-        let disconnected = self.group_protocol == GroupProtocol::Classic;
         fx.trace(TraceEvent::CoordinatorUnknown {
             consumer: self.id().to_string(),
             group_id: self.group_id().to_string(),
@@ -60,7 +65,7 @@ impl Consumer {
             disconnected,
         });
         self.find_coordinator(cluster, fx);
-        disconnected
+        true
     }
 
     /// The classic client closes its coordinator connection: the commits in flight on it fail
@@ -89,18 +94,9 @@ impl Consumer {
     /// The coordinator's broker died and the connection dropped: the client marks the
     /// coordinator unknown and looks for it; the commits in flight fail with the connection.
     pub fn on_coordinator_disconnected(&mut self, cluster: &Cluster, fx: &mut Effects) {
-        if self.coordinator_unknown {
-            return;
+        if self.lose_coordinator(KafkaError::NetworkException, true, cluster, fx) {
+            self.close_coordinator_connection(cluster, fx);
         }
-        self.coordinator_unknown = true;
-        fx.trace(TraceEvent::CoordinatorUnknown {
-            consumer: self.id().to_string(),
-            group_id: self.group_id().to_string(),
-            error: KafkaError::NetworkException,
-            disconnected: true,
-        });
-        self.find_coordinator(cluster, fx);
-        self.close_coordinator_connection(cluster, fx);
     }
 
     /// The coordinator's broker refused the connection (its process is down): the client marks
@@ -108,16 +104,7 @@ impl Consumer {
     /// commitSync() retries), a refused heartbeat or LeaveGroup is dropped, and any other request
     /// is sent again once the coordinator is found.
     pub fn on_coordinator_unreachable(&mut self, request: CoordinatorRequest, cluster: &Cluster, fx: &mut Effects) {
-        if !self.coordinator_unknown {
-            self.coordinator_unknown = true;
-            fx.trace(TraceEvent::CoordinatorUnknown {
-                consumer: self.id().to_string(),
-                group_id: self.group_id().to_string(),
-                error: KafkaError::NetworkException,
-                disconnected: true,
-            });
-            self.find_coordinator(cluster, fx);
-        }
+        self.lose_coordinator(KafkaError::NetworkException, true, cluster, fx);
         match request {
             CoordinatorRequest::OffsetCommit { offsets, cause, .. } => {
                 if self.take_commit_in_flight(&offsets, cause) {
