@@ -1278,25 +1278,35 @@ fn committed_markers(s: &Scene, tp: &TopicPartition, (y, h): (i64, i64), start: 
     markers
 }
 
-/// The lag beside a strip: each group's (by letter) when there are several (stacked: the shown
-/// group's).
+/// The lag beside a strip: each group's (by letter) when there are several (stacked, or when
+/// they do not all fit before the group column: the shown group's).
 fn lag_text(s: &Scene, tp: &TopicPartition, lag: Option<u64>) -> String {
     let Scene {
         input, sim, lang, lay, multi, ..
     } = *s;
     if multi {
-        lay.groups
-            .iter()
-            .filter(|gb| !lay.geo.stacked || gb.group_id == input.group_id)
-            .map(|gb| {
-                format!(
-                    "{}{}",
-                    group_letter(gb.index),
-                    sim.group_lag(&gb.group_id, tp).map_or("–".to_string(), |l| l.to_string())
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
+        let lags = |only_shown: bool| {
+            lay.groups
+                .iter()
+                .filter(|gb| !only_shown || gb.group_id == input.group_id)
+                .map(|gb| {
+                    format!(
+                        "{}{}",
+                        group_letter(gb.index),
+                        sim.group_lag(&gb.group_id, tp).map_or("–".to_string(), |l| l.to_string())
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let all = lags(lay.geo.stacked);
+        // About 7 units a character in the lag's bold 11–12 unit text.
+        let room = (lay.geo.group_x() - lay.geo.lag_x() - 6) / 7;
+        if all.chars().count() as i64 > room {
+            lags(true)
+        } else {
+            all
+        }
     } else {
         match lag {
             Some(l) => format!("{} {l}", Text::LagShort.get(lang)),
