@@ -1576,7 +1576,9 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
                 assigned
             }
         };
-        let detail_full = sg::buffered_full(consumer.buffered_records(), consumer.spec.config.max_poll_records, lang);
+        // The buffer's tooltip belongs to the partitions line only.
+        let detail_full = (session_left.is_none() && running && !consumer.assigned.is_empty())
+            .then(|| sg::buffered_full(consumer.buffered_records(), consumer.spec.config.max_poll_records, lang));
         // The member state starts after the id, however long the id is.
         let status_x = (bx + 36 + id.chars().count() as i64 * 8).max(bx + 70);
         let what = Selection::Consumer(id.clone());
@@ -1598,7 +1600,7 @@ fn consumers(s: &Scene) -> (Vec<Html>, Vec<Html>) {
                 <text x={(bx + 28).to_string()} y={(y + 18).to_string()} class="label strong">{ id.clone() }</text>
                 <text x={status_x.to_string()} y={(y + 18).to_string()} class="label small">{ member_text(consumer, sim.now_ms(), lang) }</text>
                 if h >= 34 {
-                    <text x={(bx + 8).to_string()} y={(y + 33).to_string()} class="label small"><title>{ detail_full }</title>{ detail }</text>
+                    <text x={(bx + 8).to_string()} y={(y + 33).to_string()} class="label small">if let Some(full) = detail_full { <title>{ full }</title> }{ detail }</text>
                 }
                 if h >= 48 && running {
                     <text x={(bx + 8).to_string()} y={(y + 47).to_string()} class="label small" data-testid={format!("lag-{id}")}><title>{ lag_full }</title>{ lag }</text>

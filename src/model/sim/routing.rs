@@ -2,11 +2,13 @@
 //! (or fails on the way); fetches parked at a broker are answered when data arrives.
 
 use crate::model::cluster::state::{Cluster, ParkedFetch};
+use crate::model::consumer::Consumer;
 use crate::model::effects::Effects;
 use crate::model::nouns::TopicPartition;
 use crate::model::protocol::{FetchedPartition, KafkaError, Message};
 use crate::model::sim::world::{Event, Simulation, RECONNECT_BACKOFF_MS};
 use crate::model::trace::TraceEvent;
+use std::collections::BTreeMap;
 
 impl Simulation {
     /// A fetch to a broker that is down: the consumer notices after its reconnect backoff and
@@ -67,8 +69,7 @@ impl Simulation {
                 incarnation,
                 response,
             } => {
-                let Some(c) = world.consumers.get_mut(&consumer) else { return };
-                if c.incarnation == incarnation && c.is_running() {
+                if let Some(c) = live_consumer(&mut world.consumers, &consumer, incarnation) {
                     c.on_coordinator_response(response, &world.cluster, fx);
                 }
             }
@@ -88,8 +89,7 @@ impl Simulation {
                 });
             }
             Message::CoordinatorDisconnected { consumer, incarnation } => {
-                let Some(c) = world.consumers.get_mut(&consumer) else { return };
-                if c.incarnation == incarnation && c.is_running() {
+                if let Some(c) = live_consumer(&mut world.consumers, &consumer, incarnation) {
                     c.on_coordinator_disconnected(&world.cluster, fx);
                 }
             }
@@ -98,8 +98,7 @@ impl Simulation {
                 incarnation,
                 request,
             } => {
-                let Some(c) = world.consumers.get_mut(&consumer) else { return };
-                if c.incarnation == incarnation && c.is_running() {
+                if let Some(c) = live_consumer(&mut world.consumers, &consumer, incarnation) {
                     c.on_coordinator_unreachable(request, &world.cluster, fx);
                 }
             }
@@ -108,8 +107,7 @@ impl Simulation {
                 incarnation,
                 coordinator,
             } => {
-                let Some(c) = world.consumers.get_mut(&consumer) else { return };
-                if c.incarnation == incarnation && c.is_running() {
+                if let Some(c) = live_consumer(&mut world.consumers, &consumer, incarnation) {
                     c.on_find_coordinator_response(coordinator, &world.cluster, fx);
                 }
             }
@@ -163,8 +161,7 @@ impl Simulation {
                 incarnation,
                 partitions,
             } => {
-                let Some(c) = world.consumers.get_mut(&consumer) else { return };
-                if c.incarnation == incarnation && c.is_running() {
+                if let Some(c) = live_consumer(&mut world.consumers, &consumer, incarnation) {
                     c.on_fetch_response(broker, partitions, &world.cluster, fx);
                 }
             }
@@ -310,8 +307,7 @@ impl Simulation {
                 incarnation,
                 committed,
             } => {
-                let Some(c) = world.consumers.get_mut(&consumer) else { return };
-                if c.incarnation == incarnation && c.is_running() {
+                if let Some(c) = live_consumer(&mut world.consumers, &consumer, incarnation) {
                     c.on_txn_committed(committed, &world.cluster, fx);
                 }
             }
@@ -344,6 +340,12 @@ impl Simulation {
             );
         }
     }
+}
+
+/// The consumer a message is for, if it is the same life of it and still running (a crashed or
+/// restarted process never sees answers meant for an earlier one).
+fn live_consumer<'a>(consumers: &'a mut BTreeMap<String, Consumer>, id: &str, incarnation: u32) -> Option<&'a mut Consumer> {
+    consumers.get_mut(id).filter(|c| c.incarnation == incarnation && c.is_running())
 }
 
 /// Whether a broker answers a fetch now (`DelayedFetch.tryComplete`): an error or a move to
