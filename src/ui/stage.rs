@@ -629,15 +629,34 @@ fn stacked_layout(sim: &Simulation, geo: Geometry, members: Vec<(String, Vec<Str
 }
 
 /// "P0 · B1", and for replicated partitions the ISR under it (the leader first, ★; replicas
-/// out of sync after ✕); "offline" when no replica may lead.
-fn strip_label(sim: &Simulation, tp: &TopicPartition, log: &crate::model::cluster::PartitionLog, broker: u32, (x, y, h): (i64, i64, i64), lang: Lang) -> Html {
+/// out of sync after ✕); "offline" when no replica may lead. Where the label column is too
+/// narrow (`room` units), the word "offline" and the out-of-sync replicas move to the title.
+fn strip_label(
+    sim: &Simulation,
+    tp: &TopicPartition,
+    log: &crate::model::cluster::PartitionLog,
+    broker: u32,
+    (x, y, h, room): (i64, i64, i64, i64),
+    lang: Lang,
+) -> Html {
+    let offline = format!("P{} · ⚠ {}", tp.partition, Sg::Offline.get(lang));
     let main = if log.leader.is_none() {
-        format!("P{} · ⚠ {}", tp.partition, Sg::Offline.get(lang))
+        // About 7 units a character of the 11–12 unit label.
+        if offline.chars().count() as i64 * 7 > room {
+            format!("P{} · ⚠", tp.partition)
+        } else {
+            offline.clone()
+        }
     } else {
         format!("P{} · B{broker}", tp.partition)
     };
     if log.replicas.len() <= 1 {
-        return html! { <text x={x.to_string()} y={(y + h / 2 + 4).to_string()} class={if log.leader.is_none() { "label bad" } else { "label" }}>{ main }</text> };
+        return html! {
+            <text x={x.to_string()} y={(y + h / 2 + 4).to_string()} class={if log.leader.is_none() { "label bad" } else { "label" }}>
+                if log.leader.is_none() { <title>{ offline }</title> }
+                { main }
+            </text>
+        };
     }
     let min_isr = sim.world.cluster.topics.get(&*tp.topic).map_or(1, |t| t.min_insync_replicas);
     let isr: Vec<String> = log
@@ -647,11 +666,15 @@ fn strip_label(sim: &Simulation, tp: &TopicPartition, log: &crate::model::cluste
         .collect();
     let out: Vec<String> = log.replicas.iter().filter(|b| !log.isr.contains(b)).map(|b| format!("✕{b}")).collect();
     let below = (log.isr.len() as u32) < min_isr;
-    let detail = format!(
+    let mut detail = format!(
         "ISR {}{}",
         isr.join(","),
         if out.is_empty() { String::new() } else { format!(" {}", out.join(" ")) }
     );
+    // About 7 units a character of the tiny ISR line (its ★ and ✕ are wide).
+    if detail.chars().count() as i64 * 7 > room {
+        detail = format!("ISR {}", isr.join(","));
+    }
     let title = format!(
         "{}: {:?} · ISR {:?} · min.insync.replicas {min_isr} · leader epoch {}{}",
         Sg::Replicas.get(lang),
@@ -1391,7 +1414,7 @@ fn partition_strip(s: &Scene, tp: &TopicPartition, row_y: i64) -> Option<Strip> 
     Some(Strip::Full(html! {
         <g class="partition" data-testid={format!("partition-{}-{}", tp.topic, tp.partition)} data-end-offset={end.to_string()} data-committed={committed.map(|c| c.to_string()).unwrap_or_default()}>
             { background }
-            { strip_label(sim, tp, log, broker, (geo.label_x(), y, h), lang) }
+            { strip_label(sim, tp, log, broker, (geo.label_x(), y, h, geo.cells_x - geo.label_x() - 4), lang) }
             { for cells }
             { for markers }
             { lag_node }
