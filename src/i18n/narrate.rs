@@ -562,7 +562,9 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 .map(|b| {
                     let retry = if b.attempt > 1 { format!(", {}", if ko { format!("재시도 {}", b.attempt - 1) } else { format!("retry {}", b.attempt - 1) }) } else { String::new() };
                     let seq = b.base_sequence.map_or(String::new(), |s| format!(", seq {s}"));
-                    format!("{} ×{} ({} B{seq}{retry})", b.tp, b.records, b.bytes)
+                    // Compressed: its size before, the codec and its size on the wire.
+                    let before = b.compression.map_or(String::new(), |c| format!("{} → {} ", c.uncompressed_bytes, c.codec.name()));
+                    format!("{} ×{} ({before}{} B{seq}{retry})", b.tp, b.records, b.bytes)
                 })
                 .collect();
             let piggy = batches.len() > 1;

@@ -212,3 +212,107 @@ pub fn buffered_full(count: u64, max_poll_records: u32, lang: Lang) -> String {
         }
     }
 }
+
+/// A record cell's title: what the record holds (key, value, headers, timestamp), its
+/// serialized size, the batch the leader stored it in and how often the group processed it.
+pub fn record_title(
+    tp: &crate::model::nouns::TopicPartition,
+    record: &crate::model::nouns::Record,
+    batch: Option<&crate::model::cluster::state::StoredBatch>,
+    processed: u32,
+    lang: Lang,
+) -> String {
+    let ko = lang == Lang::Ko;
+    let offset = record.offset;
+    let mut lines = vec![if ko {
+        format!("오프셋 {offset} · 파티션 {tp}")
+    } else {
+        format!("offset {offset} · partition {tp}")
+    }];
+    let key = record.key.as_deref();
+    lines.push(match (key, ko) {
+        (Some(k), true) => format!("키 {k} · 값 {} ({} B)", record.value, record.value_bytes()),
+        (None, true) => format!("키 없음(null) · 값 {} ({} B)", record.value, record.value_bytes()),
+        (Some(k), false) => format!("key {k} · value {} ({} B)", record.value, record.value_bytes()),
+        (None, false) => format!("no key (null) · value {} ({} B)", record.value, record.value_bytes()),
+    });
+    if !record.headers.is_empty() {
+        let headers: Vec<String> = record.headers.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        lines.push(format!("{} {}", if ko { "헤더" } else { "headers" }, headers.join(", ")));
+    }
+    let ts = record.timestamp_ms;
+    lines.push(if ko {
+        format!("타임스탬프 {ts} ms (CreateTime: send()를 호출한 시각)")
+    } else {
+        format!("timestamp {ts} ms (CreateTime: when send() was called)")
+    });
+    let size = record.batch_bytes();
+    lines.push(if ko {
+        format!("StringSerializer(UTF-8)로 직렬화해 배치 안에서 {size} B")
+    } else {
+        format!("serialized by StringSerializer (UTF-8): {size} B in its batch")
+    });
+    if let Some(b) = batch {
+        lines.push(batch_title(b, lang));
+    }
+    if processed > 0 {
+        lines.push(if ko {
+            format!("처리 {processed}번")
+        } else {
+            format!("processed ×{processed}")
+        });
+    }
+    lines.join("\n")
+}
+
+/// A stored batch: its offsets, size and codec, kept by the broker as the producer sent it.
+pub fn batch_title(b: &crate::model::cluster::state::StoredBatch, lang: Lang) -> String {
+    let ko = lang == Lang::Ko;
+    let (first, last, n) = (b.base_offset, b.last_offset(), b.records);
+    match (b.compression, ko) {
+        (Some(c), true) => format!(
+            "배치 {first}–{last} ({n}건): {} 압축해 {} B → {} B. 브로커는 압축을 풀지 않고 받은 그대로 저장합니다",
+            crate::i18n::particle::towards(c.codec.name()),
+            c.uncompressed_bytes,
+            b.bytes
+        ),
+        (Some(c), false) => format!(
+            "batch {first}–{last} ({n} records): {} compressed it from {} B to {} B; the broker stores it as it came, without decompressing",
+            c.codec.name(),
+            c.uncompressed_bytes,
+            b.bytes
+        ),
+        (None, true) => format!("배치 {first}–{last} ({n}건, {} B, 압축 없음)", b.bytes),
+        (None, false) => format!("batch {first}–{last} ({n} records, {} B, not compressed)", b.bytes),
+    }
+}
+
+/// `compression.type` in the producer inspector: the codec and the model's ratio, with what
+/// the real codec measured (the title says more).
+pub fn compression_summary(c: crate::model::producer_config::Compression, lang: Lang) -> (String, String) {
+    use crate::model::producer_config::Compression;
+    if c == Compression::None {
+        return match lang {
+            Lang::Ko => ("none".into(), "압축하지 않습니다 (기본값)".into()),
+            Lang::En => ("none".into(), "no compression (the default)".into()),
+        };
+    }
+    let (name, ratio) = (c.name(), c.ratio_permille() / 10);
+    let (lo, hi) = c.measured_range_permille();
+    let (lo, hi) = (lo.div_ceil(10), hi.div_ceil(10));
+    match lang {
+        Lang::Ko => (
+            format!("{name} · {ratio} % (실측 {lo}–{hi} %)"),
+            format!(
+                "프로듀서가 배치를 통째로 압축합니다. 이 시뮬레이터는 {name}의 압축 비율을 {ratio} %로 고정해 씁니다. 실제 {} JSON 이벤트 배치(16 KB–1 KB)를 {lo}–{hi} % 크기로 줄이고, 배치가 클수록 더 잘 줄어듭니다. 이미 압축되었거나 암호화된 데이터는 거의 줄지 않습니다.",
+                crate::i18n::particle::topic(name)
+            ),
+        ),
+        Lang::En => (
+            format!("{name} · {ratio} % (measured {lo}–{hi} %)"),
+            format!(
+                "The producer compresses whole batches. This simulator uses a fixed ratio of {ratio} % for {name}. The real {name} shrinks batches of JSON events (16 KB to 1 KB) to {lo}–{hi} % of their size, bigger batches more; data already compressed or encrypted hardly shrinks."
+            ),
+        ),
+    }
+}

@@ -72,10 +72,20 @@ pub struct Record {
     /// A transaction marker (control record): consumers never see it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control: Option<ControlMarker>,
+    /// Headers (key, value), in the order the producer added them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<(String, String)>,
 }
 
 fn is_zero(n: &u32) -> bool {
     *n == 0
+}
+
+/// A compressed record batch: its codec and its size before compression (header included).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchCompression {
+    pub codec: crate::model::producer_config::Compression,
+    pub uncompressed_bytes: u64,
 }
 
 /// Where an idempotent record sits in its producer's sequence.
@@ -108,13 +118,27 @@ impl Record {
             sequence: None,
             transactional: false,
             control: None,
+            headers: Vec::new(),
         }
+    }
+
+    /// The value's bytes (its label and the padding of a producer's `value_bytes`).
+    pub fn value_bytes(&self) -> u64 {
+        self.value.len() as u64 + self.pad_bytes as u64
+    }
+
+    /// Its bytes in a v2 record batch (`DefaultRecord.sizeInBytes`, StringSerializer's UTF-8).
+    pub fn batch_bytes(&self) -> u64 {
+        crate::model::partitioner::record_size_bytes(self.key.as_deref().map(str::as_bytes), self.value_bytes(), &self.headers)
     }
 
     /// Modelled size on the wire: key + value bytes plus a fixed 20-byte per-record overhead
     /// (Kafka's varint record header is 7–20 bytes for small records).
     pub fn size_bytes(&self) -> u64 {
-        20 + self.key.as_ref().map_or(0, |k| k.len() as u64) + self.value.len() as u64 + self.pad_bytes as u64
+        20 + self.key.as_ref().map_or(0, |k| k.len() as u64)
+            + self.value.len() as u64
+            + self.pad_bytes as u64
+            + self.headers.iter().map(|(k, v)| 2 + (k.len() + v.len()) as u64).sum::<u64>()
     }
 }
 

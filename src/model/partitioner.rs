@@ -31,14 +31,14 @@ fn zigzag(v: i64) -> u64 {
 }
 
 /// Bytes a record takes as the first record of a v2 batch (`DefaultRecord.sizeInBytes` plus its
-/// length varint): offset and timestamp deltas 0, no headers.
-pub fn record_size_bytes(key: Option<&[u8]>, value: &[u8]) -> u64 {
-    let key_part = match key {
-        Some(k) => varint_len(zigzag(k.len() as i64)) + k.len() as u64,
-        None => varint_len(zigzag(-1)),
-    };
-    // attributes (1) + timestampDelta varlong(0) + offsetDelta varint(0) + key + value + headers count varint(0).
-    let body = 1 + 1 + 1 + key_part + varint_len(zigzag(value.len() as i64)) + value.len() as u64 + 1;
+/// length varint): offset and timestamp deltas 0. Key, value and headers are the serializers'
+/// bytes (StringSerializer: UTF-8).
+pub fn record_size_bytes(key: Option<&[u8]>, value_bytes: u64, headers: &[(String, String)]) -> u64 {
+    let sized = |len: u64| varint_len(zigzag(len as i64)) + len;
+    let key_part = key.map_or(varint_len(zigzag(-1)), |k| sized(k.len() as u64));
+    let header_part: u64 = headers.iter().map(|(k, v)| sized(k.len() as u64) + sized(v.len() as u64)).sum();
+    // attributes (1) + timestampDelta varlong(0) + offsetDelta varint(0) + key + value + headers.
+    let body = 1 + 1 + 1 + key_part + sized(value_bytes) + varint_len(zigzag(headers.len() as i64)) + header_part;
     body + varint_len(zigzag(body as i64))
 }
 
@@ -203,11 +203,14 @@ mod tests {
     #[test]
     fn record_sizes_follow_the_v2_format() {
         // Key-less, 6-byte value: body = 1+1+1 + 1 (key -1) + 1 + 6 + 1 = 12, plus 1 length byte.
-        assert_eq!(record_size_bytes(None, b"p1-123"), 13);
+        assert_eq!(record_size_bytes(None, 6, &[]), 13);
         // 5-byte key: body = 3 + (1 + 5) + (1 + 6) + 1 = 17 → 18.
-        assert_eq!(record_size_bytes(Some(b"key-0"), b"p1-123"), 18);
+        assert_eq!(record_size_bytes(Some(b"key-0"), 6, &[]), 18);
+        // A header "source" = "game": 1 + 6 + 1 + 4 bytes more.
+        let headers = [("source".to_string(), "game".to_string())];
+        assert_eq!(record_size_bytes(Some(b"key-0"), 6, &headers), 18 + 12);
         // A 200-byte value needs a 2-byte length varint (zig-zag 400 > 127).
-        assert_eq!(record_size_bytes(None, &[0u8; 200]), 3 + 1 + 2 + 200 + 1 + 2);
+        assert_eq!(record_size_bytes(None, 200, &[]), 3 + 1 + 2 + 200 + 1 + 2);
     }
 
     #[test]

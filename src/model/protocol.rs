@@ -1,6 +1,6 @@
 //! Requests and responses exchanged between clients and brokers, and Kafka's error codes.
 
-use crate::model::nouns::{Record, TopicPartition};
+use crate::model::nouns::{BatchCompression, Record, TopicPartition};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -342,6 +342,10 @@ pub struct ProduceBatch {
     /// The producer's own id for the batch (which attempt it is does not change it).
     pub batch_id: u64,
     pub records: Vec<Record>,
+    /// The batch's size on the wire (compressed, header included).
+    pub bytes: u64,
+    /// Compressed by the producer (`compression.type`); the leader stores it as it is.
+    pub compression: Option<BatchCompression>,
     /// Idempotent producers: producer id, epoch and the first record's sequence number.
     pub producer_id: Option<u64>,
     pub producer_epoch: u16,

@@ -2,7 +2,7 @@
 //! only these entries (and state); the CLI report hashes them.
 
 use crate::model::config::{GroupProtocol, OffsetReset};
-use crate::model::nouns::TopicPartition;
+use crate::model::nouns::{BatchCompression, TopicPartition};
 use crate::model::protocol::{Api, CommitCause, KafkaError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -65,6 +65,9 @@ pub struct SentBatch {
     pub records: u32,
     /// Estimated (compressed) size.
     pub bytes: u64,
+    /// With `compression.type`: the codec and the size before compression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compression: Option<BatchCompression>,
     pub base_sequence: Option<i32>,
     /// 1 for the first send, 2 for the first retry…
     pub attempt: u32,

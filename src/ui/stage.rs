@@ -732,10 +732,12 @@ fn accumulator(p: &crate::model::producer::Producer, (x, top): (i64, i64), view_
         });
         let title = match open {
             Some(b) => format!(
-                "{}-{part}: {} {} · {} / {} B (batch.size){}{}",
+                "{}-{part}: {} {} · {}{} / {} B (batch.size){}{}",
                 p.spec.topic,
                 b.records.len(),
                 Sg::Records.get(lang),
+                // Compressed: the records' size before, the codec, the batch's estimate after.
+                b.compression(&p.config).map_or(String::new(), |c| format!("{} B → {} ", c.uncompressed_bytes, c.codec.name())),
                 b.estimated_bytes(&p.config),
                 p.config.batch_size,
                 if waiting > 0 { format!(" · +{waiting}") } else { String::new() },
@@ -1092,19 +1094,18 @@ fn record_cells(s: &Scene, tp: &TopicPartition, log: &crate::model::cluster::Par
         if open_txn {
             class.push_str(" open-txn");
         }
-        let mut title = format!(
-            "offset {offset}, key={}, value={}{}",
-            record.key.as_deref().unwrap_or("null"),
-            record.value,
-            if count > 0 { format!(", processed ×{count}") } else { String::new() }
-        );
+        let mut title = sg::record_title(tp, record, log.batch_of(offset), count, lang);
+        let mut line = |s: Sg| {
+            title.push('\n');
+            title.push_str(s.get(lang).trim_start_matches(" · "));
+        };
         if aborted {
-            title.push_str(Sg::AbortedTxn.get(lang));
+            line(Sg::AbortedTxn);
         } else if open_txn {
-            title.push_str(Sg::OpenTxn.get(lang));
+            line(Sg::OpenTxn);
         }
         if offset >= log.high_watermark {
-            title.push_str(Sg::AboveHighWatermark.get(lang));
+            line(Sg::AboveHighWatermark);
         }
         cells.push(html! {
             <g>
@@ -1116,7 +1117,35 @@ fn record_cells(s: &Scene, tp: &TopicPartition, log: &crate::model::cluster::Par
             </g>
         });
     }
+    cells.extend(batch_spans(s, tp, log, y + h + 1));
     cells
+}
+
+/// A line under each stored batch's cells: the records the producer sent together, which the
+/// leader keeps together (a compressed batch's line is thicker and dashed).
+fn batch_spans(s: &Scene, tp: &TopicPartition, log: &crate::model::cluster::PartitionLog, y: i64) -> Vec<Html> {
+    let geo = s.lay.geo;
+    let end = log.log_end_offset();
+    let start = geo.window_start(end);
+    let mut offset = start;
+    let mut spans = Vec::new();
+    while offset < end && !s.thin {
+        let Some(b) = log.batch_of(offset) else {
+            offset += 1;
+            continue;
+        };
+        let last = b.last_offset().min(end - 1);
+        let x1 = geo.offset_x(offset, start) + 1;
+        let x2 = geo.offset_x(last, start) + geo.cell_w - 3;
+        let title = sg::batch_title(b, s.lang);
+        spans.push(html! {
+            <line x1={x1.to_string()} x2={x2.to_string()} y1={y.to_string()} y2={y.to_string()}
+                class={if b.compression.is_some() { "batch-span zipped" } else { "batch-span" }}
+                data-testid={format!("batch-{tp}-{}", b.base_offset)}><title>{ title }</title></line>
+        });
+        offset = last + 1;
+    }
+    spans
 }
 
 /// One strip's markers: log start, high watermark, last stable offset, each group's committed

@@ -9,7 +9,7 @@
 //! messages, timers and trace entries in `Effects`.
 
 use crate::model::cluster::replication::{followers_fetch, hw_advanced};
-use crate::model::cluster::state::{Cluster, ParkedFetch, PendingProduce, QueuedProduce, PRODUCER_BATCHES_RETAINED};
+use crate::model::cluster::state::{Cluster, ParkedFetch, PendingProduce, QueuedProduce, StoredBatch, PRODUCER_BATCHES_RETAINED};
 use crate::model::effects::{ClusterTimer, Effect, Effects};
 use crate::model::nouns::{RecordSequence, TopicPartition};
 use crate::model::producer_config::Acks;
@@ -181,6 +181,13 @@ impl Cluster {
             }
         }
         let base = log.log_end_offset();
+        // Stored as it arrived: the leader neither decompresses nor recompresses it.
+        log.batches.push(StoredBatch {
+            base_offset: base,
+            records: batch.records.len() as u32,
+            bytes: batch.bytes,
+            compression: batch.compression,
+        });
         let mut keys = Vec::with_capacity(batch.records.len());
         for (i, mut record) in batch.records.into_iter().enumerate() {
             if let Some(pid) = batch.producer_id {

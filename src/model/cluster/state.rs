@@ -1,7 +1,7 @@
 //! The cluster's state: brokers, topics and partition logs, and what brokers and transaction
 //! coordinators hold between requests (parked fetches, waiting produce requests, transactions).
 
-use crate::model::nouns::{Record, RecordSequence, TopicPartition};
+use crate::model::nouns::{BatchCompression, Record, RecordSequence, TopicPartition};
 use crate::model::producer_config::Acks;
 use crate::model::protocol::{FetchPartition, FetchedPartition, KafkaError, ProduceBatch, ProduceResult};
 use crate::model::sort::CollectTree as _;
@@ -117,6 +117,26 @@ pub struct PartitionLog {
     /// first (epoch 0 starts at 0).
     #[serde(default)]
     pub epoch_starts: Vec<(u32, u64)>,
+    /// The producers' batches as the leader stored them: as they arrived, compressed or not
+    /// (records written one by one, like markers, belong to none).
+    #[serde(default, skip_serializing_if = "AppendLog::is_empty")]
+    pub batches: AppendLog<StoredBatch>,
+}
+
+/// A record batch in the log, stored as the producer sent it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredBatch {
+    pub base_offset: u64,
+    pub records: u32,
+    /// Its size in the log (compressed, header included).
+    pub bytes: u64,
+    pub compression: Option<BatchCompression>,
+}
+
+impl StoredBatch {
+    pub fn last_offset(&self) -> u64 {
+        self.base_offset + self.records.saturating_sub(1) as u64
+    }
 }
 
 /// `ProducerStateEntry`: what a leader remembers of one idempotent producer on a partition.
@@ -145,6 +165,21 @@ impl PartitionLog {
 
     pub fn record(&self, offset: u64) -> Option<&Record> {
         offset.checked_sub(self.log_start_offset).and_then(|i| self.records.get(i as usize))
+    }
+
+    /// The stored batch holding `offset` (batches are in offset order: a binary search).
+    pub fn batch_of(&self, offset: u64) -> Option<&StoredBatch> {
+        let (mut lo, mut hi) = (0, self.batches.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let b = self.batches.get(mid).expect("mid < len");
+            if b.last_offset() < offset {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        self.batches.get(lo).filter(|b| b.base_offset <= offset && b.records > 0)
     }
 
     /// Appends a record at the log end and returns its offset (single-replica helper).
@@ -220,6 +255,14 @@ impl PartitionLog {
         self.open_txns.retain(|_, first| *first < end);
         self.epoch_starts.retain(|(_, start)| *start <= end);
         self.aborted_txns.retain(|a| a.last_offset < end);
+        // Kafka truncates at batch boundaries; a batch the cut would split keeps its head.
+        let mut batches = AppendLog::default();
+        for b in self.batches.iter().filter(|b| b.base_offset < end) {
+            let mut b = b.clone();
+            b.records = b.records.min((end - b.base_offset) as u32);
+            batches.push(b);
+        }
+        self.batches = batches;
         // Producer state is rebuilt from what is left, as a broker does from its log.
         self.producer_states.clear();
         let mut batches: Vec<(RecordSequence, u64, i32)> = Vec::new();

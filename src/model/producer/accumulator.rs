@@ -50,13 +50,14 @@ impl Producer {
                 to: TopicPartition::new(topic.clone(), choice.partition),
             });
         }
-        let padded = vec![0u8; value.len() + pad_bytes as usize];
+        let headers: Vec<(String, String)> = self.spec.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         let record = PendingRecord {
             n,
-            size: record_size_bytes(key.as_deref().map(str::as_bytes), &padded),
+            size: record_size_bytes(key.as_deref().map(str::as_bytes), value.len() as u64 + pad_bytes as u64, &headers),
             key,
             value,
             pad_bytes,
+            headers,
             send_ms: fx.now_ms,
         };
         self.sent += 1;

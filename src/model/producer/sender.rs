@@ -232,12 +232,15 @@ impl Producer {
             .map(|b| ProduceBatch {
                 tp: TopicPartition::new(topic.clone(), b.partition),
                 batch_id: b.id,
+                bytes: b.estimated_bytes(&config),
+                compression: b.compression(&config),
                 records: b
                     .records
                     .iter()
                     .map(|r| {
                         let mut record = Record::new(r.key.clone(), r.value.clone(), r.send_ms, &self.spec.id);
                         record.pad_bytes = r.pad_bytes;
+                        record.headers = r.headers.clone();
                         record
                     })
                     .collect(),
@@ -258,6 +261,7 @@ impl Producer {
                     batch_id: b.id,
                     records: b.records.len() as u32,
                     bytes: b.estimated_bytes(&config),
+                    compression: b.compression(&config),
                     base_sequence: b.base_sequence,
                     attempt: b.attempts,
                 })

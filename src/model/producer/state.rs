@@ -12,8 +12,9 @@
 //! exponential backoff, until `retries` or `delivery.timeout.ms` run out. Idempotent producers
 //! number each partition's records and get their id from InitProducerId.
 
-use crate::model::nouns::TopicPartition;
+use crate::model::nouns::{BatchCompression, TopicPartition};
 use crate::model::partitioner::{Choice, ProducerConfig, TopicPartitioner, RECORD_BATCH_OVERHEAD};
+use crate::model::producer_config::Compression;
 use crate::model::protocol::KafkaError;
 use crate::model::rng::Rng;
 use crate::model::scenario::format::ProducerSpec;
@@ -28,6 +29,8 @@ pub struct PendingRecord {
     pub key: Option<String>,
     pub value: String,
     pub pad_bytes: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<(String, String)>,
     /// Bytes in a batch (v2 record format).
     pub size: u64,
     /// When send() was called (the record's CreateTime).
@@ -61,6 +64,14 @@ impl ProducerBatch {
     /// `estimatedSizeInBytes`: the header plus the records at the codec's ratio.
     pub fn estimated_bytes(&self, config: &ProducerConfig) -> u64 {
         RECORD_BATCH_OVERHEAD + (self.record_bytes * config.compression.ratio_permille()).div_ceil(1000)
+    }
+
+    /// The codec and the size before compression (None: `compression.type=none`).
+    pub fn compression(&self, config: &ProducerConfig) -> Option<BatchCompression> {
+        (config.compression != Compression::None).then_some(BatchCompression {
+            codec: config.compression,
+            uncompressed_bytes: RECORD_BATCH_OVERHEAD + self.record_bytes,
+        })
     }
 
     /// `isFull`: closed, or the estimate reached its buffer.
@@ -363,6 +374,7 @@ mod tests {
             partition: None,
             config: BTreeMap::new(),
             value_bytes: None,
+            headers: BTreeMap::new(),
             send: SendMode::Async,
             transaction_records: None,
         }

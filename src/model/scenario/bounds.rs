@@ -19,3 +19,6 @@ pub const MAX_SCENARIO_ACTIONS: usize = 2000;
 pub const MAX_PROCESSING_MS_PER_RECORD: u64 = 600_000;
 /// How many keys a producer may cycle through (a `configure_producer` action's `keys`).
 pub const MAX_PRODUCER_KEYS: usize = 1000;
+/// Headers on each of a producer's records, and the bytes of a header's name or value.
+pub const MAX_PRODUCER_HEADERS: usize = 8;
+pub const MAX_HEADER_BYTES: usize = 64;

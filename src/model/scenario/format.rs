@@ -129,6 +129,10 @@ pub struct ProducerSpec {
     /// Bytes of each record's value (absent: just the "id-n" label).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_bytes: Option<u32>,
+    /// Headers every record carries (name → value, StringSerializer bytes), such as where the
+    /// event came from.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
     /// `async` (default): send() and go on, the callback reports later; `sync`:
     /// send().get() waits for each record's acknowledgement before the next.
     #[serde(default, skip_serializing_if = "SendMode::is_async")]

@@ -184,6 +184,17 @@ impl Scenario {
                     ));
                 }
             }
+            if producer.headers.len() > MAX_PRODUCER_HEADERS {
+                return Err(err(format!("producers[{i}].headers"), format!("at most {MAX_PRODUCER_HEADERS} headers")));
+            }
+            for (name, value) in &producer.headers {
+                if name.is_empty() || name.len() > MAX_HEADER_BYTES || value.len() > MAX_HEADER_BYTES {
+                    return Err(err(
+                        format!("producers[{i}].headers.{name}"),
+                        format!("a header's name (not empty) and value have at most {MAX_HEADER_BYTES} bytes"),
+                    ));
+                }
+            }
         }
         let mut group_ids = BTreeSet::new();
         let mut consumer_ids = BTreeSet::new();
@@ -577,6 +588,23 @@ mod tests {
             r#"{"id":"p","topic":"t","records_per_sec":1,"partition":1,"config":{"batch.size":0}}"#
         ))
         .is_ok());
+        let ok = Scenario::from_json(&scenario(r#"{"id":"p","topic":"t","records_per_sec":1,"headers":{"source":"game"}}"#)).unwrap();
+        assert_eq!(ok.producers[0].headers.get("source").map(String::as_str), Some("game"));
+        let e = Scenario::from_json(&scenario(r#"{"id":"p","topic":"t","records_per_sec":1,"headers":{"":"x"}}"#)).unwrap_err();
+        assert_eq!(e.path, "producers[0].headers.");
+        let long = "x".repeat(65);
+        let e = Scenario::from_json(&scenario(&format!(
+            r#"{{"id":"p","topic":"t","records_per_sec":1,"headers":{{"h":"{long}"}}}}"#
+        )))
+        .unwrap_err();
+        assert_eq!(e.path, "producers[0].headers.h");
+        let nine: Vec<String> = (0..9).map(|i| format!(r#""h{i}":"v""#)).collect();
+        let e = Scenario::from_json(&scenario(&format!(
+            r#"{{"id":"p","topic":"t","records_per_sec":1,"headers":{{{}}}}}"#,
+            nine.join(",")
+        )))
+        .unwrap_err();
+        assert_eq!(e.path, "producers[0].headers");
     }
 
     #[test]

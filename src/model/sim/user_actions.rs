@@ -43,6 +43,7 @@ impl Simulation {
                         partition: None,
                         config: BTreeMap::from([("transactional.id".to_string(), serde_json::Value::String(id.clone()))]),
                         value_bytes: None,
+                        headers: BTreeMap::new(),
                         send: crate::model::scenario::format::SendMode::Async,
                         transaction_records: None,
                     };

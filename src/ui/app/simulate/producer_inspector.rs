@@ -36,8 +36,15 @@ impl SimulateView {
                         <dt>{ Text::StickyNow.get(lang) }</dt>
                         <dd data-testid="inspector-sticky">{ format!("{}-{sticky} · {} / {} bytes", p.spec.topic, p.partitioning.produced_bytes, p.config.sticky_batch_size()) }</dd>
                     }
-                    { for ["acks", "enable.idempotence", "linger.ms", "compression.type", "max.in.flight.requests.per.connection", "retries", "delivery.timeout.ms", "request.timeout.ms", "buffer.memory", "transactional.id"].into_iter().map(|name| html! {
-                        <><dt class="mono">{ name }</dt><dd data-testid={format!("inspector-{name}")}>{ p.config.property(name).unwrap_or_default() }</dd></>
+                    { for ["acks", "enable.idempotence", "linger.ms", "compression.type", "max.in.flight.requests.per.connection", "retries", "delivery.timeout.ms", "request.timeout.ms", "buffer.memory", "transactional.id"].into_iter().map(|name| {
+                        // compression.type: the model's ratio beside what the real codec measured.
+                        let (value, title) = if name == "compression.type" {
+                            let (v, t) = crate::i18n::stage::compression_summary(p.config.compression, lang);
+                            (v, Some(t))
+                        } else {
+                            (p.config.property(name).unwrap_or_default(), None)
+                        };
+                        html! { <><dt class="mono">{ name }</dt><dd data-testid={format!("inspector-{name}")} title={title}>{ value }</dd></> }
                     }) }
                     if let Some((pid, epoch)) = p.producer_id {
                         <dt>{ Text::ProducerIdLabel.get(lang) }</dt><dd>{ format!("{pid} / {epoch}") }</dd>
