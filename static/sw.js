@@ -1,9 +1,10 @@
 // groupscope's service worker: after one visit the app opens and runs with the network off.
 // Same origin only; one cache. It holds the page, every asset the page names (trunk's hashed
-// JS, wasm, CSS, icons, the manifest, wasm-bindgen's snippets) and every lesson file. Each
+// JS, wasm, CSS, icons, the manifest, wasm-bindgen's snippets), every lesson file and every
+// bundled scenario the app fetches when it is chosen (scenarios/index.json lists them). Each
 // time the page is loaded online, the cache is brought in line with that page: what it names
 // is added, what it no longer names (an older build's files) is dropped.
-// Pages and lesson files: network first (a new build or lesson shows up at once), the cache
+// Pages, lesson and scenario files: network first (a new build or lesson shows up at once), the cache
 // when offline or after 4 s without an answer. The hashed assets: cache first.
 'use strict';
 
@@ -12,7 +13,7 @@ const WAIT_MS = 4000;
 
 /** The same-origin files a page names, relative to this worker's folder. */
 function assetsOf(indexText) {
-  const names = new Set(['index.html', 'lessons/index.json']);
+  const names = new Set(['index.html', 'lessons/index.json', 'scenarios/index.json']);
   for (const m of indexText.matchAll(/["'](?:\.\/)?([\w.-]+\.(?:js|wasm|css|svg|webmanifest))["']/g)) names.add(m[1]);
   return names;
 }
@@ -30,9 +31,12 @@ async function refresh(indexResponse) {
   }
   const lessons = await fetch('lessons/index.json', { cache: 'no-cache' }).then((r) => r.json()).catch(() => ({ lessons: [] }));
   for (const id of lessons.lessons || []) wanted.add(`lessons/${id}.json`);
+  const scenarios = await fetch('scenarios/index.json', { cache: 'no-cache' }).then((r) => r.json()).catch(() => ({ presets: [] }));
+  for (const id of scenarios.presets || []) wanted.add(`scenarios/${id}.json`);
   const scope = new URL('./', self.location).href;
   const have = new Set((await cache.keys()).map((r) => r.url.slice(scope.length).split('?')[0]));
-  await Promise.all([...wanted].filter((n) => !have.has(n) || n.startsWith('lessons/')).map((n) => cache.add(n).catch(() => {})));
+  const fresh = (n) => n.startsWith('lessons/') || n.startsWith('scenarios/');
+  await Promise.all([...wanted].filter((n) => !have.has(n) || fresh(n)).map((n) => cache.add(n).catch(() => {})));
   await Promise.all((await cache.keys()).filter((r) => !wanted.has(r.url.slice(scope.length).split('?')[0])).map((r) => cache.delete(r)));
 }
 
@@ -67,7 +71,7 @@ self.addEventListener('fetch', (event) => {
       }
       return (await caches.match('index.html')) || response || Response.error();
     })());
-  } else if (path.startsWith('lessons/')) {
+  } else if (path.startsWith('lessons/') || path.startsWith('scenarios/')) {
     event.respondWith((async () => {
       const response = await network(request);
       if (response && response.ok) {

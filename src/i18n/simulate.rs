@@ -697,6 +697,14 @@ pub fn notice_speed(value: &str, allowed: &str, lang: Lang) -> String {
 }
 
 /// A `?preset=` value that names no bundled scenario (`allowed`: the ids, joined).
+/// A bundled scenario whose file did not arrive: the one on screen stays.
+pub fn notice_preset_unavailable(id: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("시나리오 {id}의 파일을 불러오지 못했습니다. 네트워크 연결을 확인하고 다시 골라 주세요. 보이던 시나리오는 그대로 둡니다."),
+        Lang::En => format!("The file of scenario {id} did not arrive. Check the connection and choose it again; the scenario on screen stays."),
+    }
+}
+
 pub fn notice_preset(value: &str, allowed: &str, lang: Lang) -> String {
     match lang {
         Lang::Ko => format!(

@@ -3,17 +3,10 @@
 //! (`model/scenario/bounds.rs`, checked by `Scenario::check_action`), so that no link or file
 //! can make a replay hang or grow without bound.
 
-use super::state::{LinkError, SharedState, MAX_ACTIONS};
+use super::state::{LinkError, MAX_ACTIONS};
 use crate::model::scenario::ActionError;
 use crate::model::scenario::Scenario;
 use crate::model::session::RecordedAction;
-
-/// The checks a decoded state passes before anything is opened.
-pub(super) fn check(state: &SharedState) -> Result<Scenario, LinkError> {
-    let scenario = Scenario::preset(&state.preset).ok_or_else(|| LinkError::UnknownPreset(state.preset.clone()))?;
-    check_on(&scenario, &state.group, state.at_ms, &state.actions)?;
-    Ok(scenario)
-}
 
 /// The checks of a group, a moment and an action log against the scenario they are for.
 pub(super) fn check_on(scenario: &Scenario, group: &str, at_ms: u64, actions: &[RecordedAction]) -> Result<(), LinkError> {

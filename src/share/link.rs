@@ -2,10 +2,10 @@
 //! payload is the state as JSON compressed with lz-string (`compressToEncodedURIComponent`:
 //! characters `A-Za-z0-9+-$`), and the JSON of actions that session files share.
 
-use super::check::check;
+use super::check::check_on;
 pub use super::state::{LinkError, SharedState};
 use crate::model::config::{ConsumerConfig, CONSUMER_CONFIGS};
-use crate::model::scenario::{CommitMode, ResolvedConsumer, PRESETS};
+use crate::model::scenario::{CommitMode, ResolvedConsumer, Scenario, PRESET_IDS};
 use crate::model::session::{RecordedAction, Session};
 use crate::model::sim::Action;
 use crate::model::sort::CollectTree as _;
@@ -25,8 +25,25 @@ pub fn encode(state: &SharedState) -> String {
     format!("{LINK_VERSION}.{}", lz_str::compress_to_encoded_uri_component(json.as_str()))
 }
 
-/// Reads a fragment (without `#s=`) and checks it against the bundled scenarios.
+/// Reads a fragment (without `#s=`) and checks it against the bundled scenarios (native: the
+/// browser fetches the preset between `parse` and `replay_on`).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn decode(fragment: &str) -> Result<SharedState, LinkError> {
+    let state = parse(fragment)?;
+    let scenario = bundled(&state)?;
+    check_on(&scenario, &state.group, state.at_ms, &state.actions)?;
+    Ok(state)
+}
+
+/// The preset a state names, from the files compiled into native builds.
+#[cfg(not(target_arch = "wasm32"))]
+fn bundled(state: &SharedState) -> Result<Scenario, LinkError> {
+    Scenario::preset(&state.preset).ok_or_else(|| LinkError::UnknownPreset(state.preset.clone()))
+}
+
+/// Reads a fragment (without `#s=`) naming a bundled preset; the checks against that
+/// scenario follow once it is at hand (`replay_on`).
+pub fn parse(fragment: &str) -> Result<SharedState, LinkError> {
     if fragment.len() > MAX_PAYLOAD_CHARS {
         return Err(LinkError::TooLong(fragment.len()));
     }
@@ -45,28 +62,38 @@ pub fn decode(fragment: &str) -> Result<SharedState, LinkError> {
     }
     let value: Value = serde_json::from_str(&json).map_err(|e| LinkError::BadState(e.to_string()))?;
     let state = from_json(&value).map_err(LinkError::BadState)?;
-    check(&state)?;
+    if !PRESET_IDS.contains(&state.preset.as_str()) {
+        return Err(LinkError::UnknownPreset(state.preset));
+    }
     Ok(state)
 }
 
-/// The session a (checked) state describes: the preset replayed with its actions, each taken
-/// at its own step, then put at the moment on view.
-pub fn replay(state: &SharedState) -> Result<Session, LinkError> {
-    let scenario = check(state)?;
-    Ok(Session::replay(&scenario, &state.actions, state.at_ms))
+/// The session a state describes, checked against its preset's scenario: the preset replayed
+/// with its actions, each taken at its own step, then put at the moment on view.
+pub fn replay_on(state: &SharedState, scenario: &Scenario) -> Result<Session, LinkError> {
+    check_on(scenario, &state.group, state.at_ms, &state.actions)?;
+    Ok(Session::replay(scenario, &state.actions, state.at_ms))
 }
 
-/// The fragment for a session's state, proven to decode to that same state, or why there is
-/// none: too long (the caller offers the file export).
-pub fn share(state: &SharedState) -> Result<String, LinkError> {
+/// `replay_on` with the preset compiled into native builds.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn replay(state: &SharedState) -> Result<Session, LinkError> {
+    replay_on(state, &bundled(state)?)
+}
+
+/// The fragment for a session's state on its preset's `scenario`, proven to decode to that same
+/// state, or why there is none: too long (the caller offers the file export).
+pub fn share(state: &SharedState, scenario: &Scenario) -> Result<String, LinkError> {
     let fragment = encode(state);
     if fragment.len() + 3 > MAX_LINK_CHARS {
         return Err(LinkError::TooLong(fragment.len() + 3));
     }
-    match decode(&fragment) {
-        Ok(back) if back == *state => Ok(fragment),
-        Ok(_) => Err(LinkError::Corrupt),
-        Err(e) => Err(e),
+    let back = parse(&fragment)?;
+    check_on(scenario, &back.group, back.at_ms, &back.actions)?;
+    if back == *state {
+        Ok(fragment)
+    } else {
+        Err(LinkError::Corrupt)
     }
 }
 
@@ -300,7 +327,7 @@ pub(super) fn action_from_json(v: &Value) -> Result<RecordedAction, String> {
 
 /// The preset ids a link may name (for messages).
 pub fn preset_ids() -> Vec<&'static str> {
-    PRESETS.iter().map(|(id, _)| *id).collect()
+    PRESET_IDS.to_vec()
 }
 
 #[cfg(test)]
@@ -330,7 +357,7 @@ mod tests {
     #[test]
     fn round_trip() {
         let s = state(vec![crash(10, 1000), crash(500, 9000)]);
-        let f = share(&s).unwrap();
+        let f = share(&s, &Scenario::default_scenario()).unwrap();
         assert!(f.starts_with("1."));
         assert!(f.chars().all(|c| c.is_ascii_alphanumeric() || "+-$.".contains(c)), "{f}");
         assert_eq!(decode(&f).unwrap(), s);
@@ -394,7 +421,7 @@ mod tests {
         let actions = (0..400).map(|i| crash(i * 7919 % 100_000 + i, i * 10)).collect::<Vec<_>>();
         let mut sorted = actions;
         crate::model::sort::sort_by_key(&mut sorted, |a| (a.step, a.at_ms));
-        assert!(matches!(share(&state(sorted)), Err(LinkError::TooLong(n)) if n > MAX_LINK_CHARS));
+        assert!(matches!(share(&state(sorted), &Scenario::default_scenario()), Err(LinkError::TooLong(n)) if n > MAX_LINK_CHARS));
     }
 
     #[test]
@@ -420,7 +447,7 @@ mod tests {
             at_ms: 30_000,
             actions: session.actions.clone(),
         };
-        let back = replay(&decode(&share(&s).unwrap()).unwrap()).unwrap();
+        let back = replay(&decode(&share(&s, &scenario).unwrap()).unwrap()).unwrap();
         assert_eq!(back.sim.trace_hash(), session.sim.trace_hash());
         assert_eq!(back.sim.world, session.sim.world);
     }

@@ -34,6 +34,8 @@ pub enum LinkError {
     BadState(String),
     /// No bundled scenario has this id.
     UnknownPreset(String),
+    /// The bundled scenario's file did not arrive (offline before the app was cached).
+    PresetUnavailable(String),
     /// More actions than a link may hold.
     TooManyActions(usize),
     /// An action recorded at an earlier step than the one before it.

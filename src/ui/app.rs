@@ -4,7 +4,7 @@
 
 use crate::i18n::study::St;
 use crate::i18n::{Lang, Text};
-use crate::model::scenario::Scenario;
+use crate::model::scenario::{Scenario, PRESET_IDS};
 use crate::ui::browser::{self, KeyTarget};
 use crate::ui::clock::Clock;
 use gloo::events::EventListener;
@@ -54,7 +54,10 @@ pub enum Msg {
     DismissNotice,
     ToggleHelp,
     CloseOverlays,
+    /// Fetch a bundled scenario's file, then open it.
     LoadPreset(String),
+    /// A bundled scenario's file arrived (or why not); with a shared state to open on it.
+    PresetFetched(String, Result<String, String>, Option<crate::share::SharedState>),
     SetMode(Mode),
     Lesson(lessons::LessonMsg),
     Share(share::ShareMsg),
@@ -110,7 +113,8 @@ pub struct App {
     /// A first visit to the plain page: one sentence of what this is and the two ways in.
     welcome: bool,
     /// A `?preset=` value that names no bundled scenario (shown until dismissed).
-    rejected_preset: Option<String>,
+    /// `?preset=` we could not use (false), or a preset whose file did not arrive (true).
+    rejected_preset: Option<(String, bool)>,
     help_open: bool,
     simulate: SimulateView,
     lessons: lessons::Lessons,
@@ -207,13 +211,15 @@ impl Component for App {
     type Properties = ();
 
     fn create(ctx: &Context<Self>) -> Self {
-        // `?preset=<id>` opens a bundled scenario; an unknown id is named in a notice.
+        // `?preset=<id>` opens a bundled scenario once its file arrived; an unknown id is
+        // named in a notice.
         let asked = browser::url_param("preset");
-        let (preset, scenario, rejected_preset) = match asked.as_deref().map(|id| (id, Scenario::preset(id))) {
-            Some((id, Some(scenario))) => (id.to_string(), scenario, None),
-            Some((id, None)) => ("default".to_string(), Scenario::default_scenario(), Some(id.to_string())),
-            None => ("default".to_string(), Scenario::default_scenario(), None),
-        };
+        let known = asked.as_deref().is_some_and(|id| PRESET_IDS.contains(&id));
+        let rejected_preset = asked.clone().filter(|_| !known).map(|id| (id, false));
+        if let Some(id) = asked.filter(|id| known && id != "default" && browser::url_fragment("#s=").is_none()) {
+            ctx.link().send_message(Msg::LoadPreset(id));
+        }
+        let (preset, scenario) = ("default".to_string(), Scenario::default_scenario());
         let (lang, rejected_lang) = initial_lang();
         let (speed, rejected_speed) = initial_speed();
         set_document_lang(lang);
@@ -269,7 +275,7 @@ impl Component for App {
             && browser::url_param("preset").is_none();
         // `#s=<link>` opens an exact shared state instead (issue 16).
         if app.mode == Mode::Simulate {
-            app.open_link_from_url();
+            app.open_link_from_url(ctx);
         }
         app
     }

@@ -737,7 +737,8 @@ fn accumulator(p: &crate::model::producer::Producer, (x, top): (i64, i64), view_
                 b.records.len(),
                 Sg::Records.get(lang),
                 // Compressed: the records' size before, the codec, the batch's estimate after.
-                b.compression(&p.config).map_or(String::new(), |c| format!("{} B → {} ", c.uncompressed_bytes, c.codec.name())),
+                b.compression(&p.config)
+                    .map_or(String::new(), |c| format!("{} B → {} ", c.uncompressed_bytes, c.codec.name())),
                 b.estimated_bytes(&p.config),
                 p.config.batch_size,
                 if waiting > 0 { format!(" · +{waiting}") } else { String::new() },

@@ -8,6 +8,12 @@ export async function simMs(page: Page): Promise<number> {
 }
 
 /** Drags the timeline to `ms` (a multiple of its 10 ms step) and waits until the page shows it. */
+/** Waits until the bundled scenario the URL names (`?preset=`) has arrived and is open. */
+export async function presetReady(page: Page) {
+  const preset = new URL(page.url()).searchParams.get('preset');
+  if (preset) await expect(page.getByTestId('preset')).toHaveValue(preset);
+}
+
 export async function scrubTo(page: Page, ms: number) {
   await page.getByTestId('timeline').evaluate((el, value) => {
     const input = el as HTMLInputElement;

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { simMs, scrubTo } from './helpers';
+import { simMs, scrubTo, presetReady } from './helpers';
 
 // Charts, the inspectors of groups, topics, producers, brokers and consumers (with the config
 // editor), several groups on one stage and the ?preset= URL parameter.
@@ -134,6 +134,7 @@ test('stage elements open their inspector from the keyboard without starting pla
 
 test('several groups read one topic on one stage; a bad ?preset= is named', async ({ page }) => {
   await page.goto('/?lang=en&preset=two-groups');
+  await presetReady(page);
   await expect(page.getByTestId('preset')).toHaveValue('two-groups');
   await scrubTo(page, 20_000);
   await expect(page.getByTestId('group-analytics')).toBeVisible();
@@ -153,6 +154,21 @@ test('several groups read one topic on one stage; a bad ?preset= is named', asyn
   await expect(page.getByTestId('stage')).toBeVisible();
   await page.getByTestId('notice-preset-dismiss').click();
   await expect(page.getByTestId('notice-preset')).toHaveCount(0);
+});
+
+test.describe('without the offline cache', () => {
+  // The service worker would answer from its cache, out of the page's routes.
+  test.use({ serviceWorkers: 'block' });
+
+  test('a preset whose file does not arrive is named, and the scenario on screen stays', async ({ page }) => {
+    await page.route('**/scenarios/batching.json', (route) => route.abort());
+    await page.goto('/?lang=ko');
+    await scrubTo(page, 5_000);
+    await page.getByTestId('preset').selectOption('batching');
+    await expect(page.getByTestId('notice-preset')).toContainText('batching의 파일을 불러오지 못했습니다');
+    await expect(page.getByTestId('preset')).toHaveValue('default');
+    expect(await simMs(page)).toBe(5_000);
+  });
 });
 
 test('the group inspector adds a consumer and switches the group to KIP-848 by restarting every member', async ({ page }) => {

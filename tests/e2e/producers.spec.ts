@@ -1,11 +1,12 @@
 import { test, expect } from '@playwright/test';
-import { scrubTo } from './helpers';
+import { scrubTo, presetReady } from './helpers';
 
 // The producer and broker side: the accumulator, replicas and the ISR, killing and restarting
 // a broker, a lost response with idempotence, transactions with markers and the LSO.
 
 test('batching: the accumulator fills batches per partition and shows requests in flight', async ({ page }) => {
   await page.goto('/?lang=en&preset=batching');
+  await presetReady(page);
   await scrubTo(page, 3_830);
   await expect(page.getByTestId('accumulator-lingering')).toBeAttached();
   // linger.ms=50 at 400 records/s: every partition of the lingering producer has an open batch.
@@ -13,7 +14,15 @@ test('batching: the accumulator fills batches per partition and shows requests i
   await expect(page.getByTestId('producer-lingering-in-flight')).toContainText('/5');
   await page.getByTestId('producer-lingering').click();
   await expect(page.getByTestId('inspector-linger.ms')).toHaveText('50');
-  await expect(page.getByTestId('inspector-compression.type')).toHaveText('lz4');
+  // The model's ratio beside what the real codec measured.
+  await expect(page.getByTestId('inspector-compression.type')).toHaveText('lz4 · 37 % (measured 32–50 %)');
+  // The leader keeps each batch as it came: a dashed line under a compressed batch's cells,
+  // titled with both sizes; a record's title lists its fields, headers included.
+  const span = page.locator('.batch-span.zipped').first();
+  await expect(span).toBeAttached();
+  expect(await span.locator('title').textContent()).toMatch(/^batch \d+–\d+ \(\d+ records\): lz4 compressed it from \d+ B to \d+ B; the broker stores it as it came/);
+  await expect(page.locator('rect.cell title', { hasText: 'headers source=game-page' }).first()).toBeAttached();
+  await expect(page.locator('rect.cell title', { hasText: 'CreateTime' }).first()).toBeAttached();
   // The piggyback story is told in the narration.
   await page.getByTestId('narration-filter').selectOption('producers');
   await expect(page.getByTestId('narration')).toContainText('ProduceRequest');
@@ -21,6 +30,7 @@ test('batching: the accumulator fills batches per partition and shows requests i
 
 test('killing brokers shrinks the ISR below min.insync.replicas; a restart brings it back', async ({ page }) => {
   await page.goto('/?lang=en&preset=acks-isr');
+  await presetReady(page);
   await scrubTo(page, 30_500);
   await expect(page.getByTestId('isr-payments-0')).toContainText('ISR 0★');
   await expect(page.getByTestId('isr-payments-0').locator('.bad')).toBeAttached();
@@ -38,6 +48,7 @@ test('killing brokers shrinks the ISR below min.insync.replicas; a restart bring
 
 test('a lost response: the idempotent retry is acknowledged without a second write', async ({ page }) => {
   await page.goto('/?lang=en&preset=idempotence');
+  await presetReady(page);
   // The plain producer's retried batches are in its partition's log a second time (↻).
   await scrubTo(page, 5_120);
   await expect(page.locator('[data-testid^=rewritten-orders-1-]').first()).toBeAttached();
@@ -60,6 +71,7 @@ test('a lost response: the idempotent retry is acknowledged without a second wri
 
 test('transactions: markers, aborted records and the LSO; abort from the inspector', async ({ page }) => {
   await page.goto('/?lang=ko&preset=transactions');
+  await presetReady(page);
   await scrubTo(page, 6_000);
   const stage = page.getByTestId('stage');
   await expect(stage.locator('.cell.marker.commit').first()).toBeAttached();
@@ -80,6 +92,7 @@ test('transactions: markers, aborted records and the LSO; abort from the inspect
 
 test('a follower whose replication is paused stays alive and leaves the ISR after replica.lag.time.max.ms', async ({ page }) => {
   await page.goto('/?lang=en&preset=isr-lag');
+  await presetReady(page);
   await scrubTo(page, 30_000);
   await expect(page.getByTestId('broker-1')).toContainText('replication paused');
   await expect(page.getByTestId('isr-orders-0')).toContainText('ISR 0★,1');
@@ -96,6 +109,7 @@ test('a follower whose replication is paused stays alive and leaves the ISR afte
 
 test('consume-transform-produce: the restarted instance aborts the open transaction; read_committed sees each output once', async ({ page }) => {
   await page.goto('/?lang=en&preset=exactly-once');
+  await presetReady(page);
   await scrubTo(page, 20_300);
   await page.getByTestId('narration-filter').selectOption('producers');
   await expect(page.getByTestId('narration')).toContainText('The transaction coordinator aborted c1 (c1-tx)');

@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import { presetReady } from './helpers';
 
 // Compare mode (presets, one timeline for every lane, the results table and its jumps, lane
 // settings) and the assignor explainer (predict, reveal, score, steps).
@@ -335,6 +336,7 @@ test('the explainer: predict by dragging, reveal scores against the engine, then
 
 test('the group inspector opens the explainer on that group', async ({ page }) => {
   await page.goto('/?lang=en&preset=two-groups');
+  await presetReady(page);
   await page.getByTestId('timeline').evaluate((el) => {
     const input = el as HTMLInputElement;
     input.value = '10000';

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { simMs, scrubTo } from './helpers';
+import { simMs, scrubTo, presetReady } from './helpers';
 
 // The surface on every screen the classes use (issue 30), in Korean: nothing wider than the
 // screen, stage text big enough for its viewing distance, no two stage labels on top of each
@@ -84,6 +84,7 @@ async function stageFits(page: Page, width: number) {
 async function openAndPlay(page: Page, query: string) {
   await page.goto(`/?lang=ko${query}`);
   await expect(page.getByTestId('stage')).toBeVisible();
+  await presetReady(page);
   await page.getByTestId('speed').selectOption({ label: '8×' });
   await page.getByTestId('btn-play').click();
   await expect.poll(() => simMs(page), { timeout: 30_000 }).toBeGreaterThan(6000);

@@ -192,7 +192,7 @@ fn mutated_session_files_and_links_open_nothing_half_way() {
         at_ms: 20_000,
         actions: session.actions.clone(),
     };
-    let fragment = share(&state).unwrap();
+    let fragment = share(&state, &Scenario::from_json(scenario_text).unwrap()).unwrap();
     let mut opened = 0;
     for seed in 0..cases(300) {
         if std::env::var("GROUPSCOPE_FUZZ_TRACE").is_ok() {

@@ -77,7 +77,7 @@ fn scenario_files() -> Vec<std::path::PathBuf> {
     for dir in ["scenarios", "tests/scenarios"] {
         for entry in std::fs::read_dir(root.join(dir)).expect("scenario folder") {
             let path = entry.expect("entry").path();
-            if path.extension().is_some_and(|e| e == "json") {
+            if path.extension().is_some_and(|e| e == "json") && !path.ends_with("index.json") {
                 files.push(path);
             }
         }

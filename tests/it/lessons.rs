@@ -444,7 +444,13 @@ fn lesson_three_linger_and_batch_size_shape_batches() {
     // the records a batch); records a second of send().get() at a 20 ms round trip.
     assert_eq!(
         plan.answers[1..6],
-        [Some(Value::from(100)), Some(Value::from(10)), Some(Value::from(55)), Some(Value::from(20)), Some(Value::from(40))]
+        [
+            Some(Value::from(100)),
+            Some(Value::from(10)),
+            Some(Value::from(55)),
+            Some(Value::from(20)),
+            Some(Value::from(40))
+        ]
     );
     assert_eq!(
         plan.answers[6],

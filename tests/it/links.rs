@@ -109,7 +109,7 @@ fn random_logs_round_trip_and_replay_to_the_same_state() {
             session.sim.trace_hash(),
             "seed={seed}: the file replays another trace"
         );
-        match share(&state) {
+        match share(&state, &Scenario::preset(&state.preset).unwrap()) {
             Ok(fragment) => {
                 shared += 1;
                 kinds.extend(

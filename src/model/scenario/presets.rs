@@ -2,39 +2,54 @@
 
 use crate::model::scenario::format::Scenario;
 
-/// The scenarios the app offers, by id: the default classroom scenario and the behaviour
-/// scenarios the golden tests run (so every preset is also a tested scenario).
-pub const PRESETS: &[(&str, &str)] = &[
-    ("default", include_str!("../../../scenarios/default.json")),
-    ("eager-join", include_str!("../../../scenarios/eager-join.json")),
-    ("cooperative-join", include_str!("../../../scenarios/cooperative-join.json")),
-    ("kip848-join", include_str!("../../../scenarios/kip848-join.json")),
-    ("static-restart", include_str!("../../../scenarios/static-restart.json")),
-    ("stall-max-poll", include_str!("../../../scenarios/stall-max-poll.json")),
-    ("gc-pause", include_str!("../../../scenarios/gc-pause.json")),
-    ("add-partitions", include_str!("../../../scenarios/add-partitions.json")),
-    ("commit-modes", include_str!("../../../scenarios/commit-modes.json")),
-    ("commit-async-retry", include_str!("../../../scenarios/commit-async-retry.json")),
-    ("two-groups", include_str!("../../../scenarios/two-groups.json")),
-    ("partitioners", include_str!("../../../scenarios/partitioners.json")),
-    ("batching", include_str!("../../../scenarios/batching.json")),
-    ("buffer-timeouts", include_str!("../../../scenarios/buffer-timeouts.json")),
-    ("acks-isr", include_str!("../../../scenarios/acks-isr.json")),
-    ("idempotence", include_str!("../../../scenarios/idempotence.json")),
-    ("retry-ordering", include_str!("../../../scenarios/retry-ordering.json")),
-    ("unclean-election", include_str!("../../../scenarios/unclean-election.json")),
-    ("isr-lag", include_str!("../../../scenarios/isr-lag.json")),
-    ("transactions", include_str!("../../../scenarios/transactions.json")),
-    ("exactly-once", include_str!("../../../scenarios/exactly-once.json")),
-    ("long-run", include_str!("../../../scenarios/long-run.json")),
-    ("wide-64", include_str!("../../../scenarios/wide-64.json")),
-    ("large-256", include_str!("../../../scenarios/large-256.json")),
-];
+/// The preset lists from one list of ids: `PRESET_IDS` for the app, which fetches a preset's
+/// file (`scenarios/<id>.json`, copied into the site) when it is chosen, so that only the
+/// default scenario is compiled into the browser bundle; `PRESETS` with each file's text for
+/// the native CLI and tests.
+macro_rules! presets {
+    ($($id:literal),* $(,)?) => {
+        /// The scenarios the app offers, by id, in menu order: the default classroom scenario
+        /// and the behaviour scenarios the golden tests run (so every preset is also a tested
+        /// scenario).
+        pub const PRESET_IDS: &[&str] = &[$($id),*];
+        /// Each preset's file (native builds only: the browser fetches them).
+        #[cfg(not(target_arch = "wasm32"))]
+        pub const PRESETS: &[(&str, &str)] = &[$(($id, include_str!(concat!("../../../scenarios/", $id, ".json")))),*];
+    };
+}
+
+presets!(
+    "default",
+    "eager-join",
+    "cooperative-join",
+    "kip848-join",
+    "static-restart",
+    "stall-max-poll",
+    "gc-pause",
+    "add-partitions",
+    "commit-modes",
+    "commit-async-retry",
+    "two-groups",
+    "partitioners",
+    "batching",
+    "buffer-timeouts",
+    "acks-isr",
+    "idempotence",
+    "retry-ordering",
+    "unclean-election",
+    "isr-lag",
+    "transactions",
+    "exactly-once",
+    "long-run",
+    "wide-64",
+    "large-256",
+);
 
 impl Scenario {
     /// The built-in scenario of the first screen: 1 topic × 6 partitions, a keyed producer,
     /// one group of three consumers.
-    /// A bundled scenario by its preset id (see `PRESETS`).
+    /// A bundled scenario by its preset id (see `PRESETS`; native builds only).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn preset(id: &str) -> Option<Scenario> {
         PRESETS
             .iter()
@@ -50,6 +65,14 @@ impl Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_site_lists_every_preset_file() {
+        // The service worker caches the files `scenarios/index.json` names for offline use.
+        let index: serde_json::Value = serde_json::from_str(include_str!("../../../scenarios/index.json")).unwrap();
+        let listed: Vec<&str> = index["presets"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        assert_eq!(listed, PRESET_IDS);
+    }
 
     #[test]
     fn every_preset_parses() {

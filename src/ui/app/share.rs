@@ -3,7 +3,7 @@
 
 use super::{App, Msg};
 use crate::i18n::link::{file_error, link_error, share_refused, Lk};
-use crate::model::scenario::PRESETS;
+use crate::model::scenario::Scenario;
 use crate::model::session::Session;
 use crate::share::{self as link, LinkError, SharedState};
 use crate::ui::browser;
@@ -35,12 +35,24 @@ pub struct Share {
 }
 
 impl App {
-    /// Opens the state of a `#s=` link, if the page has one (called once, at start). A link
-    /// that cannot be opened leaves the default scenario and says why.
-    pub(super) fn open_link_from_url(&mut self) {
+    /// Opens the state of a `#s=` link, if the page has one (called once, at start), once its
+    /// preset's file arrived. A link that cannot be opened leaves the default scenario and
+    /// says why.
+    pub(super) fn open_link_from_url(&mut self, ctx: &Context<Self>) {
         let Some(fragment) = browser::url_fragment("#s=") else { return };
-        match link::decode(&fragment).and_then(|state| link::replay(&state).map(|session| (state, session))) {
-            Ok((state, session)) => {
+        match link::parse(&fragment) {
+            Ok(state) => super::simulate::fetch_preset(ctx, state.preset.clone(), Some(state)),
+            Err(e) => self.share.rejected = Some(e),
+        }
+    }
+
+    /// Opens a shared state on its preset's scenario (None: the file did not arrive).
+    pub(super) fn open_link_on(&mut self, state: SharedState, scenario: Option<Scenario>) {
+        let opened = scenario
+            .ok_or_else(|| LinkError::PresetUnavailable(state.preset.clone()))
+            .and_then(|scenario| link::replay_on(&state, &scenario));
+        match opened {
+            Ok(session) => {
                 self.simulate.load(session, &state.group, state.at_ms);
                 self.simulate.preset = state.preset;
             }
@@ -54,12 +66,13 @@ impl App {
         if self.simulate.from_file.is_some() {
             return Err(LinkError::NotBundled);
         }
-        link::share(&SharedState {
+        let state = SharedState {
             preset: self.simulate.preset.clone(),
             group: self.simulate.group_id.clone(),
             at_ms: self.simulate.view_ms(),
             actions: self.simulate.session.actions.clone(),
-        })
+        };
+        link::share(&state, self.simulate.session.scenario())
     }
 
     /// The embed's link (`?embed=1`) to the state a shared `url` opens.
@@ -119,9 +132,10 @@ impl App {
                 self.simulate.pause();
                 let scenario = match &self.simulate.from_file {
                     Some((_, json)) => json.clone(),
+                    // A bundled scenario: as the session holds it (every field written out).
                     None => {
-                        let text = PRESETS.iter().find(|(id, _)| *id == self.simulate.preset).map_or("{}", |(_, t)| t);
-                        serde_json::from_str(text).unwrap_or_default()
+                        let text = serde_json::to_string(self.simulate.session.scenario()).unwrap_or_default();
+                        serde_json::from_str(&text).unwrap_or_default()
                     }
                 };
                 let at_ms = self.simulate.view_ms();

@@ -21,6 +21,7 @@ mod ledger;
 mod producer_inspector;
 mod topic_inspector;
 mod update;
+pub(crate) use update::fetch_preset;
 mod view;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -252,13 +253,11 @@ impl SimulateView {
         self.from_file = None;
     }
 
-    /// Opens a bundled scenario at its start.
-    pub(crate) fn load_preset(&mut self, id: &str) -> bool {
-        let Some(scenario) = Scenario::preset(id) else { return false };
+    /// Opens a bundled scenario (its file arrived) at its start.
+    pub(crate) fn load_preset(&mut self, id: &str, scenario: &Scenario) {
         let group_id = scenario.groups.first().map(|g| g.group_id.clone()).unwrap_or_default();
-        self.load(Session::new(&scenario), &group_id, 0);
+        self.load(Session::new(scenario), &group_id, 0);
         self.preset = id.to_string();
-        true
     }
     pub(crate) fn speed_factor(&self) -> f64 {
         let (n, d) = SPEEDS[self.clock.speed];

@@ -44,10 +44,23 @@ impl App {
                 changed
             }
             Msg::LoadPreset(id) => {
-                // Another scenario: the lesson (if any) is left.
-                if self.simulate.load_preset(&id) {
-                    self.lessons.run = None;
-                    self.sync_lesson_url();
+                fetch_preset(ctx, id, None);
+                false
+            }
+            Msg::PresetFetched(id, text, link) => {
+                let scenario = text.and_then(|t| Scenario::from_json(&t).map_err(|e| e.to_string()));
+                if let Some(state) = link {
+                    self.open_link_on(state, scenario.ok());
+                    return true;
+                }
+                match scenario {
+                    Ok(scenario) => {
+                        // Another scenario: the lesson (if any) is left.
+                        self.simulate.load_preset(&id, &scenario);
+                        self.lessons.run = None;
+                        self.sync_lesson_url();
+                    }
+                    Err(_) => self.rejected_preset = Some((id, true)),
                 }
                 true
             }
@@ -386,4 +399,18 @@ impl SimulateView {
             _ => false,
         }
     }
+}
+
+/// Fetches a bundled scenario's file (`scenarios/<id>.json`; the default one is compiled in),
+/// then opens it, or the shared `link` state on it.
+pub(crate) fn fetch_preset(ctx: &Context<App>, id: String, link: Option<crate::share::SharedState>) {
+    if id == "default" {
+        let text = serde_json::to_string(&Scenario::default_scenario()).map_err(|e| e.to_string());
+        ctx.link().send_message(Msg::PresetFetched(id, text, link));
+        return;
+    }
+    ctx.link().send_future(async move {
+        let text = crate::ui::browser::fetch_text(format!("scenarios/{id}.json")).await;
+        Msg::PresetFetched(id, text, link)
+    });
 }

@@ -152,9 +152,13 @@ impl App {
                         <button class="small" onclick={link.callback(|_| Msg::DismissNotice)}>{ "×" }</button>
                     </div>
                 }
-                if let Some(value) = &self.rejected_preset {
+                if let Some((value, unavailable)) = &self.rejected_preset {
                     <div class="notice" role="alert" data-testid="notice-preset">
-                        { crate::i18n::simulate::notice_preset(value, &crate::model::scenario::PRESETS.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", "), lang) }
+                        { if *unavailable {
+                            crate::i18n::simulate::notice_preset_unavailable(value, lang)
+                        } else {
+                            crate::i18n::simulate::notice_preset(value, &crate::model::scenario::PRESET_IDS.join(", "), lang)
+                        } }
                         <button class="small" data-testid="notice-preset-dismiss" onclick={link.callback(|_| Msg::DismissNotice)}>{ "×" }</button>
                     </div>
                 }
@@ -204,14 +208,16 @@ impl App {
         let on_preset = ctx.link().callback(|e: Event| Msg::LoadPreset(select_value(&e)));
         html! {
             <label class="speed scenario-pick">{ Text::ScenarioLabel.get(lang) }
-                <select data-testid="preset" onchange={on_preset}>
+                // Keyed by the notice of a file that did not arrive: the select is drawn anew,
+                // back on the scenario still on screen.
+                <select data-testid="preset" onchange={on_preset} key={format!("preset-{}", self.rejected_preset.is_some())}>
                     if let (None, Some((name, _))) = (&self.lessons.run, &v.from_file) {
                         <option value="" selected=true>{ format!("📄 {name}") }</option>
                     }
                     if let Some(run) = self.lessons.run.as_ref() {
                         <option value="" selected=true>{ format!("{} {} · {}", crate::i18n::lessons::Lt::Lesson.get(lang), run.loaded.lesson.number, lang.pick(&run.loaded.lesson.title.ko, &run.loaded.lesson.title.en)) }</option>
                     }
-                    { for crate::model::scenario::PRESETS.iter().map(|(id, _)| html! {
+                    { for crate::model::scenario::PRESET_IDS.iter().map(|id| html! {
                         <option value={*id} selected={self.lessons.run.is_none() && v.from_file.is_none() && *id == v.preset}>{ crate::i18n::preset_title(id, lang) }</option>
                     }) }
                 </select>
