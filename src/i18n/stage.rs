@@ -104,11 +104,12 @@ pub enum KeyItem {
     AboveHighWatermark,
     OpenTxn,
     CommitsWaiting,
+    Batch,
     Rings,
 }
 
 impl KeyItem {
-    pub const ALL: [KeyItem; 17] = [
+    pub const ALL: [KeyItem; 18] = [
         KeyItem::Record,
         KeyItem::Processed,
         KeyItem::Duplicate,
@@ -125,6 +126,7 @@ impl KeyItem {
         KeyItem::AboveHighWatermark,
         KeyItem::OpenTxn,
         KeyItem::CommitsWaiting,
+        KeyItem::Batch,
         KeyItem::Rings,
     ];
 
@@ -163,6 +165,8 @@ impl KeyItem {
             (OpenTxn, Lang::En) => "open transaction",
             (CommitsWaiting, Lang::Ko) => "코디네이터의 커밋이 __consumer_offsets 복제를 기다림",
             (CommitsWaiting, Lang::En) => "the coordinator's commits wait for __consumer_offsets to replicate",
+            (Batch, Lang::Ko) => "⌊ ⌋ 브로커가 받은 그대로 저장한 배치 (점선 = 압축됨)",
+            (Batch, Lang::En) => "⌊ ⌋ a batch, stored as the broker got it (dashed = compressed)",
             (Rings, Lang::Ko) => "타이머: H 하트비트, S 세션, P poll(), A 자동 커밋",
             (Rings, Lang::En) => "timers: H heartbeat, S session, P poll(), A auto-commit",
         }
@@ -302,16 +306,16 @@ pub fn compression_summary(c: crate::model::producer_config::Compression, lang: 
     let (lo, hi) = (lo.div_ceil(10), hi.div_ceil(10));
     match lang {
         Lang::Ko => (
-            format!("{name} · {ratio} % (실측 {lo}–{hi} %)"),
+            format!("{name} · {ratio}% (실측 {lo}–{hi}%)"),
             format!(
-                "프로듀서가 배치를 통째로 압축합니다. 이 시뮬레이터는 {name}의 압축 비율을 {ratio} %로 고정해 씁니다. 실제 {} JSON 이벤트 배치(16 KB–1 KB)를 {lo}–{hi} % 크기로 줄이고, 배치가 클수록 더 잘 줄어듭니다. 이미 압축되었거나 암호화된 데이터는 거의 줄지 않습니다.",
+                "프로듀서가 배치를 통째로 압축합니다. 이 시뮬레이터는 {name}의 압축 비율을 {ratio}%로 고정해 씁니다. 실제 {} JSON 이벤트 배치(16 KB–1 KB)를 {lo}–{hi}% 크기로 줄이고, 배치가 클수록 더 잘 줄어듭니다. 이미 압축되었거나 암호화된 데이터는 거의 줄지 않습니다.",
                 crate::i18n::particle::topic(name)
             ),
         ),
         Lang::En => (
-            format!("{name} · {ratio} % (measured {lo}–{hi} %)"),
+            format!("{name} · {ratio}% (measured {lo}–{hi}%)"),
             format!(
-                "The producer compresses whole batches. This simulator uses a fixed ratio of {ratio} % for {name}. The real {name} shrinks batches of JSON events (16 KB to 1 KB) to {lo}–{hi} % of their size, bigger batches more; data already compressed or encrypted hardly shrinks."
+                "The producer compresses whole batches. This simulator uses a fixed ratio of {ratio}% for {name}. The real {name} shrinks batches of JSON events (16 KB to 1 KB) to {lo}–{hi}% of their size, bigger batches more; data already compressed or encrypted hardly shrinks."
             ),
         ),
     }

@@ -27,6 +27,7 @@ fn swatch(item: KeyItem) -> Html {
         KeyItem::CommitsWaiting => {
             html! { <g class="broker coordinator commits-waiting"><rect x="2" y="2" width="22" height="12" rx="3" class="broker-box" /></g> }
         }
+        KeyItem::Batch => html! { <path d="M2 4 V12 H24 V4" class="batch-span zipped" /> },
         KeyItem::Rings => html! { <><circle cx="13" cy="8" r="6.5" class="ring-bg" /><text x="13" y="11" class="ring-letter">{ "H" }</text></> },
     };
     html! { <svg class="stage key-swatch" viewBox="0 0 26 16" aria-hidden="true">{ body }</svg> }

@@ -1122,8 +1122,8 @@ fn record_cells(s: &Scene, tp: &TopicPartition, log: &crate::model::cluster::Par
     cells
 }
 
-/// A line under each stored batch's cells: the records the producer sent together, which the
-/// leader keeps together (a compressed batch's line is thicker and dashed).
+/// A bracket under each stored batch's cells: the records the producer sent together, which
+/// the leader keeps together (a compressed batch's line is thicker and dashed).
 fn batch_spans(s: &Scene, tp: &TopicPartition, log: &crate::model::cluster::PartitionLog, y: i64) -> Vec<Html> {
     let geo = s.lay.geo;
     let end = log.log_end_offset();
@@ -1136,13 +1136,20 @@ fn batch_spans(s: &Scene, tp: &TopicPartition, log: &crate::model::cluster::Part
             continue;
         };
         let last = b.last_offset().min(end - 1);
-        let x1 = geo.offset_x(offset, start) + 1;
-        let x2 = geo.offset_x(last, start) + geo.cell_w - 3;
+        // ⌊…⌋ from the first cell to the last, clear of the next batch's; no left end for a
+        // batch that began before the window.
+        let x1 = geo.offset_x(offset, start) + 2;
+        let x2 = geo.offset_x(last, start) + geo.cell_w - 5;
+        let left = if b.base_offset < offset {
+            format!("M{x1} {}", y + 3)
+        } else {
+            format!("M{x1} {y} V{}", y + 3)
+        };
         let title = sg::batch_title(b, s.lang);
         spans.push(html! {
-            <line x1={x1.to_string()} x2={x2.to_string()} y1={y.to_string()} y2={y.to_string()}
+            <path d={format!("{left} H{x2} V{y}")}
                 class={if b.compression.is_some() { "batch-span zipped" } else { "batch-span" }}
-                data-testid={format!("batch-{tp}-{}", b.base_offset)}><title>{ title }</title></line>
+                data-testid={format!("batch-{tp}-{}", b.base_offset)}><title>{ title }</title></path>
         });
         offset = last + 1;
     }

@@ -52,7 +52,8 @@ test('the protocol lane keeps the last rebalance after later commits (ko)', asyn
 test('the stage key names every mark, "no owner" included, and the charts have a time scale (ko)', async ({ page }) => {
   await page.goto('/?lang=ko');
   const key = page.getByTestId('stage-key');
-  await expect(key.locator('li')).toHaveCount(17);
+  await expect(key.locator('li')).toHaveCount(18);
+  await expect(key.locator('li[data-key=Batch] .batch-span.zipped')).toBeAttached();
   await expect(key.locator('li[data-key=NoOwner]')).toContainText('주인 없는 파티션');
   await expect(key.locator('li[data-key=NoOwner] .strip-bg.unowned')).toBeAttached();
   await expect(key.locator('li[data-key=CommittedBefore]')).toContainText('앞에 커밋됨');

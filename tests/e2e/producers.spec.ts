@@ -15,7 +15,7 @@ test('batching: the accumulator fills batches per partition and shows requests i
   await page.getByTestId('producer-lingering').click();
   await expect(page.getByTestId('inspector-linger.ms')).toHaveText('50');
   // The model's ratio beside what the real codec measured.
-  await expect(page.getByTestId('inspector-compression.type')).toHaveText('lz4 · 37 % (measured 32–50 %)');
+  await expect(page.getByTestId('inspector-compression.type')).toHaveText('lz4 · 37% (measured 32–50%)');
   // The leader keeps each batch as it came: a dashed line under a compressed batch's cells,
   // titled with both sizes; a record's title lists its fields, headers included.
   const span = page.locator('.batch-span.zipped').first();
