@@ -5,6 +5,7 @@
 use crate::i18n::particle::{object, pick, subject, topic, Particle};
 use crate::i18n::Lang;
 use crate::model::config_error::{Accepts, ConfigError, Owner, CLIENT_ASSIGNORS};
+use crate::model::scenario::error::{JsonProblem, Kind, Problem};
 use crate::model::scenario::{ActionError, CommitMode, ScenarioError};
 use crate::share::file::{FileField, FILE_FIELDS, FILE_FORMAT};
 use crate::study::compare::{LaneError, MAX_LANES, MAX_LANE_CONSUMERS};
@@ -85,12 +86,136 @@ pub fn config_error(e: &ConfigError, lang: Lang) -> String {
     }
 }
 
-/// Why a scenario is refused: a refused configuration in the reader's language; any other
-/// cause (a scenario file's structure, for its author) as the engine wrote it.
+/// Why a scenario is refused, in the reader's language.
 pub fn scenario_cause(e: &ScenarioError, lang: Lang) -> String {
-    match &e.config {
-        Some(c) => config_error(c, lang),
-        None => e.message.clone(),
+    problem(&e.problem, lang)
+}
+
+/// A scenario's problem, for a reader of `lang` (English: the engine's own wording).
+pub fn problem(p: &Problem, lang: Lang) -> String {
+    if lang == Lang::En {
+        return p.to_string();
+    }
+    let kind = |k: Kind| match k {
+        Kind::Topic => "토픽",
+        Kind::Producer => "프로듀서",
+        Kind::Group => "그룹",
+        Kind::Consumer => "컨슈머",
+    };
+    let list = |items: &[String]| if items.is_empty() { "없음".to_string() } else { items.join(", ") };
+    match p {
+        Problem::Json(j) => json_problem(j, lang),
+        Problem::Config(e) => config_error(e, lang),
+        Problem::Range { min, max } => format!("{min}부터 {max}까지여야 합니다"),
+        Problem::ReplicationFactor { brokers } => format!("1부터 브로커 수({brokers})까지여야 합니다"),
+        Problem::TooManyEntries { n, max } => format!("{n}개입니다. {max}개까지만 됩니다"),
+        Problem::TooManyConsumers { n, max } => format!("컨슈머가 {n}개입니다. 한 그룹에 {max}개까지만 됩니다"),
+        Problem::TooManyPartitions { n, max } => format!("파티션이 모두 {n}개입니다. {max}개까지만 됩니다"),
+        Problem::NoTopics => "토픽이 하나 이상 있어야 합니다".to_string(),
+        Problem::Duplicate { kind: k, id } => format!("{} {} 두 번 나옵니다. 이름은 하나씩만 쓸 수 있습니다", kind(*k), quoted(id, Particle::Subject)),
+        Problem::Unknown { kind: k, id, known } if known.is_empty() => format!("{} {} 없습니다", kind(*k), quoted(id, Particle::Subject)),
+        Problem::Unknown { kind: k, id, known } => {
+            format!(
+                "{} {} 없습니다. 있는 {}: {}",
+                kind(*k),
+                quoted(id, Particle::Subject),
+                kind(*k),
+                known.join(", ")
+            )
+        }
+        Problem::NotStarted(c) => format!("컨슈머 {} 없습니다. 먼저 start 조작으로 시작해야 합니다", quoted(c, Particle::Subject)),
+        Problem::OtherGroup { consumer, group } => format!("컨슈머 {} 그룹 '{group}'에 속합니다", quoted(consumer, Particle::Topic)),
+        Problem::NoPartition { topic: t, last } => format!("토픽 '{t}'의 파티션은 0부터 {last}까지입니다"),
+        Problem::NeedsTransactionalId => "프로듀서의 config에 transactional.id가 있어야 합니다".to_string(),
+        Problem::AtLeastOne => "1 이상이어야 합니다".to_string(),
+        Problem::EmptyKeys => "키를 하나 이상 적어야 합니다. 키 없는 레코드를 보내려면 null로 둡니다".to_string(),
+        Problem::TooManyHeaders { max } => format!("헤더는 {max}개까지만 됩니다"),
+        Problem::LongHeader { max_bytes } => format!("헤더의 이름은 비어 있으면 안 되고, 이름과 값은 {max_bytes}바이트까지만 됩니다"),
+        Problem::NotInTimeOrder => "조작은 시각 순서대로 적어야 합니다".to_string(),
+        Problem::OnlyAdd { current, max } => {
+            format!("새 파티션 수는 지금의 {current}개보다 많고 {max}개 이하여야 합니다. 파티션은 늘릴 수만 있습니다")
+        }
+        Problem::NoBroker { last } => format!("브로커는 0부터 {last}까지입니다"),
+        Problem::BrokerSetting { value, max } => format!("값 {} 쓸 수 없습니다. 1부터 {max}까지의 정수만 됩니다", topic(value)),
+        Problem::UnknownBrokerSetting { name, supported } => format!(
+            "{} 없는 설정이거나 아직 모델링하지 않은 브로커 설정입니다. 쓸 수 있는 설정: {}",
+            quoted(name, Particle::Topic),
+            supported.join(", ")
+        ),
+        Problem::FixedAtStart(name) => format!("{} 컨슈머가 시작할 때 정해집니다. 원하는 설정으로 컨슈머를 새로 시작하세요", topic(name)),
+        Problem::AutoCommitFixed => "enable.auto.commit은 컨슈머가 도는 동안 바꿀 수 없습니다(커밋 방식을 정하기 때문입니다)".to_string(),
+        Problem::CommitContradicts { commit, auto_commit } => format!(
+            "커밋 방식 {} config의 enable.auto.commit={auto_commit}와 맞지 않습니다",
+            quoted(commit, Particle::Topic)
+        ),
+        Problem::EmptySubscribe => "토픽을 하나 이상 적어야 합니다(모든 토픽을 구독하려면 항목을 빼세요)".to_string(),
+        Problem::NeedsProduceTo => "커밋 방식 'transactional'에는 결과를 쓸 토픽 produce_to가 필요합니다".to_string(),
+        Problem::ProduceToNeedsTransactional => "produce_to는 커밋 방식 'transactional'과 함께만 씁니다".to_string(),
+        Problem::NotTransactional { producer, transactional } => format!(
+            "{} 트랜잭션 프로듀서(config에 transactional.id가 있는 프로듀서)가 아닙니다. 트랜잭션 프로듀서: {}",
+            quoted(producer, Particle::Topic),
+            list(transactional)
+        ),
+        Problem::BadName(name) => format!(
+            "{} 쓸 수 없는 이름입니다. a-z, A-Z, 0-9, '.', '_', '-'로 된 1–64자만 됩니다",
+            quoted(name, Particle::Topic)
+        ),
+    }
+}
+
+/// serde's description of a JSON value or type, in Korean where it is one of the usual ones.
+fn json_kind_ko(text: &str) -> String {
+    let (head, tail) = text.split_once(' ').unwrap_or((text, ""));
+    let named = match head {
+        "string" => "문자열",
+        "integer" => "정수",
+        "floating" => return format!("소수 {}", tail.trim_start_matches("point ")),
+        "boolean" => "true/false",
+        "sequence" => "목록 [ ]",
+        "map" => "객체 { }",
+        "u8" | "u16" | "u32" | "u64" | "usize" => return "0 이상의 정수".to_string(),
+        "i32" | "i64" => return "정수".to_string(),
+        "a" | "an" => {
+            return match tail {
+                "string" => "문자열".to_string(),
+                "boolean" => "true 또는 false".to_string(),
+                "sequence" => "목록 [ ]".to_string(),
+                "map" => "객체 { }".to_string(),
+                other => match other.strip_prefix("action object such as ") {
+                    Some(example) => format!("조작 객체(예: {example})"),
+                    None => other.to_string(),
+                },
+            }
+        }
+        "struct" => return "객체 { }".to_string(),
+        _ => return text.to_string(),
+    };
+    if tail.is_empty() {
+        named.to_string()
+    } else {
+        format!("{named} {tail}")
+    }
+}
+
+/// Why a text is not the JSON its reader expects, for a reader of `lang`.
+pub fn json_problem(p: &JsonProblem, lang: Lang) -> String {
+    if lang == Lang::En {
+        return p.to_string();
+    }
+    let ticked = |names: &[String]| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    match p {
+        JsonProblem::Syntax { line, column } => format!("JSON 문법에 맞지 않습니다({line}번째 줄, {column}번째 글자)"),
+        JsonProblem::UnknownField { field, allowed } if allowed.is_empty() => {
+            format!("항목 {} 쓸 수 없습니다. 이 자리에는 항목이 없습니다", topic(&format!("`{field}`")))
+        }
+        JsonProblem::UnknownField { field, allowed } => format!("항목 {} 없는 항목입니다. 쓸 수 있는 항목: {}", topic(&format!("`{field}`")), ticked(allowed)),
+        JsonProblem::MissingField(field) => format!("꼭 있어야 하는 항목 {} 없습니다", subject(&format!("`{field}`"))),
+        JsonProblem::DuplicateField(field) => format!("항목 {} 두 번 나옵니다", subject(&format!("`{field}`"))),
+        JsonProblem::UnknownVariant { value, allowed } => format!("{} 쓸 수 없는 값입니다. 쓸 수 있는 값: {}", topic(&format!("`{value}`")), ticked(allowed)),
+        JsonProblem::Mismatch { found, expected, .. } => {
+            format!("값이 맞지 않습니다. 받은 값: {} · 필요한 값: {}", json_kind_ko(found), json_kind_ko(expected))
+        }
+        JsonProblem::Other(text) => format!("읽을 수 없습니다: {text}"),
     }
 }
 
@@ -202,6 +327,137 @@ mod tests {
 
     fn props(v: Value) -> BTreeMap<String, Value> {
         serde_json::from_value(v).unwrap()
+    }
+
+    /// A scenario's refusal for a Korean reader: Korean prose, the field and names kept.
+    fn ko(text: &str) -> String {
+        let e = Scenario::from_json(text).unwrap_err();
+        scenario_error(&e, Lang::Ko)
+    }
+
+    #[test]
+    fn scenario_refusals_read_in_korean() {
+        let base = |extra: &str| format!(r#"{{"seed":1,"duration_ms":10,"topics":[{{"name":"t","partitions":2}}]{extra}}}"#);
+        assert_eq!(ko("{"), "시나리오 항목 `.`: JSON 문법에 맞지 않습니다(1번째 줄, 1번째 글자)");
+        assert_eq!(
+            ko(&base(r#","colour":1"#)),
+            "시나리오 항목 `colour`: 항목 `colour`는 없는 항목입니다. 쓸 수 있는 항목: `seed`, `duration_ms`, `title`, `brokers`, `rtt_ms`, `topics`, `broker_config`, `producers`, `groups`, `actions`"
+        );
+        assert_eq!(
+            ko(r#"{"seed":1,"topics":[]}"#),
+            "시나리오 항목 `.`: 꼭 있어야 하는 항목 `duration_ms`가 없습니다"
+        );
+        assert_eq!(
+            ko(r#"{"seed":1,"duration_ms":"x","topics":[]}"#),
+            "시나리오 항목 `duration_ms`: 값이 맞지 않습니다. 받은 값: 문자열 \"x\" · 필요한 값: 0 이상의 정수"
+        );
+        assert_eq!(ko(&base(r#","brokers":0"#)), "시나리오 항목 `brokers`: 1부터 16까지여야 합니다");
+        assert_eq!(
+            ko(&base(r#","producers":[{"id":"p","topic":"orders","records_per_sec":1}]"#)),
+            "시나리오 항목 `producers[0].topic`: 토픽 'orders'가 없습니다. 있는 토픽: t"
+        );
+        assert_eq!(
+            ko(&base(r#","groups":[{"group_id":"g","consumers":[{"id":"c1"},{"id":"c1"}]}]"#)),
+            "시나리오 항목 `groups[0].consumers[1].id`: 컨슈머 'c1'이 두 번 나옵니다. 이름은 하나씩만 쓸 수 있습니다"
+        );
+        assert_eq!(
+            ko(&base(r#","groups":[{"group_id":"g g","consumers":[]}]"#)),
+            "시나리오 항목 `groups[0].group_id`: 'g g'는 쓸 수 없는 이름입니다. a-z, A-Z, 0-9, '.', '_', '-'로 된 1–64자만 됩니다"
+        );
+        assert_eq!(
+            ko(&base(r#","actions":[{"at_ms":5,"action":"explode"}]"#)),
+            "시나리오 항목 `actions[0]`: `explode`는 쓸 수 없는 값입니다. 쓸 수 있는 값: `start`, `close`, `crash`, `stall`, `resume`, `restart`, `pause_heartbeats`, `add_partitions`, `configure_producer`, `kill_broker`, `restart_broker`, `drop_response`, `pause_replication`, `begin_txn`, `commit_txn`, `abort_txn`, `configure`"
+        );
+    }
+
+    #[test]
+    fn every_scenario_problem_reads_in_both_languages() {
+        use crate::model::scenario::error::{JsonProblem, Kind, Problem};
+        let problems = [
+            Problem::Json(JsonProblem::Syntax { line: 1, column: 2 }),
+            Problem::Json(JsonProblem::UnknownField {
+                field: "x".into(),
+                allowed: vec![],
+            }),
+            Problem::Json(JsonProblem::UnknownField {
+                field: "x".into(),
+                allowed: vec!["a".into()],
+            }),
+            Problem::Json(JsonProblem::MissingField("x".into())),
+            Problem::Json(JsonProblem::DuplicateField("x".into())),
+            Problem::Json(JsonProblem::UnknownVariant {
+                value: "x".into(),
+                allowed: vec!["a".into()],
+            }),
+            Problem::Json(JsonProblem::Mismatch {
+                wrong_type: true,
+                found: "map".into(),
+                expected: "a sequence".into(),
+            }),
+            Problem::Json(JsonProblem::Other("x".into())),
+            Problem::Range { min: 0, max: 1 },
+            Problem::ReplicationFactor { brokers: 3 },
+            Problem::TooManyEntries { n: 40, max: 32 },
+            Problem::TooManyConsumers { n: 70, max: 64 },
+            Problem::TooManyPartitions { n: 2000, max: 1024 },
+            Problem::NoTopics,
+            Problem::Duplicate {
+                kind: Kind::Topic,
+                id: "t".into(),
+            },
+            Problem::Unknown {
+                kind: Kind::Group,
+                id: "g".into(),
+                known: vec![],
+            },
+            Problem::Unknown {
+                kind: Kind::Producer,
+                id: "p".into(),
+                known: vec!["q".into()],
+            },
+            Problem::NotStarted("c".into()),
+            Problem::OtherGroup {
+                consumer: "c".into(),
+                group: "g".into(),
+            },
+            Problem::NoPartition { topic: "t".into(), last: 2 },
+            Problem::NeedsTransactionalId,
+            Problem::AtLeastOne,
+            Problem::EmptyKeys,
+            Problem::TooManyHeaders { max: 8 },
+            Problem::LongHeader { max_bytes: 64 },
+            Problem::NotInTimeOrder,
+            Problem::OnlyAdd { current: 3, max: 256 },
+            Problem::NoBroker { last: 2 },
+            Problem::BrokerSetting {
+                value: "0".into(),
+                max: 600_000,
+            },
+            Problem::UnknownBrokerSetting {
+                name: "x".into(),
+                supported: vec!["y"],
+            },
+            Problem::FixedAtStart("group.protocol".into()),
+            Problem::AutoCommitFixed,
+            Problem::CommitContradicts {
+                commit: "auto",
+                auto_commit: false,
+            },
+            Problem::EmptySubscribe,
+            Problem::NeedsProduceTo,
+            Problem::ProduceToNeedsTransactional,
+            Problem::NotTransactional {
+                producer: "p".into(),
+                transactional: vec![],
+            },
+            Problem::BadName("a b".into()),
+        ];
+        for p in &problems {
+            let (k, e) = (problem(p, Lang::Ko), problem(p, Lang::En));
+            assert!(k.chars().any(|c| ('가'..='힣').contains(&c)), "{p:?}: {k}");
+            assert_ne!(k, e, "{p:?}");
+            assert!(!k.contains("(을)") && !k.contains("(이)") && !k.contains("(는)"), "{k}");
+        }
     }
 
     #[test]

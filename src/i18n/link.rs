@@ -180,11 +180,10 @@ mod tests {
             );
             assert!(ko.starts_with("파일을 열 수 없습니다") && en.starts_with("The file cannot be opened"), "{e:?}");
         }
-        let scenario_error = crate::model::scenario::ScenarioError {
-            path: "scenario.topics[0]".into(),
-            message: "missing field `name`".into(),
-            config: None,
-        };
+        let scenario_error = crate::model::scenario::error::err(
+            "scenario.topics[0]",
+            crate::model::scenario::error::Problem::Json(crate::model::scenario::error::JsonProblem::MissingField("name".into())),
+        );
         for e in [
             FileError::NotJson("EOF".into()),
             FileError::FutureVersion(9),

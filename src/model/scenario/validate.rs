@@ -7,7 +7,7 @@ use crate::model::config::ConsumerConfig;
 use crate::model::config_error::ConfigError;
 use crate::model::producer_config::ProducerConfig;
 use crate::model::scenario::bounds::*;
-use crate::model::scenario::error::{config_err, err, json_error_path, strip_position, ScenarioError};
+use crate::model::scenario::error::{config_err, err, json_error_path, JsonProblem, Kind, Problem, ScenarioError};
 use crate::model::scenario::format::*;
 use crate::model::scenario::resolve::ResolvedConsumer;
 use crate::model::sim::action::Action;
@@ -57,30 +57,29 @@ impl std::fmt::Display for ActionError {
 impl Scenario {
     /// Parses and validates a scenario from JSON text.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let scenario: Scenario = serde_json::from_str(text).map_err(|inner| {
-            let message = if inner.is_syntax() || inner.is_eof() {
-                format!("not valid JSON: {inner}")
-            } else {
-                strip_position(&inner.to_string())
-            };
-            err(json_error_path(text, &inner), message)
-        })?;
+        let scenario: Scenario = serde_json::from_str(text).map_err(|inner| err(json_error_path(text, &inner), Problem::Json(JsonProblem::of(&inner))))?;
         scenario.validate()?;
         Ok(scenario)
     }
 
     pub fn validate(&self) -> Result<(), ScenarioError> {
         if self.duration_ms == 0 || self.duration_ms > MAX_DURATION_MS {
-            return Err(err("duration_ms", format!("must be from 1 to {MAX_DURATION_MS} (24 hours)")));
+            return Err(err("duration_ms", Problem::Range { min: 1, max: MAX_DURATION_MS }));
         }
         if self.brokers == 0 || self.brokers > MAX_BROKERS {
-            return Err(err("brokers", format!("must be from 1 to {MAX_BROKERS}")));
+            return Err(err(
+                "brokers",
+                Problem::Range {
+                    min: 1,
+                    max: MAX_BROKERS as u64,
+                },
+            ));
         }
         if self.rtt_ms > 60_000 {
-            return Err(err("rtt_ms", "must be from 0 to 60000"));
+            return Err(err("rtt_ms", Problem::Range { min: 0, max: 60_000 }));
         }
         if self.topics.is_empty() {
-            return Err(err("topics", "at least one topic is needed"));
+            return Err(err("topics", Problem::NoTopics));
         }
         let counts = [
             ("topics", self.topics.len(), MAX_TOPICS),
@@ -89,34 +88,46 @@ impl Scenario {
             ("actions", self.actions.len(), MAX_SCENARIO_ACTIONS),
         ];
         if let Some((field, n, max)) = counts.into_iter().find(|(_, n, max)| n > max) {
-            return Err(err(field, format!("{n} entries: at most {max} are allowed")));
+            return Err(err(field, Problem::TooManyEntries { n: n as u64, max: max as u64 }));
         }
         if let Some(i) = self.groups.iter().position(|g| g.consumers.len() > MAX_GROUP_CONSUMERS) {
             return Err(err(
                 format!("groups[{i}].consumers"),
-                format!(
-                    "{} consumers: at most {MAX_GROUP_CONSUMERS} are allowed in a group",
-                    self.groups[i].consumers.len()
-                ),
+                Problem::TooManyConsumers {
+                    n: self.groups[i].consumers.len() as u64,
+                    max: MAX_GROUP_CONSUMERS as u64,
+                },
             ));
         }
         let total: u64 = self.topics.iter().map(|t| u64::from(t.partitions)).sum();
         if total > u64::from(MAX_TOTAL_PARTITIONS) {
-            return Err(err("topics", format!("{total} partitions in all: at most {MAX_TOTAL_PARTITIONS} are allowed")));
+            return Err(err(
+                "topics",
+                Problem::TooManyPartitions {
+                    n: total,
+                    max: u64::from(MAX_TOTAL_PARTITIONS),
+                },
+            ));
         }
         let mut topic_names = BTreeSet::new();
         for (i, topic) in self.topics.iter().enumerate() {
             check_name(&format!("topics[{i}].name"), &topic.name)?;
             if !topic_names.insert(topic.name.as_str()) {
-                return Err(err(format!("topics[{i}].name"), format!("duplicate topic '{}'", topic.name)));
+                return Err(err(format!("topics[{i}].name"), duplicate(Kind::Topic, &topic.name)));
             }
             if topic.partitions == 0 || topic.partitions > MAX_PARTITIONS {
-                return Err(err(format!("topics[{i}].partitions"), format!("must be from 1 to {MAX_PARTITIONS}")));
+                return Err(err(
+                    format!("topics[{i}].partitions"),
+                    Problem::Range {
+                        min: 1,
+                        max: MAX_PARTITIONS as u64,
+                    },
+                ));
             }
             if topic.replication_factor == 0 || topic.replication_factor > self.brokers {
                 return Err(err(
                     format!("topics[{i}].replication_factor"),
-                    format!("must be from 1 to the broker count ({})", self.brokers),
+                    Problem::ReplicationFactor { brokers: self.brokers },
                 ));
             }
             topic.settings().map_err(|e| config_err(format!("topics[{i}].config"), e))?;
@@ -127,14 +138,20 @@ impl Scenario {
                     if !value.as_u64().is_some_and(|v| (1..=600_000).contains(&v)) {
                         return Err(err(
                             format!("broker_config.{name}"),
-                            format!("bad value {value}: expected an integer from 1 to 600000"),
+                            Problem::BrokerSetting {
+                                value: value.to_string(),
+                                max: 600_000,
+                            },
                         ));
                     }
                 }
                 _ => {
                     return Err(err(
                         "broker_config",
-                        format!("unknown or not yet modelled broker config '{name}'; supported: broker.session.timeout.ms, replica.lag.time.max.ms"),
+                        Problem::UnknownBrokerSetting {
+                            name: name.clone(),
+                            supported: vec!["broker.session.timeout.ms", "replica.lag.time.max.ms"],
+                        },
                     ))
                 }
             }
@@ -143,18 +160,18 @@ impl Scenario {
         for (i, producer) in self.producers.iter().enumerate() {
             check_name(&format!("producers[{i}].id"), &producer.id)?;
             if !producer_ids.insert(producer.id.as_str()) {
-                return Err(err(format!("producers[{i}].id"), format!("duplicate producer '{}'", producer.id)));
+                return Err(err(format!("producers[{i}].id"), duplicate(Kind::Producer, &producer.id)));
             }
             if !topic_names.contains(producer.topic.as_str()) {
-                return Err(err(
-                    format!("producers[{i}].topic"),
-                    format!("unknown topic '{}'; known: {}", producer.topic, self.topic_names().join(", ")),
-                ));
+                return Err(err(format!("producers[{i}].topic"), self.unknown_topic(&producer.topic)));
             }
             if producer.records_per_sec > MAX_RECORDS_PER_SEC {
                 return Err(err(
                     format!("producers[{i}].records_per_sec"),
-                    format!("must be from 0 to {MAX_RECORDS_PER_SEC}"),
+                    Problem::Range {
+                        min: 0,
+                        max: MAX_RECORDS_PER_SEC as u64,
+                    },
                 ));
             }
             crate::model::partitioner::ProducerConfig::from_properties(&producer.config).map_err(|e| config_err(format!("producers[{i}].config"), e))?;
@@ -163,35 +180,32 @@ impl Scenario {
                 if p >= count {
                     return Err(err(
                         format!("producers[{i}].partition"),
-                        format!("topic '{}' has partitions 0 to {}", producer.topic, count.saturating_sub(1)),
+                        Problem::NoPartition {
+                            topic: producer.topic.clone(),
+                            last: count.saturating_sub(1),
+                        },
                     ));
                 }
             }
             if producer.transaction_records.is_some() && !producer.config.contains_key("transactional.id") {
-                return Err(err(
-                    format!("producers[{i}].transaction_records"),
-                    "needs a transactional.id in the producer's config",
-                ));
+                return Err(err(format!("producers[{i}].transaction_records"), Problem::NeedsTransactionalId));
             }
             if producer.transaction_records == Some(0) {
-                return Err(err(format!("producers[{i}].transaction_records"), "must be at least 1"));
+                return Err(err(format!("producers[{i}].transaction_records"), Problem::AtLeastOne));
             }
             if let Some(keys) = &producer.keys {
                 if keys.is_empty() {
-                    return Err(err(
-                        format!("producers[{i}].keys"),
-                        "must list at least one key, or be null for key-less records",
-                    ));
+                    return Err(err(format!("producers[{i}].keys"), Problem::EmptyKeys));
                 }
             }
             if producer.headers.len() > MAX_PRODUCER_HEADERS {
-                return Err(err(format!("producers[{i}].headers"), format!("at most {MAX_PRODUCER_HEADERS} headers")));
+                return Err(err(format!("producers[{i}].headers"), Problem::TooManyHeaders { max: MAX_PRODUCER_HEADERS }));
             }
             for (name, value) in &producer.headers {
                 if name.is_empty() || name.len() > MAX_HEADER_BYTES || value.len() > MAX_HEADER_BYTES {
                     return Err(err(
                         format!("producers[{i}].headers.{name}"),
-                        format!("a header's name (not empty) and value have at most {MAX_HEADER_BYTES} bytes"),
+                        Problem::LongHeader { max_bytes: MAX_HEADER_BYTES },
                     ));
                 }
             }
@@ -205,15 +219,12 @@ impl Scenario {
         for (g, group) in self.groups.iter().enumerate() {
             check_name(&format!("groups[{g}].group_id"), &group.group_id)?;
             if !group_ids.insert(group.group_id.as_str()) {
-                return Err(err(format!("groups[{g}].group_id"), format!("duplicate group '{}'", group.group_id)));
+                return Err(err(format!("groups[{g}].group_id"), duplicate(Kind::Group, &group.group_id)));
             }
             for (c, consumer) in group.consumers.iter().enumerate() {
                 let path = format!("groups[{g}].consumers[{c}]");
                 if !consumer_ids.insert(consumer.id.clone()) {
-                    return Err(err(
-                        format!("{path}.id"),
-                        format!("duplicate consumer id '{}' (ids are unique across groups)", consumer.id),
-                    ));
+                    return Err(err(format!("{path}.id"), duplicate(Kind::Consumer, &consumer.id)));
                 }
                 let resolved = self.resolve_consumer(&path, &group.group_id, consumer)?;
                 consumer_groups.insert(consumer.id.clone(), group.group_id.clone());
@@ -224,7 +235,7 @@ impl Scenario {
         for (i, action) in self.actions.iter().enumerate() {
             let path = format!("actions[{i}]");
             if action.at_ms() < last_at_ms {
-                return Err(err(format!("{path}.at_ms"), "actions must be listed in time order"));
+                return Err(err(format!("{path}.at_ms"), Problem::NotInTimeOrder));
             }
             last_at_ms = action.at_ms();
             match action {
@@ -232,7 +243,7 @@ impl Scenario {
                     let (group_id, spec) = action.started_consumer().expect("a start action starts a consumer");
                     check_name(&format!("{path}.group_id"), group_id)?;
                     if !consumer_ids.insert(spec.id.clone()) {
-                        return Err(err(format!("{path}.id"), format!("consumer id '{}' is already used", spec.id)));
+                        return Err(err(format!("{path}.id"), duplicate(Kind::Consumer, &spec.id)));
                     }
                     let resolved = self.resolve_consumer(&path, group_id, &spec)?;
                     consumer_groups.insert(spec.id.clone(), group_id.to_string());
@@ -241,18 +252,15 @@ impl Scenario {
                 }
                 ActionSpec::AddPartitions { topic, partitions, .. } => {
                     let Some(current) = partition_counts.get_mut(topic.as_str()) else {
-                        return Err(err(
-                            format!("{path}.topic"),
-                            format!("unknown topic '{topic}'; known: {}", self.topic_names().join(", ")),
-                        ));
+                        return Err(err(format!("{path}.topic"), self.unknown_topic(topic)));
                     };
                     if *partitions <= *current || *partitions > MAX_PARTITIONS {
                         return Err(err(
                             format!("{path}.partitions"),
-                            format!(
-                                "the new partition count must be more than the current {} and at most {MAX_PARTITIONS} (partitions can only be added)",
-                                current
-                            ),
+                            Problem::OnlyAdd {
+                                current: *current,
+                                max: MAX_PARTITIONS,
+                            },
                         ));
                     }
                     *current = *partitions;
@@ -265,78 +273,85 @@ impl Scenario {
                     ..
                 } => {
                     let Some(spec) = self.producers.iter().find(|p| &p.id == producer) else {
-                        let known: Vec<&str> = self.producers.iter().map(|p| p.id.as_str()).collect();
-                        return Err(err(
-                            format!("{path}.producer"),
-                            format!("unknown producer '{producer}'; known: {}", known.join(", ")),
-                        ));
+                        return Err(err(format!("{path}.producer"), self.unknown_producer(producer)));
                     };
                     if records_per_sec.is_some_and(|r| r > MAX_RECORDS_PER_SEC) {
-                        return Err(err(format!("{path}.records_per_sec"), format!("must be from 0 to {MAX_RECORDS_PER_SEC}")));
+                        return Err(err(
+                            format!("{path}.records_per_sec"),
+                            Problem::Range {
+                                min: 0,
+                                max: MAX_RECORDS_PER_SEC as u64,
+                            },
+                        ));
                     }
                     if keys.as_ref().is_some_and(|k| k.as_ref().is_some_and(Vec::is_empty)) {
-                        return Err(err(format!("{path}.keys"), "must list at least one key, or be null for key-less records"));
+                        return Err(err(format!("{path}.keys"), Problem::EmptyKeys));
                     }
                     let mut checked = crate::model::partitioner::ProducerConfig::from_properties(&spec.config).expect("checked above");
                     checked.apply(config).map_err(|e| config_err(format!("{path}.config"), e))?;
                 }
                 ActionSpec::KillBroker { broker, .. } | ActionSpec::RestartBroker { broker, .. } | ActionSpec::PauseReplication { broker, .. } => {
                     if *broker >= self.brokers {
-                        return Err(err(format!("{path}.broker"), format!("brokers are 0 to {}", self.brokers - 1)));
+                        return Err(err(format!("{path}.broker"), Problem::NoBroker { last: self.brokers - 1 }));
                     }
                     if let ActionSpec::PauseReplication { for_ms, .. } = action {
                         if *for_ms == 0 || *for_ms > MAX_DURATION_MS {
-                            return Err(err(format!("{path}.for_ms"), format!("must be from 1 to {MAX_DURATION_MS}")));
+                            return Err(err(format!("{path}.for_ms"), Problem::Range { min: 1, max: MAX_DURATION_MS }));
                         }
                     }
                 }
                 ActionSpec::DropResponse { producer, .. } => {
                     if !self.producers.iter().any(|p| &p.id == producer) {
-                        let known: Vec<&str> = self.producers.iter().map(|p| p.id.as_str()).collect();
-                        return Err(err(
-                            format!("{path}.producer"),
-                            format!("unknown producer '{producer}'; known: {}", known.join(", ")),
-                        ));
+                        return Err(err(format!("{path}.producer"), self.unknown_producer(producer)));
                     }
                 }
                 ActionSpec::BeginTxn { producer, .. } | ActionSpec::CommitTxn { producer, .. } | ActionSpec::AbortTxn { producer, .. } => {
-                    let transactional: Vec<&str> = self
+                    let transactional: Vec<String> = self
                         .producers
                         .iter()
                         .filter(|p| p.config.contains_key("transactional.id"))
-                        .map(|p| p.id.as_str())
+                        .map(|p| p.id.clone())
                         .collect();
-                    if !transactional.contains(&producer.as_str()) {
+                    if !transactional.contains(producer) {
                         return Err(err(
                             format!("{path}.producer"),
-                            format!(
-                                "'{producer}' is not a transactional producer (one with config transactional.id); transactional: {}",
-                                if transactional.is_empty() {
-                                    "none".to_string()
-                                } else {
-                                    transactional.join(", ")
-                                }
-                            ),
+                            Problem::NotTransactional {
+                                producer: producer.clone(),
+                                transactional,
+                            },
                         ));
                     }
                 }
                 _ => {
                     let (group_id, consumer) = action.target().expect("every other action names a consumer");
                     if !group_ids.contains(group_id) {
-                        return Err(err(format!("{path}.group_id"), format!("unknown group '{group_id}'")));
+                        return Err(err(
+                            format!("{path}.group_id"),
+                            Problem::Unknown {
+                                kind: Kind::Group,
+                                id: group_id.to_string(),
+                                known: Vec::new(),
+                            },
+                        ));
                     }
                     let Some(owner) = consumer_groups.get(consumer) else {
-                        return Err(err(format!("{path}.consumer"), format!("unknown consumer '{consumer}' (start it first)")));
+                        return Err(err(format!("{path}.consumer"), Problem::NotStarted(consumer.to_string())));
                     };
                     if owner != group_id {
-                        return Err(err(format!("{path}.group_id"), format!("consumer '{consumer}' belongs to group '{owner}'")));
+                        return Err(err(
+                            format!("{path}.group_id"),
+                            Problem::OtherGroup {
+                                consumer: consumer.to_string(),
+                                group: owner.clone(),
+                            },
+                        ));
                     }
                     match action {
                         ActionSpec::Stall { for_ms: Some(ms), .. } | ActionSpec::PauseHeartbeats { for_ms: ms, .. } if *ms == 0 || *ms > MAX_DURATION_MS => {
-                            return Err(err(format!("{path}.for_ms"), format!("must be from 1 to {MAX_DURATION_MS}")));
+                            return Err(err(format!("{path}.for_ms"), Problem::Range { min: 1, max: MAX_DURATION_MS }));
                         }
                         ActionSpec::Restart { down_ms, .. } if *down_ms > MAX_DURATION_MS => {
-                            return Err(err(format!("{path}.down_ms"), format!("must be from 0 to {MAX_DURATION_MS}")));
+                            return Err(err(format!("{path}.down_ms"), Problem::Range { min: 0, max: MAX_DURATION_MS }));
                         }
                         ActionSpec::Configure {
                             processing_ms_per_record,
@@ -344,22 +359,13 @@ impl Scenario {
                             ..
                         } => {
                             if processing_ms_per_record.is_some_and(|ms| ms > MAX_PROCESSING_MS_PER_RECORD) {
-                                return Err(err(
-                                    format!("{path}.processing_ms_per_record"),
-                                    format!("must be from 0 to {MAX_PROCESSING_MS_PER_RECORD}"),
-                                ));
+                                return Err(err(format!("{path}.processing_ms_per_record"), processing_range()));
                             }
                             if let Some(name) = ["group.protocol", "group.remote.assignor"].iter().find(|n| config.contains_key(**n)) {
-                                return Err(err(
-                                    format!("{path}.config"),
-                                    format!("'{name}' is fixed when the consumer starts; start another consumer with the setting you want"),
-                                ));
+                                return Err(err(format!("{path}.config"), Problem::FixedAtStart(name.to_string())));
                             }
                             if config.contains_key("enable.auto.commit") {
-                                return Err(err(
-                                    format!("{path}.config"),
-                                    "'enable.auto.commit' cannot change while the consumer runs (it decides the commit mode)",
-                                ));
+                                return Err(err(format!("{path}.config"), Problem::AutoCommitFixed));
                             }
                             let mut base = initial_configs.get(consumer).cloned().unwrap_or_default();
                             base.apply(config).map_err(|e| config_err(format!("{path}.config"), e))?;
@@ -376,10 +382,7 @@ impl Scenario {
     pub fn resolve_consumer(&self, path: &str, group_id: &str, spec: &ConsumerSpec) -> Result<ResolvedConsumer, ScenarioError> {
         check_name(&format!("{path}.id"), &spec.id)?;
         if spec.processing_ms_per_record > MAX_PROCESSING_MS_PER_RECORD {
-            return Err(err(
-                format!("{path}.processing_ms_per_record"),
-                format!("must be from 0 to {MAX_PROCESSING_MS_PER_RECORD}"),
-            ));
+            return Err(err(format!("{path}.processing_ms_per_record"), processing_range()));
         }
         let mut config = ConsumerConfig::from_properties(&spec.config).map_err(|e| config_err(format!("{path}.config"), e))?;
         let commit = match (spec.commit, spec.config.contains_key("enable.auto.commit")) {
@@ -395,11 +398,10 @@ impl Scenario {
                 if explicit && wants_auto != config.enable_auto_commit {
                     return Err(err(
                         format!("{path}.commit"),
-                        format!(
-                            "commit '{}' contradicts enable.auto.commit={} in config",
-                            mode.name(),
-                            config.enable_auto_commit
-                        ),
+                        Problem::CommitContradicts {
+                            commit: mode.name(),
+                            auto_commit: config.enable_auto_commit,
+                        },
                     ));
                 }
                 config.enable_auto_commit = wants_auto;
@@ -413,14 +415,11 @@ impl Scenario {
             None => self.topic_names(),
             Some(list) => {
                 if list.is_empty() {
-                    return Err(err(format!("{path}.subscribe"), "must name at least one topic (or be absent for all topics)"));
+                    return Err(err(format!("{path}.subscribe"), Problem::EmptySubscribe));
                 }
                 for topic in list {
                     if !self.topics.iter().any(|t| &t.name == topic) {
-                        return Err(err(
-                            format!("{path}.subscribe"),
-                            format!("unknown topic '{topic}'; known: {}", self.topic_names().join(", ")),
-                        ));
+                        return Err(err(format!("{path}.subscribe"), self.unknown_topic(topic)));
                     }
                 }
                 let mut sorted = list.clone();
@@ -432,19 +431,13 @@ impl Scenario {
         match (&spec.produce_to, commit) {
             (Some(topic), CommitMode::Transactional) => {
                 if !self.topics.iter().any(|t| &t.name == topic) {
-                    return Err(err(
-                        format!("{path}.produce_to"),
-                        format!("unknown topic '{topic}'; known: {}", self.topic_names().join(", ")),
-                    ));
+                    return Err(err(format!("{path}.produce_to"), self.unknown_topic(topic)));
                 }
             }
             (None, CommitMode::Transactional) => {
-                return Err(err(
-                    format!("{path}.produce_to"),
-                    "commit 'transactional' needs produce_to: the topic the outputs go to",
-                ));
+                return Err(err(format!("{path}.produce_to"), Problem::NeedsProduceTo));
             }
-            (Some(_), _) => return Err(err(format!("{path}.commit"), "produce_to needs commit 'transactional'")),
+            (Some(_), _) => return Err(err(format!("{path}.commit"), Problem::ProduceToNeedsTransactional)),
             (None, _) => {}
         }
         Ok(ResolvedConsumer {
@@ -529,15 +522,41 @@ impl Scenario {
     }
 }
 
+fn duplicate(kind: Kind, id: &str) -> Problem {
+    Problem::Duplicate { kind, id: id.to_string() }
+}
+
+fn processing_range() -> Problem {
+    Problem::Range {
+        min: 0,
+        max: MAX_PROCESSING_MS_PER_RECORD,
+    }
+}
+
+impl Scenario {
+    fn unknown_topic(&self, topic: &str) -> Problem {
+        Problem::Unknown {
+            kind: Kind::Topic,
+            id: topic.to_string(),
+            known: self.topic_names(),
+        }
+    }
+
+    fn unknown_producer(&self, producer: &str) -> Problem {
+        Problem::Unknown {
+            kind: Kind::Producer,
+            id: producer.to_string(),
+            known: self.producers.iter().map(|p| p.id.clone()).collect(),
+        }
+    }
+}
+
 fn check_name(path: &str, name: &str) -> Result<(), ScenarioError> {
     let ok = !name.is_empty() && name.len() <= 64 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
     if ok {
         Ok(())
     } else {
-        Err(err(
-            path,
-            format!("'{name}' is not allowed: use 1 to 64 characters from a-z, A-Z, 0-9, '.', '_' and '-'"),
-        ))
+        Err(err(path, Problem::BadName(name.to_string())))
     }
 }
 
