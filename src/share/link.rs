@@ -3,8 +3,9 @@
 //! characters `A-Za-z0-9+-$`), and the JSON of actions that session files share.
 
 use super::check::check_on;
-pub use super::state::{LinkError, SharedState};
+pub use super::state::{ActionProblem, LinkError, SharedState, StateProblem, Wants};
 use crate::model::config::{ConsumerConfig, CONSUMER_CONFIGS};
+use crate::model::scenario::error::JsonProblem;
 use crate::model::scenario::{CommitMode, ResolvedConsumer, Scenario, PRESET_IDS};
 use crate::model::session::{RecordedAction, Session};
 use crate::model::sim::Action;
@@ -60,7 +61,7 @@ pub fn parse(fragment: &str) -> Result<SharedState, LinkError> {
     if json.is_empty() {
         return Err(LinkError::Corrupt);
     }
-    let value: Value = serde_json::from_str(&json).map_err(|e| LinkError::BadState(e.to_string()))?;
+    let value: Value = serde_json::from_str(&json).map_err(|e| LinkError::BadState(StateProblem::Json(JsonProblem::of(&e))))?;
     let state = from_json(&value).map_err(LinkError::BadState)?;
     if !PRESET_IDS.contains(&state.preset.as_str()) {
         return Err(LinkError::UnknownPreset(state.preset));
@@ -111,20 +112,16 @@ fn to_json(state: &SharedState) -> Value {
     })
 }
 
-fn from_json(v: &Value) -> Result<SharedState, String> {
-    let obj = v.as_object().ok_or("the state is not a JSON object")?;
+fn from_json(v: &Value) -> Result<SharedState, StateProblem> {
+    let obj = v.as_object().ok_or(StateProblem::NotObject)?;
     if let Some(k) = obj.keys().find(|k| !["p", "g", "t", "a"].contains(&k.as_str())) {
-        return Err(format!("unknown field '{k}' (allowed: p, g, t, a)"));
+        return Err(StateProblem::UnknownKey(k.clone()));
     }
-    let text = |k: &str| {
-        obj.get(k)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or(format!("'{k}' is missing or not text"))
-    };
+    let bad = |key, wants| StateProblem::Key { key, wants };
+    let text = |k: &'static str| obj.get(k).and_then(Value::as_str).map(str::to_string).ok_or(bad(k, Wants::Text));
     let (preset, group) = (text("p")?, text("g")?);
-    let at_ms = obj.get("t").and_then(Value::as_u64).ok_or("'t' is missing or not a whole number of ms")?;
-    let actions = obj.get("a").and_then(Value::as_array).ok_or("'a' is missing or not a list")?;
+    let at_ms = obj.get("t").and_then(Value::as_u64).ok_or(bad("t", Wants::Ms))?;
+    let actions = obj.get("a").and_then(Value::as_array).ok_or(bad("a", Wants::List))?;
     Ok(SharedState {
         preset,
         group,
@@ -132,7 +129,7 @@ fn from_json(v: &Value) -> Result<SharedState, String> {
         actions: actions
             .iter()
             .enumerate()
-            .map(|(i, a)| action_from_json(a).map_err(|e| format!("action {}: {e}", i + 1)))
+            .map(|(i, a)| action_from_json(a).map_err(|e| StateProblem::Action(i + 1, e)))
             .collect::<Result<_, _>>()?,
     })
 }
@@ -150,33 +147,29 @@ fn consumer_to_json(c: &ResolvedConsumer) -> Value {
     json!([c.id, c.group_id, c.processing_ms_per_record, c.commit.name(), c.subscribe, c.produce_to, config])
 }
 
-fn consumer_from_json(v: &Value) -> Result<ResolvedConsumer, String> {
-    let f = v.as_array().filter(|f| f.len() == 7).ok_or("a consumer is a list of 7 fields")?;
-    let text = |i: usize| f[i].as_str().map(str::to_string).ok_or(format!("consumer field {} is not text", i + 1));
-    let props: BTreeMap<String, Value> = f[6]
-        .as_object()
-        .ok_or("the consumer's config is not an object")?
-        .clone()
-        .into_iter()
-        .collect_tree();
+fn consumer_from_json(v: &Value) -> Result<ResolvedConsumer, ActionProblem> {
+    let f = v.as_array().filter(|f| f.len() == 7).ok_or(ActionProblem::ConsumerShape)?;
+    let bad = |i: usize, wants| ActionProblem::ConsumerField { field: i + 1, wants };
+    let text = |i: usize| f[i].as_str().map(str::to_string).ok_or(bad(i, Wants::Text));
+    let props: BTreeMap<String, Value> = f[6].as_object().ok_or(bad(6, Wants::Object))?.clone().into_iter().collect_tree();
     let commit = CommitMode::ALL
         .into_iter()
         .chain([CommitMode::Transactional])
         .find(|m| f[3].as_str() == Some(m.name()))
-        .ok_or("unknown commit mode")?;
+        .ok_or(bad(3, Wants::CommitMode))?;
     Ok(ResolvedConsumer {
         id: text(0)?,
         group_id: text(1)?,
-        processing_ms_per_record: f[2].as_u64().ok_or("processing ms is not a whole number")?,
+        processing_ms_per_record: f[2].as_u64().ok_or(bad(2, Wants::Ms))?,
         commit,
         subscribe: f[4]
             .as_array()
             .and_then(|l| l.iter().map(|t| t.as_str().map(str::to_string)).collect())
-            .ok_or("subscribe is not a list of topics")?,
-        config: ConsumerConfig::from_properties(&props)?,
+            .ok_or(bad(4, Wants::Topics))?,
+        config: ConsumerConfig::from_properties(&props).map_err(ActionProblem::Config)?,
         produce_to: match &f[5] {
             Value::Null => None,
-            t => Some(t.as_str().ok_or("produce_to is not text")?.to_string()),
+            t => Some(t.as_str().ok_or(bad(5, Wants::TextOrNull))?.to_string()),
         },
     })
 }
@@ -222,15 +215,11 @@ pub(super) fn action_to_json(r: &RecordedAction) -> Value {
     Value::Array(list)
 }
 
-pub(super) fn action_from_json(v: &Value) -> Result<RecordedAction, String> {
-    let f = v.as_array().ok_or("not a list")?;
-    let n = |i: usize| f.get(i).and_then(Value::as_u64).ok_or(format!("field {} is not a whole number", i + 1));
-    let text = |i: usize| {
-        f.get(i)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or(format!("field {} is not text", i + 1))
-    };
+pub(super) fn action_from_json(v: &Value) -> Result<RecordedAction, ActionProblem> {
+    let f = v.as_array().ok_or(ActionProblem::NotList)?;
+    let bad = |i: usize, wants| ActionProblem::Field { field: i + 1, wants };
+    let n = |i: usize| f.get(i).and_then(Value::as_u64).ok_or(bad(i, Wants::WholeNumber));
+    let text = |i: usize| f.get(i).and_then(Value::as_str).map(str::to_string).ok_or(bad(i, Wants::Text));
     let opt_n = |i: usize| match f.get(i) {
         Some(Value::Null) => Ok(None),
         _ => n(i).map(Some),
@@ -239,20 +228,24 @@ pub(super) fn action_from_json(v: &Value) -> Result<RecordedAction, String> {
         f.get(i)
             .and_then(Value::as_object)
             .map(|m| m.clone().into_iter().collect_tree::<BTreeMap<_, _>>())
-            .ok_or(format!("field {} is not an object", i + 1))
+            .ok_or(bad(i, Wants::Object))
     };
-    let small = |i: usize| n(i).and_then(|x| u32::try_from(x).map_err(|_| format!("field {} is too large", i + 1)));
-    let flag = |i: usize| f.get(i).and_then(Value::as_bool).ok_or(format!("field {} is not true or false", i + 1));
+    let small = |i: usize| n(i).and_then(|x| u32::try_from(x).map_err(|_| bad(i, Wants::Small)));
+    let flag = |i: usize| f.get(i).and_then(Value::as_bool).ok_or(bad(i, Wants::Bool));
     let kind = text(2)?;
     let want = match kind.as_str() {
         "start" | "redeploy" | "close" | "crash" | "resume" | "kill" | "revive" | "drop" | "begin" => 4,
         "stall" | "gc" | "partitions" | "replication" | "end" => 5,
         "restart" | "configure" => 6,
         "producer" => 7,
-        other => return Err(format!("unknown action '{other}'")),
+        other => return Err(ActionProblem::UnknownAction(other.to_string())),
     };
     if f.len() != want {
-        return Err(format!("'{kind}' takes {} fields, not {}", want - 3, f.len().saturating_sub(3)));
+        return Err(ActionProblem::FieldCount {
+            kind,
+            want: want - 3,
+            got: f.len().saturating_sub(3),
+        });
     }
     let action = match kind.as_str() {
         "start" => Action::Start {
@@ -299,9 +292,9 @@ pub(super) fn action_from_json(v: &Value) -> Result<RecordedAction, String> {
                     keys.iter()
                         .map(|k| k.as_str().map(str::to_string))
                         .collect::<Option<_>>()
-                        .ok_or("keys are not text")?,
+                        .ok_or(bad(5, Wants::Keys))?,
                 )),
-                _ => return Err("field 6 is not [], [null] or [[keys]]".to_string()),
+                _ => return Err(bad(5, Wants::Keys)),
             },
             config: map(6)?,
         },
@@ -380,8 +373,8 @@ mod tests {
         }
         let json = |j: &str| format!("1.{}", lz_str::compress_to_encoded_uri_component(j));
         assert!(matches!(decode(&json("[1,2]")), Err(LinkError::BadState(_))));
-        assert!(matches!(decode(&json(r#"{"p":"default"}"#)), Err(LinkError::BadState(m)) if m.contains("'g'")));
-        assert!(matches!(decode(&json(r#"{"p":"default","g":"x","t":0,"a":[],"zz":1}"#)), Err(LinkError::BadState(m)) if m.contains("zz")));
+        assert!(matches!(decode(&json(r#"{"p":"default"}"#)), Err(LinkError::BadState(m)) if m.to_string().contains("'g'")));
+        assert!(matches!(decode(&json(r#"{"p":"default","g":"x","t":0,"a":[],"zz":1}"#)), Err(LinkError::BadState(m)) if m.to_string().contains("zz")));
         let with = |preset: &str, group: &str, at_ms: u64, actions: &str| json(&format!(r#"{{"p":"{preset}","g":"{group}","t":{at_ms},"a":{actions}}}"#));
         let g = state(vec![]).group;
         assert_eq!(decode(&with("nope", &g, 0, "[]")), Err(LinkError::UnknownPreset("nope".into())));
@@ -402,18 +395,18 @@ mod tests {
         let many = format!("[{}]", vec![a(1); MAX_ACTIONS + 1].join(","));
         assert_eq!(decode(&with("default", &g, 0, &many)), Err(LinkError::TooManyActions(MAX_ACTIONS + 1)));
         let bad = |actions: &str| match decode(&with("default", &g, 0, actions)) {
-            Err(LinkError::BadState(m)) => m,
+            Err(LinkError::BadState(m)) => m.to_string(),
             other => panic!("{actions}: {other:?}"),
         };
         assert!(bad(r#"[[1,1,"explode"]]"#).contains("unknown action 'explode'"));
         assert!(bad(r#"[[1,1,"crash"]]"#).contains("'crash' takes 1 fields, not 0"));
         assert!(bad(r#"[[1,1,"crash",7]]"#).contains("action 1: field 4 is not text"));
-        assert!(bad(r#"[[1,1,"kill",99999999999]]"#).contains("too large"));
+        assert!(bad(r#"[[1,1,"kill",99999999999]]"#).contains("below 2^32"));
         assert!(bad(r#"[[1,1,"start",[1]]]"#).contains("7 fields"));
         assert!(bad(r#"[[1,1,"start",["c9","g",0,"never","t",null,{}]]]"#).contains("commit mode"));
         assert!(bad(r#"[[1,1,"start",["c9","g",0,"auto",["t"],null,{"session.timeout.ms":"soon"}]]]"#).contains("session.timeout.ms"));
         assert!(bad(r#"[[1,1,"producer","p",null,[1],{}]]"#).contains("[[keys]]"));
-        assert!(matches!(decode(&json(r#"{"p":"default","g":"x","t":0,"a":7}"#)), Err(LinkError::BadState(m)) if m.contains("'a'")));
+        assert!(matches!(decode(&json(r#"{"p":"default","g":"x","t":0,"a":7}"#)), Err(LinkError::BadState(m)) if m.to_string().contains("'a'")));
     }
 
     #[test]

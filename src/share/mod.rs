@@ -19,4 +19,4 @@ pub use file::{export_file, open_file, FileError, OpenedFile, FILE_FORMAT, FILE_
 pub use link::{decode, replay};
 pub use link::{encode, parse, preset_ids, replay_on, share, LINK_VERSION, MAX_LINK_CHARS};
 pub use qr::qr_svg;
-pub use state::{LinkError, SharedState, MAX_ACTIONS};
+pub use state::{ActionProblem, LinkError, SharedState, StateProblem, Wants, MAX_ACTIONS};

@@ -84,28 +84,42 @@ pub fn prefers_reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
+/// A same-origin file that did not arrive: its URL, and the HTTP status if there was an
+/// answer (none: the network, or a body that broke off).
+#[derive(Clone, Debug)]
+pub struct FetchFailure {
+    pub url: String,
+    pub status: Option<u16>,
+}
+
+impl FetchFailure {
+    /// In the reader's language.
+    pub fn words(&self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::fetch_failed(&self.url, self.status, lang)
+    }
+}
+
 /// GETs a same-origin file as text.
-pub async fn fetch_text(url: String) -> Result<String, String> {
+pub async fn fetch_text(url: String) -> Result<String, FetchFailure> {
     let window = gloo::utils::window();
+    let failed = |status: Option<u16>| FetchFailure { url: url.clone(), status };
     let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&url))
         .await
-        .map_err(|_| format!("{url}: the request failed"))?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| format!("{url}: not a response"))?;
+        .map_err(|_| failed(None))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| failed(None))?;
     if !response.ok() {
-        return Err(format!("{url}: HTTP {}", response.status()));
+        return Err(failed(Some(response.status())));
     }
-    let text = response.text().map_err(|_| format!("{url}: no body"))?;
-    let text = wasm_bindgen_futures::JsFuture::from(text)
-        .await
-        .map_err(|_| format!("{url}: the body did not arrive"))?;
-    text.as_string().ok_or_else(|| format!("{url}: the body is not text"))
+    let text = response.text().map_err(|_| failed(None))?;
+    let text = wasm_bindgen_futures::JsFuture::from(text).await.map_err(|_| failed(None))?;
+    text.as_string().ok_or_else(|| failed(None))
 }
 
 /// The text of a file the user picked.
-pub async fn read_file(file: web_sys::File) -> Result<String, String> {
+pub async fn read_file(file: web_sys::File) -> Option<String> {
     let blob: &web_sys::Blob = file.as_ref();
     let text = wasm_bindgen_futures::JsFuture::from(blob.text()).await;
-    text.ok().and_then(|t| t.as_string()).ok_or_else(|| "the file could not be read".to_string())
+    text.ok().and_then(|t| t.as_string())
 }
 
 /// Downloads `text` as a file called `name`.

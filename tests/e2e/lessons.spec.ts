@@ -152,3 +152,14 @@ test('a lesson keeps its place in the address bar, and its tab is the lessons ta
   await expect.poll(() => new URL(page.url()).searchParams.get('lesson')).toBe(null);
   await expect(page.getByTestId('mode-simulate')).toHaveAttribute('aria-current', 'page');
 });
+
+test.describe('without the offline cache', () => {
+  // The service worker would answer from its cache, out of the page's routes.
+  test.use({ serviceWorkers: 'block' });
+
+  test('lessons that do not arrive are named in the reader\'s language', async ({ page }) => {
+    await page.route('**/lessons/index.json', (route) => route.abort());
+    await page.goto('/?lang=ko&mode=lessons');
+    await expect(page.getByTestId('lessons-failed')).toContainText('lessons/index.json 파일이 오지 않았습니다. 네트워크 연결을 확인하세요');
+  });
+});

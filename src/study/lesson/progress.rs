@@ -32,8 +32,8 @@ pub const MAX_PROGRESS_LESSONS: usize = 1000;
 /// Why a progress file is refused, as a value (the UI words it: `i18n::errors::progress_error`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProgressError {
-    /// Not a progress file's JSON (serde_json's message, with line and column).
-    NotProgress(String),
+    /// Not a progress file's JSON (what serde_json found wrong).
+    NotProgress(crate::model::scenario::error::JsonProblem),
     /// A version this app does not read.
     Version(u32),
     /// More lessons than any curriculum has.
@@ -78,7 +78,7 @@ impl Progress {
 
     /// Reads a progress file; every error says what is wrong and what is allowed.
     pub fn from_json(text: &str) -> Result<Progress, ProgressError> {
-        let p: Progress = serde_json::from_str(text).map_err(|e| ProgressError::NotProgress(e.to_string()))?;
+        let p: Progress = serde_json::from_str(text).map_err(|e| ProgressError::NotProgress(crate::model::scenario::error::JsonProblem::of(&e)))?;
         if p.version != PROGRESS_VERSION {
             return Err(ProgressError::Version(p.version));
         }

@@ -136,12 +136,19 @@ impl Lessons {
 }
 
 /// A lesson id and its file's text (or why it did not arrive).
-pub type Fetched = (String, Result<String, String>);
+pub type Fetched = (String, Result<String, browser::FetchFailure>);
+
+/// Why the lesson index opened nothing: it did not arrive, or it is not an index.
+#[derive(Clone, Debug)]
+pub enum CatalogFailure {
+    Fetch(browser::FetchFailure),
+    Index(String),
+}
 
 /// The index and every lesson file it lists.
-async fn fetch_catalog() -> Result<Vec<Fetched>, String> {
-    let index = browser::fetch_text(format!("{LESSON_DIR}/index.json")).await?;
-    let ids = parse_index(&index)?;
+async fn fetch_catalog() -> Result<Vec<Fetched>, CatalogFailure> {
+    let index = browser::fetch_text(format!("{LESSON_DIR}/index.json")).await.map_err(CatalogFailure::Fetch)?;
+    let ids = parse_index(&index).map_err(CatalogFailure::Index)?;
     let mut files = Vec::with_capacity(ids.len());
     for id in ids {
         let file = browser::fetch_text(format!("{LESSON_DIR}/{id}.json")).await;
@@ -155,7 +162,7 @@ async fn fetch_catalog() -> Result<Vec<Fetched>, String> {
 pub enum LessonMsg {
     /// Fetch the lesson files (the map or a `?lesson=` link needs them).
     Load,
-    Fetched(Result<Vec<Fetched>, String>),
+    Fetched(Result<Vec<Fetched>, CatalogFailure>),
     Open(String, Option<String>),
     Continue,
     Pick(usize),
@@ -170,7 +177,8 @@ pub enum LessonMsg {
     Exit,
     Export,
     Import(web_sys::File),
-    Imported(Result<String, String>),
+    /// A progress file's text (None: the browser could not read it).
+    Imported(Option<String>),
     DismissNotice,
 }
 
@@ -390,12 +398,13 @@ impl App {
                         files
                             .into_iter()
                             .map(|(id, file)| {
-                                let lesson = file.and_then(|text| Lesson::from_json(&text)).map(Rc::new);
+                                let lesson = file.map_err(|e| e.words(self.lang)).and_then(|text| Lesson::from_json(&text)).map(Rc::new);
                                 Entry { id, lesson }
                             })
                             .collect(),
                     ),
-                    Err(e) => Catalog::Failed(e),
+                    Err(CatalogFailure::Fetch(e)) => Catalog::Failed(e.words(self.lang)),
+                    Err(CatalogFailure::Index(e)) => Catalog::Failed(e),
                 };
                 if let Some((id, step)) = self.lessons.pending.take() {
                     self.open_lesson(&id, step);
@@ -491,7 +500,11 @@ impl App {
             }
             LessonMsg::Imported(text) => {
                 let lang = self.lang;
-                match text.and_then(|t| Progress::from_json(&t).map_err(|e| crate::i18n::errors::progress_error(&e, lang))) {
+                let unreadable = || crate::i18n::link::file_error_reason(&crate::share::FileError::Unreadable, lang);
+                match text
+                    .ok_or_else(unreadable)
+                    .and_then(|t| Progress::from_json(&t).map_err(|e| crate::i18n::errors::progress_error(&e, lang)))
+                {
                     Ok(progress) => {
                         self.lessons.progress = progress;
                         self.lessons.save();

@@ -17,7 +17,7 @@ pub enum ShareMsg {
     DismissRejected,
     SaveFile,
     OpenFile(web_sys::File),
-    FileRead(String, Result<String, String>),
+    FileRead(String, Option<String>),
     /// Download the stage as "svg" or "png".
     ExportStage(&'static str),
 }
@@ -156,7 +156,7 @@ impl App {
                 return false;
             }
             ShareMsg::FileRead(name, text) => {
-                let opened = text.map_err(link::FileError::NotJson).and_then(|t| link::open_file(&t));
+                let opened = text.ok_or(link::FileError::Unreadable).and_then(|t| link::open_file(&t));
                 match opened {
                     Ok(opened) => {
                         self.lessons.run = None;

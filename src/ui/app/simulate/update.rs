@@ -410,7 +410,7 @@ pub(crate) fn fetch_preset(ctx: &Context<App>, id: String, link: Option<crate::s
         return;
     }
     ctx.link().send_future(async move {
-        let text = crate::ui::browser::fetch_text(format!("scenarios/{id}.json")).await;
+        let text = crate::ui::browser::fetch_text(format!("scenarios/{id}.json")).await.map_err(|e| e.url);
         Msg::PresetFetched(id, text, link)
     });
 }
