@@ -4,9 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Issue 5's target: the gzipped wasm + JS bundle under 600 KB. Guided lessons (issue 15) took
 # it to 621 KB; a size pass (actions parsed in one flat pass, no float printing) brought it back
-# to 597 KB (docs/performance.md). The raw wasm budget is an early alarm for sudden growth;
 # to 597 KB (docs/performance.md); later sessions raised the budget step by step to the guide's
-# ceiling of 640 KB (2026-12-08): the next feature must make room first.
+# ceiling of 640 KB (2026-12-08): the next feature must make room first. The raw wasm budget is
+# an early alarm for sudden growth;
 # dist/lessons/ and dist/scenarios/ (fetched on demand, never part of the first download) have a
 # budget of their own, room for the 13-lesson curriculum at up to 24 KB a lesson and the bundled
 # scenarios; the rest of dist/ keeps its own.
