@@ -308,14 +308,14 @@ pub fn compression_summary(c: crate::model::producer_config::Compression, lang: 
         Lang::Ko => (
             format!("{name} · {ratio}% (실측 {lo}–{hi}%)"),
             format!(
-                "프로듀서가 배치를 통째로 압축합니다. 이 시뮬레이터는 {name}의 압축 비율을 {ratio}%로 고정해 씁니다. 실제 {} JSON 이벤트 배치(16 KB–1 KB)를 {lo}–{hi}% 크기로 줄이고, 배치가 클수록 더 잘 줄어듭니다. 이미 압축되었거나 암호화된 데이터는 거의 줄지 않습니다.",
+                "프로듀서가 배치를 통째로 압축합니다. 이 시뮬레이터는 {name}의 압축 비율을 {ratio}%로 고정해 씁니다. 실제 {} JSON 이벤트 배치(1–16 KB)를 {lo}–{hi}% 크기로 줄이고, 배치가 클수록 더 잘 줄어듭니다. 이미 압축되었거나 암호화된 데이터는 거의 줄지 않습니다.",
                 crate::i18n::particle::topic(name)
             ),
         ),
         Lang::En => (
             format!("{name} · {ratio}% (measured {lo}–{hi}%)"),
             format!(
-                "The producer compresses whole batches. This simulator uses a fixed ratio of {ratio}% for {name}. The real {name} shrinks batches of JSON events (16 KB to 1 KB) to {lo}–{hi}% of their size, bigger batches more; data already compressed or encrypted hardly shrinks."
+                "The producer compresses whole batches. This simulator uses a fixed ratio of {ratio}% for {name}. The real {name} shrinks batches of JSON events (1 to 16 KB) to {lo}–{hi}% of their size, bigger batches more; data already compressed or encrypted hardly shrinks."
             ),
         ),
     }
