@@ -26,9 +26,8 @@ pub fn encode(state: &SharedState) -> String {
     format!("{LINK_VERSION}.{}", lz_str::compress_to_encoded_uri_component(json.as_str()))
 }
 
-/// Reads a fragment (without `#s=`) and checks it against the bundled scenarios (native: the
-/// browser fetches the preset between `parse` and `replay_on`).
-#[cfg(not(target_arch = "wasm32"))]
+/// Reads a fragment (without `#s=`) and checks it against the bundled scenarios compiled in
+/// (the CLI and tests; the browser fetches the preset between `parse` and `replay_on`).
 pub fn decode(fragment: &str) -> Result<SharedState, LinkError> {
     let state = parse(fragment)?;
     let scenario = bundled(&state)?;
@@ -36,8 +35,7 @@ pub fn decode(fragment: &str) -> Result<SharedState, LinkError> {
     Ok(state)
 }
 
-/// The preset a state names, from the files compiled into native builds.
-#[cfg(not(target_arch = "wasm32"))]
+/// The preset a state names, from the files compiled in (the CLI and tests).
 fn bundled(state: &SharedState) -> Result<Scenario, LinkError> {
     Scenario::preset(&state.preset).ok_or_else(|| LinkError::UnknownPreset(state.preset.clone()))
 }
@@ -76,8 +74,7 @@ pub fn replay_on(state: &SharedState, scenario: &Scenario) -> Result<Session, Li
     Ok(Session::replay(scenario, &state.actions, state.at_ms))
 }
 
-/// `replay_on` with the preset compiled into native builds.
-#[cfg(not(target_arch = "wasm32"))]
+/// `replay_on` with the preset compiled in (the CLI and tests).
 pub fn replay(state: &SharedState) -> Result<Session, LinkError> {
     replay_on(state, &bundled(state)?)
 }

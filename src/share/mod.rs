@@ -15,8 +15,6 @@ pub mod qr;
 pub mod state;
 
 pub use file::{export_file, open_file, FileError, OpenedFile, FILE_FORMAT, FILE_VERSION};
-#[cfg(not(target_arch = "wasm32"))]
-pub use link::{decode, replay};
-pub use link::{encode, parse, preset_ids, replay_on, share, LINK_VERSION, MAX_LINK_CHARS};
+pub use link::{decode, encode, parse, preset_ids, replay, replay_on, share, LINK_VERSION, MAX_LINK_CHARS};
 pub use qr::qr_svg;
 pub use state::{ActionProblem, LinkError, SharedState, StateProblem, Wants, MAX_ACTIONS};

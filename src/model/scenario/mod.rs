@@ -14,7 +14,6 @@ pub mod validate;
 pub use bounds::*;
 pub use error::{json_error_path, ScenarioError};
 pub use format::*;
-#[cfg(not(target_arch = "wasm32"))]
 pub use presets::PRESETS;
 pub use presets::PRESET_IDS;
 pub use resolve::{spec_changes, ResolvedConsumer};

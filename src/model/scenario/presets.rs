@@ -3,17 +3,17 @@
 use crate::model::scenario::format::Scenario;
 
 /// The preset lists from one list of ids: `PRESET_IDS` for the app, which fetches a preset's
-/// file (`scenarios/<id>.json`, copied into the site) when it is chosen, so that only the
-/// default scenario is compiled into the browser bundle; `PRESETS` with each file's text for
-/// the native CLI and tests.
+/// file (`scenarios/<id>.json`, copied into the site) when it is chosen; `PRESETS` with each
+/// file's text for the native CLI and tests. The app never names `PRESETS` or
+/// `Scenario::preset`, so the linker leaves the files out of the browser bundle (only the
+/// default scenario is in it).
 macro_rules! presets {
     ($($id:literal),* $(,)?) => {
         /// The scenarios the app offers, by id, in menu order: the default classroom scenario
         /// and the behaviour scenarios the golden tests run (so every preset is also a tested
         /// scenario).
         pub const PRESET_IDS: &[&str] = &[$($id),*];
-        /// Each preset's file (native builds only: the browser fetches them).
-        #[cfg(not(target_arch = "wasm32"))]
+        /// Each preset's file (for the CLI and tests: the browser fetches them).
         pub const PRESETS: &[(&str, &str)] = &[$(($id, include_str!(concat!("../../../scenarios/", $id, ".json")))),*];
     };
 }
@@ -48,8 +48,7 @@ presets!(
 impl Scenario {
     /// The built-in scenario of the first screen: 1 topic × 6 partitions, a keyed producer,
     /// one group of three consumers.
-    /// A bundled scenario by its preset id (see `PRESETS`; native builds only).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// A bundled scenario by its preset id (see `PRESETS`; the CLI and tests).
     pub fn preset(id: &str) -> Option<Scenario> {
         PRESETS
             .iter()
