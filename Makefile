@@ -8,7 +8,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 PORT ?= 8080
 
-.PHONY: setup build serve test test-native clippy test-web test-e2e size fmt-check layers
+.PHONY: setup build serve test test-native clippy test-web test-e2e test-realclient size fmt-check layers
 
 setup:
 	@scripts/setup.sh
@@ -21,7 +21,7 @@ serve: build
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
 
 test: setup
-	$(MAKE) fmt-check layers test-native clippy test-web
+	$(MAKE) fmt-check layers test-native clippy test-web test-realclient
 	trunk build --release
 	$(MAKE) test-e2e size
 	@echo "make test: all checks passed"
@@ -49,3 +49,13 @@ test-e2e:
 
 size:
 	scripts/check-size.sh
+
+# The programs `groupscope-cli code --lang python` writes, run on a real client (confluent-kafka,
+# which bundles librdkafka) against librdkafka's mock cluster, each outcome compared with the
+# engine's (tests/realclient/run.py). The client lives in an ignored virtual environment.
+REALCLIENT_VENV := .venv-realclient
+test-realclient:
+	test -x $(REALCLIENT_VENV)/bin/python || python3 -m venv $(REALCLIENT_VENV)
+	$(REALCLIENT_VENV)/bin/python -c "import confluent_kafka" 2>/dev/null || $(REALCLIENT_VENV)/bin/pip install -q confluent-kafka==2.16.2
+	cargo build -q --bin groupscope-cli
+	$(REALCLIENT_VENV)/bin/python tests/realclient/run.py $(REALCLIENT_VENV)/bin/python target/debug/groupscope-cli tests/scenarios/realclient-*.json

@@ -5,6 +5,7 @@
 //!   groupscope-cli assign [--explain en|ko] < CASE.json
 //!   groupscope-cli compare (SCENARIO.json | --preset ID) --set 'lane=2 name=value' …
 //!   groupscope-cli lesson LESSON.json
+//!   groupscope-cli code --lang python SCENARIO.json
 //!
 //! Exit status: 0 success, 2 bad input (with a message naming the problem on stderr).
 
@@ -38,6 +39,11 @@ const USAGE: &str = "usage:
       Checks a lesson file (docs/lesson-format.md) and prints, as JSON, when each step begins,
       each checkpoint's answer as the engine computes it, and whether the goal is met from its
       starting knobs (it must not be) and with its solution (it must be).
+  groupscope-cli code --lang python SCENARIO.json
+      Prints a program (Python, confluent-kafka) that runs the scenario on a real cluster: it
+      creates the topics, runs the producers and consumers with their configurations under
+      librdkafka's names, takes the scenario's actions at their times and prints one JSON object
+      per line. Run it with --bootstrap HOST:PORT (default localhost:9092).
   groupscope-cli partition --partitions N KEY...
       Prints each key's murmur2 (signed) and its partition, as Kafka's default partitioner picks it.
   groupscope-cli assign [--explain en|ko]
@@ -63,6 +69,7 @@ fn main() -> ExitCode {
         Some("compare") => compare(&args[1..]),
         Some("partition") => partition(&args[1..]),
         Some("lesson") => lesson(&args[1..]),
+        Some("code") => code(&args[1..]),
         Some("assign") => assign(&args[1..]),
         Some("bench-assign") => bench_assign(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
@@ -70,7 +77,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Some(other) => Err(format!(
-            "unknown command '{other}'; commands: run, compare, lesson, partition, assign, bench-assign\n{USAGE}"
+            "unknown command '{other}'; commands: run, compare, lesson, code, partition, assign, bench-assign\n{USAGE}"
         )),
         None => Err(USAGE.to_string()),
     };
@@ -102,6 +109,33 @@ fn lesson(args: &[String]) -> Result<(), String> {
     if start || !solved {
         return Err(format!("{path}: the goal must fail from its starting knobs and pass with its solution"));
     }
+    Ok(())
+}
+
+/// `code --lang python FILE`: the scenario as a program for a real cluster.
+fn code(args: &[String]) -> Result<(), String> {
+    let (mut lang, mut path) = (None, None);
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--lang" => {
+                lang = Some(args.get(i + 1).ok_or("--lang needs a value: python")?.clone());
+                i += 2;
+            }
+            flag if flag.starts_with("--") => return Err(format!("unknown option '{flag}' for code; options: --lang python")),
+            file => {
+                take_file(&mut path, file, "code")?;
+                i += 1;
+            }
+        }
+    }
+    match lang.as_deref() {
+        Some("python") => {}
+        Some(other) => return Err(format!("--lang {other}: the languages are python")),
+        None => return Err("code needs --lang python".into()),
+    }
+    let scenario = read_scenario(path, "code needs a scenario file")?;
+    print!("{}", groupscope::share::program::python_program(&scenario));
     Ok(())
 }
 

@@ -6,11 +6,13 @@
 //! Not part of the engine (`model`): an encoding over the engine's own types. It imports only
 //! `crate::model`. Its rooms, bottom to top: `state` (what a link opens, why one opens nothing),
 //! `check` (the checks before anything opens), `link` (the link codec and the JSON of actions),
-//! `file` (session files), `qr` (a link as a QR code). This file only declares and re-exports.
+//! `file` (session files), `qr` (a link as a QR code), `program` (a scenario as a program for a
+//! real cluster). This file only declares and re-exports.
 
 mod check;
 pub mod file;
 pub mod link;
+pub mod program;
 pub mod qr;
 pub mod state;
 

@@ -64,6 +64,34 @@ fn every_scenario_in_the_repository_runs() {
 }
 
 #[test]
+fn code_prints_a_python_program_for_a_real_cluster() {
+    let path = format!("{}/scenarios/default.json", env!("CARGO_MANIFEST_DIR"));
+    let out = cli(&["code", "--lang", "python", &path], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let program = String::from_utf8(out.stdout).unwrap();
+    assert!(program.starts_with("#!/usr/bin/env python3\n"));
+    for needle in [
+        "PLAN = _json.loads(",
+        "\"group.id\": \"billing\"",
+        "\"partitioner\": \"murmur2_random\"",
+        "def main():",
+    ] {
+        assert!(program.contains(needle), "{needle}");
+    }
+    for (args, needle) in [
+        (vec!["code", &path], "--lang python"),
+        (vec!["code", "--lang", "java", &path], "--lang java"),
+        (vec!["code", "--lang", "python"], "scenario file"),
+        (vec!["code", "--lang", "python", "--colour", &path], "unknown option"),
+    ] {
+        let out = cli(&args, None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
 fn bad_scenarios_are_rejected_with_the_field_named() {
     let cases = [
         ("{", "not valid JSON"),
