@@ -5,7 +5,7 @@
 # It creates the topics if they are missing, runs each producer at its rate in a thread and each
 # consumer in a process of its own, takes the scenario's actions at their times, and stops at
 # the scenario's end with exit status 0. It prints one JSON object a line: what each consumer
-# was given and gave back, what it processed and committed.
+# was given and gave back, what it processed (which offsets, so duplicates show) and committed.
 #
 # What differs from groupscope's run of the same scenario: times (a real network, a real
 # coordinator, processes that start in tens of milliseconds), member ids, and the differences
@@ -39,6 +39,17 @@ def emit(**fields):
 
 def names(partitions):
     return sorted(f"{p.topic}-{p.partition}" for p in partitions)
+
+
+def ranges(offsets):
+    """Sorted offsets as [first, last] runs: [3, 4, 5, 9] -> [[3, 5], [9, 9]]."""
+    runs = []
+    for offset in sorted(offsets):
+        if runs and offset == runs[-1][1] + 1:
+            runs[-1][1] = offset
+        else:
+            runs.append([offset, offset])
+    return runs
 
 
 def consumer_main(spec, bootstrap, control):
@@ -84,12 +95,20 @@ def consumer_main(spec, bootstrap, control):
     processing_s = spec["processing_ms_per_record"] / 1000
     processed, reported, stalled_until = 0, 0, None
     last_report = time.monotonic()
+    fresh = {}  # partition -> offsets processed since the last report
+
+    def report():
+        # The running count, and which records: a record processed twice (by this consumer or
+        # another) is a duplicate.
+        emit(consumer=name, event="processed", count=processed, offsets={tp: ranges(o) for tp, o in sorted(fresh.items())})
+        fresh.clear()
+
     while True:
         while control.poll():
             what, value = control.recv()
             if what == "close":
                 consumer.close()
-                emit(consumer=name, event="processed", count=processed)
+                report()
                 emit(consumer=name, event="closed", owned=[])
                 return
             if what == "stall":
@@ -100,7 +119,7 @@ def consumer_main(spec, bootstrap, control):
                 processing_s = value / 1000
         now = time.monotonic()
         if processed != reported and now - last_report >= 1:
-            emit(consumer=name, event="processed", count=processed)
+            report()
             reported, last_report = processed, now
         if stalled_until is not None and now < stalled_until:
             # A stalled application: no poll(), so no heartbeat from the poll loop either.
@@ -118,6 +137,7 @@ def consumer_main(spec, bootstrap, control):
                 consumer.commit(message=message, asynchronous=False)
             time.sleep(processing_s)
             processed += 1
+            fresh.setdefault(f"{message.topic()}-{message.partition()}", []).append(message.offset())
             if mode in ("sync", "sync-per-record"):
                 consumer.commit(message=message, asynchronous=False)
             elif mode == "async":
