@@ -16,6 +16,8 @@ pub enum Lk {
     OpenFile,
     OpenFileHint,
     FileOpened,
+    /// The scenario picker's entry for a scenario opened from a file (its name follows).
+    FromFile,
     ExportSvg,
     ExportPng,
     ExportHint,
@@ -49,6 +51,8 @@ impl Lk {
             (OpenFileHint, Lang::En) => "Opens a saved session file or a scenario JSON file.",
             (FileOpened, Lang::Ko) => "{name} 파일을 열었습니다.",
             (FileOpened, Lang::En) => "Opened {name}.",
+            (FromFile, Lang::Ko) => "파일: ",
+            (FromFile, Lang::En) => "File: ",
             (ExportSvg, Lang::Ko) => "SVG로 저장",
             (ExportSvg, Lang::En) => "Save SVG",
             (ExportPng, Lang::Ko) => "PNG로 저장",

@@ -212,7 +212,7 @@ impl App {
                 // back on the scenario still on screen.
                 <select data-testid="preset" onchange={on_preset} key={format!("preset-{}", self.rejected_preset.is_some())}>
                     if let (None, Some((name, _))) = (&self.lessons.run, &v.from_file) {
-                        <option value="" selected=true>{ format!("📄 {name}") }</option>
+                        <option value="" selected=true>{ format!("{}{name}", crate::i18n::link::Lk::FromFile.get(lang)) }</option>
                     }
                     if let Some(run) = self.lessons.run.as_ref() {
                         <option value="" selected=true>{ format!("{} {} · {}", crate::i18n::lessons::Lt::Lesson.get(lang), run.loaded.lesson.number, lang.pick(&run.loaded.lesson.title.ko, &run.loaded.lesson.title.en)) }</option>
