@@ -158,6 +158,12 @@ fn eager_members_revoke_everything_and_pause() {
 fn cooperative_moves_only_what_moves_in_two_rounds_and_keeps_processing() {
     let (sim, report) = cooperative_join();
     assert!(count(&sim, |e| matches!(e, TraceEvent::PartitionsRevoked { kind: RevokeKind::Eager, .. })) == 0);
+    // Java's order (ConsumerCoordinator.onJoinComplete): the member giving up orders-3 runs
+    // onPartitionsRevoked, then onPartitionsAssigned for what it keeps.
+    let at = |pred: &dyn Fn(&TraceEvent) -> bool| sim.trace.iter().position(|e| pred(&e.event)).expect("traced");
+    let revoked = at(&|e| matches!(e, TraceEvent::PartitionsRevoked { consumer, kind: RevokeKind::Cooperative, .. } if consumer == "c2"));
+    let assigned = at(&|e| matches!(e, TraceEvent::PartitionsAssigned { consumer, generation: 2, .. } if consumer == "c2"));
+    assert!(revoked < assigned, "c2 revokes (entry {revoked}) before it is assigned (entry {assigned})");
     let coop: Vec<&TraceEvent> = sim
         .trace
         .iter()

@@ -10,7 +10,7 @@ use crate::model::nouns::TopicPartition;
 use crate::model::protocol::{CommitCause, CoordinatorRequest, KafkaError};
 use crate::model::scenario::format::CommitMode;
 use crate::model::sort::CollectTree as _;
-use crate::model::trace::{RejoinReason, RevokeKind, TraceEvent};
+use crate::model::trace::{RejoinReason, TraceEvent};
 use std::collections::BTreeMap;
 
 impl Consumer {
@@ -190,8 +190,7 @@ impl Consumer {
                 }
                 AfterRevokeCommit::Poll => {
                     self.app = AppState::Polling;
-                    self.drop_partitions(&revoked, RevokeKind::Cooperative, fx);
-                    self.note_rejoin(RejoinReason::PartitionsRevoked, fx);
+                    self.revoke_then_assign(&revoked, fx);
                     self.poll(cluster, fx);
                 }
                 AfterRevokeCommit::Close => self.close_after_app_commit(fx),

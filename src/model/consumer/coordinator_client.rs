@@ -300,6 +300,20 @@ impl Consumer {
         assignment
     }
 
+    /// The end of a rebalance in Java's order (`ConsumerCoordinator.onJoinComplete`): the
+    /// revoke callback for the partitions that moved away (cooperative) and a rejoin requested,
+    /// then the assign callback for the partitions added to `last_assignment`; kept ones stay.
+    pub(crate) fn revoke_then_assign(&mut self, revoked: &[TopicPartition], fx: &mut Effects) {
+        if !revoked.is_empty() {
+            self.drop_partitions(revoked, RevokeKind::Cooperative, fx);
+            self.note_rejoin(RejoinReason::PartitionsRevoked, fx);
+        }
+        let (added, kept): (Vec<TopicPartition>, Vec<TopicPartition>) = self.last_assignment.iter().cloned().partition(|tp| !self.assigned.contains(tp));
+        self.assigned.extend(added.iter().cloned());
+        crate::model::sort::sort(&mut self.assigned);
+        self.trace_assigned(added, kept, fx);
+    }
+
     fn on_sync_response(&mut self, error: Option<KafkaError>, assignment: Vec<TopicPartition>, cluster: &Cluster, fx: &mut Effects) {
         if self.member_state != MemberState::AwaitingSync {
             return;
@@ -314,11 +328,6 @@ impl Consumer {
                 self.last_assignment_generation = self.generation;
                 // Cooperative: give up only what moved, and come back for a second round.
                 let revoked: Vec<TopicPartition> = self.assigned.iter().filter(|tp| !assigned.contains(tp)).cloned().collect();
-                let added: Vec<TopicPartition> = assigned.iter().filter(|tp| !self.assigned.contains(tp)).cloned().collect();
-                let kept: Vec<TopicPartition> = assigned.iter().filter(|tp| self.assigned.contains(tp)).cloned().collect();
-                self.assigned.extend(added.iter().cloned());
-                crate::model::sort::sort(&mut self.assigned);
-                self.trace_assigned(added, kept, fx);
                 if self.auto_commit() {
                     self.next_auto_commit_ms = fx.now_ms + self.spec.config.auto_commit_interval_ms;
                 }
@@ -328,6 +337,8 @@ impl Consumer {
                     let offsets: BTreeMap<TopicPartition, u64> =
                         revoked.iter().filter_map(|tp| self.positions.get(tp).map(|&o| (tp.clone(), o))).collect_tree();
                     if self.commits_on_revoke() && !offsets.is_empty() && self.app == AppState::Polling {
+                        // onPartitionsRevoked's commitSync() blocks; the added partitions are
+                        // assigned after it (`revoke_then_assign` once it is answered).
                         self.send_commit(offsets, CommitCause::SyncOnRevoke, fx);
                         self.app = AppState::RevokeCommit {
                             then: AfterRevokeCommit::Poll,
@@ -335,9 +346,8 @@ impl Consumer {
                         };
                         return;
                     }
-                    self.drop_partitions(&revoked, RevokeKind::Cooperative, fx);
-                    self.note_rejoin(RejoinReason::PartitionsRevoked, fx);
                 }
+                self.revoke_then_assign(&revoked, fx);
                 self.wake_if_polling(cluster, fx);
             }
             Some(KafkaError::UnknownMemberId) => {

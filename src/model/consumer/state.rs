@@ -36,7 +36,8 @@ pub enum MemberState {
 pub enum AfterRevokeCommit {
     /// onJoinPrepare: revoke and send JoinGroup.
     Join,
-    /// Cooperative onPartitionsRevoked after SyncGroup: drop the partitions, then poll.
+    /// Cooperative onPartitionsRevoked after SyncGroup: drop the partitions, assign the added
+    /// ones, then poll.
     Poll,
     /// close(): leave the group.
     Close,
