@@ -4,7 +4,7 @@
 use crate::run;
 use groupscope::model::nouns::TopicPartition;
 use groupscope::model::protocol::{CommitCause, KafkaError};
-use groupscope::model::trace::{RemoveReason, TraceEvent};
+use groupscope::model::trace::{RemoveReason, RevokeKind, TraceEvent};
 use groupscope::study::report::Report;
 use std::collections::BTreeMap;
 
@@ -237,6 +237,14 @@ fn close_leaves_at_once_and_start_rebalances() {
     assert_eq!(report.groups["g"].lost, 0);
     // c1 committed its positions on close (auto-commit), so nothing is reprocessed.
     assert_eq!(report.groups["g"].duplicates, 0);
+    // In Java's order (ConsumerCoordinator.close): the auto-commit is sent and answered, then
+    // the revoke callback runs, then the member leaves.
+    let at = |pred: &dyn Fn(&TraceEvent) -> bool| sim.trace.iter().position(|e| pred(&e.event)).expect("traced");
+    let commit = at(&|e| matches!(e, TraceEvent::CommitSent { consumer, cause: CommitCause::AutoOnClose, .. } if consumer == "c1"));
+    let revoked = at(&|e| matches!(e, TraceEvent::PartitionsRevoked { consumer, kind: RevokeKind::Close, .. } if consumer == "c1"));
+    let closed = at(&|e| matches!(e, TraceEvent::ConsumerClosed { consumer, .. } if consumer == "c1"));
+    assert!(commit < revoked && revoked < closed, "commit {commit}, revoke {revoked}, closed {closed}");
+    assert!(sim.trace[revoked].at_ms > sim.trace[commit].at_ms, "the revoke waits for the commit's answer");
 }
 
 #[test]

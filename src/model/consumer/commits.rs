@@ -197,7 +197,7 @@ impl Consumer {
                 AfterRevokeCommit::Reconcile => {}
             },
             (CommitCause::SyncOnClose, AppState::RevokeCommit { .. }) => self.close_after_app_commit(fx),
-            (CommitCause::AutoOnClose, AppState::ClosingCommit) => self.leave_and_stop(fx),
+            (CommitCause::AutoOnClose, AppState::ClosingCommit) => self.revoke_and_leave(fx),
             _ => {}
         }
     }

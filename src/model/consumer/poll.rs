@@ -399,9 +399,24 @@ impl Consumer {
         self.close_after_app_commit(fx);
     }
 
+    /// close() once the application's own commit is answered, in Java's order
+    /// (`ConsumerCoordinator.close`): the auto-commit first (`maybeAutoCommitOffsetsSync`), then
+    /// the revoke callback (`onLeavePrepare`) and LeaveGroup.
     pub(super) fn close_after_app_commit(&mut self, fx: &mut Effects) {
         let in_generation = self.member_state == MemberState::Stable && self.in_valid_generation();
         let offsets = self.commit_offsets();
+        if in_generation && self.auto_commit() && !offsets.is_empty() {
+            self.send_commit(offsets, CommitCause::AutoOnClose, fx);
+            self.app = AppState::ClosingCommit;
+            return;
+        }
+        self.revoke_and_leave(fx);
+    }
+
+    /// onLeavePrepare's revoke callback (or the lost callback, out of the generation), then
+    /// LeaveGroup.
+    pub(super) fn revoke_and_leave(&mut self, fx: &mut Effects) {
+        let in_generation = self.member_state == MemberState::Stable && self.in_valid_generation();
         if !self.assigned.is_empty() {
             let kind = if in_generation && !self.rejoin_needed {
                 RevokeKind::Close
@@ -414,11 +429,6 @@ impl Consumer {
                 partitions: self.assigned.clone(),
                 kind,
             });
-        }
-        if in_generation && self.auto_commit() && !offsets.is_empty() {
-            self.send_commit(offsets, CommitCause::AutoOnClose, fx);
-            self.app = AppState::ClosingCommit;
-            return;
         }
         self.leave_and_stop(fx);
     }
