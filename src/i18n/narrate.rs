@@ -268,7 +268,19 @@ pub fn narrate(event: &TraceEvent, lang: Lang) -> String {
                 format!("The coordinator stored {group_id}'s commit from {consumer}: {}", list(&parts))
             }
         }
-        CommitFailed { consumer, error, cause, .. } => {
+        CommitFailed { consumer, error: None, cause, .. } => {
+            let call = if is_async_call(*cause) { "commitAsync()" } else { "commitSync()" };
+            if ko {
+                format!(
+                    "{consumer}의 {} 요청을 보내기도 전에 CommitFailedException으로 실패했습니다. {} 지금 활성 제너레이션의 멤버가 아니어서 다시 조인해야 합니다(예: max.poll.interval.ms가 지나 그룹을 떠났을 때). 브로커의 오류 코드는 없습니다",
+                    subject(call),
+                    topic(consumer)
+                )
+            } else {
+                format!("{consumer}'s {call} failed with CommitFailedException before any request was sent: {consumer} is not a member of an active generation now and must join again (as after leaving the group when max.poll.interval.ms passed). No broker error code is involved")
+            }
+        }
+        CommitFailed { consumer, error: Some(error), cause, .. } => {
             let name = error.name();
             let blocking = crate::model::consumer::coordinator_link::is_blocking(*cause);
             match commit_exception(*error, *cause) {

@@ -257,7 +257,10 @@ pub enum TraceEvent {
     CommitFailed {
         consumer: String,
         group_id: String,
-        error: KafkaError,
+        /// The coordinator's error, or None: the client refused the commit before sending it
+        /// (CommitFailedException: the member is not in an active generation, e.g. it left
+        /// after max.poll.interval.ms).
+        error: Option<KafkaError>,
         cause: CommitCause,
     },
     /// The coordinator wrote a commit to the group's `__consumer_offsets` partition; it waits

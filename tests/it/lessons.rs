@@ -188,6 +188,32 @@ fn lesson_seven_gc_pause_costs_two_rebalances_and_each_setting_alone_fails() {
     // commitSync() after the record fails (CommitFailedException).
     assert_eq!(plan.answers[5], Some(Value::from(1)));
     assert_eq!(plan.answers[6], Some(Value::from(1)));
+    {
+        // That failure is the client's own (ConsumerCoordinator.sendOffsetCommitRequest): no
+        // request is sent and no broker error code is involved.
+        use groupscope::model::trace::TraceEvent as E;
+        let mut session = groupscope::model::session::Session::new(&loaded.scenario);
+        session.run_until(plan.starts_ms[7]);
+        let failed: Vec<_> = session
+            .sim
+            .trace
+            .iter()
+            .filter_map(|e| match &e.event {
+                E::CommitFailed { consumer, error, .. } if consumer == "c1" => Some((e.at_ms, *error)),
+                _ => None,
+            })
+            .collect();
+        assert!(failed.iter().any(|(_, error)| error.is_none()), "a local CommitFailedException: {failed:?}");
+        let (at, _) = failed.iter().find(|(_, error)| error.is_none()).copied().expect("local failure");
+        assert!(
+            !session
+                .sim
+                .trace
+                .iter()
+                .any(|e| e.at_ms == at && matches!(&e.event, E::CommitSent { consumer, .. } if consumer == "c1")),
+            "no OffsetCommit is sent for it"
+        );
+    }
     // The coordinator's broker dies: the next replica of __consumer_offsets partition 3 loads
     // the group 9 s later (broker.session.timeout.ms); no rebalance, commitSync() waits.
     assert_eq!(plan.answers[7], Some(Value::from(0)));

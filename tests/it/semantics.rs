@@ -427,7 +427,7 @@ fn a_commit_waits_for_the_offsets_partition_followers_and_times_out() {
             matches!(
                 &e.event,
                 TraceEvent::CommitFailed {
-                    error: KafkaError::RequestTimedOut,
+                    error: Some(KafkaError::RequestTimedOut),
                     ..
                 }
             )
@@ -472,7 +472,7 @@ fn a_retried_commit_async_can_move_the_committed_offset_back() {
     assert!(classic_async.trace.iter().any(|e| matches!(
         e.event,
         TraceEvent::CommitFailed {
-            error: KafkaError::NetworkException,
+            error: Some(KafkaError::NetworkException),
             ..
         }
     )));

@@ -46,10 +46,11 @@ impl Consumer {
     /// (CommitFailedException); otherwise sent, and the caller blocks for the answer.
     pub(super) fn try_commit_sync(&mut self, offsets: BTreeMap<TopicPartition, u64>, cause: CommitCause, fx: &mut Effects) -> bool {
         if !self.in_valid_generation() {
+            // ConsumerCoordinator.sendOffsetCommitRequest: no request, no broker error code.
             fx.trace(TraceEvent::CommitFailed {
                 consumer: self.id().to_string(),
                 group_id: self.group_id().to_string(),
-                error: KafkaError::IllegalGeneration,
+                error: None,
                 cause,
             });
             return false;
@@ -98,7 +99,7 @@ impl Consumer {
             fx.trace(TraceEvent::CommitFailed {
                 consumer: self.id().to_string(),
                 group_id: self.group_id().to_string(),
-                error: e,
+                error: Some(e),
                 cause,
             });
             let disconnect = moves_coordinator(e) && self.mark_coordinator_unknown(e, cluster, fx);

@@ -6,7 +6,7 @@ use crate::model::config::{GroupProtocol, RebalanceProtocol};
 use crate::model::consumer::state::{AfterRevokeCommit, AppState, Consumer, ConsumerStatus, MemberState};
 use crate::model::effects::{ConsumerTimer, Effect, Effects};
 use crate::model::nouns::TopicPartition;
-use crate::model::protocol::{CommitCause, CoordinatorRequest, KafkaError};
+use crate::model::protocol::{CommitCause, CoordinatorRequest};
 use crate::model::scenario::format::CommitMode;
 use crate::model::sort::CollectTree as _;
 use crate::model::trace::{OffsetRun, RevokeKind, TraceEvent};
@@ -272,10 +272,11 @@ impl Consumer {
                     if self.in_valid_generation() {
                         self.send_commit(offsets, CommitCause::AsyncAfterBatch, fx);
                     } else {
+                        // Refused in the client (CommitFailedException to the callback).
                         fx.trace(TraceEvent::CommitFailed {
                             consumer: self.id().to_string(),
                             group_id: self.group_id().to_string(),
-                            error: KafkaError::IllegalGeneration,
+                            error: None,
                             cause: CommitCause::AsyncAfterBatch,
                         });
                     }
