@@ -133,6 +133,31 @@ golden_test!(kip848_static, "kip848-static");
 golden_test!(kip848_stall, "kip848-stall");
 golden_test!(migration_upgrade, "migration-upgrade");
 golden_test!(migration_mixed, "migration-mixed");
+golden_test!(poll_timeout_commit, "poll-timeout-commit");
+
+#[test]
+fn a_commit_after_the_poll_timeout_fails_in_the_client() {
+    let (sim, _) = poll_timeout_commit();
+    let left = sim
+        .trace
+        .iter()
+        .position(|e| matches!(&e.event, TraceEvent::MemberRemoved { consumer, reason: RemoveReason::Left, .. } if consumer == "c1"))
+        .expect("c1 leaves after max.poll.interval.ms");
+    let failed = sim
+        .trace
+        .iter()
+        .position(|e| matches!(&e.event, TraceEvent::CommitFailed { consumer, error: None, .. } if consumer == "c1"))
+        .expect("commitSync() fails in the client (CommitFailedException)");
+    assert!(left < failed);
+    assert!(
+        !sim.trace
+            .iter()
+            .skip(left)
+            .take(failed - left)
+            .any(|e| matches!(&e.event, TraceEvent::CommitSent { consumer, .. } if consumer == "c1")),
+        "no OffsetCommit between the leave and the failure"
+    );
+}
 golden_test!(migration_static, "migration-static");
 golden_test!(coordinator_placement, "coordinator-placement");
 golden_test!(partitioners, "partitioners");
