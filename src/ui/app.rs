@@ -56,8 +56,9 @@ pub enum Msg {
     CloseOverlays,
     /// Fetch a bundled scenario's file, then open it.
     LoadPreset(String),
-    /// A bundled scenario's file arrived (or why not); with a shared state to open on it.
-    PresetFetched(String, Result<String, String>, Option<crate::share::SharedState>),
+    /// A bundled scenario arrived (None: its file did not, or is not a scenario); with a
+    /// shared state to open on it.
+    PresetFetched(String, Option<Box<Scenario>>, Option<crate::share::SharedState>),
     SetMode(Mode),
     Lesson(lessons::LessonMsg),
     Share(share::ShareMsg),

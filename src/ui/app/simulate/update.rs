@@ -47,20 +47,19 @@ impl App {
                 fetch_preset(ctx, id, None);
                 false
             }
-            Msg::PresetFetched(id, text, link) => {
-                let scenario = text.and_then(|t| Scenario::from_json(&t).map_err(|e| e.to_string()));
+            Msg::PresetFetched(id, scenario, link) => {
                 if let Some(state) = link {
-                    self.open_link_on(state, scenario.ok());
+                    self.open_link_on(state, scenario.map(|s| *s));
                     return true;
                 }
                 match scenario {
-                    Ok(scenario) => {
+                    Some(scenario) => {
                         // Another scenario: the lesson (if any) is left.
                         self.simulate.load_preset(&id, &scenario);
                         self.lessons.run = None;
                         self.sync_lesson_url();
                     }
-                    Err(_) => self.rejected_preset = Some((id, true)),
+                    None => self.rejected_preset = Some((id, true)),
                 }
                 true
             }
@@ -405,12 +404,13 @@ impl SimulateView {
 /// then opens it, or the shared `link` state on it.
 pub(crate) fn fetch_preset(ctx: &Context<App>, id: String, link: Option<crate::share::SharedState>) {
     if id == "default" {
-        let text = serde_json::to_string(&Scenario::default_scenario()).map_err(|e| e.to_string());
-        ctx.link().send_message(Msg::PresetFetched(id, text, link));
+        ctx.link()
+            .send_message(Msg::PresetFetched(id, Some(Box::new(Scenario::default_scenario())), link));
         return;
     }
     ctx.link().send_future(async move {
-        let text = crate::ui::browser::fetch_text(format!("scenarios/{id}.json")).await.map_err(|e| e.url);
-        Msg::PresetFetched(id, text, link)
+        let text = crate::ui::browser::fetch_text(format!("scenarios/{id}.json")).await.ok();
+        let scenario = text.and_then(|t| Scenario::from_json(&t).ok()).map(Box::new);
+        Msg::PresetFetched(id, scenario, link)
     });
 }
